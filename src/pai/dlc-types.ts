@@ -152,6 +152,7 @@ export interface StopJobResponse {
 }
 
 export interface GetPodLogsQuery {
+  PodUid?: string; // picks one incarnation of a restarted pod
   MaxLines?: number;
   StartTime?: string;
   EndTime?: string;
@@ -162,6 +163,12 @@ export interface GetPodLogsResponse {
   PodId: string;
   PodUid?: string;
   Logs: string[];
+}
+
+export interface GetJobEventsQuery {
+  StartTime?: string; // UTC ISO; PAI defaults to the last 7 days
+  EndTime?: string;
+  MaxEventsNum?: number;
 }
 
 export interface GetJobEventsResponse {

@@ -1,0 +1,117 @@
+// Composition root shared by main.ts, the sandbox and the integration tests: config in, a running
+// web and/or worker role out. Every dependency is created here and passed down.
+
+import { Queue, type Worker } from 'bullmq';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config/load-config.js';
+import { createScrubber } from './log/scrub.js';
+import { createSlackOutput, createWebClient } from './notify/slack-output.js';
+import { createPaiClients } from './pai/create-clients.js';
+import { ACTION_QUEUE, type ActionJob } from './queue/action-jobs.js';
+import { createActionWorker } from './queue/action-worker.js';
+import { createEnqueuer, DEFAULT_RETRY, type RetryPolicy } from './queue/enqueue-action.js';
+import { createRedis, keySpace } from './queue/redis.js';
+import { createSlackApp } from './slack/create-slack-app.js';
+import { registerPaiCommand } from './slack/listeners/pai-command.js';
+import { jobLogs } from './training/job-logs.js';
+import { jobStatus } from './training/job-status.js';
+import { listJobs } from './training/list-jobs.js';
+import { stopJob } from './training/stop-job.js';
+import { submitJob } from './training/submit-job.js';
+import { pollDlcJobs, type PollReport } from './watchers/poll-dlc-jobs.js';
+import { startPollLoop, type PollLoop } from './watchers/poll-loop.js';
+import { createTrackedJobStore } from './watchers/tracked-jobs.js';
+import { listWorkspaces } from './workspaces/list-workspaces.js';
+
+export interface BotOptions {
+  config: Config;
+  log: Logger;
+  clock?: Clock;
+  /** Prefix of every Redis key, queues included; tests use one per test. */
+  keyPrefix?: string;
+  retry?: RetryPolicy;
+  /** false = do not start the interval poller (tests call pollNow). */
+  autoPoll?: boolean;
+}
+
+export interface RunningBot {
+  /** The HTTP port of the web role (0 when not serving HTTP). */
+  port: number;
+  /** Runs one poll cycle now (worker role). */
+  pollNow(): Promise<PollReport>;
+  stop(): Promise<void>;
+}
+
+export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true }: BotOptions): Promise<RunningBot> {
+  const keys = keySpace(keyPrefix);
+  const redis = createRedis(config.redisUrl, 'pai-bot');
+  const scrub = createScrubber([config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken]);
+  const slack = createSlackOutput({ client: createWebClient(config.slack.botToken, config.slack.apiUrl, log), log, scrub });
+  const trackedJobs = createTrackedJobStore(redis, keys);
+  const closers: (() => Promise<unknown>)[] = [];
+  let port = 0;
+  let poller: PollLoop | undefined;
+  let pollNow: () => Promise<PollReport> = async () => {
+    throw new Error('this process does not run the worker role');
+  };
+
+  try {
+    if (config.role !== 'worker') {
+      const queue = new Queue<ActionJob>(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });
+      closers.push(() => queue.close());
+      const app = createSlackApp({ config, log, health: async () => (await redis.ping()) === 'PONG' });
+      registerPaiCommand(app, { config: config.file, enqueuer: createEnqueuer(queue, redis, keys, retry), log: log.child({ component: 'command' }) });
+      await app.init();
+      const server = (await app.start(config.port)) as Partial<Server> | undefined;
+      closers.push(() => app.stop());
+      const address = server?.address?.();
+      port = address && typeof address === 'object' ? address.port : config.port;
+      log.info({ port, mode: config.slack.appToken ? 'socket' : 'http' }, 'web role listening');
+    }
+
+    if (config.role !== 'web') {
+      const pai = createPaiClients(config);
+      const services = { ...pai, slack, trackedJobs, config: config.file, region: config.file.region, clock };
+      const workerRedis = createRedis(config.redisUrl, 'pai-bot-worker');
+      const worker: Worker<ActionJob> = createActionWorker({
+        connection: workerRedis,
+        prefix: keyPrefix,
+        services,
+        retry,
+        log: log.child({ component: 'worker' }),
+        handlers: { 'dlc.submit': submitJob, 'dlc.stop': stopJob, 'dlc.status': jobStatus, 'dlc.list': listJobs, 'dlc.logs': jobLogs, 'ws.list': listWorkspaces },
+      });
+      worker.on('error', (err) => log.error({ err }, 'worker error'));
+      closers.push(async () => {
+        await worker.close();
+        workerRedis.disconnect();
+      });
+      const pollLog = log.child({ component: 'watcher' });
+      pollNow = () => pollDlcJobs({ store: trackedJobs, dlc: pai.dlc, slack, clock, log: pollLog });
+      if (autoPoll) {
+        poller = startPollLoop({ name: 'dlc-jobs', intervalMs: config.file.poll_interval, redis, lockKey: keys.key('lock', 'poll-dlc'), log: pollLog, poll: pollNow });
+        closers.push(() => poller!.stop());
+      }
+      log.info({ pollIntervalMs: config.file.poll_interval }, 'worker role running');
+    }
+  } catch (err) {
+    await closeAll(closers, redis, log);
+    throw err;
+  }
+
+  return {
+    port,
+    pollNow: () => pollNow(),
+    stop: () => closeAll(closers, redis, log),
+  };
+}
+
+async function closeAll(closers: (() => Promise<unknown>)[], redis: ReturnType<typeof createRedis>, log: Logger): Promise<void> {
+  // Last opened, first closed: the HTTP receiver stops taking work before the queue goes away.
+  for (const close of closers.splice(0).reverse()) {
+    await close().catch((err: unknown) => log.warn({ err }, 'error while shutting down'));
+  }
+  await redis.quit().catch(() => redis.disconnect());
+}

@@ -1,0 +1,64 @@
+// `npm start -- --role web|worker|all`: load the config, start the roles, drain on SIGTERM.
+
+import { readFileSync } from 'node:fs';
+import { startBot } from './bot.js';
+import { ConfigError } from './config/config-error.js';
+import { loadConfig, type Role } from './config/load-config.js';
+import { createLogger } from './log/logger.js';
+
+const SHUTDOWN_LIMIT_MS = 25_000; // below Kubernetes' default 30 s grace period
+
+export function parseRole(argv: readonly string[]): Role {
+  const i = argv.findIndex((a) => a === '--role' || a.startsWith('--role='));
+  if (i < 0) return 'all';
+  const value = argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+  if (value === 'web' || value === 'worker' || value === 'all') return value;
+  throw new ConfigError('--role', `must be web, worker or all (got "${value ?? ''}")`, 'e.g. npm start -- --role worker');
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig({ env: process.env, role: parseRole(process.argv.slice(2)), readFile: (p) => readFileSync(p, 'utf8') });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`pai-bot: configuration error: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger({ level: config.logLevel, secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken] });
+  let bot: Awaited<ReturnType<typeof startBot>>;
+  try {
+    bot = await startBot({ config, log });
+  } catch (err) {
+    log.fatal({ err }, 'could not start');
+    process.stderr.write(`pai-bot: could not start: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  log.info({ role: config.role }, 'pai-bot started');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
+    deadline.unref();
+    bot.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+}
+
+void main();

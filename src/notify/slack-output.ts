@@ -1,0 +1,83 @@
+// Everything the bot posts goes through here, so pacing, escaping and secret scrubbing have one
+// home. Workers and listeners depend on this interface, never on WebClient directly.
+
+import { WebClient, type Block, type KnownBlock } from '@slack/web-api';
+import type { Logger } from 'pino';
+
+export interface SlackMessage {
+  /** Plain-text fallback: notifications, screen readers, and clients that cannot show blocks. */
+  text: string;
+  blocks?: (Block | KnownBlock)[];
+}
+
+export interface SlackOutput {
+  post(channel: string, message: SlackMessage, threadTs?: string): Promise<{ ts: string }>;
+  update(channel: string, ts: string, message: SlackMessage): Promise<void>;
+  ephemeral(channel: string, user: string, message: SlackMessage): Promise<void>;
+  /** Answer through a slash command's response_url (ephemeral unless inChannel). */
+  respond(responseUrl: string, message: SlackMessage, opts?: { inChannel?: boolean; replaceOriginal?: boolean }): Promise<void>;
+  /** Answer the requester privately: response_url when there is one, chat.postEphemeral otherwise. */
+  tell(to: { channelId: string; userId: string; responseUrl?: string }, message: SlackMessage): Promise<void>;
+}
+
+export interface SlackOutputOptions {
+  client: WebClient;
+  log: Logger;
+  fetch?: typeof fetch;
+  scrub: (text: string) => string;
+}
+
+export function createWebClient(token: string, apiUrl: string | undefined, log: Logger): WebClient {
+  return new WebClient(token, {
+    ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+    // A few quick retries: a worker must not sit for Slack's default ~30 minutes.
+    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000, randomize: true },
+    timeout: 10_000,
+    logger: { debug: () => {}, info: () => {}, warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')), error: (...m: unknown[]) => log.error(m.map(String).join(' ')), setLevel: () => {}, getLevel: () => 'info' as never, setName: () => {} },
+  });
+}
+
+export function createSlackOutput({ client, log, fetch: fetchImpl = fetch, scrub }: SlackOutputOptions): SlackOutput {
+  const clean = (m: SlackMessage): SlackMessage => ({
+    text: scrub(m.text),
+    ...(m.blocks ? { blocks: JSON.parse(scrub(JSON.stringify(m.blocks))) as SlackMessage['blocks'] } : {}),
+  });
+
+  const output: SlackOutput = {
+    async post(channel, message, threadTs) {
+      const m = clean(message);
+      const res = await client.chat.postMessage({ channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false, unfurl_media: false });
+      return { ts: String(res.ts) };
+    },
+    async update(channel, ts, message) {
+      const m = clean(message);
+      await client.chat.update({ channel, ts, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) });
+    },
+    async ephemeral(channel, user, message) {
+      const m = clean(message);
+      await client.chat.postEphemeral({ channel, user, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) });
+    },
+    async respond(responseUrl, message, opts = {}) {
+      const m = clean(message);
+      const res = await fetchImpl(responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...m, response_type: opts.inChannel ? 'in_channel' : 'ephemeral', ...(opts.replaceOriginal ? { replace_original: true } : {}) }),
+      });
+      if (!res.ok) throw new Error(`response_url answered HTTP ${res.status}`);
+    },
+    async tell(to, message) {
+      if (to.responseUrl) {
+        try {
+          await output.respond(to.responseUrl, message);
+          return;
+        } catch (err) {
+          // response_url expires after 30 minutes or 5 uses; fall back to an ephemeral message.
+          log.warn({ err: err as Error, channel: to.channelId }, 'response_url failed; falling back to chat.postEphemeral');
+        }
+      }
+      await output.ephemeral(to.channelId, to.userId, message);
+    },
+  };
+  return output;
+}

@@ -1,0 +1,18 @@
+import type { Config } from '../config/load-config.js';
+import { createDlcClient, type DlcClient } from './dlc-client.js';
+import { createOpenApiTransport, defaultEndpoint } from './openapi.js';
+import { createWorkspaceClient, type WorkspaceClient } from './workspace-client.js';
+
+export interface PaiClients {
+  dlc: DlcClient;
+  workspaces: WorkspaceClient;
+}
+
+export function createPaiClients(config: Pick<Config, 'endpoints' | 'accessKey' | 'file'>): PaiClients {
+  const region = config.file.region;
+  const transport = (endpoint: string) => createOpenApiTransport({ endpoint, ...(config.accessKey ? { credentials: config.accessKey } : {}), userAgent: 'pai-chatops-bot' });
+  return {
+    dlc: createDlcClient(transport(config.endpoints.dlc ?? defaultEndpoint('dlc', region))),
+    workspaces: createWorkspaceClient(transport(config.endpoints.workspace ?? defaultEndpoint('workspace', region))),
+  };
+}

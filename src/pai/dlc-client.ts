@@ -1,0 +1,85 @@
+// Typed PAI-DLC 2020-12-03 calls. Bodies and responses use the wire (PascalCase) names from dlc-types.ts;
+// this file only knows paths, query encoding, and which arrays PAI may omit.
+import {
+  DLC_VERSION,
+  type CreateJobRequest,
+  type CreateJobResponse,
+  type GetJobEventsQuery,
+  type GetJobEventsResponse,
+  type GetJobResponse,
+  type GetPodLogsQuery,
+  type GetPodLogsResponse,
+  type ListJobsQuery,
+  type ListJobsResponse,
+  type StopJobResponse,
+} from './dlc-types.js';
+import type { HttpMethod, OpenApiTransport, QueryValue } from './openapi.js';
+
+export interface DlcClient {
+  createJob(req: CreateJobRequest): Promise<CreateJobResponse>;
+  getJob(jobId: string): Promise<GetJobResponse>;
+  listJobs(q?: ListJobsQuery): Promise<ListJobsResponse>;
+  stopJob(jobId: string): Promise<StopJobResponse>;
+  getPodLogs(jobId: string, podId: string, q?: GetPodLogsQuery): Promise<GetPodLogsResponse>;
+  getJobEvents(jobId: string, q?: GetJobEventsQuery): Promise<GetJobEventsResponse>;
+}
+
+export interface DlcClientOptions {
+  /** GetPodLogs returns up to MaxLines lines and is slow on busy jobs; the transport default (10 s) is too short. */
+  logsTimeoutMs?: number;
+}
+
+export const DEFAULT_LOGS_TIMEOUT_MS = 30_000;
+
+const jobPath = (jobId: string): string => `/api/v1/jobs/${encodeURIComponent(jobId)}`;
+
+/** ListJobs wants arrays comma-joined and the Tags map as a JSON string (as the generated SDK sends them). */
+export function listJobsQuery(q: ListJobsQuery = {}): Record<string, QueryValue> {
+  const { JobIds, Tags, ...plain } = q;
+  return {
+    ...plain,
+    // An empty list would become JobIds= (an empty filter); omit it instead.
+    JobIds: JobIds && JobIds.length > 0 ? JobIds.join(',') : undefined,
+    Tags: Tags ? JSON.stringify(Tags) : undefined,
+  };
+}
+
+export function createDlcClient(t: OpenApiTransport, opts: DlcClientOptions = {}): DlcClient {
+  const call = <T>(
+    action: string,
+    method: HttpMethod,
+    pathname: string,
+    extra: { query?: Record<string, QueryValue>; body?: unknown; timeoutMs?: number } = {},
+  ): Promise<T> => t.call<T>({ action, version: DLC_VERSION, method, pathname, ...extra });
+
+  return {
+    createJob: (req) => call<CreateJobResponse>('CreateJob', 'POST', '/api/v1/jobs', { body: req }),
+
+    getJob: (jobId) => call<GetJobResponse>('GetJob', 'GET', jobPath(jobId)),
+
+    async listJobs(q) {
+      const r = await call<Partial<ListJobsResponse>>('ListJobs', 'GET', '/api/v1/jobs', { query: listJobsQuery(q) });
+      const Jobs = r.Jobs ?? [];
+      return { ...r, RequestId: r.RequestId ?? '', Jobs, TotalCount: Number(r.TotalCount ?? Jobs.length) };
+    },
+
+    stopJob: (jobId) => call<StopJobResponse>('StopJob', 'POST', `${jobPath(jobId)}/stop`),
+
+    async getPodLogs(jobId, podId, q) {
+      const r = await call<Partial<GetPodLogsResponse>>(
+        'GetPodLogs',
+        'GET',
+        `${jobPath(jobId)}/pods/${encodeURIComponent(podId)}/logs`,
+        { query: { ...q }, timeoutMs: opts.logsTimeoutMs ?? DEFAULT_LOGS_TIMEOUT_MS },
+      );
+      return { ...r, RequestId: r.RequestId ?? '', PodId: r.PodId ?? podId, Logs: r.Logs ?? [] };
+    },
+
+    async getJobEvents(jobId, q) {
+      const r = await call<Partial<GetJobEventsResponse>>('GetJobEvents', 'GET', `${jobPath(jobId)}/events`, {
+        query: { ...q },
+      });
+      return { ...r, RequestId: r.RequestId ?? '', Events: r.Events ?? [] };
+    },
+  };
+}

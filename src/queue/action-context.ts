@@ -1,0 +1,31 @@
+// What a worker hands each use case: the clients and stores it may use, nothing global.
+
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { FileConfig } from '../config/file-schema.js';
+import type { SlackOutput } from '../notify/slack-output.js';
+import type { DlcClient } from '../pai/dlc-client.js';
+import type { WorkspaceClient } from '../pai/workspace-client.js';
+import type { TrackedJobStore } from '../watchers/tracked-jobs.js';
+import type { ActionJob } from './action-jobs.js';
+
+export interface ActionServices {
+  dlc: DlcClient;
+  workspaces: WorkspaceClient;
+  slack: SlackOutput;
+  trackedJobs: TrackedJobStore;
+  config: FileConfig;
+  region: string;
+  clock: Clock;
+}
+
+export interface ActionContext<T extends ActionJob = ActionJob> extends ActionServices {
+  log: Logger;
+  /** 0 on the first run of this job, 1 on the first retry, … */
+  attempt: number;
+  /** Saves progress in the queued job so a retry skips what already happened. */
+  checkpoint(progress: NonNullable<Extract<ActionJob, { progress?: unknown }>['progress']>): Promise<void>;
+  job: T;
+}
+
+export type ActionHandler<T extends ActionJob> = (ctx: ActionContext<T>) => Promise<void>;

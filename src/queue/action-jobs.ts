@@ -1,0 +1,67 @@
+// Payloads of the jobs the listeners queue and the workers carry out. Everything a worker needs
+// travels in the payload: a worker never reads Slack request state from anywhere else.
+
+import type { DlcSubmit } from '../slack/grammar/commands.js';
+
+export const ACTION_QUEUE = 'pai-actions';
+
+/** Who asked, and where to answer them. */
+export interface Requester {
+  userId: string;
+  channelId: string;
+  teamId?: string;
+  /** Slack's response_url: ephemeral answers for up to 30 minutes, even where the bot is not a member. */
+  responseUrl?: string;
+}
+
+export interface WorkspaceRef {
+  name: string;
+  id: string;
+}
+
+export interface DlcSubmitJob {
+  type: 'dlc.submit';
+  requester: Requester;
+  workspace: WorkspaceRef;
+  command: DlcSubmit;
+  /** Travels to PAI as a job tag, so a retry can find a job an earlier attempt already created. */
+  requestKey: string;
+  /** Checkpoints written by the worker so a retried attempt does not repeat finished steps. */
+  progress?: { createStarted?: boolean; jobId?: string; cardTs?: string };
+}
+
+export interface DlcStopJob {
+  type: 'dlc.stop';
+  requester: Requester;
+  jobId: string;
+}
+
+export interface DlcStatusJob {
+  type: 'dlc.status';
+  requester: Requester;
+  jobId: string;
+}
+
+export interface DlcListJob {
+  type: 'dlc.list';
+  requester: Requester;
+  workspace: WorkspaceRef;
+  status?: string;
+  mine: boolean;
+}
+
+export interface DlcLogsJob {
+  type: 'dlc.logs';
+  requester: Requester;
+  jobId: string;
+  pod?: string;
+  tail: number;
+}
+
+export interface WorkspaceListJob {
+  type: 'ws.list';
+  requester: Requester;
+}
+
+export type ActionJob = DlcSubmitJob | DlcStopJob | DlcStatusJob | DlcListJob | DlcLogsJob | WorkspaceListJob;
+export type ActionType = ActionJob['type'];

@@ -1,0 +1,19 @@
+import type { ActionJob } from './action-jobs.js';
+
+/** A short echo of the action for messages: "dlc submit train-1". */
+export function describeAction(job: ActionJob): string {
+  switch (job.type) {
+    case 'dlc.submit':
+      return `dlc submit ${job.command.name}`;
+    case 'dlc.stop':
+      return `dlc stop ${job.jobId}`;
+    case 'dlc.status':
+      return `dlc status ${job.jobId}`;
+    case 'dlc.logs':
+      return `dlc logs ${job.jobId}`;
+    case 'dlc.list':
+      return `dlc list -w ${job.workspace.name}`;
+    case 'ws.list':
+      return 'ws';
+  }
+}

@@ -1,0 +1,51 @@
+// The producer side: one BullMQ job per user action, with an idempotency key as its job id so a
+// repeated delivery of the same Slack request adds nothing.
+
+import { createHash } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ActionJob } from './action-jobs.js';
+import type { KeySpace } from './redis.js';
+
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 1_000, maxDelayMs: 30_000 };
+
+/** BullMQ refuses ':' and integer-looking ids, so keys are hex digests with a readable prefix. */
+export function idempotencyKey(...parts: (string | undefined)[]): string {
+  return 'req-' + createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 32);
+}
+
+export interface Enqueuer {
+  /** Resolves to false when this key was already queued (a retry or a double delivery). */
+  enqueue(job: ActionJob, key: string): Promise<boolean>;
+}
+
+export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeySpace, retry: RetryPolicy): Enqueuer {
+  return {
+    async enqueue(job, key) {
+      // BullMQ ignores an add with a known id only while the old job is still stored; the marker
+      // keeps the promise for a day whatever the queue's retention.
+      const fresh = await redis.set(keys.key('seen-request', key), '1', 'EX', 86_400, 'NX');
+      if (fresh === null) return false;
+      try {
+        await queue.add(job.type, job, {
+          jobId: key,
+          attempts: retry.attempts,
+          backoff: { type: 'jittered' },
+          removeOnComplete: { age: 86_400, count: 10_000 },
+          removeOnFail: { age: 7 * 86_400 },
+        });
+      } catch (err) {
+        // Not queued after all: let the user's retry through.
+        await redis.del(keys.key('seen-request', key)).catch(() => undefined);
+        throw err;
+      }
+      return true;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// The stateful PAI simulator: DLC jobs on a controllable clock, AIWorkspace listing, real V3 signature checks,
+// and fault knobs. Used by the integration tests and by sandbox mode.
+
+import { systemClock } from '../../clock.js';
+import { dlcRoutes } from './dlc-routes.js';
+import { FaultBoard } from './faults.js';
+import { SimHttpServer } from './http.js';
+import { JobStore } from './job-store.js';
+import { renderJob } from './job-view.js';
+import { NonceCache } from './nonce-cache.js';
+import { compileRoute, type Route } from './routes.js';
+import type { PaiSimulator, PaiSimulatorOptions, RecordedCall, SimJob } from './types.js';
+import { workspaceRoutes } from './workspace-routes.js';
+
+export type { JobPlan, PaiSimulator, PaiSimulatorOptions, RecordedCall, SimJob, SimWorkspace, FaultKind } from './types.js';
+export { DEFAULT_JOB_PLAN } from './types.js';
+export { signRequestV3 } from './signature.js';
+
+function describe(call: RecordedCall): string {
+  const tags = [call.fault && `fault=${call.fault}`, call.errorCode, call.delayedMs && `delayed ${call.delayedMs} ms`].filter(Boolean);
+  return `${call.method} ${call.path} ${call.action} -> ${call.status}${tags.length ? ` (${tags.join(', ')})` : ''}`;
+}
+
+export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
+  const log = opts.log ?? (() => undefined);
+  const workspaces = [...(opts.workspaces ?? [])];
+  const store = new JobStore(opts.defaultPlan);
+  const faults = new FaultBoard();
+  const calls: RecordedCall[] = [];
+  const rejected: RecordedCall[] = [];
+
+  // EAS routes (/api/v2/services/...) join this list when they exist.
+  const routes: Route[] = [
+    ...dlcRoutes({ store, workspaces, log }),
+    ...workspaceRoutes({ workspaces, createdAt: opts.clock.now() }),
+  ];
+
+  const server = new SimHttpServer({
+    deps: {
+      routes: routes.map(compileRoute),
+      faults,
+      nonces: new NonceCache(),
+      clock: opts.clock,
+      wallClock: opts.wallClock ?? systemClock,
+      secretOf: (ak) => (Object.hasOwn(opts.credentials, ak) ? opts.credentials[ak] : undefined),
+      securityTokenOf: (ak) => (opts.securityTokens && Object.hasOwn(opts.securityTokens, ak) ? opts.securityTokens[ak] : undefined),
+    },
+    onOutcome: (outcome) => {
+      (outcome.rejected ? rejected : calls).push(outcome.call);
+      log(`${outcome.rejected ? 'REJECTED ' : ''}${describe(outcome.call)}`);
+    },
+  });
+
+  return {
+    start: (port, host) => server.start(port, host),
+    stop: () => server.stop(),
+    calls,
+    rejected,
+    callsOf: (action) => calls.filter((c) => c.action === action),
+    jobs: (): SimJob[] => {
+      const now = opts.clock.now();
+      return store.all().map((record) => ({
+        ...renderJob(record, now),
+        plan: { ...record.plan },
+        createdAt: record.createdAt,
+        ...(record.stopRequestedAt === undefined ? {} : { stopRequestedAt: record.stopRequestedAt }),
+      }));
+    },
+    throttleNext: (n, action) => faults.addError(n, { kind: 'throttle' }, action),
+    serverErrorNext: (n, action, status = 503) => faults.addError(n, { kind: 'serverError', status }, action),
+    nonJsonNext: (n, action) => faults.addError(n, { kind: 'nonJson' }, action),
+    delayNext: (ms, action) => faults.addDelay(ms, action),
+    denyAction: (action, authAction) => faults.deny(action, authAction),
+    allowAction: (action) => faults.allow(action),
+    clearFaults: () => faults.clear(),
+    planNextJob: (plan) => store.planNext(plan),
+    planJobNamed: (displayName, plan) => store.planNamed(displayName, plan),
+  };
+}

@@ -1,0 +1,105 @@
+// Public shapes of the PAI simulator: options, plans, recorded calls and the controller interface.
+
+import type { Clock } from '../../clock.js';
+import type { Job } from '../../pai/dlc-types.js';
+
+/** Phase durations and ending of one simulated DLC job. */
+export interface JobPlan {
+  creatingMs: number;
+  queuingMs: number;
+  envPreparingMs: number;
+  runningMs: number;
+  /** How long StopJob leaves the job in Stopping before it becomes Stopped. */
+  stoppingMs: number;
+  outcome: 'Succeeded' | 'Failed';
+  /** Only used when outcome is Failed. */
+  reasonCode?: string;
+  reasonMessage?: string;
+  /** Extra job events / pod log lines appended when the job fails. */
+  events?: string[];
+  logs?: string[];
+}
+
+export const DEFAULT_JOB_PLAN: Readonly<JobPlan> = Object.freeze({
+  creatingMs: 2_000,
+  queuingMs: 3_000,
+  envPreparingMs: 2_000,
+  runningMs: 20_000,
+  stoppingMs: 2_000,
+  outcome: 'Succeeded',
+});
+
+export interface SimWorkspace {
+  WorkspaceId: string;
+  WorkspaceName: string;
+  EnvTypes?: string[];
+}
+
+export interface PaiSimulatorOptions {
+  /** Drives job progress and ListJobs' default window. Signature timestamps are checked against `wallClock`. */
+  clock: Clock;
+  /** AccessKeyId -> AccessKeySecret accepted. */
+  credentials: Record<string, string>;
+  workspaces?: SimWorkspace[];
+  defaultPlan?: Partial<JobPlan>;
+  log?: (line: string) => void;
+  /**
+   * AccessKeyId -> STS token. An AK listed here must send exactly this x-acs-security-token;
+   * tokens sent with unlisted AKs are accepted unchecked.
+   */
+  securityTokens?: Record<string, string>;
+  /** Real time for x-acs-date freshness (15 min). Defaults to the system clock; tests may pin it. */
+  wallClock?: Clock;
+}
+
+export type FaultKind = 'throttle' | 'serverError' | 'nonJson' | 'denied';
+
+export interface RecordedCall {
+  /** The route's action, or the x-acs-action header when no route matched. */
+  action: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Request headers as received (lower-case names), e.g. to replay a request or check x-acs-security-token. */
+  headers: Record<string, string>;
+  /** Parsed JSON body, undefined when empty or not JSON. */
+  body: unknown;
+  accessKeyId: string | undefined;
+  /** Simulation clock (ms) when the request arrived. */
+  at: number;
+  /** HTTP status the simulator answered with. */
+  status: number;
+  /** Error Code of the reply, when it was an error. */
+  errorCode?: string;
+  /** Set when a fault knob (not the business logic) produced the reply. */
+  fault?: FaultKind;
+  /** Real milliseconds the reply was held back by delayNext. */
+  delayedMs?: number;
+}
+
+/** A job as GetJob would show it right now, plus the simulator's bookkeeping. */
+export interface SimJob extends Job {
+  plan: JobPlan;
+  createdAt: number;
+  stopRequestedAt?: number;
+}
+
+export interface PaiSimulator {
+  start(port?: number, host?: string): Promise<string>;
+  stop(): Promise<void>;
+  readonly calls: RecordedCall[];
+  readonly rejected: RecordedCall[];
+  callsOf(action: string): RecordedCall[];
+  jobs(): SimJob[];
+  throttleNext(n: number, action?: string): void;
+  serverErrorNext(n: number, action?: string, status?: number): void;
+  nonJsonNext(n: number, action?: string): void;
+  delayNext(ms: number, action?: string): void;
+  denyAction(action: string, authAction: string): void;
+  /** Lifts a denyAction. */
+  allowAction(action: string): void;
+  /** Drops every pending fault and denial. */
+  clearFaults(): void;
+  planNextJob(plan: Partial<JobPlan>): void;
+  planJobNamed(displayName: string, plan: Partial<JobPlan>): void;
+}

@@ -1,0 +1,219 @@
+// Usage lines (plain text, the exact shapes of interface.md) and the `/pai help` texts (Slack mrkdwn).
+// Usage strings are returned in ParseError.usage unescaped: the caller shows them in a code block and
+// escapes them. helpText() is ready-to-post mrkdwn (already escaped).
+
+import { JOB_TYPES } from '../../pai/dlc-types.js';
+import type { HelpTopic } from './commands.js';
+
+export type UsageKey =
+  | 'help'
+  | 'ws'
+  | 'dlc.submit'
+  | 'dlc.status'
+  | 'dlc.list'
+  | 'dlc.stop'
+  | 'dlc.logs'
+  | 'eas.deploy'
+  | 'eas.status'
+  | 'eas.list'
+  | 'eas.scale'
+  | 'eas.autoscale'
+  | 'eas.stop'
+  | 'eas.start'
+  | 'eas.restart'
+  | 'eas.delete'
+  | 'eas.traffic'
+  | 'eas.events'
+  | 'oss.check'
+  | 'approvals'
+  | 'cancel';
+
+export type UsageGroup = 'dlc' | 'eas' | 'oss';
+
+const EAS_LIFECYCLE = '/pai eas stop|start|restart|delete <service>';
+
+export const USAGE: Readonly<Record<UsageKey, string>> = {
+  help: '/pai help [dlc|eas|oss|approvals]',
+  ws: '/pai ws',
+  'dlc.submit': [
+    '/pai dlc submit <name> --image <image> --command "<command>" [--type PyTorchJob] [--workers N]',
+    '                [--instance <ecs-spec>] [--data oss://bucket/path[:/mount/path]]... [--env KEY=VALUE]...',
+    '                [--priority 1-9] [--spot] [-w <workspace>]',
+  ].join('\n'),
+  'dlc.status': '/pai dlc status <job-id>',
+  'dlc.list': '/pai dlc list [--status <status>] [--mine] [-w <workspace>]',
+  'dlc.stop': '/pai dlc stop <job-id>',
+  'dlc.logs': '/pai dlc logs <job-id> [--pod <pod-id>] [--tail N]',
+  'eas.deploy': [
+    '/pai eas deploy <service> --image <image> [--instance <type>] [--replicas N] [--port P] [--command "<command>"]',
+    '                [--model oss://bucket/path] [-w <workspace>]',
+  ].join('\n'),
+  'eas.status': '/pai eas status <service>',
+  'eas.list': '/pai eas list [-w <workspace>]',
+  'eas.scale': '/pai eas scale <service> <replicas>',
+  'eas.autoscale': '/pai eas autoscale <service> --min N --max M [--qps N]',
+  'eas.stop': EAS_LIFECYCLE,
+  'eas.start': EAS_LIFECYCLE,
+  'eas.restart': EAS_LIFECYCLE,
+  'eas.delete': EAS_LIFECYCLE,
+  'eas.traffic': '/pai eas traffic <service> <weight>',
+  'eas.events': '/pai eas events <service>',
+  'oss.check': '/pai oss check oss://bucket/prefix [-w <workspace>]',
+  approvals: '/pai approvals',
+  cancel: '/pai cancel <request-id>',
+};
+
+// The order of interface.md; the four eas lifecycle verbs share one line.
+const GROUP_KEYS: Readonly<Record<UsageGroup, readonly UsageKey[]>> = {
+  dlc: ['dlc.submit', 'dlc.status', 'dlc.list', 'dlc.stop', 'dlc.logs'],
+  eas: ['eas.deploy', 'eas.status', 'eas.list', 'eas.scale', 'eas.autoscale', 'eas.stop', 'eas.traffic', 'eas.events'],
+  oss: ['oss.check'],
+};
+
+export function usageFor(key: UsageKey): string {
+  return USAGE[key];
+}
+
+export function groupUsage(group: UsageGroup): string {
+  return GROUP_KEYS[group].map((k) => USAGE[k]).join('\n');
+}
+
+export const TOP_LEVEL_USAGE: string = [
+  USAGE.help,
+  USAGE.ws,
+  groupUsage('dlc'),
+  groupUsage('eas'),
+  groupUsage('oss'),
+  USAGE.approvals,
+  USAGE.cancel,
+].join('\n');
+
+// ---- help (mrkdwn) ----
+
+/** Slack requires &, < and > escaped in mrkdwn, code spans included. */
+function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function block(text: string): string {
+  return '```\n' + text + '\n```';
+}
+
+// Inline code cannot span lines, so a multi-line usage gets a short name and a code block.
+function verbLine(key: UsageKey, explanation: string): string {
+  const usage = USAGE[key];
+  if (!usage.includes('\n')) return `\`${usage}\` — ${explanation}`;
+  return `\`/pai ${key.replace('.', ' ')}\` — ${explanation}:\n${block(usage)}`;
+}
+
+const WORKSPACE_NOTE =
+  'The workspace is `-w <workspace>`, else this channel’s default. In a prod workspace, commands that change something wait for approval.';
+
+const NOT_YET = '_Not available in this version of the bot yet._';
+
+const dlcLines = (): string[] => [
+  verbLine('dlc.submit', 'submit a training job'),
+  verbLine('dlc.status', 'show a job’s status'),
+  verbLine('dlc.list', 'list recent jobs'),
+  verbLine('dlc.stop', 'stop a job'),
+  verbLine('dlc.logs', 'show the last log lines of a job'),
+];
+
+const easLines = (): string[] => [
+  verbLine('eas.deploy', 'deploy a service'),
+  verbLine('eas.status', 'show a service’s status'),
+  verbLine('eas.list', 'list services'),
+  verbLine('eas.scale', 'set the number of replicas'),
+  verbLine('eas.autoscale', 'scale between limits on load'),
+  verbLine('eas.stop', 'stop, start, restart or delete a service'),
+  verbLine('eas.traffic', 'set a service’s traffic weight'),
+  verbLine('eas.events', 'show a service’s recent events'),
+];
+
+const ossLines = (): string[] => [verbLine('oss.check', 'check that the workspace can read an OSS prefix')];
+
+const approvalsLines = (): string[] => [
+  verbLine('approvals', 'list the pending approval requests'),
+  verbLine('cancel', 'withdraw an approval request'),
+];
+
+function topHelp(): string {
+  return [
+    '*`/pai` — Alibaba Cloud PAI from Slack*  (`/pai help dlc` for flags and examples)',
+    verbLine('help', 'this help, or the help of one topic'),
+    verbLine('ws', 'list the workspaces and this channel’s default'),
+    '',
+    '*DLC training jobs*',
+    ...dlcLines(),
+    '',
+    `*EAS services* ${NOT_YET}`,
+    ...easLines(),
+    '',
+    `*OSS and approvals* ${NOT_YET}`,
+    ...ossLines(),
+    ...approvalsLines(),
+    '',
+    WORKSPACE_NOTE,
+  ].join('\n');
+}
+
+function dlcHelp(): string {
+  return [
+    '*DLC training jobs*',
+    verbLine('dlc.submit', 'submit a training job'),
+    '• `--image` and `--command` are required; quote a command that has spaces',
+    `• \`--type\` defaults to PyTorchJob; one of ${JOB_TYPES.join(', ')}`,
+    '• `--workers` 1 to 100 (default 1); `--priority` 1 to 9; `--spot` uses spot instances',
+    '• `--data` mounts an OSS path (repeatable); `--env` sets a variable (repeatable)',
+    verbLine('dlc.status', 'show a job’s status'),
+    verbLine('dlc.list', 'list recent jobs; `--mine` shows only yours'),
+    verbLine('dlc.stop', 'stop a job'),
+    verbLine('dlc.logs', 'show the last log lines (`--tail` 1 to 500, default 50)'),
+    '',
+    '*Examples*',
+    '`/pai dlc submit mnist-1 --image pytorch:2.1-gpu --command "python train.py --epochs 3" -w dev`',
+    '`/pai dlc submit bert-ft --image pytorch:2.1-gpu --command "torchrun train.py" --workers 4 --instance ecs.gn6i-c4g1.xlarge --data oss://my-bucket/glue:/mnt/data --env WANDB_MODE=offline --spot`',
+    '`/pai dlc logs dlc1a2b3c4d5e6 --tail 100`',
+    '',
+    WORKSPACE_NOTE,
+  ].join('\n');
+}
+
+function easHelp(): string {
+  return [
+    `*EAS services* ${NOT_YET}`,
+    ...easLines(),
+    '',
+    WORKSPACE_NOTE,
+  ].join('\n');
+}
+
+function ossHelp(): string {
+  return [
+    `*OSS* ${NOT_YET}`,
+    ...ossLines(),
+    '',
+    WORKSPACE_NOTE,
+  ].join('\n');
+}
+
+function approvalsHelp(): string {
+  return [
+    `*Approvals* ${NOT_YET}`,
+    'In a prod workspace, `dlc submit`, `dlc stop` and the `eas` commands that change something are not run at once: the bot posts an approval request and runs the command once enough approvers have reacted.',
+    ...approvalsLines(),
+  ].join('\n');
+}
+
+const HELP: Readonly<Record<HelpTopic | 'top', () => string>> = {
+  top: topHelp,
+  dlc: dlcHelp,
+  eas: easHelp,
+  oss: ossHelp,
+  approvals: approvalsHelp,
+};
+
+/** Help for `/pai help [topic]`, as Slack mrkdwn (already escaped), under 3000 characters. */
+export function helpText(topic?: HelpTopic): string {
+  return escapeMrkdwn(HELP[topic ?? 'top']());
+}

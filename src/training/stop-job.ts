@@ -1,0 +1,17 @@
+import { BotError } from '../errors/catalogue.js';
+import { isTerminalJobStatus } from '../pai/dlc-types.js';
+import type { ActionHandler } from '../queue/action-context.js';
+import type { DlcStopJob } from '../queue/action-jobs.js';
+import { findManagedJob } from './find-managed-job.js';
+
+export const stopJob: ActionHandler<DlcStopJob> = async ({ job, dlc, slack, config, log }) => {
+  const { job: current, workspace } = await findManagedJob(dlc, config.workspaces, job.jobId);
+  if (workspace.env === 'prod') {
+    // The approval gate is not built yet; a prod change must never run on one person's say-so.
+    throw new BotError('PROD_NEEDS_APPROVAL', `Job ${job.jobId} is in the prod workspace ${workspace.name}; changes there need approvals, which this version of the bot does not offer yet. Nothing was stopped.`);
+  }
+  if (isTerminalJobStatus(current.Status)) throw new BotError('JOB_ALREADY_FINISHED', `Job ${job.jobId} (${current.DisplayName}) has already ended: ${current.Status}. Nothing to stop.`);
+  await dlc.stopJob(job.jobId);
+  log.info({ jobId: job.jobId, workspace: workspace.name }, 'DLC job stop requested');
+  await slack.tell(job.requester, { text: `Stopping job ${current.DisplayName} (${job.jobId}); its card will show Stopped when PAI is done.` });
+};

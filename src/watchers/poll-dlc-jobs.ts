@@ -1,0 +1,124 @@
+// One poll cycle over every tracked training job: one ListJobs per workspace and page (JobIds
+// filter, 100 at a time), never one GetJob per job. Transitions go to the card and its thread.
+
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { DlcClient } from '../pai/dlc-client.js';
+import { isTerminalJobStatus, type Job } from '../pai/dlc-types.js';
+import { PaiError } from '../pai/errors.js';
+import type { SlackOutput } from '../notify/slack-output.js';
+import { renderJobCard } from '../slack/render/job-card.js';
+import { renderTransition } from '../slack/render/job-transition.js';
+import type { TrackedJob, TrackedJobStore } from './tracked-jobs.js';
+
+export interface PollDeps {
+  store: TrackedJobStore;
+  dlc: DlcClient;
+  slack: SlackOutput;
+  clock: Clock;
+  log: Logger;
+  pageSize?: number;
+}
+
+export interface PollReport {
+  tracked: number;
+  listCalls: number;
+  transitions: number;
+}
+
+/** After this many polls without seeing a job, ask for it by id once; a 404 then ends tracking. */
+const MISSES_BEFORE_LOOKUP = 3;
+const DAY_MS = 86_400_000;
+
+export async function pollDlcJobs(deps: PollDeps): Promise<PollReport> {
+  const { store, dlc, log } = deps;
+  const pageSize = deps.pageSize ?? 100;
+  const tracked = await store.all();
+  const report: PollReport = { tracked: tracked.length, listCalls: 0, transitions: 0 };
+
+  const byWorkspace = new Map<string, TrackedJob[]>();
+  for (const job of tracked) byWorkspace.set(job.workspace.id, [...(byWorkspace.get(job.workspace.id) ?? []), job]);
+
+  for (const [workspaceId, jobs] of byWorkspace) {
+    // ListJobs only looks back 7 days by default; a long run would silently drop out of view.
+    const oldest = Math.min(...jobs.map((j) => j.submittedAt));
+    const seen = new Map<string, Job>();
+    try {
+      for (let i = 0; i < jobs.length; i += pageSize) {
+        const ids = jobs.slice(i, i + pageSize).map((j) => j.jobId);
+        report.listCalls++;
+        const page = await dlc.listJobs({ WorkspaceId: workspaceId, JobIds: ids, StartTime: new Date(oldest - DAY_MS).toISOString(), PageNumber: 1, PageSize: pageSize });
+        for (const job of page.Jobs) seen.set(job.JobId, job);
+      }
+    } catch (err) {
+      log.warn({ err, workspaceId }, 'ListJobs failed; the next poll tries again');
+      continue;
+    }
+    for (const job of jobs) {
+      const current = seen.get(job.jobId);
+      if (current) {
+        if (current.Status !== job.status) report.transitions += (await announce(deps, job, current)) ? 1 : 0;
+        else if (job.misses > 0) await store.compareAndSet(job.status, { ...job, misses: 0 });
+      } else {
+        await handleMissing(deps, job);
+      }
+    }
+  }
+  return report;
+}
+
+async function handleMissing(deps: PollDeps, job: TrackedJob): Promise<void> {
+  const misses = job.misses + 1;
+  if (misses < MISSES_BEFORE_LOOKUP) {
+    await deps.store.compareAndSet(job.status, { ...job, misses });
+    return;
+  }
+  try {
+    const current = await deps.dlc.getJob(job.jobId);
+    if (current.Status !== job.status) await announce(deps, job, current);
+    else await deps.store.compareAndSet(job.status, { ...job, misses: 0 });
+  } catch (err) {
+    if (err instanceof PaiError && err.kind === 'not_found') {
+      deps.log.info({ jobId: job.jobId }, 'tracked job no longer exists in PAI; untracking');
+      await deps.store.untrack(job.jobId);
+      if (job.cardTs) await deps.slack.post(job.channelId, { text: `Job ${job.jobId} no longer exists in PAI (deleted?); no longer watching it.` }, job.cardTs).catch(() => undefined);
+    } else {
+      deps.log.warn({ err, jobId: job.jobId }, 'GetJob for a missing job failed');
+    }
+  }
+}
+
+/** Records the transition first (compare-and-set), then tells Slack; returns false if another poller won. */
+async function announce(deps: PollDeps, job: TrackedJob, current: Job): Promise<boolean> {
+  const next: TrackedJob = { ...job, status: current.Status, misses: 0 };
+  if (!(await deps.store.compareAndSet(job.status, next))) return false;
+  const log = deps.log.child({ jobId: job.jobId, from: job.status, to: current.Status });
+  log.info('job changed state');
+  const elapsedMs = current.Duration !== undefined ? current.Duration * 1000 : undefined;
+  const final = isTerminalJobStatus(current.Status);
+  try {
+    if (job.cardTs) {
+      await deps.slack.update(job.channelId, job.cardTs, renderJobCard({ ...cardView(next), ...(final && current.ReasonMessage && current.Status !== 'Succeeded' ? { reason: current.ReasonMessage } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) }));
+    }
+    const reply = renderTransition({ name: job.name, jobId: job.jobId, from: job.status, to: current.Status, requester: job.requester, ...(current.ReasonCode ? { reasonCode: current.ReasonCode } : {}), ...(current.ReasonMessage ? { reasonMessage: current.ReasonMessage } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) });
+    await deps.slack.post(job.channelId, reply, job.cardTs);
+  } catch (err) {
+    log.error({ err }, 'could not show the transition in Slack');
+  }
+  if (final) await deps.store.untrack(job.jobId);
+  return true;
+}
+
+export function cardView(job: TrackedJob) {
+  return {
+    name: job.name,
+    jobId: job.jobId,
+    workspace: job.workspace.name,
+    status: job.status,
+    requester: job.requester,
+    jobType: job.jobType,
+    workers: job.workers,
+    image: job.image,
+    ...(job.instance ? { instance: job.instance } : {}),
+  };
+}

@@ -1,0 +1,76 @@
+// The jobs the watcher follows, kept in Redis so any worker replica, or a restarted one, carries on.
+// One hash: field = JobId, value = JSON. A status change is a compare-and-set so that two pollers
+// can never both announce the same transition.
+
+import type { Redis } from 'ioredis';
+import type { KeySpace } from '../queue/redis.js';
+
+export interface TrackedJob {
+  jobId: string;
+  name: string;
+  workspace: { name: string; id: string };
+  channelId: string;
+  cardTs?: string;
+  requester: string;
+  status: string;
+  jobType: string;
+  workers: number;
+  instance?: string;
+  image: string;
+  submittedAt: number; // epoch ms, bounds the ListJobs creation-time window
+  /** Polls in a row that did not see the job in ListJobs. */
+  misses: number;
+}
+
+// KEYS[1] hash; ARGV: jobId, expected status, new JSON. Returns 1 when written.
+const COMPARE_AND_SET = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if not current then return 0 end
+local ok, decoded = pcall(cjson.decode, current)
+if not ok or decoded['status'] ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1`;
+
+export interface TrackedJobStore {
+  track(job: TrackedJob): Promise<void>;
+  all(): Promise<TrackedJob[]>;
+  get(jobId: string): Promise<TrackedJob | undefined>;
+  /** Writes `next` only if the stored status is still `expectedStatus`. */
+  compareAndSet(expectedStatus: string, next: TrackedJob): Promise<boolean>;
+  untrack(jobId: string): Promise<void>;
+  count(): Promise<number>;
+}
+
+export function createTrackedJobStore(redis: Redis, keys: KeySpace): TrackedJobStore {
+  const hash = keys.key('tracked', 'dlc');
+  const parse = (text: string | null | undefined): TrackedJob | undefined => {
+    if (!text) return undefined;
+    try {
+      return JSON.parse(text) as TrackedJob;
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    async track(job) {
+      await redis.hset(hash, job.jobId, JSON.stringify(job));
+    },
+    async all() {
+      const entries = await redis.hvals(hash);
+      return entries.map(parse).filter((j): j is TrackedJob => j !== undefined);
+    },
+    async get(jobId) {
+      return parse(await redis.hget(hash, jobId));
+    },
+    async compareAndSet(expectedStatus, next) {
+      const written = await redis.eval(COMPARE_AND_SET, 1, hash, next.jobId, expectedStatus, JSON.stringify(next));
+      return written === 1;
+    },
+    async untrack(jobId) {
+      await redis.hdel(hash, jobId);
+    },
+    async count() {
+      return redis.hlen(hash);
+    },
+  };
+}

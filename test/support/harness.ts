@@ -1,0 +1,164 @@
+// The real bot, wired to local stand-ins: the PAI simulator, the fake Slack Web API and a real
+// Redis (from the global setup). Each harness gets its own key prefix, so tests share one Redis.
+
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Writable } from 'node:stream';
+import { inject } from 'vitest';
+import { startBot, type RunningBot } from '../../src/bot.js';
+import { ManualClock } from '../../src/clock.js';
+import { loadConfig, type Config, type Role } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/log/logger.js';
+import { ACTION_QUEUE } from '../../src/queue/action-jobs.js';
+import type { RetryPolicy } from '../../src/queue/enqueue-action.js';
+import { createFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack/index.js';
+import { createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
+import { postToBot, slashCommandBody, type BotReply } from '../../src/sandbox/slack-requests.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-0000-bot-token-abcdefghijkl';
+export const ACCESS_KEY_ID = 'LTAI5tTestAccessKeyId01';
+export const ACCESS_KEY_SECRET = 'test-access-key-secret-do-not-print';
+
+export const DEFAULT_YAML = `
+region: cn-shanghai
+poll_interval: 50ms
+workspaces:
+  - name: dev
+    id: "100001"
+    env: dev
+    channels: [C0DEV]
+  - name: prod
+    id: "100002"
+    env: prod
+    channels: [C0PROD]
+    approvers: [U0APPR1, U0APPR2]
+    approvals_required: 2
+alerts:
+  channel: C0ONCALL
+  mention: [S0ONCALL]
+`;
+
+export interface HarnessOptions {
+  yaml?: string;
+  role?: Role;
+  retry?: RetryPolicy;
+  env?: Record<string, string>;
+  /** A restart: reuse the Redis keys and the stand-ins of an earlier harness. */
+  restartOf?: Harness;
+}
+
+export interface Harness {
+  bot: RunningBot;
+  sim: PaiSimulator;
+  slack: FakeSlack;
+  clock: ManualClock;
+  simUrl: string;
+  config: Config;
+  keyPrefix: string;
+  redis: Redis;
+  eventsUrl: string;
+  logs: Record<string, unknown>[];
+  /** Sends a signed /pai command as `user` in `channel`. */
+  command(text: string, opts?: { user?: string; channel?: string; triggerId?: string }): Promise<BotReply & { responseId: string }>;
+  /** Counts of the action queue's jobs by state. */
+  queueCounts(): Promise<Record<string, number>>;
+  /** Stops the bot only (the stand-ins stay up, for restarts). */
+  stopBot(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const FAST_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 };
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const earlier = opts.restartOf;
+  const clock = earlier?.clock ?? new ManualClock(Date.now());
+  const sim = earlier?.sim ?? createPaiSimulator({ clock, credentials: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET }, workspaces: [{ WorkspaceId: '100001', WorkspaceName: 'ml-dev' }, { WorkspaceId: '100002', WorkspaceName: 'ml-prod', EnvTypes: ['prod'] }] });
+  const slack = earlier?.slack ?? createFakeSlack({ token: BOT_TOKEN, clock });
+  const simUrl = earlier?.simUrl ?? (await sim.start());
+  if (!earlier) await slack.start();
+  const keyPrefix = earlier?.keyPrefix ?? `t-${randomUUID().slice(0, 8)}`;
+  const redisUrl = inject('redisUrl');
+  const env = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    PORT: '0',
+    REDIS_URL: redisUrl,
+    PAI_BOT_CONFIG: 'test.yaml',
+    ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
+    PAI_DLC_ENDPOINT: simUrl,
+    PAI_WORKSPACE_ENDPOINT: simUrl,
+    LOG_LEVEL: 'debug',
+    ...opts.env,
+  };
+  const config = loadConfig({ env, role: opts.role ?? 'all', readFile: () => opts.yaml ?? DEFAULT_YAML });
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const log = createLogger({ level: 'debug', destination, secrets: [BOT_TOKEN, SIGNING_SECRET, ACCESS_KEY_SECRET] });
+  const bot = await startBot({ config, log, clock, keyPrefix, retry: opts.retry ?? FAST_RETRY, autoPoll: false });
+  const redis = new Redis(redisUrl);
+  const queue = new Queue(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });
+  const eventsUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+  let stopped = false;
+
+  const harness: Harness = {
+    bot,
+    sim,
+    slack,
+    clock,
+    simUrl,
+    config,
+    keyPrefix,
+    redis,
+    eventsUrl,
+    logs,
+    async command(text, o = {}) {
+      const responseId = randomUUID();
+      const body = slashCommandBody({ text, userId: o.user ?? 'U0ALICE', channelId: o.channel ?? 'C0DEV', responseUrl: slack.responseUrl(responseId), ...(o.triggerId ? { triggerId: o.triggerId } : {}) });
+      const reply = await postToBot(eventsUrl, body, { secret: SIGNING_SECRET, contentType: 'form' });
+      return { ...reply, responseId };
+    },
+    async queueCounts() {
+      return queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children');
+    },
+    async stopBot() {
+      if (stopped) return;
+      stopped = true;
+      await bot.stop();
+    },
+    async stop() {
+      await harness.stopBot();
+      await queue.close();
+      await redis.quit();
+      if (!earlier) {
+        await sim.stop();
+        await slack.stop();
+      }
+    },
+  };
+  return harness;
+}
+
+/** Polls until check() returns a truthy value (bounded; for state that is not a Slack call). */
+export async function eventually<T>(check: () => Promise<T | undefined | false | null> | T | undefined | false | null, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/slack/grammar/parse.js';
+import { TOP_LEVEL_USAGE, USAGE, groupUsage, helpText, usageFor } from '../../src/slack/grammar/usage.js';
+
+const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
+/pai ws
+/pai dlc submit <name> --image <image> --command "<command>" [--type PyTorchJob] [--workers N]
+                [--instance <ecs-spec>] [--data oss://bucket/path[:/mount/path]]... [--env KEY=VALUE]...
+                [--priority 1-9] [--spot] [-w <workspace>]
+/pai dlc status <job-id>
+/pai dlc list [--status <status>] [--mine] [-w <workspace>]
+/pai dlc stop <job-id>
+/pai dlc logs <job-id> [--pod <pod-id>] [--tail N]
+/pai eas deploy <service> --image <image> [--instance <type>] [--replicas N] [--port P] [--command "<command>"]
+                [--model oss://bucket/path] [-w <workspace>]
+/pai eas status <service>
+/pai eas list [-w <workspace>]
+/pai eas scale <service> <replicas>
+/pai eas autoscale <service> --min N --max M [--qps N]
+/pai eas stop|start|restart|delete <service>
+/pai eas traffic <service> <weight>
+/pai eas events <service>
+/pai oss check oss://bucket/prefix [-w <workspace>]
+/pai approvals
+/pai cancel <request-id>`;
+
+describe('usage', () => {
+  it('the top-level usage is exactly the grammar of interface.md', () => {
+    expect(TOP_LEVEL_USAGE).toBe(INTERFACE_BLOCK);
+  });
+
+  it('every verb has usage lines taken from the grammar', () => {
+    for (const line of Object.values(USAGE)) expect(INTERFACE_BLOCK).toContain(line);
+    expect(usageFor('dlc.logs')).toBe('/pai dlc logs <job-id> [--pod <pod-id>] [--tail N]');
+    expect(usageFor('eas.restart')).toBe('/pai eas stop|start|restart|delete <service>');
+    expect(groupUsage('dlc').split('\n')).toHaveLength(7);
+  });
+});
+
+describe('helpText', () => {
+  const topics = [undefined, 'dlc', 'eas', 'oss', 'approvals'] as const;
+
+  it.each(topics)('help %s is non-empty mrkdwn under 3000 characters with & < > escaped', (topic) => {
+    const text = helpText(topic);
+    expect(text.length).toBeGreaterThan(100);
+    expect(text.length).toBeLessThan(3000);
+    expect(text).not.toMatch(/[<>]/);
+    expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
+  });
+
+  it('the top-level help mentions every group, including those not built yet', () => {
+    const text = helpText();
+    for (const verb of ['/pai ws', '/pai dlc submit', '/pai dlc logs', '/pai eas deploy', '/pai eas events', '/pai oss check', '/pai approvals', '/pai cancel']) {
+      expect(text).toContain(verb);
+    }
+    expect(text).toMatch(/not available in this version/i);
+  });
+
+  it('the dlc help gives examples that parse', () => {
+    const examples = helpText('dlc')
+      .split('\n')
+      .filter((l) => l.startsWith('`/pai dlc ') && !l.includes(' — '))
+      .map((l) => l.replace(/^`\/pai /, '').replace(/`$/, ''));
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    for (const example of examples) {
+      const result = parseCommand(example);
+      expect(result.ok, example).toBe(true);
+    }
+  });
+});
