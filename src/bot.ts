@@ -34,6 +34,8 @@ export interface BotOptions {
   retry?: RetryPolicy;
   /** false = do not start the interval poller (tests call pollNow). */
   autoPoll?: boolean;
+  /** PAI read/connect timeout; the transport's default (10 s) when unset. */
+  paiTimeoutMs?: number;
 }
 
 export interface RunningBot {
@@ -44,7 +46,7 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true }: BotOptions): Promise<RunningBot> {
+export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs }: BotOptions): Promise<RunningBot> {
   const keys = keySpace(keyPrefix);
   const redis = createRedis(config.redisUrl, 'pai-bot');
   const scrub = createScrubber([config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken]);
@@ -72,7 +74,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     }
 
     if (config.role !== 'web') {
-      const pai = createPaiClients(config);
+      const pai = createPaiClients(config, paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {});
       const services = { ...pai, slack, trackedJobs, config: config.file, region: config.file.region, clock };
       const workerRedis = createRedis(config.redisUrl, 'pai-bot-worker');
       const worker: Worker<ActionJob> = createActionWorker({

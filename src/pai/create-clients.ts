@@ -8,9 +8,10 @@ export interface PaiClients {
   workspaces: WorkspaceClient;
 }
 
-export function createPaiClients(config: Pick<Config, 'endpoints' | 'accessKey' | 'file'>): PaiClients {
+export function createPaiClients(config: Pick<Config, 'endpoints' | 'accessKey' | 'file'>, opts: { timeoutMs?: number } = {}): PaiClients {
   const region = config.file.region;
-  const transport = (endpoint: string) => createOpenApiTransport({ endpoint, ...(config.accessKey ? { credentials: config.accessKey } : {}), userAgent: 'pai-chatops-bot' });
+  const timeouts = opts.timeoutMs ? { readTimeoutMs: opts.timeoutMs, connectTimeoutMs: opts.timeoutMs } : {};
+  const transport = (endpoint: string) => createOpenApiTransport({ endpoint, ...(config.accessKey ? { credentials: config.accessKey } : {}), userAgent: 'pai-chatops-bot', ...timeouts });
   return {
     dlc: createDlcClient(transport(config.endpoints.dlc ?? defaultEndpoint('dlc', region))),
     workspaces: createWorkspaceClient(transport(config.endpoints.workspace ?? defaultEndpoint('workspace', region))),

@@ -16,7 +16,8 @@ export const submitJob: ActionHandler<DlcSubmitJob> = async (ctx) => {
     // A CreateJob that timed out may still have created the job: look for our tag before trying again.
     if (progress.createStarted) {
       const found = await dlc.listJobs({ WorkspaceId: job.workspace.id, DisplayName: cmd.name, Tags: { [REQUEST_TAG]: job.requestKey }, PageSize: 10 });
-      const existing = found.Jobs.find((j) => j.Settings?.Tags?.[REQUEST_TAG] === job.requestKey) ?? (found.Jobs.length === 1 ? found.Jobs[0] : undefined);
+      // Only the tag proves it is ours: a same-named job may be someone's earlier run.
+      const existing = found.Jobs.find((j) => j.Settings?.Tags?.[REQUEST_TAG] === job.requestKey);
       if (existing) {
         log.info({ jobId: existing.JobId }, 'found the job an earlier attempt created; not creating it again');
         progress.jobId = existing.JobId;

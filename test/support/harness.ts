@@ -44,6 +44,7 @@ export interface HarnessOptions {
   yaml?: string;
   role?: Role;
   retry?: RetryPolicy;
+  paiTimeoutMs?: number;
   env?: Record<string, string>;
   /** A restart: reuse the Redis keys and the stand-ins of an earlier harness. */
   restartOf?: Harness;
@@ -103,7 +104,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
   });
   const log = createLogger({ level: 'debug', destination, secrets: [BOT_TOKEN, SIGNING_SECRET, ACCESS_KEY_SECRET] });
-  const bot = await startBot({ config, log, clock, keyPrefix, retry: opts.retry ?? FAST_RETRY, autoPoll: false });
+  const bot = await startBot({ config, log, clock, keyPrefix, retry: opts.retry ?? FAST_RETRY, autoPoll: false, ...(opts.paiTimeoutMs ? { paiTimeoutMs: opts.paiTimeoutMs } : {}) });
   const redis = new Redis(redisUrl);
   const queue = new Queue(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });
   const eventsUrl = `http://127.0.0.1:${bot.port}/slack/events`;

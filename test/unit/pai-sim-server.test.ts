@@ -63,8 +63,8 @@ beforeEach(async () => {
     clock,
     credentials: { AK1: 'secret1', AK2: 'secret2' },
     workspaces: [
-      { WorkspaceId: 'ws-dev', WorkspaceName: 'nlp_dev', EnvTypes: ['dev', 'prod'] },
-      { WorkspaceId: 'ws-prod', WorkspaceName: 'nlp_prod' },
+      { WorkspaceId: 'ws-dev', WorkspaceName: 'nlp_dev' },
+      { WorkspaceId: 'ws-prod', WorkspaceName: 'nlp_prod', EnvTypes: ['prod'] },
     ],
     defaultPlan: { creatingMs: 1000, queuingMs: 1000, envPreparingMs: 1000, runningMs: 10_000, stoppingMs: 1000 },
   });
@@ -312,7 +312,7 @@ describe('ListWorkspaces', () => {
   const list = async (query: Record<string, string> = {}) =>
     (await call('ListWorkspaces', 'GET', '/api/v1/workspaces', { query }, WORKSPACE_VERSION)).body as { Workspaces: { WorkspaceId: string; EnvTypes: string[] }[]; TotalCount: number };
 
-  it('lists, filters by ids and name, and defaults EnvTypes to prod', async () => {
+  it('lists, filters by ids and name, and defaults EnvTypes to a standard workspace', async () => {
     const all = await list();
     expect(all.TotalCount).toBe(2);
     expect(all.Workspaces).toMatchObject([

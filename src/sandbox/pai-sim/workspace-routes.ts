@@ -12,13 +12,16 @@ export interface WorkspaceContext {
   createdAt: number;
 }
 
-/** A workspace without EnvTypes is a basic one, which PAI reports as ["prod"]: the cautious default for an approval gate. */
+/**
+ * A workspace configured without EnvTypes is shown as a standard workspace, ["dev","prod"], so only workspaces explicitly
+ * configured as ["prod"] (a basic workspace) look production-only, which is what test and sandbox setups expect.
+ */
 export function renderWorkspace(ws: SimWorkspace, index: number, createdAt: number): Workspace & { AdminNames: string[] } {
   return {
     WorkspaceId: ws.WorkspaceId,
     WorkspaceName: ws.WorkspaceName,
     Description: '',
-    EnvTypes: ws.EnvTypes ?? ['prod'],
+    EnvTypes: ws.EnvTypes ?? ['dev', 'prod'],
     Status: 'ENABLED',
     IsDefault: index === 0,
     Creator: '1000000000000000',
