@@ -3,18 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { startBot } from './bot.js';
 import { ConfigError } from './config/config-error.js';
-import { loadConfig, type Role } from './config/load-config.js';
+import { loadConfig } from './config/load-config.js';
+import { parseRole } from './config/parse-role.js';
 import { createLogger } from './log/logger.js';
 
 const SHUTDOWN_LIMIT_MS = 25_000; // below Kubernetes' default 30 s grace period
-
-export function parseRole(argv: readonly string[]): Role {
-  const i = argv.findIndex((a) => a === '--role' || a.startsWith('--role='));
-  if (i < 0) return 'all';
-  const value = argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
-  if (value === 'web' || value === 'worker' || value === 'all') return value;
-  throw new ConfigError('--role', `must be web, worker or all (got "${value ?? ''}")`, 'e.g. npm start -- --role worker');
-}
 
 async function main(): Promise<void> {
   let config;

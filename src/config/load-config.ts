@@ -3,8 +3,9 @@
 
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { createScrubber } from '../log/scrub.js';
 import { ConfigError } from './config-error.js';
-import { fileSchema, type FileConfig } from './file-schema.js';
+import { fileSchema, KNOWN_KEYS, type FileConfig } from './file-schema.js';
 
 export type Env = Record<string, string | undefined>;
 export type Role = 'web' | 'worker' | 'all';
@@ -34,6 +35,7 @@ export interface Config {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+const SECRET_VARS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN'];
 
 export interface LoadOptions {
   env: Env;
@@ -45,6 +47,13 @@ export function loadConfig({ env, role = 'all', readFile }: LoadOptions): Readon
   const value = (name: string) => {
     const v = env[name]?.trim();
     return v ? v : undefined;
+  };
+  // Messages quote what was set so the operator sees the typo, but never a secret: a token pasted
+  // into the wrong variable must not end up in a terminal or a crash-loop log.
+  const scrub = createScrubber(SECRET_VARS.map((name) => value(name)));
+  const shown = (text: string) => {
+    const safe = scrub(text);
+    return `"${safe.length > 80 ? `${safe.slice(0, 79)}…` : safe}"`;
   };
 
   const appToken = value('SLACK_APP_TOKEN');
@@ -61,18 +70,18 @@ export function loadConfig({ env, role = 'all', readFile }: LoadOptions): Readon
 
   const portText = value('PORT') ?? '3000';
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new ConfigError('PORT', `must be a port number from 0 (any free port) to 65535 (got "${portText}")`, 'set PORT to a free TCP port, e.g. 3000');
+  if (!/^\d+$/.test(portText) || port > 65535) throw new ConfigError('PORT', `must be a port number from 0 (any free port) to 65535 (got ${shown(portText)})`, 'set PORT to a free TCP port, e.g. 3000');
 
   const redisUrl = value('REDIS_URL') ?? 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\/[^\s]+$/.test(redisUrl)) throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL', 'e.g. REDIS_URL=redis://127.0.0.1:6379');
 
   const endpoints = {
-    dlc: urlSetting(value, 'PAI_DLC_ENDPOINT'),
-    eas: urlSetting(value, 'PAI_EAS_ENDPOINT'),
-    workspace: urlSetting(value, 'PAI_WORKSPACE_ENDPOINT'),
-    oss: urlSetting(value, 'OSS_ENDPOINT'),
+    dlc: urlSetting(value, shown, 'PAI_DLC_ENDPOINT'),
+    eas: urlSetting(value, shown, 'PAI_EAS_ENDPOINT'),
+    workspace: urlSetting(value, shown, 'PAI_WORKSPACE_ENDPOINT'),
+    oss: urlSetting(value, shown, 'OSS_ENDPOINT'),
   };
-  const apiUrl = urlSetting(value, 'SLACK_API_URL');
+  const apiUrl = urlSetting(value, shown, 'SLACK_API_URL');
 
   const accessKeyId = value('ALIBABA_CLOUD_ACCESS_KEY_ID');
   const accessKeySecret = value('ALIBABA_CLOUD_ACCESS_KEY_SECRET');
@@ -81,10 +90,13 @@ export function loadConfig({ env, role = 'all', readFile }: LoadOptions): Readon
     throw new ConfigError(missing, 'is not set while its pair is', 'set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or neither to use the credential chain (RAM role, RRSA, profile)');
   }
   const securityToken = value('ALIBABA_CLOUD_SECURITY_TOKEN');
+  if (securityToken && !accessKeyId) {
+    throw new ConfigError('ALIBABA_CLOUD_SECURITY_TOKEN', 'is set without ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'set the STS AccessKey id and secret that go with it, or unset it to use the credential chain');
+  }
   const accessKey = accessKeyId && accessKeySecret ? { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) } : undefined;
 
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`, 'e.g. LOG_LEVEL=info');
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got ${shown(logLevel)})`, 'e.g. LOG_LEVEL=info');
 
   const configPath = value('PAI_BOT_CONFIG') ?? './pai-bot.yaml';
   const file = loadFile(configPath, readFile);
@@ -102,16 +114,16 @@ export function loadConfig({ env, role = 'all', readFile }: LoadOptions): Readon
   });
 }
 
-function urlSetting(value: (name: string) => string | undefined, name: string): string | undefined {
+function urlSetting(value: (name: string) => string | undefined, shown: (text: string) => string, name: string): string | undefined {
   const text = value(name);
   if (text === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(name, `is not a URL (got "${text}")`, 'write it with its scheme, e.g. http://127.0.0.1:9100');
+    throw new ConfigError(name, `is not a URL (got ${shown(text)})`, 'write it with its scheme, e.g. http://127.0.0.1:9100');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, 'must be an http:// or https:// URL', 'write it with its scheme, e.g. http://127.0.0.1:9100');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `must be an http:// or https:// URL (got ${shown(text)})`, 'write it with its scheme, e.g. http://127.0.0.1:9100');
   return text;
 }
 
@@ -120,34 +132,73 @@ export function loadFile(path: string, readFile: (path: string) => string): File
   try {
     text = readFile(path);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(err as Error).message})`;
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${firstLine((err as Error).message)})`;
     throw new ConfigError('PAI_BOT_CONFIG', `the config file ${path} ${reason}`, 'create it (see pai-bot.example.yaml) or point PAI_BOT_CONFIG at it');
   }
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (err) {
-    const first = (err as Error).message.split('\n')[0];
-    throw new ConfigError(path, `is not valid YAML: ${first}`, 'fix the YAML syntax at that line');
+    throw new ConfigError(path, `is not valid YAML: ${firstLine((err as Error).message)}`, 'fix the YAML syntax at that line');
   }
-  const parsed = fileSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw fromZodIssue(path, parsed.error.issues[0]!, raw);
+  raw ??= {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(path, `must be a YAML mapping of settings (region, workspaces, …), not ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}`, 'start the file with region: and workspaces: as in the README');
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    // A typo'd key usually also makes a required key "missing"; the typo is the real mistake.
+    const issues = parsed.error.issues;
+    throw fromZodIssue(path, issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!, raw);
+  }
   return parsed.data;
 }
 
-const KNOWN_KEYS = ['region', 'poll_interval', 'workspaces', 'approvals', 'alerts', 'name', 'id', 'env', 'channels', 'operators', 'approvers', 'approvals_required', 'approve_reactions', 'reject_reactions', 'expire_after', 'channel', 'mention', 'cold_start_after'];
+function firstLine(text: string): string {
+  return (text.split('\n').find((line) => line.trim() !== '') ?? text).trim().replace(/:$/, '');
+}
 
 function fromZodIssue(file: string, issue: z.core.$ZodIssue, raw: unknown): ConfigError {
   const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
-    const suggestion = closest(key, KNOWN_KEYS);
     const setting = where ? `${where}.${key}` : key;
-    return new ConfigError(`${file}: ${setting}`, 'is not a known setting', suggestion ? `did you mean "${suggestion}"? Unknown keys are refused so a typo cannot switch a rule off` : 'remove it; see the config section of the README');
+    const here = knownKeysAt(issue.path);
+    const suggestion = closest(key, here);
+    const elsewhere = suggestion ? undefined : levelOf(key, issue.path);
+    const fix = suggestion
+      ? `did you mean "${suggestion}"? Unknown keys are refused so a typo cannot switch a rule off`
+      : elsewhere
+        ? `"${key}" belongs under ${elsewhere}, not here; move it there`
+        : `remove it; the settings allowed here are ${here.join(', ')}`;
+    return new ConfigError(`${file}: ${setting}`, 'is not a known setting', fix);
   }
-  const present = where && valueAt(raw, issue.path) !== undefined;
-  const problem = present || issue.code === 'custom' ? issue.message : `is missing (${issue.message})`;
+  const present = issue.path.length > 0 && valueAt(raw, issue.path) !== undefined;
+  const generic = issue.message.startsWith('Invalid input');
+  const problem = present || issue.code === 'custom' ? issue.message : generic ? 'is missing' : `is missing (${issue.message})`;
   return new ConfigError(`${file}: ${where || '(top level)'}`, problem, 'correct it in the config file; the README lists every setting');
+}
+
+/** The keys allowed at the level an unrecognized_keys issue points to. */
+function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
+  if (path.length === 0) return KNOWN_KEYS.top;
+  const head = path[0];
+  if (head === 'workspaces') return KNOWN_KEYS.workspaces;
+  if (head === 'approvals') return KNOWN_KEYS.approvals;
+  if (head === 'alerts') return KNOWN_KEYS.alerts;
+  return [];
+}
+
+/** Where a key that is valid somewhere else belongs, e.g. "alerts:" for a top-level `mention`. */
+function levelOf(key: string, path: readonly PropertyKey[]): string | undefined {
+  const here = path.length === 0 ? 'top' : String(path[0]);
+  const levels: [keyof typeof KNOWN_KEYS, string][] = [
+    ['top', 'the top level'],
+    ['workspaces', 'each entry of workspaces:'],
+    ['approvals', 'approvals:'],
+    ['alerts', 'alerts:'],
+  ];
+  return levels.find(([level]) => level !== here && KNOWN_KEYS[level].includes(key))?.[1];
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
@@ -159,12 +210,13 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-function closest(word: string, candidates: string[]): string | undefined {
+function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = 3;
+  let bestDistance = 3; // at most two edits …
   for (const candidate of candidates) {
-    const d = editDistance(word, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+    const d = editDistance(word.toLowerCase(), candidate);
+    // … and fewer than the word's length, so "xy" is not "corrected" to "id".
+    if (d < bestDistance && d < Math.min(word.length, candidate.length)) [best, bestDistance] = [candidate, d];
   }
   return best;
 }

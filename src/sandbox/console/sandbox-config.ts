@@ -1,0 +1,74 @@
+// The sandbox's fixed settings: obviously fake credentials and a built-in config file, so
+// `npm run sandbox` needs nothing from the user and cannot reach a real Slack or Alibaba Cloud.
+
+import { loadConfig, type Config, type Env } from '../../config/load-config.js';
+import type { SimWorkspace } from '../pai-sim/index.js';
+
+export const SANDBOX_BOT_TOKEN = 'xoxb-sandbox-0000-not-a-real-token';
+export const SANDBOX_SIGNING_SECRET = 'sandbox-signing-secret-not-a-real-secret';
+export const SANDBOX_ACCESS_KEY_ID = 'LTAI-SANDBOX-NOT-A-REAL-KEY';
+export const SANDBOX_ACCESS_KEY_SECRET = 'sandbox-access-key-secret-not-real';
+export const SANDBOX_SECRETS = [SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET, SANDBOX_ACCESS_KEY_SECRET] as const;
+
+/** Not a file on disk: loadConfig reads it through an injected readFile. */
+export const SANDBOX_CONFIG_PATH = 'sandbox:pai-bot.yaml';
+
+export const SANDBOX_YAML = `
+region: cn-shanghai
+poll_interval: 200ms            # real time; the simulated clock runs faster, so this is seconds of PAI time
+workspaces:
+  - name: dev
+    id: "100001"
+    env: dev
+    channels: [C0DEV]
+  - name: prod
+    id: "100002"
+    env: prod
+    channels: [C0PROD]
+    approvers: [U0APPR1, U0APPR2]
+    approvals_required: 2
+alerts:
+  channel: C0ONCALL
+`;
+
+export const SANDBOX_WORKSPACES: SimWorkspace[] = [
+  { WorkspaceId: '100001', WorkspaceName: 'ml-dev' },
+  { WorkspaceId: '100002', WorkspaceName: 'ml-prod', EnvTypes: ['prod'] },
+];
+
+export interface SandboxEndpoints {
+  slackApiUrl: string;
+  simUrl: string;
+  redisUrl: string;
+  logLevel?: string;
+}
+
+/** Every PAI/OSS endpoint points at the simulator, so even a client the simulator lacks stays local. */
+export function sandboxEnv({ slackApiUrl, simUrl, redisUrl, logLevel }: SandboxEndpoints): Env {
+  return {
+    SLACK_BOT_TOKEN: SANDBOX_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SANDBOX_SIGNING_SECRET,
+    SLACK_API_URL: slackApiUrl,
+    PORT: '0',
+    REDIS_URL: redisUrl,
+    PAI_BOT_CONFIG: SANDBOX_CONFIG_PATH,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: SANDBOX_ACCESS_KEY_ID,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: SANDBOX_ACCESS_KEY_SECRET,
+    PAI_DLC_ENDPOINT: simUrl,
+    PAI_EAS_ENDPOINT: simUrl,
+    PAI_WORKSPACE_ENDPOINT: simUrl,
+    OSS_ENDPOINT: simUrl,
+    LOG_LEVEL: logLevel ?? 'info',
+  };
+}
+
+export function loadSandboxConfig(endpoints: SandboxEndpoints): Readonly<Config> {
+  return loadConfig({
+    env: sandboxEnv(endpoints),
+    role: 'all',
+    readFile: (path) => {
+      if (path !== SANDBOX_CONFIG_PATH) throw Object.assign(new Error(`no such file ${path}`), { code: 'ENOENT' });
+      return SANDBOX_YAML;
+    },
+  });
+}
