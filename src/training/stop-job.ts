@@ -1,3 +1,4 @@
+import { changeRefusal } from '../approvals/change-policy.js';
 import { BotError } from '../errors/catalogue.js';
 import { isTerminalJobStatus } from '../pai/dlc-types.js';
 import type { ActionHandler } from '../queue/action-context.js';
@@ -6,10 +7,8 @@ import { findManagedJob } from './find-managed-job.js';
 
 export const stopJob: ActionHandler<DlcStopJob> = async ({ job, dlc, slack, config, log }) => {
   const { job: current, workspace } = await findManagedJob(dlc, config.workspaces, job.jobId);
-  if (workspace.env === 'prod') {
-    // The approval gate is not built yet; a prod change must never run on one person's say-so.
-    throw new BotError('PROD_NEEDS_APPROVAL', `Job ${job.jobId} is in the prod workspace ${workspace.name}; changes there need approvals, which this version of the bot does not offer yet. Nothing was stopped.`);
-  }
+  const refusal = changeRefusal(workspace, job.requester.userId);
+  if (refusal) throw new BotError(workspace.env === 'prod' ? 'PROD_NEEDS_APPROVAL' : 'NOT_AN_OPERATOR', `Job ${job.jobId} was not stopped. ${refusal}`);
   if (isTerminalJobStatus(current.Status)) throw new BotError('JOB_ALREADY_FINISHED', `Job ${job.jobId} (${current.DisplayName}) has already ended: ${current.Status}. Nothing to stop.`);
   await dlc.stopJob(job.jobId);
   log.info({ jobId: job.jobId, workspace: workspace.name }, 'DLC job stop requested');

@@ -75,7 +75,7 @@ export const FAST_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 20, maxDelayM
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const earlier = opts.restartOf;
   const clock = earlier?.clock ?? new ManualClock(Date.now());
-  const sim = earlier?.sim ?? createPaiSimulator({ clock, credentials: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET }, workspaces: [{ WorkspaceId: '100001', WorkspaceName: 'ml-dev' }, { WorkspaceId: '100002', WorkspaceName: 'ml-prod', EnvTypes: ['prod'] }] });
+  const sim = earlier?.sim ?? createPaiSimulator({ clock, credentials: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET }, workspaces: [{ WorkspaceId: '100001', WorkspaceName: 'ml-dev' }, { WorkspaceId: '100002', WorkspaceName: 'ml-prod', EnvTypes: ['prod'] }, { WorkspaceId: '100009', WorkspaceName: 'another-team' }] });
   const slack = earlier?.slack ?? createFakeSlack({ token: BOT_TOKEN, clock });
   const simUrl = earlier?.simUrl ?? (await sim.start());
   if (!earlier) await slack.start();

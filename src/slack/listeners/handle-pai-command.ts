@@ -1,6 +1,7 @@
 // `/pai …`: parse, check, queue, and produce the ephemeral answer. Never calls PAI: anything that
 // needs PAI becomes a queued action. Pure apart from the injected enqueuer, so it is testable alone.
 
+import { changeRefusal } from '../../approvals/change-policy.js';
 import type { FileConfig, WorkspaceConfig } from '../../config/file-schema.js';
 import type { ActionJob, Requester } from '../../queue/action-jobs.js';
 import { describeAction } from '../../queue/describe-action.js';
@@ -64,8 +65,8 @@ function toActionJob(command: Exclude<Command, { kind: 'help' }>, requester: Req
   const inWorkspace = (alias: string | undefined, make: (ws: WorkspaceConfig) => ActionJob): { job: ActionJob } | { error: string } => {
     const resolved = resolveWorkspace(alias, requester.channelId, config.workspaces);
     if (!resolved.ok) return { error: resolved.message };
-    const refusal = mayChange(command.kind, resolved.workspace, requester.userId);
-    return refusal ? { error: refusal } : { job: make(resolved.workspace) };
+    const refusal = MUTATING_KINDS.includes(command.kind) ? changeRefusal(resolved.workspace, requester.userId) : undefined;
+    return refusal ? { error: `${refusal} Nothing was queued.` } : { job: make(resolved.workspace) };
   };
   switch (command.kind) {
     case 'ws':
@@ -84,19 +85,6 @@ function toActionJob(command: Exclude<Command, { kind: 'help' }>, requester: Req
     case 'dlc.logs':
       return { job: { type: 'dlc.logs', requester, jobId: command.jobId, tail: command.tail, ...(command.pod ? { pod: command.pod } : {}) } };
   }
-}
-
-/** Why this user may not make this change here, or undefined when they may. */
-function mayChange(kind: Command['kind'], ws: WorkspaceConfig, userId: string): string | undefined {
-  if (!MUTATING_KINDS.includes(kind)) return undefined;
-  if (ws.env === 'prod') {
-    // The approval gate is not built yet; a prod change must never run on one person's say-so.
-    return `Workspace ${ws.name} is prod: changes there need ${ws.approvals_required} approval(s), and this version of the bot does not offer approvals yet. Nothing was queued.`;
-  }
-  if (ws.operators && !ws.operators.includes(userId)) {
-    return `Only the operators of workspace ${ws.name} may make changes there (listed under operators: in the bot's config). Nothing was queued.`;
-  }
-  return undefined;
 }
 
 function receipt(job: ActionJob): string {

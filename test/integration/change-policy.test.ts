@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDlcClient } from '../../src/pai/dlc-client.js';
+import { createOpenApiTransport } from '../../src/pai/openapi.js';
+import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, startHarness, type Harness } from '../support/harness.js';
+
+const YAML = `
+region: cn-shanghai
+poll_interval: 50ms
+workspaces:
+  - name: dev
+    id: "100001"
+    env: dev
+    channels: [C0DEV]
+    operators: [U0OPS]
+  - name: prod
+    id: "100002"
+    env: prod
+    channels: [C0PROD]
+    approvers: [U0APPR1]
+`;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ yaml: YAML });
+});
+afterAll(async () => h?.stop());
+
+/** A job created in PAI directly, as another tool would. */
+async function jobCreatedOutsideTheBot(workspaceId: string, name: string): Promise<string> {
+  const dlc = createDlcClient(createOpenApiTransport({ endpoint: h.simUrl, credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET } }));
+  const { JobId } = await dlc.createJob({ DisplayName: name, JobType: 'PyTorchJob', JobSpecs: [{ Type: 'Worker', Image: 'img:1', PodCount: 1, EcsSpec: 'ecs.g6.xlarge' }], UserCommand: 'run', WorkspaceId: workspaceId });
+  return JobId;
+}
+
+describe('who may change what', () => {
+  it('refuses a submit from someone who is not an operator, and queues nothing', async () => {
+    const reply = await h.command('dlc submit mine --image img:1 --command run', { user: 'U0ALICE' });
+    expect(reply.json.text).toMatch(/Only the operators of workspace dev.*Nothing was queued/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.sim.callsOf('CreateJob')).toHaveLength(0);
+  });
+
+  it('lets an operator submit', async () => {
+    const reply = await h.command('dlc submit ops-job --image img:1 --command run', { user: 'U0OPS' });
+    expect(reply.json.text).toContain('Queued');
+    await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => m.text.includes('ops-job')));
+  });
+
+  it('refuses to stop a prod job (it would need approvals) and does not call StopJob', async () => {
+    const jobId = await jobCreatedOutsideTheBot('100002', 'prod-training');
+    const reply = await h.command(`dlc stop ${jobId}`, { user: 'U0OPS', channel: 'C0PROD' });
+    const answer = await h.slack.waitFor(() => h.slack.responses(reply.responseId).at(-1));
+    expect(answer.body.text).toMatch(/was not stopped.*prod.*approval/);
+    expect(h.sim.callsOf('StopJob')).toHaveLength(0);
+  });
+
+  it('refuses to stop a dev job for a non-operator', async () => {
+    const jobId = await jobCreatedOutsideTheBot('100001', 'dev-training');
+    const reply = await h.command(`dlc stop ${jobId}`, { user: 'U0ALICE' });
+    const answer = await h.slack.waitFor(() => h.slack.responses(reply.responseId).at(-1));
+    expect(answer.body.text).toMatch(/was not stopped.*operators/);
+    expect(h.sim.callsOf('StopJob')).toHaveLength(0);
+  });
+
+  it('will not touch a job in a workspace the bot is not configured for', async () => {
+    const jobId = await jobCreatedOutsideTheBot('100009', 'other-team-job');
+    for (const verb of ['status', 'stop', 'logs']) {
+      const reply = await h.command(`dlc ${verb} ${jobId}`, { user: 'U0OPS' });
+      const answer = await h.slack.waitFor(() => h.slack.responses(reply.responseId).at(-1));
+      expect(answer.body.text).toMatch(/workspace 100009, which this bot is not configured for/);
+    }
+    expect(h.sim.callsOf('StopJob')).toHaveLength(0);
+    expect(h.sim.callsOf('GetPodLogs')).toHaveLength(0);
+  });
+});
