@@ -12,7 +12,7 @@ import { createPaiClients } from './pai/create-clients.js';
 import { ACTION_QUEUE, type ActionJob } from './queue/action-jobs.js';
 import { createActionWorker } from './queue/action-worker.js';
 import { createEnqueuer, DEFAULT_RETRY, type RetryPolicy } from './queue/enqueue-action.js';
-import { createRedis, keySpace } from './queue/redis.js';
+import { createRedis, keySpace, redisHealthy } from './queue/redis.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { registerPaiCommand } from './slack/listeners/pai-command.js';
 import { jobLogs } from './training/job-logs.js';
@@ -48,7 +48,7 @@ export interface RunningBot {
 
 export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs }: BotOptions): Promise<RunningBot> {
   const keys = keySpace(keyPrefix);
-  const redis = createRedis(config.redisUrl, 'pai-bot');
+  const redis = createRedis(config.redisUrl, 'pai-bot', log);
   const scrub = createScrubber([config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken]);
   const slack = createSlackOutput({ client: createWebClient(config.slack.botToken, config.slack.apiUrl, log), log, scrub });
   const trackedJobs = createTrackedJobStore(redis, keys);
@@ -62,8 +62,9 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   try {
     if (config.role !== 'worker') {
       const queue = new Queue<ActionJob>(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });
+      queue.on('error', () => undefined); // the shared connection's own 'error' listener logs it
       closers.push(() => queue.close());
-      const app = createSlackApp({ config, log, health: async () => (await redis.ping()) === 'PONG' });
+      const app = createSlackApp({ config, log, health: () => redisHealthy(redis) });
       registerPaiCommand(app, { config: config.file, enqueuer: createEnqueuer(queue, redis, keys, retry), log: log.child({ component: 'command' }) });
       await app.init();
       const server = (await app.start(config.port)) as Partial<Server> | undefined;
@@ -76,7 +77,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     if (config.role !== 'web') {
       const pai = createPaiClients(config, paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {});
       const services = { ...pai, slack, trackedJobs, config: config.file, region: config.file.region, clock };
-      const workerRedis = createRedis(config.redisUrl, 'pai-bot-worker');
+      const workerRedis = createRedis(config.redisUrl, 'pai-bot-worker', log);
       const worker: Worker<ActionJob> = createActionWorker({
         connection: workerRedis,
         prefix: keyPrefix,

@@ -28,6 +28,9 @@ export interface Enqueuer {
 export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeySpace, retry: RetryPolicy): Enqueuer {
   return {
     async enqueue(job, key) {
+      // While disconnected, ioredis would hold the commands and run them on reconnect: the user,
+      // told "nothing was queued", would see the action run later. Refuse instead.
+      if (redis.status !== 'ready') throw new Error(`Redis is not connected (${redis.status})`);
       // BullMQ ignores an add with a known id only while the old job is still stored; the marker
       // keeps the promise for a day whatever the queue's retention.
       const fresh = await redis.set(keys.key('seen-request', key), '1', 'EX', 86_400, 'NX');

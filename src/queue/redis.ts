@@ -1,11 +1,39 @@
 import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+const ERROR_LOG_EVERY_MS = 30_000;
 
 /**
  * BullMQ workers need maxRetriesPerRequest: null (blocking commands must wait out a reconnect
  * instead of failing); producers and stores use the same settings so a Redis restart is survived.
+ * ioredis emits an 'error' on every failed reconnect: logged once per 30 s, not once per attempt.
  */
-export function createRedis(url: string, name: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, connectionName: name, lazyConnect: false });
+export function createRedis(url: string, name: string, log: Logger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, connectionName: name });
+  let lastLogged = 0;
+  redis.on('error', (err: Error) => {
+    const now = Date.now();
+    if (now - lastLogged < ERROR_LOG_EVERY_MS) return;
+    lastLogged = now;
+    log.error({ err, connection: name }, 'Redis connection error; reconnecting');
+  });
+  redis.on('ready', () => {
+    if (lastLogged) log.info({ connection: name }, 'Redis connection restored');
+    lastLogged = 0;
+  });
+  return redis;
+}
+
+/** Resolves true when Redis answers PING within timeoutMs; never hangs (for /healthz). */
+export async function redisHealthy(redis: Redis, timeoutMs = 1_000): Promise<boolean> {
+  if (redis.status !== 'ready') return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([redis.ping().then((r) => r === 'PONG', () => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Prefix shared by every key the bot writes: queues, tracked jobs, dedup keys. */

@@ -45,6 +45,8 @@ export interface HarnessOptions {
   role?: Role;
   retry?: RetryPolicy;
   paiTimeoutMs?: number;
+  /** Another Redis than the shared test one (e.g. one the test stops). */
+  redisUrl?: string;
   env?: Record<string, string>;
   /** A restart: reuse the Redis keys and the stand-ins of an earlier harness. */
   restartOf?: Harness;
@@ -80,7 +82,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const simUrl = earlier?.simUrl ?? (await sim.start());
   if (!earlier) await slack.start();
   const keyPrefix = earlier?.keyPrefix ?? `t-${randomUUID().slice(0, 8)}`;
-  const redisUrl = inject('redisUrl');
+  const redisUrl = opts.redisUrl ?? inject('redisUrl');
   const env = {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -105,8 +107,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   const log = createLogger({ level: 'debug', destination, secrets: [BOT_TOKEN, SIGNING_SECRET, ACCESS_KEY_SECRET] });
   const bot = await startBot({ config, log, clock, keyPrefix, retry: opts.retry ?? FAST_RETRY, autoPoll: false, ...(opts.paiTimeoutMs ? { paiTimeoutMs: opts.paiTimeoutMs } : {}) });
-  const redis = new Redis(redisUrl);
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
   const queue = new Queue(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });
+  queue.on('error', () => undefined);
   const eventsUrl = `http://127.0.0.1:${bot.port}/slack/events`;
   let stopped = false;
 
