@@ -34,20 +34,30 @@ function readScript(file: string): ScriptLine[] {
   return parsed.lines;
 }
 
-/** Stops everything, but never hangs the exit on a stuck shutdown step. */
-async function shutDown(world: SandboxWorld): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      process.stderr.write(`sandbox: shutdown took more than ${SHUTDOWN_LIMIT_MS / 1000} s; exiting anyway\n`);
-      resolve();
-    }, SHUTDOWN_LIMIT_MS);
-  });
-  await Promise.race([world.stop(), limit]);
-  clearTimeout(timer);
-}
+// Every way out goes through here, once: a private redis-server is a child process that would
+// outlive us if we exited without stopping it.
+let world: SandboxWorld | undefined;
+let exiting = false;
 
-let running: SandboxWorld | undefined; // so even an unexpected error stops a private redis-server
+async function exitWith(code: number, reason?: string): Promise<never> {
+  if (!exiting) {
+    exiting = true;
+    if (world) {
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          process.stderr.write(`sandbox: shutdown took more than ${SHUTDOWN_LIMIT_MS / 1000} s; exiting anyway\n`);
+          resolve();
+        }, SHUTDOWN_LIMIT_MS);
+      });
+      await Promise.race([world.stop(), limit]);
+      clearTimeout(timer);
+    }
+    if (reason) process.stderr.write(`sandbox: ${reason}\n`);
+    process.exit(code);
+  }
+  return new Promise<never>(() => undefined); // already on the way out
+}
 
 async function main(): Promise<void> {
   const args = parseSandboxArgs(process.argv.slice(2));
@@ -57,7 +67,6 @@ async function main(): Promise<void> {
   const printer = createPromptPrinter();
   const say = (text: string) => printer.print(text);
 
-  let world: SandboxWorld;
   try {
     world = await startSandboxWorld({ redisUrl: process.env.REDIS_URL, logLevel: process.env.LOG_LEVEL, note: (line) => say(`[sandbox] ${line}`) });
   } catch (err) {
@@ -65,44 +74,38 @@ async function main(): Promise<void> {
     bail(1, `could not start: ${(err as Error).message}`);
   }
 
-  running = world;
   const responders: Responders = new Map();
   const output = new BotOutput(say);
-  const unfollow = followSlack(world.slack, responders, (text) => output.add(text));
-  const ctx: LineContext = { world, output, state: { ...INITIAL_STATE }, responders, say, settleAfterPai: !interactive };
-
-  let stopping = false;
-  const finish = async (code: number, reason?: string): Promise<never> => {
-    if (!stopping) {
-      stopping = true;
-      unfollow();
-      await shutDown(world);
-    }
-    if (reason) process.stderr.write(`sandbox: ${reason}\n`);
-    process.exit(code);
-  };
-  process.on('SIGTERM', () => void finish(143, 'stopped by SIGTERM'));
-  if (!interactive) process.on('SIGINT', () => void finish(130, 'interrupted'));
+  followSlack(world.slack, responders, (text) => output.add(text));
+  const ctx: LineContext = { world, output, state: { ...INITIAL_STATE }, responders, say, settle: !interactive };
 
   if (interactive) {
     say(welcomeText(ctx.state, { simUrl: world.simUrl, redis: world.redisDescription, logPath: world.logPath }));
     await runInteractive(ctx, printer);
     say('[sandbox] stopping…');
-    return finish(0);
+    return exitWith(0);
   }
 
   say(`[sandbox] bot ready; PAI simulated at ${world.simUrl}; Redis ${world.redisDescription}; logs in ${world.logPath}`);
   say(`[sandbox] you are ${ctx.state.user} in #${ctx.state.channel}; simulated time runs ${world.ticker.speed}x`);
-  const limit = setTimeout(() => void finish(1, `the script did not finish within ${SCRIPT_LIMIT_MS / 60_000} min`), SCRIPT_LIMIT_MS);
+  const limit = setTimeout(() => void exitWith(1, `the script did not finish within ${SCRIPT_LIMIT_MS / 60_000} min`), SCRIPT_LIMIT_MS);
   const result = await runScript(args.script!, scriptLines!, ctx);
   clearTimeout(limit);
-  if (!result.ok) return finish(1, result.reason);
+  if (!result.ok) return exitWith(1, result.reason);
   say('\n[sandbox] script finished: every line ran');
-  return finish(0);
+  return exitWith(0);
 }
 
-main().catch(async (err: unknown) => {
-  running?.log.error({ err }, 'sandbox crashed');
-  if (running) await shutDown(running);
-  bail(1, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+function crashed(err: unknown): void {
+  world?.log.error({ err }, 'sandbox crashed');
+  void exitWith(1, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+// A closed stdout (`… | head`) must not crash us past the cleanup; the rest of the output has no reader.
+process.stdout.on('error', () => {
+  process.stdout.write = () => true;
 });
+process.on('uncaughtException', crashed);
+process.on('SIGINT', () => void exitWith(130, 'interrupted'));
+process.on('SIGTERM', () => void exitWith(143, 'stopped by SIGTERM'));
+main().catch(crashed);

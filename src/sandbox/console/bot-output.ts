@@ -73,9 +73,15 @@ export class BotOutput {
    */
   async settle(since: number, firstMs = 1_000, quietMs = 250, maxMs = 3_000): Promise<void> {
     const started = Date.now();
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     while (this.entries.length <= since && Date.now() - started < firstMs) await sleep(25);
-    if (this.entries.length <= since) return;
+    if (this.entries.length > since) await this.quiet(quietMs, maxMs - (Date.now() - started));
+  }
+
+  /** Waits until nothing new arrived for `quietMs` (bounded by `maxMs`: a busy bot is never quiet). */
+  async quiet(quietMs = 250, maxMs = 1_500): Promise<void> {
+    const started = Date.now();
     while (Date.now() - this.lastAt < quietMs && Date.now() - started < maxMs) await sleep(25);
   }
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

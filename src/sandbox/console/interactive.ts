@@ -10,11 +10,11 @@ export interface Printer {
 }
 
 /** Prints above the prompt while idle; a plain print while a line is running (no prompt to protect). */
-export function createPromptPrinter(): Printer & { attach(redraw: () => void): void; busy: boolean } {
+export function createPromptPrinter(): Printer & { attach(redraw: (() => void) | undefined): void; busy: boolean } {
   let redraw: (() => void) | undefined;
   const printer = {
     busy: false,
-    attach(fn: () => void) {
+    attach(fn: (() => void) | undefined) {
       redraw = fn;
     },
     print(text: string) {
@@ -59,5 +59,6 @@ export async function runInteractive(ctx: LineContext, printer: ReturnType<typeo
     setPrompt();
     rl.prompt();
   }
+  printer.attach(undefined); // no prompt to redraw while shutting down
   rl.close();
 }

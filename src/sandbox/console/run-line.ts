@@ -24,8 +24,8 @@ export interface LineContext {
   responders: Responders;
   /** Console messages (not bot output). */
   say: (text: string) => void;
-  /** Scripts let a command's output arrive before the next line; the interactive prompt need not. */
-  settleAfterPai: boolean;
+  /** Scripts let a command's output arrive before the next line echoes; the interactive prompt need not. */
+  settle: boolean;
 }
 
 export type LineResult = { ok: true; quit?: boolean } | { ok: false; reason: string };
@@ -58,7 +58,11 @@ export async function runCommand(cmd: ConsoleCommand, ctx: LineContext): Promise
       return OK;
     case 'wait': {
       const outcome = await ctx.output.waitFor(cmd.pattern, cmd.timeoutMs);
-      if (outcome.matched) return OK;
+      if (outcome.matched) {
+        // The rest of a burst (the thread reply after a card edit) belongs before the next line.
+        if (ctx.settle) await ctx.output.quiet();
+        return OK;
+      }
       return { ok: false, reason: `:wait timed out after ${formatDuration(cmd.timeoutMs)}: no bot output matched /${cmd.pattern.source}/i` };
     }
     case 'fail-next-job':
@@ -99,6 +103,6 @@ async function runPai(text: string, ctx: LineContext): Promise<LineResult> {
   } finally {
     output.release();
   }
-  if (ctx.settleAfterPai) await output.settle(before + 1); // + 1: the ack itself
+  if (ctx.settle) await output.settle(before + 1); // + 1: the ack itself
   return OK;
 }
