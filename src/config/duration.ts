@@ -12,7 +12,8 @@ export function parseDuration(text: string): number | undefined {
 
 /** The inverse, for messages: 90000 -> "1m 30s". */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  if (!Number.isFinite(ms) || ms < 0) return '0ms';
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`; // 999.6 is "1s", not "1000ms"
   let seconds = Math.round(ms / 1000);
   const h = Math.floor(seconds / 3600);
   seconds -= h * 3600;

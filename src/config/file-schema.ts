@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const duration = (example: string) =>
   z
     .string({ error: `must be a duration such as ${example} (units ms, s, m, h)` })
@@ -11,6 +13,11 @@ const duration = (example: string) =>
       const ms = parseDuration(text);
       if (ms === undefined || ms <= 0) {
         ctx.addIssue({ code: 'custom', message: `must be a duration such as ${example} (units ms, s, m, h), got "${text.slice(0, 40)}"` });
+        return z.NEVER;
+      }
+      if (ms > MAX_TIMER_MS) {
+        // Node timers overflow above 2^31-1 ms and then fire at once, which would poll or expire in a loop.
+        ctx.addIssue({ code: 'custom', message: `must be at most 596h, got "${text.slice(0, 40)}"` });
         return z.NEVER;
       }
       return ms;

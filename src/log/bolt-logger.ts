@@ -4,12 +4,23 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
 
+// Bolt knows four levels; pino's others map to the nearest one.
+const TO_BOLT: Record<string, LogLevel> = {
+  trace: LogLevel.DEBUG,
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+  fatal: LogLevel.ERROR,
+  silent: LogLevel.ERROR,
+};
+
 export function toBoltLogger(log: Logger): BoltLogger {
   const emit = (level: 'debug' | 'info' | 'warn' | 'error') => (...msgs: unknown[]) => {
     const err = msgs.find((m): m is Error => m instanceof Error);
     const text = msgs
       .filter((m) => m !== err)
-      .map((m) => (typeof m === 'string' ? m : safeJson(m)))
+      .map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : safeJson(m)))
       .join(' ');
     if (err) log[level]({ err }, text || err.message);
     else log[level](text);
@@ -22,14 +33,14 @@ export function toBoltLogger(log: Logger): BoltLogger {
     setLevel: (level: LogLevel) => {
       log.level = level;
     },
-    getLevel: () => (['debug', 'info', 'warn', 'error'].includes(log.level) ? log.level : 'info') as LogLevel,
+    getLevel: () => TO_BOLT[log.level] ?? LogLevel.INFO,
     setName: () => {},
   };
 }
 
 function safeJson(value: unknown): string {
   try {
-    return JSON.stringify(value);
+    return JSON.stringify(value) ?? String(value);
   } catch {
     return String(value);
   }

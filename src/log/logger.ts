@@ -11,30 +11,21 @@ export interface LoggerOptions {
   name?: string;
 }
 
+/** How a string appears inside a JSON line (quotes and backslashes escaped). */
+const inJson = (text: string | undefined) => (text === undefined ? undefined : JSON.stringify(text).slice(1, -1));
+
 export function createLogger({ level, secrets = [], destination, name = 'pai-bot' }: LoggerOptions): Logger {
-  const scrub = createScrubber(secrets);
+  // Redact paths catch secrets by field name; the final line is then scrubbed as text, which covers
+  // everything paths cannot see: messages, err.message and err.stack, child bindings, any field
+  // holding a token-shaped string, and `log.error(err)` (whose message becomes `msg`).
+  const scrub = createScrubber([...secrets, ...secrets.map(inJson)]);
   return pino(
     {
       name,
       level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      hooks: {
-        logMethod(args, method) {
-          const cleaned = args.map((a) => (typeof a === 'string' ? scrub(a) : a));
-          method.apply(this, cleaned as Parameters<typeof method>);
-        },
-      },
-      formatters: {
-        log(object) {
-          // Errors serialise their message and stack as strings, which redact paths cannot see.
-          const err = (object as { err?: { message?: string; stack?: string } }).err;
-          if (err && typeof err === 'object') {
-            return { ...object, err: { ...err, message: err.message && scrub(err.message), stack: err.stack && scrub(err.stack) } };
-          }
-          return object;
-        },
-      },
-      serializers: { err: pino.stdSerializers.err },
+      hooks: { streamWrite: scrub },
+      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     },
     destination,
   );

@@ -3,7 +3,7 @@
 import type { KnownBlock } from '@slack/web-api';
 import { formatDuration } from '../../config/duration.js';
 import type { SlackMessage } from '../../notify/slack-output.js';
-import { code, escapeMrkdwn, mention } from './mrkdwn.js';
+import { codeWithin, escapeWithin, mention } from './mrkdwn.js';
 import { statusEmoji } from './job-status-style.js';
 import { truncate } from './truncate.js';
 
@@ -22,24 +22,25 @@ export interface JobCardView {
   elapsedMs?: number;
 }
 
+// Every field stays far below Slack's 2000 per field even when escaping grows & < > fivefold.
 export function renderJobCard(v: JobCardView): SlackMessage {
-  const idText = v.jobId ? code(v.jobId) : '_not created yet_';
+  const idText = v.jobId ? codeWithin(v.jobId, 100) : '_not created yet_';
   const fields = [
     `*Job id*\n${idText}`,
-    `*Workspace*\n${code(v.workspace)}`,
-    `*Status*\n${statusEmoji(v.status)} ${escapeMrkdwn(v.status)}`,
+    `*Workspace*\n${codeWithin(v.workspace, 100)}`,
+    `*Status*\n${statusEmoji(v.status)} ${escapeWithin(v.status, 100)}`,
     `*Requested by*\n${mention(v.requester)}`,
-    `*Type*\n${escapeMrkdwn(v.jobType)} × ${v.workers}${v.instance ? ` on ${code(v.instance)}` : ''}`,
-    `*Image*\n${code(truncate(v.image, 200))}`,
+    `*Type*\n${escapeWithin(v.jobType, 100)} × ${v.workers}${v.instance ? ` on ${codeWithin(v.instance, 100)}` : ''}`,
+    `*Image*\n${codeWithin(v.image, 400)}`,
   ];
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`DLC job ${v.name}`, 150), emoji: false } },
     { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
   ];
-  const context = [v.elapsedMs !== undefined ? `elapsed ${formatDuration(v.elapsedMs)}` : '', v.reason ? `reason: ${escapeMrkdwn(truncate(v.reason, 500))}` : '']
+  const context = [v.elapsedMs !== undefined ? `elapsed ${formatDuration(v.elapsedMs)}` : '', v.reason ? `reason: ${escapeWithin(v.reason, 1500)}` : '']
     .filter(Boolean)
     .join(' · ');
   if (context) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context }] });
-  const text = `DLC job ${v.name} (${v.jobId ?? 'not created yet'}) in ${v.workspace}: ${v.status}`;
+  const text = `DLC job ${escapeWithin(v.name, 300)} (${v.jobId ? escapeWithin(v.jobId, 100) : 'not created yet'}) in ${escapeWithin(v.workspace, 100)}: ${escapeWithin(v.status, 100)}`;
   return { text, blocks };
 }

@@ -4,26 +4,31 @@ import type { KnownBlock } from '@slack/web-api';
 import { formatDuration } from '../../config/duration.js';
 import type { Job } from '../../pai/dlc-types.js';
 import type { SlackMessage } from '../../notify/slack-output.js';
-import { code, codeBlock, escapeMrkdwn } from './mrkdwn.js';
+import { codeBlock, codeWithin, escapedLength, escapeWithin } from './mrkdwn.js';
 import { statusEmoji } from './job-status-style.js';
-import { lastLinesWithin, truncate } from './truncate.js';
+import { lastLinesFitting } from './truncate.js';
+
+const MAX_PODS = 10;
+const EVENTS_BUDGET = 1_500; // escaped characters of events inside the fence
 
 export function renderJobDetails(job: Job, events: readonly string[]): SlackMessage {
   const fields = [
-    `*Status*\n${statusEmoji(job.Status)} ${escapeMrkdwn(job.Status)}${job.SubStatus ? ` (${escapeMrkdwn(job.SubStatus)})` : ''}`,
-    `*Workspace*\n${code(job.WorkspaceName ?? job.WorkspaceId ?? 'unknown')}`,
-    `*Type*\n${escapeMrkdwn(job.JobType ?? 'unknown')}`,
-    `*Created*\n${escapeMrkdwn(job.GmtCreateTime ?? 'unknown')}`,
+    `*Status*\n${statusEmoji(job.Status)} ${escapeWithin(job.Status, 100)}${job.SubStatus ? ` (${escapeWithin(job.SubStatus, 100)})` : ''}`,
+    `*Workspace*\n${codeWithin(job.WorkspaceName ?? job.WorkspaceId ?? 'unknown', 100)}`,
+    `*Type*\n${escapeWithin(job.JobType ?? 'unknown', 100)}`,
+    `*Created*\n${escapeWithin(job.GmtCreateTime ?? 'unknown', 100)}`,
   ];
   if (job.Duration !== undefined) fields.push(`*Duration*\n${formatDuration(job.Duration * 1000)}`);
-  if (job.ReasonCode || job.ReasonMessage) fields.push(`*Reason*\n${escapeMrkdwn(truncate([job.ReasonCode, job.ReasonMessage].filter(Boolean).join(': '), 1000))}`);
-  const pods = (job.Pods ?? []).slice(0, 10).map((p) => `${code(p.PodId)} ${escapeMrkdwn(p.Status ?? '?')}`);
+  const why = [job.ReasonCode, job.ReasonMessage].filter(Boolean).join(': ');
+  if (why) fields.push(`*Reason*\n${escapeWithin(why, 1500)}`);
+  const allPods = job.Pods ?? [];
+  const pods = allPods.slice(0, MAX_PODS).map((p) => `${codeWithin(p.PodId, 100)} ${escapeWithin(p.Status ?? '?', 50)}`);
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(truncate(job.DisplayName, 200))}* ${code(job.JobId)}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeWithin(job.DisplayName, 1000)}* ${codeWithin(job.JobId, 100)}` } },
     { type: 'section', fields: fields.slice(0, 10).map((text) => ({ type: 'mrkdwn', text })) },
   ];
-  if (pods.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Pods*\n${pods.join('\n')}${(job.Pods?.length ?? 0) > 10 ? `\n…and ${job.Pods!.length - 10} more` : ''}` } });
-  const recent = lastLinesWithin(events, 1500, 300);
+  if (pods.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Pods*\n${pods.join('\n')}${allPods.length > MAX_PODS ? `\n…and ${allPods.length - MAX_PODS} more` : ''}` } });
+  const recent = lastLinesFitting(events, EVENTS_BUDGET, { maxLine: 300, measure: escapedLength });
   if (recent.lines.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Recent events*\n${codeBlock(recent.lines.join('\n'))}` } });
-  return { text: `${job.DisplayName} (${job.JobId}): ${job.Status}`, blocks };
+  return { text: `${escapeWithin(job.DisplayName, 300)} (${escapeWithin(job.JobId, 100)}): ${escapeWithin(job.Status, 100)}`, blocks };
 }

@@ -1,10 +1,11 @@
 // `/pai dlc list`: a compact table of recent jobs.
 
+import type { KnownBlock } from '@slack/web-api';
 import type { Job } from '../../pai/dlc-types.js';
 import type { SlackMessage } from '../../notify/slack-output.js';
-import { code, escapeMrkdwn } from './mrkdwn.js';
+import { codeWithin, escapeWithin } from './mrkdwn.js';
 import { statusEmoji } from './job-status-style.js';
-import { truncate } from './truncate.js';
+import { packLines } from './sections.js';
 
 export interface JobListView {
   workspace: string;
@@ -17,13 +18,15 @@ export interface JobListView {
 const MAX_ROWS = 20;
 
 export function renderJobList(v: JobListView): SlackMessage {
-  const filter = [v.status ? `status ${v.status}` : '', v.mine ? 'yours' : ''].filter(Boolean).join(', ');
-  const title = `DLC jobs in ${v.workspace}${filter ? ` (${filter})` : ''}`;
-  if (v.jobs.length === 0) return { text: `${title}: none in the last 7 days.`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(title)}*\nNo jobs in the last 7 days.` } }] };
-  const rows = v.jobs.slice(0, MAX_ROWS).map((j) => `${statusEmoji(j.Status)} ${code(j.JobId)} *${escapeMrkdwn(truncate(j.DisplayName, 60))}* ${escapeMrkdwn(j.Status)}${j.GmtCreateTime ? ` · ${escapeMrkdwn(j.GmtCreateTime)}` : ''}`);
-  const more = v.total > rows.length ? `\n…${v.total - rows.length} more; narrow it with --status or --mine.` : '';
-  return {
-    text: `${title}: ${v.total} job(s)`,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(title)}*\n${rows.join('\n')}${more}` } }],
-  };
+  const filter = [v.status ? `status ${escapeWithin(v.status, 100)}` : '', v.mine ? 'yours' : ''].filter(Boolean).join(', ');
+  const title = `DLC jobs in ${escapeWithin(v.workspace, 100)}${filter ? ` (${filter})` : ''}`;
+  if (v.jobs.length === 0) return { text: `${title}: none in the last 7 days.`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${title}*\nNo jobs in the last 7 days.` } }] };
+  // A row is at most ~500 characters; rows are packed into as many sections as they need.
+  const rows = v.jobs
+    .slice(0, MAX_ROWS)
+    .map((j) => `${statusEmoji(j.Status)} ${codeWithin(j.JobId, 80)} *${escapeWithin(j.DisplayName, 200)}* ${escapeWithin(j.Status, 50)}${j.GmtCreateTime ? ` · ${escapeWithin(j.GmtCreateTime, 50)}` : ''}`);
+  const total = Math.max(v.total, rows.length);
+  const more = total > rows.length ? `…${total - rows.length} more; narrow it with --status or --mine.` : '';
+  const sections: KnownBlock[] = packLines([`*${title}*`, ...rows, ...(more ? [more] : [])]).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+  return { text: `${title}: ${total} job(s)`, blocks: sections };
 }

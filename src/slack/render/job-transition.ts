@@ -2,9 +2,8 @@
 
 import { formatDuration } from '../../config/duration.js';
 import type { SlackMessage } from '../../notify/slack-output.js';
-import { escapeMrkdwn, mention } from './mrkdwn.js';
+import { escapeWithin, mention } from './mrkdwn.js';
 import { isFinal, statusEmoji } from './job-status-style.js';
-import { truncate } from './truncate.js';
 
 export interface TransitionView {
   name: string;
@@ -18,13 +17,17 @@ export interface TransitionView {
 }
 
 export function renderTransition(t: TransitionView): SlackMessage {
-  const arrow = `${escapeMrkdwn(t.from)} → ${statusEmoji(t.to)} *${escapeMrkdwn(t.to)}*`;
-  if (!isFinal(t.to)) return { text: `${t.from} → ${t.to}` , blocks: [{ type: 'section', text: { type: 'mrkdwn', text: arrow } }] };
+  const from = escapeWithin(t.from, 100);
+  const to = escapeWithin(t.to, 100);
+  const arrow = `${from} → ${statusEmoji(t.to)} *${to}*`;
+  if (!isFinal(t.to)) return { text: `${from} → ${to}`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: arrow } }] };
   const took = t.elapsedMs !== undefined ? ` after ${formatDuration(t.elapsedMs)}` : '';
-  const reason = t.to !== 'Succeeded' && (t.reasonMessage || t.reasonCode) ? `\nReason: ${escapeMrkdwn(truncate([t.reasonCode, t.reasonMessage].filter(Boolean).join(': '), 1500))}` : '';
-  const line = `${mention(t.requester)} job *${escapeMrkdwn(t.name)}* ended ${statusEmoji(t.to)} *${escapeMrkdwn(t.to)}*${took}.${reason}`;
+  const why = [t.reasonCode, t.reasonMessage].filter(Boolean).join(': ');
+  const reason = t.to !== 'Succeeded' && why ? `\nReason: ${escapeWithin(why, 2000)}` : '';
+  const name = escapeWithin(t.name, 300);
+  const line = `${mention(t.requester)} job *${name}* ended ${statusEmoji(t.to)} *${to}*${took}.${reason}`;
   return {
-    text: `${mention(t.requester)} ${t.name} (${t.jobId}) ended ${t.to}${took}`,
+    text: `${mention(t.requester)} ${name} (${escapeWithin(t.jobId, 100)}) ended ${to}${took}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: arrow } },
       { type: 'section', text: { type: 'mrkdwn', text: line } },

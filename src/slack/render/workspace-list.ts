@@ -1,21 +1,32 @@
 // `/pai ws`: the workspaces this bot is configured for, joined with what PAI says about them.
 
+import type { KnownBlock } from '@slack/web-api';
 import type { WorkspaceConfig } from '../../config/file-schema.js';
 import type { Workspace } from '../../pai/workspace-types.js';
 import type { SlackMessage } from '../../notify/slack-output.js';
-import { code, escapeMrkdwn } from './mrkdwn.js';
+import { codeWithin, escapeWithin } from './mrkdwn.js';
+import { packLines } from './sections.js';
+import { truncate } from './truncate.js';
+
+const MAX_SECTIONS = 40; // of Slack's 50 blocks per message
 
 export function renderWorkspaceList(configured: readonly WorkspaceConfig[], fromPai: readonly Workspace[], channelId: string): SlackMessage {
   const byId = new Map(fromPai.map((w) => [w.WorkspaceId, w]));
   const rows = configured.map((ws) => {
     const pai = byId.get(ws.id);
-    const paiText = pai ? `PAI: ${escapeMrkdwn(pai.WorkspaceName)} (${escapeMrkdwn(pai.Status ?? 'unknown')})` : 'PAI: not found or not visible to the bot';
+    const paiText = pai ? `PAI: ${escapeWithin(pai.WorkspaceName, 200)} (${escapeWithin(pai.Status ?? 'unknown', 50)})` : 'PAI: not found or not visible to the bot';
     const isDefault = ws.channels.includes(channelId) ? ' · default here' : '';
     const gate = ws.env === 'prod' ? ` · ${ws.approvals_required} approval(s) per change` : '';
-    return `• ${code(ws.name)} → ${code(ws.id)} · *${ws.env}*${gate}${isDefault} · ${paiText}`;
+    return `• ${codeWithin(ws.name, 100)} → ${codeWithin(ws.id, 100)} · *${escapeWithin(ws.env, 10)}*${gate}${isDefault} · ${paiText}`;
   });
+  let sections = packLines(['*Workspaces* (use `-w &lt;name&gt;`)', ...rows]);
+  if (sections.length > MAX_SECTIONS) {
+    const hidden = sections.slice(MAX_SECTIONS - 1).join('\n').split('\n').length;
+    sections = [...sections.slice(0, MAX_SECTIONS - 1), `…and ${hidden} more workspace(s) not shown.`];
+  }
+  const blocks: KnownBlock[] = sections.map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
   return {
-    text: `Workspaces: ${configured.map((w) => w.name).join(', ')}`,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*Workspaces* (use \`-w <name>\`)\n${rows.join('\n')}` } }],
+    text: truncate(`Workspaces: ${configured.map((w) => escapeWithin(w.name, 100)).join(', ') || 'none configured'}`, 4_000),
+    blocks,
   };
 }
