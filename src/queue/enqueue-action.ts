@@ -20,20 +20,20 @@ export function idempotencyKey(...parts: (string | undefined)[]): string {
   return 'req-' + createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 32);
 }
 
-const LOST = new Set(['reconnecting', 'close', 'end']);
-
 export interface Enqueuer {
   /** Resolves to false when this key was already queued (a retry or a double delivery). */
   enqueue(job: ActionJob, key: string): Promise<boolean>;
 }
 
 export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeySpace, retry: RetryPolicy): Enqueuer {
+  let connectedOnce = redis.status === 'ready';
+  redis.once('ready', () => (connectedOnce = true));
   return {
     async enqueue(job, key) {
       // After a lost connection ioredis holds commands and runs them on reconnect: the user, told
       // "nothing was queued", would see the action run later. Refuse instead. (While first
       // connecting at startup, holding them is what we want.)
-      if (LOST.has(redis.status)) throw new Error(`Redis is not connected (${redis.status})`);
+      if (connectedOnce && redis.status !== 'ready') throw new Error(`Redis is not connected (${redis.status})`);
       // BullMQ ignores an add with a known id only while the old job is still stored; the marker
       // keeps the promise for a day whatever the queue's retention.
       const fresh = await redis.set(keys.key('seen-request', key), '1', 'EX', 86_400, 'NX');
