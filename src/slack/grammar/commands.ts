@@ -62,7 +62,69 @@ export interface WorkspaceList {
   kind: 'ws';
 }
 
-export type Command = Help | WorkspaceList | DlcSubmit | DlcStatus | DlcList | DlcStop | DlcLogs;
+export interface OssLocation {
+  uri: string; // oss://bucket/path as typed
+  bucket: string;
+  path: string; // may be '' for the bucket root
+}
+
+export interface EasDeploy {
+  kind: 'eas.deploy';
+  service: string; // EAS rule: starts with a lowercase letter; lowercase letters, digits, '_'; 1..64
+  image: string;
+  instance?: string; // instance type, e.g. ecs.gn6i-c4g1.xlarge or ml.gu7i.c16m60.1-gu30
+  replicas: number; // default 1, 1..100
+  port?: number; // 1..65535
+  command?: string;
+  model?: OssLocation; // --model oss://bucket/path, mounted read-only
+  workspace?: string;
+}
+
+export interface EasStatus {
+  kind: 'eas.status';
+  service: string;
+}
+
+export interface EasList {
+  kind: 'eas.list';
+  workspace?: string;
+}
+
+export interface EasScale {
+  kind: 'eas.scale';
+  service: string;
+  replicas: number; // 0..100 (0 = scale to zero)
+}
+
+export interface EasAutoscale {
+  kind: 'eas.autoscale';
+  service: string;
+  min: number; // 0..100
+  max: number; // min..100, >= 1
+  qps?: number; // per-instance QPS target, > 0
+}
+
+/** stop, start, restart, delete. `yes` (the --yes flag) skips the confirmation of stop and delete. */
+export interface EasLifecycle {
+  kind: 'eas.stop' | 'eas.start' | 'eas.restart' | 'eas.delete';
+  service: string;
+  yes: boolean;
+}
+
+export interface EasTraffic {
+  kind: 'eas.traffic';
+  service: string;
+  weight: number; // 0..1000, relative to the other services of its group (ReleaseService Weight)
+}
+
+export interface EasEvents {
+  kind: 'eas.events';
+  service: string;
+}
+
+export type EasCommand = EasDeploy | EasStatus | EasList | EasScale | EasAutoscale | EasLifecycle | EasTraffic | EasEvents;
+
+export type Command = Help | WorkspaceList | DlcSubmit | DlcStatus | DlcList | DlcStop | DlcLogs | EasCommand;
 export type CommandKind = Command['kind'];
 
 export interface ParseError {
@@ -74,4 +136,15 @@ export interface ParseError {
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
 
-export const MUTATING_KINDS: readonly CommandKind[] = ['dlc.submit', 'dlc.stop'];
+export const MUTATING_KINDS: readonly CommandKind[] = [
+  'dlc.submit',
+  'dlc.stop',
+  'eas.deploy',
+  'eas.scale',
+  'eas.autoscale',
+  'eas.stop',
+  'eas.start',
+  'eas.restart',
+  'eas.delete',
+  'eas.traffic',
+];

@@ -84,6 +84,8 @@ function toActionJob(command: Exclude<Command, { kind: 'help' }>, requester: Req
       return { job: { type: 'dlc.stop', requester, jobId: command.jobId } };
     case 'dlc.logs':
       return { job: { type: 'dlc.logs', requester, jobId: command.jobId, tail: command.tail, ...(command.pod ? { pod: command.pod } : {}) } };
+    default:
+      return { error: `/pai ${command.kind.replace('.', ' ')} is not available in this version of the bot yet.` };
   }
 }
 

@@ -1,0 +1,173 @@
+// Wire shapes of PAI-EAS 2021-07-01, limited to the fields the bot reads or writes.
+// Paths use `{ClusterId}` = the region id (e.g. cn-shanghai).
+
+export const EAS_VERSION = '2021-07-01';
+
+/** Status values seen in the Service model; their meanings are not documented, so the bot groups them. */
+export const SERVICE_STATUSES = [
+  'Creating',
+  'Deploying',
+  'Waiting',
+  'Pending',
+  'Starting',
+  'Running',
+  'Updating',
+  'HotUpdate',
+  'Scaling',
+  'Stopping',
+  'Stopped',
+  'Failed',
+  'Deleting',
+  'DeleteFailed',
+] as const;
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+
+/** The service config, sent as a JSON string in CreateService / UpdateService bodies. */
+export interface ServiceConfig {
+  metadata: {
+    name: string;
+    instance: number;
+    workspace_id?: string;
+    cpu?: number;
+    memory?: number; // MB
+    gpu?: number;
+  };
+  cloud?: { computing: { instances: { type: string }[] } };
+  containers?: { image: string; command?: string; script?: string; port?: number; env?: { name: string; value: string }[] }[];
+  storage?: { mount_path: string; oss: { path: string; readOnly?: boolean } }[];
+}
+
+export interface CreateServiceResponse {
+  RequestId: string;
+  ServiceId: string;
+  ServiceName: string;
+  Status: string;
+  Region: string;
+  InternetEndpoint?: string;
+  IntranetEndpoint?: string;
+}
+
+export interface Service {
+  ServiceName: string;
+  ServiceId?: string;
+  Status: string;
+  Reason?: string;
+  Message?: string;
+  RunningInstance?: number;
+  PendingInstance?: number;
+  TotalInstance?: number;
+  InternetEndpoint?: string;
+  IntranetEndpoint?: string;
+  ServiceConfig?: string; // JSON text of ServiceConfig
+  CreateTime?: string; // RFC3339 UTC
+  UpdateTime?: string;
+  Weight?: number;
+  TrafficState?: string;
+  ServiceGroup?: string;
+  Image?: string;
+  Region?: string;
+  WorkspaceId?: string;
+  CurrentVersion?: number;
+  LatestVersion?: number;
+  AutoscalerEnabled?: boolean;
+  Labels?: { LabelKey: string; LabelValue: string }[];
+}
+
+export interface DescribeServiceResponse extends Service {
+  RequestId: string;
+}
+
+export interface ListServicesQuery {
+  WorkspaceId?: string;
+  PageNumber?: number;
+  PageSize?: number; // default 100
+  Filter?: string; // name, fuzzy
+  ServiceName?: string;
+  ServiceStatus?: string;
+  Label?: Record<string, string>; // sent as a JSON string
+  Sort?: string;
+  Order?: 'asc' | 'desc';
+}
+
+export interface ListServicesResponse {
+  RequestId: string;
+  Services: Service[];
+  TotalCount: number;
+  PageNumber?: number;
+  PageSize?: number;
+}
+
+/** Start, Stop, Restart, Delete, Scale, Update, Release and the autoscaler calls answer this. */
+export interface MessageResponse {
+  RequestId: string;
+  Message?: string;
+}
+
+export interface ScaleServiceRequest {
+  Instance: number;
+}
+
+export interface AutoScalerRequest {
+  min: number;
+  max: number;
+  scaleStrategies?: { metricName: 'qps' | 'cpu' | 'gpu[util]'; threshold: number; service?: string }[];
+}
+
+export interface DescribeServiceAutoScalerResponse {
+  RequestId: string;
+  ServiceName?: string;
+  MinReplica?: number;
+  MaxReplica?: number;
+  ScaleStrategies?: { metricName: string; threshold: number }[];
+  CurrentMetrics?: { metricName: string; value: number }[];
+}
+
+export interface ReleaseServiceRequest {
+  Weight: number;
+  TrafficState?: 'standalone' | 'grouping';
+}
+
+export interface ServiceEvent {
+  Time: string;
+  Type: 'Normal' | 'Warning' | string;
+  Reason: string;
+  Message: string;
+  Resource?: string;
+}
+
+export interface DescribeServiceEventQuery {
+  StartTime?: string; // '2006-01-02 15:04:05' UTC
+  EndTime?: string;
+  EventType?: 'Normal' | 'Warning';
+  PageNum?: number;
+  PageSize?: number;
+}
+
+export interface DescribeServiceEventResponse {
+  RequestId: string;
+  Events: ServiceEvent[];
+  TotalCount?: number;
+  TotalPageNum?: number;
+}
+
+export interface ServiceInstance {
+  InstanceName: string;
+  Status: string; // Pending | Running | Terminating | Succeeded | Failed | Unknown
+  Reason?: string;
+  ReadyProcesses?: number;
+  TotalProcesses?: number;
+  RestartCount?: number;
+  StartTime?: string;
+  InstanceType?: string;
+}
+
+export interface ListServiceInstancesResponse {
+  RequestId: string;
+  Instances: ServiceInstance[];
+  TotalCount?: number;
+}
+
+export interface DescribeServiceDiagnosisResponse {
+  RequestId: string;
+  DiagnosisList: { Error: string; Causes: string[]; Advices: string[] }[];
+}
