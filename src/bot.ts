@@ -14,6 +14,7 @@ import { createActionWorker } from './queue/action-worker.js';
 import { createEnqueuer, DEFAULT_RETRY, type RetryPolicy } from './queue/enqueue-action.js';
 import { createRedis, keySpace, redisHealthy } from './queue/redis.js';
 import { createSlackApp } from './slack/create-slack-app.js';
+import { registerEasConfirm } from './slack/listeners/eas-confirm-action.js';
 import { registerPaiCommand } from './slack/listeners/pai-command.js';
 import { jobLogs } from './training/job-logs.js';
 import { jobStatus } from './training/job-status.js';
@@ -24,6 +25,11 @@ import { pollDlcJobs, type PollReport } from './watchers/poll-dlc-jobs.js';
 import { startPollLoop, type PollLoop } from './watchers/poll-loop.js';
 import { createTrackedJobStore } from './watchers/tracked-jobs.js';
 import { listWorkspaces } from './workspaces/list-workspaces.js';
+import { changeService } from './inference/change-service.js';
+import { deployService } from './inference/deploy-service.js';
+import { listServices, readService } from './inference/service-reads.js';
+import { pollEasServices, type EasPollReport } from './watchers/poll-eas-services.js';
+import { createTrackedServiceStore } from './watchers/tracked-services.js';
 
 export interface BotOptions {
   config: Config;
@@ -41,8 +47,10 @@ export interface BotOptions {
 export interface RunningBot {
   /** The HTTP port of the web role (0 when not serving HTTP). */
   port: number;
-  /** Runs one poll cycle now (worker role). */
+  /** Runs one poll cycle over tracked training jobs now (worker role). */
   pollNow(): Promise<PollReport>;
+  /** Runs one poll cycle over tracked EAS services now (worker role). */
+  pollServicesNow(): Promise<EasPollReport>;
   stop(): Promise<void>;
 }
 
@@ -52,12 +60,15 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   const scrub = createScrubber([config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken]);
   const slack = createSlackOutput({ client: createWebClient(config.slack.botToken, config.slack.apiUrl, log), log, scrub });
   const trackedJobs = createTrackedJobStore(redis, keys);
+  const trackedServices = createTrackedServiceStore(redis, keys);
   const closers: (() => Promise<unknown>)[] = [];
   let port = 0;
   let poller: PollLoop | undefined;
-  let pollNow: () => Promise<PollReport> = async () => {
+  const notAWorker = async (): Promise<never> => {
     throw new Error('this process does not run the worker role');
   };
+  let pollNow: () => Promise<PollReport> = notAWorker;
+  let pollServicesNow: () => Promise<EasPollReport> = notAWorker;
 
   try {
     if (config.role !== 'worker') {
@@ -65,7 +76,9 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       queue.on('error', () => undefined); // the shared connection's own 'error' listener logs it
       closers.push(() => queue.close());
       const app = createSlackApp({ config, log, health: () => redisHealthy(redis) });
-      registerPaiCommand(app, { config: config.file, enqueuer: createEnqueuer(queue, redis, keys, retry), log: log.child({ component: 'command' }) });
+      const enqueuer = createEnqueuer(queue, redis, keys, retry);
+      registerPaiCommand(app, { config: config.file, enqueuer, log: log.child({ component: 'command' }) });
+      registerEasConfirm(app, { enqueuer, log: log.child({ component: 'confirm' }) });
       await app.init();
       const server = (await app.start(config.port)) as Partial<Server> | undefined;
       closers.push(() => app.stop());
@@ -76,7 +89,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
 
     if (config.role !== 'web') {
       const pai = createPaiClients(config, paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {});
-      const services = { ...pai, slack, trackedJobs, config: config.file, region: config.file.region, clock };
+      const services = { ...pai, slack, trackedJobs, trackedServices, config: config.file, region: config.file.region, clock };
       const workerRedis = createRedis(config.redisUrl, 'pai-bot-worker', log);
       const worker: Worker<ActionJob> = createActionWorker({
         connection: workerRedis,
@@ -84,7 +97,19 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
         services,
         retry,
         log: log.child({ component: 'worker' }),
-        handlers: { 'dlc.submit': submitJob, 'dlc.stop': stopJob, 'dlc.status': jobStatus, 'dlc.list': listJobs, 'dlc.logs': jobLogs, 'ws.list': listWorkspaces },
+        handlers: {
+          'dlc.submit': submitJob,
+          'dlc.stop': stopJob,
+          'dlc.status': jobStatus,
+          'dlc.list': listJobs,
+          'dlc.logs': jobLogs,
+          'ws.list': listWorkspaces,
+          'eas.deploy': deployService,
+          'eas.status': readService,
+          'eas.events': readService,
+          'eas.list': listServices,
+          'eas.change': changeService,
+        },
       });
       worker.on('error', (err) => log.error({ err }, 'worker error'));
       closers.push(async () => {
@@ -93,8 +118,13 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       });
       const pollLog = log.child({ component: 'watcher' });
       pollNow = () => pollDlcJobs({ store: trackedJobs, dlc: pai.dlc, slack, clock, log: pollLog });
+      pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, alerts: config.file.alerts });
       if (autoPoll) {
-        poller = startPollLoop({ name: 'dlc-jobs', intervalMs: config.file.poll_interval, redis, lockKey: keys.key('lock', 'poll-dlc'), log: pollLog, poll: pollNow });
+        const pollBoth = async () => {
+          await pollNow();
+          await pollServicesNow();
+        };
+        poller = startPollLoop({ name: 'pai', intervalMs: config.file.poll_interval, redis, lockKey: keys.key('lock', 'poll'), log: pollLog, poll: pollBoth });
         closers.push(() => poller!.stop());
       }
       log.info({ pollIntervalMs: config.file.poll_interval }, 'worker role running');
@@ -107,6 +137,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   return {
     port,
     pollNow: () => pollNow(),
+    pollServicesNow: () => pollServicesNow(),
     stop: () => closeAll(closers, redis, log),
   };
 }

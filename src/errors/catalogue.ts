@@ -10,6 +10,9 @@ export const ERROR_CODES = {
   DUPLICATE_REQUEST: { retryable: false, summary: 'the same Slack request arrived twice' },
   JOB_NOT_FOUND: { retryable: false, summary: 'PAI has no job with that id' },
   JOB_ALREADY_FINISHED: { retryable: false, summary: 'the job has already ended' },
+  SERVICE_NOT_FOUND: { retryable: false, summary: 'PAI has no EAS service with that name, or it is outside the configured workspaces' },
+  SERVICE_EXISTS: { retryable: false, summary: 'an EAS service with that name already exists' },
+  SERVICE_STATE: { retryable: false, summary: 'the service is not in a state that allows the change' },
   SLACK_CANNOT_POST: { retryable: false, summary: 'the bot cannot post in the channel' },
   INTERNAL: { retryable: false, summary: 'an error the bot did not expect' },
 } as const;

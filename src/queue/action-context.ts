@@ -5,15 +5,19 @@ import type { Clock } from '../clock.js';
 import type { FileConfig } from '../config/file-schema.js';
 import type { SlackOutput } from '../notify/slack-output.js';
 import type { DlcClient } from '../pai/dlc-client.js';
+import type { EasClient } from '../pai/eas-client.js';
 import type { WorkspaceClient } from '../pai/workspace-client.js';
 import type { TrackedJobStore } from '../watchers/tracked-jobs.js';
+import type { TrackedServiceStore } from '../watchers/tracked-services.js';
 import type { ActionJob } from './action-jobs.js';
 
 export interface ActionServices {
   dlc: DlcClient;
+  eas: EasClient;
   workspaces: WorkspaceClient;
   slack: SlackOutput;
   trackedJobs: TrackedJobStore;
+  trackedServices: TrackedServiceStore;
   config: FileConfig;
   region: string;
   clock: Clock;

@@ -1,7 +1,7 @@
 // Payloads of the jobs the listeners queue and the workers carry out. Everything a worker needs
 // travels in the payload: a worker never reads Slack request state from anywhere else.
 
-import type { DlcSubmit } from '../slack/grammar/commands.js';
+import type { DlcSubmit, EasDeploy } from '../slack/grammar/commands.js';
 
 export const ACTION_QUEUE = 'pai-actions';
 
@@ -63,5 +63,41 @@ export interface WorkspaceListJob {
   requester: Requester;
 }
 
-export type ActionJob = DlcSubmitJob | DlcStopJob | DlcStatusJob | DlcListJob | DlcLogsJob | WorkspaceListJob;
+export interface EasDeployJob {
+  type: 'eas.deploy';
+  requester: Requester;
+  workspace: WorkspaceRef;
+  command: Omit<EasDeploy, 'workspace'>;
+  requestKey: string;
+  progress?: { createStarted?: boolean; created?: boolean; cardTs?: string };
+}
+
+/** Reads of one service. */
+export interface EasReadJob {
+  type: 'eas.status' | 'eas.events';
+  requester: Requester;
+  service: string;
+}
+
+export interface EasListJob {
+  type: 'eas.list';
+  requester: Requester;
+  workspace: WorkspaceRef;
+}
+
+/** Changes to an existing service; the worker finds its workspace from PAI and applies the change policy. */
+export type EasChange =
+  | { verb: 'scale'; replicas: number }
+  | { verb: 'autoscale'; min: number; max: number; qps?: number }
+  | { verb: 'stop' | 'start' | 'restart' | 'delete' }
+  | { verb: 'traffic'; weight: number };
+
+export interface EasChangeJob {
+  type: 'eas.change';
+  requester: Requester;
+  service: string;
+  change: EasChange;
+}
+
+export type ActionJob = DlcSubmitJob | DlcStopJob | DlcStatusJob | DlcListJob | DlcLogsJob | WorkspaceListJob | EasDeployJob | EasReadJob | EasListJob | EasChangeJob;
 export type ActionType = ActionJob['type'];

@@ -15,5 +15,14 @@ export function describeAction(job: ActionJob): string {
       return `dlc list -w ${job.workspace.name}`;
     case 'ws.list':
       return 'ws';
+    case 'eas.deploy':
+      return `eas deploy ${job.command.service}`;
+    case 'eas.status':
+    case 'eas.events':
+      return `${job.type.replace('.', ' ')} ${job.service}`;
+    case 'eas.list':
+      return `eas list -w ${job.workspace.name}`;
+    case 'eas.change':
+      return `eas ${job.change.verb} ${job.service}`;
   }
 }

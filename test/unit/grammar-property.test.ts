@@ -8,7 +8,8 @@ const PIECES = [
   '--image', '--command', '--type', '--workers', '--instance', '--data', '--env', '--priority', '--spot', '-w',
   '--workspace', '--status', '--mine', '--pod', '--tail', '--', '-', '=', '--image=', '"', "'", '“', '”', '‘', '’',
   '\\', '\\"', ' ', '\t', '\n', '&amp;', '&lt;', '&gt;', '<@U123|bob>', 'oss://my-bucket/x:/mnt', 'dlc123abc',
-  'PyTorchJob', 'A=1', '0', '100', '-1', '—', '–', 'é', '🚀', '\u0000', '\u001b', '\u00a0', '__proto__', 'constructor',
+  'PyTorchJob', 'A=1', '0', '100', '-1', 'scale', 'autoscale', 'traffic', 'events', 'start', 'restart', 'delete',
+  '--replicas', '--port', '--model', '--min', '--max', '--qps', '--yes', 'my_svc', 'My-Svc', 'oss://my-models/m', '1.5', '—', '–', 'é', '🚀', '\u0000', '\u001b', '\u00a0', '__proto__', 'constructor',
 ];
 
 const textArb = fc.oneof(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/slack/grammar/parse.js';
 import { TOP_LEVEL_USAGE, USAGE, groupUsage, helpText, usageFor } from '../../src/slack/grammar/usage.js';
 
+// The grammar of interface.md, plus the additions made since: `[--yes]` on the eas lifecycle verbs.
 const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
 /pai ws
 /pai dlc submit <name> --image <image> --command "<command>" [--type PyTorchJob] [--workers N]
@@ -17,7 +18,7 @@ const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
 /pai eas list [-w <workspace>]
 /pai eas scale <service> <replicas>
 /pai eas autoscale <service> --min N --max M [--qps N]
-/pai eas stop|start|restart|delete <service>
+/pai eas stop|start|restart|delete <service> [--yes]
 /pai eas traffic <service> <weight>
 /pai eas events <service>
 /pai oss check oss://bucket/prefix [-w <workspace>]
@@ -32,7 +33,7 @@ describe('usage', () => {
   it('every verb has usage lines taken from the grammar', () => {
     for (const line of Object.values(USAGE)) expect(INTERFACE_BLOCK).toContain(line);
     expect(usageFor('dlc.logs')).toBe('/pai dlc logs <job-id> [--pod <pod-id>] [--tail N]');
-    expect(usageFor('eas.restart')).toBe('/pai eas stop|start|restart|delete <service>');
+    expect(usageFor('eas.restart')).toBe('/pai eas stop|start|restart|delete <service> [--yes]');
     expect(groupUsage('dlc').split('\n')).toHaveLength(7);
   });
 });

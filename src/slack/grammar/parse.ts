@@ -3,7 +3,7 @@
 // To build a new verb: write a `(args) => Check<Command>` function and set it as `parse` in GROUPS.
 
 import { JOB_STATUSES, JOB_TYPES, type JobType } from '../../pai/dlc-types.js';
-import type { Command, DataMount, HelpTopic, ParseError, ParseResult } from './commands.js';
+import type { Command, DataMount, EasLifecycle, HelpTopic, OssLocation, ParseError, ParseResult } from './commands.js';
 import { tokenize, type Token } from './tokenize.js';
 import { TOP_LEVEL_USAGE, groupUsage, usageFor, type UsageGroup, type UsageKey } from './usage.js';
 
@@ -11,6 +11,7 @@ export const MAX_COMMAND_LENGTH = 4000;
 export const DEFAULT_JOB_TYPE: JobType = 'PyTorchJob';
 export const DEFAULT_WORKERS = 1;
 export const DEFAULT_LOG_TAIL = 50;
+export const DEFAULT_EAS_REPLICAS = 1;
 
 // ---- results ----
 
@@ -109,8 +110,9 @@ function flagLookup(table: FlagTable): Map<string, string> {
   return names;
 }
 
-// A quoted word is data; so is a negative number, so `--tail -5` reports a bad number, not a missing value.
-const isFlag = (t: Token): boolean => !t.literal && t.value.length > 1 && t.value.startsWith('-');
+// A quoted word is data; so is a negative number, so `--tail -5` and `eas scale svc -1` report a bad number,
+// not a missing value or an unknown flag.
+const isFlag = (t: Token): boolean => !t.literal && t.value.length > 1 && t.value.startsWith('-') && !/^-[0-9]/.test(t.value);
 const looksLikeFlag = (t: Token): boolean => !t.literal && /^--?[A-Za-z]/.test(t.value);
 
 function unknownFlag(name: string, table: FlagTable, verb: string): string {
@@ -178,6 +180,8 @@ const INSTANCE = /^[a-z][a-z0-9]*\.[A-Za-z0-9.-]+$/;
 const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const POD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
+// EAS's rule for service names.
+const SERVICE = /^[a-z][a-z0-9_]{0,63}$/;
 
 function checkJobName(name: string): Check<string> {
   if (name === '') return fail('the job name must not be empty');
@@ -225,9 +229,9 @@ function checkJobType(raw: string): Check<JobType> {
   return fail(`--type must be one of ${JOB_TYPES.join(', ')} (got ${show(raw)})${hint}`);
 }
 
-function checkInstance(raw: string): Check<string> {
+function checkInstance(raw: string, example = 'ecs.gn6i-c4g1.xlarge'): Check<string> {
   if (raw.length <= 128 && INSTANCE.test(raw)) return ok(raw);
-  return fail(`--instance must be an instance type like ecs.gn6i-c4g1.xlarge (letters, digits, dots and hyphens) (got ${show(raw)})`);
+  return fail(`--instance must be an instance type like ${example} (letters, digits, dots and hyphens) (got ${show(raw)})`);
 }
 
 function checkWorkspace(flag: string, raw: string): Check<string> {
@@ -235,11 +239,11 @@ function checkWorkspace(flag: string, raw: string): Check<string> {
   return fail(`${flag} must be a workspace name of 1 to 64 letters, digits, "_" or "-" (got ${show(raw)})`);
 }
 
-function checkBucket(bucket: string): Failure | undefined {
-  if (bucket === '') return fail('--data needs a bucket name after oss://, like oss://bucket/path');
+function checkBucket(flag: string, bucket: string): Failure | undefined {
+  if (bucket === '') return fail(`${flag} needs a bucket name after oss://, like oss://bucket/path`);
   if (BUCKET.test(bucket)) return undefined;
   return fail(
-    `--data bucket ${show(bucket)} is not a valid OSS bucket name (3 to 63 lowercase letters, digits or hyphens, not starting or ending with a hyphen)`,
+    `${flag} bucket ${show(bucket)} is not a valid OSS bucket name (3 to 63 lowercase letters, digits or hyphens, not starting or ending with a hyphen)`,
   );
 }
 
@@ -256,7 +260,7 @@ function checkData(raw: string): Check<DataMount> {
   const location = colon < 0 ? rest : rest.slice(0, colon);
   const slash = location.indexOf('/');
   const bucket = slash < 0 ? location : location.slice(0, slash);
-  const badBucket = checkBucket(bucket);
+  const badBucket = checkBucket('--data', bucket);
   if (badBucket) return badBucket;
   const mount: DataMount = { uri: `oss://${location}`, bucket, path: slash < 0 ? '' : location.slice(slash + 1) };
   if (colon < 0) return ok(mount);
@@ -267,6 +271,47 @@ function checkData(raw: string): Check<DataMount> {
   }
   if (/\s/.test(mountPath)) return fail(`the mount path in --data must not contain spaces (got ${show(mountPath)})`);
   return ok({ ...mount, mountPath });
+}
+
+/** --model oss://bucket[/path]: no mount suffix, the bot mounts the model read-only at /models. */
+function checkModel(raw: string): Check<OssLocation> {
+  if (!raw.startsWith('oss://')) return fail(`--model must be an OSS location like oss://bucket/path (got ${show(raw)})`);
+  const rest = raw.slice('oss://'.length);
+  const slash = rest.indexOf('/');
+  const bucket = slash < 0 ? rest : rest.slice(0, slash);
+  if (rest.includes(':')) {
+    return fail(`--model takes no ":" or mount path; the model is always mounted read-only at /models (got ${show(raw)})`);
+  }
+  const badBucket = checkBucket('--model', bucket);
+  if (badBucket) return badBucket;
+  if (/\s/.test(rest)) return fail(`--model must not contain spaces (got ${show(raw)})`);
+  return ok({ uri: raw, bucket, path: slash < 0 ? '' : rest.slice(slash + 1) });
+}
+
+function checkService(raw: string): Check<string> {
+  if (SERVICE.test(raw)) return ok(raw);
+  if (raw === '') return fail('the service name must not be empty');
+  if (raw.length > 64) return fail(`a service name is at most 64 characters (got ${raw.length})`);
+  const rule = 'a service name has only lowercase letters, digits and "_", and starts with a letter';
+  const fixed = raw.toLowerCase().replace(/[-.]/g, '_');
+  if (SERVICE.test(fixed)) return fail(`${rule}: did you mean ${fixed}? (got ${show(raw)})`);
+  if (!/^[A-Za-z]/.test(raw)) return fail(`a service name must start with a lowercase letter (got ${show(raw)})`);
+  return fail(`${rule} (got ${show(raw)})`);
+}
+
+/** A positional count such as `eas scale`'s replicas; `what` names it in the message. */
+function checkCount(what: string, raw: string, min: number, max: number, note = ''): Check<number> {
+  const n = /^[0-9]{1,6}$/.test(raw) ? Number(raw) : NaN;
+  if (n >= min && n <= max) return ok(n);
+  return fail(`${what} must be a whole number from ${min} to ${max}${note} (got ${show(raw)})`);
+}
+
+const MAX_QPS = 1_000_000;
+
+function checkQps(raw: string): Check<number> {
+  const n = raw.length <= 20 && /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$/.test(raw) ? Number(raw) : NaN;
+  if (n > 0 && n <= MAX_QPS) return ok(n);
+  return fail(`--qps must be a number greater than 0 and at most ${MAX_QPS}, decimals allowed (got ${show(raw)})`);
 }
 
 function checkEnv(raws: readonly string[]): Check<Record<string, string>> {
@@ -475,6 +520,185 @@ function parseDlcLogs(tokens: readonly Token[]): Check<Command> {
   });
 }
 
+// ---- eas verbs ----
+
+const DEPLOY_FLAGS: FlagTable = new Map<string, FlagSpec>([
+  ['--image', { kind: 'value' }],
+  ['--instance', { kind: 'value' }],
+  ['--replicas', { kind: 'value' }],
+  ['--port', { kind: 'value' }],
+  ['--command', { kind: 'value' }],
+  ['--model', { kind: 'value' }],
+  ['-w', WORKSPACE_FLAG],
+]);
+
+const EAS_QUOTE_HINT = '; put values with spaces in quotes, e.g. --command "python app.py --port 8000"';
+
+/** The service name, the first positional: present and valid. */
+function serviceArg(positionals: readonly Token[], verb: string): Check<string> {
+  const [serviceToken] = positionals;
+  if (!serviceToken) return fail(`missing the service name: it comes right after "eas ${verb}"`);
+  return checkService(serviceToken.value);
+}
+
+function parseEasDeploy(tokens: readonly Token[]): Check<Command> {
+  const scanned = scanArgs(tokens, DEPLOY_FLAGS, 'eas deploy');
+  if (!scanned.ok) return scanned;
+  const a = scanned.value;
+  const service = serviceArg(a.positionals, 'deploy');
+  if (!service.ok) return service;
+  const extra = noExtra(a.positionals, 1, EAS_QUOTE_HINT);
+  if (extra) return extra;
+
+  const image = required(a, '--image', checkImage);
+  if (!image.ok) return image;
+  const instance = optional(a, '--instance', (raw) => checkInstance(raw, 'ecs.gn6i-c4g1.xlarge or ml.gu7i.c16m60.1-gu30'));
+  if (!instance.ok) return instance;
+  const replicas = optional(a, '--replicas', (raw) => checkWholeNumber('--replicas', raw, 1, 100));
+  if (!replicas.ok) return replicas;
+  const port = optional(a, '--port', (raw) => checkWholeNumber('--port', raw, 1, 65535));
+  if (!port.ok) return port;
+  const command = optional(a, '--command', (raw) => checkNonEmpty('--command', raw));
+  if (!command.ok) return command;
+  const model = optional(a, '--model', checkModel);
+  if (!model.ok) return model;
+  const workspace = optional(a, '-w', (raw) => checkWorkspace('-w', raw));
+  if (!workspace.ok) return workspace;
+
+  return ok({
+    kind: 'eas.deploy',
+    service: service.value,
+    image: image.value,
+    ...(instance.value !== undefined && { instance: instance.value }),
+    replicas: replicas.value ?? DEFAULT_EAS_REPLICAS,
+    ...(port.value !== undefined && { port: port.value }),
+    ...(command.value !== undefined && { command: command.value }),
+    ...(model.value !== undefined && { model: model.value }),
+    ...(workspace.value !== undefined && { workspace: workspace.value }),
+  });
+}
+
+/** `eas status` and `eas events`: exactly one service name, no flags. */
+function serviceOnly(verb: 'status' | 'events'): VerbParser {
+  return (tokens) => {
+    const scanned = scanArgs(tokens, NO_FLAGS, `eas ${verb}`);
+    if (!scanned.ok) return scanned;
+    const service = serviceArg(scanned.value.positionals, verb);
+    if (!service.ok) return service;
+    const extra = noExtra(scanned.value.positionals, 1);
+    if (extra) return extra;
+    return ok(verb === 'status' ? { kind: 'eas.status', service: service.value } : { kind: 'eas.events', service: service.value });
+  };
+}
+
+const EAS_LIST_FLAGS: FlagTable = new Map<string, FlagSpec>([['-w', WORKSPACE_FLAG]]);
+
+function parseEasList(tokens: readonly Token[]): Check<Command> {
+  const scanned = scanArgs(tokens, EAS_LIST_FLAGS, 'eas list');
+  if (!scanned.ok) return scanned;
+  const extra = noExtra(scanned.value.positionals, 0);
+  if (extra) return extra;
+  const workspace = optional(scanned.value, '-w', (raw) => checkWorkspace('-w', raw));
+  if (!workspace.ok) return workspace;
+  return ok({ kind: 'eas.list', ...(workspace.value !== undefined && { workspace: workspace.value }) });
+}
+
+/**
+ * `eas scale <service> <replicas>` and `eas traffic <service> <weight>`: a service name and a number, no
+ * flags. The number given first (`eas scale 3 svc`) gets a message saying which comes first.
+ */
+function serviceAndCount(
+  verb: 'scale' | 'traffic',
+  what: string,
+  check: (raw: string) => Check<number>,
+): (tokens: readonly Token[]) => Check<{ service: string; count: number }> {
+  return (tokens) => {
+    const scanned = scanArgs(tokens, NO_FLAGS, `eas ${verb}`);
+    if (!scanned.ok) return scanned;
+    const [first, second] = scanned.value.positionals;
+    if (first && second && /^[0-9]+$/.test(first.value) && SERVICE.test(second.value)) {
+      return fail(`the service name comes first: /pai eas ${verb} ${second.value} ${first.value.slice(0, 7)}`);
+    }
+    const service = serviceArg(scanned.value.positionals, verb);
+    if (!service.ok) return service;
+    if (!second) return fail(`missing ${what} after the service name, e.g. /pai eas ${verb} ${service.value} ${verb === 'scale' ? 2 : 100}`);
+    const extra = noExtra(scanned.value.positionals, 2);
+    if (extra) return extra;
+    const count = check(second.value);
+    if (!count.ok) return count;
+    return ok({ service: service.value, count: count.value });
+  };
+}
+
+const scaleArgs = serviceAndCount('scale', 'the number of replicas', (raw) =>
+  checkCount('the number of replicas', raw, 0, 100, ' (0 scales the service to zero)'),
+);
+
+function parseEasScale(tokens: readonly Token[]): Check<Command> {
+  const r = scaleArgs(tokens);
+  return r.ok ? ok({ kind: 'eas.scale', service: r.value.service, replicas: r.value.count }) : r;
+}
+
+const trafficArgs = serviceAndCount('traffic', 'the traffic weight', (raw) => {
+  if (/^[0-9.]+%$/.test(raw)) {
+    return fail(`the traffic weight is a whole number from 0 to 1000, relative to the other services of its group, not a percentage (got ${show(raw)})`);
+  }
+  return checkCount('the traffic weight', raw, 0, 1000, ', relative to the other services of its group');
+});
+
+function parseEasTraffic(tokens: readonly Token[]): Check<Command> {
+  const r = trafficArgs(tokens);
+  return r.ok ? ok({ kind: 'eas.traffic', service: r.value.service, weight: r.value.count }) : r;
+}
+
+const AUTOSCALE_FLAGS: FlagTable = new Map<string, FlagSpec>([
+  ['--min', { kind: 'value' }],
+  ['--max', { kind: 'value' }],
+  ['--qps', { kind: 'value' }],
+]);
+
+function parseEasAutoscale(tokens: readonly Token[]): Check<Command> {
+  const scanned = scanArgs(tokens, AUTOSCALE_FLAGS, 'eas autoscale');
+  if (!scanned.ok) return scanned;
+  const a = scanned.value;
+  const service = serviceArg(a.positionals, 'autoscale');
+  if (!service.ok) return service;
+  const extra = noExtra(a.positionals, 1);
+  if (extra) return extra;
+  if (!a.values.has('--min') && !a.values.has('--max')) return fail('--min and --max are required');
+  const min = required(a, '--min', (raw) => checkWholeNumber('--min', raw, 0, 100));
+  if (!min.ok) return min;
+  const max = required(a, '--max', (raw) => checkWholeNumber('--max', raw, 1, 100));
+  if (!max.ok) return max;
+  if (min.value > max.value) return fail(`--min (${min.value}) must not be more than --max (${max.value})`);
+  const qps = optional(a, '--qps', checkQps);
+  if (!qps.ok) return qps;
+  return ok({
+    kind: 'eas.autoscale',
+    service: service.value,
+    min: min.value,
+    max: max.value,
+    ...(qps.value !== undefined && { qps: qps.value }),
+  });
+}
+
+const LIFECYCLE_FLAGS: FlagTable = new Map<string, FlagSpec>([['--yes', { kind: 'switch' }]]);
+
+/** stop, start, restart, delete: one service name and `--yes` (which skips the confirmation of stop and delete). */
+function lifecycle(verb: 'stop' | 'start' | 'restart' | 'delete'): VerbParser {
+  const kind: EasLifecycle['kind'] = `eas.${verb}`;
+  return (tokens) => {
+    const scanned = scanArgs(tokens, LIFECYCLE_FLAGS, `eas ${verb}`);
+    if (!scanned.ok) return scanned;
+    const service = serviceArg(scanned.value.positionals, verb);
+    if (!service.ok) return service;
+    const yesHint = /^y(es)?$/i.test(scanned.value.positionals[1]?.value ?? '') ? '; to skip the confirmation, add --yes' : '';
+    const extra = noExtra(scanned.value.positionals, 1, yesHint);
+    if (extra) return extra;
+    return ok({ kind, service: service.value, yes: scanned.value.switches.has('--yes') });
+  };
+}
+
 // ---- the verb table ----
 
 interface Verb {
@@ -509,11 +733,19 @@ const GROUPS: ReadonlyMap<string, Group> = new Map<string, Group>([
     'eas',
     {
       usage: 'eas',
-      verbs: new Map<string, Verb>(
-        (['deploy', 'status', 'list', 'scale', 'autoscale', 'stop', 'start', 'restart', 'delete', 'traffic', 'events'] as const).map(
-          (v) => [v, notBuilt(`eas.${v}`)],
-        ),
-      ),
+      verbs: new Map<string, Verb>([
+        ['deploy', { usage: 'eas.deploy', parse: parseEasDeploy }],
+        ['status', { usage: 'eas.status', parse: serviceOnly('status') }],
+        ['list', { usage: 'eas.list', parse: parseEasList }],
+        ['scale', { usage: 'eas.scale', parse: parseEasScale }],
+        ['autoscale', { usage: 'eas.autoscale', parse: parseEasAutoscale }],
+        ['stop', { usage: 'eas.stop', parse: lifecycle('stop') }],
+        ['start', { usage: 'eas.start', parse: lifecycle('start') }],
+        ['restart', { usage: 'eas.restart', parse: lifecycle('restart') }],
+        ['delete', { usage: 'eas.delete', parse: lifecycle('delete') }],
+        ['traffic', { usage: 'eas.traffic', parse: parseEasTraffic }],
+        ['events', { usage: 'eas.events', parse: serviceOnly('events') }],
+      ]),
     },
   ],
   ['oss', { usage: 'oss', verbs: new Map<string, Verb>([['check', notBuilt('oss.check')]]) }],

@@ -30,7 +30,8 @@ export type UsageKey =
 
 export type UsageGroup = 'dlc' | 'eas' | 'oss';
 
-const EAS_LIFECYCLE = '/pai eas stop|start|restart|delete <service>';
+// `[--yes]` is an addition to the grammar of interface.md: it skips the confirmation of stop and delete.
+const EAS_LIFECYCLE = '/pai eas stop|start|restart|delete <service> [--yes]';
 
 export const USAGE: Readonly<Record<UsageKey, string>> = {
   help: '/pai help [dlc|eas|oss|approvals]',
@@ -130,6 +131,16 @@ const easLines = (): string[] => [
   verbLine('eas.events', 'show a service’s recent events'),
 ];
 
+/** The examples of `/pai help eas`; a test checks that each one parses. */
+export const EAS_EXAMPLES: readonly string[] = [
+  '/pai eas deploy bert_qa --image registry.cn-shanghai.aliyuncs.com/pai/bert-qa:1.2 --instance ecs.gn6i-c4g1.xlarge --replicas 2 --port 8000 --model oss://my-models/bert-qa -w dev',
+  '/pai eas deploy echo_svc --image python:3.11 --command "python -m http.server 8000" --port 8000',
+  '/pai eas scale bert_qa 0',
+  '/pai eas autoscale bert_qa --min 1 --max 10 --qps 50',
+  '/pai eas delete bert_qa --yes',
+  '/pai eas traffic bert_qa_canary 100',
+];
+
 const ossLines = (): string[] => [verbLine('oss.check', 'check that the workspace can read an OSS prefix')];
 
 const approvalsLines = (): string[] => [
@@ -139,14 +150,14 @@ const approvalsLines = (): string[] => [
 
 function topHelp(): string {
   return [
-    '*`/pai` — Alibaba Cloud PAI from Slack*  (`/pai help dlc` for flags and examples)',
+    '*`/pai` — Alibaba Cloud PAI from Slack*  (`/pai help dlc` or `/pai help eas` for flags and examples)',
     verbLine('help', 'this help, or the help of one topic'),
     verbLine('ws', 'list the workspaces and this channel’s default'),
     '',
     '*DLC training jobs*',
     ...dlcLines(),
     '',
-    `*EAS services* ${NOT_YET}`,
+    '*EAS services*',
     ...easLines(),
     '',
     `*OSS and approvals* ${NOT_YET}`,
@@ -181,8 +192,22 @@ function dlcHelp(): string {
 
 function easHelp(): string {
   return [
-    `*EAS services* ${NOT_YET}`,
-    ...easLines(),
+    '*EAS services*',
+    verbLine('eas.deploy', 'deploy a service'),
+    '• `<service>`: a lowercase letter, then lowercase letters, digits or "_", at most 64 characters (`bert_qa`, not `bert-qa`)',
+    '• `--image` is required; `--replicas` 1 to 100 (default 1); `--port` is the port the container listens on; quote a `--command` that has spaces',
+    '• `--instance` is an instance type like ecs.gn6i-c4g1.xlarge or ml.gu7i.c16m60.1-gu30',
+    '• `--model` mounts an OSS path read-only at /models',
+    verbLine('eas.status', 'show a service’s status'),
+    verbLine('eas.list', 'list the services of a workspace'),
+    verbLine('eas.scale', 'set the number of replicas, 0 to 100 (0 scales the service to zero)'),
+    verbLine('eas.autoscale', 'scale on load between `--min` (0 to 100) and `--max` (1 to 100) replicas; `--qps` is the target queries per second per replica'),
+    verbLine('eas.stop', 'stop, start, restart or delete a service; stop and delete ask you to confirm unless you add `--yes`'),
+    verbLine('eas.traffic', 'set a service’s traffic weight, 0 to 1000, relative to the other services of its group'),
+    verbLine('eas.events', 'show a service’s recent events'),
+    '',
+    '*Examples*',
+    ...EAS_EXAMPLES.map((e) => `\`${e}\``),
     '',
     WORKSPACE_NOTE,
   ].join('\n');

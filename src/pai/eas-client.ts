@@ -1,0 +1,181 @@
+// Typed PAI-EAS 2021-07-01 calls. Bodies and responses use the wire names from eas-types.ts (PascalCase, except the
+// service config, which is snake/dotted JSON text, and the autoscaler body, which is lower-case); this file only
+// knows paths, query encoding, which bodies go as raw JSON text, and which arrays PAI may omit.
+import {
+  EAS_VERSION,
+  type AutoScalerRequest,
+  type CreateServiceResponse,
+  type DescribeServiceAutoScalerResponse,
+  type DescribeServiceDiagnosisResponse,
+  type DescribeServiceEventQuery,
+  type DescribeServiceEventResponse,
+  type DescribeServiceResponse,
+  type ListServiceInstancesResponse,
+  type ListServicesQuery,
+  type ListServicesResponse,
+  type MessageResponse,
+  type ReleaseServiceRequest,
+  type ScaleServiceRequest,
+  type ServiceConfig,
+} from './eas-types.js';
+import { PaiError } from './errors.js';
+import type { HttpMethod, OpenApiTransport, QueryValue } from './openapi.js';
+
+export interface ListServiceInstancesQuery {
+  InstanceStatus?: string;
+  PageNumber?: number;
+  PageSize?: number; // default 100
+}
+
+export interface EasClient {
+  createService(config: ServiceConfig, opts: { workspaceId?: string }): Promise<CreateServiceResponse>;
+  describeService(name: string): Promise<DescribeServiceResponse>;
+  listServices(q?: ListServicesQuery): Promise<ListServicesResponse>;
+  /** UpdateType=merge: only the keys present in `partialConfig` change. */
+  updateService(name: string, partialConfig: Record<string, unknown>): Promise<MessageResponse>;
+  scaleService(name: string, instances: number): Promise<MessageResponse>;
+  createAutoScaler(name: string, req: AutoScalerRequest): Promise<MessageResponse>;
+  updateAutoScaler(name: string, req: AutoScalerRequest): Promise<MessageResponse>;
+  describeAutoScaler(name: string): Promise<DescribeServiceAutoScalerResponse>;
+  startService(name: string): Promise<MessageResponse>;
+  stopService(name: string): Promise<MessageResponse>;
+  restartService(name: string): Promise<MessageResponse>;
+  deleteService(name: string): Promise<MessageResponse>;
+  releaseService(name: string, req: ReleaseServiceRequest): Promise<MessageResponse>;
+  describeServiceEvents(name: string, q?: DescribeServiceEventQuery): Promise<DescribeServiceEventResponse>;
+  listServiceInstances(name: string, q?: ListServiceInstancesQuery): Promise<ListServiceInstancesResponse>;
+  describeServiceDiagnosis(name: string): Promise<DescribeServiceDiagnosisResponse>;
+}
+
+export interface EasClientOptions {
+  /** The `{ClusterId}` path segment of every per-service call is the region id, e.g. 'cn-shanghai'. */
+  region: string;
+  /** CreateService and UpdateService validate and schedule synchronously; the transport default (10 s) is too short. */
+  writeTimeoutMs?: number;
+}
+
+export const DEFAULT_SERVICE_WRITE_TIMEOUT_MS = 30_000;
+
+/** `/api/v2/services/{ClusterId}/{ServiceName}` with both segments percent-encoded. */
+export function servicePath(region: string, name: string): string {
+  return `/api/v2/services/${encodeURIComponent(region)}/${encodeURIComponent(name)}`;
+}
+
+/** ListServices wants the Label map as a JSON string (as the generated SDK sends it). */
+export function listServicesQuery(q: ListServicesQuery = {}): Record<string, QueryValue> {
+  const { Label, ...plain } = q;
+  // An empty map would become Label={} (a no-op filter at best); omit it instead.
+  return { ...plain, Label: Label && Object.keys(Label).length > 0 ? JSON.stringify(Label) : undefined };
+}
+
+/** DescribeServiceEvent's StartTime/EndTime format: Go's '2006-01-02 15:04:05', in UTC, whole seconds. */
+export function eventTimeParam(epochMs: number): string {
+  const d = new Date(epochMs);
+  if (!Number.isFinite(d.getTime())) throw new RangeError(`eventTimeParam: not a valid time: ${epochMs}`);
+  // toISOString is always UTC 'YYYY-MM-DDTHH:mm:ss.sssZ' for years 0000-9999.
+  return d.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+export function createEasClient(t: OpenApiTransport, opts: EasClientOptions): EasClient {
+  const region = opts.region.trim();
+  // A startup configuration bug, not a PAI failure (same as a malformed endpoint).
+  if (!region) throw new Error('EAS client needs a region (the {ClusterId} path segment)');
+  const writeTimeoutMs = opts.writeTimeoutMs ?? DEFAULT_SERVICE_WRITE_TIMEOUT_MS;
+
+  const call = <T>(
+    action: string,
+    method: HttpMethod,
+    pathname: string,
+    extra: { query?: Record<string, QueryValue>; body?: unknown; timeoutMs?: number } = {},
+  ): Promise<T> => t.call<T>({ action, version: EAS_VERSION, method, pathname, ...extra });
+
+  // An empty or dot-segment name would address a different resource (`…/services/{region}/` or the parent path),
+  // which for DeleteService is dangerous; refuse before anything is sent.
+  const svc = async <T>(
+    action: string,
+    method: HttpMethod,
+    name: string,
+    suffix = '',
+    extra: { query?: Record<string, QueryValue>; body?: unknown; timeoutMs?: number } = {},
+  ): Promise<T> => {
+    if (!name.trim() || name === '.' || name === '..') {
+      throw new PaiError({ kind: 'invalid', action, detail: `invalid EAS service name "${name}"` });
+    }
+    return call<T>(action, method, `${servicePath(region, name)}${suffix}`, extra);
+  };
+
+  return {
+    createService: (config, o) =>
+      call<CreateServiceResponse>('CreateService', 'POST', '/api/v2/services', {
+        query: { WorkspaceId: o.workspaceId || undefined },
+        // A string body is sent verbatim: EAS takes the service config as JSON text.
+        body: JSON.stringify(config),
+        timeoutMs: writeTimeoutMs,
+      }),
+
+    describeService: (name) => svc<DescribeServiceResponse>('DescribeService', 'GET', name),
+
+    async listServices(q) {
+      const r = await call<Partial<ListServicesResponse>>('ListServices', 'GET', '/api/v2/services', {
+        query: listServicesQuery(q),
+      });
+      const Services = r.Services ?? [];
+      return { ...r, RequestId: r.RequestId ?? '', Services, TotalCount: Number(r.TotalCount ?? Services.length) };
+    },
+
+    updateService: (name, partialConfig) =>
+      svc<MessageResponse>('UpdateService', 'PUT', name, '', {
+        query: { UpdateType: 'merge' },
+        body: JSON.stringify(partialConfig),
+        timeoutMs: writeTimeoutMs,
+      }),
+
+    scaleService: (name, instances) => {
+      const body: ScaleServiceRequest = { Instance: instances };
+      return svc<MessageResponse>('ScaleService', 'PUT', name, '/scale', { body });
+    },
+
+    // The autoscaler body keys are lower-case on the wire (min, max, scaleStrategies); AutoScalerRequest already is.
+    createAutoScaler: (name, req) =>
+      svc<MessageResponse>('CreateServiceAutoScaler', 'POST', name, '/autoscaler', { body: req }),
+
+    updateAutoScaler: (name, req) =>
+      svc<MessageResponse>('UpdateServiceAutoScaler', 'PUT', name, '/autoscaler', { body: req }),
+
+    describeAutoScaler: (name) =>
+      svc<DescribeServiceAutoScalerResponse>('DescribeServiceAutoScaler', 'GET', name, '/autoscaler'),
+
+    startService: (name) => svc<MessageResponse>('StartService', 'PUT', name, '/start'),
+    stopService: (name) => svc<MessageResponse>('StopService', 'PUT', name, '/stop'),
+    restartService: (name) => svc<MessageResponse>('RestartService', 'PUT', name, '/restart'),
+
+    deleteService: (name) => svc<MessageResponse>('DeleteService', 'DELETE', name),
+
+    releaseService: (name, req) => svc<MessageResponse>('ReleaseService', 'PUT', name, '/release', { body: req }),
+
+    async describeServiceEvents(name, q) {
+      const r = await svc<Partial<DescribeServiceEventResponse>>('DescribeServiceEvent', 'GET', name, '/events', {
+        query: { ...q },
+      });
+      return { ...r, RequestId: r.RequestId ?? '', Events: r.Events ?? [] };
+    },
+
+    async listServiceInstances(name, q) {
+      const r = await svc<Partial<ListServiceInstancesResponse>>('ListServiceInstances', 'GET', name, '/instances', {
+        query: { ...q },
+      });
+      return { ...r, RequestId: r.RequestId ?? '', Instances: r.Instances ?? [] };
+    },
+
+    async describeServiceDiagnosis(name) {
+      const r = await svc<Partial<DescribeServiceDiagnosisResponse>>(
+        'DescribeServiceDiagnosis',
+        'GET',
+        name,
+        '/diagnosis',
+      );
+      const DiagnosisList = (r.DiagnosisList ?? []).map((d) => ({ ...d, Causes: d.Causes ?? [], Advices: d.Advices ?? [] }));
+      return { ...r, RequestId: r.RequestId ?? '', DiagnosisList };
+    },
+  };
+}

@@ -1,0 +1,161 @@
+// EAS request checks, pure. Messages name the offending field, because the bot shows InvalidParameter messages verbatim.
+
+import type { SimAutoscaler } from './eas-plan.js';
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** EAS service names: a lower-case letter, then lower-case letters, digits and underscores, 64 characters at most. */
+export const SERVICE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+export const MAX_INSTANCES = 1000;
+
+export type ServiceConfigObject = Record<string, unknown> & { metadata: Record<string, unknown> };
+
+export interface ValidConfig {
+  config: ServiceConfigObject;
+  name: string;
+  instances: number;
+  image: string;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function bad<T>(message: string): Checked<T> {
+  return { ok: false, message };
+}
+
+function isCount(value: unknown, max = MAX_INSTANCES): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
+}
+
+/** The request body of CreateService / UpdateService: the client sends the config JSON text verbatim as the body. */
+export function configBody(body: unknown): Checked<Record<string, unknown>> {
+  if (body === undefined) return bad('The request body must be the service config as JSON text; the body is empty.');
+  if (!isObject(body)) {
+    return bad('The request body must be the service config as a JSON object (send the config JSON text itself as the body, not a JSON-encoded string or array).');
+  }
+  return { ok: true, value: body };
+}
+
+export function checkServiceName(name: unknown, field = 'metadata.name'): Checked<string> {
+  if (name === undefined || name === '') return bad(`The parameter ${field} is required.`);
+  if (typeof name !== 'string' || !SERVICE_NAME.test(name)) {
+    return bad(`The parameter ${field} must start with a lower-case letter and contain only lower-case letters, digits and "_" (at most 64 characters), got ${JSON.stringify(name)}.`);
+  }
+  return { ok: true, value: name };
+}
+
+/** A complete service config: metadata.name, metadata.instance and containers[0].image are required. */
+export function validateConfig(config: Record<string, unknown>): Checked<ValidConfig> {
+  const { metadata, containers } = config;
+  if (metadata === undefined) return bad('The parameter metadata is required (metadata.name, metadata.instance).');
+  if (!isObject(metadata)) return bad('The parameter metadata must be an object.');
+  const name = checkServiceName(metadata.name);
+  if (!name.ok) return name;
+  if (metadata.instance === undefined) return bad('The parameter metadata.instance is required.');
+  if (!isCount(metadata.instance)) return bad(`The parameter metadata.instance must be an integer from 0 to ${MAX_INSTANCES}, got ${JSON.stringify(metadata.instance)}.`);
+  for (const key of ['cpu', 'memory', 'gpu'] as const) {
+    const v = metadata[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return bad(`The parameter metadata.${key} must be a non-negative number.`);
+  }
+  if (metadata.workspace_id !== undefined && typeof metadata.workspace_id !== 'string') return bad('The parameter metadata.workspace_id must be a string.');
+  if (containers === undefined) return bad('The parameter containers[0].image is required (containers must hold at least one container).');
+  if (!Array.isArray(containers) || containers.length === 0) return bad('The parameter containers must be a non-empty array; containers[0].image is required.');
+  for (const [i, c] of (containers as unknown[]).entries()) {
+    if (!isObject(c)) return bad(`The parameter containers[${i}] must be an object.`);
+    if (typeof c.image !== 'string' || c.image.trim() === '') return bad(`The parameter containers[${i}].image is required.`);
+    if (c.port !== undefined && (typeof c.port !== 'number' || !Number.isInteger(c.port) || c.port < 1 || c.port > 65535)) {
+      return bad(`The parameter containers[${i}].port must be an integer from 1 to 65535.`);
+    }
+  }
+  const first = (containers as Record<string, unknown>[])[0] as { image: string };
+  return { ok: true, value: { config: config as ServiceConfigObject, name: name.value, instances: metadata.instance, image: first.image } };
+}
+
+/** UpdateType=merge: objects merge key by key, anything else (arrays included) is replaced. */
+export function mergeConfig(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    const current = out[key];
+    out[key] = isObject(current) && isObject(value) ? mergeConfig(current, value) : value;
+  }
+  return out;
+}
+
+/** Config equality ignoring key order. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((k) => sameJson(a[k], b[k]));
+  }
+  return a === b;
+}
+
+/** The config without metadata.instance, to tell a pure scale from a rollout. */
+export function withoutInstance(config: Record<string, unknown>): Record<string, unknown> {
+  const metadata = isObject(config.metadata) ? { ...config.metadata } : {};
+  delete metadata.instance;
+  return { ...config, metadata };
+}
+
+export function scaleBody(body: unknown): Checked<number> {
+  if (!isObject(body) || body.Instance === undefined) return bad('The parameter Instance is required.');
+  if (!isCount(body.Instance)) return bad(`The parameter Instance must be an integer from 0 to ${MAX_INSTANCES}, got ${JSON.stringify(body.Instance)}.`);
+  return { ok: true, value: body.Instance };
+}
+
+export function autoscalerBody(body: unknown): Checked<SimAutoscaler> {
+  if (!isObject(body)) return bad('The request body must be a JSON object with min, max and scaleStrategies.');
+  const { min, max, scaleStrategies } = body;
+  if (min === undefined) return bad('The parameter min is required.');
+  if (max === undefined) return bad('The parameter max is required.');
+  if (!isCount(min)) return bad(`The parameter min must be an integer from 0 to ${MAX_INSTANCES}, got ${JSON.stringify(min)}.`);
+  if (!isCount(max) || max < 1) return bad(`The parameter max must be an integer from 1 to ${MAX_INSTANCES}, got ${JSON.stringify(max)}.`);
+  if (min > max) return bad(`The parameter min (${min}) must not be greater than max (${max}).`);
+  const strategies: SimAutoscaler['scaleStrategies'] = [];
+  if (scaleStrategies !== undefined) {
+    if (!Array.isArray(scaleStrategies)) return bad('The parameter scaleStrategies must be an array.');
+    for (const [i, s] of (scaleStrategies as unknown[]).entries()) {
+      if (!isObject(s) || typeof s.metricName !== 'string' || s.metricName === '') return bad(`The parameter scaleStrategies[${i}].metricName is required (e.g. qps, cpu).`);
+      if (typeof s.threshold !== 'number' || !Number.isFinite(s.threshold) || s.threshold <= 0) {
+        return bad(`The parameter scaleStrategies[${i}].threshold must be a positive number.`);
+      }
+      strategies.push({ metricName: s.metricName, threshold: s.threshold });
+    }
+  }
+  return { ok: true, value: { min, max, scaleStrategies: strategies } };
+}
+
+export const TRAFFIC_STATES = ['standalone', 'grouping'] as const;
+
+export function releaseBody(body: unknown): Checked<{ weight: number; trafficState?: string }> {
+  if (!isObject(body) || body.Weight === undefined) return bad('The parameter Weight is required.');
+  const { Weight, TrafficState } = body;
+  if (typeof Weight !== 'number' || !Number.isInteger(Weight) || Weight < -1 || Weight > 1000) {
+    return bad(`The parameter Weight must be an integer from -1 to 1000, got ${JSON.stringify(Weight)}.`);
+  }
+  if (TrafficState !== undefined && !(TRAFFIC_STATES as readonly unknown[]).includes(TrafficState)) {
+    return bad(`The parameter TrafficState must be one of ${TRAFFIC_STATES.join(', ')}, got ${JSON.stringify(TrafficState)}.`);
+  }
+  return { ok: true, value: { weight: Weight, ...(typeof TrafficState === 'string' ? { trafficState: TrafficState } : {}) } };
+}
+
+/** CreateService `Labels` / ListServices `Label`: a JSON object of strings sent as a query string. */
+export function labelsParam(query: Record<string, string>, name: string): Checked<Record<string, string> | undefined> {
+  const raw = query[name];
+  if (raw === undefined || raw === '') return { ok: true, value: undefined };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return bad(`The parameter ${name} must be a JSON object of strings, got ${JSON.stringify(raw)}.`);
+  }
+  if (!isObject(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
+    return bad(`The parameter ${name} must be a JSON object of strings, got ${JSON.stringify(raw)}.`);
+  }
+  return { ok: true, value: parsed as Record<string, string> };
+}

@@ -1,0 +1,64 @@
+// Pure: a parsed command plus who asked and where → the job to queue, a confirmation to ask
+// for first, or the reason it cannot run. Workspace defaults and the change policy apply here.
+
+import { changeRefusal } from '../../approvals/change-policy.js';
+import type { FileConfig, WorkspaceConfig } from '../../config/file-schema.js';
+import type { ActionJob, EasChange, Requester } from '../../queue/action-jobs.js';
+import { MUTATING_KINDS, type Command } from '../grammar/commands.js';
+import type { ConfirmValue } from '../render/eas-confirm.js';
+import { resolveWorkspace } from '../resolve-workspace.js';
+
+export type Built = { job: ActionJob } | { confirm: ConfirmValue } | { error: string };
+
+export function commandToJob(command: Exclude<Command, { kind: 'help' }>, requester: Requester, config: FileConfig, key: string): Built {
+  const inWorkspace = (alias: string | undefined, make: (ws: WorkspaceConfig) => ActionJob): Built => {
+    const resolved = resolveWorkspace(alias, requester.channelId, config.workspaces);
+    if (!resolved.ok) return { error: resolved.message };
+    const refusal = MUTATING_KINDS.includes(command.kind) ? changeRefusal(resolved.workspace, requester.userId) : undefined;
+    return refusal ? { error: `${refusal} Nothing was queued.` } : { job: make(resolved.workspace) };
+  };
+  const ref = (ws: WorkspaceConfig) => ({ name: ws.name, id: ws.id });
+  const change = (service: string, c: EasChange): Built => ({ job: { type: 'eas.change', requester, service, change: c } });
+
+  switch (command.kind) {
+    case 'ws':
+      return { job: { type: 'ws.list', requester } };
+    case 'dlc.submit':
+      return inWorkspace(command.workspace, (ws) => {
+        const { workspace: _alias, ...cmd } = command;
+        return { type: 'dlc.submit', requester, workspace: ref(ws), command: cmd, requestKey: key };
+      });
+    case 'dlc.list':
+      return inWorkspace(command.workspace, (ws) => ({ type: 'dlc.list', requester, workspace: ref(ws), mine: command.mine, ...(command.status ? { status: command.status } : {}) }));
+    case 'dlc.status':
+      return { job: { type: 'dlc.status', requester, jobId: command.jobId } };
+    case 'dlc.stop':
+      return { job: { type: 'dlc.stop', requester, jobId: command.jobId } };
+    case 'dlc.logs':
+      return { job: { type: 'dlc.logs', requester, jobId: command.jobId, tail: command.tail, ...(command.pod ? { pod: command.pod } : {}) } };
+    case 'eas.deploy':
+      return inWorkspace(command.workspace, (ws) => {
+        const { workspace: _alias, ...cmd } = command;
+        return { type: 'eas.deploy', requester, workspace: ref(ws), command: cmd, requestKey: key };
+      });
+    case 'eas.list':
+      return inWorkspace(command.workspace, (ws) => ({ type: 'eas.list', requester, workspace: ref(ws) }));
+    case 'eas.status':
+    case 'eas.events':
+      return { job: { type: command.kind, requester, service: command.service } };
+    case 'eas.scale':
+      return change(command.service, { verb: 'scale', replicas: command.replicas });
+    case 'eas.autoscale':
+      return change(command.service, { verb: 'autoscale', min: command.min, max: command.max, ...(command.qps !== undefined ? { qps: command.qps } : {}) });
+    case 'eas.traffic':
+      return change(command.service, { verb: 'traffic', weight: command.weight });
+    case 'eas.stop':
+    case 'eas.delete': {
+      const verb = command.kind === 'eas.stop' ? 'stop' : 'delete';
+      return command.yes ? change(command.service, { verb }) : { confirm: { verb, service: command.service } };
+    }
+    case 'eas.start':
+    case 'eas.restart':
+      return change(command.service, { verb: command.kind === 'eas.start' ? 'start' : 'restart' });
+  }
+}

@@ -1,0 +1,33 @@
+// Queues one action within Slack's time budget and words the receipt. Shared by the slash
+// command and the confirmation button.
+
+import type { ActionJob } from '../../queue/action-jobs.js';
+import { describeAction } from '../../queue/describe-action.js';
+import type { Enqueuer } from '../../queue/enqueue-action.js';
+import { escapeMrkdwn } from '../render/mrkdwn.js';
+
+export async function queueWithReceipt(enqueuer: Enqueuer, job: ActionJob, key: string, timeoutMs = 2_000): Promise<string> {
+  let queued: boolean;
+  try {
+    queued = await withTimeout(enqueuer.enqueue(job, key), timeoutMs);
+  } catch {
+    return ':warning: The bot could not queue this right now (its Redis did not answer). Nothing was run; please try again in a moment.';
+  }
+  const what = `\`${escapeMrkdwn(describeAction(job))}\``;
+  if (!queued) return `This request was already received; ${what} is queued once.`;
+  switch (job.type) {
+    case 'dlc.submit':
+    case 'eas.deploy':
+      return `:inbox_tray: Queued ${what} in workspace *${escapeMrkdwn(job.workspace.name)}*. Its status card will appear in this channel.`;
+    case 'dlc.stop':
+    case 'eas.change':
+      return `:inbox_tray: Queued ${what}.`;
+    default:
+      return `:mag: Looking that up (${what})…`;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,82 @@
+// Thread replies under a service's card, and the alerts posted to on-call.
+
+import type { KnownBlock } from '@slack/web-api';
+import { formatDuration } from '../../config/duration.js';
+import type { SlackMessage } from '../../notify/slack-output.js';
+import type { ServiceEvent, ServiceInstance } from '../../pai/eas-types.js';
+import type { EpisodeKind, ServiceSnapshot } from '../../watchers/tracked-services.js';
+import { code, codeBlock, escapeWithin, groupMention, mention } from './mrkdwn.js';
+import { serviceEmoji } from './service-status-style.js';
+import { lastLinesFitting } from './truncate.js';
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+
+export function renderServiceTransition(from: ServiceSnapshot, to: ServiceSnapshot): SlackMessage {
+  const counts = `${to.running}/${to.total} running${to.pending ? `, ${to.pending} pending` : ''}`;
+  const line = from.status === to.status ? `${serviceEmoji(to.status)} ${escapeWithin(to.status, 100)}: ${counts}` : `${escapeWithin(from.status, 100)} → ${serviceEmoji(to.status)} *${escapeWithin(to.status, 100)}* (${counts})`;
+  return { text: `${from.status} → ${to.status} (${counts})`, blocks: [section(line)] };
+}
+
+export function renderReadyReply(service: string, requester: string, kind: EpisodeKind, timeToReadyMs: number, s: ServiceSnapshot): SlackMessage {
+  const text = `${mention(requester)} service ${code(service)} is ready: ${s.running}/${s.total} instances running, ${formatDuration(timeToReadyMs)} after the ${kind}.`;
+  return { text, blocks: [section(text)] };
+}
+
+export interface Diagnosis {
+  instances: readonly ServiceInstance[];
+  warnings: readonly ServiceEvent[];
+  diagnosis: readonly { Error: string; Causes: string[]; Advices: string[] }[];
+}
+
+const COLD_START_ADVICE = [
+  'Large images pull slowly: keep the image small, or use an image in the same region (ACR VPC address).',
+  'Model loading dominates: mount the model from OSS instead of baking it in, and load it lazily if you can.',
+  'Scale-from-zero always pays the full cold start: keep a minimum of 1 replica for latency-sensitive services (`/pai eas autoscale <service> --min 1 --max N`).',
+  'Pending instances with no events often mean the instance type is out of stock in this zone: try another instance type.',
+];
+
+function mentionList(ids: readonly string[]): string {
+  return ids.map(groupMention).join(' ');
+}
+
+function evidence(d: Diagnosis): string[] {
+  const lines: string[] = [];
+  const notReady = d.instances.filter((i) => i.Status !== 'Running' || (i.TotalProcesses ?? 0) > (i.ReadyProcesses ?? 0));
+  for (const i of notReady.slice(0, 5)) lines.push(`instance ${i.InstanceName}: ${i.Status}${i.Reason ? ` (${i.Reason})` : ''}${i.RestartCount ? `, ${i.RestartCount} restarts` : ''}`);
+  for (const e of d.warnings.slice(-5)) lines.push(`${e.Time} Warning ${e.Reason}: ${e.Message}`);
+  for (const x of d.diagnosis.slice(0, 3)) lines.push(`diagnosis: ${x.Error}${x.Causes.length ? ` — ${x.Causes.join('; ')}` : ''}`);
+  return lines;
+}
+
+export interface AlertContext {
+  service: string;
+  workspace: string;
+  mention: readonly string[];
+  snapshot: ServiceSnapshot;
+}
+
+export function renderColdStartAlert(a: AlertContext, kind: EpisodeKind, notReadyMs: number, d: Diagnosis): SlackMessage {
+  const head = `${mentionList(a.mention)} :snowflake: *Cold start:* EAS service ${code(a.service)} in ${code(a.workspace)} is not ready ${formatDuration(notReadyMs)} after its ${kind}: ${a.snapshot.running}/${a.snapshot.total} running, ${a.snapshot.pending} pending (status ${escapeWithin(a.snapshot.status, 50)}).`;
+  const why = evidence(d);
+  const advice = [...d.diagnosis.flatMap((x) => x.Advices).slice(0, 3), ...COLD_START_ADVICE];
+  const blocks: KnownBlock[] = [section(head)];
+  if (why.length) blocks.push(section(`*Why*\n${codeBlock(lastLinesFitting(why, 2_400, { maxLine: 400 }).lines.join('\n'))}`));
+  blocks.push(section(`*What usually helps*\n${advice.map((x) => `• ${escapeWithin(x, 400)}`).join('\n')}`));
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'One alert per episode; the bot replies in this thread when the service is ready.' }] });
+  return { text: `${mentionList(a.mention)} Cold start: ${a.service} in ${a.workspace} not ready after ${formatDuration(notReadyMs)}`, blocks };
+}
+
+export function renderFailedAlert(a: AlertContext, d: Diagnosis): SlackMessage {
+  const head = `${mentionList(a.mention)} :x: *Failed:* EAS service ${code(a.service)} in ${code(a.workspace)} went ${escapeWithin(a.snapshot.status, 50)}${a.snapshot.reason ? `: ${escapeWithin(a.snapshot.reason, 500)}` : ''}.`;
+  const why = evidence(d);
+  const advice = d.diagnosis.flatMap((x) => x.Advices);
+  const blocks: KnownBlock[] = [section(head)];
+  if (why.length) blocks.push(section(`*Events*\n${codeBlock(lastLinesFitting(why, 2_400, { maxLine: 400 }).lines.join('\n'))}`));
+  if (advice.length) blocks.push(section(`*What to do*\n${advice.slice(0, 5).map((x) => `• ${escapeWithin(x, 400)}`).join('\n')}`));
+  return { text: `${mentionList(a.mention)} Failed: ${a.service} in ${a.workspace}`, blocks };
+}
+
+export function renderAlertReadyReply(service: string, timeToReadyMs: number): SlackMessage {
+  const text = `:white_check_mark: ${code(service)} is ready; time to ready ${formatDuration(timeToReadyMs)}.`;
+  return { text, blocks: [section(text)] };
+}

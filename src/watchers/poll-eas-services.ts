@@ -1,0 +1,143 @@
+// One poll cycle over every tracked EAS service: ListServices per workspace and page; details
+// (instances, warning events, diagnosis) only for a service that is about to be alerted on.
+
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { FileConfig } from '../config/file-schema.js';
+import { snapshotOf } from '../inference/service-snapshot.js';
+import type { SlackOutput } from '../notify/slack-output.js';
+import { eventTimeParam, type EasClient } from '../pai/eas-client.js';
+import type { Service } from '../pai/eas-types.js';
+import { renderServiceCard } from '../slack/render/service-card.js';
+import { renderAlertReadyReply, renderColdStartAlert, renderFailedAlert, renderReadyReply, renderServiceTransition, type Diagnosis } from '../slack/render/service-messages.js';
+import { decide, type ServiceDecision } from './service-readiness.js';
+import type { ServiceSnapshot, TrackedService, TrackedServiceStore } from './tracked-services.js';
+
+export interface EasPollDeps {
+  store: TrackedServiceStore;
+  eas: EasClient;
+  slack: SlackOutput;
+  clock: Clock;
+  log: Logger;
+  alerts: FileConfig['alerts'];
+}
+
+export interface EasPollReport {
+  tracked: number;
+  listCalls: number;
+  detailCalls: number;
+  alerts: number;
+}
+
+const PAGE_SIZE = 100;
+const MAX_PAGES = 50;
+const DEFAULT_COLD_START_AFTER_MS = 5 * 60_000;
+
+export async function pollEasServices(deps: EasPollDeps): Promise<EasPollReport> {
+  const tracked = await deps.store.all();
+  const report: EasPollReport = { tracked: tracked.length, listCalls: 0, detailCalls: 0, alerts: 0 };
+  const byWorkspace = new Map<string, TrackedService[]>();
+  for (const s of tracked) byWorkspace.set(s.workspace.id, [...(byWorkspace.get(s.workspace.id) ?? []), s]);
+
+  for (const [workspaceId, services] of byWorkspace) {
+    let seen: Map<string, Service>;
+    try {
+      seen = await listWorkspace(deps.eas, workspaceId, new Set(services.map((s) => s.service)), report);
+    } catch (err) {
+      deps.log.warn({ err, workspaceId }, 'ListServices failed; the next poll tries again');
+      continue;
+    }
+    for (const s of services) {
+      try {
+        await follow(deps, s, seen.get(s.service), report);
+      } catch (err) {
+        deps.log.error({ err, service: s.service }, 'could not follow a service this poll');
+      }
+    }
+  }
+  return report;
+}
+
+/** Pages through the workspace's services until every tracked one is seen (or the pages end). */
+async function listWorkspace(eas: EasClient, workspaceId: string, wanted: Set<string>, report: EasPollReport): Promise<Map<string, Service>> {
+  const seen = new Map<string, Service>();
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    report.listCalls++;
+    const res = await eas.listServices({ WorkspaceId: workspaceId, PageNumber: page, PageSize: PAGE_SIZE });
+    for (const s of res.Services) if (wanted.has(s.ServiceName)) seen.set(s.ServiceName, s);
+    if (seen.size === wanted.size || res.Services.length < PAGE_SIZE || page * PAGE_SIZE >= res.TotalCount) break;
+  }
+  return seen;
+}
+
+async function follow(deps: EasPollDeps, tracked: TrackedService, service: Service | undefined, report: EasPollReport): Promise<void> {
+  const { store, slack, clock, log } = deps;
+  const now = clock.now();
+  if (!service) {
+    // Gone from ListServices: deleted (by us or anyone).
+    await store.untrack(tracked.service);
+    const gone: ServiceSnapshot = { status: 'Deleted', running: 0, pending: 0, total: 0 };
+    if (tracked.cardTs) {
+      await slack.update(tracked.channelId, tracked.cardTs, renderServiceCard({ ...tracked, last: gone, readyTimes: tracked.readyTimes }, now)).catch((err: unknown) => log.warn({ err }, 'card update failed'));
+      await slack.post(tracked.channelId, renderServiceTransition(tracked.last, gone), tracked.cardTs).catch((err: unknown) => log.warn({ err }, 'thread reply failed'));
+    }
+    return;
+  }
+  const current = snapshotOf(service);
+  const { episode, decisions } = decide(tracked, current, now, deps.alerts?.cold_start_after ?? DEFAULT_COLD_START_AFTER_MS);
+  const changed = current.status !== tracked.last.status || current.running !== tracked.last.running || current.pending !== tracked.last.pending || current.total !== tracked.last.total;
+  if (!changed && decisions.length === 0 && JSON.stringify(episode) === JSON.stringify(tracked.episode)) return;
+
+  const readyTimes = [...decisions.flatMap((d) => (d.kind === 'ready' ? [{ kind: d.episode.kind, ms: d.timeToReadyMs, at: now }] : [])), ...tracked.readyTimes].slice(0, 10);
+  const next: TrackedService = { ...tracked, last: current, readyTimes, ...(episode ? { episode } : {}) };
+  if (!episode) delete next.episode;
+  const saved = await store.save(next);
+  if (!saved) return; // another poller got there first and tells the story
+
+  const logger = log.child({ service: tracked.service });
+  if (changed && tracked.cardTs) {
+    await slack.update(tracked.channelId, tracked.cardTs, renderServiceCard(saved, now)).catch((err: unknown) => logger.warn({ err }, 'card update failed'));
+    if (current.status !== tracked.last.status || decisions.length === 0) {
+      await slack.post(tracked.channelId, renderServiceTransition(tracked.last, current), tracked.cardTs).catch((err: unknown) => logger.warn({ err }, 'thread reply failed'));
+    }
+  }
+  for (const decision of decisions) await act(deps, saved, decision, report, logger);
+}
+
+async function act(deps: EasPollDeps, s: TrackedService, d: ServiceDecision, report: EasPollReport, log: Logger): Promise<void> {
+  const { slack, alerts, store } = deps;
+  if (d.kind === 'ready') {
+    log.info({ timeToReadyMs: d.timeToReadyMs, kind: d.episode.kind }, 'service ready');
+    if (s.cardTs) await slack.post(s.channelId, renderReadyReply(s.service, s.requester, d.episode.kind, d.timeToReadyMs, s.last), s.cardTs).catch((err: unknown) => log.warn({ err }, 'ready reply failed'));
+    if (d.episode.alertTs && alerts) await slack.post(alerts.channel, renderAlertReadyReply(s.service, d.timeToReadyMs), d.episode.alertTs).catch((err: unknown) => log.warn({ err }, 'alert thread reply failed'));
+    return;
+  }
+  if (!alerts) {
+    log.warn({ decision: d.kind }, 'no alerts channel configured; not alerting');
+    return;
+  }
+  const diagnosis = await diagnose(deps, s.service, report);
+  const context = { service: s.service, workspace: s.workspace.name, mention: alerts.mention, snapshot: s.last };
+  report.alerts++;
+  if (d.kind === 'failed') {
+    log.warn('service failed; alerting on-call');
+    await slack.post(alerts.channel, renderFailedAlert(context, diagnosis));
+    return;
+  }
+  log.warn({ notReadyMs: d.notReadyMs }, 'cold start; alerting on-call');
+  const { ts } = await slack.post(alerts.channel, renderColdStartAlert(context, s.episode?.kind ?? 'deploy', d.notReadyMs, diagnosis));
+  // Remember where the alert is, so the ready reply can go in its thread.
+  await store.update(s.service, (t) => t && (t.episode ? { ...t, episode: { ...t.episode, alertTs: ts } } : t));
+}
+
+async function diagnose(deps: EasPollDeps, name: string, report: EasPollReport): Promise<Diagnosis> {
+  const { eas, clock, log } = deps;
+  report.detailCalls += 3;
+  const soft = <T>(p: Promise<T>, empty: T, what: string) => p.catch((err: unknown) => (log.warn({ err, service: name }, `${what} failed; alerting without it`), empty));
+  const [instances, warnings, diagnosis] = await Promise.all([
+    soft(eas.listServiceInstances(name).then((r) => r.Instances), [], 'ListServiceInstances'),
+    soft(eas.describeServiceEvents(name, { EventType: 'Warning', StartTime: eventTimeParam(clock.now() - 3_600_000), PageSize: 20 }).then((r) => r.Events), [], 'DescribeServiceEvent'),
+    soft(eas.describeServiceDiagnosis(name).then((r) => r.DiagnosisList), [], 'DescribeServiceDiagnosis'),
+  ]);
+  return { instances, warnings, diagnosis };
+}
