@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { decide, isReady } from '../../src/watchers/service-readiness.js';
+import type { ServiceSnapshot, TrackedService } from '../../src/watchers/tracked-services.js';
+
+const MIN = 60_000;
+const snap = (status: string, running: number, pending: number, total: number): ServiceSnapshot => ({ status, running, pending, total });
+const tracked = (over: Partial<TrackedService> = {}): TrackedService => ({
+  service: 'svc',
+  workspace: { name: 'dev', id: '1' },
+  channelId: 'C1',
+  requester: 'U1',
+  last: snap('Running', 1, 0, 1),
+  readyTimes: [],
+  rev: 1,
+  ...over,
+});
+
+describe('isReady', () => {
+  it('needs Running, nothing pending and every instance running', () => {
+    expect(isReady(snap('Running', 2, 0, 2))).toBe(true);
+    expect(isReady(snap('Running', 1, 1, 2))).toBe(false);
+    expect(isReady(snap('Running', 1, 0, 2))).toBe(false);
+    expect(isReady(snap('Waiting', 0, 2, 2))).toBe(false);
+    expect(isReady(snap('Running', 0, 0, 0))).toBe(true); // scaled to zero, as asked
+  });
+});
+
+describe('decide', () => {
+  const deploy = { kind: 'deploy' as const, startedAt: 0 };
+
+  it('stays quiet while a deploy is younger than the threshold', () => {
+    const r = decide(tracked({ episode: deploy, last: snap('Creating', 0, 0, 1) }), snap('Waiting', 0, 1, 1), 4 * MIN, 5 * MIN);
+    expect(r.decisions).toEqual([]);
+    expect(r.episode).toEqual(deploy);
+  });
+
+  it('alerts once when the threshold passes, and never again in the same episode', () => {
+    const first = decide(tracked({ episode: deploy }), snap('Waiting', 0, 1, 1), 5 * MIN, 5 * MIN);
+    expect(first.decisions).toEqual([{ kind: 'cold-start-alert', notReadyMs: 5 * MIN }]);
+    const second = decide(tracked({ episode: first.episode! }), snap('Waiting', 0, 1, 1), 9 * MIN, 5 * MIN);
+    expect(second.decisions).toEqual([]);
+  });
+
+  it('reports time to ready and ends the episode', () => {
+    const r = decide(tracked({ episode: { ...deploy, alertedAt: 5 * MIN, alertTs: '1.2' } }), snap('Running', 1, 0, 1), 7 * MIN, 5 * MIN);
+    expect(r.decisions).toEqual([{ kind: 'ready', timeToReadyMs: 7 * MIN, episode: { ...deploy, alertedAt: 5 * MIN, alertTs: '1.2' } }]);
+    expect(r.episode).toBeUndefined();
+  });
+
+  it('opens an episode by itself when instances are added (an autoscaler scale-up)', () => {
+    const r = decide(tracked({ last: snap('Running', 1, 0, 1) }), snap('Scaling', 1, 2, 3), 10 * MIN, 5 * MIN);
+    expect(r.episode).toEqual({ kind: 'scale-up', startedAt: 10 * MIN });
+    expect(r.decisions).toEqual([]);
+  });
+
+  it('does not open an episode for a stopped or steady service', () => {
+    expect(decide(tracked({ last: snap('Stopped', 0, 0, 0) }), snap('Stopped', 0, 0, 0), 1, 5 * MIN).episode).toBeUndefined();
+    expect(decide(tracked(), snap('Running', 1, 0, 1), 1, 5 * MIN).episode).toBeUndefined();
+  });
+
+  it('alerts once on Failed', () => {
+    const r = decide(tracked({ episode: deploy }), snap('Failed', 0, 0, 1), MIN, 5 * MIN);
+    expect(r.decisions).toEqual([{ kind: 'failed' }]);
+    expect(decide(tracked({ episode: r.episode! }), snap('Failed', 0, 0, 1), 2 * MIN, 5 * MIN).decisions).toEqual([]);
+  });
+
+  it('drops the episode when the service is stopped mid-way', () => {
+    const r = decide(tracked({ episode: deploy }), snap('Stopped', 0, 0, 0), 6 * MIN, 5 * MIN);
+    expect(r.episode).toBeUndefined();
+    expect(r.decisions).toEqual([]);
+  });
+});
