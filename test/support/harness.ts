@@ -14,7 +14,7 @@ import { ACTION_QUEUE } from '../../src/queue/action-jobs.js';
 import type { RetryPolicy } from '../../src/queue/enqueue-action.js';
 import { createFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import { createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
-import { postToBot, slashCommandBody, type BotReply } from '../../src/sandbox/slack-requests.js';
+import { interactiveBody, postToBot, slashCommandBody, type BotReply } from '../../src/sandbox/slack-requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-0000-bot-token-abcdefghijkl';
@@ -65,6 +65,8 @@ export interface Harness {
   logs: Record<string, unknown>[];
   /** Sends a signed /pai command as `user` in `channel`. */
   command(text: string, opts?: { user?: string; channel?: string; triggerId?: string }): Promise<BotReply & { responseId: string }>;
+  /** Clicks a button (block_actions) as `user`, on an ephemeral message with the given ts. */
+  click(actionId: string, value: string, opts?: { user?: string; channel?: string; messageTs?: string }): Promise<BotReply & { responseId: string }>;
   /** Counts of the action queue's jobs by state. */
   queueCounts(): Promise<Record<string, number>>;
   /** Stops the bot only (the stand-ins stay up, for restarts). */
@@ -94,6 +96,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
     PAI_DLC_ENDPOINT: simUrl,
     PAI_WORKSPACE_ENDPOINT: simUrl,
+    PAI_EAS_ENDPOINT: simUrl,
     LOG_LEVEL: 'debug',
     ...opts.env,
   };
@@ -129,6 +132,23 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       const responseId = randomUUID();
       const body = slashCommandBody({ text, userId: o.user ?? 'U0ALICE', channelId: o.channel ?? 'C0DEV', responseUrl: slack.responseUrl(responseId), ...(o.triggerId ? { triggerId: o.triggerId } : {}) });
       const reply = await postToBot(eventsUrl, body, { secret: SIGNING_SECRET, contentType: 'form' });
+      return { ...reply, responseId };
+    },
+    async click(actionId, value, o = {}) {
+      const responseId = randomUUID();
+      const channel = o.channel ?? 'C0DEV';
+      const payload = {
+        type: 'block_actions',
+        user: { id: o.user ?? 'U0ALICE', username: 'someone', name: 'someone', team_id: 'T0TEAM' },
+        team: { id: 'T0TEAM', domain: 'test' },
+        api_app_id: 'A0PAIBOT',
+        trigger_id: randomUUID(),
+        response_url: slack.responseUrl(responseId),
+        container: { type: 'message', message_ts: o.messageTs ?? '1700000000.000100', channel_id: channel, is_ephemeral: true },
+        channel: { id: channel, name: 'test' },
+        actions: [{ type: 'button', action_id: actionId, block_id: 'eas_confirm', value, text: { type: 'plain_text', text: 'x' }, action_ts: String(Date.now() / 1000) }],
+      };
+      const reply = await postToBot(eventsUrl, interactiveBody(payload), { secret: SIGNING_SECRET, contentType: 'form' });
       return { ...reply, responseId };
     },
     async queueCounts() {

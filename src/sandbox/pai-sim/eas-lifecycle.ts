@@ -6,7 +6,6 @@
 // Each later scale-up / start / restart / rollout is a new not-ready episode for its new instances (Scaling / Starting /
 // Updating), StopService goes Stopping -> Stopped (0 instances), DeleteService goes Deleting -> gone.
 
-import { createHash } from 'node:crypto';
 import type { ServiceStatus } from '../../pai/eas-types.js';
 import { failureDetails, type FailureDetails, type ServicePlan } from './eas-plan.js';
 
@@ -90,6 +89,7 @@ export interface ServiceState {
 type Phase = 'creating' | 'active' | 'stopping' | 'stopped' | 'deleting' | 'gone';
 
 interface Slot {
+  name: string;
   serial: number;
   generation: number;
   image: string;
@@ -121,16 +121,34 @@ interface Fold {
   ready: boolean;
   planWarningsAt?: number;
   scaledDown: Set<number>;
+  rsNames: Map<number, string>;
 }
 
 const CONTAINER = 'worker0';
 const K8S_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
-function hashChars(seed: string, n: number): string {
-  const digest = createHash('sha256').update(seed).digest();
-  let out = '';
-  for (let i = 0; i < n; i++) out += K8S_ALPHABET[(digest[i] ?? 0) % K8S_ALPHABET.length];
+/** n pseudo-random bytes determined by `seed` (FNV-1a, then xorshift): cheap enough for thousands of instances per read. */
+function seededBytes(seed: string, n: number): number[] {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) {
+    h ^= seed.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    h ^= h << 13;
+    h ^= h >>> 17;
+    h ^= h << 5;
+    h >>>= 0;
+    out.push(h & 0xff);
+  }
   return out;
+}
+
+function hashChars(seed: string, n: number): string {
+  return seededBytes(seed, n)
+    .map((b) => K8S_ALPHABET[b % K8S_ALPHABET.length])
+    .join('');
 }
 
 /** The replica set name of a generation, like a Deployment's `<name>-<pod-template-hash>`. */
@@ -139,13 +157,13 @@ export function replicaSetName(name: string, serviceId: string, generation: numb
 }
 
 /** `<name>-<hash>-<5 chars>`, stable for a given service, replica set and instance serial. */
-export function instanceName(name: string, serviceId: string, generation: number, serial: number): string {
-  return `${replicaSetName(name, serviceId, generation)}-${hashChars(`${serviceId}/pod/${serial}`, 5)}`;
+export function instanceName(name: string, serviceId: string, generation: number, serial: number, rs = replicaSetName(name, serviceId, generation)): string {
+  return `${rs}-${hashChars(`${serviceId}/pod/${serial}`, 5)}`;
 }
 
 function addresses(serviceId: string, serial: number): { innerIp: string; hostIp: string } {
-  const d = createHash('sha256').update(`${serviceId}/ip/${serial}`).digest();
-  return { innerIp: `10.224.${d[0] ?? 0}.${(d[1] ?? 0) % 254 + 1}`, hostIp: `192.168.${d[2] ?? 0}.${(d[3] ?? 0) % 254 + 1}` };
+  const [a = 0, b = 0, c = 0, d = 0] = seededBytes(`${serviceId}/ip/${serial}`, 4);
+  return { innerIp: `10.224.${a}.${(b % 254) + 1}`, hostIp: `192.168.${c}.${(d % 254) + 1}` };
 }
 
 /** Kubernetes crash-loop back-off: 10 s doubling to 5 min. One restart is counted when the failure is first seen. */
@@ -172,22 +190,25 @@ function serviceEvent(f: Fold, at: number, reason: string, message: string, type
 }
 
 function podEvent(f: Fold, slot: Slot, at: number, reason: string, message: string, type: TimedEvent['type'] = 'Normal'): void {
-  emit(f, { at, type, reason, message, resource: 'Pod', instance: slotName(f, slot) });
-}
-
-function slotName(f: Fold, slot: Slot): string {
-  return instanceName(f.input.name, f.input.serviceId, slot.generation, slot.serial);
+  emit(f, { at, type, reason, message, resource: 'Pod', instance: slot.name });
 }
 
 function rsName(f: Fold, generation = f.generation): string {
-  return replicaSetName(f.input.name, f.input.serviceId, generation);
+  let name = f.rsNames.get(generation);
+  if (name === undefined) {
+    name = replicaSetName(f.input.name, f.input.serviceId, generation);
+    f.rsNames.set(generation, name);
+  }
+  return name;
 }
 
 function addSlots(f: Fold, n: number, at: number, coldStartMs: number): void {
   const cold = Math.max(0, coldStartMs);
   for (let i = 0; i < n; i++) {
+    const serial = f.serial++;
     const slot: Slot = {
-      serial: f.serial++,
+      name: instanceName(f.input.name, f.input.serviceId, f.generation, serial, rsName(f)),
+      serial,
       generation: f.generation,
       image: f.image,
       createdAt: at,
@@ -199,14 +220,15 @@ function addSlots(f: Fold, n: number, at: number, coldStartMs: number): void {
       terminating: false,
     };
     f.slots.push(slot);
-    podEvent(f, slot, at, 'Scheduled', `Successfully assigned ${slotName(f, slot)} to ${addresses(f.input.serviceId, slot.serial).hostIp}`);
+    podEvent(f, slot, at, 'Scheduled', `Successfully assigned ${slot.name} to ${addresses(f.input.serviceId, slot.serial).hostIp}`);
     podEvent(f, slot, at, 'Pulling', `Pulling image "${slot.image}"`);
   }
 }
 
 function removeSlots(f: Fold, victims: readonly Slot[], at: number): void {
   for (const slot of victims) podEvent(f, slot, at, 'Killing', `Stopping container ${CONTAINER}`);
-  f.slots = f.slots.filter((s) => !victims.includes(s));
+  const gone = new Set(victims);
+  f.slots = f.slots.filter((s) => !gone.has(s));
 }
 
 /** Instances of the newest replica set that are not on their way out. */
@@ -264,14 +286,10 @@ function nextTransition(f: Fold): number | undefined {
   return next;
 }
 
-function slotFailed(f: Fold, slot: Slot, failure: FailureDetails): void {
-  if (f.input.plan.warningEvents === undefined || !f.failedEmitted) {
-    // Default pod warnings repeat per instance; planned warnings are shown once per failure.
+/** Pod warnings of an instance that just failed. Default warnings repeat per instance; planned ones are shown once per failure. */
+function slotFailed(f: Fold, slot: Slot, failure: FailureDetails, firstOfFailure: boolean): void {
+  if (f.input.plan.warningEvents === undefined || firstOfFailure) {
     for (const w of failure.podWarnings) podEvent(f, slot, slot.readyAt, w.Reason, w.Message, 'Warning');
-  }
-  if (!f.failedEmitted) {
-    f.failedEmitted = true;
-    serviceEvent(f, slot.readyAt, 'ServiceFailed', `${failure.reason}: ${failure.message}`, 'Warning');
   }
 }
 
@@ -287,7 +305,9 @@ function processAt(f: Fold, t: number): void {
       else serviceEvent(f, at, w.Reason, w.Message, 'Warning');
     }
   }
-  for (const slot of [...f.slots]) {
+  let failed: { at: number; failure: FailureDetails } | undefined;
+  const ended = new Set<Slot>();
+  for (const slot of f.slots) {
     const failure = slot.failing ? failureDetails(f.input.plan, slot.image) : undefined;
     if (!slot.midDone && slot.midAt <= t) {
       slot.midDone = true;
@@ -295,16 +315,23 @@ function processAt(f: Fold, t: number): void {
     }
     if (!slot.readyDone && slot.readyAt <= t) {
       slot.readyDone = true;
-      if (failure) slotFailed(f, slot, failure);
-      else podEvent(f, slot, slot.readyAt, 'Started', `Started container ${CONTAINER}; instance is ready`);
+      if (failure) {
+        slotFailed(f, slot, failure, !f.failedEmitted && failed === undefined);
+        failed ??= { at: slot.readyAt, failure };
+      } else podEvent(f, slot, slot.readyAt, 'Started', `Started container ${CONTAINER}; instance is ready`);
     }
     if (slot.endAt !== undefined && slot.endAt <= t) {
-      f.slots = f.slots.filter((s) => s !== slot);
+      ended.add(slot);
       if (!slot.terminating && !f.scaledDown.has(slot.generation)) {
         f.scaledDown.add(slot.generation);
         serviceEvent(f, slot.endAt, 'ScalingReplicaSet', `Scaled down replica set ${rsName(f, slot.generation)} to 0`);
       }
     }
+  }
+  if (ended.size > 0) f.slots = f.slots.filter((s) => !ended.has(s));
+  if (failed && !f.failedEmitted) {
+    f.failedEmitted = true;
+    serviceEvent(f, failed.at, 'ServiceFailed', `${failed.failure.reason}: ${failed.failure.message}`, 'Warning');
   }
   if ((f.phase === 'stopping' || f.phase === 'deleting') && f.phaseEnd <= t) {
     f.slots = [];
@@ -341,7 +368,10 @@ function scale(f: Fold, op: Extract<ServiceOp, { kind: 'scale' }>): void {
     // Pending instances go first (newest first), then ready ones: a scale-down never costs capacity that is still coming.
     const order = [...current].sort((a, b) => Number(a.readyDone && !a.failing) - Number(b.readyDone && !b.failing) || b.serial - a.serial);
     const victims = order.slice(0, current.length - n);
-    if (n === 0) victims.push(...f.slots.filter((s) => !current.includes(s)));
+    if (n === 0) {
+      const kept = new Set(current);
+      victims.push(...f.slots.filter((s) => !kept.has(s)));
+    }
     serviceEvent(f, op.at, 'ScalingReplicaSet', `Scaled down replica set ${rsName(f)} to ${n}`);
     removeSlots(f, victims, op.at);
   } else if (before !== n) {
@@ -427,7 +457,7 @@ function apply(f: Fold, op: ServiceOp): void {
 
 function instanceState(f: Fold, slot: Slot, now: number, failure: FailureDetails | undefined): InstanceState {
   const base = {
-    name: slotName(f, slot),
+    name: slot.name,
     serial: slot.serial,
     generation: slot.generation,
     latest: slot.generation === f.generation,
@@ -497,6 +527,7 @@ export function serviceStateAt(input: LifecycleInput, now: number): ServiceState
     events: [],
     ready: false,
     scaledDown: new Set(),
+    rsNames: new Map(),
   };
   serviceEvent(f, input.createdAt, 'ServiceCreated', `Service ${input.name} created with ${f.target} instance(s), image "${input.image}"`);
   for (const op of input.ops) {

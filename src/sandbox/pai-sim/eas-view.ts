@@ -3,7 +3,7 @@
 
 import type { Service, ServiceInstance } from '../../pai/eas-types.js';
 import type { InstanceState, ServiceState } from './eas-lifecycle.js';
-import type { ServiceDiagnosis } from './eas-plan.js';
+import type { ServiceDiagnosis, SimService } from './eas-plan.js';
 import type { ServiceRecord } from './eas-store.js';
 import { isObject } from './eas-validation.js';
 import { isoSeconds } from './time-format.js';
@@ -131,4 +131,18 @@ export function diagnosisOf(record: ServiceRecord, state: ServiceState): Service
   if (state.failure) return state.failure.diagnosis;
   if (record.plan.outcome === 'Running' && record.plan.diagnosis && state.pendingInstance > 0) return record.plan.diagnosis;
   return [];
+}
+
+/** The controller's snapshot of one service (PaiSimulator.services()). */
+export function simServiceOf(record: ServiceRecord, state: ServiceState, heldColdStartMs: number | undefined): SimService {
+  return {
+    ...renderService(record, state, { intranet: true }),
+    plan: { ...record.plan },
+    createdAt: record.createdAt,
+    config: structuredClone(record.config),
+    ...(record.autoscaler === undefined ? {} : { autoscaler: structuredClone(record.autoscaler) }),
+    instances: state.instances.map((i) => renderInstance(record, i)),
+    ...(record.deleteRequestedAt === undefined ? {} : { deleteRequestedAt: record.deleteRequestedAt }),
+    ...(heldColdStartMs === undefined ? {} : { heldColdStartMs }),
+  };
 }

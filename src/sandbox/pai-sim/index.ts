@@ -1,8 +1,11 @@
-// The stateful PAI simulator: DLC jobs on a controllable clock, AIWorkspace listing, real V3 signature checks,
+// The stateful PAI simulator: DLC jobs and EAS services on a controllable clock, AIWorkspace listing, real V3 signature checks,
 // and fault knobs. Used by the integration tests and by sandbox mode.
 
 import { systemClock } from '../../clock.js';
 import { dlcRoutes } from './dlc-routes.js';
+import { easRoutes } from './eas-routes.js';
+import { stateOf, ServiceStore } from './eas-store.js';
+import { simServiceOf } from './eas-view.js';
 import { FaultBoard } from './faults.js';
 import { SimHttpServer } from './http.js';
 import { JobStore } from './job-store.js';
@@ -14,6 +17,8 @@ import { workspaceRoutes } from './workspace-routes.js';
 
 export type { JobPlan, PaiSimulator, PaiSimulatorOptions, RecordedCall, SimJob, SimWorkspace, FaultKind } from './types.js';
 export { DEFAULT_JOB_PLAN } from './types.js';
+export type { ServicePlan, SimService, SimAutoscaler, ServiceWarning, ServiceDiagnosis } from './eas-plan.js';
+export { DEFAULT_SERVICE_PLAN } from './eas-plan.js';
 export { signRequestV3 } from './signature.js';
 
 function describe(call: RecordedCall): string {
@@ -25,13 +30,15 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
   const log = opts.log ?? (() => undefined);
   const workspaces = [...(opts.workspaces ?? [])];
   const store = new JobStore(opts.defaultPlan);
+  const region = opts.region ?? 'cn-shanghai';
+  const services = new ServiceStore(opts.defaultServicePlan);
   const faults = new FaultBoard();
   const calls: RecordedCall[] = [];
   const rejected: RecordedCall[] = [];
 
-  // EAS routes (/api/v2/services/...) join this list when they exist.
   const routes: Route[] = [
     ...dlcRoutes({ store, workspaces, log }),
+    ...easRoutes({ store: services, workspaces, region, log }),
     ...workspaceRoutes({ workspaces, createdAt: opts.clock.now() }),
   ];
 
@@ -75,5 +82,12 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
     clearFaults: () => faults.clear(),
     planNextJob: (plan) => store.planNext(plan),
     planJobNamed: (displayName, plan) => store.planNamed(displayName, plan),
+    services: () => {
+      const now = opts.clock.now();
+      return services.all(now).map((record) => simServiceOf(record, stateOf(record, now), services.heldColdStart(record.name)));
+    },
+    planNextService: (plan) => services.planNext(plan),
+    planServiceNamed: (name, plan) => services.planNamed(name, plan),
+    holdColdStart: (name, ms) => services.holdColdStart(name, ms),
   };
 }

@@ -2,6 +2,7 @@
 
 import type { Clock } from '../../clock.js';
 import type { Job } from '../../pai/dlc-types.js';
+import type { ServicePlan, SimService } from './eas-plan.js';
 
 /** Phase durations and ending of one simulated DLC job. */
 export interface JobPlan {
@@ -50,6 +51,10 @@ export interface PaiSimulatorOptions {
   securityTokens?: Record<string, string>;
   /** Real time for x-acs-date freshness (15 min). Defaults to the system clock; tests may pin it. */
   wallClock?: Clock;
+  /** The region EAS paths must name as {ClusterId}; shown as Region and in endpoints. Default 'cn-shanghai'. */
+  region?: string;
+  /** Defaults for every simulated EAS service (see DEFAULT_SERVICE_PLAN). */
+  defaultServicePlan?: Partial<ServicePlan>;
 }
 
 export type FaultKind = 'throttle' | 'serverError' | 'nonJson' | 'denied';
@@ -102,4 +107,15 @@ export interface PaiSimulator {
   clearFaults(): void;
   planNextJob(plan: Partial<JobPlan>): void;
   planJobNamed(displayName: string, plan: Partial<JobPlan>): void;
+  /** EAS services as DescribeService would show them right now (gone ones excluded), plus plan and bookkeeping. */
+  services(): SimService[];
+  /** Shapes only the next CreateService (queued, in creation order). */
+  planNextService(plan: Partial<ServicePlan>): void;
+  /** Shapes every service created with this name, re-creations included. */
+  planServiceNamed(name: string, plan: Partial<ServicePlan>): void;
+  /**
+   * The next not-ready episode of the service `name` (its first cold start if it does not exist yet; else the next
+   * scale-up, start, restart or rollout) keeps its new instances Pending for `ms`. Consumed by that episode.
+   */
+  holdColdStart(name: string, ms: number): void;
 }
