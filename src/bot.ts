@@ -4,8 +4,16 @@
 import { Queue, type Worker } from 'bullmq';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import type { ApprovalDeps } from './approvals/approval-deps.js';
+import { createDirectory } from './approvals/approver-directory.js';
+import { createAuditLog } from './approvals/audit-log.js';
+import { createRequestStore } from './approvals/request-store.js';
+import { sweepRequests, type SweepReport } from './approvals/sweep-requests.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/load-config.js';
+import { changeService } from './inference/change-service.js';
+import { deployService } from './inference/deploy-service.js';
+import { listServices, readService } from './inference/service-reads.js';
 import { createScrubber } from './log/scrub.js';
 import { createSlackOutput, createWebClient } from './notify/slack-output.js';
 import { createPaiClients } from './pai/create-clients.js';
@@ -14,22 +22,23 @@ import { createActionWorker } from './queue/action-worker.js';
 import { createEnqueuer, DEFAULT_RETRY, type RetryPolicy } from './queue/enqueue-action.js';
 import { createRedis, keySpace, redisHealthy } from './queue/redis.js';
 import { createSlackApp } from './slack/create-slack-app.js';
+import { registerApprovalButtons } from './slack/listeners/approval-buttons.js';
+import { registerApprovalReactions } from './slack/listeners/approval-reactions.js';
 import { registerEasConfirm } from './slack/listeners/eas-confirm-action.js';
 import { registerPaiCommand } from './slack/listeners/pai-command.js';
+import { checkOssAccess } from './storage/check-oss-access.js';
+import { createOssProbe } from './storage/oss-client.js';
 import { jobLogs } from './training/job-logs.js';
 import { jobStatus } from './training/job-status.js';
 import { listJobs } from './training/list-jobs.js';
 import { stopJob } from './training/stop-job.js';
 import { submitJob } from './training/submit-job.js';
 import { pollDlcJobs, type PollReport } from './watchers/poll-dlc-jobs.js';
+import { pollEasServices, type EasPollReport } from './watchers/poll-eas-services.js';
 import { startPollLoop, type PollLoop } from './watchers/poll-loop.js';
 import { createTrackedJobStore } from './watchers/tracked-jobs.js';
-import { listWorkspaces } from './workspaces/list-workspaces.js';
-import { changeService } from './inference/change-service.js';
-import { deployService } from './inference/deploy-service.js';
-import { listServices, readService } from './inference/service-reads.js';
-import { pollEasServices, type EasPollReport } from './watchers/poll-eas-services.js';
 import { createTrackedServiceStore } from './watchers/tracked-services.js';
+import { listWorkspaces } from './workspaces/list-workspaces.js';
 
 export interface BotOptions {
   config: Config;
@@ -38,7 +47,7 @@ export interface BotOptions {
   /** Prefix of every Redis key, queues included; tests use one per test. */
   keyPrefix?: string;
   retry?: RetryPolicy;
-  /** false = do not start the interval poller (tests call pollNow). */
+  /** false = do not start the interval poller (tests call the poll functions). */
   autoPoll?: boolean;
   /** PAI read/connect timeout; the transport's default (10 s) when unset. */
   paiTimeoutMs?: number;
@@ -51,6 +60,8 @@ export interface RunningBot {
   pollNow(): Promise<PollReport>;
   /** Runs one poll cycle over tracked EAS services now (worker role). */
   pollServicesNow(): Promise<EasPollReport>;
+  /** Expires due approval requests and queues approved ones that were never queued (worker role). */
+  sweepApprovalsNow(): Promise<SweepReport>;
   stop(): Promise<void>;
 }
 
@@ -58,27 +69,41 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   const keys = keySpace(keyPrefix);
   const redis = createRedis(config.redisUrl, 'pai-bot', log);
   const scrub = createScrubber([config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken]);
-  const slack = createSlackOutput({ client: createWebClient(config.slack.botToken, config.slack.apiUrl, log), log, scrub });
+  const webClient = createWebClient(config.slack.botToken, config.slack.apiUrl, log);
+  const slack = createSlackOutput({ client: webClient, log, scrub });
   const trackedJobs = createTrackedJobStore(redis, keys);
   const trackedServices = createTrackedServiceStore(redis, keys);
-  const closers: (() => Promise<unknown>)[] = [];
+  const directory = createDirectory(webClient, clock, log.child({ component: 'directory' }));
+  // Both roles queue work: the web role for commands and approvals, the worker for approved requests it finds unqueued.
+  const queue = new Queue<ActionJob>(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });
+  queue.on('error', () => undefined); // the shared connection's own 'error' listener logs it
+  const enqueuer = createEnqueuer(queue, redis, keys, retry);
+  const approvals: ApprovalDeps = {
+    store: createRequestStore(redis, keys),
+    audit: createAuditLog(redis, keys, log.child({ component: 'audit' })),
+    directory,
+    slack,
+    enqueuer,
+    config: config.file,
+    clock,
+    log: log.child({ component: 'approvals' }),
+  };
+  const closers: (() => Promise<unknown>)[] = [() => queue.close()];
   let port = 0;
-  let poller: PollLoop | undefined;
   const notAWorker = async (): Promise<never> => {
     throw new Error('this process does not run the worker role');
   };
   let pollNow: () => Promise<PollReport> = notAWorker;
   let pollServicesNow: () => Promise<EasPollReport> = notAWorker;
+  let sweepApprovalsNow: () => Promise<SweepReport> = notAWorker;
 
   try {
     if (config.role !== 'worker') {
-      const queue = new Queue<ActionJob>(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });
-      queue.on('error', () => undefined); // the shared connection's own 'error' listener logs it
-      closers.push(() => queue.close());
       const app = createSlackApp({ config, log, health: () => redisHealthy(redis) });
-      const enqueuer = createEnqueuer(queue, redis, keys, retry);
-      registerPaiCommand(app, { config: config.file, enqueuer, log: log.child({ component: 'command' }) });
+      registerPaiCommand(app, { config: config.file, enqueuer, approvals, log: log.child({ component: 'command' }) });
       registerEasConfirm(app, { enqueuer, log: log.child({ component: 'confirm' }) });
+      registerApprovalReactions(app, { ...approvals, redis, keys });
+      registerApprovalButtons(app, approvals);
       await app.init();
       const server = (await app.start(config.port)) as Partial<Server> | undefined;
       closers.push(() => app.stop());
@@ -89,13 +114,15 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
 
     if (config.role !== 'web') {
       const pai = createPaiClients(config, paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {});
-      const services = { ...pai, slack, trackedJobs, trackedServices, config: config.file, region: config.file.region, clock };
+      const oss = createOssProbe({ region: config.file.region, ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}), ...(config.accessKey ? { credentials: config.accessKey } : {}) });
+      const services = { ...pai, oss, slack, trackedJobs, trackedServices, directory, config: config.file, region: config.file.region, clock };
       const workerRedis = createRedis(config.redisUrl, 'pai-bot-worker', log);
       const worker: Worker<ActionJob> = createActionWorker({
         connection: workerRedis,
         prefix: keyPrefix,
         services,
         retry,
+        approvals,
         log: log.child({ component: 'worker' }),
         handlers: {
           'dlc.submit': submitJob,
@@ -109,6 +136,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
           'eas.events': readService,
           'eas.list': listServices,
           'eas.change': changeService,
+          'oss.check': checkOssAccess,
         },
       });
       worker.on('error', (err) => log.error({ err }, 'worker error'));
@@ -119,13 +147,15 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       const pollLog = log.child({ component: 'watcher' });
       pollNow = () => pollDlcJobs({ store: trackedJobs, dlc: pai.dlc, slack, clock, log: pollLog });
       pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, alerts: config.file.alerts });
+      sweepApprovalsNow = () => sweepRequests(approvals);
       if (autoPoll) {
-        const pollBoth = async () => {
+        const pollAll = async () => {
           await pollNow();
           await pollServicesNow();
+          await sweepApprovalsNow();
         };
-        poller = startPollLoop({ name: 'pai', intervalMs: config.file.poll_interval, redis, lockKey: keys.key('lock', 'poll'), log: pollLog, poll: pollBoth });
-        closers.push(() => poller!.stop());
+        const poller: PollLoop = startPollLoop({ name: 'pai', intervalMs: config.file.poll_interval, redis, lockKey: keys.key('lock', 'poll'), log: pollLog, poll: pollAll });
+        closers.push(() => poller.stop());
       }
       log.info({ pollIntervalMs: config.file.poll_interval }, 'worker role running');
     }
@@ -138,6 +168,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     port,
     pollNow: () => pollNow(),
     pollServicesNow: () => pollServicesNow(),
+    sweepApprovalsNow: () => sweepApprovalsNow(),
     stop: () => closeAll(closers, redis, log),
   };
 }

@@ -1,7 +1,7 @@
 // Worker side of `/pai eas scale|autoscale|stop|start|restart|delete|traffic`: check the service
 // is ours to change, make the change, and keep its card and watch record in step.
 
-import { changeRefusal } from '../approvals/change-policy.js';
+import { operatorRefusal } from '../approvals/change-policy.js';
 import { BotError } from '../errors/catalogue.js';
 import type { EasClient } from '../pai/eas-client.js';
 import type { ActionHandler } from '../queue/action-context.js';
@@ -14,8 +14,8 @@ import { ensureServiceCard } from './service-card-upkeep.js';
 export const changeService: ActionHandler<EasChangeJob> = async (ctx) => {
   const { job, eas, slack, config, region, clock, log } = ctx;
   const { service, workspace } = await findManagedService(eas, config.workspaces, job.service, region);
-  const refusal = changeRefusal(workspace, job.requester.userId);
-  if (refusal) throw new BotError(workspace.env === 'prod' ? 'PROD_NEEDS_APPROVAL' : 'NOT_AN_OPERATOR', `Nothing was changed on ${job.service}. ${refusal}`);
+  const refusal = await operatorRefusal(workspace, job.requester.userId, ctx.directory);
+  if (refusal) throw new BotError('NOT_AN_OPERATOR', `Nothing was changed on ${job.service}. ${refusal}`);
 
   const before = snapshotOf(service);
   const outcome = await apply(eas, job.service, job.change, before);

@@ -1,12 +1,14 @@
 // What a worker hands each use case: the clients and stores it may use, nothing global.
 
 import type { Logger } from 'pino';
+import type { Directory } from '../approvals/approver-directory.js';
 import type { Clock } from '../clock.js';
 import type { FileConfig } from '../config/file-schema.js';
 import type { SlackOutput } from '../notify/slack-output.js';
 import type { DlcClient } from '../pai/dlc-client.js';
 import type { EasClient } from '../pai/eas-client.js';
 import type { WorkspaceClient } from '../pai/workspace-client.js';
+import type { OssProbe } from '../storage/oss-client.js';
 import type { TrackedJobStore } from '../watchers/tracked-jobs.js';
 import type { TrackedServiceStore } from '../watchers/tracked-services.js';
 import type { ActionJob } from './action-jobs.js';
@@ -15,18 +17,23 @@ export interface ActionServices {
   dlc: DlcClient;
   eas: EasClient;
   workspaces: WorkspaceClient;
+  oss: OssProbe;
   slack: SlackOutput;
   trackedJobs: TrackedJobStore;
   trackedServices: TrackedServiceStore;
   config: FileConfig;
   region: string;
   clock: Clock;
+  /** Resolves user groups in operators and approvers. */
+  directory: Directory;
 }
 
 export interface ActionContext<T extends ActionJob = ActionJob> extends ActionServices {
   log: Logger;
   /** 0 on the first run of this job, 1 on the first retry, … */
   attempt: number;
+  /** True when a failure now will not be retried. */
+  lastAttempt: boolean;
   /** Saves progress in the queued job so a retry skips what already happened. */
   checkpoint(progress: NonNullable<Extract<ActionJob, { progress?: unknown }>['progress']>): Promise<void>;
   job: T;

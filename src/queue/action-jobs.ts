@@ -19,7 +19,13 @@ export interface WorkspaceRef {
   id: string;
 }
 
+/** Set on a change that runs because a prod approval request was approved. */
+export interface ApprovalRef {
+  requestId: string;
+}
+
 export interface DlcSubmitJob {
+  approval?: ApprovalRef;
   type: 'dlc.submit';
   requester: Requester;
   workspace: WorkspaceRef;
@@ -31,6 +37,7 @@ export interface DlcSubmitJob {
 }
 
 export interface DlcStopJob {
+  approval?: ApprovalRef;
   type: 'dlc.stop';
   requester: Requester;
   jobId: string;
@@ -64,6 +71,7 @@ export interface WorkspaceListJob {
 }
 
 export interface EasDeployJob {
+  approval?: ApprovalRef;
   type: 'eas.deploy';
   requester: Requester;
   workspace: WorkspaceRef;
@@ -93,11 +101,26 @@ export type EasChange =
   | { verb: 'traffic'; weight: number };
 
 export interface EasChangeJob {
+  approval?: ApprovalRef;
   type: 'eas.change';
   requester: Requester;
   service: string;
   change: EasChange;
 }
 
-export type ActionJob = DlcSubmitJob | DlcStopJob | DlcStatusJob | DlcListJob | DlcLogsJob | WorkspaceListJob | EasDeployJob | EasReadJob | EasListJob | EasChangeJob;
+export interface OssCheckJob {
+  type: 'oss.check';
+  requester: Requester;
+  workspace: WorkspaceRef;
+  bucket: string;
+  prefix: string;
+}
+
+export type MutatingJob = DlcSubmitJob | DlcStopJob | EasDeployJob | EasChangeJob;
+
+export function isMutatingJob(job: ActionJob): job is MutatingJob {
+  return job.type === 'dlc.submit' || job.type === 'dlc.stop' || job.type === 'eas.deploy' || job.type === 'eas.change';
+}
+
+export type ActionJob = DlcSubmitJob | DlcStopJob | DlcStatusJob | DlcListJob | DlcLogsJob | WorkspaceListJob | EasDeployJob | EasReadJob | EasListJob | EasChangeJob | OssCheckJob;
 export type ActionType = ActionJob['type'];

@@ -6,8 +6,11 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { describeFailure, isRetryableError } from '../errors/to-user-text.js';
 import { backoffDelayMs } from '../pai/retry.js';
+import type { ApprovalDeps } from '../approvals/approval-deps.js';
+import { gateChange } from '../approvals/request-approval.js';
+import { runApproved } from '../approvals/run-approved.js';
 import type { ActionContext, ActionHandler, ActionServices } from './action-context.js';
-import { ACTION_QUEUE, type ActionJob, type ActionType } from './action-jobs.js';
+import { ACTION_QUEUE, isMutatingJob, type ActionJob, type ActionType, type MutatingJob } from './action-jobs.js';
 import { describeAction } from './describe-action.js';
 import type { RetryPolicy } from './enqueue-action.js';
 
@@ -21,9 +24,11 @@ export interface ActionWorkerOptions {
   retry: RetryPolicy;
   concurrency?: number;
   log: Logger;
+  /** The prod gate: mutating actions in prod workspaces become approval requests, approved ones run once. */
+  approvals: ApprovalDeps;
 }
 
-export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log }: ActionWorkerOptions): Worker<ActionJob> {
+export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log, approvals }: ActionWorkerOptions): Worker<ActionJob> {
   const processor = async (job: Job<ActionJob>) => {
     const data = job.data;
     const jobLog = log.child({ queueJobId: job.id, action: data.type, user: data.requester.userId, attempt: job.attemptsMade + 1 });
@@ -31,6 +36,7 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
       ...services,
       log: jobLog,
       attempt: job.attemptsMade,
+      lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
       job: data,
       async checkpoint(progress) {
         const next = { ...job.data, progress } as ActionJob;
@@ -38,7 +44,10 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
       },
     };
     try {
-      await (handlers[data.type] as ActionHandler<ActionJob>)(ctx);
+      const handler = handlers[data.type] as ActionHandler<ActionJob>;
+      if (!isMutatingJob(data)) await handler(ctx);
+      else if (data.approval) await runApproved(ctx as ActionContext<MutatingJob>, handler, approvals);
+      else if (await gateChange(ctx as ActionContext<MutatingJob>, approvals, String(job.id))) await handler(ctx);
       jobLog.info('action done');
     } catch (err) {
       const attempts = job.opts.attempts ?? 1;

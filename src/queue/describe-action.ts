@@ -24,5 +24,7 @@ export function describeAction(job: ActionJob): string {
       return `eas list -w ${job.workspace.name}`;
     case 'eas.change':
       return `eas ${job.change.verb} ${job.service}`;
+    case 'oss.check':
+      return `oss check oss://${job.bucket}/${job.prefix}`;
   }
 }

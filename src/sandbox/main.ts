@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/config-error.js';
 import { BotOutput } from './console/bot-output.js';
+import { ButtonBoard } from './console/buttons.js';
 import { parseSandboxArgs } from './console/cli-args.js';
-import { welcomeText } from './console/help-text.js';
+import { alertsLine, welcomeText } from './console/help-text.js';
 import { createPromptPrinter, runInteractive } from './console/interactive.js';
 import { INITIAL_STATE, type LineContext } from './console/run-line.js';
 import { parseScript, runScript, type ScriptLine } from './console/script-runner.js';
@@ -76,11 +77,12 @@ async function main(): Promise<void> {
 
   const responders: Responders = new Map();
   const output = new BotOutput(say);
-  followSlack(world.slack, responders, (text) => output.add(text));
-  const ctx: LineContext = { world, output, state: { ...INITIAL_STATE }, responders, say, settle: !interactive };
+  const buttons = new ButtonBoard();
+  followSlack(world.slack, responders, (text) => output.add(text), { buttons, ...(world.alerts ? { alertsChannel: world.alerts.channel } : {}) });
+  const ctx: LineContext = { world, output, state: { ...INITIAL_STATE }, responders, buttons, say, settle: !interactive };
 
   if (interactive) {
-    say(welcomeText(ctx.state, { simUrl: world.simUrl, redis: world.redisDescription, logPath: world.logPath }));
+    say(welcomeText(ctx.state, { simUrl: world.simUrl, redis: world.redisDescription, logPath: world.logPath, ...(world.alerts ? { alerts: world.alerts } : {}) }));
     await runInteractive(ctx, printer);
     say('[sandbox] stopping…');
     return exitWith(0);
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
 
   say(`[sandbox] bot ready; PAI simulated at ${world.simUrl}; Redis ${world.redisDescription}; logs in ${world.logPath}`);
   say(`[sandbox] you are ${ctx.state.user} in #${ctx.state.channel}; simulated time runs ${world.ticker.speed}x`);
+  if (world.alerts) say(`[sandbox] ${alertsLine(world.alerts)}`);
   const limit = setTimeout(() => void exitWith(1, `the script did not finish within ${SCRIPT_LIMIT_MS / 60_000} min`), SCRIPT_LIMIT_MS);
   const result = await runScript(args.script!, scriptLines!, ctx);
   clearTimeout(limit);

@@ -46,11 +46,13 @@ describe('who may change what', () => {
     await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => m.text.includes('ops-job')));
   });
 
-  it('refuses to stop a prod job (it would need approvals) and does not call StopJob', async () => {
+  it('turns a stop of a prod job into an approval request and does not call StopJob', async () => {
     const jobId = await jobCreatedOutsideTheBot('100002', 'prod-training');
     const reply = await h.command(`dlc stop ${jobId}`, { user: 'U0OPS', channel: 'C0PROD' });
     const answer = await h.slack.waitFor(() => h.slack.responses(reply.responseId).at(-1));
-    expect(answer.body.text).toMatch(/was not stopped.*prod.*approval/);
+    expect(answer.body.text).toMatch(/Approval request ar-[a-z0-9]{8} .*needs 1 approval/);
+    const request = h.slack.messages('C0PROD').find((m) => m.text.includes('Approval needed'))!;
+    expect(JSON.stringify(request.blocks)).toContain(`StopJob  POST /api/v1/jobs/${jobId}/stop`);
     expect(h.sim.callsOf('StopJob')).toHaveLength(0);
   });
 

@@ -108,12 +108,11 @@ describe('deliveries and workspaces', () => {
     expect(h.sim.callsOf('CreateJob').filter((c) => (c.body as { DisplayName: string }).DisplayName === 'twice-1')).toHaveLength(1);
   });
 
-  it('a change in a prod workspace is not run on one person\'s say-so', async () => {
+  it('a change in a prod workspace is not run on one person\'s say-so: it becomes an approval request', async () => {
     const before = h.sim.callsOf('CreateJob').length;
-    const reply = await h.command('dlc submit prod-1 --image img:1 --command run', { channel: 'C0PROD' });
-    expect(reply.json.text).toMatch(/prod.*approval.*Nothing was queued/s);
-    const viaFlag = await h.command('dlc submit prod-2 --image img:1 --command run -w prod');
-    expect(viaFlag.json.text).toMatch(/Nothing was queued/);
+    await h.command('dlc submit prod-1 --image img:1 --command run', { channel: 'C0PROD' });
+    await h.command('dlc submit prod-2 --image img:1 --command run -w prod');
+    await h.slack.waitFor(() => h.slack.messages('C0PROD').filter((m) => m.text.includes('Approval needed')).length === 1 && h.slack.messages('C0DEV').find((m) => m.text.includes('Approval needed')));
     await new Promise((r) => setTimeout(r, 200));
     expect(h.sim.callsOf('CreateJob')).toHaveLength(before);
   });

@@ -163,8 +163,11 @@ describe('eas changes', () => {
 });
 
 describe('eas in prod', () => {
-  it('a deploy to a prod workspace is refused until approvals exist', async () => {
-    const reply = await h.command('eas deploy prod_svc --image x:1', { channel: 'C0PROD' });
-    expect(reply.json.text).toMatch(/prod.*Nothing was queued/);
+  it('a deploy to a prod workspace waits for approvals, showing the config it will send', async () => {
+    await h.command('eas deploy prod_svc --image x:1', { channel: 'C0PROD' });
+    const request = await h.slack.waitFor(() => h.slack.messages('C0PROD').find((m) => m.text.includes('Approval needed')));
+    expect(JSON.stringify(request.blocks)).toMatch(/CreateService/);
+    expect(JSON.stringify(request.blocks)).toMatch(/prod_svc/);
+    expect(h.sim.callsOf('CreateService').some((c) => String(c.body).includes('prod_svc'))).toBe(false);
   });
 });

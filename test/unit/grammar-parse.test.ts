@@ -49,6 +49,7 @@ describe('parseCommand: dlc submit', () => {
       data: [],
       env: {},
       spot: false,
+      skipPreflight: false,
     });
   });
 
@@ -73,6 +74,7 @@ describe('parseCommand: dlc submit', () => {
       env: { WANDB_MODE: 'offline', _X: 'a=b' },
       priority: 9,
       spot: true,
+      skipPreflight: false,
       workspace: 'dev',
     });
   });
@@ -167,7 +169,6 @@ const LIST = usageFor('dlc.list');
 const LOGS = usageFor('dlc.logs');
 const HELP = usageFor('help');
 const WS = usageFor('ws');
-const NOT_YET = /is not available in this version of the bot yet/;
 
 const MALFORMED: ReadonlyArray<readonly [string, RegExp, string]> = [
   // groups and verbs
@@ -179,11 +180,7 @@ const MALFORMED: ReadonlyArray<readonly [string, RegExp, string]> = [
   ['dlc sumbit x', /^unknown dlc command "sumbit"; did you mean submit\?$/, DLC],
   ['dlc toString', /unknown dlc command "toString"/, DLC],
   ['dlc', /\/pai dlc needs a command: one of submit, status, list, stop, logs/, DLC],
-  // not built yet (eas is built: see grammar-eas.test.ts)
-  ['oss', /\/pai oss is not available/, TOP],
-  ['oss check oss://bucket/x', /\/pai oss check is not available/, TOP],
-  ['approvals', /\/pai approvals is not available/, TOP],
-  ['cancel req-1', /\/pai cancel is not available/, TOP],
+  // oss, approvals and cancel: see grammar-oss-approvals.test.ts
   // help and ws
   ['help foo', /no help topic "foo"; topics are dlc, eas, oss, approvals/, HELP],
   ['help submit', /did you mean \/pai help dlc\?/, HELP],

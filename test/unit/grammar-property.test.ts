@@ -10,6 +10,8 @@ const PIECES = [
   '\\', '\\"', ' ', '\t', '\n', '&amp;', '&lt;', '&gt;', '<@U123|bob>', 'oss://my-bucket/x:/mnt', 'dlc123abc',
   'PyTorchJob', 'A=1', '0', '100', '-1', 'scale', 'autoscale', 'traffic', 'events', 'start', 'restart', 'delete',
   '--replicas', '--port', '--model', '--min', '--max', '--qps', '--yes', 'my_svc', 'My-Svc', 'oss://my-models/m', '1.5', '—', '–', 'é', '🚀', '\u0000', '\u001b', '\u00a0', '__proto__', 'constructor',
+  'check', '--skip-preflight', 'ar-7k2m9xq1', 'AR-7K2M9XQ1', 'ar-', 'oss://', 'oss://bucket', 'oss://bucket/p/', 's3://b/x',
+  'https://my-bucket.oss-cn-shanghai.aliyuncs.com/x', 'oss:/b', 'OSS://b', '/', ':',
 ];
 
 const textArb = fc.oneof(

@@ -1,11 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatDuration } from '../../src/config/duration.js';
 import { BotOutput } from '../../src/sandbox/console/bot-output.js';
+import { blockActionsPayload, ButtonBoard, buttonLabels, buttonsOf, pickButton, type ButtonRef } from '../../src/sandbox/console/buttons.js';
 import { parseSandboxArgs } from '../../src/sandbox/console/cli-args.js';
-import { DEFAULT_WAIT_MS, parseConsoleLine, type ConsoleCommand } from '../../src/sandbox/console/console-commands.js';
+import { CONSOLE_COMMANDS, DEFAULT_WAIT_MS, parseConsoleLine, type ConsoleCommand } from '../../src/sandbox/console/console-commands.js';
 import { formatJobs } from '../../src/sandbox/console/format-jobs.js';
+import { formatServices } from '../../src/sandbox/console/format-services.js';
+import { CONSOLE_HELP, welcomeText } from '../../src/sandbox/console/help-text.js';
+import { runCommand, type LineContext } from '../../src/sandbox/console/run-line.js';
+import { loadSandboxConfig } from '../../src/sandbox/console/sandbox-config.js';
+import type { SandboxWorld } from '../../src/sandbox/console/sandbox-world.js';
 import { parseScript } from '../../src/sandbox/console/script-runner.js';
 import { simulatedStep } from '../../src/sandbox/console/sim-ticker.js';
-import { describeAck, describeActivity } from '../../src/sandbox/console/slack-activity.js';
+import { CLICK_HINT, describeAck, describeActivity, followSlack } from '../../src/sandbox/console/slack-activity.js';
+import { createFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack/index.js';
+import type { ServicePlan } from '../../src/sandbox/pai-sim/index.js';
+import { signSlackBody } from '../../src/sandbox/slack-requests.js';
+import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID, renderConfirmation } from '../../src/slack/render/eas-confirm.js';
 
 function command(line: string): ConsoleCommand | undefined {
   const parsed = parseConsoleLine(line);
@@ -106,6 +119,42 @@ describe('parseConsoleLine', () => {
     const message = error(':frobnicate 3');
     expect(message).toMatch(/unknown console command :frobnicate/);
     expect(message).toContain(':wait');
+    for (const name of [':cold-start', ':fail-next-service', ':services', ':click']) expect(message).toContain(name);
+  });
+
+  it('parses :cold-start <service> <duration>, checking the service name and the unit', () => {
+    expect(command(':cold-start fraud_svc 2m')).toEqual({ kind: 'cold-start', service: 'fraud_svc', ms: 120_000 });
+    expect(command(':cold-start iris 90s   # slower than cold_start_after')).toEqual({ kind: 'cold-start', service: 'iris', ms: 90_000 });
+    expect(command(':cold-start iris 0s')).toEqual({ kind: 'cold-start', service: 'iris', ms: 0 });
+    expect(error(':cold-start')).toMatch(/:cold-start takes an EAS service name and a duration/);
+    expect(error(':cold-start iris')).toMatch(/:cold-start takes/);
+    expect(error(':cold-start iris 90')).toMatch(/:cold-start takes/);
+    expect(error(':cold-start 2m iris')).toMatch(/:cold-start takes/);
+    expect(error(':cold-start Fraud-Svc 2m')).toMatch(/:cold-start takes/);
+    expect(error(':cold-start iris 2m extra')).toMatch(/:cold-start takes/);
+  });
+
+  it('parses :fail-next-service <Reason> [message…]', () => {
+    expect(command(':fail-next-service ImagePullBackOff the registry refused the pull')).toEqual({ kind: 'fail-next-service', reason: 'ImagePullBackOff', message: 'the registry refused the pull' });
+    expect(command(':fail-next-service CrashLoopBackOff')).toEqual({ kind: 'fail-next-service', reason: 'CrashLoopBackOff' });
+    expect(error(':fail-next-service')).toMatch(/:fail-next-service takes a reason/);
+    expect(error(':fail-next-service 42')).toMatch(/:fail-next-service takes a reason/);
+  });
+
+  it('parses :services without arguments', () => {
+    expect(command(':services')).toEqual({ kind: 'services' });
+    expect(command(':services # what does EAS think?')).toEqual({ kind: 'services' });
+    expect(error(':services fraud_svc')).toMatch(/no arguments/);
+  });
+
+  it('parses :click with a button text (spaces allowed, [..] or quotes as copied) or an action_id', () => {
+    expect(command(':click Stop fraud_svc')).toEqual({ kind: 'click', target: 'Stop fraud_svc' });
+    expect(command(':click   Stop    fraud_svc  ')).toEqual({ kind: 'click', target: 'Stop fraud_svc' });
+    expect(command(':click [Stop fraud_svc]')).toEqual({ kind: 'click', target: 'Stop fraud_svc' });
+    expect(command(':click "Cancel"')).toEqual({ kind: 'click', target: 'Cancel' });
+    expect(command(':click eas_confirm # the danger button')).toEqual({ kind: 'click', target: 'eas_confirm' });
+    expect(error(':click')).toMatch(/:click takes the text or action_id of a button/);
+    expect(error(':click []')).toMatch(/:click takes/);
   });
 });
 
@@ -185,5 +234,263 @@ describe('BotOutput', () => {
     expect((await out.waitFor(/early/, 10)).matched).toBe(true);
     out.release();
     expect(printed).toEqual(['ack', 'early response']);
+  });
+});
+
+describe('sandbox config', () => {
+  it('alerts #C0ONCALL, mentioning @S0ONCALL, after 30 s of simulated cold start', () => {
+    const config = loadSandboxConfig({ slackApiUrl: 'http://127.0.0.1:1', simUrl: 'http://127.0.0.1:2', redisUrl: 'redis://127.0.0.1:3' });
+    expect(config.file.alerts).toEqual({ channel: 'C0ONCALL', mention: ['S0ONCALL'], cold_start_after: 30_000 });
+  });
+
+  it('documents every console command in :help, and the welcome text names the alerts channel', () => {
+    for (const name of CONSOLE_COMMANDS) expect(CONSOLE_HELP).toContain(`  ${name}`);
+    const welcome = welcomeText({ user: 'U0ALICE', channel: 'C0DEV' }, { simUrl: 'http://sim', redis: 'redis://r', logPath: '/tmp/x.log', alerts: { channel: 'C0ONCALL', mention: ['S0ONCALL'], coldStartAfterMs: 30_000 } });
+    expect(welcome).toContain(CONSOLE_HELP);
+    expect(welcome).toMatch(/#C0ONCALL \(alerts\).*@S0ONCALL.*30s/);
+    expect(welcome).toMatch(/:cold-start .*\n.*eas deploy/);
+    expect(welcome).toContain(':click Stop');
+  });
+});
+
+const confirmation = renderConfirmation({ verb: 'stop', service: 'iris' });
+
+describe('console rendering of alerts and buttons', () => {
+  const responders = new Map<string, string>();
+
+  it('labels the alerts channel, its thread replies and its edits', () => {
+    const alert = { channel: 'C0ONCALL', ts: '1.000001', text: '<!subteam^S0ONCALL> Cold start', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '<!subteam^S0ONCALL> :snowflake: *Cold start:* `iris`\nsecond line' } }] };
+    expect(describeActivity('message', alert, responders, 'C0ONCALL')).toBe(['#C0ONCALL (alerts)  bot: @S0ONCALL :snowflake: *Cold start:* `iris`', '                         second line'].join('\n'));
+    const reply = { channel: 'C0ONCALL', ts: '1.000002', thread_ts: '1.000001', text: ':white_check_mark: `iris` is ready; time to ready 2m.' };
+    expect(describeActivity('message', reply, responders, 'C0ONCALL')).toBe('  ↳ #C0ONCALL (alerts) thread reply: :white_check_mark: `iris` is ready; time to ready 2m.');
+    expect(describeActivity('update', { ...alert, text: 'resolved', blocks: undefined }, responders, 'C0ONCALL')).toBe('#C0ONCALL (alerts)  (edited) resolved');
+    expect(describeActivity('update', { ...reply, text: 'x' }, responders, 'C0ONCALL')).toBe('  ↳ #C0ONCALL (alerts) (edited reply) x');
+  });
+
+  it('leaves the other channels as they were', () => {
+    expect(describeActivity('message', { channel: 'C0DEV', ts: '1.1', text: 'card' }, responders, 'C0ONCALL')).toBe('#C0DEV  bot: card');
+    expect(describeActivity('message', { channel: 'C0DEV', ts: '1.2', thread_ts: '1.1', text: 'reply' }, responders, 'C0ONCALL')).toBe('  ↳ thread reply: reply');
+    expect(describeActivity('message', { channel: 'C0ONCALL', ts: '1.1', text: 'no alerts channel configured' }, responders)).toBe('#C0ONCALL  bot: no alerts channel configured');
+  });
+
+  it('shows an ack\'s blocks with its buttons, and says how to press them', () => {
+    const ack = describeAck('U0ALICE', 200, { response_type: 'ephemeral', ...confirmation }, '');
+    const lines = ack.split('\n');
+    expect(lines[0]).toMatch(/^\(ack, only visible to U0ALICE\) :warning: \*Stop\* EAS service `iris`\?/);
+    expect(lines[1]).toBe(`${' '.repeat('(ack, only visible to U0ALICE) '.length)}[Stop iris] [Cancel]`);
+    expect(lines[2]).toBe(CLICK_HINT);
+    // without buttons there is no hint
+    expect(describeAck('U0ALICE', 200, { text: 'Queued', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Queued' } }] }, '')).toBe('(ack, only visible to U0ALICE) Queued');
+  });
+
+  it('shows buttons on ephemerals and response_url answers too', () => {
+    expect(describeActivity('ephemeral', { channel: 'C0DEV', user: 'U0BOB', message_ts: '1.5', ...confirmation }, responders)).toMatch(/^\(only visible to U0BOB\) .*\n.*\[Stop iris\] \[Cancel\]\n\(:click/);
+    expect(describeActivity('response', { id: 'r9', body: { response_type: 'ephemeral', ...confirmation } }, responders)).toMatch(/\[Stop iris\] \[Cancel\]\n\(:click/);
+  });
+
+  it('lists simulator services as a table, with a held cold start', () => {
+    expect(formatServices([], formatDuration)).toMatch(/no EAS services/);
+    expect(
+      formatServices(
+        [
+          { ServiceName: 'fraud_svc', Status: 'Waiting', RunningInstance: 0, PendingInstance: 2, TotalInstance: 2, WorkspaceId: '100001' },
+          { ServiceName: 'iris', Status: 'Running', RunningInstance: 1, PendingInstance: 0, TotalInstance: 1, WorkspaceId: '100001', heldColdStartMs: 90_000 },
+        ],
+        formatDuration,
+      ),
+    ).toBe(
+      [
+        '[sandbox] simulator EAS services:',
+        '  Service    Status   Run/Pend/Total  Workspace',
+        '  fraud_svc  Waiting  0/2/2           100001',
+        '  iris       Running  1/0/1           100001     next cold start held 1m 30s',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('buttons', () => {
+  const buttons: ButtonRef[] = buttonsOf(confirmation.blocks);
+
+  it('finds the buttons of actions blocks and section accessories', () => {
+    expect(buttons).toEqual([
+      { text: 'Stop iris', actionId: CONFIRM_ACTION_ID, blockId: 'eas_confirm', value: JSON.stringify({ verb: 'stop', service: 'iris' }) },
+      { text: 'Cancel', actionId: CANCEL_ACTION_ID, blockId: 'eas_confirm', value: 'cancel' },
+    ]);
+    expect(buttonLabels(buttons)).toBe('[Stop iris] [Cancel]');
+    expect(buttonsOf([{ type: 'section', text: { type: 'mrkdwn', text: 'x' }, accessory: { type: 'button', action_id: 'open', text: { type: 'plain_text', text: 'Open' } } }])).toEqual([{ text: 'Open', actionId: 'open' }]);
+    expect(buttonsOf(undefined)).toEqual([]);
+    expect(buttonsOf([{ type: 'section', text: { type: 'mrkdwn', text: 'no buttons' } }])).toEqual([]);
+  });
+
+  it('picks a button by action_id, by text (any case), or by the one text containing the words', () => {
+    expect(pickButton(buttons, 'eas_cancel')).toMatchObject({ ok: true, button: { text: 'Cancel' } });
+    expect(pickButton(buttons, 'stop IRIS')).toMatchObject({ ok: true, button: { actionId: CONFIRM_ACTION_ID } });
+    expect(pickButton(buttons, 'stop')).toMatchObject({ ok: true, button: { actionId: CONFIRM_ACTION_ID } });
+    expect(pickButton(buttons, 'Delete iris')).toEqual({ ok: false, error: expect.stringMatching(/no button "Delete iris".*\[Stop iris\] \(eas_confirm\), \[Cancel\] \(eas_cancel\)/) });
+    const twins = [...buttons, { text: 'Stop iris now', actionId: 'other' }];
+    expect(pickButton(twins, 'Stop iris')).toMatchObject({ ok: true, button: { actionId: CONFIRM_ACTION_ID } }); // the exact text wins
+    expect(pickButton(twins, 'iris')).toEqual({ ok: false, error: expect.stringMatching(/matches \[Stop iris\] \[Stop iris now\]/) });
+  });
+
+  it('remembers the most recent private message with buttons, until a click replaces it', () => {
+    const board = new ButtonBoard();
+    expect(board.latest).toBeUndefined();
+    expect(board.nothingToClick).toMatch(/no message with buttons to click yet/);
+    expect(board.note('ack', [{ type: 'section', text: { type: 'mrkdwn', text: 'Queued' } }])).toBeUndefined();
+    const ack = board.note('ack', confirmation.blocks, { channel: 'C0DEV', user: 'U0ALICE', replacedBy: 'cmd-1' })!;
+    expect(ack).toMatchObject({ source: 'ack', synthetic: true, channel: 'C0DEV', user: 'U0ALICE' });
+    expect(ack.messageTs).toMatch(/^\d+\.\d{6}$/);
+    expect(board.latest).toBe(ack);
+
+    const eph = board.note('ephemeral', confirmation.blocks, { messageTs: '1700000000.000900' })!;
+    expect(eph).toMatchObject({ messageTs: '1700000000.000900', synthetic: false });
+    expect(board.latest).toBe(eph);
+
+    board.response('elsewhere', { replace_original: true, text: 'not about this message' });
+    expect(board.latest).toBe(eph);
+    eph.replacedBy.add('click-1'); // what :click does
+    board.response('click-1', { replace_original: true, text: 'Queued' });
+    expect(board.latest).toBeUndefined();
+    expect(board.nothingToClick).toMatch(/replaced the last one \(\[Stop iris\] \[Cancel\]\)/);
+
+    board.response('cmd-2', { response_type: 'ephemeral', ...confirmation });
+    expect(board.latest).toMatchObject({ source: 'response', synthetic: true });
+    expect(board.latest!.replacedBy.has('cmd-2')).toBe(true);
+  });
+
+  it('builds the block_actions payload Slack sends for a click on an ephemeral message', () => {
+    const board = new ButtonBoard();
+    const message = board.note('ephemeral', confirmation.blocks, { messageTs: '1700000000.000900' })!;
+    const payload = blockActionsPayload({ message, button: buttons[0]!, user: 'U0ALICE', channel: 'C0DEV', responseUrl: 'http://slack/respond/x' });
+    expect(payload).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'U0ALICE' },
+      container: { type: 'message', message_ts: '1700000000.000900', channel_id: 'C0DEV', is_ephemeral: true },
+      channel: { id: 'C0DEV' },
+      response_url: 'http://slack/respond/x',
+      actions: [{ type: 'button', action_id: CONFIRM_ACTION_ID, block_id: 'eas_confirm', value: JSON.stringify({ verb: 'stop', service: 'iris' }), text: { type: 'plain_text', text: 'Stop iris' } }],
+    });
+    expect(typeof payload.trigger_id).toBe('string');
+  });
+});
+
+// The console lines against a stub world: the simulator knobs are recorded, and :click goes over
+// real HTTP to a stand-in bot (which checks the signature) and a real fake Slack.
+describe('runCommand: the EAS console lines', () => {
+  const SECRET = 'unit-test-signing-secret';
+  let slack: FakeSlack | undefined;
+  let bot: Server | undefined;
+  afterEach(async () => {
+    await slack?.stop();
+    await new Promise((r) => (bot ? bot.close(r) : r(undefined)));
+    slack = undefined;
+    bot = undefined;
+  });
+
+  interface Recorded {
+    held: [string, number][];
+    planned: Partial<ServicePlan>[];
+    clicks: Record<string, any>[];
+  }
+
+  function stubWorld(rec: Recorded, extra: Partial<SandboxWorld> = {}): SandboxWorld {
+    const sim = {
+      holdColdStart: (name: string, ms: number) => rec.held.push([name, ms]),
+      planNextService: (plan: Partial<ServicePlan>) => rec.planned.push(plan),
+      services: () => [{ ServiceName: 'iris', Status: 'Running', RunningInstance: 2, PendingInstance: 0, TotalInstance: 2, WorkspaceId: '100001' }],
+    };
+    return { sim, ticker: { speed: 20, setSpeed: () => undefined, stop: () => undefined }, alerts: { channel: 'C0ONCALL', mention: ['S0ONCALL'], coldStartAfterMs: 30_000 }, signingSecret: SECRET, ...extra } as unknown as SandboxWorld;
+  }
+
+  function context(world: SandboxWorld): { ctx: LineContext; said: string[]; printed: string[] } {
+    const said: string[] = [];
+    const printed: string[] = [];
+    const ctx: LineContext = { world, output: new BotOutput((t) => printed.push(t)), state: { user: 'U0ALICE', channel: 'C0DEV' }, responders: new Map(), buttons: new ButtonBoard(), say: (t) => said.push(t), settle: false };
+    return { ctx, said, printed };
+  }
+
+  const fresh = (): Recorded => ({ held: [], planned: [], clicks: [] });
+
+  it(':cold-start holds the next episode, saying which one and when the bot alerts', async () => {
+    const rec = fresh();
+    const { ctx, said } = context(stubWorld(rec));
+    expect(await runCommand({ kind: 'cold-start', service: 'fraud_svc', ms: 120_000 }, ctx)).toEqual({ ok: true });
+    expect(await runCommand({ kind: 'cold-start', service: 'iris', ms: 90_000 }, ctx)).toEqual({ ok: true });
+    expect(rec.held).toEqual([['fraud_svc', 120_000], ['iris', 90_000]]);
+    expect(said[0]).toMatch(/fraud_svc \(its deploy\).*2m of simulated time \(~6s real time at 20x\).*#C0ONCALL .*over 30s/);
+    expect(said[1]).toMatch(/iris \(its next scale-up, start or restart\)/);
+  });
+
+  it(':fail-next-service plans a Failed service; :services prints the table', async () => {
+    const rec = fresh();
+    const { ctx, said } = context(stubWorld(rec));
+    await runCommand({ kind: 'fail-next-service', reason: 'ImagePullBackOff', message: 'no such image' }, ctx);
+    await runCommand({ kind: 'fail-next-service', reason: 'CrashLoopBackOff' }, ctx);
+    expect(rec.planned).toEqual([{ outcome: 'Failed', reason: 'ImagePullBackOff', message: 'no such image' }, { outcome: 'Failed', reason: 'CrashLoopBackOff' }]);
+    expect(said[0]).toMatch(/next deployed EAS service will go Failed with ImagePullBackOff/);
+    await runCommand({ kind: 'services' }, ctx);
+    expect(said.at(-1)).toMatch(/simulator EAS services:\n.*\n  iris\s+Running\s+2\/0\/2\s+100001/);
+  });
+
+  it(':click without a message with buttons, or naming no button, fails and sends nothing', async () => {
+    const { ctx } = context(stubWorld(fresh()));
+    expect(await runCommand({ kind: 'click', target: 'Stop iris' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/no message with buttons to click yet/) });
+    ctx.buttons.note('ack', confirmation.blocks);
+    expect(await runCommand({ kind: 'click', target: 'Delete iris' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/no button "Delete iris"/) });
+  });
+
+  it(':click sends a signed block_actions payload as the current user and channel, and prints the answer that replaces the message', async () => {
+    const rec = fresh();
+    slack = createFakeSlack({ token: 'xoxb-unit' });
+    await slack.start(0, '127.0.0.1');
+    bot = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString()));
+      req.on('end', () => {
+        const ts = Number(req.headers['x-slack-request-timestamp']);
+        if (req.headers['x-slack-signature'] !== signSlackBody(SECRET, raw, ts)) {
+          res.writeHead(401).end();
+          return;
+        }
+        const payload = JSON.parse(new URLSearchParams(raw).get('payload') ?? '{}') as Record<string, any>;
+        rec.clicks.push(payload);
+        res.writeHead(200).end();
+        void fetch(payload.response_url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, text: 'Queued `eas stop iris`.' }) });
+      });
+    });
+    await new Promise<void>((r) => bot!.listen(0, '127.0.0.1', r));
+    const world = stubWorld(rec, { slack, eventsUrl: `http://127.0.0.1:${(bot.address() as AddressInfo).port}/slack/events` });
+    const { ctx, said, printed } = context(world);
+    followSlack(slack, ctx.responders, (t) => ctx.output.add(t), { buttons: ctx.buttons });
+    ctx.buttons.note('ack', confirmation.blocks, { channel: 'C0DEV', user: 'U0ALICE' });
+    const messageTs = ctx.buttons.latest!.messageTs;
+    ctx.state.user = 'U0BOB';
+    ctx.state.channel = 'C0PROD';
+
+    expect(await runCommand({ kind: 'click', target: 'Stop iris' }, ctx)).toEqual({ ok: true });
+    expect(rec.clicks).toHaveLength(1);
+    expect(rec.clicks[0]).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'U0BOB' },
+      channel: { id: 'C0PROD' },
+      container: { message_ts: messageTs, channel_id: 'C0PROD', is_ephemeral: true },
+      actions: [{ action_id: CONFIRM_ACTION_ID, value: JSON.stringify({ verb: 'stop', service: 'iris' }) }],
+    });
+    expect(said).toContain('[sandbox] U0BOB clicks [Stop iris] (action_id eas_confirm) in #C0PROD');
+    expect(printed).toContain('(response, only visible to U0BOB, replacing the original) Queued `eas stop iris`.');
+    // the answer replaced the message: its buttons are gone, as in Slack
+    expect(await runCommand({ kind: 'click', target: 'Stop iris' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/replaced the last one/) });
+    expect(rec.clicks).toHaveLength(1);
+  });
+
+  it(':click fails when the bot refuses the request', async () => {
+    bot = createServer((_req, res) => res.writeHead(401).end());
+    await new Promise<void>((r) => bot!.listen(0, '127.0.0.1', r));
+    slack = createFakeSlack({ token: 'xoxb-unit' });
+    await slack.start(0, '127.0.0.1');
+    const { ctx } = context(stubWorld(fresh(), { slack, eventsUrl: `http://127.0.0.1:${(bot.address() as AddressInfo).port}/slack/events` }));
+    ctx.buttons.note('ack', confirmation.blocks);
+    expect(await runCommand({ kind: 'click', target: 'Cancel' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/HTTP 401 to the click/) });
   });
 });

@@ -18,6 +18,10 @@ export type ConsoleCommand =
   | { kind: 'throttle'; count: number; action?: string }
   | { kind: '5xx'; count: number; action?: string }
   | { kind: 'jobs' }
+  | { kind: 'cold-start'; service: string; ms: number }
+  | { kind: 'fail-next-service'; reason: string; message?: string }
+  | { kind: 'services' }
+  | { kind: 'click'; target: string }
   | { kind: 'help' }
   | { kind: 'quit' };
 
@@ -31,8 +35,27 @@ const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
 const REASON_CODE = /^[A-Za-z][A-Za-z0-9._-]*$/;
+/** EAS service names, as the bot's grammar accepts them. */
+const SERVICE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
-export const CONSOLE_COMMANDS = [':as', ':in', ':speed', ':advance', ':sleep', ':wait', ':fail-next-job', ':throttle', ':5xx', ':jobs', ':help', ':quit'] as const;
+export const CONSOLE_COMMANDS = [
+  ':as',
+  ':in',
+  ':speed',
+  ':advance',
+  ':sleep',
+  ':wait',
+  ':fail-next-job',
+  ':throttle',
+  ':5xx',
+  ':jobs',
+  ':cold-start',
+  ':fail-next-service',
+  ':services',
+  ':click',
+  ':help',
+  ':quit',
+] as const;
 
 export function parseConsoleLine(line: string): ParsedLine {
   const trimmed = line.trim();
@@ -85,11 +108,29 @@ function parseColon(line: string): ParsedLine {
     case ':throttle':
     case ':5xx':
       return parseFault(name, args);
+    case ':cold-start': {
+      const usage = ':cold-start takes an EAS service name and a duration (simulated time), e.g. :cold-start fraud_svc 2m';
+      const [service = '', duration = '', ...extra] = args;
+      const ms = parseDuration(duration);
+      if (!SERVICE_NAME.test(service) || ms === undefined || extra.length > 0) return fail(usage);
+      return ok({ kind: 'cold-start', service, ms });
+    }
+    case ':fail-next-service': {
+      const [reason, ...message] = args;
+      if (!reason || !REASON_CODE.test(reason)) return fail(':fail-next-service takes a reason and an optional message, e.g. :fail-next-service ImagePullBackOff the registry refused the pull');
+      return ok({ kind: 'fail-next-service', reason, ...(message.length > 0 ? { message: message.join(' ') } : {}) });
+    }
+    case ':click': {
+      const target = clickTarget(rest);
+      if (target === '') return fail(':click takes the text or action_id of a button on the last message with buttons, e.g. :click Stop fraud_svc or :click eas_cancel');
+      return ok({ kind: 'click', target });
+    }
     case ':jobs':
+    case ':services':
     case ':help':
     case ':quit':
       if (args.length > 0) return fail(`${name} takes no arguments`);
-      return ok({ kind: name.slice(1) as 'jobs' | 'help' | 'quit' });
+      return ok({ kind: name.slice(1) as 'jobs' | 'services' | 'help' | 'quit' });
     default:
       return fail(`unknown console command ${clip(name)}; the commands are ${CONSOLE_COMMANDS.join(' ')}`);
   }
@@ -129,6 +170,12 @@ function parseFault(name: ':throttle' | ':5xx', args: string[]): ParsedLine {
     return fail(`${name} takes a count (1-100) and an optional API action, e.g. ${name} 2 CreateJob`);
   }
   return ok({ kind: name === ':throttle' ? 'throttle' : '5xx', count, ...(action ? { action } : {}) });
+}
+
+/** The button as typed: `Stop iris`, `[Stop iris]` (copied from the transcript) or `"Stop iris"`, spaces collapsed. */
+function clickTarget(rest: string): string {
+  const unwrapped = /^\[(.*)\]$/.exec(rest)?.[1] ?? /^"(.*)"$/.exec(rest)?.[1] ?? /^'(.*)'$/.exec(rest)?.[1] ?? rest;
+  return unwrapped.trim().replace(/\s+/g, ' ');
 }
 
 function clip(text: string): string {

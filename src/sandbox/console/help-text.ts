@@ -1,6 +1,8 @@
 // What the console tells a newcomer: kept beside the grammar it documents, and plain text so it
 // reads the same in a terminal and in a captured transcript.
 
+import { formatDuration } from '../../config/duration.js';
+
 export const CONSOLE_HELP = `Console lines (one per line; a line starting with # is a comment):
   /pai <text>                 send /pai as the current user in the current channel (signed, like Slack)
   :as <user>                  act as another Slack user, e.g. :as U0BOB
@@ -10,20 +12,39 @@ export const CONSOLE_HELP = `Console lines (one per line; a line starting with #
   :sleep <duration>           wait in real time, e.g. :sleep 2s
   :wait <regex> [timeout]     wait until the bot says something matching (case-insensitive; default 20s);
                               each :wait looks only at output after the previous :wait's match
+  :click <button>             press a button (by its text or action_id) on the last private message
+                              that had buttons, e.g. :click Stop iris or :click eas_cancel
   :fail-next-job <Code> [msg] the next submitted job fails with this reason
   :throttle <n> [Action]      the next n PAI calls (of Action, e.g. CreateJob) are throttled
   :5xx <n> [Action]           the next n PAI calls (of Action) answer 503
   :jobs                       list the simulator's jobs
+  :cold-start <svc> <dur>     hold the next cold start of an EAS service: its new instances stay Pending
+                              for <dur> of simulated time (its deploy, or its next scale-up/start/restart)
+  :fail-next-service <Reason> [msg]
+                              the next deployed EAS service goes Failed with this reason, e.g. ImagePullBackOff
+  :services                   list the simulator's EAS services
   :help                       this text
   :quit                       stop everything (Ctrl-D works too)`;
 
-export function welcomeText(who: { user: string; channel: string }, where: { simUrl: string; redis: string; logPath: string }): string {
+export interface AlertsInfo {
+  channel: string;
+  mention: readonly string[];
+  coldStartAfterMs: number;
+}
+
+/** One line on where alerts go, so a newcomer knows what "#C0ONCALL (alerts)" in the output is. */
+export function alertsLine(a: AlertsInfo): string {
+  const who = a.mention.length > 0 ? `, mentioning ${a.mention.map((m) => `@${m}`).join(' ')}` : '';
+  return `alerts go to #${a.channel} (printed as "#${a.channel} (alerts)")${who}; an EAS cold start alerts after ${formatDuration(a.coldStartAfterMs)} of simulated time`;
+}
+
+export function welcomeText(who: { user: string; channel: string }, where: { simUrl: string; redis: string; logPath: string; alerts?: AlertsInfo }): string {
   return `PAI chat-ops sandbox: the real bot against a simulated PAI and a fake Slack.
 Nothing leaves this machine: PAI is simulated at ${where.simUrl}, Slack is faked locally, and the
 credentials are dummies. Redis: ${where.redis}. Bot logs: ${where.logPath}
 
 You are ${who.user} in #${who.channel} (workspace dev). Simulated time runs 10x faster than real time.
-
+${where.alerts ? `The bot's ${alertsLine(where.alerts)}.\n` : ''}
 ${CONSOLE_HELP}
 
 Try:
@@ -33,5 +54,15 @@ Try:
   :wait Succeeded
   /pai dlc list
   :in C0PROD
-  /pai dlc submit big-run --image pytorch:2.1 --command "python train.py"`;
+  /pai dlc submit big-run --image pytorch:2.1 --command "python train.py"
+
+Or an EAS service with a slow cold start (see examples/eas-cold-start.pai):
+  :in C0DEV
+  :cold-start iris 2m
+  /pai eas deploy iris --image registry.cn-shanghai.aliyuncs.com/pai/iris:1 --replicas 2
+  :wait Cold start
+  :wait time to ready 30s
+  /pai eas stop iris
+  :click Stop iris
+  :services`;
 }

@@ -1,13 +1,16 @@
 // Runs one parsed console command against the running sandbox. The same function serves the
 // interactive prompt and scripts; only what they do with a failure differs.
 
+import { randomUUID } from 'node:crypto';
 import { formatDuration } from '../../config/duration.js';
 import type { BotOutput } from './bot-output.js';
+import { blockActionsPayload, pickButton, type ButtonBoard } from './buttons.js';
 import type { ConsoleCommand } from './console-commands.js';
 import { formatJobs } from './format-jobs.js';
+import { formatServices } from './format-services.js';
 import { CONSOLE_HELP } from './help-text.js';
 import type { SandboxWorld } from './sandbox-world.js';
-import { sendPai } from './send-pai.js';
+import { sendInteraction, sendPai } from './send-pai.js';
 import { describeAck, type Responders } from './slack-activity.js';
 
 export interface ConsoleState {
@@ -22,6 +25,8 @@ export interface LineContext {
   output: BotOutput;
   state: ConsoleState;
   responders: Responders;
+  /** The last private message with buttons, for `:click`. */
+  buttons: ButtonBoard;
   /** Console messages (not bot output). */
   say: (text: string) => void;
   /** Scripts let a command's output arrive before the next line echoes; the interactive prompt need not. */
@@ -31,6 +36,9 @@ export interface LineContext {
 export type LineResult = { ok: true; quit?: boolean } | { ok: false; reason: string };
 
 const OK: LineResult = { ok: true };
+
+/** How long `:click` waits for the bot's response_url answer (the message that replaces the clicked one). */
+export const CLICK_ANSWER_MS = 10_000;
 
 export async function runCommand(cmd: ConsoleCommand, ctx: LineContext): Promise<LineResult> {
   const { world, state, say } = ctx;
@@ -80,6 +88,25 @@ export async function runCommand(cmd: ConsoleCommand, ctx: LineContext): Promise
     case 'jobs':
       say(formatJobs(world.sim.jobs()));
       return OK;
+    case 'cold-start': {
+      const exists = world.sim.services().some((s) => s.ServiceName === cmd.service);
+      world.sim.holdColdStart(cmd.service, cmd.ms);
+      const episode = exists ? 'its next scale-up, start or restart' : 'its deploy';
+      const speed = world.ticker.speed;
+      const real = speed > 0 ? ` (~${formatDuration(cmd.ms / speed)} real time at ${speed}x)` : '';
+      const after = world.alerts ? `; the bot alerts #${world.alerts.channel} when a cold start lasts over ${formatDuration(world.alerts.coldStartAfterMs)}` : '';
+      say(`[sandbox] the next cold start of ${cmd.service} (${episode}) is held: new instances stay Pending for ${formatDuration(cmd.ms)} of simulated time${real}${after}`);
+      return OK;
+    }
+    case 'fail-next-service':
+      world.sim.planNextService({ outcome: 'Failed', reason: cmd.reason, ...(cmd.message ? { message: cmd.message } : {}) });
+      say(`[sandbox] the next deployed EAS service will go Failed with ${cmd.reason} at the end of its cold start`);
+      return OK;
+    case 'services':
+      say(formatServices(world.sim.services(), formatDuration));
+      return OK;
+    case 'click':
+      return runClick(cmd.target, ctx);
     case 'help':
       say(CONSOLE_HELP);
       return OK;
@@ -96,6 +123,7 @@ async function runPai(text: string, ctx: LineContext): Promise<LineResult> {
   try {
     const target = { eventsUrl: world.eventsUrl, signingSecret: world.signingSecret, responseUrl: (id: string) => world.slack.responseUrl(id) };
     const reply = await sendPai(target, who, text, ctx.responders);
+    ctx.buttons.note('ack', (reply.json as { blocks?: unknown } | undefined)?.blocks, { channel: who.channel, user: who.user, replacedBy: reply.responseId });
     output.add(describeAck(who.user, reply.status, reply.json, reply.body), true);
     if (reply.status !== 200) return { ok: false, reason: `the bot answered HTTP ${reply.status} to /pai ${text}` };
   } catch (err) {
@@ -104,5 +132,35 @@ async function runPai(text: string, ctx: LineContext): Promise<LineResult> {
     output.release();
   }
   if (ctx.settle) await output.settle(before + 1); // + 1: the ack itself
+  return OK;
+}
+
+/**
+ * `:click`: presses a button of the last private message that had buttons, as the current user in
+ * the current channel, the way Slack does (a signed block_actions payload with a fresh
+ * response_url), then waits for the bot's answer on that response_url, which followSlack prints.
+ */
+async function runClick(target: string, ctx: LineContext): Promise<LineResult> {
+  const { world, output, state, say } = ctx;
+  const message = ctx.buttons.latest;
+  if (!message) return { ok: false, reason: ctx.buttons.nothingToClick };
+  const pick = pickButton(message.buttons, target);
+  if (!pick.ok) return { ok: false, reason: pick.error };
+  const who = { ...state };
+  const responseId = randomUUID();
+  ctx.responders.set(responseId, who.user);
+  message.replacedBy.add(responseId);
+  const payload = blockActionsPayload({ message, button: pick.button, user: who.user, channel: who.channel, responseUrl: world.slack.responseUrl(responseId) });
+  say(`[sandbox] ${who.user} clicks [${pick.button.text}] (action_id ${pick.button.actionId}) in #${who.channel}`);
+  const before = output.count;
+  try {
+    const reply = await sendInteraction({ eventsUrl: world.eventsUrl, signingSecret: world.signingSecret }, payload);
+    if (reply.status !== 200) return { ok: false, reason: `the bot answered HTTP ${reply.status} to the click${reply.body.trim() ? `: ${reply.body.trim().slice(0, 200)}` : ''}` };
+  } catch (err) {
+    return { ok: false, reason: `:click ${target}: ${(err as Error).message}` };
+  }
+  const answered = await world.slack.waitFor(() => world.slack.responses(responseId)[0], CLICK_ANSWER_MS).catch(() => undefined);
+  if (!answered) say(`[sandbox] the bot took the click but sent no answer to its response_url within ${formatDuration(CLICK_ANSWER_MS)}`);
+  if (ctx.settle) await output.settle(before);
   return OK;
 }

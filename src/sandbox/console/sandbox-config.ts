@@ -29,6 +29,8 @@ workspaces:
     approvals_required: 2
 alerts:
   channel: C0ONCALL
+  mention: [S0ONCALL]             # the on-call user group, pinged by every alert
+  cold_start_after: 30s           # simulated time (the bot runs on the simulated clock): a few seconds of watching
 `;
 
 export const SANDBOX_WORKSPACES: SimWorkspace[] = [

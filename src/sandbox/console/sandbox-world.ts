@@ -37,6 +37,8 @@ export interface SandboxWorld {
   simUrl: string;
   redisDescription: string;
   logPath: string;
+  /** The alerts section of the sandbox config, when it has one. */
+  alerts?: { channel: string; mention: readonly string[]; coldStartAfterMs: number };
   stop(): Promise<void>;
 }
 
@@ -99,6 +101,9 @@ export async function startSandboxWorld(opts: WorldOptions): Promise<SandboxWorl
       simUrl,
       redisDescription: redis.description,
       logPath,
+      ...(config.file.alerts
+        ? { alerts: { channel: config.file.alerts.channel, mention: [...config.file.alerts.mention], coldStartAfterMs: config.file.alerts.cold_start_after } }
+        : {}),
       stop: stopAll,
     };
   } catch (err) {

@@ -1,8 +1,9 @@
 // A console `/pai` line becomes exactly what Slack would send: a signed form POST with a fresh
-// response_url, so the sandbox exercises the bot's real signature check and ack path.
+// response_url, so the sandbox exercises the bot's real signature check and ack path. A `:click`
+// is the same for interactivity: a signed block_actions payload.
 
 import { randomUUID } from 'node:crypto';
-import { postToBot, slashCommandBody, type BotReply } from '../slack-requests.js';
+import { interactiveBody, postToBot, slashCommandBody, type BotReply } from '../slack-requests.js';
 import type { Responders } from './slack-activity.js';
 
 /** Slack gives up after 3 s; the console waits a little longer so a slow ack is reported as slow, not lost. */
@@ -14,16 +15,29 @@ export interface PaiTarget {
   responseUrl(id: string): string;
 }
 
-export async function sendPai(target: PaiTarget, who: { user: string; channel: string }, text: string, responders: Responders, timeoutMs = ACK_TIMEOUT_MS): Promise<BotReply> {
+/** The bot's HTTP reply, and the response_url id the command carried (its later answers arrive there). */
+export type PaiReply = BotReply & { responseId: string };
+
+export async function sendPai(target: PaiTarget, who: { user: string; channel: string }, text: string, responders: Responders, timeoutMs = ACK_TIMEOUT_MS): Promise<PaiReply> {
   const responseId = randomUUID();
   responders.set(responseId, who.user);
   const body = slashCommandBody({ text, userId: who.user, channelId: who.channel, responseUrl: target.responseUrl(responseId) });
+  const reply = await withAckTimeout(postToBot(target.eventsUrl, body, { secret: target.signingSecret, contentType: 'form' }), timeoutMs);
+  return { ...reply, responseId };
+}
+
+/** Posts a block_actions payload (built by blockActionsPayload) as Slack's interactivity request. */
+export function sendInteraction(target: Pick<PaiTarget, 'eventsUrl' | 'signingSecret'>, payload: Record<string, unknown>, timeoutMs = ACK_TIMEOUT_MS): Promise<BotReply> {
+  return withAckTimeout(postToBot(target.eventsUrl, interactiveBody(payload), { secret: target.signingSecret, contentType: 'form' }), timeoutMs);
+}
+
+async function withAckTimeout<T>(request: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the bot did not ack within ${timeoutMs / 1000} s`)), timeoutMs);
   });
   try {
-    return await Promise.race([postToBot(target.eventsUrl, body, { secret: target.signingSecret, contentType: 'form' }), timeout]);
+    return await Promise.race([request, timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -26,6 +26,8 @@ export interface DlcSubmit {
   env: Record<string, string>;
   priority?: number; // 1..9
   spot: boolean;
+  /** --skip-preflight: do not check the --data buckets with the bot's own credentials first. */
+  skipPreflight: boolean;
   workspace?: string;
 }
 
@@ -124,7 +126,25 @@ export interface EasEvents {
 
 export type EasCommand = EasDeploy | EasStatus | EasList | EasScale | EasAutoscale | EasLifecycle | EasTraffic | EasEvents;
 
-export type Command = Help | WorkspaceList | DlcSubmit | DlcStatus | DlcList | DlcStop | DlcLogs | EasCommand;
+export interface OssCheck {
+  kind: 'oss.check';
+  location: OssLocation;
+  workspace?: string;
+}
+
+export interface ApprovalsList {
+  kind: 'approvals';
+}
+
+/** Approval request ids look like `ar-7k2m9xq1` (see REQUEST_ID_PATTERN). */
+export const REQUEST_ID_PATTERN = /^ar-[a-z0-9]{8}$/;
+
+export interface CancelRequest {
+  kind: 'cancel';
+  requestId: string;
+}
+
+export type Command = Help | WorkspaceList | DlcSubmit | DlcStatus | DlcList | DlcStop | DlcLogs | EasCommand | OssCheck | ApprovalsList | CancelRequest;
 export type CommandKind = Command['kind'];
 
 export interface ParseError {

@@ -3,7 +3,7 @@
 // To build a new verb: write a `(args) => Check<Command>` function and set it as `parse` in GROUPS.
 
 import { JOB_STATUSES, JOB_TYPES, type JobType } from '../../pai/dlc-types.js';
-import type { Command, DataMount, EasLifecycle, HelpTopic, OssLocation, ParseError, ParseResult } from './commands.js';
+import { REQUEST_ID_PATTERN, type Command, type DataMount, type EasLifecycle, type HelpTopic, type OssLocation, type ParseError, type ParseResult } from './commands.js';
 import { tokenize, type Token } from './tokenize.js';
 import { TOP_LEVEL_USAGE, groupUsage, usageFor, type UsageGroup, type UsageKey } from './usage.js';
 
@@ -239,11 +239,12 @@ function checkWorkspace(flag: string, raw: string): Check<string> {
   return fail(`${flag} must be a workspace name of 1 to 64 letters, digits, "_" or "-" (got ${show(raw)})`);
 }
 
-function checkBucket(flag: string, bucket: string): Failure | undefined {
+/** `flag` names what holds the location ("--data", "the location"); `label` starts the bad-bucket message. */
+function checkBucket(flag: string, bucket: string, label = `${flag} bucket`): Failure | undefined {
   if (bucket === '') return fail(`${flag} needs a bucket name after oss://, like oss://bucket/path`);
   if (BUCKET.test(bucket)) return undefined;
   return fail(
-    `${flag} bucket ${show(bucket)} is not a valid OSS bucket name (3 to 63 lowercase letters, digits or hyphens, not starting or ending with a hyphen)`,
+    `${label} ${show(bucket)} is not a valid OSS bucket name (3 to 63 lowercase letters, digits or hyphens, not starting or ending with a hyphen)`,
   );
 }
 
@@ -286,6 +287,59 @@ function checkModel(raw: string): Check<OssLocation> {
   if (badBucket) return badBucket;
   if (/\s/.test(rest)) return fail(`--model must not contain spaces (got ${show(raw)})`);
   return ok({ uri: raw, bucket, path: slash < 0 ? '' : rest.slice(slash + 1) });
+}
+
+// https://bucket.oss-cn-shanghai.aliyuncs.com/key (or -internal): the form the OSS console copies.
+const OSS_URL = /^https?:\/\/([a-z0-9-]{3,63})\.oss-[a-z0-9-]{1,40}\.aliyuncs\.com(?:\/([^?#]*))?$/i;
+const MAX_OSS_KEY_BYTES = 1023;
+
+/**
+ * The location of `oss check`: oss://bucket[/prefix], prefix possibly empty. Unlike --data there is no
+ * :/mount suffix; the usual wrong forms (s3://, an https URL, no scheme at all) each get their own message.
+ */
+function checkOssLocation(raw: string): Check<OssLocation> {
+  const typed = show(raw);
+  if (raw === '') return fail('the OSS location must not be empty; give it as oss://bucket/prefix');
+  if (!raw.startsWith('oss://')) {
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]{0,15}):\/\//.exec(raw)?.[1]?.toLowerCase();
+    if (scheme === 'oss') return fail(`write the scheme in lowercase: oss://… (got ${typed})`);
+    if (scheme === 's3') return fail(`s3:// is Amazon S3; /pai oss check takes an Alibaba Cloud OSS location like oss://bucket/prefix (got ${typed})`);
+    if (scheme === 'http' || scheme === 'https') {
+      const url = OSS_URL.exec(raw.slice(0, 2000));
+      const guess = url ? ` did you mean ${show(`oss://${(url[1] as string).toLowerCase()}/${url[2] ?? ''}`)}?` : '';
+      return fail(`give the location as oss://bucket/prefix, not as an ${scheme} URL (got ${typed});${guess || ' the bucket is the first part of the host name'}`);
+    }
+    if (scheme !== undefined) return fail(`the location must be an OSS location like oss://bucket/prefix, not ${scheme}:// (got ${typed})`);
+    if (/^oss:\/?[^/]/i.test(raw)) return fail(`the location must start with oss:// (two slashes), like oss://bucket/prefix (got ${typed})`);
+    const bucket = raw.split('/', 1)[0] as string;
+    const hint = BUCKET.test(bucket) && !raw.includes(':') ? `; did you mean ${show(`oss://${raw}`)}?` : '';
+    return fail(`the location must start with oss://, like oss://bucket/prefix (got ${typed})${hint}`);
+  }
+  const rest = raw.slice('oss://'.length);
+  if (rest.includes(':')) {
+    return fail(`/pai oss check takes no ":" or mount path, only oss://bucket/prefix; mount paths belong to dlc submit --data (got ${typed})`);
+  }
+  const slash = rest.indexOf('/');
+  const bucket = slash < 0 ? rest : rest.slice(0, slash);
+  const badBucket = checkBucket('the location', bucket, 'bucket');
+  if (badBucket) return badBucket;
+  const path = slash < 0 ? '' : rest.slice(slash + 1);
+  if (path.startsWith('/') || path.startsWith('\\')) {
+    return fail(`an OSS prefix must not start with "/" or "\\": write oss://${bucket}/${path.slice(0, 20).replace(/^[/\\]+/, '')}… (got ${typed})`);
+  }
+  if (/[\t\n\r]/.test(path)) return fail(`the prefix must not contain tabs or line breaks (got ${typed})`);
+  const bytes = new TextEncoder().encode(path).length;
+  if (bytes > MAX_OSS_KEY_BYTES) return fail(`an OSS prefix is at most ${MAX_OSS_KEY_BYTES} bytes (got ${bytes})`);
+  return ok({ uri: raw, bucket, path });
+}
+
+const REQUEST_ID_HINT = 'request ids look like ar-7k2m9xq1; /pai approvals lists the pending ones';
+
+function checkRequestId(raw: string): Check<string> {
+  if (REQUEST_ID_PATTERN.test(raw)) return ok(raw);
+  if (raw.length <= 20 && REQUEST_ID_PATTERN.test(raw.toLowerCase())) return fail(`request ids are lowercase: did you mean ${raw.toLowerCase()}?`);
+  if (JOB_ID.test(raw)) return fail(`${show(raw)} is a job id, not a request id; to stop a job, use /pai dlc stop ${raw}`);
+  return fail(`${show(raw)} is not a request id: ${REQUEST_ID_HINT}`);
 }
 
 function checkService(raw: string): Check<string> {
@@ -402,6 +456,7 @@ const SUBMIT_FLAGS: FlagTable = new Map<string, FlagSpec>([
   ['--env', { kind: 'repeat' }],
   ['--priority', { kind: 'value' }],
   ['--spot', { kind: 'switch' }],
+  ['--skip-preflight', { kind: 'switch' }],
   ['-w', WORKSPACE_FLAG],
 ]);
 
@@ -450,6 +505,7 @@ function parseDlcSubmit(tokens: readonly Token[]): Check<Command> {
     env: env.value,
     ...(priority.value !== undefined && { priority: priority.value }),
     spot: a.switches.has('--spot'),
+    skipPreflight: a.switches.has('--skip-preflight'),
     ...(workspace.value !== undefined && { workspace: workspace.value }),
   });
 }
@@ -699,18 +755,58 @@ function lifecycle(verb: 'stop' | 'start' | 'restart' | 'delete'): VerbParser {
   };
 }
 
+// ---- oss, approvals, cancel ----
+
+const OSS_CHECK_FLAGS: FlagTable = new Map<string, FlagSpec>([['-w', WORKSPACE_FLAG]]);
+
+function parseOssCheck(tokens: readonly Token[]): Check<Command> {
+  const scanned = scanArgs(tokens, OSS_CHECK_FLAGS, 'oss check');
+  if (!scanned.ok) return scanned;
+  const [locationToken] = scanned.value.positionals;
+  if (!locationToken) return fail('missing the OSS location: it comes right after "oss check", like oss://bucket/prefix');
+  const extra = noExtra(scanned.value.positionals, 1, '; check one location at a time, and quote a prefix that has spaces');
+  if (extra) return extra;
+  const location = checkOssLocation(locationToken.value);
+  if (!location.ok) return location;
+  const workspace = optional(scanned.value, '-w', (raw) => checkWorkspace('-w', raw));
+  if (!workspace.ok) return workspace;
+  return ok({ kind: 'oss.check', location: location.value, ...(workspace.value !== undefined && { workspace: workspace.value }) });
+}
+
+function parseApprovals(tokens: readonly Token[]): Check<Command> {
+  const scanned = scanArgs(tokens, NO_FLAGS, 'approvals');
+  if (!scanned.ok) return scanned;
+  const [first] = scanned.value.positionals;
+  if (!first) return ok({ kind: 'approvals' });
+  if (scanned.value.positionals.length === 1 && first.value.toLowerCase() === 'help') return ok({ kind: 'help', topic: 'approvals' });
+  const lower = first.value.toLowerCase();
+  const hint = lower === 'cancel' || REQUEST_ID_PATTERN.test(lower)
+    ? '; to withdraw a request, use /pai cancel <request-id>'
+    : '; it lists every pending request';
+  return fail(`/pai approvals takes no arguments (got ${show(first.value)})${hint}`);
+}
+
+function parseCancel(tokens: readonly Token[]): Check<Command> {
+  const scanned = scanArgs(tokens, NO_FLAGS, 'cancel');
+  if (!scanned.ok) return scanned;
+  const [idToken] = scanned.value.positionals;
+  if (!idToken) return fail(`missing the request id: it comes right after "cancel"; ${REQUEST_ID_HINT}`);
+  const extra = noExtra(scanned.value.positionals, 1, '; cancel one request at a time');
+  if (extra) return extra;
+  const requestId = checkRequestId(idToken.value);
+  if (!requestId.ok) return requestId;
+  return ok({ kind: 'cancel', requestId: requestId.value });
+}
+
 // ---- the verb table ----
 
 interface Verb {
   usage: UsageKey;
-  /** Absent while the verb is not built: the user is told so. */
-  parse?: VerbParser;
+  parse: VerbParser;
 }
 
 /** A group is either a verb on its own (`/pai ws`) or a set of sub-verbs (`/pai dlc submit`). */
 type Group = { verb: Verb } | { usage: UsageGroup; verbs: ReadonlyMap<string, Verb> };
-
-const notBuilt = (usage: UsageKey): Verb => ({ usage });
 
 // Maps, not object literals, so `/pai constructor` or `__proto__` cannot reach Object.prototype.
 const GROUPS: ReadonlyMap<string, Group> = new Map<string, Group>([
@@ -748,9 +844,9 @@ const GROUPS: ReadonlyMap<string, Group> = new Map<string, Group>([
       ]),
     },
   ],
-  ['oss', { usage: 'oss', verbs: new Map<string, Verb>([['check', notBuilt('oss.check')]]) }],
-  ['approvals', { verb: notBuilt('approvals') }],
-  ['cancel', { verb: notBuilt('cancel') }],
+  ['oss', { usage: 'oss', verbs: new Map<string, Verb>([['check', { usage: 'oss.check', parse: parseOssCheck }]]) }],
+  ['approvals', { verb: { usage: 'approvals', parse: parseApprovals } }],
+  ['cancel', { verb: { usage: 'cancel', parse: parseCancel } }],
 ]);
 
 function isHelpTopic(name: string): name is HelpTopic {
@@ -763,12 +859,7 @@ function groupOfVerb(verb: string): string | undefined {
   return undefined;
 }
 
-function notAvailable(path: string): ParseResult {
-  return parseError(`/pai ${path} is not available in this version of the bot yet`, TOP_LEVEL_USAGE);
-}
-
-function runVerb(path: string, verb: Verb, args: readonly Token[]): ParseResult {
-  if (!verb.parse) return notAvailable(path);
+function runVerb(verb: Verb, args: readonly Token[]): ParseResult {
   const result = verb.parse(args);
   return result.ok ? { ok: true, command: result.value } : parseError(result.message, usageFor(verb.usage));
 }
@@ -783,22 +874,17 @@ function unknownGroup(word: string): ParseResult {
 }
 
 function runGroup(name: string, group: Group, rest: readonly Token[]): ParseResult {
-  if ('verb' in group) return runVerb(name, group.verb, rest);
-  const built = [...group.verbs].filter(([, v]) => v.parse).map(([k]) => k);
+  if ('verb' in group) return runVerb(group.verb, rest);
   const [verbToken, ...args] = rest;
-  if (built.length === 0) {
-    const verbName = verbToken?.value.toLowerCase();
-    return notAvailable(verbName !== undefined && group.verbs.has(verbName) ? `${name} ${verbName}` : name);
-  }
   const usage = groupUsage(group.usage);
-  if (!verbToken) return parseError(`/pai ${name} needs a command: one of ${built.join(', ')}`, usage);
+  if (!verbToken) return parseError(`/pai ${name} needs a command: one of ${[...group.verbs.keys()].join(', ')}`, usage);
   const verbName = verbToken.value.toLowerCase();
   if (verbName === 'help' && isHelpTopic(name) && args.length === 0) return { ok: true, command: { kind: 'help', topic: name } };
   const verb = group.verbs.get(verbName);
   if (!verb) {
     return parseError(`unknown ${name} command ${show(verbToken.value)}${didYouMean(suggest(verbName, [...group.verbs.keys()]))}`, usage);
   }
-  return runVerb(`${name} ${verbName}`, verb, args);
+  return runVerb(verb, args);
 }
 
 /** When the words cannot be split (an open quote), the first two still tell whose usage to show. */
@@ -806,10 +892,9 @@ function usageForPrefix(text: string): string {
   const [first = '', second = ''] = text.slice(0, 100).trim().toLowerCase().split(/\s+/, 2);
   const group = GROUPS.get(first);
   if (!group) return TOP_LEVEL_USAGE;
-  if ('verb' in group) return group.verb.parse ? usageFor(group.verb.usage) : TOP_LEVEL_USAGE;
+  if ('verb' in group) return usageFor(group.verb.usage);
   const verb = group.verbs.get(second);
-  if (verb) return verb.parse ? usageFor(verb.usage) : TOP_LEVEL_USAGE;
-  return [...group.verbs.values()].some((v) => v.parse) ? groupUsage(group.usage) : TOP_LEVEL_USAGE;
+  return verb ? usageFor(verb.usage) : groupUsage(group.usage);
 }
 
 function parseUnchecked(text: string): ParseResult {

@@ -30,7 +30,8 @@ export type UsageKey =
 
 export type UsageGroup = 'dlc' | 'eas' | 'oss';
 
-// `[--yes]` is an addition to the grammar of interface.md: it skips the confirmation of stop and delete.
+// Additions to the grammar of interface.md: `[--yes]` skips the confirmation of eas stop and delete;
+// `[--skip-preflight]` skips the check of the dlc submit --data buckets with the bot's own credentials.
 const EAS_LIFECYCLE = '/pai eas stop|start|restart|delete <service> [--yes]';
 
 export const USAGE: Readonly<Record<UsageKey, string>> = {
@@ -39,7 +40,7 @@ export const USAGE: Readonly<Record<UsageKey, string>> = {
   'dlc.submit': [
     '/pai dlc submit <name> --image <image> --command "<command>" [--type PyTorchJob] [--workers N]',
     '                [--instance <ecs-spec>] [--data oss://bucket/path[:/mount/path]]... [--env KEY=VALUE]...',
-    '                [--priority 1-9] [--spot] [-w <workspace>]',
+    '                [--priority 1-9] [--spot] [--skip-preflight] [-w <workspace>]',
   ].join('\n'),
   'dlc.status': '/pai dlc status <job-id>',
   'dlc.list': '/pai dlc list [--status <status>] [--mine] [-w <workspace>]',
@@ -110,8 +111,6 @@ function verbLine(key: UsageKey, explanation: string): string {
 const WORKSPACE_NOTE =
   'The workspace is `-w <workspace>`, else this channel’s default. In a prod workspace, commands that change something wait for approval.';
 
-const NOT_YET = '_Not available in this version of the bot yet._';
-
 const dlcLines = (): string[] => [
   verbLine('dlc.submit', 'submit a training job'),
   verbLine('dlc.status', 'show a job’s status'),
@@ -141,16 +140,19 @@ export const EAS_EXAMPLES: readonly string[] = [
   '/pai eas traffic bert_qa_canary 100',
 ];
 
-const ossLines = (): string[] => [verbLine('oss.check', 'check that the workspace can read an OSS prefix')];
+const ossLines = (): string[] => [verbLine('oss.check', 'check that the bot can read an OSS location, before a job needs it')];
+
+/** The examples of `/pai help oss`; a test checks that each one parses. */
+export const OSS_EXAMPLES: readonly string[] = ['/pai oss check oss://my-bucket/datasets/glue -w dev', '/pai oss check oss://my-models'];
 
 const approvalsLines = (): string[] => [
   verbLine('approvals', 'list the pending approval requests'),
-  verbLine('cancel', 'withdraw an approval request'),
+  verbLine('cancel', 'withdraw an approval request of your own (ids look like ar-7k2m9xq1)'),
 ];
 
 function topHelp(): string {
   return [
-    '*`/pai` — Alibaba Cloud PAI from Slack*  (`/pai help dlc` or `/pai help eas` for flags and examples)',
+    '*`/pai` — Alibaba Cloud PAI from Slack*  (`/pai help dlc`, `/pai help eas`, `/pai help oss` or `/pai help approvals` for details and examples)',
     verbLine('help', 'this help, or the help of one topic'),
     verbLine('ws', 'list the workspaces and this channel’s default'),
     '',
@@ -160,7 +162,7 @@ function topHelp(): string {
     '*EAS services*',
     ...easLines(),
     '',
-    `*OSS and approvals* ${NOT_YET}`,
+    '*OSS and approvals*',
     ...ossLines(),
     ...approvalsLines(),
     '',
@@ -176,6 +178,8 @@ function dlcHelp(): string {
     `• \`--type\` defaults to PyTorchJob; one of ${JOB_TYPES.join(', ')}`,
     '• `--workers` 1 to 100 (default 1); `--priority` 1 to 9; `--spot` uses spot instances',
     '• `--data` mounts an OSS path (repeatable); `--env` sets a variable (repeatable)',
+    '• before submitting, the bot checks each `--data` location as `/pai oss check` does',
+    '• `--skip-preflight`: do not check the --data buckets with the bot\'s own credentials before submitting (for buckets only PAI\'s role may read)',
     verbLine('dlc.status', 'show a job’s status'),
     verbLine('dlc.list', 'list recent jobs; `--mine` shows only yours'),
     verbLine('dlc.stop', 'stop a job'),
@@ -215,18 +219,34 @@ function easHelp(): string {
 
 function ossHelp(): string {
   return [
-    `*OSS* ${NOT_YET}`,
+    '*OSS*',
     ...ossLines(),
+    '• The bot lists at most one key under the prefix, with its own credentials: a cheap request that reads no data.',
+    '• It replies OK, or the error (no such bucket, access denied, wrong region…) with how to fix it.',
+    '• The bucket is 3 to 63 lowercase letters, digits or hyphens; the prefix may be empty (the whole bucket). No `:/mount` suffix here.',
+    '• `/pai dlc submit` runs the same check on each `--data` location before submitting, unless you add `--skip-preflight` (for buckets only PAI\'s role may read).',
     '',
-    WORKSPACE_NOTE,
+    '*Examples*',
+    ...OSS_EXAMPLES.map((e) => `\`${e}\``),
+    '',
+    'The workspace is `-w <workspace>`, else this channel’s default.',
   ].join('\n');
 }
 
+/** The examples of `/pai help approvals`; a test checks that each one parses. */
+export const APPROVALS_EXAMPLES: readonly string[] = ['/pai approvals', '/pai cancel ar-7k2m9xq1'];
+
 function approvalsHelp(): string {
   return [
-    `*Approvals* ${NOT_YET}`,
-    'In a prod workspace, `dlc submit`, `dlc stop` and the `eas` commands that change something are not run at once: the bot posts an approval request and runs the command once enough approvers have reacted.',
+    '*Approvals*',
+    'In a prod workspace every command that changes something (`dlc submit`, `dlc stop`, and every `eas` command but `status`, `list` and `events`) is not run at once: it becomes an approval request that the bot posts in the channel, and it runs once enough approvers have approved it.',
+    '• Approvers approve by reacting with :white_check_mark: (or pressing *Approve*) and reject with :x: (or *Reject*).',
+    '• The requester cannot approve their own request.',
+    '• A request that is not decided in time expires (after 4 hours, unless the bot is configured otherwise) and nothing is run.',
     ...approvalsLines(),
+    '',
+    '*Examples*',
+    ...APPROVALS_EXAMPLES.map((e) => `\`${e}\``),
   ].join('\n');
 }
 

@@ -1,21 +1,21 @@
 // Pure: a parsed command plus who asked and where → the job to queue, a confirmation to ask
 // for first, or the reason it cannot run. Workspace defaults and the change policy apply here.
 
-import { changeRefusal } from '../../approvals/change-policy.js';
 import type { FileConfig, WorkspaceConfig } from '../../config/file-schema.js';
 import type { ActionJob, EasChange, Requester } from '../../queue/action-jobs.js';
-import { MUTATING_KINDS, type Command } from '../grammar/commands.js';
+import type { Command } from '../grammar/commands.js';
 import type { ConfirmValue } from '../render/eas-confirm.js';
 import { resolveWorkspace } from '../resolve-workspace.js';
 
 export type Built = { job: ActionJob } | { confirm: ConfirmValue } | { error: string };
 
-export function commandToJob(command: Exclude<Command, { kind: 'help' }>, requester: Requester, config: FileConfig, key: string): Built {
+/** Commands the listener answers itself, without queueing (they need no PAI call). */
+export type LocalCommand = Extract<Command, { kind: 'help' | 'approvals' | 'cancel' }>;
+
+export function commandToJob(command: Exclude<Command, LocalCommand>, requester: Requester, config: FileConfig, key: string): Built {
   const inWorkspace = (alias: string | undefined, make: (ws: WorkspaceConfig) => ActionJob): Built => {
     const resolved = resolveWorkspace(alias, requester.channelId, config.workspaces);
-    if (!resolved.ok) return { error: resolved.message };
-    const refusal = MUTATING_KINDS.includes(command.kind) ? changeRefusal(resolved.workspace, requester.userId) : undefined;
-    return refusal ? { error: `${refusal} Nothing was queued.` } : { job: make(resolved.workspace) };
+    return resolved.ok ? { job: make(resolved.workspace) } : { error: resolved.message };
   };
   const ref = (ws: WorkspaceConfig) => ({ name: ws.name, id: ws.id });
   const change = (service: string, c: EasChange): Built => ({ job: { type: 'eas.change', requester, service, change: c } });
@@ -60,5 +60,7 @@ export function commandToJob(command: Exclude<Command, { kind: 'help' }>, reques
     case 'eas.start':
     case 'eas.restart':
       return change(command.service, { verb: command.kind === 'eas.start' ? 'start' : 'restart' });
+    case 'oss.check':
+      return inWorkspace(command.workspace, (ws) => ({ type: 'oss.check', requester, workspace: ref(ws), bucket: command.location.bucket, prefix: command.location.path }));
   }
 }

@@ -2,6 +2,9 @@
 // needs PAI becomes a queued action. Pure apart from the injected enqueuer, so it is testable alone.
 
 import type { KnownBlock } from '@slack/web-api';
+import type { ApprovalDeps } from '../../approvals/approval-deps.js';
+import { operatorRefusal } from '../../approvals/change-policy.js';
+import { cancelRequest, listPending } from '../../approvals/local-commands.js';
 import type { FileConfig } from '../../config/file-schema.js';
 import type { Requester } from '../../queue/action-jobs.js';
 import { idempotencyKey, type Enqueuer } from '../../queue/enqueue-action.js';
@@ -30,6 +33,7 @@ export interface EphemeralReply {
 export interface CommandDeps {
   config: FileConfig;
   enqueuer: Enqueuer;
+  approvals: ApprovalDeps;
   /** Redis must answer within this, or the user is told to retry (Slack gives us 3 s in all). */
   enqueueTimeoutMs?: number;
 }
@@ -41,6 +45,11 @@ export async function handlePaiCommand(input: SlashCommandInput, deps: CommandDe
   if (!parsed.ok) return reply(`:warning: ${escapeMrkdwn(parsed.error.message)}\n*Usage*\n${codeBlock(parsed.error.usage)}`);
   const command = parsed.command;
   if (command.kind === 'help') return reply(helpText(command.topic));
+  if (command.kind === 'approvals') {
+    const list = await listPending(deps.approvals);
+    return { response_type: 'ephemeral', text: list.text, ...(list.blocks ? { blocks: list.blocks as KnownBlock[] } : {}) };
+  }
+  if (command.kind === 'cancel') return reply(await cancelRequest(deps.approvals, command.requestId, input.user_id));
 
   const requester: Requester = {
     userId: input.user_id,
@@ -52,6 +61,11 @@ export async function handlePaiCommand(input: SlashCommandInput, deps: CommandDe
   const key = idempotencyKey(input.team_id, input.user_id, input.channel_id, input.trigger_id ?? input.response_url, input.text);
   const built = commandToJob(command, requester, deps.config, key);
   if ('error' in built) return reply(`:warning: ${escapeMrkdwn(built.error)}`);
+  if ('job' in built && (built.job.type === 'dlc.submit' || built.job.type === 'eas.deploy')) {
+    const ws = deps.config.workspaces.find((w) => w.id === (built.job as { workspace: { id: string } }).workspace.id)!;
+    const refusal = await operatorRefusal(ws, input.user_id, deps.approvals.directory);
+    if (refusal) return reply(`:warning: ${escapeMrkdwn(refusal)} Nothing was queued.`);
+  }
   if ('confirm' in built) {
     const message = renderConfirmation(built.confirm);
     return { response_type: 'ephemeral', text: message.text, blocks: message.blocks as KnownBlock[] };

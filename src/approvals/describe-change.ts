@@ -1,0 +1,60 @@
+// What an approver sees: the exact PAI call and every parameter it will send, or for a change to
+// an existing EAS service, the field-by-field difference from what runs now.
+
+import { buildServiceConfig } from '../inference/build-service-config.js';
+import type { DlcClient } from '../pai/dlc-client.js';
+import type { EasClient } from '../pai/eas-client.js';
+import type { MutatingJob } from '../queue/action-jobs.js';
+import { describeAction } from '../queue/describe-action.js';
+import { buildCreateJobRequest } from '../training/build-create-job.js';
+
+export interface ChangeDescription {
+  title: string;
+  details: string[];
+}
+
+const json = (value: unknown) => JSON.stringify(value, null, 2).split('\n');
+
+export async function describeChange(action: MutatingJob, pai: { dlc: DlcClient; eas: EasClient; region: string }): Promise<ChangeDescription> {
+  const title = describeAction(action);
+  switch (action.type) {
+    case 'dlc.submit': {
+      const body = buildCreateJobRequest(action.command, { workspaceId: action.workspace.id, region: pai.region, requestKey: action.requestKey, requesterId: action.requester.userId });
+      return { title, details: ['CreateJob  POST /api/v1/jobs', ...json(body)] };
+    }
+    case 'eas.deploy':
+      return { title, details: [`CreateService  POST /api/v2/services?WorkspaceId=${action.workspace.id}`, ...json(buildServiceConfig(action.command, action.workspace.id))] };
+    case 'dlc.stop': {
+      const job = await pai.dlc.getJob(action.jobId);
+      return { title, details: [`StopJob  POST /api/v1/jobs/${action.jobId}/stop`, `job: ${job.DisplayName} (${job.JobType ?? 'job'}, ${job.Status})`, `status: ${job.Status} → Stopped`] };
+    }
+    case 'eas.change': {
+      const s = await pai.eas.describeService(action.service);
+      const path = `/api/v2/services/${pai.region}/${action.service}`;
+      const c = action.change;
+      switch (c.verb) {
+        case 'scale':
+          return { title, details: [`ScaleService  PUT ${path}/scale`, ...json({ Instance: c.replicas }), `instances: ${s.TotalInstance ?? 0} → ${c.replicas}`] };
+        case 'autoscale': {
+          const current = s.AutoscalerEnabled ? await pai.eas.describeAutoScaler(action.service).catch(() => undefined) : undefined;
+          const body = { min: c.min, max: c.max, ...(c.qps !== undefined ? { scaleStrategies: [{ metricName: 'qps', threshold: c.qps }] } : {}) };
+          const oldQps = current?.ScaleStrategies?.find((x) => x.metricName === 'qps')?.threshold;
+          const diff = current
+            ? [`min: ${current.MinReplica ?? '?'} → ${c.min}`, `max: ${current.MaxReplica ?? '?'} → ${c.max}`, `qps: ${oldQps ?? 'none'} → ${c.qps ?? 'none'}`]
+            : [`autoscaler: none → min ${c.min}, max ${c.max}${c.qps !== undefined ? `, qps ${c.qps}` : ''}`];
+          return { title, details: [`${current ? 'UpdateServiceAutoScaler  PUT' : 'CreateServiceAutoScaler  POST'} ${path}/autoscaler`, ...json(body), ...diff] };
+        }
+        case 'traffic':
+          return { title, details: [`ReleaseService  PUT ${path}/release`, ...json({ Weight: c.weight }), `weight: ${s.Weight ?? 'unset'} → ${c.weight}`] };
+        case 'stop':
+          return { title, details: [`StopService  PUT ${path}/stop`, `status: ${s.Status} → Stopped`, `instances: ${s.RunningInstance ?? 0} running → 0`] };
+        case 'start':
+          return { title, details: [`StartService  PUT ${path}/start`, `status: ${s.Status} → Running`] };
+        case 'restart':
+          return { title, details: [`RestartService  PUT ${path}/restart`, `instances: ${s.TotalInstance ?? 0} replaced`] };
+        case 'delete':
+          return { title, details: [`DeleteService  DELETE ${path}`, `status: ${s.Status} → deleted (endpoint removed; cannot be undone)`] };
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+// What an OSS access check found. Failures carry what OSS said (code, status, request id, EC) plus a classification
+// the message layer turns into a specific fix.
+
+export type OssFailureKind =
+  | 'access_denied'
+  | 'no_such_bucket'
+  | 'wrong_region'
+  | 'bad_key'
+  | 'bad_signature'
+  | 'clock_skew'
+  | 'token_expired'
+  | 'network'
+  | 'timeout'
+  | 'unknown';
+
+export interface OssCheckOk {
+  ok: true;
+  bucket: string;
+  prefix: string;
+  /** Keys (and common prefixes) returned by a listing capped at one. */
+  keyCount: number;
+  sampleKey?: string;
+  requestId?: string;
+}
+
+export interface OssCheckFailed {
+  ok: false;
+  bucket: string;
+  prefix: string;
+  kind: OssFailureKind;
+  /** OSS error code (`AccessDenied`, `NoSuchBucket`, …) or the client's (`ECONNREFUSED`, `ResponseTimeoutError`, …). */
+  code?: string;
+  status?: number;
+  requestId?: string;
+  /** OSS's EC value, e.g. `0003-00000001`; look it up at https://api.aliyun.com/troubleshoot?q=<EC>. */
+  ec?: string;
+  /** One line, from OSS or the client; never contains a secret. */
+  detail: string;
+  /** The region OSS says the bucket must be addressed in, when the error names it (wrong_region only). */
+  bucketRegion?: string;
+}
+
+export type OssCheckResult = OssCheckOk | OssCheckFailed;
