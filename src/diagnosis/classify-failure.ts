@@ -76,7 +76,7 @@ interface Hit {
 // Scanning -------------------------------------------------------------------------------------------------------------
 
 /** Best hit per cause for one line. */
-export function matchLine(text: string): Map<KnownFailureCause, { weight: number; at: number }> | undefined {
+function matchLine(text: string): Map<KnownFailureCause, { weight: number; at: number }> | undefined {
   const sample = text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text;
   const candidates = candidatePatterns(sample.toLowerCase());
   if (!candidates) return undefined;
@@ -148,9 +148,9 @@ export function shorten(text: string, at = 0, max = MAX_EVIDENCE_CHARS): string 
 
 /**
  * The strongest hits first; among equals, PAI's own words before events before logs, and the newest lines (the end
- * of a traceback) before older ones. Then shown in reading order: by source, oldest first.
+ * of a traceback) before older ones; duplicates (the same error from every pod) once. Returns the evidence in reading
+ * order (by source, oldest first) and the chosen hits strongest first.
  */
-/** Returns the evidence in reading order and the chosen hits strongest first. */
 function pickEvidence(hits: readonly Hit[]): { evidence: FailureEvidence[]; chosen: Hit[] } {
   const ranked = [...hits].sort(
     (a, b) => b.weight - a.weight || SOURCE_RANK[a.line.source] - SOURCE_RANK[b.line.source] || b.line.index - a.line.index,

@@ -14,7 +14,7 @@ import { ACTION_QUEUE } from '../../src/queue/action-jobs.js';
 import type { RetryPolicy } from '../../src/queue/enqueue-action.js';
 import { createFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import { createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
-import { interactiveBody, postToBot, slashCommandBody, type BotReply } from '../../src/sandbox/slack-requests.js';
+import { eventBody, interactiveBody, postToBot, slashCommandBody, type BotReply } from '../../src/sandbox/slack-requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-0000-bot-token-abcdefghijkl';
@@ -67,6 +67,8 @@ export interface Harness {
   command(text: string, opts?: { user?: string; channel?: string; triggerId?: string }): Promise<BotReply & { responseId: string }>;
   /** Clicks a button (block_actions) as `user`, on an ephemeral message with the given ts. */
   click(actionId: string, value: string, opts?: { user?: string; channel?: string; messageTs?: string }): Promise<BotReply & { responseId: string }>;
+  /** Delivers a signed reaction_added (or reaction_removed) event to this bot. Returns the event id used. */
+  react(emoji: string, item: { channel: string; ts: string }, opts?: { user?: string; removed?: boolean; eventId?: string; retryNum?: number }): Promise<string>;
   /** Counts of the action queue's jobs by state. */
   queueCounts(): Promise<Record<string, number>>;
   /** Stops the bot only (the stand-ins stay up, for restarts). */
@@ -150,6 +152,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       };
       const reply = await postToBot(eventsUrl, interactiveBody(payload), { secret: SIGNING_SECRET, contentType: 'form' });
       return { ...reply, responseId };
+    },
+    async react(emoji, item, o = {}) {
+      const eventId = o.eventId ?? `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+      const event = { type: o.removed ? 'reaction_removed' : 'reaction_added', user: o.user ?? 'U0APPR1', reaction: emoji, item: { type: 'message', channel: item.channel, ts: item.ts }, item_user: 'U0BOT' };
+      const reply = await postToBot(eventsUrl, eventBody({ event, eventId }), { secret: SIGNING_SECRET, contentType: 'json', ...(o.retryNum !== undefined ? { retryNum: o.retryNum } : {}) });
+      if (reply.status !== 200) throw new Error(`event delivery answered ${reply.status}`);
+      return eventId;
     },
     async queueCounts() {
       return queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children');

@@ -61,7 +61,7 @@ Or an EAS service with a slow cold start (see examples/eas-cold-start.pai):
   :cold-start iris 2m
   /pai eas deploy iris --image registry.cn-shanghai.aliyuncs.com/pai/iris:1 --replicas 2
   :wait Cold start
-  :wait time to ready 30s
+  :wait is ready; time to ready
   /pai eas stop iris
   :click Stop iris
   :services`;
