@@ -115,7 +115,8 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     if (config.role !== 'web') {
       const pai = createPaiClients(config, paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {});
       const oss = createOssProbe({ region: config.file.region, ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}), ...(config.accessKey ? { credentials: config.accessKey } : {}) });
-      const services = { ...pai, oss, slack, trackedJobs, trackedServices, directory, config: config.file, region: config.file.region, clock };
+      const alerting = { redis, keys, slack, alerts: config.file.alerts, log: log.child({ component: 'alerts' }) };
+      const services = { ...pai, oss, slack, trackedJobs, trackedServices, directory, alerting, config: config.file, region: config.file.region, clock };
       const workerRedis = createRedis(config.redisUrl, 'pai-bot-worker', log);
       const worker: Worker<ActionJob> = createActionWorker({
         connection: workerRedis,
@@ -145,7 +146,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
         workerRedis.disconnect();
       });
       const pollLog = log.child({ component: 'watcher' });
-      pollNow = () => pollDlcJobs({ store: trackedJobs, dlc: pai.dlc, slack, clock, log: pollLog });
+      pollNow = () => pollDlcJobs({ store: trackedJobs, dlc: pai.dlc, slack, clock, log: pollLog, config: config.file, alerting });
       pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, alerts: config.file.alerts });
       sweepApprovalsNow = () => sweepRequests(approvals);
       if (autoPoll) {

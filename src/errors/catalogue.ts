@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   SERVICE_NOT_FOUND: { retryable: false, summary: 'PAI has no EAS service with that name, or it is outside the configured workspaces' },
   SERVICE_EXISTS: { retryable: false, summary: 'an EAS service with that name already exists' },
   SERVICE_STATE: { retryable: false, summary: 'the service is not in a state that allows the change' },
+  OSS_PREFLIGHT: { retryable: false, summary: 'a --data bucket failed the OSS access check before submitting' },
   SLACK_CANNOT_POST: { retryable: false, summary: 'the bot cannot post in the channel' },
   INTERNAL: { retryable: false, summary: 'an error the bot did not expect' },
 } as const;

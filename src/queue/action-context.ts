@@ -1,6 +1,7 @@
 // What a worker hands each use case: the clients and stores it may use, nothing global.
 
 import type { Logger } from 'pino';
+import type { AlertDeps } from '../alerts/alert-once.js';
 import type { Directory } from '../approvals/approver-directory.js';
 import type { Clock } from '../clock.js';
 import type { FileConfig } from '../config/file-schema.js';
@@ -26,6 +27,8 @@ export interface ActionServices {
   clock: Clock;
   /** Resolves user groups in operators and approvers. */
   directory: Directory;
+  /** On-call alerts, once per resource and cause. */
+  alerting: AlertDeps;
 }
 
 export interface ActionContext<T extends ActionJob = ActionJob> extends ActionServices {

@@ -6,6 +6,7 @@ import type { DlcSubmitJob } from '../queue/action-jobs.js';
 import { renderJobCard } from '../slack/render/job-card.js';
 import { buildCreateJobRequest, REQUEST_TAG } from './build-create-job.js';
 import { slackErrorCode } from '../notify/slack-errors.js';
+import { preflightData } from './preflight-data.js';
 
 export const submitJob: ActionHandler<DlcSubmitJob> = async (ctx) => {
   const { job, dlc, slack, log } = ctx;
@@ -23,6 +24,9 @@ export const submitJob: ActionHandler<DlcSubmitJob> = async (ctx) => {
         progress.jobId = existing.JobId;
       }
     } else {
+      // Only before the first CreateJob attempt: afterwards the job may exist, and the answer cannot change it.
+      const notes = cmd.skipPreflight ? [] : await preflightData(ctx);
+      for (const text of notes) await slack.tell(job.requester, { text });
       progress.createStarted = true;
       await ctx.checkpoint(progress);
     }

@@ -10,6 +10,11 @@ import type { SlackOutput } from '../notify/slack-output.js';
 import { renderJobCard } from '../slack/render/job-card.js';
 import { renderTransition } from '../slack/render/job-transition.js';
 import type { TrackedJob, TrackedJobStore } from './tracked-jobs.js';
+import { alertOnce, type AlertDeps } from '../alerts/alert-once.js';
+import type { FileConfig } from '../config/file-schema.js';
+import { classifyJobFailure, type Classification } from '../diagnosis/classify-failure.js';
+import { renderCause, renderOssAlert, renderRepeat } from '../slack/render/failure-cause.js';
+import { explainOssDenied } from '../storage/oss-messages.js';
 
 export interface PollDeps {
   store: TrackedJobStore;
@@ -17,6 +22,9 @@ export interface PollDeps {
   slack: SlackOutput;
   clock: Clock;
   log: Logger;
+  /** Workspaces (prod ones alert on-call about OSS 403s) and alert settings. */
+  config: FileConfig;
+  alerting: AlertDeps;
   pageSize?: number;
 }
 
@@ -96,17 +104,40 @@ async function announce(deps: PollDeps, job: TrackedJob, current: Job): Promise<
   log.info('job changed state');
   const elapsedMs = current.Duration !== undefined ? current.Duration * 1000 : undefined;
   const final = isTerminalJobStatus(current.Status);
+  const cause = current.Status === 'Failed' ? await rootCause(deps, job, current, log) : undefined;
   try {
     if (job.cardTs) {
-      await deps.slack.update(job.channelId, job.cardTs, renderJobCard({ ...cardView(next), ...(final && current.ReasonMessage && current.Status !== 'Succeeded' ? { reason: current.ReasonMessage } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) }));
+      const reason = cause && cause.cause !== 'unknown' ? `${cause.title}: ${current.ReasonMessage ?? ''}` : current.ReasonMessage;
+      await deps.slack.update(job.channelId, job.cardTs, renderJobCard({ ...cardView(next), ...(final && reason && current.Status !== 'Succeeded' ? { reason } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) }));
     }
     const reply = renderTransition({ name: job.name, jobId: job.jobId, from: job.status, to: current.Status, requester: job.requester, ...(current.ReasonCode ? { reasonCode: current.ReasonCode } : {}), ...(current.ReasonMessage ? { reasonMessage: current.ReasonMessage } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) });
+    if (cause) reply.blocks = [...(reply.blocks ?? []), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }];
     await deps.slack.post(job.channelId, reply, job.cardTs);
   } catch (err) {
     log.error({ err }, 'could not show the transition in Slack');
   }
   if (final) await deps.store.untrack(job.jobId);
   return true;
+}
+
+/** Why a job failed: its reason, events and the end of its failed pod's log, classified. */
+async function rootCause(deps: PollDeps, job: TrackedJob, current: Job, log: Logger): Promise<Classification> {
+  const full = await deps.dlc.getJob(job.jobId).catch(() => current);
+  const pods = full.Pods ?? [];
+  const pod = pods.find((p) => p.Status === 'Failed') ?? pods[0];
+  const [events, logs] = await Promise.all([
+    deps.dlc.getJobEvents(job.jobId, { MaxEventsNum: 100 }).then((r) => r.Events, () => []),
+    pod ? deps.dlc.getPodLogs(job.jobId, pod.PodId, { MaxLines: 200 }).then((r) => r.Logs, () => []) : Promise.resolve([]),
+  ]);
+  const cause = classifyJobFailure({ jobId: job.jobId, ...(full.ReasonCode ? { reasonCode: full.ReasonCode } : {}), ...(full.ReasonMessage ? { reasonMessage: full.ReasonMessage } : {}), events, logs });
+  log.info({ cause: cause.cause, bucket: cause.bucket }, 'job failure classified');
+  const ws = deps.config.workspaces.find((w) => w.id === job.workspace.id);
+  if (cause.cause === 'oss_permission' && ws?.env === 'prod') {
+    const resource = `DLC job ${job.name} (${job.jobId})`;
+    const explanation = explainOssDenied(cause.bucket ?? '(bucket not named in the logs)', '', cause.evidence[0]?.line);
+    await alertOnce(deps.alerting, `oss:job:${job.jobId}`, renderOssAlert(deps.config.alerts?.mention ?? [], resource, ws.name, explanation), renderRepeat(resource, explanation.title)).catch((err: unknown) => log.error({ err }, 'could not alert on-call'));
+  }
+  return cause;
 }
 
 export function cardView(job: TrackedJob) {

@@ -11,6 +11,8 @@ import type { Service } from '../pai/eas-types.js';
 import { renderServiceCard } from '../slack/render/service-card.js';
 import { renderAlertReadyReply, renderColdStartAlert, renderFailedAlert, renderReadyReply, renderServiceTransition, type Diagnosis } from '../slack/render/service-messages.js';
 import { decide, type ServiceDecision } from './service-readiness.js';
+import { classifyServiceFailure } from '../diagnosis/classify-failure.js';
+import { renderCause } from '../slack/render/failure-cause.js';
 import type { ServiceSnapshot, TrackedService, TrackedServiceStore } from './tracked-services.js';
 
 export interface EasPollDeps {
@@ -120,8 +122,12 @@ async function act(deps: EasPollDeps, s: TrackedService, d: ServiceDecision, rep
   const context = { service: s.service, workspace: s.workspace.name, mention: alerts.mention, snapshot: s.last };
   report.alerts++;
   if (d.kind === 'failed') {
-    log.warn('service failed; alerting on-call');
-    await slack.post(alerts.channel, renderFailedAlert(context, diagnosis));
+    const cause = classifyServiceFailure({ serviceName: s.service, ...(s.last.reason ? { message: s.last.reason } : {}), events: diagnosis.warnings, instances: diagnosis.instances, diagnosis: diagnosis.diagnosis });
+    log.warn({ cause: cause.cause }, 'service failed; alerting on-call');
+    const alert = renderFailedAlert(context, diagnosis);
+    alert.blocks = [...(alert.blocks ?? []).slice(0, 1), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }, ...(alert.blocks ?? []).slice(1)];
+    await slack.post(alerts.channel, alert);
+    if (s.cardTs) await slack.post(s.channelId, { text: `${s.service} failed`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `<@${s.requester}> ${renderCause(cause)}` } }] }, s.cardTs).catch(() => undefined);
     return;
   }
   log.warn({ notReadyMs: d.notReadyMs }, 'cold start; alerting on-call');

@@ -13,6 +13,7 @@ import { createLogger } from '../../src/log/logger.js';
 import { ACTION_QUEUE } from '../../src/queue/action-jobs.js';
 import type { RetryPolicy } from '../../src/queue/enqueue-action.js';
 import { createFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack/index.js';
+import { createOssSimulator, type OssSimulator } from '../../src/sandbox/oss-sim/index.js';
 import { createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
 import { eventBody, interactiveBody, postToBot, slashCommandBody, type BotReply } from '../../src/sandbox/slack-requests.js';
 
@@ -55,6 +56,8 @@ export interface HarnessOptions {
 export interface Harness {
   bot: RunningBot;
   sim: PaiSimulator;
+  oss: OssSimulator;
+  ossUrl: string;
   slack: FakeSlack;
   clock: ManualClock;
   simUrl: string;
@@ -84,6 +87,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const sim = earlier?.sim ?? createPaiSimulator({ clock, credentials: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET }, workspaces: [{ WorkspaceId: '100001', WorkspaceName: 'ml-dev' }, { WorkspaceId: '100002', WorkspaceName: 'ml-prod', EnvTypes: ['prod'] }, { WorkspaceId: '100009', WorkspaceName: 'another-team' }] });
   const slack = earlier?.slack ?? createFakeSlack({ token: BOT_TOKEN, clock });
   const simUrl = earlier?.simUrl ?? (await sim.start());
+  // OSS checks request signatures against wall-clock time, unlike the PAI simulator's manual clock.
+  const oss = earlier?.oss ?? createOssSimulator({ credentials: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET } });
+  if (!earlier) {
+    oss.addBucket('ml-data', { objects: ['mnist/train.csv', 'mnist/test.csv'] });
+    oss.addBucket('locked-data', { objects: ['secret/part-0.parquet'], deny: true });
+  }
+  const ossUrl = earlier?.ossUrl ?? (await oss.start());
   if (!earlier) await slack.start();
   const keyPrefix = earlier?.keyPrefix ?? `t-${randomUUID().slice(0, 8)}`;
   const redisUrl = opts.redisUrl ?? inject('redisUrl');
@@ -99,6 +109,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     PAI_DLC_ENDPOINT: simUrl,
     PAI_WORKSPACE_ENDPOINT: simUrl,
     PAI_EAS_ENDPOINT: simUrl,
+    OSS_ENDPOINT: ossUrl,
     LOG_LEVEL: 'debug',
     ...opts.env,
   };
@@ -122,6 +133,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const harness: Harness = {
     bot,
     sim,
+    oss,
+    ossUrl,
     slack,
     clock,
     simUrl,
@@ -174,6 +187,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await redis.quit();
       if (!earlier) {
         await sim.stop();
+        await oss.stop();
         await slack.stop();
       }
     },

@@ -1,0 +1,42 @@
+// On-call hears about a problem once: the first occurrence per resource and cause is an alert in
+// the alerts channel; later occurrences reply in that alert's thread instead of posting anew.
+
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { FileConfig } from '../config/file-schema.js';
+import type { SlackMessage, SlackOutput } from '../notify/slack-output.js';
+import type { KeySpace } from '../queue/redis.js';
+
+export interface AlertDeps {
+  redis: Redis;
+  keys: KeySpace;
+  slack: SlackOutput;
+  alerts: FileConfig['alerts'];
+  log: Logger;
+}
+
+const KEEP_S = 7 * 86_400;
+const CLAIMED = 'claimed';
+
+/** Returns 'alerted', 'threaded' (a repeat), or 'skipped' (no alerts channel configured). */
+export async function alertOnce(deps: AlertDeps, dedupKey: string, first: SlackMessage, repeat: SlackMessage): Promise<'alerted' | 'threaded' | 'skipped'> {
+  if (!deps.alerts) {
+    deps.log.warn({ dedupKey }, 'no alerts channel configured; not alerting');
+    return 'skipped';
+  }
+  const key = deps.keys.key('alert', dedupKey);
+  // Claim first, post second: two replicas seeing the same failure post one alert.
+  if ((await deps.redis.set(key, CLAIMED, 'EX', KEEP_S, 'NX')) === 'OK') {
+    try {
+      const { ts } = await deps.slack.post(deps.alerts.channel, first);
+      await deps.redis.set(key, ts, 'EX', KEEP_S);
+      return 'alerted';
+    } catch (err) {
+      await deps.redis.del(key); // let the next occurrence try again
+      throw err;
+    }
+  }
+  const ts = await deps.redis.get(key);
+  if (ts && ts !== CLAIMED) await deps.slack.post(deps.alerts.channel, repeat, ts);
+  return 'threaded';
+}
