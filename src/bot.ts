@@ -51,6 +51,8 @@ export interface BotOptions {
   autoPoll?: boolean;
   /** PAI read/connect timeout; the transport's default (10 s) when unset. */
   paiTimeoutMs?: number;
+  /** BullMQ lock and stalled-check intervals (see createActionWorker); BullMQ's defaults when unset. */
+  worker?: { lockDurationMs?: number; stalledIntervalMs?: number };
 }
 
 export interface RunningBot {
@@ -65,7 +67,7 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs }: BotOptions): Promise<RunningBot> {
+export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs, worker: workerTuning = {} }: BotOptions): Promise<RunningBot> {
   const keys = keySpace(keyPrefix);
   const redis = createRedis(config.redisUrl, 'pai-bot', log);
   const scrub = createScrubber([config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken]);
@@ -124,6 +126,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
         services,
         retry,
         approvals,
+        ...workerTuning,
         log: log.child({ component: 'worker' }),
         handlers: {
           'dlc.submit': submitJob,

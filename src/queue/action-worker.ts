@@ -26,9 +26,16 @@ export interface ActionWorkerOptions {
   log: Logger;
   /** The prod gate: mutating actions in prod workspaces become approval requests, approved ones run once. */
   approvals: ApprovalDeps;
+  /**
+   * How long a worker holds a job before another may take it over as stalled (BullMQ lockDuration),
+   * and how often stalled jobs are looked for. BullMQ's defaults (30 s each) suit production;
+   * tests shorten them to show recovery after a SIGKILL.
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
-export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log, approvals }: ActionWorkerOptions): Worker<ActionJob> {
+export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log, approvals, lockDurationMs, stalledIntervalMs }: ActionWorkerOptions): Worker<ActionJob> {
   const processor = async (job: Job<ActionJob>) => {
     const data = job.data;
     const jobLog = log.child({ queueJobId: job.id, action: data.type, user: data.requester.userId, attempt: job.attemptsMade + 1 });
@@ -67,6 +74,8 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
     connection,
     prefix,
     concurrency,
+    ...(lockDurationMs ? { lockDuration: lockDurationMs } : {}),
+    ...(stalledIntervalMs ? { stalledInterval: stalledIntervalMs } : {}),
     settings: { backoffStrategy: (attemptsMade: number) => backoffDelayMs(attemptsMade, { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs }) },
   });
 }
