@@ -23,12 +23,24 @@ export function idempotencyKey(...parts: (string | undefined)[]): string {
 export interface Enqueuer {
   /** Resolves to false when this key was already queued (a retry or a double delivery). */
   enqueue(job: ActionJob, key: string): Promise<boolean>;
+  /** Claims a key for a while for `owner`; resolves to the current owner (owner itself when the claim succeeded). */
+  claim(key: string, seconds: number, owner: string): Promise<string>;
+  release(key: string): Promise<void>;
 }
 
 export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeySpace, retry: RetryPolicy): Enqueuer {
   let connectedOnce = redis.status === 'ready';
   redis.once('ready', () => (connectedOnce = true));
   return {
+    async claim(key, seconds, owner) {
+      if (connectedOnce && redis.status !== 'ready') throw new Error(`Redis is not connected (${redis.status})`);
+      const k = keys.key('recent', key);
+      if ((await redis.set(k, owner, 'EX', seconds, 'NX')) === 'OK') return owner;
+      return (await redis.get(k)) ?? owner;
+    },
+    async release(key) {
+      await redis.del(keys.key('recent', key));
+    },
     async enqueue(job, key) {
       // After a lost connection ioredis holds commands and runs them on reconnect: the user, told
       // "nothing was queued", would see the action run later. Refuse instead. (While first

@@ -91,7 +91,7 @@ describe('dlc stop', () => {
   });
 
   it('refuses to stop a job that already ended', async () => {
-    const { body } = await answerTo(`dlc stop ${jobId}`);
+    const { body } = await answerTo(`dlc stop ${jobId}`, 'U0BOB');
     expect(body.text).toMatch(/already ended: Stopped/);
     expect(h.sim.callsOf('StopJob')).toHaveLength(1);
   });
@@ -106,6 +106,16 @@ describe('deliveries and workspaces', () => {
     await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => m.text.includes('twice-1')));
     await new Promise((r) => setTimeout(r, 200));
     expect(h.sim.callsOf('CreateJob').filter((c) => (c.body as { DisplayName: string }).DisplayName === 'twice-1')).toHaveLength(1);
+  });
+
+  it('the same change typed twice in a row (two trigger ids) runs once', async () => {
+    const first = await h.command('dlc submit double-1 --image img:1 --command run');
+    const second = await h.command('dlc submit  double-1 --image img:1 --command run');
+    expect(first.json.text).toContain('Queued');
+    expect(second.json.text).toMatch(/You sent this exact command less than 60 seconds ago; it runs once/);
+    await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => m.text.includes('double-1')));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.sim.callsOf('CreateJob').filter((c) => (c.body as { DisplayName: string }).DisplayName === 'double-1')).toHaveLength(1);
   });
 
   it('a change in a prod workspace is not run on one person\'s say-so: it becomes an approval request', async () => {

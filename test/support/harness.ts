@@ -51,6 +51,10 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** A restart: reuse the Redis keys and the stand-ins of an earlier harness. */
   restartOf?: Harness;
+  /** The Redis key prefix (e.g. shared with a bot running in another process); default: restartOf's, else a fresh one. */
+  keyPrefix?: string;
+  /** BullMQ lock and stalled-check intervals of the worker role (BotOptions.worker). */
+  worker?: { lockDurationMs?: number; stalledIntervalMs?: number };
 }
 
 export interface Harness {
@@ -84,7 +88,7 @@ export const FAST_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 20, maxDelayM
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const earlier = opts.restartOf;
   const clock = earlier?.clock ?? new ManualClock(Date.now());
-  const sim = earlier?.sim ?? createPaiSimulator({ clock, credentials: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET }, workspaces: [{ WorkspaceId: '100001', WorkspaceName: 'ml-dev' }, { WorkspaceId: '100002', WorkspaceName: 'ml-prod', EnvTypes: ['prod'] }, { WorkspaceId: '100009', WorkspaceName: 'another-team' }] });
+  const sim = earlier?.sim ?? createPaiSimulator({ clock, credentials: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET }, workspaces: [{ WorkspaceId: '100001', WorkspaceName: 'ml-dev' }, { WorkspaceId: '100002', WorkspaceName: 'ml-prod', EnvTypes: ['prod'] }, { WorkspaceId: '100009', WorkspaceName: 'another-team' }], ...(opts.securityTokens ? { securityTokens: opts.securityTokens } : {}) });
   const slack = earlier?.slack ?? createFakeSlack({ token: BOT_TOKEN, clock });
   const simUrl = earlier?.simUrl ?? (await sim.start());
   // OSS checks request signatures against wall-clock time, unlike the PAI simulator's manual clock.
@@ -95,7 +99,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   }
   const ossUrl = earlier?.ossUrl ?? (await oss.start());
   if (!earlier) await slack.start();
-  const keyPrefix = earlier?.keyPrefix ?? `t-${randomUUID().slice(0, 8)}`;
+  const keyPrefix = opts.keyPrefix ?? earlier?.keyPrefix ?? `t-${randomUUID().slice(0, 8)}`;
   const redisUrl = opts.redisUrl ?? inject('redisUrl');
   const env = {
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -121,8 +125,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       done();
     },
   });
-  const log = createLogger({ level: 'debug', destination, secrets: [BOT_TOKEN, SIGNING_SECRET, ACCESS_KEY_SECRET] });
-  const bot = await startBot({ config, log, clock, keyPrefix, retry: opts.retry ?? FAST_RETRY, autoPoll: false, ...(opts.paiTimeoutMs ? { paiTimeoutMs: opts.paiTimeoutMs } : {}) });
+  // The same secrets main.ts hands its logger (an STS token given through `env` included).
+  const log = createLogger({ level: 'debug', destination, secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken] });
+  const bot = await startBot({ config, log, clock, keyPrefix, retry: opts.retry ?? FAST_RETRY, autoPoll: false, ...(opts.paiTimeoutMs ? { paiTimeoutMs: opts.paiTimeoutMs } : {}), ...(opts.worker ? { worker: opts.worker } : {}) });
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
   const queue = new Queue(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });

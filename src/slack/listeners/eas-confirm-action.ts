@@ -21,7 +21,7 @@ export function registerEasConfirm(app: App, deps: { enqueuer: Enqueuer; log: Lo
     const key = idempotencyKey('confirm', body.user.id, channelId, body.container?.message_ts, value.verb, value.service);
     const receipt = await queueWithReceipt(deps.enqueuer, { type: 'eas.change', requester, service: value.service, change: { verb: value.verb } }, key);
     deps.log.info({ user: body.user.id, service: value.service, verb: value.verb }, 'confirmation clicked');
-    await respond({ replace_original: true, text: receipt });
+    await respond({ replace_original: true, text: receipt.text });
   });
 
   app.action<BlockButtonAction>(CANCEL_ACTION_ID, async ({ ack, respond }) => {

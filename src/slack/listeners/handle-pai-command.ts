@@ -6,14 +6,14 @@ import type { ApprovalDeps } from '../../approvals/approval-deps.js';
 import { operatorRefusal } from '../../approvals/change-policy.js';
 import { cancelRequest, listPending } from '../../approvals/local-commands.js';
 import type { FileConfig } from '../../config/file-schema.js';
-import type { Requester } from '../../queue/action-jobs.js';
+import { isMutatingJob, type Requester } from '../../queue/action-jobs.js';
 import { idempotencyKey, type Enqueuer } from '../../queue/enqueue-action.js';
 import { parseCommand } from '../grammar/parse.js';
 import { helpText } from '../grammar/usage.js';
 import { renderConfirmation } from '../render/eas-confirm.js';
 import { codeBlock, escapeMrkdwn } from '../render/mrkdwn.js';
 import { commandToJob } from './command-to-job.js';
-import { queueWithReceipt } from './queue-with-receipt.js';
+import { queueWithReceipt, REDIS_UNAVAILABLE } from './queue-with-receipt.js';
 
 export interface SlashCommandInput {
   text: string;
@@ -70,5 +70,22 @@ export async function handlePaiCommand(input: SlashCommandInput, deps: CommandDe
     const message = renderConfirmation(built.confirm);
     return { response_type: 'ephemeral', text: message.text, blocks: message.blocks as KnownBlock[] };
   }
-  return reply(await queueWithReceipt(deps.enqueuer, built.job, key, deps.enqueueTimeoutMs));
+  if (isMutatingJob(built.job)) {
+    // A double-submitted change (the same text twice in a row, each with its own trigger id) runs once.
+    const recent = idempotencyKey('recent', input.team_id, input.user_id, input.channel_id, input.text.trim().replace(/\s+/g, ' '));
+    let owner: string;
+    try {
+      owner = await deps.enqueuer.claim(recent, DOUBLE_SUBMIT_WINDOW_S, key);
+    } catch {
+      return reply(REDIS_UNAVAILABLE);
+    }
+    // The same request again (a redelivery) is answered by the queue below; another request with the same text is a double submit.
+    if (owner !== key) return reply(`You sent this exact command less than ${DOUBLE_SUBMIT_WINDOW_S} seconds ago; it runs once. To run it again on purpose, wait a minute.`);
+    const receipt = await queueWithReceipt(deps.enqueuer, built.job, key, deps.enqueueTimeoutMs);
+    if (receipt.outcome === 'unavailable') await deps.enqueuer.release(recent).catch(() => undefined);
+    return reply(receipt.text);
+  }
+  return reply((await queueWithReceipt(deps.enqueuer, built.job, key, deps.enqueueTimeoutMs)).text);
 }
+
+const DOUBLE_SUBMIT_WINDOW_S = 60;

@@ -6,15 +6,26 @@ import { describeAction } from '../../queue/describe-action.js';
 import type { Enqueuer } from '../../queue/enqueue-action.js';
 import { escapeMrkdwn } from '../render/mrkdwn.js';
 
-export async function queueWithReceipt(enqueuer: Enqueuer, job: ActionJob, key: string, timeoutMs = 2_000): Promise<string> {
+export const REDIS_UNAVAILABLE = ':warning: The bot could not queue this right now (its Redis did not answer). Nothing was run; please try again in a moment.';
+
+export interface Receipt {
+  outcome: 'queued' | 'duplicate' | 'unavailable';
+  text: string;
+}
+
+export async function queueWithReceipt(enqueuer: Enqueuer, job: ActionJob, key: string, timeoutMs = 2_000): Promise<Receipt> {
   let queued: boolean;
   try {
     queued = await withTimeout(enqueuer.enqueue(job, key), timeoutMs);
   } catch {
-    return ':warning: The bot could not queue this right now (its Redis did not answer). Nothing was run; please try again in a moment.';
+    return { outcome: 'unavailable', text: REDIS_UNAVAILABLE };
   }
   const what = `\`${escapeMrkdwn(describeAction(job))}\``;
-  if (!queued) return `This request was already received; ${what} is queued once.`;
+  if (!queued) return { outcome: 'duplicate', text: `This request was already received; ${what} is queued once.` };
+  return { outcome: 'queued', text: queuedText(job, what) };
+}
+
+function queuedText(job: ActionJob, what: string): string {
   switch (job.type) {
     case 'dlc.submit':
     case 'eas.deploy':

@@ -1,0 +1,155 @@
+// The paced output over the real @slack/web-api WebClient and the real SlackOutput, against the fake Slack:
+// a storm of card updates and thread replies across channels ends with every card in its final state and
+// every reply present in order, with and without 429s.
+
+import { LogLevel, WebClient, type Logger as WebLogger } from '@slack/web-api';
+import { setTimeout as delay } from 'node:timers/promises';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPacedOutput, type PacedSlackOutput } from '../../src/notify/paced-output.js';
+import { createSlackOutput, type SlackMessage } from '../../src/notify/slack-output.js';
+import { createFakeSlack, type ApiCall, type FakeSlack } from '../../src/sandbox/fake-slack/index.js';
+
+const TOKEN = 'xoxb-pacing-test';
+const INTERVAL_MS = 20;
+const CHANNELS = 10;
+const UPDATES = 24; // per channel: 1 post + 24 updates + 5 thread replies = 30 state changes; 300 in all
+const REPLY_EVERY = 6;
+
+const log = pino({ level: 'silent' });
+const silentWeb: WebLogger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  setLevel() {},
+  getLevel: () => LogLevel.ERROR,
+  setName() {},
+};
+
+let fake: FakeSlack;
+
+beforeAll(async () => {
+  fake = createFakeSlack({ token: TOKEN });
+  await fake.start();
+});
+afterAll(() => fake.stop());
+
+function pacedOutput(): PacedSlackOutput {
+  const client = new WebClient(TOKEN, { slackApiUrl: fake.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, logger: silentWeb });
+  const inner = createSlackOutput({ client, log, scrub: (s) => s });
+  return createPacedOutput(inner, { perChannelIntervalMs: INTERVAL_MS, log });
+}
+
+const card = (channel: string, state: number): SlackMessage => ({
+  text: `${channel} state ${state}`,
+  blocks: [
+    { type: 'header', text: { type: 'plain_text', text: `job ${channel}` } },
+    { type: 'section', fields: [{ type: 'mrkdwn', text: `*State*\n${state}` }] },
+  ],
+});
+
+interface ChannelRun {
+  channel: string;
+  ts: string;
+  replies: string[];
+}
+
+/** One channel's life: post a card, update it many times with replies in the thread, then a final reply. */
+async function storm(paced: PacedSlackOutput, channel: string): Promise<ChannelRun> {
+  const { ts } = await paced.post(channel, card(channel, 0));
+  const work: Promise<unknown>[] = [];
+  const replies: string[] = [];
+  for (let state = 1; state <= UPDATES; state++) {
+    work.push(paced.update(channel, ts, card(channel, state)));
+    if (state % REPLY_EVERY === 0 && state < UPDATES) {
+      const text = `${channel} reply after state ${state}`;
+      replies.push(text);
+      work.push(paced.post(channel, { text }, ts));
+    }
+    if (state % 4 === 0) await delay(3); // state changes arrive over time, faster than the lane can send
+  }
+  const final = `${channel} done`;
+  replies.push(final);
+  work.push(paced.post(channel, { text: final }, ts));
+  await Promise.all(work);
+  return { channel, ts, replies };
+}
+
+const callsIn = (calls: ApiCall[], channel: string) => calls.filter((c) => c.args.channel === channel);
+
+function expectFinalStates(runs: ChannelRun[], calls: ApiCall[]): void {
+  for (const { channel, ts, replies } of runs) {
+    const cardMsg = fake.messages(channel).find((m) => m.ts === ts);
+    expect(cardMsg?.text).toBe(`${channel} state ${UPDATES}`);
+    expect(cardMsg?.blocks).toEqual(card(channel, UPDATES).blocks);
+    expect(fake.thread(channel, ts).map((m) => m.text)).toEqual(replies);
+
+    // a reply is sent after the update queued before it: the card shows at least that state when the reply lands
+    const sent = callsIn(calls, channel).filter((c) => c.ok);
+    let shown = 0;
+    for (const c of sent) {
+      if (c.method === 'chat.update') shown = Number(String(c.args.text).split(' ').at(-1));
+      const m = /reply after state (\d+)$/.exec(String(c.args.text));
+      if (c.method === 'chat.postMessage' && m) expect(shown).toBeGreaterThanOrEqual(Number(m[1]));
+    }
+  }
+}
+
+function expectPaced(calls: ApiCall[], channel: string): void {
+  const at = callsIn(calls, channel).map((c) => c.at);
+  // each call starts >= INTERVAL_MS after the previous one started; arrival times jitter a little on a busy machine
+  for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(INTERVAL_MS / 2);
+  expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual((at.length - 1) * INTERVAL_MS * 0.8);
+}
+
+describe('paced output over WebClient and the fake Slack', () => {
+  it('shows every final card state and every thread reply in order after a 300-change storm across 10 channels', async () => {
+    const paced = pacedOutput();
+    const from = fake.calls.length;
+    const channels = Array.from({ length: CHANNELS }, (_, i) => `C0STORM${i}`);
+    const runs = await Promise.all(channels.map((ch) => storm(paced, ch)));
+    await paced.drain();
+    const calls = fake.calls.slice(from);
+
+    expect(calls.filter((c) => c.status === 429)).toEqual([]);
+    expect(calls.every((c) => c.ok)).toBe(true);
+    expectFinalStates(runs, calls);
+    for (const ch of channels) expectPaced(calls, ch);
+
+    const stats = paced.stats();
+    expect(stats.rateLimited).toBe(0);
+    expect(stats.pending).toBe(0);
+    expect(stats.coalesced).toBeGreaterThan(0);
+    expect(stats.sent).toBe(calls.length);
+    expect(stats.sent + stats.coalesced).toBe(CHANNELS * (1 + UPDATES + UPDATES / REPLY_EVERY)); // nothing lost
+    expect(calls.filter((c) => c.method === 'chat.update').length).toBeLessThan(CHANNELS * UPDATES);
+    console.log('storm', stats, 'chat.update calls:', calls.filter((c) => c.method === 'chat.update').length);
+  });
+
+  it('honours Retry-After on 429s for chat.update, pausing only that channel, and still shows every final state', async () => {
+    const paced = pacedOutput();
+    const from = fake.calls.length;
+    const channels = Array.from({ length: CHANNELS }, (_, i) => `C0LIMIT${i}`);
+    fake.rateLimitNext(3, 1, 'chat.update');
+    const runs = await Promise.all(channels.map((ch) => storm(paced, ch)));
+    await paced.drain();
+    const calls = fake.calls.slice(from);
+
+    const limited = calls.filter((c) => c.status === 429);
+    expect(limited).toHaveLength(3);
+    expect(limited.every((c) => c.method === 'chat.update')).toBe(true);
+    expect(paced.stats().rateLimited).toBe(3);
+    for (const hit of limited) {
+      const channel = String(hit.args.channel);
+      const next = calls.slice(calls.indexOf(hit) + 1).find((c) => c.args.channel === channel);
+      expect(next, `a retry on ${channel}`).toBeDefined();
+      expect(next!.at - hit.at).toBeGreaterThanOrEqual(990); // the lane waited Retry-After (1 s)
+      // the other channels kept going while this one waited
+      const others = calls.filter((c) => c.args.channel !== channel && c.at > hit.at && c.at < next!.at);
+      expect(others.length).toBeGreaterThan(0);
+    }
+    expectFinalStates(runs, calls);
+    expect(paced.stats().pending).toBe(0);
+  });
+});
