@@ -3,6 +3,7 @@
 
 import { Queue, type Worker } from 'bullmq';
 import type { Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { ApprovalDeps } from './approvals/approval-deps.js';
 import { createDirectory } from './approvals/approver-directory.js';
@@ -15,6 +16,7 @@ import { changeService } from './inference/change-service.js';
 import { deployService } from './inference/deploy-service.js';
 import { listServices, readService } from './inference/service-reads.js';
 import { createScrubber } from './log/scrub.js';
+import { createPacedOutput } from './notify/paced-output.js';
 import { createSlackOutput, createWebClient } from './notify/slack-output.js';
 import { createPaiClients } from './pai/create-clients.js';
 import { ACTION_QUEUE, type ActionJob } from './queue/action-jobs.js';
@@ -53,6 +55,8 @@ export interface BotOptions {
   paiTimeoutMs?: number;
   /** BullMQ lock and stalled-check intervals (see createActionWorker); BullMQ's defaults when unset. */
   worker?: { lockDurationMs?: number; stalledIntervalMs?: number };
+  /** Slack output pacing; about one message per second per channel when unset. */
+  slackPacing?: { perChannelIntervalMs?: number };
 }
 
 export interface RunningBot {
@@ -67,12 +71,15 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs, worker: workerTuning = {} }: BotOptions): Promise<RunningBot> {
+export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs, worker: workerTuning = {}, slackPacing = {} }: BotOptions): Promise<RunningBot> {
   const keys = keySpace(keyPrefix);
   const redis = createRedis(config.redisUrl, 'pai-bot', log);
   const scrub = createScrubber([config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken]);
   const webClient = createWebClient(config.slack.botToken, config.slack.apiUrl, log);
-  const slack = createSlackOutput({ client: webClient, log, scrub });
+  // Lookups (user groups) use a client that waits out 429s itself; all output goes through one
+  // paced, coalescing path whose client reports 429s so only that channel pauses.
+  const outputClient = createWebClient(config.slack.botToken, config.slack.apiUrl, log, { rejectRateLimitedCalls: true });
+  const slack = createPacedOutput(createSlackOutput({ client: outputClient, log, scrub }), { ...slackPacing, log: log.child({ component: 'slack-out' }) });
   const trackedJobs = createTrackedJobStore(redis, keys);
   const trackedServices = createTrackedServiceStore(redis, keys);
   const directory = createDirectory(webClient, clock, log.child({ component: 'directory' }));
@@ -90,7 +97,12 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     clock,
     log: log.child({ component: 'approvals' }),
   };
-  const closers: (() => Promise<unknown>)[] = [() => queue.close()];
+  // Closed last: pending Slack output drains (bounded) after the receiver and the worker have stopped.
+  // Shutdown runs in two phases. First everything that takes in work stops, together (`intake`): the HTTP
+  // receiver refuses new commands, the worker fetches no new job and waits for its in-flight actions, the
+  // poller finishes its cycle. Only then do the `closers` run, last opened first.
+  const intake: (() => Promise<unknown>)[] = [];
+  const closers: (() => Promise<unknown>)[] = [() => queue.close(), () => Promise.race([slack.drain(), delay(10_000)])];
   let port = 0;
   const notAWorker = async (): Promise<never> => {
     throw new Error('this process does not run the worker role');
@@ -108,7 +120,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       registerApprovalButtons(app, approvals);
       await app.init();
       const server = (await app.start(config.port)) as Partial<Server> | undefined;
-      closers.push(() => app.stop());
+      intake.push(() => app.stop());
       const address = server?.address?.();
       port = address && typeof address === 'object' ? address.port : config.port;
       log.info({ port, mode: config.slack.appToken ? 'socket' : 'http' }, 'web role listening');
@@ -144,10 +156,8 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
         },
       });
       worker.on('error', (err) => log.error({ err }, 'worker error'));
-      closers.push(async () => {
-        await worker.close();
-        workerRedis.disconnect();
-      });
+      intake.push(() => worker.close());
+      closers.push(async () => workerRedis.disconnect());
       const pollLog = log.child({ component: 'watcher' });
       pollNow = () => pollDlcJobs({ store: trackedJobs, dlc: pai.dlc, slack, clock, log: pollLog, config: config.file, alerting });
       pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, alerts: config.file.alerts });
@@ -159,12 +169,12 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
           await sweepApprovalsNow();
         };
         const poller: PollLoop = startPollLoop({ name: 'pai', intervalMs: config.file.poll_interval, redis, lockKey: keys.key('lock', 'poll'), log: pollLog, poll: pollAll });
-        closers.push(() => poller.stop());
+        intake.push(() => poller.stop());
       }
       log.info({ pollIntervalMs: config.file.poll_interval }, 'worker role running');
     }
   } catch (err) {
-    await closeAll(closers, redis, log);
+    await closeAll(intake, closers, redis, log);
     throw err;
   }
 
@@ -173,12 +183,15 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     pollNow: () => pollNow(),
     pollServicesNow: () => pollServicesNow(),
     sweepApprovalsNow: () => sweepApprovalsNow(),
-    stop: () => closeAll(closers, redis, log),
+    stop: () => closeAll(intake, closers, redis, log),
   };
 }
 
-async function closeAll(closers: (() => Promise<unknown>)[], redis: ReturnType<typeof createRedis>, log: Logger): Promise<void> {
-  // Last opened, first closed: the HTTP receiver stops taking work before the queue goes away.
+async function closeAll(intake: (() => Promise<unknown>)[], closers: (() => Promise<unknown>)[], redis: ReturnType<typeof createRedis>, log: Logger): Promise<void> {
+  // Stop taking work at once, all together: waiting for the worker's in-flight actions must not keep the
+  // HTTP port open (a command accepted meanwhile would be queued by a process on its way out).
+  await Promise.all(intake.splice(0).map((close) => close().catch((err: unknown) => log.warn({ err }, 'error while shutting down'))));
+  // Then last opened, first closed.
   for (const close of closers.splice(0).reverse()) {
     await close().catch((err: unknown) => log.warn({ err }, 'error while shutting down'));
   }

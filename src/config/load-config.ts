@@ -31,11 +31,52 @@ export interface Config {
   accessKey?: AccessKey;
   endpoints: { dlc?: string; eas?: string; workspace?: string; oss?: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** ADMIN_TOKEN: set = the queue dashboard is served under /admin/queues to holders of this token. */
+  adminToken?: string;
   file: FileConfig;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
-const SECRET_VARS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN'];
+const SECRET_VARS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN', 'ADMIN_TOKEN'];
+const ADMIN_TOKEN_MIN_LENGTH = 16;
+
+/**
+ * Every environment variable the bot reads: the ones loadConfig reads itself, then the ones the
+ * Alibaba Cloud credential chain (@alicloud/credentials) reads when no AccessKey is set (RRSA/OIDC on
+ * ACK, RAM role, profile files), then NODE_ENV. Deployment manifests may set only these
+ * (test/unit/deploy-manifests.test.ts checks).
+ */
+export const KNOWN_ENV = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'SLACK_API_URL',
+  'PORT',
+  'REDIS_URL',
+  'PAI_BOT_CONFIG',
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
+  'PAI_DLC_ENDPOINT',
+  'PAI_EAS_ENDPOINT',
+  'PAI_WORKSPACE_ENDPOINT',
+  'OSS_ENDPOINT',
+  'LOG_LEVEL',
+  'ADMIN_TOKEN',
+  // read by the credential chain, not by loadConfig
+  'ALIBABA_CLOUD_ROLE_ARN',
+  'ALIBABA_CLOUD_OIDC_PROVIDER_ARN',
+  'ALIBABA_CLOUD_OIDC_TOKEN_FILE',
+  'ALIBABA_CLOUD_ROLE_SESSION_NAME',
+  'ALIBABA_CLOUD_STS_REGION',
+  'ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED',
+  'ALIBABA_CLOUD_CREDENTIALS_FILE',
+  'ALIBABA_CLOUD_PROFILE',
+  'ALIBABA_CLOUD_ECS_METADATA',
+  'ALIBABA_CLOUD_ECS_METADATA_DISABLED',
+  'ALIBABA_CLOUD_CREDENTIALS_URI',
+  'NODE_ENV',
+] as const;
 
 export interface LoadOptions {
   env: Env;
@@ -98,6 +139,12 @@ export function loadConfig({ env, role = 'all', readFile }: LoadOptions): Readon
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got ${shown(logLevel)})`, 'e.g. LOG_LEVEL=info');
 
+  const adminToken = value('ADMIN_TOKEN');
+  if (adminToken !== undefined && (adminToken.length < ADMIN_TOKEN_MIN_LENGTH || /\s/.test(adminToken))) {
+    // Its value is never shown, not even its length.
+    throw new ConfigError('ADMIN_TOKEN', `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters without spaces`, 'set it to a long random value, e.g. the output of: openssl rand -hex 32; or unset it to turn the queue dashboard off');
+  }
+
   const configPath = value('PAI_BOT_CONFIG') ?? './pai-bot.yaml';
   const file = loadFile(configPath, readFile);
 
@@ -110,6 +157,7 @@ export function loadConfig({ env, role = 'all', readFile }: LoadOptions): Readon
     ...(accessKey ? { accessKey } : {}),
     endpoints,
     logLevel: logLevel as Config['logLevel'],
+    ...(adminToken ? { adminToken } : {}),
     file,
   });
 }

@@ -27,8 +27,10 @@ export interface SlackOutputOptions {
   scrub: (text: string) => string;
 }
 
-export function createWebClient(token: string, apiUrl: string | undefined, log: Logger): WebClient {
+export function createWebClient(token: string, apiUrl: string | undefined, log: Logger, opts: { rejectRateLimitedCalls?: boolean } = {}): WebClient {
   return new WebClient(token, {
+    // The paced output handles 429s per channel; a client-wide pause would stall every channel.
+    ...(opts.rejectRateLimitedCalls ? { rejectRateLimitedCalls: true } : {}),
     ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
     // A few quick retries: a worker must not sit for Slack's default ~30 minutes.
     retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000, randomize: true },

@@ -6,6 +6,7 @@ import { BotError } from '../errors/catalogue.js';
 import type { ActionContext } from '../queue/action-context.js';
 import type { DlcSubmitJob } from '../queue/action-jobs.js';
 import { renderOssAlert, renderRepeat } from '../slack/render/failure-cause.js';
+import { code } from '../slack/render/mrkdwn.js';
 import { explainOssCheck } from '../storage/oss-messages.js';
 import type { OssCheckResult } from '../storage/oss-types.js';
 
@@ -24,7 +25,7 @@ export async function preflightData(ctx: ActionContext<DlcSubmitJob>): Promise<s
     if (result.ok) continue;
     if (!BLOCKING.has(result.kind)) {
       log.warn({ bucket: d.bucket, kind: result.kind }, 'preflight could not decide; submitting anyway');
-      notes.push(`The OSS check of ${d.uri} could not decide (${result.kind}); submitted anyway.`);
+      notes.push(`The OSS check of ${code(d.uri)} could not decide (${result.kind}); submitted anyway.`);
       continue;
     }
     const explanation = explainOssCheck(result, { region });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startHarness, type Harness } from '../support/harness.js';
+import { eventually, FAST_RETRY, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -52,6 +52,56 @@ describe('PAI failures during submit', () => {
     expect(told.body.text).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     await eventually(async () => (await h.queueCounts()).failed === 1);
     expect(h.sim.callsOf('CreateJob')).toHaveLength(1);
+  });
+});
+
+describe('a throttling and 5xx storm over concurrent submits', () => {
+  it('keeps retries bounded: each submit creates its job exactly once, or its requester is told exactly once that it gave up', async () => {
+    h = await startHarness();
+    const bot = h;
+    // 33 failures for 10 submits of at most 4 attempts each. Any CreateJob takes the next failure while one
+    // is left, so a submit that gets through proves they were all used up: 33 = 4·(gave up) + at most
+    // 3·(got through) gives at least 3 submits that give up and at least 2 that get through.
+    bot.sim.throttleNext(28, 'CreateJob');
+    bot.sim.serverErrorNext(5, 'CreateJob', 503);
+    const names = Array.from({ length: 10 }, (_, i) => `storm-${i}`);
+    const replies = await Promise.all(names.map((name, i) => bot.command(submit(name), { user: `U0STORM${i}` })));
+    for (const reply of replies) expect(reply.json.text).toContain('Queued');
+    await eventually(async () => {
+      const counts = await bot.queueCounts();
+      return (counts.completed ?? 0) + (counts.failed ?? 0) === names.length;
+    }, 15_000, 'every submit to finish or give up');
+    await new Promise((r) => setTimeout(r, 300)); // a late duplicate card or message would show up here
+
+    const cards = (name: string) => bot.slack.messages('C0DEV').filter((m) => !m.thread_ts && new RegExp(`\\b${name}\\b`).test(m.text));
+    const creates = bot.sim.callsOf('CreateJob');
+    let succeeded = 0;
+    names.forEach((name, i) => {
+      const jobs = bot.sim.jobs().filter((j) => j.DisplayName === name);
+      const told = bot.slack.responses(replies[i]!.responseId).filter((r) => /failed|gave up/.test(String(r.body.text)));
+      const attempts = creates.filter((c) => (c.body as { DisplayName: string }).DisplayName === name);
+      expect(attempts.length, `CreateJob attempts for ${name}`).toBeLessThanOrEqual(FAST_RETRY.attempts);
+      expect(attempts.filter((c) => c.status === 200).length, `successful CreateJobs for ${name}`).toBe(jobs.length);
+      if (jobs.length === 1) {
+        succeeded++;
+        expect(cards(name), `cards of ${name}`).toHaveLength(1);
+        expect(told, `failure messages to the requester of ${name}`).toHaveLength(0);
+      } else {
+        expect(jobs, `jobs named ${name}`).toHaveLength(0);
+        expect(attempts).toHaveLength(FAST_RETRY.attempts);
+        expect(cards(name)).toHaveLength(0);
+        expect(told, `failure messages to the requester of ${name}`).toHaveLength(1);
+        expect(told[0]!.body.text).toMatch(/gave up after 4 attempts/);
+      }
+    });
+    expect(creates.length).toBeLessThanOrEqual(names.length * FAST_RETRY.attempts);
+    expect(creates.filter((c) => c.fault).length).toBe(33);
+    expect(succeeded).toBeGreaterThanOrEqual(2);
+    expect(names.length - succeeded).toBeGreaterThanOrEqual(3);
+    const counts = await bot.queueCounts();
+    expect(counts.completed).toBe(succeeded);
+    expect(counts.failed).toBe(names.length - succeeded);
+    expect(bot.sim.jobs()).toHaveLength(succeeded);
   });
 });
 

@@ -108,6 +108,7 @@ describe('parseCommand under fuzzing', () => {
       }),
       { numRuns: PARSER_RUNS, seed: SEED },
     );
+    console.info(`fuzz: parsed ${PARSER_RUNS} lines (${parsed} ok) in ${Math.round(total)} ms, slowest ${slowest.toFixed(1)} ms (${slowestLine.length} chars), seed ${SEED}`);
     // Bounded: no single line is slow (GC pauses included), and the whole run is quick.
     expect(slowest, `slowest line (${slowestLine.length} chars): ${JSON.stringify(slowestLine.slice(0, 200))}`).toBeLessThan(100);
     expect(total).toBeLessThan(10_000);

@@ -327,9 +327,9 @@ describe('performance', () => {
     logs.push(...TRACEBACK, "oss2.exceptions.AccessDenied: {'status': 403, 'bucket': 'ml-data'}");
     const input = { reasonCode: 'JobFailed', reasonMessage: 'exited with code 1', events: Array.from({ length: 500 }, (_, i) => `Warning BackOff pod/w-${i}: Back-off`), logs };
     classifyJobFailure(input); // warm-up (regex compilation)
-    const started = performance.now();
+    const started = cpuMs(); // CPU time: other test processes on the 2 cores do not count
     const c = classifyJobFailure(input);
-    const elapsed = performance.now() - started;
+    const elapsed = cpuMs() - started;
     expect(c.cause).toBe('oss_permission');
     expect(c.bucket).toBe('ml-data');
     expect(elapsed).toBeLessThan(200);
@@ -338,10 +338,15 @@ describe('performance', () => {
   it('stays fast when every line looks like an error', () => {
     const logs = Array.from({ length: 10_000 }, (_, i) => `RuntimeError: step ${i} failed: Connection timed out while reading oss://ml-data/x (exit code 1)`);
     classifyJobFailure({ events: [], logs });
-    const started = performance.now();
+    const started = cpuMs(); // CPU time: other test processes on the 2 cores do not count
     const c = classifyJobFailure({ events: [], logs });
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(cpuMs() - started).toBeLessThan(200);
     expect(c.cause).toBe('nccl_network');
     expect(c.evidence.length).toBe(5);
   });
 });
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}

@@ -14,7 +14,7 @@ const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 
 export function renderServiceTransition(from: ServiceSnapshot, to: ServiceSnapshot): SlackMessage {
   const counts = `${to.running}/${to.total} running${to.pending ? `, ${to.pending} pending` : ''}`;
   const line = from.status === to.status ? `${serviceEmoji(to.status)} ${escapeWithin(to.status, 100)}: ${counts}` : `${escapeWithin(from.status, 100)} → ${serviceEmoji(to.status)} *${escapeWithin(to.status, 100)}* (${counts})`;
-  return { text: `${from.status} → ${to.status} (${counts})`, blocks: [section(line)] };
+  return { text: `${escapeWithin(from.status, 100)} → ${escapeWithin(to.status, 100)} (${counts})`, blocks: [section(line)] };
 }
 
 export function renderReadyReply(service: string, requester: string, kind: EpisodeKind, timeToReadyMs: number, s: ServiceSnapshot): SlackMessage {

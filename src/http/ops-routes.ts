@@ -1,0 +1,59 @@
+// GET /healthz and GET /metrics: served by Bolt's receiver in the web role, and by a small server
+// of their own in a worker-only process, so both roles can be probed and scraped.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface OpsRoute {
+  path: string;
+  method: string[];
+  handler: RouteHandler;
+}
+
+export function opsRoutes(health: () => Promise<boolean>, registry: Registry): OpsRoute[] {
+  // Route handlers must not reject: Bolt does not catch async errors in customRoutes.
+  const healthz: RouteHandler = (_req, res) => {
+    health()
+      .catch(() => false)
+      .then((ok) => {
+        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok }));
+      });
+  };
+  const metrics: RouteHandler = (_req, res) => {
+    registry.metrics().then(
+      (body) => {
+        res.writeHead(200, { 'content-type': registry.contentType });
+        res.end(body);
+      },
+      () => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('metrics unavailable\n');
+      },
+    );
+  };
+  return [
+    { path: '/healthz', method: ['GET'], handler: healthz },
+    { path: '/metrics', method: ['GET'], handler: metrics },
+  ];
+}
+
+/** For a worker-only process: the same routes on a plain HTTP server. */
+export async function startOpsServer(routes: readonly OpsRoute[], port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const route = routes.find((r) => r.path === path && r.method.includes(req.method ?? 'GET'));
+    if (!route) {
+      res.writeHead(404).end();
+      return;
+    }
+    route.handler(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  return server;
+}

@@ -1,0 +1,78 @@
+// Live figures in Prometheus format. One registry per bot (tests run several bots in one process);
+// counters are bumped through small hooks at the edges, gauges are read from Redis on scrape.
+
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface GaugeSources {
+  queueCounts?: () => Promise<Record<string, number>>;
+  pendingApprovals?: () => Promise<number>;
+  trackedJobs?: () => Promise<number>;
+  trackedServices?: () => Promise<number>;
+}
+
+export interface Metrics {
+  registry: Registry;
+  command(verb: string, outcome: string): void;
+  action(action: string, result: 'done' | 'retry' | 'failed', seconds: number): void;
+  queueLatency(seconds: number): void;
+  paiCall(action: string, result: string, seconds: number): void;
+  slackCall(method: string, result: string): void;
+  alert(kind: 'cold_start' | 'service_failed' | 'oss_permission'): void;
+  setSources(sources: GaugeSources): void;
+}
+
+export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'pai_bot_' });
+  let sources: GaugeSources = {};
+  const commands = new Counter({ name: 'pai_bot_commands_total', help: 'Slash commands answered, by verb and outcome', labelNames: ['verb', 'outcome'], registers: [registry] });
+  const actions = new Histogram({ name: 'pai_bot_action_duration_seconds', help: 'Queued actions run by the workers, by action and result', labelNames: ['action', 'result'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] });
+  const latency = new Histogram({ name: 'pai_bot_queue_latency_seconds', help: 'Time from queueing an action to a worker starting it', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30], registers: [registry] });
+  const paiCalls = new Counter({ name: 'pai_bot_pai_calls_total', help: 'PAI API calls, by action and result (ok or the error kind)', labelNames: ['action', 'result'], registers: [registry] });
+  const paiDuration = new Histogram({ name: 'pai_bot_pai_call_duration_seconds', help: 'PAI API call latency, by action', labelNames: ['action'], buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10], registers: [registry] });
+  const slackCalls = new Counter({ name: 'pai_bot_slack_calls_total', help: 'Slack Web API calls, by method and result (ok, rate_limited or the error)', labelNames: ['method', 'result'], registers: [registry] });
+  const slack429 = new Counter({ name: 'pai_bot_slack_rate_limited_total', help: 'Slack Web API answers of HTTP 429', labelNames: ['method'], registers: [registry] });
+  const alerts = new Counter({ name: 'pai_bot_alerts_total', help: 'Alerts posted to on-call, by kind', labelNames: ['kind'], registers: [registry] });
+  const gauge = (name: string, help: string, read: () => Promise<number> | undefined) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const value = await read()?.catch(() => undefined);
+        if (value !== undefined) this.set(value);
+      },
+    });
+  new Gauge({
+    name: 'pai_bot_queue_jobs',
+    help: 'Jobs in the action queue, by state',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const counts = await sources.queueCounts?.().catch(() => undefined);
+      for (const [state, n] of Object.entries(counts ?? {})) this.set({ state }, n);
+    },
+  });
+  gauge('pai_bot_pending_approvals', 'Approval requests waiting for a decision', () => sources.pendingApprovals?.());
+  gauge('pai_bot_tracked_jobs', 'Training jobs the watcher follows', () => sources.trackedJobs?.());
+  gauge('pai_bot_tracked_services', 'EAS services the watcher follows', () => sources.trackedServices?.());
+
+  return {
+    registry,
+    command: (verb, outcome) => commands.inc({ verb, outcome }),
+    action: (action, result, seconds) => actions.observe({ action, result }, seconds),
+    queueLatency: (seconds) => latency.observe(seconds),
+    paiCall: (action, result, seconds) => {
+      paiCalls.inc({ action, result });
+      paiDuration.observe({ action }, seconds);
+    },
+    slackCall: (method, result) => {
+      slackCalls.inc({ method, result });
+      if (result === 'rate_limited') slack429.inc({ method });
+    },
+    alert: (kind) => alerts.inc({ kind }),
+    setSources: (s) => {
+      sources = { ...sources, ...s };
+    },
+  };
+}
