@@ -39,8 +39,8 @@ COPY --from=build --chown=root:root /app/dist ./dist
 # owned by root: the process can read them but not change them (and runs with a read-only root filesystem).
 USER 1000:1000
 EXPOSE 3000
-# Only the web role (and "all") serves HTTP. The worker has no port: docker-compose.yml disables this check
-# for it, and Kubernetes ignores HEALTHCHECK (deploy/k8s uses its own probes).
+# The web role's (and "all"'s) /healthz. docker-compose.yml turns it off for workers, and Kubernetes ignores
+# HEALTHCHECK (deploy/k8s has its own probes).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM goes straight to node (exec form, PID 1), which drains and exits within 25 s.

@@ -19,6 +19,8 @@ import { createScrubber } from './log/scrub.js';
 import { createPacedOutput } from './notify/paced-output.js';
 import { createSlackOutput, createWebClient } from './notify/slack-output.js';
 import { createPaiClients } from './pai/create-clients.js';
+import { opsRoutes, startOpsServer } from './http/ops-routes.js';
+import { createMetrics } from './metrics/metrics.js';
 import { ACTION_QUEUE, type ActionJob } from './queue/action-jobs.js';
 import { createActionWorker } from './queue/action-worker.js';
 import { createEnqueuer, DEFAULT_RETRY, type RetryPolicy } from './queue/enqueue-action.js';
@@ -60,7 +62,7 @@ export interface BotOptions {
 }
 
 export interface RunningBot {
-  /** The HTTP port of the web role (0 when not serving HTTP). */
+  /** The HTTP port: the Slack receiver of the web role, or /healthz and /metrics of a worker-only process. */
   port: number;
   /** Runs one poll cycle over tracked training jobs now (worker role). */
   pollNow(): Promise<PollReport>;
@@ -78,8 +80,9 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   const webClient = createWebClient(config.slack.botToken, config.slack.apiUrl, log);
   // Lookups (user groups) use a client that waits out 429s itself; all output goes through one
   // paced, coalescing path whose client reports 429s so only that channel pauses.
+  const metrics = createMetrics({ defaultMetrics: true });
   const outputClient = createWebClient(config.slack.botToken, config.slack.apiUrl, log, { rejectRateLimitedCalls: true });
-  const slack = createPacedOutput(createSlackOutput({ client: outputClient, log, scrub }), { ...slackPacing, log: log.child({ component: 'slack-out' }) });
+  const slack = createPacedOutput(createSlackOutput({ client: outputClient, log, scrub, observe: metrics.slackCall }), { ...slackPacing, log: log.child({ component: 'slack-out' }) });
   const trackedJobs = createTrackedJobStore(redis, keys);
   const trackedServices = createTrackedServiceStore(redis, keys);
   const directory = createDirectory(webClient, clock, log.child({ component: 'directory' }));
@@ -103,6 +106,13 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   // poller finishes its cycle. Only then do the `closers` run, last opened first.
   const intake: (() => Promise<unknown>)[] = [];
   const closers: (() => Promise<unknown>)[] = [() => queue.close(), () => Promise.race([slack.drain(), delay(10_000)])];
+  metrics.setSources({
+    queueCounts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'),
+    pendingApprovals: async () => (await approvals.store.pendingIds()).length,
+    trackedJobs: () => trackedJobs.count(),
+    trackedServices: () => trackedServices.count(),
+  });
+  const routes = opsRoutes(() => redisHealthy(redis), metrics.registry);
   let port = 0;
   const notAWorker = async (): Promise<never> => {
     throw new Error('this process does not run the worker role');
@@ -113,8 +123,8 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
 
   try {
     if (config.role !== 'worker') {
-      const app = createSlackApp({ config, log, health: () => redisHealthy(redis) });
-      registerPaiCommand(app, { config: config.file, enqueuer, approvals, log: log.child({ component: 'command' }) });
+      const app = createSlackApp({ config, log, routes });
+      registerPaiCommand(app, { config: config.file, enqueuer, approvals, metrics, log: log.child({ component: 'command' }) });
       registerEasConfirm(app, { enqueuer, log: log.child({ component: 'confirm' }) });
       registerApprovalReactions(app, { ...approvals, redis, keys });
       registerApprovalButtons(app, approvals);
@@ -127,9 +137,9 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     }
 
     if (config.role !== 'web') {
-      const pai = createPaiClients(config, paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {});
+      const pai = createPaiClients(config, { observe: metrics.paiCall, ...(paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {}) });
       const oss = createOssProbe({ region: config.file.region, ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}), ...(config.accessKey ? { credentials: config.accessKey } : {}) });
-      const alerting = { redis, keys, slack, alerts: config.file.alerts, log: log.child({ component: 'alerts' }) };
+      const alerting = { redis, keys, slack, alerts: config.file.alerts, metrics, log: log.child({ component: 'alerts' }) };
       const services = { ...pai, oss, slack, trackedJobs, trackedServices, directory, alerting, config: config.file, region: config.file.region, clock };
       const workerRedis = createRedis(config.redisUrl, 'pai-bot-worker', log);
       const worker: Worker<ActionJob> = createActionWorker({
@@ -138,6 +148,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
         services,
         retry,
         approvals,
+        metrics,
         ...workerTuning,
         log: log.child({ component: 'worker' }),
         handlers: {
@@ -160,7 +171,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       closers.push(async () => workerRedis.disconnect());
       const pollLog = log.child({ component: 'watcher' });
       pollNow = () => pollDlcJobs({ store: trackedJobs, dlc: pai.dlc, slack, clock, log: pollLog, config: config.file, alerting });
-      pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, alerts: config.file.alerts });
+      pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, alerts: config.file.alerts, metrics });
       sweepApprovalsNow = () => sweepRequests(approvals);
       if (autoPoll) {
         const pollAll = async () => {
@@ -170,6 +181,13 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
         };
         const poller: PollLoop = startPollLoop({ name: 'pai', intervalMs: config.file.poll_interval, redis, lockKey: keys.key('lock', 'poll'), log: pollLog, poll: pollAll });
         intake.push(() => poller.stop());
+      }
+      if (config.role === 'worker') {
+        // A worker-only process serves /healthz and /metrics on PORT for probes and scrapes.
+        const server = await startOpsServer(routes, config.port);
+        closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+        const address = server.address();
+        port = address && typeof address === 'object' ? address.port : config.port;
       }
       log.info({ pollIntervalMs: config.file.poll_interval }, 'worker role running');
     }

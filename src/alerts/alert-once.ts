@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { FileConfig } from '../config/file-schema.js';
 import type { SlackMessage, SlackOutput } from '../notify/slack-output.js';
 import type { KeySpace } from '../queue/redis.js';
+import type { Metrics } from '../metrics/metrics.js';
 
 export interface AlertDeps {
   redis: Redis;
@@ -13,6 +14,7 @@ export interface AlertDeps {
   slack: SlackOutput;
   alerts: FileConfig['alerts'];
   log: Logger;
+  metrics?: Pick<Metrics, 'alert'>;
 }
 
 const KEEP_S = 7 * 86_400;
@@ -30,6 +32,7 @@ export async function alertOnce(deps: AlertDeps, dedupKey: string, first: SlackM
     try {
       const { ts } = await deps.slack.post(deps.alerts.channel, first);
       await deps.redis.set(key, ts, 'EX', KEEP_S);
+      deps.metrics?.alert('oss_permission');
       return 'alerted';
     } catch (err) {
       await deps.redis.del(key); // let the next occurrence try again

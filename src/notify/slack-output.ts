@@ -25,6 +25,8 @@ export interface SlackOutputOptions {
   log: Logger;
   fetch?: typeof fetch;
   scrub: (text: string) => string;
+  /** Called after every Slack call with its method and `ok`, `rate_limited` or the error code. */
+  observe?: (method: string, result: string) => void;
 }
 
 export function createWebClient(token: string, apiUrl: string | undefined, log: Logger, opts: { rejectRateLimitedCalls?: boolean } = {}): WebClient {
@@ -39,7 +41,18 @@ export function createWebClient(token: string, apiUrl: string | undefined, log: 
   });
 }
 
-export function createSlackOutput({ client, log, fetch: fetchImpl = fetch, scrub }: SlackOutputOptions): SlackOutput {
+export function createSlackOutput({ client, log, fetch: fetchImpl = fetch, scrub, observe }: SlackOutputOptions): SlackOutput {
+  const watch = async <T>(method: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      const res = await call();
+      observe?.(method, 'ok');
+      return res;
+    } catch (err) {
+      const e = err as { code?: string; data?: { error?: string } };
+      observe?.(method, e.code === 'slack_webapi_rate_limited_error' ? 'rate_limited' : (e.data?.error ?? e.code ?? 'error'));
+      throw err;
+    }
+  };
   const clean = (m: SlackMessage): SlackMessage => ({
     text: scrub(m.text),
     ...(m.blocks ? { blocks: JSON.parse(scrub(JSON.stringify(m.blocks))) as SlackMessage['blocks'] } : {}),
@@ -48,16 +61,16 @@ export function createSlackOutput({ client, log, fetch: fetchImpl = fetch, scrub
   const output: SlackOutput = {
     async post(channel, message, threadTs) {
       const m = clean(message);
-      const res = await client.chat.postMessage({ channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false, unfurl_media: false });
+      const res = await watch('chat.postMessage', () => client.chat.postMessage({ channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false, unfurl_media: false }));
       return { ts: String(res.ts) };
     },
     async update(channel, ts, message) {
       const m = clean(message);
-      await client.chat.update({ channel, ts, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) });
+      await watch('chat.update', () => client.chat.update({ channel, ts, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) }));
     },
     async ephemeral(channel, user, message) {
       const m = clean(message);
-      await client.chat.postEphemeral({ channel, user, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) });
+      await watch('chat.postEphemeral', () => client.chat.postEphemeral({ channel, user, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) }));
     },
     async respond(responseUrl, message, opts = {}) {
       const m = clean(message);

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { describeFailure, isRetryableError } from '../errors/to-user-text.js';
 import { backoffDelayMs } from '../pai/retry.js';
 import type { ApprovalDeps } from '../approvals/approval-deps.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { gateChange } from '../approvals/request-approval.js';
 import { runApproved } from '../approvals/run-approved.js';
 import type { ActionContext, ActionHandler, ActionServices } from './action-context.js';
@@ -33,11 +34,14 @@ export interface ActionWorkerOptions {
    */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  metrics?: Metrics;
 }
 
-export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log, approvals, lockDurationMs, stalledIntervalMs }: ActionWorkerOptions): Worker<ActionJob> {
+export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log, approvals, lockDurationMs, stalledIntervalMs, metrics }: ActionWorkerOptions): Worker<ActionJob> {
   const processor = async (job: Job<ActionJob>) => {
     const data = job.data;
+    const started = performance.now();
+    if (job.attemptsMade === 0) metrics?.queueLatency(Math.max(0, Date.now() - job.timestamp) / 1000);
     const jobLog = log.child({ queueJobId: job.id, action: data.type, user: data.requester.userId, attempt: job.attemptsMade + 1 });
     const ctx: ActionContext = {
       ...services,
@@ -56,14 +60,17 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
       else if (data.approval) await runApproved(ctx as ActionContext<MutatingJob>, handler, approvals);
       else if (await gateChange(ctx as ActionContext<MutatingJob>, approvals, String(job.id))) await handler(ctx);
       jobLog.info('action done');
+      metrics?.action(data.type, 'done', (performance.now() - started) / 1000);
     } catch (err) {
       const attempts = job.opts.attempts ?? 1;
       const retryable = isRetryableError(err);
       if (retryable && job.attemptsMade + 1 < attempts) {
         jobLog.warn({ err }, 'action failed; will retry');
+        metrics?.action(data.type, 'retry', (performance.now() - started) / 1000);
         throw err;
       }
       jobLog.error({ err }, retryable ? 'action failed; attempts exhausted' : 'action failed; not retryable');
+      metrics?.action(data.type, 'failed', (performance.now() - started) / 1000);
       const text = describeFailure(err, { what: describeAction(data), attempts: job.attemptsMade + 1, exhausted: retryable, ref: String(job.id) });
       await services.slack.tell(data.requester, { text }).catch((tellErr: unknown) => jobLog.error({ err: tellErr }, 'could not tell the user about the failure'));
       throw new UnrecoverableError(text);

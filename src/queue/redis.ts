@@ -26,7 +26,7 @@ export function createRedis(url: string, name: string, log: Logger): Redis {
 
 /** Resolves true when Redis answers PING within timeoutMs; never hangs (for /healthz). */
 export async function redisHealthy(redis: Redis, timeoutMs = 1_000): Promise<boolean> {
-  if (redis.status !== 'ready') return false;
+  if (redis.status === 'end' || redis.status === 'close' || redis.status === 'reconnecting') return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   try {

@@ -2,38 +2,29 @@
 // Mode when an app-level token is configured. Listeners are registered by the caller.
 
 import { App, LogLevel } from '@slack/bolt';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { OpsRoute } from '../http/ops-routes.js';
 import type { Config } from '../config/load-config.js';
 import { toBoltLogger } from '../log/bolt-logger.js';
 
 export interface SlackAppOptions {
   config: Pick<Config, 'slack' | 'port' | 'logLevel'>;
   log: Logger;
-  /** Answers GET /healthz: true = 200, false = 503. */
-  health: () => Promise<boolean>;
+  /** Extra HTTP routes next to POST /slack/events: /healthz, /metrics, the queue dashboard. */
+  routes: readonly OpsRoute[];
 }
 
 const BOLT_LEVEL: Record<string, LogLevel> = { trace: LogLevel.DEBUG, debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR, fatal: LogLevel.ERROR };
 
-export function createSlackApp({ config, log, health }: SlackAppOptions): App {
+export function createSlackApp({ config, log, routes }: SlackAppOptions): App {
   const boltLog = log.child({ component: 'bolt' });
-  const healthz = (_req: IncomingMessage, res: ServerResponse) => {
-    // customRoutes handlers must not reject: Bolt does not catch async errors there.
-    health()
-      .catch(() => false)
-      .then((ok) => {
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok }));
-      });
-  };
   const common = {
     token: config.slack.botToken,
     logger: toBoltLogger(boltLog),
     logLevel: BOLT_LEVEL[config.logLevel] ?? LogLevel.INFO,
     // auth.test is run by app.init(), where a bad token becomes a clear startup error.
     deferInitialization: true,
-    customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthz }],
+    customRoutes: routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })),
     clientOptions: {
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl.endsWith('/') ? config.slack.apiUrl : `${config.slack.apiUrl}/` } : {}),
       retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000, randomize: true },

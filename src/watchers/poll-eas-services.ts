@@ -3,6 +3,7 @@
 
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { FileConfig } from '../config/file-schema.js';
 import { snapshotOf } from '../inference/service-snapshot.js';
 import type { SlackOutput } from '../notify/slack-output.js';
@@ -22,6 +23,7 @@ export interface EasPollDeps {
   clock: Clock;
   log: Logger;
   alerts: FileConfig['alerts'];
+  metrics?: Pick<Metrics, 'alert'>;
 }
 
 export interface EasPollReport {
@@ -127,11 +129,13 @@ async function act(deps: EasPollDeps, s: TrackedService, d: ServiceDecision, rep
     const alert = renderFailedAlert(context, diagnosis);
     alert.blocks = [...(alert.blocks ?? []).slice(0, 1), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }, ...(alert.blocks ?? []).slice(1)];
     await slack.post(alerts.channel, alert);
+    deps.metrics?.alert('service_failed');
     if (s.cardTs) await slack.post(s.channelId, { text: `${s.service} failed`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `<@${s.requester}> ${renderCause(cause)}` } }] }, s.cardTs).catch(() => undefined);
     return;
   }
   log.warn({ notReadyMs: d.notReadyMs }, 'cold start; alerting on-call');
   const { ts } = await slack.post(alerts.channel, renderColdStartAlert(context, s.episode?.kind ?? 'deploy', d.notReadyMs, diagnosis));
+  deps.metrics?.alert('cold_start');
   // Remember where the alert is, so the ready reply can go in its thread.
   await store.update(s.service, (t) => t && (t.episode ? { ...t, episode: { ...t.episode, alertTs: ts } } : t));
 }

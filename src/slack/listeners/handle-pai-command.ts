@@ -38,18 +38,31 @@ export interface CommandDeps {
   enqueueTimeoutMs?: number;
 }
 
-const reply = (text: string): EphemeralReply => ({ response_type: 'ephemeral', text });
+/** The answer, and for metrics the verb and how it went. */
+export interface Answer {
+  reply: EphemeralReply;
+  verb: string;
+  outcome: 'invalid' | 'help' | 'answered' | 'refused' | 'confirm' | 'queued' | 'duplicate' | 'unavailable';
+}
+
+const ephemeral = (text: string): EphemeralReply => ({ response_type: 'ephemeral', text });
 
 export async function handlePaiCommand(input: SlashCommandInput, deps: CommandDeps): Promise<EphemeralReply> {
+  return (await answerPaiCommand(input, deps)).reply;
+}
+
+export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDeps): Promise<Answer> {
   const parsed = parseCommand(input.text ?? '');
-  if (!parsed.ok) return reply(`:warning: ${escapeMrkdwn(parsed.error.message)}\n*Usage*\n${codeBlock(parsed.error.usage)}`);
+  if (!parsed.ok) return { verb: 'invalid', outcome: 'invalid', reply: ephemeral(`:warning: ${escapeMrkdwn(parsed.error.message)}\n*Usage*\n${codeBlock(parsed.error.usage)}`) };
   const command = parsed.command;
-  if (command.kind === 'help') return reply(helpText(command.topic));
+  const verb = command.kind;
+  const answer = (outcome: Answer['outcome'], reply: EphemeralReply): Answer => ({ verb, outcome, reply });
+  if (command.kind === 'help') return answer('help', ephemeral(helpText(command.topic)));
   if (command.kind === 'approvals') {
     const list = await listPending(deps.approvals);
-    return { response_type: 'ephemeral', text: list.text, ...(list.blocks ? { blocks: list.blocks as KnownBlock[] } : {}) };
+    return answer('answered', { response_type: 'ephemeral', text: list.text, ...(list.blocks ? { blocks: list.blocks as KnownBlock[] } : {}) });
   }
-  if (command.kind === 'cancel') return reply(await cancelRequest(deps.approvals, command.requestId, input.user_id));
+  if (command.kind === 'cancel') return answer('answered', ephemeral(await cancelRequest(deps.approvals, command.requestId, input.user_id)));
 
   const requester: Requester = {
     userId: input.user_id,
@@ -60,15 +73,15 @@ export async function handlePaiCommand(input: SlashCommandInput, deps: CommandDe
   // The trigger id is unique per invocation, so a re-delivered request maps to the same key.
   const key = idempotencyKey(input.team_id, input.user_id, input.channel_id, input.trigger_id ?? input.response_url, input.text);
   const built = commandToJob(command, requester, deps.config, key);
-  if ('error' in built) return reply(`:warning: ${escapeMrkdwn(built.error)}`);
+  if ('error' in built) return answer('refused', ephemeral(`:warning: ${escapeMrkdwn(built.error)}`));
   if ('job' in built && (built.job.type === 'dlc.submit' || built.job.type === 'eas.deploy')) {
     const ws = deps.config.workspaces.find((w) => w.id === (built.job as { workspace: { id: string } }).workspace.id)!;
     const refusal = await operatorRefusal(ws, input.user_id, deps.approvals.directory);
-    if (refusal) return reply(`:warning: ${escapeMrkdwn(refusal)} Nothing was queued.`);
+    if (refusal) return answer('refused', ephemeral(`:warning: ${escapeMrkdwn(refusal)} Nothing was queued.`));
   }
   if ('confirm' in built) {
     const message = renderConfirmation(built.confirm);
-    return { response_type: 'ephemeral', text: message.text, blocks: message.blocks as KnownBlock[] };
+    return answer('confirm', { response_type: 'ephemeral', text: message.text, blocks: message.blocks as KnownBlock[] });
   }
   if (isMutatingJob(built.job)) {
     // A double-submitted change (the same text twice in a row, each with its own trigger id) runs once.
@@ -77,15 +90,16 @@ export async function handlePaiCommand(input: SlashCommandInput, deps: CommandDe
     try {
       owner = await deps.enqueuer.claim(recent, DOUBLE_SUBMIT_WINDOW_S, key);
     } catch {
-      return reply(REDIS_UNAVAILABLE);
+      return answer('unavailable', ephemeral(REDIS_UNAVAILABLE));
     }
     // The same request again (a redelivery) is answered by the queue below; another request with the same text is a double submit.
-    if (owner !== key) return reply(`You sent this exact command less than ${DOUBLE_SUBMIT_WINDOW_S} seconds ago; it runs once. To run it again on purpose, wait a minute.`);
+    if (owner !== key) return answer('duplicate', ephemeral(`You sent this exact command less than ${DOUBLE_SUBMIT_WINDOW_S} seconds ago; it runs once. To run it again on purpose, wait a minute.`));
     const receipt = await queueWithReceipt(deps.enqueuer, built.job, key, deps.enqueueTimeoutMs);
     if (receipt.outcome === 'unavailable') await deps.enqueuer.release(recent).catch(() => undefined);
-    return reply(receipt.text);
+    return answer(receipt.outcome, ephemeral(receipt.text));
   }
-  return reply((await queueWithReceipt(deps.enqueuer, built.job, key, deps.enqueueTimeoutMs)).text);
+  const receipt = await queueWithReceipt(deps.enqueuer, built.job, key, deps.enqueueTimeoutMs);
+  return answer(receipt.outcome, ephemeral(receipt.text));
 }
 
 const DOUBLE_SUBMIT_WINDOW_S = 60;
