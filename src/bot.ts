@@ -21,6 +21,7 @@ import { createSlackOutput, createWebClient } from './notify/slack-output.js';
 import { createPaiClients } from './pai/create-clients.js';
 import { opsRoutes, startOpsServer } from './http/ops-routes.js';
 import { createMetrics } from './metrics/metrics.js';
+import { createQueueDashboardRoutes } from './admin/queue-dashboard.js';
 import { ACTION_QUEUE, type ActionJob } from './queue/action-jobs.js';
 import { createActionWorker } from './queue/action-worker.js';
 import { createEnqueuer, DEFAULT_RETRY, type RetryPolicy } from './queue/enqueue-action.js';
@@ -76,7 +77,7 @@ export interface RunningBot {
 export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs, worker: workerTuning = {}, slackPacing = {} }: BotOptions): Promise<RunningBot> {
   const keys = keySpace(keyPrefix);
   const redis = createRedis(config.redisUrl, 'pai-bot', log);
-  const scrub = createScrubber([config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken]);
+  const scrub = createScrubber([config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken, config.adminToken]);
   const webClient = createWebClient(config.slack.botToken, config.slack.apiUrl, log);
   // Lookups (user groups) use a client that waits out 429s itself; all output goes through one
   // paced, coalescing path whose client reports 429s so only that channel pauses.
@@ -123,7 +124,9 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
 
   try {
     if (config.role !== 'worker') {
-      const app = createSlackApp({ config, log, routes });
+      // The queue dashboard (read-only, behind ADMIN_TOKEN) is served by the web role only.
+      const dashboard = createQueueDashboardRoutes({ ...(config.adminToken ? { token: config.adminToken } : {}), queues: [queue], log: log.child({ component: 'dashboard' }) });
+      const app = createSlackApp({ config, log, routes: [...routes, ...dashboard] });
       registerPaiCommand(app, { config: config.file, enqueuer, approvals, metrics, log: log.child({ component: 'command' }) });
       registerEasConfirm(app, { enqueuer, log: log.child({ component: 'confirm' }) });
       registerApprovalReactions(app, { ...approvals, redis, keys });

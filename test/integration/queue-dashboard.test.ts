@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createQueueDashboardRoutes, SESSION_COOKIE } from '../../src/admin/queue-dashboard.js';
 import { ACTION_QUEUE } from '../../src/queue/action-jobs.js';
+import { startHarness } from '../support/harness.js';
 
 const TOKEN = `adm-${randomBytes(18).toString('base64url')}`;
 const prefix = `test-dash-${randomBytes(4).toString('hex')}`;
@@ -156,6 +157,29 @@ describe('queue dashboard: options', () => {
   it('refuses a base path that is not a plain path', () => {
     for (const basePath of ['/', '', '/a b', '/x/:id', '/x/*'] as const) {
       expect(() => createQueueDashboardRoutes({ token: TOKEN, queues: [queue], basePath, log }), basePath).toThrow(/basePath/);
+    }
+  });
+});
+
+describe('the queue dashboard mounted on the running bot', () => {
+  it('is absent without ADMIN_TOKEN and guarded by it when set', async () => {
+    const plain = await startHarness();
+    try {
+      expect((await fetch(`http://127.0.0.1:${plain.bot.port}/admin/queues`)).status).toBe(404);
+    } finally {
+      await plain.stop();
+    }
+    const token = 'dashboard-token-0123456789';
+    const guarded = await startHarness({ env: { ADMIN_TOKEN: token } });
+    try {
+      const url = `http://127.0.0.1:${guarded.bot.port}/admin/queues`;
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+      const ok = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(200);
+      expect(JSON.stringify(guarded.logs)).not.toContain(token);
+    } finally {
+      await guarded.stop();
     }
   });
 });

@@ -1,0 +1,109 @@
+// The real bot in a process of its own, configured from the environment exactly as src/main.ts is, plus
+// bench knobs: BENCH_KEY_PREFIX, BENCH_ROLE, BENCH_LOG_FILE (JSON logs at LOG_LEVEL go there instead of
+// stdout), BENCH_SLACK_INTERVAL_MS (Slack pacing; the bot's default, ~1 msg/s per channel, when unset).
+// The bench drives it over IPC: poll cycles (measured here: wall time, CPU time, RSS), moving the clock,
+// and CPU / event-loop readings around a load run.
+
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pino } from 'pino';
+import { startBot } from '../src/bot.js';
+import type { Clock } from '../src/clock.js';
+import { loadConfig, type Role } from '../src/config/load-config.js';
+import { createLogger } from '../src/log/logger.js';
+import { serve } from './ipc.js';
+
+const env = process.env;
+const offset = { ms: 0 };
+// Real time plus the offset the bench moves, in step with the simulator's clock.
+const clock: Clock = { now: () => Date.now() + offset.ms };
+const config = loadConfig({ env, role: (env.BENCH_ROLE ?? 'all') as Role, readFile: (p) => readFileSync(p, 'utf8') });
+const logFile = env.BENCH_LOG_FILE ?? '/dev/null';
+const log = createLogger({
+  level: config.logLevel,
+  destination: pino.destination({ dest: logFile, mkdir: true }),
+  secrets: [config.slack.botToken, config.slack.signingSecret, config.accessKey?.accessKeySecret],
+});
+const interval = env.BENCH_SLACK_INTERVAL_MS;
+const bot = await startBot({
+  config,
+  log,
+  clock,
+  keyPrefix: env.BENCH_KEY_PREFIX ?? 'bench',
+  autoPoll: false,
+  ...(interval !== undefined ? { slackPacing: { perChannelIntervalMs: Number(interval) } } : {}),
+});
+
+const eld = monitorEventLoopDelay({ resolution: 5 });
+eld.enable();
+
+export interface CycleMeasure<T> {
+  report: T;
+  /** Wall clock (epoch ms) when the cycle started. */
+  startedAt: number;
+  wallMs: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  rssBefore: number;
+  rssPeak: number;
+  rssAfter: number;
+  heapUsedAfter: number;
+}
+
+async function measured<T>(fn: () => Promise<T>): Promise<CycleMeasure<T>> {
+  const rssBefore = process.memoryUsage.rss();
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 10);
+  const cpu0 = process.cpuUsage();
+  const startedAt = Date.now();
+  const t0 = performance.now();
+  try {
+    const report = await fn();
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const mem = process.memoryUsage();
+    rssPeak = Math.max(rssPeak, mem.rss);
+    return { report, startedAt, wallMs, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, rssBefore, rssPeak, rssAfter: mem.rss, heapUsedAfter: mem.heapUsed };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+let cpuMark = process.cpuUsage();
+let wallMark = performance.now();
+
+serve(
+  {
+    pollNow: () => measured(() => bot.pollNow()),
+    pollServicesNow: () => measured(() => bot.pollServicesNow()),
+    advance: ({ ms }: { ms: number }) => {
+      offset.ms += ms;
+      return offset.ms;
+    },
+    /** Starts a measurement window: CPU time and event-loop delay from now on. */
+    mark: () => {
+      cpuMark = process.cpuUsage();
+      wallMark = performance.now();
+      eld.reset();
+      return true;
+    },
+    /** Since the last mark: CPU ms, wall ms, event-loop delay percentiles (ms), RSS. */
+    usage: () => {
+      const cpu = process.cpuUsage(cpuMark);
+      return {
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        wallMs: performance.now() - wallMark,
+        eldP50Ms: eld.percentile(50) / 1e6,
+        eldP99Ms: eld.percentile(99) / 1e6,
+        eldMaxMs: eld.max / 1e6,
+        rss: process.memoryUsage.rss(),
+      };
+    },
+    stop: async () => {
+      await bot.stop();
+      setImmediate(() => process.exit(0));
+      return true;
+    },
+  },
+  { port: bot.port, logFile },
+);
