@@ -37,8 +37,6 @@ export interface LoadResult {
   sends: { name: string; sentAt: number; ok: boolean }[];
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
-
 function textOf(spec: LoadSpec, i: number): { text: string; channel: string; name?: string } {
   const k = spec.kind;
   if (k.type === 'status') return { text: `dlc status ${k.jobId}`, channel: k.channel };
@@ -61,6 +59,8 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     };
     return { body, headers, name };
   });
+  // A fresh pool per run: a socket left idle since the last run may be closed by the server (keep-alive timeout) just as it is reused.
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const result: LoadResult = { sent: 0, ok: 0, errors: {}, latencies: [], serviceTimes: [], maxSendLagMs: 0, achievedRate: 0, sends: [] };
   const fail = (kind: string) => (result.errors[kind] = (result.errors[kind] ?? 0) + 1);
   const interval = 1000 / spec.rate;
@@ -124,6 +124,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     setTimeout(tick, Math.max(0, start - performance.now()));
   });
   await Promise.all(inflight);
+  agent.destroy();
   result.achievedRate = n > 1 ? ((n - 1) * 1000) / (lastSend - firstSend) : n;
   return result;
 }
@@ -131,7 +132,6 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
 serve({
   run: (spec: LoadSpec) => run(spec),
   stop: () => {
-    agent.destroy();
     setImmediate(() => process.exit(0));
     return true;
   },

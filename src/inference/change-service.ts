@@ -28,6 +28,7 @@ export const changeService: ActionHandler<EasChangeJob> = async (ctx) => {
     ...(service.Image ? { image: service.Image } : {}),
     snapshot: outcome.snapshot,
     ...(episode !== undefined ? { episode } : {}),
+    ...(job.change.verb === 'delete' ? { onlyIfTracked: true } : {}),
   });
   if (tracked?.cardTs) await slack.post(tracked.channelId, { text: `${outcome.summary} (by <@${job.requester.userId}>)` }, tracked.cardTs).catch((err: unknown) => log.warn({ err }, 'could not reply under the card'));
   await slack.tell(job.requester, { text: outcome.summary });

@@ -18,12 +18,15 @@ export interface CardUpkeep {
   /** A card this job already posted (checkpoint), to reuse after a retry. */
   knownCardTs?: string;
   onPosted?: (cardTs: string) => Promise<void>;
+  /** Only refresh an existing record (a delete must not bring back one the watcher already removed). */
+  onlyIfTracked?: boolean;
 }
 
 export async function ensureServiceCard(ctx: ActionContext<ActionJob>, u: CardUpkeep): Promise<TrackedService | undefined> {
   const { slack, trackedServices, job, clock, log } = ctx;
   const channelId = job.requester.channelId;
   const current = await trackedServices.get(u.service);
+  if (u.onlyIfTracked && !current) return undefined;
   let cardTs = current?.channelId === channelId ? current.cardTs : undefined;
   cardTs ??= u.knownCardTs;
 
@@ -52,7 +55,7 @@ export async function ensureServiceCard(ctx: ActionContext<ActionJob>, u: CardUp
       await cannotPost(ctx, err, u.service, log);
     }
   }
-  const saved = await trackedServices.update(u.service, (base: TrackedService | undefined) => draft(base, cardTs));
+  const saved = await trackedServices.update(u.service, (base: TrackedService | undefined) => (base || !u.onlyIfTracked ? draft(base, cardTs) : undefined));
   if (saved?.cardTs && !postedNow) {
     await slack.update(channelId, saved.cardTs, renderServiceCard(saved, clock.now())).catch((err: unknown) => log.warn({ err }, 'could not refresh the service card'));
   }
