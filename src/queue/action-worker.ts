@@ -4,6 +4,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { BotError } from '../errors/catalogue.js';
 import { describeFailure, isRetryableError } from '../errors/to-user-text.js';
 import { backoffDelayMs } from '../pai/retry.js';
 import type { ApprovalDeps } from '../approvals/approval-deps.js';
@@ -37,6 +38,16 @@ export interface ActionWorkerOptions {
   metrics?: Metrics;
 }
 
+/**
+ * An action whose worker dies part-way (SIGKILL, OOM, a lost node) is handed to another worker by BullMQ's
+ * stalled-job recovery and run again; that is safe, every action is checkpointed. It is run at most this many
+ * times, so an action that kills its worker cannot take down one worker after another. BullMQ itself fails a
+ * job that stalls more than maxStalledCount times inside a Lua script, silently (no processor runs, nobody is
+ * told); so it is allowed as many recoveries as there are runs, and the pickup after the last interrupted run
+ * does nothing but tell the requester.
+ */
+export const MAX_INTERRUPTED_RUNS = 2;
+
 export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log, approvals, lockDurationMs, stalledIntervalMs, metrics }: ActionWorkerOptions): Worker<ActionJob> {
   const processor = async (job: Job<ActionJob>) => {
     const data = job.data;
@@ -55,6 +66,12 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
       },
     };
     try {
+      if (job.stalledCounter >= MAX_INTERRUPTED_RUNS) {
+        throw new BotError(
+          'INTERNAL',
+          `${describeAction(data)} was stopped: the worker running it was interrupted ${job.stalledCounter} times (restarted or killed part-way), so the bot gave up on it (reference ${String(job.id)}). Part of it may have reached PAI already: check /pai dlc list --mine or /pai eas list before you run it again.`,
+        );
+      }
       const handler = handlers[data.type] as ActionHandler<ActionJob>;
       if (!isMutatingJob(data)) await handler(ctx);
       else if (data.approval) await runApproved(ctx as ActionContext<MutatingJob>, handler, approvals);
@@ -81,6 +98,7 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
     connection,
     prefix,
     concurrency,
+    maxStalledCount: MAX_INTERRUPTED_RUNS,
     ...(lockDurationMs ? { lockDuration: lockDurationMs } : {}),
     ...(stalledIntervalMs ? { stalledInterval: stalledIntervalMs } : {}),
     settings: { backoffStrategy: (attemptsMade: number) => backoffDelayMs(attemptsMade, { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs }) },

@@ -64,6 +64,31 @@ describe('a worker killed with SIGKILL in the middle of an action', () => {
     expect(counts.active).toBe(0);
   });
 
+  it('killed twice: the action is not run a third time, and its requester is told once instead of nothing', { timeout: 30_000 }, async () => {
+    const { web, proc: first } = await webAndWorkerProcess();
+    web.sim.delayNext(5_000, 'CreateJob');
+    const reply = await web.command('dlc submit killed-twice --image img:1 --command "python train.py"');
+    expect(reply.json.text).toContain('Queued');
+    await eventually(() => web.sim.callsOf('CreateJob').length === 1, 10_000, 'the first worker to call CreateJob');
+    await sigkill(first);
+
+    // The second worker takes the stalled job over and dies too, while looking the job up.
+    web.sim.delayNext(8_000, 'ListJobs');
+    const second = spawnBotProcess(WORKER_SCRIPT, ['--key-prefix', web.keyPrefix], standInEnv(web, inject('redisUrl')));
+    proc = second;
+    await eventually(() => web.sim.callsOf('ListJobs').length === 1, 15_000, 'the second worker to re-run the action');
+    await sigkill(second);
+
+    takeover = await startHarness({ role: 'worker', restartOf: web, worker: FAST_STALL });
+    const told = await web.slack.waitFor(() => web.slack.responses(reply.responseId).find((r) => /interrupted/.test(String(r.body.text))), 10_000);
+    expect(told.body.text).toMatch(/dlc submit killed-twice.*interrupted 2 times.*gave up.*\/pai dlc list --mine/s);
+    await eventually(async () => (await web.queueCounts()).failed === 1, 5_000, 'the job to be failed');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(web.slack.responses(reply.responseId).filter((r) => /interrupted|failed/.test(String(r.body.text)))).toHaveLength(1);
+    expect(web.sim.callsOf('CreateJob')).toHaveLength(1); // never created twice
+    expect(web.sim.callsOf('ListJobs')).toHaveLength(1); // and not run a third time
+  });
+
   it('eas deploy: the stalled job is re-run once, finds the service and creates nothing twice', { timeout: 30_000 }, async () => {
     const { web, proc } = await webAndWorkerProcess();
     web.sim.delayNext(5_000, 'CreateService');

@@ -13,7 +13,7 @@ import { helpText } from '../grammar/usage.js';
 import { renderConfirmation } from '../render/eas-confirm.js';
 import { codeBlock, escapeMrkdwn } from '../render/mrkdwn.js';
 import { commandToJob } from './command-to-job.js';
-import { queueWithReceipt, REDIS_UNAVAILABLE } from './queue-with-receipt.js';
+import { queueWithReceipt, REDIS_UNAVAILABLE, withTimeout } from './queue-with-receipt.js';
 
 export interface SlashCommandInput {
   text: string;
@@ -88,7 +88,7 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
     const recent = idempotencyKey('recent', input.team_id, input.user_id, input.channel_id, input.text.trim().replace(/\s+/g, ' '));
     let owner: string;
     try {
-      owner = await deps.enqueuer.claim(recent, DOUBLE_SUBMIT_WINDOW_S, key);
+      owner = await withTimeout(deps.enqueuer.claim(recent, DOUBLE_SUBMIT_WINDOW_S, key), deps.enqueueTimeoutMs ?? 1_000);
     } catch {
       return answer('unavailable', ephemeral(REDIS_UNAVAILABLE));
     }
