@@ -96,7 +96,10 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
     if (owner !== key) return answer('duplicate', ephemeral(`You sent this exact command less than ${DOUBLE_SUBMIT_WINDOW_S} seconds ago; it runs once. To run it again on purpose, wait a minute.`));
     const receipt = await queueWithReceipt(deps.enqueuer, built.job, key, deps.enqueueTimeoutMs);
     if (receipt.outcome === 'unavailable') await deps.enqueuer.release(recent).catch(() => undefined);
-    return answer(receipt.outcome, ephemeral(receipt.text));
+    const job = built.job;
+    const prod = 'workspace' in job && deps.config.workspaces.find((w) => w.id === job.workspace.id)?.env === 'prod';
+    const note = prod && receipt.outcome === 'queued' ? ' Workspace is prod: nothing runs until the approval request posted here is approved.' : '';
+    return answer(receipt.outcome, ephemeral(receipt.text + note));
   }
   const receipt = await queueWithReceipt(deps.enqueuer, built.job, key, deps.enqueueTimeoutMs);
   return answer(receipt.outcome, ephemeral(receipt.text));
