@@ -1,22 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from '../../src/slack/render/approval-request.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
+import { configYaml, prodWorkspace } from '../support/config-yaml.js';
 
-const YAML = `
-region: cn-shanghai
-poll_interval: 50ms
-workspaces:
-  - name: prod
-    id: "100002"
-    env: prod
-    channels: [C0PROD]
-    approvers: [U0ALICE, U0APPR1, U0APPR2, S0LEADS]
-    approvals_required: 2
-approvals:
-  approve_reactions: [white_check_mark, thumbsup]
-  reject_reactions: [x]
-  expire_after: 1h
-`;
+const YAML = configYaml({
+  workspaces: [prodWorkspace({ approvers: ['U0ALICE', 'U0APPR1', 'U0APPR2', 'S0LEADS'], required: 2 })],
+  approvals: { approve_reactions: ['white_check_mark', 'thumbsup'], reject_reactions: ['x'], expire_after: '1h' },
+});
 
 const started: Harness[] = [];
 afterEach(async () => {

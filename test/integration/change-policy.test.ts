@@ -2,22 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDlcClient } from '../../src/pai/dlc-client.js';
 import { createOpenApiTransport } from '../../src/pai/openapi.js';
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, startHarness, type Harness } from '../support/harness.js';
+import { configYaml, devWorkspace, prodWorkspace } from '../support/config-yaml.js';
 
-const YAML = `
-region: cn-shanghai
-poll_interval: 50ms
-workspaces:
-  - name: dev
-    id: "100001"
-    env: dev
-    channels: [C0DEV]
-    operators: [U0OPS]
-  - name: prod
-    id: "100002"
-    env: prod
-    channels: [C0PROD]
-    approvers: [U0APPR1]
-`;
+const YAML = configYaml({ workspaces: [devWorkspace({ operators: ['U0OPS'] }), prodWorkspace({ approvers: ['U0APPR1'] })] });
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,19 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
+import { configYaml, DEV_WORKSPACE, oncallAlerts } from '../support/config-yaml.js';
 
-const YAML = `
-region: cn-shanghai
-poll_interval: 50ms
-workspaces:
-  - name: dev
-    id: "100001"
-    env: dev
-    channels: [C0DEV]
-alerts:
-  channel: C0ONCALL
-  mention: [S0ONCALL, U0ONCALL]
-  cold_start_after: 30s
-`;
+const YAML = configYaml({ workspaces: [DEV_WORKSPACE], alerts: oncallAlerts({ mention: ['S0ONCALL', 'U0ONCALL'], cold_start_after: '30s' }) });
 
 let h: Harness;
 afterEach(async () => h?.stop());

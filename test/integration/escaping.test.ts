@@ -7,26 +7,13 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
+import { scenarioSteps, type Ack } from '../support/scenario-steps.js';
+import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';
 
-const YAML = `
-region: cn-shanghai
-poll_interval: 50ms
-workspaces:
-  - name: dev
-    id: "100001"
-    env: dev
-    channels: [C0DEV]
-  - name: prod
-    id: "100002"
-    env: prod
-    channels: [C0PROD]
-    approvers: [U0APPR1, U0APPR2]
-    approvals_required: 1
-alerts:
-  channel: C0ONCALL
-  mention: [S0ONCALL]
-  cold_start_after: 30s
-`;
+const YAML = configYaml({
+  workspaces: [DEV_WORKSPACE, prodWorkspace({ approvers: ['U0APPR1', 'U0APPR2'], required: 1 })],
+  alerts: oncallAlerts({ cold_start_after: '30s' }),
+});
 
 // What an attacker types. None of these ids appears in the config or the bot's own wording.
 const MARKS = ['<!channel>', '<!here>', '<@U0VICTIM>', '<!subteam^S0ALL>', '<https://evil.example|click>'];
@@ -45,50 +32,14 @@ const ALLOWED = [/^<@U0ALICE>$/, /^<@U0APPR1>$/, /^<@U0APPR2>$/, /^<!subteam\^S0
 const SPECIAL = /<(?:[!@#][^<>]*|[A-Za-z][A-Za-z0-9+.-]*:[^<>]*)>/g;
 
 let h: Harness;
-let acks: { text: string; body: string }[] = [];
+let acks: Ack[] = [];
 
 beforeAll(async () => {
   h = await startHarness({ yaml: YAML });
 });
 afterAll(async () => h?.stop());
 
-async function send(text: string, opts: { user?: string; channel?: string } = {}) {
-  const reply = await h.command(text, opts);
-  expect(reply.status).toBe(200);
-  acks.push({ text, body: reply.body });
-  return reply;
-}
-
-/** Sends a command and waits for the worker's answer through response_url (matching `expect`, when given). */
-async function answerTo(text: string, opts: { user?: string; channel?: string; match?: RegExp } = {}) {
-  const reply = await send(text, opts);
-  return h.slack.waitFor(() => h.slack.responses(reply.responseId).find((r) => !opts.match || opts.match.test(JSON.stringify(r.body))), 10_000);
-}
-
-const card = (channel: string, fragment: string) => h.slack.messages(channel).find((m) => !m.thread_ts && m.text.includes(fragment));
-
-async function pollJobsUntil(check: () => boolean, what: string) {
-  await eventually(async () => {
-    h.clock.advance(5_000);
-    await h.bot.pollNow();
-    return check();
-  }, 15_000, what);
-}
-
-async function pollServicesUntil(check: () => boolean, what: string) {
-  await eventually(async () => {
-    h.clock.advance(5_000);
-    await h.bot.pollServicesNow();
-    return check();
-  }, 15_000, what);
-}
-
-async function queueSettled() {
-  await eventually(async () => {
-    const c = await h.queueCounts();
-    return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) === 0;
-  }, 10_000, 'the queue to settle');
-}
+const { send, answerTo, card, pollJobsUntil, pollServicesUntil, queueSettled } = scenarioSteps(() => ({ h, acks }));
 
 /** Everything the fake Slack saw, and every ack, each with where it came from. */
 function everythingPosted(): { where: string; text: string }[] {
@@ -230,7 +181,7 @@ describe('user input in everything the bot posts', () => {
   });
 
   it('EVERY message, edit, ephemeral, response and ack is free of the attacker markup', async () => {
-    await queueSettled();
+    await queueSettled(10_000);
     expectNoLeaks(50);
     expect(everythingPosted().map((p) => p.text).join('\n')).toContain('&lt;https://evil.example|click&gt;');
   });
@@ -254,7 +205,7 @@ describe('a preflight that cannot decide (OSS unreachable)', () => {
     await answerTo(`dlc submit evil-note --image ${IMAGE} --command "${EVIL}" --data oss://ml-data/${EVIL_PREFIX}/`, { match: /could not decide/ });
     await h.slack.waitFor(() => card('C0DEV', 'evil-note'), 10_000);
     await answerTo(`oss check oss://ml-data/${EVIL_PREFIX}/`);
-    await queueSettled();
+    await queueSettled(10_000);
     expectNoLeaks(3);
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/slack/grammar/parse.js';
 import { ACTION_QUEUE, type ActionJob } from '../../src/queue/action-jobs.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { configYaml, DEV_WORKSPACE } from '../support/config-yaml.js';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
 const PARSER_RUNS = 30_000;
@@ -138,15 +139,7 @@ describe('parseCommand under fuzzing', () => {
 
 // The app: a channel without a default workspace, and only a dev workspace configured, so no line can
 // reach the approval flow and workspace-bound verbs without -w answer with an error.
-const YAML = `
-region: cn-shanghai
-poll_interval: 50ms
-workspaces:
-  - name: dev
-    id: "100001"
-    env: dev
-    channels: [C0DEV]
-`;
+const YAML = configYaml({ workspaces: [DEV_WORKSPACE] });
 const CHANNEL = 'C0FUZZ';
 
 describe('the app under fuzzing', () => {

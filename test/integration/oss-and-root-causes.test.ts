@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JOB_FAILURE_SCENARIOS } from '../../src/sandbox/pai-sim/failure-scenarios.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
+import { configYaml, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -102,19 +103,7 @@ describe('root causes of failed jobs', () => {
   });
 });
 
-const PROD_YAML = `
-region: cn-shanghai
-poll_interval: 50ms
-workspaces:
-  - name: prod
-    id: "100002"
-    env: prod
-    channels: [C0PROD]
-    approvers: [U0APPR1]
-alerts:
-  channel: C0ONCALL
-  mention: [S0ONCALL]
-`;
+const PROD_YAML = configYaml({ workspaces: [prodWorkspace({ approvers: ['U0APPR1'] })], alerts: oncallAlerts() });
 
 describe('OSS 403 alerts in prod', () => {
   it('a job failing with an OSS 403 alerts on-call exactly once, naming the bucket and the fix', async () => {

@@ -1,23 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
 import { eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
+import { configYaml, devWorkspace, prodWorkspace } from '../support/config-yaml.js';
 
-const YAML = `
-region: cn-shanghai
-poll_interval: 50ms
-workspaces:
-  - name: dev
-    id: "100001"
-    env: dev
-    channels: [C0DEV]
-    operators: [S0MLOPS]
-  - name: prod
-    id: "100002"
-    env: prod
-    channels: [C0PROD]
-    approvers: [U0APPR1, U0APPR2]
-    approvals_required: 2
-`;
+const YAML = configYaml({ workspaces: [devWorkspace({ operators: ['S0MLOPS'] }), prodWorkspace({ approvers: ['U0APPR1', 'U0APPR2'], required: 2 })] });
 
 let h: Harness;
 beforeAll(async () => {

@@ -12,29 +12,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_FAILURE_SCENARIOS } from '../../src/sandbox/pai-sim/failure-scenarios.js';
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, BOT_TOKEN, SIGNING_SECRET, eventually, startHarness, type Harness } from '../support/harness.js';
+import { scenarioSteps, type Ack } from '../support/scenario-steps.js';
+import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';
 
 // Shaped like a real STS token (base64 with + / =), so URL- and JSON-encoding would change it.
 const STS_TOKEN = 'CAIS8gF1q6Ft5B2yfSjIr5fTE+/fake/STS+token/Xk9QmZ0aHBzOi8v==';
 
-const YAML = `
-region: cn-shanghai
-poll_interval: 50ms
-workspaces:
-  - name: dev
-    id: "100001"
-    env: dev
-    channels: [C0DEV]
-  - name: prod
-    id: "100002"
-    env: prod
-    channels: [C0PROD]
-    approvers: [U0APPR1, U0APPR2]
-    approvals_required: 2
-alerts:
-  channel: C0ONCALL
-  mention: [S0ONCALL]
-  cold_start_after: 30s
-`;
+const YAML = configYaml({
+  workspaces: [DEV_WORKSPACE, prodWorkspace({ approvers: ['U0APPR1', 'U0APPR2'], required: 2 })],
+  alerts: oncallAlerts({ cold_start_after: '30s' }),
+});
 
 const SECRETS: Record<string, string> = {
   'Slack bot token': BOT_TOKEN,
@@ -55,49 +42,15 @@ const SLACK_TOKEN_SHAPE = /\bx(?:ox[abeprs]|app)-[A-Za-z0-9-]{6,}/;
 const STS_SHAPE = /\bCAIS[A-Za-z0-9+/=]{20,}/;
 
 let h: Harness;
-const acks: { text: string; body: string }[] = [];
+const acks: Ack[] = [];
 
 beforeAll(async () => {
   h = await startHarness({ yaml: YAML, env: { ALIBABA_CLOUD_SECURITY_TOKEN: STS_TOKEN }, securityTokens: { [ACCESS_KEY_ID]: STS_TOKEN } });
 });
 afterAll(async () => h?.stop());
 
-async function send(text: string, opts: { user?: string; channel?: string } = {}) {
-  const reply = await h.command(text, opts);
-  expect(reply.status).toBe(200);
-  acks.push({ text, body: reply.body });
-  return reply;
-}
-
-async function answerTo(text: string, match: RegExp, opts: { user?: string; channel?: string } = {}) {
-  const reply = await send(text, opts);
-  return h.slack.waitFor(() => h.slack.responses(reply.responseId).find((r) => match.test(JSON.stringify(r.body))), 10_000);
-}
-
-const card = (channel: string, fragment: string) => h.slack.messages(channel).find((m) => !m.thread_ts && m.text.includes(fragment));
-
-async function pollJobsUntil(check: () => boolean, what: string) {
-  await eventually(async () => {
-    h.clock.advance(5_000);
-    await h.bot.pollNow();
-    return check();
-  }, 15_000, what);
-}
-
-async function pollServicesUntil(check: () => boolean, what: string) {
-  await eventually(async () => {
-    h.clock.advance(5_000);
-    await h.bot.pollServicesNow();
-    return check();
-  }, 15_000, what);
-}
-
-async function queueSettled() {
-  await eventually(async () => {
-    const c = await h.queueCounts();
-    return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) === 0;
-  }, 15_000, 'the queue to settle');
-}
+const { send, answerTo: answer, card, pollJobsUntil, pollServicesUntil, queueSettled } = scenarioSteps(() => ({ h, acks }));
+const answerTo = (text: string, match: RegExp) => answer(text, { match });
 
 /** Every key of this bot in Redis with its whole value, whatever its type. */
 async function dumpRedis(): Promise<{ where: string; text: string }[]> {
@@ -199,7 +152,7 @@ describe('a full scenario with an STS token configured', () => {
   });
 
   it('no secret in any log line, Slack call, response, ack, audit entry or Redis key', async () => {
-    await queueSettled();
+    await queueSettled(15_000);
     const places: { where: string; text: string }[] = [
       ...h.logs.map((line, i) => ({ where: `log line ${i} (${String(line.msg).slice(0, 60)})`, text: JSON.stringify(line) })),
       // The token the fake received in Authorization is how the bot authenticates, not output; arguments and answers are.

@@ -2,13 +2,14 @@
 // a storm of card updates and thread replies across channels ends with every card in its final state and
 // every reply present in order, with and without 429s.
 
-import { LogLevel, WebClient, type Logger as WebLogger } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPacedOutput, type PacedSlackOutput } from '../../src/notify/paced-output.js';
 import { createSlackOutput, type SlackMessage, type SlackOutput } from '../../src/notify/slack-output.js';
 import { createFakeSlack, type ApiCall, type FakeSlack } from '../../src/sandbox/fake-slack/index.js';
+import { SILENT_WEB_LOGGER } from '../support/silent-web-logger.js';
 
 const TOKEN = 'xoxb-pacing-test';
 const INTERVAL_MS = 20;
@@ -17,15 +18,6 @@ const UPDATES = 24; // per channel: 1 post + 24 updates + 4 thread replies + a f
 const REPLY_EVERY = 6;
 
 const log = pino({ level: 'silent' });
-const silentWeb: WebLogger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => LogLevel.ERROR,
-  setName() {},
-};
 
 let fake: FakeSlack;
 
@@ -37,7 +29,7 @@ afterAll(() => fake.stop());
 
 /** The real SlackOutput over a real WebClient, paced; `starts` records when each channel's calls were handed down. */
 function pacedOutput(): { paced: PacedSlackOutput; starts: Map<string, number[]> } {
-  const client = new WebClient(TOKEN, { slackApiUrl: fake.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, logger: silentWeb });
+  const client = new WebClient(TOKEN, { slackApiUrl: fake.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, logger: SILENT_WEB_LOGGER });
   const real = createSlackOutput({ client, log, scrub: (s) => s });
   const starts = new Map<string, number[]>();
   const mark = (channel: string) => starts.set(channel, [...(starts.get(channel) ?? []), Date.now()]);

@@ -16,30 +16,17 @@ import { createFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack/in
 import { createOssSimulator, type OssSimulator } from '../../src/sandbox/oss-sim/index.js';
 import { createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
 import { eventBody, interactiveBody, postToBot, slashCommandBody, type BotReply } from '../../src/sandbox/slack-requests.js';
+import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace } from './config-yaml.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-0000-bot-token-abcdefghijkl';
 export const ACCESS_KEY_ID = 'LTAI5tTestAccessKeyId01';
 export const ACCESS_KEY_SECRET = 'test-access-key-secret-do-not-print';
 
-export const DEFAULT_YAML = `
-region: cn-shanghai
-poll_interval: 50ms
-workspaces:
-  - name: dev
-    id: "100001"
-    env: dev
-    channels: [C0DEV]
-  - name: prod
-    id: "100002"
-    env: prod
-    channels: [C0PROD]
-    approvers: [U0APPR1, U0APPR2]
-    approvals_required: 2
-alerts:
-  channel: C0ONCALL
-  mention: [S0ONCALL]
-`;
+export const DEFAULT_YAML = configYaml({
+  workspaces: [DEV_WORKSPACE, prodWorkspace({ approvers: ['U0APPR1', 'U0APPR2'], required: 2 })],
+  alerts: oncallAlerts(),
+});
 
 export interface HarnessOptions {
   yaml?: string;

@@ -1,9 +1,10 @@
 // The fake Slack against the real @slack/web-api client: if the transport drifts from what web-api sends,
 // these fail before any integration test does.
 
-import { ErrorCode, LogLevel, WebClient, type Logger, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
+import { ErrorCode, WebClient, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack/index.js';
+import { SILENT_WEB_LOGGER } from '../support/silent-web-logger.js';
 
 const TOKEN = 'xoxb-test-token';
 const card = [
@@ -11,18 +12,8 @@ const card = [
   { type: 'section', fields: [{ type: 'mrkdwn', text: '*Status*\nQueuing' }] },
 ];
 
-// WebClient logs every platform error; these tests provoke them on purpose.
-const silent: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => LogLevel.ERROR,
-  setName() {},
-};
 const clientFor = (token: string | undefined, extra: Record<string, unknown> = {}) =>
-  new WebClient(token, { slackApiUrl: fake.url, retryConfig: { retries: 0 }, logger: silent, ...extra });
+  new WebClient(token, { slackApiUrl: fake.url, retryConfig: { retries: 0 }, logger: SILENT_WEB_LOGGER, ...extra });
 
 let fake: FakeSlack;
 let client: WebClient;

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, ParseResult } from '../../src/slack/grammar/commands.js';
 import { MUTATING_KINDS } from '../../src/slack/grammar/commands.js';
 import { parseCommand } from '../../src/slack/grammar/parse.js';
 import { EAS_EXAMPLES, TOP_LEVEL_USAGE, groupUsage, helpText, usageFor } from '../../src/slack/grammar/usage.js';
-
-function command(text: string): Command {
-  const result = parseCommand(text);
-  if (!result.ok) throw new Error(`expected ${JSON.stringify(text)} to parse, got: ${result.error.message}`);
-  return result.command;
-}
-
-function failure(result: ParseResult): { message: string; usage: string } {
-  if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.command)}`);
-  return result.error;
-}
+import { command, failure, itRejectsEachMalformed, type MalformedCase } from '../support/grammar.js';
 
 const DEPLOY_BASE = 'eas deploy my_svc --image img:1';
 
@@ -115,7 +104,7 @@ const LIFE = usageFor('eas.stop');
 const TRAFFIC = usageFor('eas.traffic');
 const EVENTS = usageFor('eas.events');
 
-const MALFORMED: ReadonlyArray<readonly [string, RegExp, string]> = [
+const MALFORMED: ReadonlyArray<MalformedCase> = [
   // group and verbs
   ['eas', /^\/pai eas needs a command: one of deploy, status, list, scale, autoscale, stop, start, restart, delete, traffic, events$/, EAS],
   ['eas deplyo s --image i', /^unknown eas command "deplyo"; did you mean deploy\?$/, EAS],
@@ -231,16 +220,7 @@ const MALFORMED: ReadonlyArray<readonly [string, RegExp, string]> = [
 ];
 
 describe('parseCommand: malformed eas input', () => {
-  it('has a good number of cases', () => {
-    expect(MALFORMED.length).toBeGreaterThanOrEqual(30);
-  });
-
-  it.each(MALFORMED)('%j', (text, message, usage) => {
-    const error = failure(parseCommand(text));
-    expect(error.message).toMatch(message);
-    expect(error.usage).toBe(usage);
-    expect(error.message.length).toBeLessThan(300);
-  });
+  itRejectsEachMalformed(MALFORMED, 30);
 
   it('never echoes much of a long input', () => {
     const long = 'z'.repeat(3000);

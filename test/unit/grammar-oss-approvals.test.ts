@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, ParseResult } from '../../src/slack/grammar/commands.js';
 import { MUTATING_KINDS, REQUEST_ID_PATTERN } from '../../src/slack/grammar/commands.js';
 import { parseCommand } from '../../src/slack/grammar/parse.js';
 import { APPROVALS_EXAMPLES, OSS_EXAMPLES, TOP_LEVEL_USAGE, groupUsage, helpText, usageFor } from '../../src/slack/grammar/usage.js';
-
-function command(text: string): Command {
-  const result = parseCommand(text);
-  if (!result.ok) throw new Error(`expected ${JSON.stringify(text)} to parse, got: ${result.error.message}`);
-  return result.command;
-}
-
-function failure(result: ParseResult): { message: string; usage: string } {
-  if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.command)}`);
-  return result.error;
-}
+import { command, failure, itRejectsEachMalformed, type MalformedCase } from '../support/grammar.js';
 
 const BASE = 'dlc submit job1 --image img --command "python t.py"';
 
@@ -105,7 +94,7 @@ const CHECK = usageFor('oss.check');
 const APPROVALS = usageFor('approvals');
 const CANCEL = usageFor('cancel');
 
-const MALFORMED: ReadonlyArray<readonly [string, RegExp, string]> = [
+const MALFORMED: ReadonlyArray<MalformedCase> = [
   // dlc submit --skip-preflight
   [`${BASE} --skip-preflight=yes`, /--skip-preflight is a switch and takes no value/, SUB],
   [`${BASE} --skip-preflight --skip-preflight`, /--skip-preflight was given twice/, SUB],
@@ -176,16 +165,7 @@ const MALFORMED: ReadonlyArray<readonly [string, RegExp, string]> = [
 ];
 
 describe('parseCommand: malformed oss, approvals, cancel', () => {
-  it('has a good number of cases', () => {
-    expect(MALFORMED.length).toBeGreaterThanOrEqual(20);
-  });
-
-  it.each(MALFORMED)('%j', (text, message, usage) => {
-    const error = failure(parseCommand(text));
-    expect(error.message).toMatch(message);
-    expect(error.usage).toBe(usage);
-    expect(error.message.length).toBeLessThan(300);
-  });
+  itRejectsEachMalformed(MALFORMED, 20);
 
   it('never echoes much of a long input', () => {
     const long = 'z'.repeat(3000);

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, ParseResult } from '../../src/slack/grammar/commands.js';
 import { parseCommand } from '../../src/slack/grammar/parse.js';
 import { TOP_LEVEL_USAGE, groupUsage, usageFor } from '../../src/slack/grammar/usage.js';
-
-function command(text: string): Command {
-  const result = parseCommand(text);
-  if (!result.ok) throw new Error(`expected ${JSON.stringify(text)} to parse, got: ${result.error.message}`);
-  return result.command;
-}
-
-function failure(result: ParseResult): { message: string; usage: string } {
-  if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.command)}`);
-  return result.error;
-}
+import { command, failure, itRejectsEachMalformed, type MalformedCase } from '../support/grammar.js';
 
 const BASE = 'dlc submit job1 --image img --command "python t.py"';
 
@@ -170,7 +159,7 @@ const LOGS = usageFor('dlc.logs');
 const HELP = usageFor('help');
 const WS = usageFor('ws');
 
-const MALFORMED: ReadonlyArray<readonly [string, RegExp, string]> = [
+const MALFORMED: ReadonlyArray<MalformedCase> = [
   // groups and verbs
   ['foo', /^unknown command "foo"/, TOP],
   ['dlcc submit x', /unknown command "dlcc"; did you mean dlc\?/, TOP],
@@ -272,16 +261,7 @@ const MALFORMED: ReadonlyArray<readonly [string, RegExp, string]> = [
 ];
 
 describe('parseCommand: malformed input', () => {
-  it('has a good number of cases', () => {
-    expect(MALFORMED.length).toBeGreaterThanOrEqual(40);
-  });
-
-  it.each(MALFORMED)('%j', (text, message, usage) => {
-    const error = failure(parseCommand(text));
-    expect(error.message).toMatch(message);
-    expect(error.usage).toBe(usage);
-    expect(error.message.length).toBeLessThan(300);
-  });
+  itRejectsEachMalformed(MALFORMED, 40);
 
   it('never echoes much of a long input', () => {
     const long = 'z'.repeat(3000);

@@ -6,6 +6,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { createOssSimulator, OSS_SIM_EC, signV1, stringToSign, type OssSimulator } from '../../src/sandbox/oss-sim/index.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const mod: unknown = OSSModule;
 const OSS = (typeof mod === 'function' ? mod : (mod as { default: unknown }).default) as typeof OSSModule;
@@ -45,14 +46,7 @@ function client(o: ClientOpts): OSSModule {
   return new OSS(options as ConstructorParameters<typeof OSS>[0]);
 }
 
-async function failure(p: Promise<unknown>): Promise<OssError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as OssError;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (p: Promise<unknown>): Promise<OssError> => rejectionOf<OssError>(p);
 
 function raw(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {

@@ -1,73 +1,25 @@
 // DLC and AIWorkspace clients through the real transport: paths, query encoding, bodies and response normalisation.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenApiTransport } from '../../src/pai/openapi.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDlcClient, listJobsQuery, type DlcClient } from '../../src/pai/dlc-client.js';
 import { createWorkspaceClient, type WorkspaceClient } from '../../src/pai/workspace-client.js';
 import type { CreateJobRequest } from '../../src/pai/dlc-types.js';
 import { PaiError } from '../../src/pai/errors.js';
+import { useRecordingOpenApiServer, type RecordedRequest } from '../support/recording-openapi-server.js';
 
-interface Recorded {
-  method: string;
-  rawPath: string;
-  query: Record<string, string>;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-const requests: Recorded[] = [];
-let answer: { status: number; json: unknown } = { status: 200, json: { RequestId: 'r-1' } };
-let server: http.Server;
+const api = useRecordingOpenApiServer({ accessKeyId: 'AK-dlc', accessKeySecret: 'secret-dlc-123456' });
 let dlc: DlcClient;
 let ws: WorkspaceClient;
 
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const raw = req.url ?? '/';
-      const url = new URL(raw, 'http://x');
-      requests.push({
-        method: req.method ?? '',
-        rawPath: raw.split('?')[0] ?? '',
-        query: Object.fromEntries(url.searchParams),
-        headers: req.headers,
-        body,
-      });
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer.json));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const t = createOpenApiTransport({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    credentials: { accessKeyId: 'AK-dlc', accessKeySecret: 'secret-dlc-123456' },
-  });
-  dlc = createDlcClient(t);
-  ws = createWorkspaceClient(t);
+beforeAll(() => {
+  dlc = createDlcClient(api.transport);
+  ws = createWorkspaceClient(api.transport);
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-
-afterEach(() => {
-  requests.length = 0;
-  answer = { status: 200, json: { RequestId: 'r-1' } };
-});
-
-const last = (): Recorded => {
-  const r = requests.at(-1);
-  if (!r) throw new Error('no request recorded');
-  return r;
-};
+const last = (): RecordedRequest => api.last();
 
 describe('DLC client', () => {
   it('createJob POSTs the wire body to /api/v1/jobs', async () => {
-    answer = { status: 200, json: { RequestId: 'r-c', JobId: 'dlc-abc' } };
+    api.answer = { status: 200, json: { RequestId: 'r-c', JobId: 'dlc-abc' } };
     const req: CreateJobRequest = {
       DisplayName: 'resnet-50',
       JobType: 'PyTorchJob',
@@ -88,7 +40,7 @@ describe('DLC client', () => {
   });
 
   it('getJob percent-encodes the job id in the path', async () => {
-    answer = { status: 200, json: { RequestId: 'r-g', JobId: 'a/b c', DisplayName: 'x', Status: 'Running' } };
+    api.answer = { status: 200, json: { RequestId: 'r-g', JobId: 'a/b c', DisplayName: 'x', Status: 'Running' } };
     const job = await dlc.getJob('a/b c');
     expect(job.Status).toBe('Running');
     expect(last()).toMatchObject({ method: 'GET', rawPath: '/api/v1/jobs/a%2Fb%20c' });
@@ -96,7 +48,7 @@ describe('DLC client', () => {
   });
 
   it('listJobs joins JobIds with commas, sends Tags as JSON and booleans as strings', async () => {
-    answer = { status: 200, json: { RequestId: 'r-l', Jobs: [{ JobId: 'j1', DisplayName: 'a', Status: 'Queuing' }], TotalCount: 1 } };
+    api.answer = { status: 200, json: { RequestId: 'r-l', Jobs: [{ JobId: 'j1', DisplayName: 'a', Status: 'Queuing' }], TotalCount: 1 } };
     const res = await dlc.listJobs({
       WorkspaceId: 'ws-1',
       JobIds: ['j1', 'j2'],
@@ -130,20 +82,20 @@ describe('DLC client', () => {
   });
 
   it('listJobs normalises a missing Jobs array', async () => {
-    answer = { status: 200, json: { RequestId: 'r-e' } };
+    api.answer = { status: 200, json: { RequestId: 'r-e' } };
     await expect(dlc.listJobs()).resolves.toEqual({ RequestId: 'r-e', Jobs: [], TotalCount: 0 });
     expect(last().query).toEqual({});
   });
 
   it('stopJob POSTs to /stop without a body', async () => {
-    answer = { status: 200, json: { RequestId: 'r-s', JobId: 'dlc-1' } };
+    api.answer = { status: 200, json: { RequestId: 'r-s', JobId: 'dlc-1' } };
     await expect(dlc.stopJob('dlc-1')).resolves.toEqual({ RequestId: 'r-s', JobId: 'dlc-1' });
     expect(last()).toMatchObject({ method: 'POST', rawPath: '/api/v1/jobs/dlc-1/stop', body: '' });
     expect(last().headers['x-acs-action']).toBe('StopJob');
   });
 
   it('getPodLogs encodes both ids, passes the query and normalises Logs', async () => {
-    answer = { status: 200, json: { RequestId: 'r-p' } };
+    api.answer = { status: 200, json: { RequestId: 'r-p' } };
     const res = await dlc.getPodLogs('dlc-1', 'dlc-1-worker-0', { MaxLines: 100, StartTime: '2026-01-01T00:00:00Z' });
     expect(res).toEqual({ RequestId: 'r-p', PodId: 'dlc-1-worker-0', Logs: [] });
     expect(last()).toMatchObject({
@@ -155,7 +107,7 @@ describe('DLC client', () => {
   });
 
   it('getJobEvents normalises a missing Events array', async () => {
-    answer = { status: 200, json: { RequestId: 'r-ev', JobId: 'dlc-1' } };
+    api.answer = { status: 200, json: { RequestId: 'r-ev', JobId: 'dlc-1' } };
     await expect(dlc.getJobEvents('dlc/1', { MaxEventsNum: 10 })).resolves.toEqual({
       RequestId: 'r-ev',
       JobId: 'dlc-1',
@@ -165,7 +117,7 @@ describe('DLC client', () => {
   });
 
   it('rejects with a PaiError naming the action', async () => {
-    answer = { status: 404, json: { Code: 'NotFound', Message: 'job not found', RequestId: 'r-nf' } };
+    api.answer = { status: 404, json: { Code: 'NotFound', Message: 'job not found', RequestId: 'r-nf' } };
     const err = await dlc.getJob('nope').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaiError);
     expect(err).toMatchObject({ kind: 'not_found', action: 'GetJob', requestId: 'r-nf', detail: 'job not found' });
@@ -174,7 +126,7 @@ describe('DLC client', () => {
 
 describe('AIWorkspace client', () => {
   it('listWorkspaces uses version 2021-02-04 and comma-joins WorkspaceIds', async () => {
-    answer = {
+    api.answer = {
       status: 200,
       json: { RequestId: 'r-w', Workspaces: [{ WorkspaceId: '1', WorkspaceName: 'prod', EnvTypes: ['prod'] }], TotalCount: 1 },
     };
@@ -187,7 +139,7 @@ describe('AIWorkspace client', () => {
   });
 
   it('normalises a missing Workspaces array', async () => {
-    answer = { status: 200, json: { RequestId: 'r-w0' } };
+    api.answer = { status: 200, json: { RequestId: 'r-w0' } };
     await expect(ws.listWorkspaces()).resolves.toEqual({ RequestId: 'r-w0', Workspaces: [], TotalCount: 0 });
   });
 });

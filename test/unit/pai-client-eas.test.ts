@@ -1,10 +1,8 @@
 // EAS client through the real transport: methods, paths (region as ClusterId), query encoding, raw-JSON bodies,
 // action/version headers and response normalisation.
 import { createHash } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenApiTransport, type OpenApiCallRequest, type OpenApiTransport } from '../../src/pai/openapi.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { OpenApiCallRequest, OpenApiTransport } from '../../src/pai/openapi.js';
 import {
   createEasClient,
   DEFAULT_SERVICE_WRITE_TIMEOUT_MS,
@@ -15,63 +13,18 @@ import {
 } from '../../src/pai/eas-client.js';
 import type { ServiceConfig } from '../../src/pai/eas-types.js';
 import { PaiError } from '../../src/pai/errors.js';
+import { useRecordingOpenApiServer, type RecordedRequest } from '../support/recording-openapi-server.js';
 
-interface Recorded {
-  method: string;
-  rawPath: string;
-  query: Record<string, string>;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-const requests: Recorded[] = [];
-let answer: { status: number; json: unknown } = { status: 200, json: { RequestId: 'r-1' } };
-let server: http.Server;
+const api = useRecordingOpenApiServer({ accessKeyId: 'AK-eas', accessKeySecret: 'secret-eas-123456' });
 let eas: EasClient;
 
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const raw = req.url ?? '/';
-      const url = new URL(raw, 'http://x');
-      requests.push({
-        method: req.method ?? '',
-        rawPath: raw.split('?')[0] ?? '',
-        query: Object.fromEntries(url.searchParams),
-        headers: req.headers,
-        body,
-      });
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer.json));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const t = createOpenApiTransport({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    credentials: { accessKeyId: 'AK-eas', accessKeySecret: 'secret-eas-123456' },
-  });
-  eas = createEasClient(t, { region: 'cn-shanghai' });
+beforeAll(() => {
+  eas = createEasClient(api.transport, { region: 'cn-shanghai' });
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+const last = (): RecordedRequest => api.last();
 
-afterEach(() => {
-  requests.length = 0;
-  answer = { status: 200, json: { RequestId: 'r-1' } };
-});
-
-const last = (): Recorded => {
-  const r = requests.at(-1);
-  if (!r) throw new Error('no request recorded');
-  return r;
-};
-
-const expectAction = (r: Recorded, action: string): void => {
+const expectAction = (r: RecordedRequest, action: string): void => {
   expect(r.headers['x-acs-action']).toBe(action);
   expect(r.headers['x-acs-version']).toBe('2021-07-01');
 };
@@ -88,7 +41,7 @@ describe('EAS client: service lifecycle', () => {
       Region: 'cn-shanghai',
       InternetEndpoint: 'http://x.cn-shanghai.pai-eas.aliyuncs.com/api/predict/my_svc',
     };
-    answer = { status: 200, json: created };
+    api.answer = { status: 200, json: created };
     const config: ServiceConfig = {
       metadata: { name: 'my_svc', instance: 2, workspace_id: 'ws-1', cpu: 4, memory: 8000 },
       cloud: { computing: { instances: [{ type: 'ecs.gn6i-c4g1.xlarge' }] } },
@@ -115,7 +68,7 @@ describe('EAS client: service lifecycle', () => {
   });
 
   it('describeService GETs the service path with the region as ClusterId', async () => {
-    answer = { status: 200, json: { RequestId: 'r-d', ServiceName: 'my_svc', Status: 'Running', RunningInstance: 1, TotalInstance: 1 } };
+    api.answer = { status: 200, json: { RequestId: 'r-d', ServiceName: 'my_svc', Status: 'Running', RunningInstance: 1, TotalInstance: 1 } };
     const s = await eas.describeService('my_svc');
     expect(s.Status).toBe('Running');
     expect(last()).toMatchObject({ method: 'GET', rawPath: SVC, query: {}, body: '' });
@@ -123,14 +76,14 @@ describe('EAS client: service lifecycle', () => {
   });
 
   it('percent-encodes the service name', async () => {
-    answer = { status: 200, json: { RequestId: 'r-d', ServiceName: 'a/b c', Status: 'Running' } };
+    api.answer = { status: 200, json: { RequestId: 'r-d', ServiceName: 'a/b c', Status: 'Running' } };
     await eas.describeService('a/b c');
     expect(last().rawPath).toBe('/api/v2/services/cn-shanghai/a%2Fb%20c');
     expect(servicePath('cn-shanghai', 'x?y#z')).toBe('/api/v2/services/cn-shanghai/x%3Fy%23z');
   });
 
   it('updateService PUTs the partial config as raw JSON text with UpdateType=merge', async () => {
-    answer = { status: 200, json: { RequestId: 'r-u', Message: 'Successfully updated service' } };
+    api.answer = { status: 200, json: { RequestId: 'r-u', Message: 'Successfully updated service' } };
     const partial = { containers: [{ image: 'registry/img:2' }], metadata: { instance: 3 } };
     await expect(eas.updateService('my_svc', partial)).resolves.toEqual({
       RequestId: 'r-u',
@@ -143,7 +96,7 @@ describe('EAS client: service lifecycle', () => {
   });
 
   it('scaleService PUTs {"Instance":n} to /scale', async () => {
-    answer = { status: 200, json: { RequestId: 'r-s', Message: 'ok' } };
+    api.answer = { status: 200, json: { RequestId: 'r-s', Message: 'ok' } };
     await eas.scaleService('my_svc', 3);
     const r = last();
     expect(r).toMatchObject({ method: 'PUT', rawPath: `${SVC}/scale`, query: {} });
@@ -156,14 +109,14 @@ describe('EAS client: service lifecycle', () => {
     ['stopService', 'StopService', '/stop'],
     ['restartService', 'RestartService', '/restart'],
   ] as const)('%s PUTs to %s without a body', async (method, action, suffix) => {
-    answer = { status: 200, json: { RequestId: 'r-x', Message: 'done' } };
+    api.answer = { status: 200, json: { RequestId: 'r-x', Message: 'done' } };
     await expect(eas[method]('my_svc')).resolves.toEqual({ RequestId: 'r-x', Message: 'done' });
     expect(last()).toMatchObject({ method: 'PUT', rawPath: `${SVC}${suffix}`, query: {}, body: '' });
     expectAction(last(), action);
   });
 
   it('deleteService DELETEs the service path', async () => {
-    answer = { status: 200, json: { RequestId: 'r-del', Message: 'deleted' } };
+    api.answer = { status: 200, json: { RequestId: 'r-del', Message: 'deleted' } };
     await eas.deleteService('my_svc');
     expect(last()).toMatchObject({ method: 'DELETE', rawPath: SVC, query: {}, body: '' });
     expectAction(last(), 'DeleteService');
@@ -206,7 +159,7 @@ describe('EAS client: autoscaler', () => {
       ScaleStrategies: [{ metricName: 'qps', threshold: 10 }],
       CurrentMetrics: [{ metricName: 'qps', value: 3 }],
     };
-    answer = { status: 200, json: body };
+    api.answer = { status: 200, json: body };
     await expect(eas.describeAutoScaler('my_svc')).resolves.toEqual(body);
     expect(last()).toMatchObject({ method: 'GET', rawPath: `${SVC}/autoscaler`, body: '' });
     expectAction(last(), 'DescribeServiceAutoScaler');
@@ -215,7 +168,7 @@ describe('EAS client: autoscaler', () => {
 
 describe('EAS client: listing and diagnostics', () => {
   it('listServices sends Label as JSON and numbers as strings', async () => {
-    answer = {
+    api.answer = {
       status: 200,
       json: { RequestId: 'r-l', Services: [{ ServiceName: 'a', Status: 'Running' }], TotalCount: 1, PageNumber: 2, PageSize: 50 },
     };
@@ -244,13 +197,13 @@ describe('EAS client: listing and diagnostics', () => {
 
   it('listServices omits an empty Label and normalises a missing Services array', async () => {
     expect(listServicesQuery({ Label: {} })).toEqual({ Label: undefined });
-    answer = { status: 200, json: { RequestId: 'r-e' } };
+    api.answer = { status: 200, json: { RequestId: 'r-e' } };
     await expect(eas.listServices({ Label: {} })).resolves.toEqual({ RequestId: 'r-e', Services: [], TotalCount: 0 });
     expect(last().query).toEqual({});
   });
 
   it('describeServiceEvents passes the query and normalises a missing Events array', async () => {
-    answer = { status: 200, json: { RequestId: 'r-ev', TotalCount: 0 } };
+    api.answer = { status: 200, json: { RequestId: 'r-ev', TotalCount: 0 } };
     const start = eventTimeParam(Date.UTC(2026, 0, 2, 3, 4, 5, 678));
     await expect(
       eas.describeServiceEvents('my_svc', { StartTime: start, EventType: 'Warning', PageNum: 1, PageSize: 20 }),
@@ -265,14 +218,14 @@ describe('EAS client: listing and diagnostics', () => {
 
   it('describeServiceEvents passes Events through', async () => {
     const ev = { Time: '2026-01-02T03:04:05Z', Type: 'Warning', Reason: 'BackOff', Message: '{"a":1}', Resource: 'Pod' };
-    answer = { status: 200, json: { RequestId: 'r-ev', Events: [ev] } };
+    api.answer = { status: 200, json: { RequestId: 'r-ev', Events: [ev] } };
     const res = await eas.describeServiceEvents('my_svc');
     expect(res.Events).toEqual([ev]);
     expect(last().query).toEqual({});
   });
 
   it('listServiceInstances GETs /instances and normalises a missing Instances array', async () => {
-    answer = { status: 200, json: { RequestId: 'r-i' } };
+    api.answer = { status: 200, json: { RequestId: 'r-i' } };
     await expect(eas.listServiceInstances('my_svc', { InstanceStatus: 'Running', PageSize: 10 })).resolves.toEqual({
       RequestId: 'r-i',
       Instances: [],
@@ -286,12 +239,12 @@ describe('EAS client: listing and diagnostics', () => {
   });
 
   it('describeServiceDiagnosis GETs /diagnosis and normalises missing arrays', async () => {
-    answer = { status: 200, json: { RequestId: 'r-dg' } };
+    api.answer = { status: 200, json: { RequestId: 'r-dg' } };
     await expect(eas.describeServiceDiagnosis('my_svc')).resolves.toEqual({ RequestId: 'r-dg', DiagnosisList: [] });
     expect(last()).toMatchObject({ method: 'GET', rawPath: `${SVC}/diagnosis`, body: '' });
     expectAction(last(), 'DescribeServiceDiagnosis');
 
-    answer = { status: 200, json: { RequestId: 'r-dg2', DiagnosisList: [{ Error: 'ImagePullBackOff', Causes: ['bad tag'] }] } };
+    api.answer = { status: 200, json: { RequestId: 'r-dg2', DiagnosisList: [{ Error: 'ImagePullBackOff', Causes: ['bad tag'] }] } };
     const res = await eas.describeServiceDiagnosis('my_svc');
     expect(res.DiagnosisList).toEqual([{ Error: 'ImagePullBackOff', Causes: ['bad tag'], Advices: [] }]);
   });
@@ -299,7 +252,7 @@ describe('EAS client: listing and diagnostics', () => {
 
 describe('EAS client: errors and options', () => {
   it('a 404 becomes PaiError kind not_found naming the action', async () => {
-    answer = { status: 404, json: { Code: 'InvalidService.NotFound', Message: 'service not found', RequestId: 'r-nf' } };
+    api.answer = { status: 404, json: { Code: 'InvalidService.NotFound', Message: 'service not found', RequestId: 'r-nf' } };
     const err = await eas.describeService('nope').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaiError);
     expect(err).toMatchObject({
@@ -318,7 +271,7 @@ describe('EAS client: errors and options', () => {
       expect(err).toBeInstanceOf(PaiError);
       expect(err).toMatchObject({ kind: 'invalid', action: 'DeleteService' });
     }
-    expect(requests).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
   });
 
   it('uses a 30 s timeout for CreateService and UpdateService only, and trims the region', async () => {

@@ -1,37 +1,13 @@
 // Drives the EAS part of the simulator with the real @alicloud/openapi-client, the way the bot calls PAI-EAS 2021-07-01:
 // CreateService/UpdateService bodies are the config JSON text passed verbatim as the OpenApiRequest body.
 
-import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
-import * as $Util from '@alicloud/tea-util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { EAS_VERSION, type Service, type ServiceEvent, type ServiceInstance } from '../../src/pai/eas-types.js';
 import { createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
+import { failure, sdkCaller } from '../support/openapi-sdk.js';
 
-const mod: unknown = OpenApi;
-const OpenApiClient = (typeof mod === 'function' ? mod : (mod as { default: unknown }).default) as typeof OpenApi.default;
-
-type Reply = { body: Record<string, unknown>; statusCode: number; headers: Record<string, string> };
-type SdkError = Error & { code?: string; statusCode?: number; data?: Record<string, unknown>; accessDeniedDetail?: Record<string, string> };
-
-function sdk(base: string, accessKeyId = 'AK1', accessKeySecret = 'secret1') {
-  const client = new OpenApiClient(
-    new $OpenApi.Config({ protocol: 'http', endpoint: new URL(base).host, accessKeyId, accessKeySecret, readTimeout: 2000, connectTimeout: 2000 }),
-  );
-  return async (action: string, method: string, pathname: string, req: { query?: Record<string, string>; body?: unknown } = {}, version = EAS_VERSION): Promise<Reply> => {
-    const params = new $OpenApi.Params({ action, version, protocol: 'HTTP', pathname, method, authType: 'AK', style: 'ROA', reqBodyType: 'json', bodyType: 'json' });
-    return (await client.callApi(params, new $OpenApi.OpenApiRequest(req), new $Util.RuntimeOptions({}))) as Reply;
-  };
-}
-
-async function failure(p: Promise<unknown>): Promise<SdkError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as SdkError;
-  }
-  throw new Error('expected the call to fail');
-}
+const sdk = (base: string, accessKeyId?: string, accessKeySecret?: string) => sdkCaller(base, { version: EAS_VERSION, accessKeyId, accessKeySecret });
 
 const T0 = Date.UTC(2026, 0, 10);
 const IMAGE = 'registry.cn-shanghai.aliyuncs.com/pai/llm-serve:1.0';

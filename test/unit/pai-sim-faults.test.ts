@@ -1,41 +1,21 @@
 // Each fault knob, observed through the real SDK the way the bot will observe it (pai-api.md §1 and §7).
 
-import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
+import * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { DLC_VERSION } from '../../src/pai/dlc-types.js';
 import { createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
-
-const mod: unknown = OpenApi;
-const OpenApiClient = (typeof mod === 'function' ? mod : (mod as { default: unknown }).default) as typeof OpenApi.default;
-
-type SdkError = Error & { code?: string; statusCode?: number; data?: Record<string, unknown>; accessDeniedDetail?: Record<string, string> };
+import { failure, OpenApiClient, roaParams, sdkCaller } from '../support/openapi-sdk.js';
 
 let sim: PaiSimulator;
 let base: string;
 const logLines: string[] = [];
 
+/** Calls as AK1 with read and connect timeouts of `readTimeout`; answers the reply's body. */
 function sdk(readTimeout = 2000) {
-  const client = new OpenApiClient(
-    new $OpenApi.Config({ protocol: 'http', endpoint: new URL(base).host, accessKeyId: 'AK1', accessKeySecret: 'secret1', readTimeout, connectTimeout: readTimeout }),
-  );
-  return async (action: string, method: string, pathname: string, body?: unknown) => {
-    const params = new $OpenApi.Params({ action, version: DLC_VERSION, protocol: 'HTTP', pathname, method, authType: 'AK', style: 'ROA', reqBodyType: 'json', bodyType: 'json' });
-    const reply = (await client.callApi(params, new $OpenApi.OpenApiRequest(body === undefined ? {} : { body }), new $Util.RuntimeOptions({}))) as {
-      body: Record<string, unknown>;
-    };
-    return reply.body;
-  };
-}
-
-async function failure(p: Promise<unknown>): Promise<SdkError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as SdkError;
-  }
-  throw new Error('expected the call to fail');
+  const call = sdkCaller(base, { version: DLC_VERSION, timeoutMs: readTimeout });
+  return async (action: string, method: string, pathname: string, body?: unknown) => (await call(action, method, pathname, body === undefined ? {} : { body })).body;
 }
 
 const body = { DisplayName: 'j', JobType: 'TFJob', JobSpecs: [{ Type: 'Worker', Image: 'img', PodCount: 1 }], UserCommand: 'python a.py', WorkspaceId: 'ws' };
@@ -136,7 +116,7 @@ describe('fault knobs', () => {
   it('faults never hide a bad signature: a wrong secret is rejected and does not consume the fault', async () => {
     sim.throttleNext(1);
     const wrong = new OpenApiClient(new $OpenApi.Config({ protocol: 'http', endpoint: new URL(base).host, accessKeyId: 'AK1', accessKeySecret: 'bad' }));
-    const params = new $OpenApi.Params({ action: 'ListJobs', version: DLC_VERSION, protocol: 'HTTP', pathname: '/api/v1/jobs', method: 'GET', authType: 'AK', style: 'ROA', reqBodyType: 'json', bodyType: 'json' });
+    const params = roaParams('ListJobs', DLC_VERSION, 'GET', '/api/v1/jobs');
     expect(await failure(wrong.callApi(params, new $OpenApi.OpenApiRequest({}), new $Util.RuntimeOptions({})))).toMatchObject({ code: 'SignatureDoesNotMatch' });
     expect(await failure(listJobs())).toMatchObject({ code: 'Throttling.User' });
   });

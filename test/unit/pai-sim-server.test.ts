@@ -1,45 +1,14 @@
 // Drives the simulator with the real @alicloud/openapi-client, so signature and wire-format compatibility are proven
 // against the code the bot itself uses.
 
-import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
-import * as $Util from '@alicloud/tea-util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { DLC_VERSION } from '../../src/pai/dlc-types.js';
 import { WORKSPACE_VERSION } from '../../src/pai/workspace-types.js';
 import { createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
+import { failure, sdkCaller } from '../support/openapi-sdk.js';
 
-// Node's ESM loader hands over module.exports for a CJS default import; bundlers may unwrap `.default` already.
-const mod: unknown = OpenApi;
-const OpenApiClient = (typeof mod === 'function' ? mod : (mod as { default: unknown }).default) as typeof OpenApi.default;
-
-type Reply = { body: Record<string, unknown>; statusCode: number; headers: Record<string, string> };
-type SdkError = Error & { code?: string; statusCode?: number; data?: Record<string, unknown>; accessDeniedDetail?: Record<string, string> };
-
-function sdk(base: string, accessKeyId = 'AK1', accessKeySecret = 'secret1') {
-  const client = new OpenApiClient(
-    new $OpenApi.Config({ protocol: 'http', endpoint: new URL(base).host, accessKeyId, accessKeySecret, readTimeout: 2000, connectTimeout: 2000 }),
-  );
-  return async (
-    action: string,
-    method: string,
-    pathname: string,
-    req: { query?: Record<string, string>; body?: unknown } = {},
-    version = DLC_VERSION,
-  ): Promise<Reply> => {
-    const params = new $OpenApi.Params({ action, version, protocol: 'HTTP', pathname, method, authType: 'AK', style: 'ROA', reqBodyType: 'json', bodyType: 'json' });
-    return (await client.callApi(params, new $OpenApi.OpenApiRequest(req), new $Util.RuntimeOptions({}))) as Reply;
-  };
-}
-
-async function failure(p: Promise<unknown>): Promise<SdkError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as SdkError;
-  }
-  throw new Error('expected the call to fail');
-}
+const sdk = (base: string, accessKeyId?: string, accessKeySecret?: string) => sdkCaller(base, { version: DLC_VERSION, accessKeyId, accessKeySecret });
 
 const T0 = Date.UTC(2026, 0, 10);
 const jobBody = (overrides: Record<string, unknown> = {}) => ({
