@@ -45,7 +45,14 @@ export async function pollDlcJobs(deps: PollDeps): Promise<PollReport> {
   const report: PollReport = { tracked: tracked.length, listCalls: 0, transitions: 0 };
 
   const byWorkspace = new Map<string, TrackedJob[]>();
-  for (const job of tracked) byWorkspace.set(job.workspace.id, [...(byWorkspace.get(job.workspace.id) ?? []), job]);
+  for (const job of tracked) {
+    const list = byWorkspace.get(job.workspace.id);
+    if (list) list.push(job);
+    else byWorkspace.set(job.workspace.id, [job]);
+  }
+  // Slack output is handed to the paced path without waiting for each call: a transition costs its
+  // place in its channel's lane, not a second of the whole cycle. The cycle ends when all are sent.
+  const sends: Promise<unknown>[] = [];
 
   for (const [workspaceId, jobs] of byWorkspace) {
     // ListJobs only looks back 7 days by default; a long run would silently drop out of view.
@@ -65,17 +72,18 @@ export async function pollDlcJobs(deps: PollDeps): Promise<PollReport> {
     for (const job of jobs) {
       const current = seen.get(job.jobId);
       if (current) {
-        if (current.Status !== job.status) report.transitions += (await announce(deps, job, current)) ? 1 : 0;
+        if (current.Status !== job.status) report.transitions += (await announce(deps, job, current, sends)) ? 1 : 0;
         else if (job.misses > 0) await store.compareAndSet(job.status, { ...job, misses: 0 });
       } else {
-        await handleMissing(deps, job);
+        await handleMissing(deps, job, sends);
       }
     }
   }
+  await Promise.allSettled(sends);
   return report;
 }
 
-async function handleMissing(deps: PollDeps, job: TrackedJob): Promise<void> {
+async function handleMissing(deps: PollDeps, job: TrackedJob, sends: Promise<unknown>[]): Promise<void> {
   const misses = job.misses + 1;
   if (misses < MISSES_BEFORE_LOOKUP) {
     await deps.store.compareAndSet(job.status, { ...job, misses });
@@ -83,13 +91,13 @@ async function handleMissing(deps: PollDeps, job: TrackedJob): Promise<void> {
   }
   try {
     const current = await deps.dlc.getJob(job.jobId);
-    if (current.Status !== job.status) await announce(deps, job, current);
+    if (current.Status !== job.status) await announce(deps, job, current, sends);
     else await deps.store.compareAndSet(job.status, { ...job, misses: 0 });
   } catch (err) {
     if (err instanceof PaiError && err.kind === 'not_found') {
       deps.log.info({ jobId: job.jobId }, 'tracked job no longer exists in PAI; untracking');
       await deps.store.untrack(job.jobId);
-      if (job.cardTs) await deps.slack.post(job.channelId, { text: `Job ${job.jobId} no longer exists in PAI (deleted?); no longer watching it.` }, job.cardTs).catch(() => undefined);
+      if (job.cardTs) sends.push(deps.slack.post(job.channelId, { text: `Job ${job.jobId} no longer exists in PAI (deleted?); no longer watching it.` }, job.cardTs).catch(() => undefined));
     } else {
       deps.log.warn({ err, jobId: job.jobId }, 'GetJob for a missing job failed');
     }
@@ -97,7 +105,7 @@ async function handleMissing(deps: PollDeps, job: TrackedJob): Promise<void> {
 }
 
 /** Records the transition first (compare-and-set), then tells Slack; returns false if another poller won. */
-async function announce(deps: PollDeps, job: TrackedJob, current: Job): Promise<boolean> {
+async function announce(deps: PollDeps, job: TrackedJob, current: Job, sends: Promise<unknown>[]): Promise<boolean> {
   const next: TrackedJob = { ...job, status: current.Status, misses: 0 };
   if (!(await deps.store.compareAndSet(job.status, next))) return false;
   const log = deps.log.child({ jobId: job.jobId, from: job.status, to: current.Status });
@@ -105,17 +113,14 @@ async function announce(deps: PollDeps, job: TrackedJob, current: Job): Promise<
   const elapsedMs = current.Duration !== undefined ? current.Duration * 1000 : undefined;
   const final = isTerminalJobStatus(current.Status);
   const cause = current.Status === 'Failed' ? await rootCause(deps, job, current, log) : undefined;
-  try {
-    if (job.cardTs) {
-      const reason = cause && cause.cause !== 'unknown' ? `${cause.title}: ${current.ReasonMessage ?? ''}` : current.ReasonMessage;
-      await deps.slack.update(job.channelId, job.cardTs, renderJobCard({ ...cardView(next), ...(final && reason && current.Status !== 'Succeeded' ? { reason } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) }));
-    }
-    const reply = renderTransition({ name: job.name, jobId: job.jobId, from: job.status, to: current.Status, requester: job.requester, ...(current.ReasonCode ? { reasonCode: current.ReasonCode } : {}), ...(current.ReasonMessage ? { reasonMessage: current.ReasonMessage } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) });
-    if (cause) reply.blocks = [...(reply.blocks ?? []), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }];
-    await deps.slack.post(job.channelId, reply, job.cardTs);
-  } catch (err) {
-    log.error({ err }, 'could not show the transition in Slack');
+  const failed = (what: string) => (err: unknown) => log.error({ err }, `could not show the transition in Slack (${what})`);
+  if (job.cardTs) {
+    const reason = cause && cause.cause !== 'unknown' ? `${cause.title}: ${current.ReasonMessage ?? ''}` : current.ReasonMessage;
+    sends.push(deps.slack.update(job.channelId, job.cardTs, renderJobCard({ ...cardView(next), ...(final && reason && current.Status !== 'Succeeded' ? { reason } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) })).catch(failed('card')));
   }
+  const reply = renderTransition({ name: job.name, jobId: job.jobId, from: job.status, to: current.Status, requester: job.requester, ...(current.ReasonCode ? { reasonCode: current.ReasonCode } : {}), ...(current.ReasonMessage ? { reasonMessage: current.ReasonMessage } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) });
+  if (cause) reply.blocks = [...(reply.blocks ?? []), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }];
+  sends.push(deps.slack.post(job.channelId, reply, job.cardTs).catch(failed('thread reply')));
   if (final) await deps.store.untrack(job.jobId);
   return true;
 }

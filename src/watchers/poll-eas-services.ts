@@ -37,11 +37,18 @@ const PAGE_SIZE = 100;
 const MAX_PAGES = 50;
 const DEFAULT_COLD_START_AFTER_MS = 5 * 60_000;
 
-export async function pollEasServices(deps: EasPollDeps): Promise<EasPollReport> {
+export async function pollEasServices(input: EasPollDeps): Promise<EasPollReport> {
+  // Card edits and thread replies go to the paced output without waiting one by one (see poll-dlc-jobs.ts).
+  const sends: Promise<unknown>[] = [];
+  const deps: CycleDeps = { ...input, send: (p) => void sends.push(p) };
   const tracked = await deps.store.all();
   const report: EasPollReport = { tracked: tracked.length, listCalls: 0, detailCalls: 0, alerts: 0 };
   const byWorkspace = new Map<string, TrackedService[]>();
-  for (const s of tracked) byWorkspace.set(s.workspace.id, [...(byWorkspace.get(s.workspace.id) ?? []), s]);
+  for (const s of tracked) {
+    const list = byWorkspace.get(s.workspace.id);
+    if (list) list.push(s);
+    else byWorkspace.set(s.workspace.id, [s]);
+  }
 
   for (const [workspaceId, services] of byWorkspace) {
     let seen: Map<string, Service>;
@@ -59,7 +66,12 @@ export async function pollEasServices(deps: EasPollDeps): Promise<EasPollReport>
       }
     }
   }
+  await Promise.allSettled(sends);
   return report;
+}
+
+interface CycleDeps extends EasPollDeps {
+  send(p: Promise<unknown>): void;
 }
 
 /** Pages through the workspace's services until every tracked one is seen (or the pages end). */
@@ -74,7 +86,7 @@ async function listWorkspace(eas: EasClient, workspaceId: string, wanted: Set<st
   return seen;
 }
 
-async function follow(deps: EasPollDeps, tracked: TrackedService, service: Service | undefined, report: EasPollReport): Promise<void> {
+async function follow(deps: CycleDeps, tracked: TrackedService, service: Service | undefined, report: EasPollReport): Promise<void> {
   const { store, slack, clock, log } = deps;
   const now = clock.now();
   if (!service) {
@@ -82,8 +94,8 @@ async function follow(deps: EasPollDeps, tracked: TrackedService, service: Servi
     await store.untrack(tracked.service);
     const gone: ServiceSnapshot = { status: 'Deleted', running: 0, pending: 0, total: 0 };
     if (tracked.cardTs) {
-      await slack.update(tracked.channelId, tracked.cardTs, renderServiceCard({ ...tracked, last: gone, readyTimes: tracked.readyTimes }, now)).catch((err: unknown) => log.warn({ err }, 'card update failed'));
-      await slack.post(tracked.channelId, renderServiceTransition(tracked.last, gone), tracked.cardTs).catch((err: unknown) => log.warn({ err }, 'thread reply failed'));
+      deps.send(slack.update(tracked.channelId, tracked.cardTs, renderServiceCard({ ...tracked, last: gone, readyTimes: tracked.readyTimes }, now)).catch((err: unknown) => log.warn({ err }, 'card update failed')));
+      deps.send(slack.post(tracked.channelId, renderServiceTransition(tracked.last, gone), tracked.cardTs).catch((err: unknown) => log.warn({ err }, 'thread reply failed')));
     }
     return;
   }
@@ -100,20 +112,20 @@ async function follow(deps: EasPollDeps, tracked: TrackedService, service: Servi
 
   const logger = log.child({ service: tracked.service });
   if (changed && tracked.cardTs) {
-    await slack.update(tracked.channelId, tracked.cardTs, renderServiceCard(saved, now)).catch((err: unknown) => logger.warn({ err }, 'card update failed'));
+    deps.send(slack.update(tracked.channelId, tracked.cardTs, renderServiceCard(saved, now)).catch((err: unknown) => logger.warn({ err }, 'card update failed')));
     if (current.status !== tracked.last.status || decisions.length === 0) {
-      await slack.post(tracked.channelId, renderServiceTransition(tracked.last, current), tracked.cardTs).catch((err: unknown) => logger.warn({ err }, 'thread reply failed'));
+      deps.send(slack.post(tracked.channelId, renderServiceTransition(tracked.last, current), tracked.cardTs).catch((err: unknown) => logger.warn({ err }, 'thread reply failed')));
     }
   }
   for (const decision of decisions) await act(deps, saved, decision, report, logger);
 }
 
-async function act(deps: EasPollDeps, s: TrackedService, d: ServiceDecision, report: EasPollReport, log: Logger): Promise<void> {
+async function act(deps: CycleDeps, s: TrackedService, d: ServiceDecision, report: EasPollReport, log: Logger): Promise<void> {
   const { slack, alerts, store } = deps;
   if (d.kind === 'ready') {
     log.info({ timeToReadyMs: d.timeToReadyMs, kind: d.episode.kind }, 'service ready');
-    if (s.cardTs) await slack.post(s.channelId, renderReadyReply(s.service, s.requester, d.episode.kind, d.timeToReadyMs, s.last), s.cardTs).catch((err: unknown) => log.warn({ err }, 'ready reply failed'));
-    if (d.episode.alertTs && alerts) await slack.post(alerts.channel, renderAlertReadyReply(s.service, d.timeToReadyMs), d.episode.alertTs).catch((err: unknown) => log.warn({ err }, 'alert thread reply failed'));
+    if (s.cardTs) deps.send(slack.post(s.channelId, renderReadyReply(s.service, s.requester, d.episode.kind, d.timeToReadyMs, s.last), s.cardTs).catch((err: unknown) => log.warn({ err }, 'ready reply failed')));
+    if (d.episode.alertTs && alerts) deps.send(slack.post(alerts.channel, renderAlertReadyReply(s.service, d.timeToReadyMs), d.episode.alertTs).catch((err: unknown) => log.warn({ err }, 'alert thread reply failed')));
     return;
   }
   if (!alerts) {
@@ -130,7 +142,7 @@ async function act(deps: EasPollDeps, s: TrackedService, d: ServiceDecision, rep
     alert.blocks = [...(alert.blocks ?? []).slice(0, 1), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }, ...(alert.blocks ?? []).slice(1)];
     await slack.post(alerts.channel, alert);
     deps.metrics?.alert('service_failed');
-    if (s.cardTs) await slack.post(s.channelId, { text: `${s.service} failed`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `<@${s.requester}> ${renderCause(cause)}` } }] }, s.cardTs).catch(() => undefined);
+    if (s.cardTs) deps.send(slack.post(s.channelId, { text: `${s.service} failed`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `<@${s.requester}> ${renderCause(cause)}` } }] }, s.cardTs).catch(() => undefined));
     return;
   }
   log.warn({ notReadyMs: d.notReadyMs }, 'cold start; alerting on-call');
