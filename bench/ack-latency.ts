@@ -1,15 +1,26 @@
 // Scenario 1: how fast `/pai dlc status <id>` is acknowledged at 100 and 300 requests/s, next to a bare Bolt
-// app that only acks, both measured in this run by the same open-loop load generator (its own process).
+// app that only acks, all measured in this run by the same open-loop load generator (its own process).
+//
+// Four apps, each in its own process: the bare Bolt app; the bot as one process with both roles (`--role all`,
+// the default, the worker answering every lookup on the same event loop as the acks); the bot split as the
+// README's deployment does it (`--role web`, with a `--role worker` process beside it); and, to see the ack path
+// alone, that same web process while its worker is paused (SIGSTOP for the chunk, SIGCONT after, when it works
+// off the backlog): no lookups compete for the two cores meanwhile. Runs alternate between the apps in 5-second
+// chunks (A B C D A B C D), so a change in the machine's background load hits all of them alike; before each
+// chunk the previous bot's queue has drained, so no app pays for another's backlog.
 
 import type { ChildHandle } from './ipc.js';
 import type { LoadResult, LoadSpec } from './loadgen.js';
-import { watchQueue } from './queue-watch.js';
+import { watchQueue, type QueueWatch } from './queue-watch.js';
 import { sleep, summarize, type Summary } from './stats.js';
 import { DEV, SIGNING_SECRET, startBareBolt, startBotProcess, type World } from './world.js';
 
 export const ACK_RATES = [100, 300] as const;
-export const ACK_DURATION_MS = 10_000;
-const WARMUP = { rate: 50, durationMs: 3_000 };
+export const CHUNK_MS = 5_000;
+export const CHUNKS = 2;
+export const WARMUP = { rate: 200, durationMs: 3_000 };
+
+export type AppName = 'bare Bolt' | 'pai-bot (all)' | 'pai-bot (web+worker)' | 'pai-bot (web, worker paused)';
 
 interface Usage {
   cpuMs: number;
@@ -20,21 +31,24 @@ interface Usage {
 }
 
 export interface AckRow {
-  app: 'bare Bolt' | 'pai-bot';
+  app: AppName;
   rate: number;
   sent: number;
   ok: number;
   errors: Record<string, number>;
   achievedRate: number;
   latency: Summary;
-  service: Summary;
   maxSendLagMs: number;
-  /** CPU used by the app's process during the run, as a share of one core. */
+  /** CPU used by the app's web process during its runs, as a share of one core. */
   cpuShare: number;
+  /** pai-bot (web+worker) only: CPU used by the worker process during the runs, as a share of one core. */
+  workerCpuShare?: number;
+  /** Event-loop delay p99 and max of the app's web process (ms), worst chunk. */
   eldP99Ms: number;
-  /** pai-bot only: how long after the last request the worker still needed to finish the queued lookups (ms). */
+  eldMaxMs: number;
+  /** Bots only: the longest wait, after a chunk, for the worker to finish the queued lookups (ms). */
   drainMs?: number;
-  /** pai-bot only: answers that reached the response_url by the end of the drain. */
+  /** Bots only: answers that reached the response_url. */
   answered?: number;
 }
 
@@ -43,64 +57,112 @@ export interface AckResult {
   jobId: string;
 }
 
+interface App {
+  name: AppName;
+  web: ChildHandle<{ port: number }>;
+  queue?: QueueWatch;
+  /** A worker process to pause while the load runs. */
+  pause?: ChildHandle<unknown>;
+  /** A worker process whose CPU time is measured too. */
+  worker?: ChildHandle<unknown>;
+}
+
 export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown>, log: (line: string) => void): Promise<AckResult> {
   // The job every status request asks about: created through the simulator's signed API, in the dev workspace.
   const { JobId: jobId } = await world.pai.dlc.createJob({ DisplayName: 'bench-status-target', JobType: 'PyTorchJob', WorkspaceId: DEV.id, UserCommand: 'python train.py', JobSpecs: [{ Type: 'Worker', Image: 'pytorch:2.1', PodCount: 1, EcsSpec: 'ecs.g6.xlarge' }] });
-  const keyPrefix = 'bench-ack';
-  const bare = await startBareBolt(world);
-  const bot = await startBotProcess(world, { keyPrefix });
-  const queue = watchQueue(world.redis.url, keyPrefix);
+  const children: ChildHandle<unknown>[] = [];
+  const apps: App[] = [];
   const rows: AckRow[] = [];
   let runNo = 0;
-  const load = async (app: ChildHandle<{ port: number }>, rate: number, durationMs: number) => {
-    runNo++;
-    const respondTag = `ack${runNo}-`;
-    const spec: LoadSpec = {
-      url: `http://127.0.0.1:${app.info.port}/slack/events`,
-      secret: SIGNING_SECRET,
-      rate,
-      durationMs,
-      kind: { type: 'status', jobId, channel: DEV.channel },
-      responseUrlBase: world.slack.responseUrl(respondTag),
-    };
-    await app.call('mark');
-    const result = await loadgen.call<LoadResult>('run', spec);
-    const usage = await app.call<Usage>('usage');
-    return { result, usage, respondTag };
-  };
   try {
-    for (const app of [bare, bot]) await load(app, WARMUP.rate, WARMUP.durationMs);
-    await queue.drained(30_000);
+    const bare = await startBareBolt(world);
+    children.push(bare);
+    const all = await startBotProcess(world, { keyPrefix: 'bench-ack-all' });
+    children.push(all);
+    const web = await startBotProcess(world, { keyPrefix: 'bench-ack-split', role: 'web' });
+    children.push(web);
+    const worker = await startBotProcess(world, { keyPrefix: 'bench-ack-split', role: 'worker' });
+    children.push(worker);
+    const splitQueue = watchQueue(world.redis.url, 'bench-ack-split');
+    apps.push(
+      { name: 'bare Bolt', web: bare },
+      { name: 'pai-bot (all)', web: all, queue: watchQueue(world.redis.url, 'bench-ack-all') },
+      { name: 'pai-bot (web+worker)', web, queue: splitQueue, worker },
+      { name: 'pai-bot (web, worker paused)', web, queue: splitQueue, pause: worker },
+    );
+
+    const load = async (app: App, rate: number, durationMs: number) => {
+      const respondTag = `ack${++runNo}-`;
+      const spec: LoadSpec = {
+        url: `http://127.0.0.1:${app.web.info.port}/slack/events`,
+        secret: SIGNING_SECRET,
+        rate,
+        durationMs,
+        kind: { type: 'status', jobId, channel: DEV.channel },
+        responseUrlBase: world.slack.responseUrl(respondTag),
+      };
+      await app.web.call('mark');
+      await app.worker?.call('mark');
+      if (app.pause) process.kill(app.pause.pid, 'SIGSTOP');
+      let result: LoadResult;
+      try {
+        result = await loadgen.call<LoadResult>('run', spec);
+      } finally {
+        if (app.pause) process.kill(app.pause.pid, 'SIGCONT');
+      }
+      const usage = await app.web.call<Usage>('usage');
+      const workerUsage = await app.worker?.call<Usage>('usage');
+      // After a paused chunk this is the time the worker needed for the whole chunk's backlog.
+      const drainMs = app.queue ? await app.queue.drained(120_000) : undefined;
+      return { result, usage, workerUsage, respondTag, drainMs };
+    };
+
+    for (const app of apps) await load(app, WARMUP.rate, WARMUP.durationMs); // JIT, connections, lazy loading
     for (const rate of ACK_RATES) {
-      for (const [name, app] of [['bare Bolt', bare], ['pai-bot', bot]] as const) {
-        await sleep(500);
-        const { result, usage, respondTag } = await load(app, rate, ACK_DURATION_MS);
+      const pooled = new Map<AppName, { results: LoadResult[]; usages: Usage[]; workerUsages: Usage[]; tags: string[]; drains: number[] }>();
+      for (let chunk = 0; chunk < CHUNKS; chunk++) {
+        for (const app of apps) {
+          await sleep(300);
+          const { result, usage, workerUsage, respondTag, drainMs } = await load(app, rate, CHUNK_MS);
+          const p = pooled.get(app.name) ?? { results: [], usages: [], workerUsages: [], tags: [], drains: [] };
+          p.results.push(result);
+          p.usages.push(usage);
+          if (workerUsage) p.workerUsages.push(workerUsage);
+          p.tags.push(respondTag);
+          if (drainMs !== undefined) p.drains.push(drainMs);
+          pooled.set(app.name, p);
+        }
+      }
+      for (const app of apps) {
+        const p = pooled.get(app.name)!;
+        const errors: Record<string, number> = {};
+        for (const r of p.results) for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
         const row: AckRow = {
-          app: name,
+          app: app.name,
           rate,
-          sent: result.sent,
-          ok: result.ok,
-          errors: result.errors,
-          achievedRate: result.achievedRate,
-          latency: summarize(result.latencies),
-          service: summarize(result.serviceTimes),
-          maxSendLagMs: result.maxSendLagMs,
-          cpuShare: usage.cpuMs / usage.wallMs,
-          eldP99Ms: usage.eldP99Ms,
+          sent: p.results.reduce((a, r) => a + r.sent, 0),
+          ok: p.results.reduce((a, r) => a + r.ok, 0),
+          errors,
+          achievedRate: p.results.reduce((a, r) => a + r.achievedRate, 0) / p.results.length,
+          latency: summarize(p.results.flatMap((r) => r.latencies)),
+          maxSendLagMs: Math.max(...p.results.map((r) => r.maxSendLagMs)),
+          cpuShare: p.usages.reduce((a, u) => a + u.cpuMs, 0) / p.usages.reduce((a, u) => a + u.wallMs, 0),
+          eldP99Ms: Math.max(...p.usages.map((u) => u.eldP99Ms)),
+          eldMaxMs: Math.max(...p.usages.map((u) => u.eldMaxMs)),
+          ...(p.workerUsages.length ? { workerCpuShare: p.workerUsages.reduce((a, u) => a + u.cpuMs, 0) / p.workerUsages.reduce((a, u) => a + u.wallMs, 0) } : {}),
         };
-        if (app === bot) {
-          row.drainMs = await queue.drained(120_000);
+        if (app.queue) {
+          row.drainMs = Math.max(...p.drains);
           await sleep(200); // the last answers are on their way to the response_url
-          row.answered = world.slack.responses().filter((r) => r.id.startsWith(respondTag)).length;
+          row.answered = world.slack.responses().filter((r) => p.tags.some((t) => r.id.startsWith(t))).length;
         }
         rows.push(row);
-        log(`  ${name.padEnd(9)} @ ${rate}/s: p50 ${row.latency.p50.toFixed(1)} ms, p99 ${row.latency.p99.toFixed(1)} ms, ok ${row.ok}/${row.sent}, achieved ${row.achievedRate.toFixed(0)}/s${row.drainMs !== undefined ? `, worker drained ${Math.round(row.drainMs)} ms after, ${row.answered} answered` : ''}`);
+        log(`  ${app.name.padEnd(28)} @ ${rate}/s: p50 ${row.latency.p50.toFixed(1)} ms, p99 ${row.latency.p99.toFixed(1)} ms, ok ${row.ok}/${row.sent}, achieved ${row.achievedRate.toFixed(0)}/s, CPU ${(row.cpuShare * 100).toFixed(0)} %${row.workerCpuShare !== undefined ? ` (+ worker ${(row.workerCpuShare * 100).toFixed(0)} %)` : ''}${row.drainMs !== undefined ? `, backlog drained ≤ ${Math.round(row.drainMs)} ms after, ${row.answered} answered` : ''}`);
       }
     }
   } finally {
-    await queue.close();
-    await bare.stop();
-    await bot.stop();
+    for (const q of new Set(apps.map((a) => a.queue))) await q?.close();
+    for (const c of children) await c.stop();
   }
   return { rows, jobId };
 }

@@ -53,7 +53,7 @@ export interface CycleMeasure<T> {
 async function measured<T>(fn: () => Promise<T>): Promise<CycleMeasure<T>> {
   const rssBefore = process.memoryUsage.rss();
   let rssPeak = rssBefore;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 10);
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 50);
   const cpu0 = process.cpuUsage();
   const startedAt = Date.now();
   const t0 = performance.now();

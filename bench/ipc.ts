@@ -47,9 +47,10 @@ export interface ChildHandle<I> {
 }
 
 /** Forks `node --import tsx <script>` with an IPC channel and waits for its ready message. */
-export async function forkTs<I = unknown>(script: string, env: Record<string, string | undefined>, name: string, readyTimeoutMs = 60_000): Promise<ChildHandle<I>> {
+export async function forkTs<I = unknown>(script: string, env: Record<string, string | undefined>, name: string, opts: { readyTimeoutMs?: number; execArgv?: string[] } = {}): Promise<ChildHandle<I>> {
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
   const path = fileURLToPath(new URL(script, import.meta.url));
-  const child = fork(path, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path, [], { execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let seq = 0;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -41,7 +41,7 @@ function channelOf(raw: string, contentType: string | undefined): string | undef
 
 export async function startSlackLimiter(fakeApiUrl: string): Promise<SlackLimiter> {
   const target = new URL(fakeApiUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 });
   const buckets = new Map<string, { tokens: number; at: number }>();
   const calls: LimitedCall[] = [];
   const byMethod = new Map<string, number>();
@@ -56,15 +56,17 @@ export async function startSlackLimiter(fakeApiUrl: string): Promise<SlackLimite
     return true;
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, fresh = false) => {
     const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent },
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent: fresh ? false : agent },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       },
     );
-    upstream.on('error', () => {
+    upstream.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the fake Slack closed as idle just as it was reused: nothing reached it, send again.
+      if (!fresh && upstream.reusedSocket && err.code === 'ECONNRESET') return forward(req, res, body, true);
       if (!res.headersSent) res.writeHead(502);
       res.end();
     });

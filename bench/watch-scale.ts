@@ -103,7 +103,7 @@ export async function benchWatchScale(world: World, log: (line: string) => void)
       const name = `${ws.name}-train-${String(j).padStart(3, '0')}`;
       const kind = j === 0 ? 'succeeds' : j === 1 ? 'fails' : random() < 0.2 ? 'queuing' : 'running';
       plans.set(name, kind);
-      world.sim.planJobNamed(name, jobPlan(kind));
+      world.simFor(ws.id).planJobNamed(name, jobPlan(kind));
       return { ws, name };
     }),
   );
@@ -122,7 +122,7 @@ export async function benchWatchScale(world: World, log: (line: string) => void)
   log(`  seeded ${serviceSpecs.length} EAS services (${Math.round(performance.now() - seedStart)} ms)`);
 
   // What the simulator shows now is what the bot last saw.
-  const simJobs = new Map<string, Job & { createdAt: number }>(world.sim.jobs().map((j) => [j.JobId, j]));
+  const simJobs = new Map<string, Job & { createdAt: number }>([world.sim, ...world.shards.values()].flatMap((s) => s.jobs()).map((j) => [j.JobId, j]));
   const trackedJobs: TrackedJob[] = [];
   await mapLimit(created, 32, async ({ ws, name, jobId }) => {
     const sim = simJobs.get(jobId)!;
@@ -153,10 +153,10 @@ export async function benchWatchScale(world: World, log: (line: string) => void)
     await bot.call('advance', { ms: world.clock.offsetMs }); // the bot's clock in step with the simulator's
     const rssIdle = ((await bot.call<{ rss: number }>('usage')) ?? { rss: 0 }).rss;
     const cycle = async <R extends PollReport | EasPollReport>(kind: 'DLC' | 'EAS', label: string) => {
-      const from = world.sim.calls.length;
+      const from = world.router.calls.length;
       const m = await bot.call<CycleMeasure<R>>(kind === 'DLC' ? 'pollNow' : 'pollServicesNow');
       const paiCalls: Record<string, number> = {};
-      for (const c of world.sim.calls.slice(from)) paiCalls[c.action] = (paiCalls[c.action] ?? 0) + 1;
+      for (const c of world.router.calls.slice(from)) paiCalls[c.action] = (paiCalls[c.action] ?? 0) + 1;
       const row: CycleRow = { kind, label, tracked: m.report.tracked, paiCalls, paiCallsTotal: Object.values(paiCalls).reduce((a, b) => a + b, 0), wallMs: m.wallMs, cpuMs: m.cpuUserMs + m.cpuSystemMs, rssBefore: m.rssBefore, rssPeak: m.rssPeak };
       cycles.push(row);
       log(`  ${kind} cycle (${label}): ${row.tracked} tracked, ${row.paiCallsTotal} PAI calls ${JSON.stringify(paiCalls)}, ${Math.round(row.wallMs)} ms wall, ${Math.round(row.cpuMs)} ms CPU, RSS peak ${Math.round(row.rssPeak / 2 ** 20)} MiB`);

@@ -13,6 +13,7 @@ import { createOssSimulator, type OssSimulator } from '../src/sandbox/oss-sim/in
 import { createPaiSimulator, type PaiSimulator, type SimWorkspace } from '../src/sandbox/pai-sim/index.js';
 import { startLocalRedis, type LocalRedis } from '../src/sandbox/redis-server.js';
 import { forkTs, type ChildHandle } from './ipc.js';
+import { startPaiRouter, type PaiRouter } from './pai-router.js';
 import { startSlackLimiter, type SlackLimiter } from './slack-limiter.js';
 
 export const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -57,8 +58,13 @@ export class ShiftClock implements Clock {
 
 export interface World {
   redis: LocalRedis;
+  /** The main PAI simulator: the dev workspace and anything not in a watching workspace. */
   sim: PaiSimulator;
-  simUrl: string;
+  /** One simulator per watching workspace (see bench/pai-router.ts for why). */
+  shards: Map<string, PaiSimulator>;
+  /** The one PAI endpoint the bot and the bench talk to. */
+  router: PaiRouter;
+  simFor(workspaceId: string): PaiSimulator;
   oss: OssSimulator;
   slack: FakeSlack;
   limiter: SlackLimiter;
@@ -77,8 +83,17 @@ export async function startWorld(): Promise<World> {
   const redis = await startLocalRedis();
   const clock = new ShiftClock();
   const workspaces: SimWorkspace[] = [{ WorkspaceId: DEV.id, WorkspaceName: 'ml-dev' }, ...WATCH_WORKSPACES.map((w) => ({ WorkspaceId: w.id, WorkspaceName: `team-${w.name}` }))];
-  const sim = createPaiSimulator({ clock, credentials: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET }, workspaces });
+  const newSim = () => createPaiSimulator({ clock, credentials: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET }, workspaces });
+  const sim = newSim();
   const simUrl = await sim.start();
+  const shards = new Map<string, PaiSimulator>();
+  const shardUrls = new Map<string, string>();
+  for (const w of WATCH_WORKSPACES) {
+    const shard = newSim();
+    shards.set(w.id, shard);
+    shardUrls.set(w.id, await shard.start());
+  }
+  const router = await startPaiRouter(shardUrls, simUrl);
   const oss = createOssSimulator({ credentials: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET } });
   const ossUrl = await oss.start();
   // The fake Slack keeps the system clock: ApiCall.at is wall time, comparable with the other processes.
@@ -96,9 +111,9 @@ export async function startWorld(): Promise<World> {
     PAI_BOT_CONFIG: configPath,
     ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID,
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
-    PAI_DLC_ENDPOINT: simUrl,
-    PAI_WORKSPACE_ENDPOINT: simUrl,
-    PAI_EAS_ENDPOINT: simUrl,
+    PAI_DLC_ENDPOINT: router.url,
+    PAI_WORKSPACE_ENDPOINT: router.url,
+    PAI_EAS_ENDPOINT: router.url,
     OSS_ENDPOINT: ossUrl,
     LOG_LEVEL: 'info',
   };
@@ -107,7 +122,9 @@ export async function startWorld(): Promise<World> {
   return {
     redis,
     sim,
-    simUrl,
+    shards,
+    router,
+    simFor: (id) => shards.get(id) ?? sim,
     oss,
     slack,
     limiter,
@@ -120,7 +137,8 @@ export async function startWorld(): Promise<World> {
       await limiter.stop().catch(() => undefined);
       await slack.stop().catch(() => undefined);
       await oss.stop().catch(() => undefined);
-      await sim.stop().catch(() => undefined);
+      await router.stop().catch(() => undefined);
+      for (const s of [sim, ...shards.values()]) await s.stop().catch(() => undefined);
       await redis.stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
@@ -134,6 +152,8 @@ export interface BotInfo {
 
 /** The real bot (startBot, role all unless told otherwise) in its own process. */
 export function startBotProcess(world: World, opts: { keyPrefix: string; slackIntervalMs?: number; role?: 'all' | 'web' | 'worker' }): Promise<ChildHandle<BotInfo>> {
+  // BENCH_CPU_PROF=<dir>: the bot processes write V8 CPU profiles there (open them in Chrome DevTools).
+  const prof = process.env.BENCH_CPU_PROF;
   return forkTs<BotInfo>(
     './bot-process.ts',
     {
@@ -144,6 +164,7 @@ export function startBotProcess(world: World, opts: { keyPrefix: string; slackIn
       ...(opts.slackIntervalMs !== undefined ? { BENCH_SLACK_INTERVAL_MS: String(opts.slackIntervalMs) } : {}),
     },
     `bot (${opts.keyPrefix})`,
+    prof ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {},
   );
 }
 
