@@ -12,13 +12,18 @@
 import type { ChildHandle } from './ipc.js';
 import type { LoadResult, LoadSpec } from './loadgen.js';
 import { watchQueue, type QueueWatch } from './queue-watch.js';
-import { sleep, summarize, type Summary } from './stats.js';
+import { cpuWindow } from './machine.js';
+import { percentileSorted, sleep, summarize, type Summary } from './stats.js';
 import { DEV, SIGNING_SECRET, startBareBolt, startBotProcess, type World } from './world.js';
 
 export const ACK_RATES = [100, 300] as const;
 export const CHUNK_MS = 5_000;
 export const CHUNKS = 2;
 export const WARMUP = { rate: 200, durationMs: 3_000 };
+/** A chunk is run again (at most MAX_REPEATS times) when the hypervisor stole, or other processes used, more than this share of the CPU. */
+export const MAX_STEAL = 0.03;
+export const MAX_FOREIGN = 0.05;
+export const MAX_REPEATS = 2;
 
 export type AppName = 'bare Bolt' | 'pai-bot (all)' | 'pai-bot (web+worker)' | 'pai-bot (web, worker paused)';
 
@@ -46,6 +51,8 @@ export interface AckRow {
   /** Event-loop delay p99 and max of the app's web process (ms), worst chunk. */
   eldP99Ms: number;
   eldMaxMs: number;
+  /** p99 of each chunk on its own (ms), and the share of the CPU the hypervisor stole meanwhile. */
+  chunks: { p99: number; steal: number; foreign: number }[];
   /** Bots only: the longest wait, after a chunk, for the worker to finish the queued lookups (ms). */
   drainMs?: number;
   /** Bots only: answers that reached the response_url. */
@@ -103,6 +110,7 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
       };
       await app.web.call('mark');
       await app.worker?.call('mark');
+      const machine = cpuWindow();
       if (app.pause) process.kill(app.pause.pid, 'SIGSTOP');
       let result: LoadResult;
       try {
@@ -110,21 +118,31 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
       } finally {
         if (app.pause) process.kill(app.pause.pid, 'SIGCONT');
       }
+      const cpu = machine();
       const usage = await app.web.call<Usage>('usage');
       const workerUsage = await app.worker?.call<Usage>('usage');
       // After a paused chunk this is the time the worker needed for the whole chunk's backlog.
       const drainMs = app.queue ? await app.queue.drained(120_000) : undefined;
-      return { result, usage, workerUsage, respondTag, drainMs };
+      return { result, usage, workerUsage, respondTag, drainMs, cpu };
     };
 
     for (const app of apps) await load(app, WARMUP.rate, WARMUP.durationMs); // JIT, connections, lazy loading
     for (const rate of ACK_RATES) {
-      const pooled = new Map<AppName, { results: LoadResult[]; usages: Usage[]; workerUsages: Usage[]; tags: string[]; drains: number[] }>();
+      const pooled = new Map<AppName, { results: LoadResult[]; usages: Usage[]; workerUsages: Usage[]; tags: string[]; drains: number[]; chunks: AckRow['chunks'] }>();
       for (let chunk = 0; chunk < CHUNKS; chunk++) {
         for (const app of apps) {
-          await sleep(300);
-          const { result, usage, workerUsage, respondTag, drainMs } = await load(app, rate, CHUNK_MS);
-          const p = pooled.get(app.name) ?? { results: [], usages: [], workerUsages: [], tags: [], drains: [] };
+          const p = pooled.get(app.name) ?? { results: [], usages: [], workerUsages: [], tags: [], drains: [], chunks: [] };
+          let run: Awaited<ReturnType<typeof load>>;
+          for (let attempt = 0; ; attempt++) {
+            await sleep(300);
+            run = await load(app, rate, CHUNK_MS);
+            // A chunk measured while something outside this bench took the CPU says little about the app: run it again.
+            const noisy = run.cpu.steal > MAX_STEAL || run.cpu.foreign > MAX_FOREIGN;
+            if (!noisy || attempt >= MAX_REPEATS) break;
+            log(`  (${app.name} @ ${rate}/s: chunk again, ${Math.round(run.cpu.steal * 100)} % of the CPU was stolen by the hypervisor and ${Math.round(run.cpu.foreign * 100)} % used by other processes)`);
+          }
+          const { result, usage, workerUsage, respondTag, drainMs, cpu } = run;
+          p.chunks.push({ p99: percentileSorted([...result.latencies].sort((a, b) => a - b), 99), steal: cpu.steal, foreign: cpu.foreign });
           p.results.push(result);
           p.usages.push(usage);
           if (workerUsage) p.workerUsages.push(workerUsage);
@@ -149,6 +167,7 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
           cpuShare: p.usages.reduce((a, u) => a + u.cpuMs, 0) / p.usages.reduce((a, u) => a + u.wallMs, 0),
           eldP99Ms: Math.max(...p.usages.map((u) => u.eldP99Ms)),
           eldMaxMs: Math.max(...p.usages.map((u) => u.eldMaxMs)),
+          chunks: p.chunks,
           ...(p.workerUsages.length ? { workerCpuShare: p.workerUsages.reduce((a, u) => a + u.cpuMs, 0) / p.workerUsages.reduce((a, u) => a + u.wallMs, 0) } : {}),
         };
         if (app.queue) {
@@ -157,7 +176,7 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
           row.answered = world.slack.responses().filter((r) => p.tags.some((t) => r.id.startsWith(t))).length;
         }
         rows.push(row);
-        log(`  ${app.name.padEnd(28)} @ ${rate}/s: p50 ${row.latency.p50.toFixed(1)} ms, p99 ${row.latency.p99.toFixed(1)} ms, ok ${row.ok}/${row.sent}, achieved ${row.achievedRate.toFixed(0)}/s, CPU ${(row.cpuShare * 100).toFixed(0)} %${row.workerCpuShare !== undefined ? ` (+ worker ${(row.workerCpuShare * 100).toFixed(0)} %)` : ''}${row.drainMs !== undefined ? `, backlog drained ≤ ${Math.round(row.drainMs)} ms after, ${row.answered} answered` : ''}`);
+        log(`  ${app.name.padEnd(28)} @ ${rate}/s: p50 ${row.latency.p50.toFixed(1)} ms, p99 ${row.latency.p99.toFixed(1)} ms, ok ${row.ok}/${row.sent}, achieved ${row.achievedRate.toFixed(0)}/s, CPU ${(row.cpuShare * 100).toFixed(0)} %${row.workerCpuShare !== undefined ? ` (+ worker ${(row.workerCpuShare * 100).toFixed(0)} %)` : ''}${row.drainMs !== undefined ? `, backlog drained ≤ ${Math.round(row.drainMs)} ms after, ${row.answered} answered` : ''}; p99 by chunk ${row.chunks.map((c) => `${c.p99.toFixed(1)} ms (steal ${Math.round(c.steal * 100)} %, others ${Math.round(c.foreign * 100)} %)`).join(', ')}`);
       }
     }
   } finally {
