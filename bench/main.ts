@@ -1,19 +1,20 @@
 // `npm run bench`: every scenario once, against the PAI simulator, the fake Slack and a private redis-server on
-// this machine; prints a table and writes BENCHMARKS.md. Not part of `npm test`.
+// this machine; prints a table and writes BENCHMARKS.md (keeping its hand-written sections, see keepHandWritten).
+// Not part of `npm test`.
 //
 //   npx tsx bench/main.ts                  all four scenarios, then BENCHMARKS.md
 //   npx tsx bench/main.ts ack storm        only these (ack, submit, watch, storm); prints, writes nothing
 //   BENCH_CPU_PROF=/tmp/prof npx tsx …     the bot processes write V8 CPU profiles there
 //   BENCH_QUIET_WAIT_S=0                   do not wait for a busy machine to settle first (default 120)
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchAckLatency, type AckResult } from './ack-latency.js';
 import { benchCommandToPai, type SubmitResult } from './command-to-pai.js';
 import { forkTs } from './ipc.js';
 import { cpuWindow, machineInfo, waitForQuiet, type CpuWindow } from './machine.js';
-import { renderReport, summaryTable } from './report.js';
+import { keepHandWritten, renderReport, summaryTable } from './report.js';
 import { benchSlackStorm, type StormResult } from './slack-storm.js';
 import { benchWatchScale, type WatchResult } from './watch-scale.js';
 import { startWorld } from './world.js';
@@ -80,7 +81,8 @@ results.loadAtEnd = loadavg();
 log(`\n${summaryTable(results)}\n`);
 if (run.size === ALL.length && !failed) {
   const path = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
-  writeFileSync(path, renderReport(machine, results));
+  const previous = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  writeFileSync(path, keepHandWritten(previous, renderReport(machine, results)));
   log(`wrote ${path} (${Math.round(results.durationMs / 1000)} s in all)`);
 } else {
   log(`BENCHMARKS.md not written (${failed ? 'a scenario failed' : 'only some scenarios ran'}); ${Math.round(results.durationMs / 1000)} s in all`);

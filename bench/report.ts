@@ -1,7 +1,7 @@
 // The summary table (printed and in BENCHMARKS.md) and the rest of BENCHMARKS.md.
 
 import type { AckRow } from './ack-latency.js';
-import { ACK_RATES, CHUNK_MS, CHUNKS, MAX_FOREIGN, MAX_REPEATS, MAX_STEAL, WARMUP } from './ack-latency.js';
+import { ACK_RATES, CHUNK_MS, CHUNKS, MAX_FOREIGN, MAX_REPEATS, MAX_REPEATS_TOTAL, MAX_STEAL, WARMUP } from './ack-latency.js';
 import type { MachineInfo } from './machine.js';
 import type { BenchResults } from './main.js';
 import { BURST } from './slack-limiter.js';
@@ -66,7 +66,7 @@ function ackDetail(r: BenchResults): string {
       ms(x.latency.p50),
       ms(x.latency.p90),
       ms(x.latency.p99),
-      x.chunks.map((c) => ms(c.p99)).join(', '),
+      x.chunks.map((c) => (c.steal >= 0.005 ? `${ms(c.p99)} (steal ${Math.round(c.steal * 100)} %)` : ms(c.p99))).join(', '),
       ms(x.latency.max),
       x.app === 'bare Bolt' ? '1.0×' : `${fixed(x.latency.p99 / (bare?.latency.p99 ?? Number.NaN), 1)}×`,
       `${Math.round(x.cpuShare * 100)} %${x.workerCpuShare !== undefined ? ` + worker ${Math.round(x.workerCpuShare * 100)} %` : ''}`,
@@ -121,7 +121,7 @@ export function renderReport(m: MachineInfo, r: BenchResults): string {
   p(`- ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB; ${m.os}, Linux ${m.kernel}`);
   p(`- Node ${m.node}, redis-server ${m.redis} (a private instance started by the bench), commit ${m.commit}`);
   p(`- ${Object.entries(m.packages).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  p(`- Load average at start ${m.loadAtStart.map((l) => l.toFixed(2)).join(' / ')}, at end ${r.loadAtEnd.map((l) => l.toFixed(2)).join(' / ')}. The machine is shared (other sessions run tests on it); each scenario below says how much CPU other processes took meanwhile.`);
+  p(`- Load average at start ${m.loadAtStart.map((l) => l.toFixed(2)).join(' / ')}, at end ${r.loadAtEnd.map((l) => l.toFixed(2)).join(' / ')}. The machine is a virtual machine on a shared host, and other sessions run tests on it; each scenario below says how much CPU other processes took, and the hypervisor stole, meanwhile.`);
   p();
   p('## Summary');
   p();
@@ -143,7 +143,7 @@ export function renderReport(m: MachineInfo, r: BenchResults): string {
   p('- **pai-bot (web+worker)**: the README\'s deployment, a `--role web` process acking and a `--role worker` process beside it (on the same two cores here);');
   p('- **pai-bot (web, worker paused)**: that same web process while its worker is stopped (SIGSTOP for the chunk, SIGCONT after, when it works off the backlog; every lookup is still answered): the ack path alone, with no lookups competing for the CPU.');
   p();
-  p(`After a warm-up of each (${WARMUP.durationMs / 1000} s at ${WARMUP.rate}/s, not counted), every rate runs ${CHUNKS} chunks of ${CHUNK_MS / 1000} s per app, alternating A B C D A B C D (${(CHUNKS * CHUNK_MS) / 1000} s per app and rate in all), and before each chunk the previous bot's queue has drained, so no app pays for another's backlog. This machine is a virtual machine on a shared host: a chunk during which the hypervisor stole more than ${MAX_STEAL * 100} % of the CPU, or other processes used more than ${MAX_FOREIGN * 100} %, is run again, at most ${MAX_REPEATS} times, and the last attempt is kept whatever it saw; each kept chunk's p99 is shown on its own ("p99 by chunk"), next to the pooled figures.`);
+  p(`After a warm-up of each (${WARMUP.durationMs / 1000} s at ${WARMUP.rate}/s, not counted), every rate runs ${CHUNKS} chunks of ${CHUNK_MS / 1000} s per app, alternating A B C D A B C D (${(CHUNKS * CHUNK_MS) / 1000} s per app and rate in all), and before each chunk the previous bot's queue has drained, so no app pays for another's backlog. This machine is a virtual machine on a shared host: a chunk during which the hypervisor stole more than ${MAX_STEAL * 100} % of the CPU, or other processes used more than ${MAX_FOREIGN * 100} %, is run again, at most ${MAX_REPEATS} times per chunk and ${MAX_REPEATS_TOTAL} in all (${r.ack?.repeats ?? 0} in this run), and the last attempt is kept whatever it saw; each kept chunk's p99 is shown on its own ("p99 by chunk", with the steal time it saw when there was any), next to the pooled figures.`);
   p();
   p(ackDetail(r));
   p();
@@ -236,7 +236,7 @@ function renderFixes(r: BenchResults): string {
     const at300 = ackRows(r, 300);
     const cpu = (row: AckRow | undefined) => (row ? `${Math.round(row.cpuShare * 100)} %${row.workerCpuShare !== undefined ? ` + worker ${Math.round(row.workerCpuShare * 100)} %` : ''}` : 'n/a');
     parts.push(
-      `**Ack latency.** ${ACK_FIX_TEXT.replace('PAUSED_RATIOS', `p99 ${rowsAt.map(({ bare, paused }, i) => `${fixed((paused?.latency.p99 ?? NaN) / (bare?.latency.p99 ?? NaN), 1)}× the bare app\'s at ${ACK_RATES[i]}/s`).join(' and ')} in this run`)}` +
+      `**Ack latency.** ${ACK_FIX_TEXT.replace('PAUSED_RATIOS', `in this run its p99 was ${rowsAt.map(({ bare, paused }) => `${fixed((paused?.latency.p99 ?? NaN) / (bare?.latency.p99 ?? NaN), 1)}×`).join(' and ')} the bare app\'s at ${ACK_RATES.map((r) => `${r}/s`).join(' and ')}`)}` +
         (at300.bare && at300.all && at300.split && at300.paused
           ? ` In this run at 300/s, p99 (and CPU of one core): bare ${ms(at300.bare.latency.p99)} ms (${cpu(at300.bare)}); ack path alone ${ms(at300.paused.latency.p99)} ms (${cpu(at300.paused)}); web+worker ${ms(at300.split.latency.p99)} ms (${cpu(at300.split)}); all in one process ${ms(at300.all.latency.p99)} ms (${cpu(at300.all)}). Per request that is ${fixed((at300.bare.cpuShare * 1000) / 300, 2)} ms of CPU for the bare app's ack and ${fixed((at300.paused.cpuShare * 1000) / 300, 2)} ms for the bot's, and ${fixed(((at300.split.workerCpuShare ?? NaN) * 1000) / 300, 2)} ms more in the worker for the lookup.`
           : ''),
@@ -253,7 +253,7 @@ function caveats(r: BenchResults): string[] {
   const list = [
     'Everything shares one 2-core machine: the bot, the load generator, redis-server, the simulators and the fake Slack. Real PAI and Slack are elsewhere, so latencies here include CPU contention a production bot would not see, and are pessimistic; ratios against the bare Bolt app, measured in the same run with the same load, are the fairer figure.',
     'The machine is a virtual machine on a shared host, and other sessions run their tests on it too; both come and go. The bench waits (up to 2 minutes) for the load average to fall below 1.5 and the hypervisor\'s steal time below 3 % before it starts, scenario 1 repeats chunks measured under outside load (see its method), and each scenario reports the share of CPU other processes used and the hypervisor stole meanwhile. Figures from a scenario with a high share are noisier, p99 most of all.',
-    'p99 over 10 s is the 10th (100/s) or 30th (300/s) slowest answer, so one garbage-collection pause or a burst of other work moves it. Across the trial runs made while writing this bench (same code, quiet machine), p99 at 300/s ranged from 3.6 to 13 ms for the ack path alone, 19 to 35 ms for web+worker and 24 to 127 ms for the all-in-one process; the bare app stayed between 2.9 and 4.9 ms at either rate. The all-in-one and web+worker verdicts were the same in every run; the ack path alone met 1.5× in some runs and not in others.',
+    'p99 over 10 s is the 10th (100/s) or 30th (300/s) slowest answer, so one garbage-collection pause or a burst of other work moves it. Across the trial runs made while writing this bench (same code, quiet machine), p99 at 300/s ranged from 3.6 to 13 ms for the ack path alone, 19 to 118 ms for web+worker and 24 to 127 ms for the all-in-one process; the bare app stayed between 2.9 and 5.5 ms at either rate, except in runs where the hypervisor stole up to half the CPU for seconds at a time (the reason noisy chunks are now repeated). The all-in-one and web+worker verdicts were the same in every run; the ack path alone met 1.5× in some runs and not in others.',
   'Latency is measured on the wall clock of one machine across processes (1 ms resolution) for scenarios 2–4, and on the load generator\'s monotonic clock for scenario 1.',
     'The per-channel limiter models Slack\'s documented 1 message per second per channel with a burst of 3; Slack\'s real limits are not published exactly. It also does not enforce the per-workspace Tier 3 limit on chat.update ("50+ per minute"); the storm\'s peak chat.update rate is reported so it can be compared. With many busy channels at once, real Slack may answer some chat.update calls with 429; the paced output waits those out per channel.',
     'Scenario 3 seeds the tracked stores directly (not through 10,000 `/pai dlc submit`s) and uses one simulator per workspace behind a router (see "How it runs"). The simulator\'s own ListJobs cost grows with every job it holds (it renders all of them on each call): src/sandbox/pai-sim/dlc-routes.ts could filter records by WorkspaceId and JobIds before rendering them, after which the router would not be needed.',
@@ -264,7 +264,7 @@ function caveats(r: BenchResults): string[] {
 }
 
 const ACK_FIX_TEXT = [
-  'Where the time goes: with its worker paused, the web role\'s ack path (Bolt\'s signature check and middleware, the bot\'s other listeners, parsing, a SET NX and a BullMQ add in Redis, one log line) costs more CPU per request than the bare app (figures at the end of this paragraph), but its tail stays near the bare app\'s (the "worker paused" rows; PAUSED_RATIOS).',
+  'Where the time goes: with its worker paused, the web role\'s ack path (Bolt\'s signature check and middleware, the bot\'s other listeners, parsing, a SET NX and a BullMQ add in Redis, one log line) costs more CPU per request than the bare app (figures at the end of this paragraph), but of the bot\'s variants its tail comes closest to the bare app\'s (the "worker paused" rows; PAUSED_RATIOS).',
   'The misses come from the lookups. In pai-bot (all) they run on the very event loop that acks, so each ack\'s awaits queue behind GetJob, GetJobEvents and response_url work, and at 300/s that process is at about a full core. In web+worker they run in the next process, and on this 2-core machine, which also hosts the load generator, Redis, the simulators and the fake Slack, they compete for the same cores.',
   'A CPU profile of the worker process at 300/s (`BENCH_CPU_PROF=/tmp/prof npm run bench -- ack`, taken while writing this bench) puts its busy time in: answering the response_url with global `fetch` (undici, with its web streams and `makeTransferable`) about 26 %, the Alibaba Cloud OpenAPI client (signing, the request, `parseJSON`) about 19 %, BullMQ about 14 %, ioredis about 6 %, pino with its wildcard redaction about 5 %, garbage collection about 4 %.',
   'What would fix it: (1) run the roles apart with CPU of their own, the web role on its own core or pod (`--role web`, `--role worker`, as the README deploys them): the "worker paused" rows show its ack latency then; nothing in src/ changes. (2) Make each lookup cheaper, so the worker takes less CPU from the acks: in `src/notify/slack-output.ts`, answer response_urls with undici\'s `request()` over a keep-alive pool (or `node:http` with an Agent) instead of global `fetch`, about a quarter of the worker\'s CPU; log the per-request lines (`slash command answered`, `action done`) at debug, or replace the wildcard `REDACT_PATHS` in `src/log/scrub.ts` with explicit paths. (3) For `--role all`, give acks priority: a lower worker concurrency (`createActionWorker`, 8 today) or a BullMQ `limiter` bounds how much lookup work piles onto the shared event loop at once. (4) To bring the ack path itself within 1.5× of the bare app, trim what it adds: in a profile of the web role at 300/s, the Redis work of the enqueue (ioredis and BullMQ\'s add, including msgpack of the job options) is about half of the extra CPU and logging about a fifth (pino\'s wildcard redaction alone about 40 % of that); send the seen-request `SET NX` and the queue add in one round trip (MULTI or one Lua script) in `src/queue/enqueue-action.ts`, and make the per-request log line cheap as in (2).',
@@ -273,3 +273,19 @@ const ACK_FIX_TEXT = [
 const WATCH_FIX_TEXT = [
   'A cycle, or the delivery of its changes, took longer than the poll interval. The usual cause is waiting on Slack inside the cycle: `announce()` in `src/watchers/poll-dlc-jobs.ts` and `follow()`/`act()` in `poll-eas-services.ts` must hand card updates and thread replies to the paced output without awaiting them one by one (as since commit 66c7fc7), so that a transition costs its place in its channel\'s lane rather than a second of the whole cycle. Profile the bot process with `BENCH_CPU_PROF=/tmp/prof npm run bench -- watch` to see where else the time goes.',
 ].join(' ');
+
+/** The line that marks a section of BENCHMARKS.md as written by hand: such sections survive a re-run. */
+export const HAND_WRITTEN = '(Written by hand; a re-run regenerates the rest of this file.)';
+
+/**
+ * Carries the hand-written sections (a `## ` heading whose body starts with HAND_WRITTEN) of the previous
+ * BENCHMARKS.md over into the fresh one, in their order, just before "## What would fix the misses".
+ */
+export function keepHandWritten(previous: string | undefined, fresh: string): string {
+  if (!previous) return fresh;
+  const sections = previous.split(/\n(?=## )/).filter((sec) => sec.startsWith('## ') && sec.split('\n').slice(1).find((l) => l.trim() !== '')?.trim() === HAND_WRITTEN);
+  if (!sections.length) return fresh;
+  const block = sections.map((sec) => `${sec.trimEnd()}\n\n`).join('');
+  const at = fresh.indexOf('## What would fix the misses');
+  return at < 0 ? `${fresh.trimEnd()}\n\n${block}` : fresh.slice(0, at) + block + fresh.slice(at);
+}
