@@ -89,11 +89,11 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
   try {
     const bare = await startBareBolt(world);
     children.push(bare);
-    const all = await startBotProcess(world, { keyPrefix: 'bench-ack-all' });
+    const all = await startBotProcess(world, { keyPrefix: 'bench-ack-all', direct: true });
     children.push(all);
-    const web = await startBotProcess(world, { keyPrefix: 'bench-ack-split', role: 'web' });
+    const web = await startBotProcess(world, { keyPrefix: 'bench-ack-split', role: 'web', direct: true });
     children.push(web);
-    const worker = await startBotProcess(world, { keyPrefix: 'bench-ack-split', role: 'worker' });
+    const worker = await startBotProcess(world, { keyPrefix: 'bench-ack-split', role: 'worker', direct: true });
     children.push(worker);
     const splitQueue = watchQueue(world.redis.url, 'bench-ack-split');
     apps.push(

@@ -21,7 +21,7 @@ const config = loadConfig({ env, role: (env.BENCH_ROLE ?? 'all') as Role, readFi
 const logFile = env.BENCH_LOG_FILE ?? '/dev/null';
 const log = createLogger({
   level: config.logLevel,
-  destination: pino.destination({ dest: logFile, mkdir: true }),
+  destination: pino.destination({ dest: logFile, mkdir: true, sync: false }), // as src/main.ts writes to stdout
   secrets: [config.slack.botToken, config.slack.signingSecret, config.accessKey?.accessKeySecret],
 });
 const interval = env.BENCH_SLACK_INTERVAL_MS;

@@ -32,7 +32,7 @@ export interface SubmitResult {
 
 export async function benchCommandToPai(world: World, loadgen: ChildHandle<unknown>, log: (line: string) => void): Promise<SubmitResult> {
   const keyPrefix = 'bench-submit';
-  const bot = await startBotProcess(world, { keyPrefix });
+  const bot = await startBotProcess(world, { keyPrefix, direct: true });
   const queue = watchQueue(world.redis.url, keyPrefix);
   const url = `http://127.0.0.1:${bot.info.port}/slack/events`;
   const spec = (namePrefix: string, rate: number, durationMs: number): LoadSpec => ({

@@ -69,8 +69,10 @@ export interface World {
   slack: FakeSlack;
   limiter: SlackLimiter;
   clock: ShiftClock;
-  /** The environment the bot process reads, exactly as production would (plus BENCH_* knobs). */
+  /** The environment the bot process reads, exactly as production would (plus BENCH_* knobs); PAI through the router. */
   env: Record<string, string>;
+  /** The same, with PAI at the main simulator itself: one loopback hop fewer per PAI call, for the scenarios that need no shards. */
+  directEnv: Record<string, string>;
   /** The same configuration, for the bench's own signed PAI clients (seeding). */
   config: Config;
   pai: PaiClients;
@@ -117,6 +119,7 @@ export async function startWorld(): Promise<World> {
     OSS_ENDPOINT: ossUrl,
     LOG_LEVEL: 'info',
   };
+  const directEnv = { ...env, PAI_DLC_ENDPOINT: simUrl, PAI_WORKSPACE_ENDPOINT: simUrl, PAI_EAS_ENDPOINT: simUrl };
   const config = loadConfig({ env, role: 'all', readFile: () => benchYaml() });
   const pai = createPaiClients(config);
   return {
@@ -130,6 +133,7 @@ export async function startWorld(): Promise<World> {
     limiter,
     clock,
     env,
+    directEnv,
     config,
     pai,
     dir,
@@ -140,7 +144,7 @@ export async function startWorld(): Promise<World> {
       await router.stop().catch(() => undefined);
       for (const s of [sim, ...shards.values()]) await s.stop().catch(() => undefined);
       await redis.stop().catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
+      if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -150,14 +154,14 @@ export interface BotInfo {
   logFile: string;
 }
 
-/** The real bot (startBot, role all unless told otherwise) in its own process. */
-export function startBotProcess(world: World, opts: { keyPrefix: string; slackIntervalMs?: number; role?: 'all' | 'web' | 'worker' }): Promise<ChildHandle<BotInfo>> {
+/** The real bot (startBot, role all unless told otherwise) in its own process; PAI through the router unless `direct`. */
+export function startBotProcess(world: World, opts: { keyPrefix: string; slackIntervalMs?: number; role?: 'all' | 'web' | 'worker'; direct?: boolean }): Promise<ChildHandle<BotInfo>> {
   // BENCH_CPU_PROF=<dir>: the bot processes write V8 CPU profiles there (open them in Chrome DevTools).
   const prof = process.env.BENCH_CPU_PROF;
   return forkTs<BotInfo>(
     './bot-process.ts',
     {
-      ...world.env,
+      ...(opts.direct ? world.directEnv : world.env),
       BENCH_KEY_PREFIX: opts.keyPrefix,
       BENCH_LOG_FILE: join(world.dir, `bot-${opts.keyPrefix}.log`),
       BENCH_ROLE: opts.role ?? 'all',

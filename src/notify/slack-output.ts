@@ -3,6 +3,7 @@
 
 import { WebClient, type Block, type KnownBlock } from '@slack/web-api';
 import type { Logger } from 'pino';
+import { createPostJson, type PostJson } from './post-json.js';
 
 export interface SlackMessage {
   /** Plain-text fallback: notifications, screen readers, and clients that cannot show blocks. */
@@ -23,7 +24,8 @@ export interface SlackOutput {
 export interface SlackOutputOptions {
   client: WebClient;
   log: Logger;
-  fetch?: typeof fetch;
+  /** How response_urls are answered; a keep-alive poster when unset. */
+  postJson?: PostJson;
   scrub: (text: string) => string;
   /** Called after every Slack call with its method and `ok`, `rate_limited` or the error code. */
   observe?: (method: string, result: string) => void;
@@ -41,7 +43,7 @@ export function createWebClient(token: string, apiUrl: string | undefined, log: 
   });
 }
 
-export function createSlackOutput({ client, log, fetch: fetchImpl = fetch, scrub, observe }: SlackOutputOptions): SlackOutput {
+export function createSlackOutput({ client, log, postJson = createPostJson(), scrub, observe }: SlackOutputOptions): SlackOutput {
   const watch = async <T>(method: string, call: () => Promise<T>): Promise<T> => {
     try {
       const res = await call();
@@ -74,12 +76,8 @@ export function createSlackOutput({ client, log, fetch: fetchImpl = fetch, scrub
     },
     async respond(responseUrl, message, opts = {}) {
       const m = clean(message);
-      const res = await fetchImpl(responseUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...m, response_type: opts.inChannel ? 'in_channel' : 'ephemeral', ...(opts.replaceOriginal ? { replace_original: true } : {}) }),
-      });
-      if (!res.ok) throw new Error(`response_url answered HTTP ${res.status}`);
+      const status = await postJson(responseUrl, JSON.stringify({ ...m, response_type: opts.inChannel ? 'in_channel' : 'ephemeral', ...(opts.replaceOriginal ? { replace_original: true } : {}) }));
+      if (status < 200 || status >= 300) throw new Error(`response_url answered HTTP ${status}`);
     },
     async tell(to, message) {
       if (to.responseUrl) {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ActionJob } from './action-jobs.js';
+import { isMutatingJob, type ActionJob } from './action-jobs.js';
 import type { KeySpace } from './redis.js';
 
 export interface RetryPolicy {
@@ -21,7 +21,7 @@ export function idempotencyKey(...parts: (string | undefined)[]): string {
 }
 
 export interface Enqueuer {
-  /** Resolves to false when this key was already queued (a retry or a double delivery). */
+  /** Resolves to false when this change was already queued (a retry or a double delivery); lookups always resolve to true. */
   enqueue(job: ActionJob, key: string): Promise<boolean>;
   /** Claims a key for a while for `owner`; resolves to the current owner (owner itself when the claim succeeded). */
   claim(key: string, seconds: number, owner: string): Promise<string>;
@@ -46,18 +46,25 @@ export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeyS
       // "nothing was queued", would see the action run later. Refuse instead. (While first
       // connecting at startup, holding them is what we want.)
       if (connectedOnce && redis.status !== 'ready') throw new Error(`Redis is not connected (${redis.status})`);
-      // BullMQ ignores an add with a known id only while the old job is still stored; the marker
-      // keeps the promise for a day whatever the queue's retention.
+      const opts = {
+        jobId: key,
+        attempts: retry.attempts,
+        backoff: { type: 'jittered' as const },
+        removeOnComplete: { age: 86_400, count: 10_000 },
+        removeOnFail: { age: 7 * 86_400 },
+      };
+      // A lookup delivered twice is deduplicated by its job id while that job is stored, and past
+      // that merely answers again; it is not worth a second Redis round trip on every ack.
+      if (!isMutatingJob(job)) {
+        await queue.add(job.type, job, opts);
+        return true;
+      }
+      // A change must never run twice: BullMQ ignores an add with a known id only while the old job
+      // is still stored, so a marker keeps the promise for a day whatever the queue's retention.
       const fresh = await redis.set(keys.key('seen-request', key), '1', 'EX', 86_400, 'NX');
       if (fresh === null) return false;
       try {
-        await queue.add(job.type, job, {
-          jobId: key,
-          attempts: retry.attempts,
-          backoff: { type: 'jittered' },
-          removeOnComplete: { age: 86_400, count: 10_000 },
-          removeOnFail: { age: 7 * 86_400 },
-        });
+        await queue.add(job.type, job, opts);
       } catch (err) {
         // Not queued after all: let the user's retry through.
         await redis.del(keys.key('seen-request', key)).catch(() => undefined);

@@ -108,6 +108,17 @@ describe('deliveries and workspaces', () => {
     expect(h.sim.callsOf('CreateJob').filter((c) => (c.body as { DisplayName: string }).DisplayName === 'twice-1')).toHaveLength(1);
   });
 
+  it('the same lookup delivered twice is looked up once', async () => {
+    const before = h.sim.callsOf('GetJob').length;
+    const first = await h.command(`dlc status ${jobId}`, { triggerId: 'trig-lookup-twice' });
+    await h.slack.waitFor(() => h.slack.responses(first.responseId).at(-1));
+    const second = await h.command(`dlc status ${jobId}`, { triggerId: 'trig-lookup-twice' });
+    expect(second.json.text).toMatch(/Looking that up/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.slack.responses(second.responseId)).toHaveLength(0);
+    expect(h.sim.callsOf('GetJob').length - before).toBe(1);
+  });
+
   it('the same change typed twice in a row (two trigger ids) runs once', async () => {
     const first = await h.command('dlc submit double-1 --image img:1 --command run');
     const second = await h.command('dlc submit  double-1 --image img:1 --command run');
