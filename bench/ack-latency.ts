@@ -61,8 +61,24 @@ export interface AckRow {
   answered?: number;
 }
 
+/** One bot variant and the bare app under load at the same time, on one schedule. */
+export interface PairRow {
+  app: Exclude<AppName, 'bare Bolt'>;
+  rate: number;
+  sent: number;
+  ok: number;
+  bareOk: number;
+  bareSent: number;
+  latency: Summary;
+  bare: Summary;
+  /** p99 of the bot and of the bare app in each chunk, and the CPU share the hypervisor stole meanwhile. */
+  chunks: { p99: number; bareP99: number; steal: number }[];
+}
+
 export interface AckResult {
   rows: AckRow[];
+  /** The side-by-side runs: the figures the target is checked against. */
+  pairs: PairRow[];
   jobId: string;
   /** Chunks run again because of outside load. */
   repeats: number;
@@ -84,6 +100,7 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
   const children: ChildHandle<unknown>[] = [];
   const apps: App[] = [];
   const rows: AckRow[] = [];
+  const pairs: PairRow[] = [];
   let runNo = 0;
   let repeats = 0;
   try {
@@ -103,16 +120,17 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
       { name: 'pai-bot (web, worker paused)', web, queue: splitQueue, pause: worker },
     );
 
+    const specFor = (app: App, rate: number, durationMs: number, respondTag: string): LoadSpec => ({
+      url: `http://127.0.0.1:${app.web.info.port}/slack/events`,
+      secret: SIGNING_SECRET,
+      rate,
+      durationMs,
+      kind: { type: 'status', jobId, channel: DEV.channel },
+      responseUrlBase: world.slack.responseUrl(respondTag),
+    });
     const load = async (app: App, rate: number, durationMs: number) => {
       const respondTag = `ack${++runNo}-`;
-      const spec: LoadSpec = {
-        url: `http://127.0.0.1:${app.web.info.port}/slack/events`,
-        secret: SIGNING_SECRET,
-        rate,
-        durationMs,
-        kind: { type: 'status', jobId, channel: DEV.channel },
-        responseUrlBase: world.slack.responseUrl(respondTag),
-      };
+      const spec = specFor(app, rate, durationMs, respondTag);
       await app.web.call('mark');
       await app.worker?.call('mark');
       const machine = cpuWindow();
@@ -185,9 +203,54 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
         log(`  ${app.name.padEnd(28)} @ ${rate}/s: p50 ${row.latency.p50.toFixed(1)} ms, p99 ${row.latency.p99.toFixed(1)} ms, ok ${row.ok}/${row.sent}, achieved ${row.achievedRate.toFixed(0)}/s, CPU ${(row.cpuShare * 100).toFixed(0)} %${row.workerCpuShare !== undefined ? ` (+ worker ${(row.workerCpuShare * 100).toFixed(0)} %)` : ''}${row.drainMs !== undefined ? `, backlog drained ≤ ${Math.round(row.drainMs)} ms after, ${row.answered} answered` : ''}; p99 by chunk ${row.chunks.map((c) => `${c.p99.toFixed(1)} ms (steal ${Math.round(c.steal * 100)} %, others ${Math.round(c.foreign * 100)} %)`).join(', ')}`);
       }
     }
+
+    // Side by side: each bot variant with the bare app, both loaded at once on one schedule, so a burst
+    // of steal time or other work weighs on both alike and the ratio compares the apps, not two moments.
+    const [bareApp, ...bots] = apps;
+    for (const rate of ACK_RATES) {
+      const pooled = new Map<AppName, { bot: LoadResult[]; bare: LoadResult[]; chunks: PairRow['chunks'] }>();
+      for (let chunk = 0; chunk < CHUNKS; chunk++) {
+        for (const app of bots) {
+          await sleep(300);
+          const tag = `ack${++runNo}-`;
+          const machine = cpuWindow();
+          if (app.pause) process.kill(app.pause.pid, 'SIGSTOP');
+          let bot: LoadResult;
+          let bare: LoadResult;
+          try {
+            [bot, bare] = await loadgen.call<LoadResult[]>('runSideBySide', [specFor(app, rate, CHUNK_MS, tag), specFor(bareApp!, rate, CHUNK_MS, `bare${runNo}-`)]) as [LoadResult, LoadResult];
+          } finally {
+            if (app.pause) process.kill(app.pause.pid, 'SIGCONT');
+          }
+          const cpu = machine();
+          await app.queue?.drained(120_000);
+          const p = pooled.get(app.name) ?? { bot: [], bare: [], chunks: [] };
+          p.bot.push(bot);
+          p.bare.push(bare);
+          p.chunks.push({ p99: percentileSorted([...bot.latencies].sort((a, b) => a - b), 99), bareP99: percentileSorted([...bare.latencies].sort((a, b) => a - b), 99), steal: cpu.steal });
+          pooled.set(app.name, p);
+        }
+      }
+      for (const app of bots) {
+        const p = pooled.get(app.name)!;
+        const row: PairRow = {
+          app: app.name as PairRow['app'],
+          rate,
+          sent: p.bot.reduce((a, r) => a + r.sent, 0),
+          ok: p.bot.reduce((a, r) => a + r.ok, 0),
+          bareSent: p.bare.reduce((a, r) => a + r.sent, 0),
+          bareOk: p.bare.reduce((a, r) => a + r.ok, 0),
+          latency: summarize(p.bot.flatMap((r) => r.latencies)),
+          bare: summarize(p.bare.flatMap((r) => r.latencies)),
+          chunks: p.chunks,
+        };
+        pairs.push(row);
+        log(`  side by side @ ${rate}/s: ${app.name.padEnd(28)} p50 ${row.latency.p50.toFixed(1)} ms, p99 ${row.latency.p99.toFixed(1)} ms, ok ${row.ok}/${row.sent}; bare Bolt beside it p50 ${row.bare.p50.toFixed(1)} ms, p99 ${row.bare.p99.toFixed(1)} ms, ok ${row.bareOk}/${row.bareSent}; ratio ${(row.latency.p99 / row.bare.p99).toFixed(2)}×`);
+      }
+    }
   } finally {
     for (const q of new Set(apps.map((a) => a.queue))) await q?.close();
     for (const c of children) await c.stop();
   }
-  return { rows, jobId, repeats };
+  return { rows, pairs, jobId, repeats };
 }

@@ -44,11 +44,12 @@ function textOf(spec: LoadSpec, i: number): { text: string; channel: string; nam
   return { text: `dlc submit ${name} --image pytorch:2.1 --command "python train.py --epochs 1"`, channel: k.channels[i % k.channels.length]!, name };
 }
 
-async function run(spec: LoadSpec): Promise<LoadResult> {
+type Prepared = ReturnType<typeof prepare>;
+
+function prepare(spec: LoadSpec) {
   const n = Math.round((spec.rate * spec.durationMs) / 1000);
-  const timeoutMs = spec.timeoutMs ?? 3_000;
   const ts = Math.floor(Date.now() / 1000);
-  const prepared = Array.from({ length: n }, (_, i) => {
+  return Array.from({ length: n }, (_, i) => {
     const { text, channel, name } = textOf(spec, i);
     const body = slashCommandBody({ text, userId: 'U0ALICE', channelId: channel, responseUrl: `${spec.responseUrlBase}${randomUUID()}` });
     const headers = {
@@ -59,13 +60,17 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     };
     return { body, headers, name };
   });
+}
+
+async function run(spec: LoadSpec, prepared: Prepared = prepare(spec), start = performance.now() + 20): Promise<LoadResult> {
+  const n = prepared.length;
+  const timeoutMs = spec.timeoutMs ?? 3_000;
   // A fresh pool per run: a socket left idle since the last run may be closed by the server (keep-alive timeout) just as it is reused.
   // Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout could close one as it is reused.
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4_000 });
   const result: LoadResult = { sent: 0, ok: 0, errors: {}, latencies: [], serviceTimes: [], maxSendLagMs: 0, achievedRate: 0, sends: [] };
   const fail = (kind: string) => (result.errors[kind] = (result.errors[kind] ?? 0) + 1);
   const interval = 1000 / spec.rate;
-  const start = performance.now() + 20;
   let firstSend = 0;
   let lastSend = 0;
   const inflight: Promise<void>[] = [];
@@ -130,8 +135,16 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   return result;
 }
 
+/** Several streams on one schedule (request i of each is due at the same moment), so that whatever else the machine does meanwhile weighs on all of them alike. */
+async function runSideBySide(specs: LoadSpec[]): Promise<LoadResult[]> {
+  const prepared = specs.map(prepare);
+  const start = performance.now() + 20;
+  return Promise.all(specs.map((spec, i) => run(spec, prepared[i], start)));
+}
+
 serve({
   run: (spec: LoadSpec) => run(spec),
+  runSideBySide: (specs: LoadSpec[]) => runSideBySide(specs),
   stop: () => {
     setImmediate(() => process.exit(0));
     return true;

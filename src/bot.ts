@@ -129,7 +129,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       // The queue dashboard (read-only, behind ADMIN_TOKEN) is served by the web role only.
       const dashboard = createQueueDashboardRoutes({ ...(config.adminToken ? { token: config.adminToken } : {}), queues: [queue], log: log.child({ component: 'dashboard' }) });
       const app = createSlackApp({ config, log, routes: [...routes, ...dashboard] });
-      registerPaiCommand(app, { config: config.file, enqueuer, approvals, metrics, log: log.child({ component: 'command' }) });
+      registerPaiCommand(app, { config: config.file, enqueuer, approvals, slack, metrics, log: log.child({ component: 'command' }) });
       registerEasConfirm(app, { enqueuer, log: log.child({ component: 'confirm' }) });
       registerApprovalReactions(app, { ...approvals, redis, keys });
       registerApprovalButtons(app, approvals);

@@ -39,6 +39,15 @@ describe('when Redis is unreachable', () => {
     expect(h.sim.calls).toHaveLength(0);
   });
 
+  it('acknowledges a lookup at once, then says through the response_url that nothing was run', async () => {
+    const reply = await h.command('dlc status dlcwhiledown1');
+    expect(reply.status).toBe(200);
+    expect(reply.json.text).toMatch(/Looking that up/);
+    const followUp = await h.slack.waitFor(() => h.slack.responses(reply.responseId).at(-1), 5_000);
+    expect(followUp.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/could not queue.*Nothing was run/) });
+    expect(h.sim.calls).toHaveLength(0);
+  });
+
   it('does not run the refused command later, when Redis is back', async () => {
     const back = await startLocalRedisOnPort(Number(new URL(redis.url).port));
     try {

@@ -1,5 +1,9 @@
 // `/pai …`: parse, check, queue, and produce the ephemeral answer. Never calls PAI: anything that
-// needs PAI becomes a queued action. Pure apart from the injected enqueuer, so it is testable alone.
+// needs PAI becomes a queued action. Pure apart from the injected enqueuer and output, so it is testable alone.
+//
+// A change is acknowledged only once it is queued, so "Queued" is always true. A lookup is acknowledged
+// first and queued right after (`queueAfterAck`): running it twice or not at all harms nothing, and if
+// Redis refuses it the requester is told through the response_url that nothing was run.
 
 import type { KnownBlock } from '@slack/web-api';
 import type { ApprovalDeps } from '../../approvals/approval-deps.js';
@@ -13,7 +17,8 @@ import { helpText } from '../grammar/usage.js';
 import { renderConfirmation } from '../render/eas-confirm.js';
 import { codeBlock, escapeMrkdwn } from '../render/mrkdwn.js';
 import { commandToJob } from './command-to-job.js';
-import { queueWithReceipt, REDIS_UNAVAILABLE, withTimeout } from './queue-with-receipt.js';
+import type { SlackOutput } from '../../notify/slack-output.js';
+import { lookupReceipt, queueWithReceipt, REDIS_UNAVAILABLE, withTimeout } from './queue-with-receipt.js';
 
 export interface SlashCommandInput {
   text: string;
@@ -36,6 +41,8 @@ export interface CommandDeps {
   approvals: ApprovalDeps;
   /** Redis must answer within this, or the user is told to retry (Slack gives us 3 s in all). */
   enqueueTimeoutMs?: number;
+  /** Tells a requester that a lookup acknowledged earlier could not be queued. */
+  slack: Pick<SlackOutput, 'tell'>;
 }
 
 /** The answer, and for metrics the verb and how it went. */
@@ -43,13 +50,11 @@ export interface Answer {
   reply: EphemeralReply;
   verb: string;
   outcome: 'invalid' | 'help' | 'answered' | 'refused' | 'confirm' | 'queued' | 'duplicate' | 'unavailable';
+  /** Lookups: queues the action once the reply has been sent, and resolves to how that went. */
+  queueAfterAck?: () => Promise<Answer['outcome']>;
 }
 
 const ephemeral = (text: string): EphemeralReply => ({ response_type: 'ephemeral', text });
-
-export async function handlePaiCommand(input: SlashCommandInput, deps: CommandDeps): Promise<EphemeralReply> {
-  return (await answerPaiCommand(input, deps)).reply;
-}
 
 export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDeps): Promise<Answer> {
   const parsed = parseCommand(input.text ?? '');
@@ -101,8 +106,15 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
     const note = prod && receipt.outcome === 'queued' ? ' Workspace is prod: nothing runs until the approval request posted here is approved.' : '';
     return answer(receipt.outcome, ephemeral(receipt.text + note));
   }
-  const receipt = await queueWithReceipt(deps.enqueuer, built.job, key, deps.enqueueTimeoutMs);
-  return answer(receipt.outcome, ephemeral(receipt.text));
+  const job = built.job;
+  return {
+    ...answer('queued', ephemeral(lookupReceipt(job))),
+    queueAfterAck: async () => {
+      const receipt = await queueWithReceipt(deps.enqueuer, job, key, deps.enqueueTimeoutMs);
+      if (receipt.outcome === 'unavailable') await deps.slack.tell(requester, { text: receipt.text });
+      return receipt.outcome;
+    },
+  };
 }
 
 const DOUBLE_SUBMIT_WINDOW_S = 60;

@@ -25,6 +25,11 @@ export async function queueWithReceipt(enqueuer: Enqueuer, job: ActionJob, key: 
   return { outcome: 'queued', text: queuedText(job, what) };
 }
 
+/** The acknowledgement of a lookup, sent before it is queued. */
+export function lookupReceipt(job: ActionJob): string {
+  return queuedText(job, `\`${escapeMrkdwn(describeAction(job))}\``);
+}
+
 function queuedText(job: ActionJob, what: string): string {
   switch (job.type) {
     case 'dlc.submit':
