@@ -25,7 +25,7 @@ export const MAX_STEAL = 0.03;
 export const MAX_FOREIGN = 0.05;
 export const MAX_REPEATS = 2;
 /** …and at most this many repeats in the whole scenario, which keeps `npm run bench` under 10 minutes on a noisy host. */
-export const MAX_REPEATS_TOTAL = 8;
+export const MAX_REPEATS_TOTAL = 4;
 
 export type AppName = 'bare Bolt' | 'pai-bot (all)' | 'pai-bot (web+worker)' | 'pai-bot (web, worker paused)';
 
