@@ -7,8 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
-import { startBot } from '../src/bot.js';
+import { startBot, type RunningBot } from '../src/bot.js';
+import { startProcess } from '../src/start-process.js';
 import type { Clock } from '../src/clock.js';
+import { configSecrets } from '../src/config/config-secrets.js';
 import { loadConfig, type Role } from '../src/config/load-config.js';
 import { createLogger } from '../src/log/logger.js';
 import { serve } from './ipc.js';
@@ -22,17 +24,20 @@ const logFile = env.BENCH_LOG_FILE ?? '/dev/null';
 const log = createLogger({
   level: config.logLevel,
   destination: pino.destination({ dest: logFile, mkdir: true, sync: false }), // as src/main.ts writes to stdout
-  secrets: [config.slack.botToken, config.slack.signingSecret, config.accessKey?.accessKeySecret],
+  secrets: configSecrets(config),
 });
 const interval = env.BENCH_SLACK_INTERVAL_MS;
-const bot = await startBot({
-  config,
-  log,
-  clock,
-  keyPrefix: env.BENCH_KEY_PREFIX ?? 'bench',
-  autoPoll: false,
-  ...(interval !== undefined ? { slackPacing: { perChannelIntervalMs: Number(interval) } } : {}),
-});
+const slackPacing = interval !== undefined ? { slackPacing: { perChannelIntervalMs: Number(interval) } } : {};
+const keyPrefix = env.BENCH_KEY_PREFIX ?? 'bench';
+// Role all runs as `npm start` runs it: the worker role on a thread (src/start-process.ts). Poll cycles and
+// the clock offset need the bot in this thread, so the watching scenario uses role worker.
+const bot: Pick<RunningBot, 'port' | 'stop'> & Partial<RunningBot> =
+  config.role === 'all'
+    ? await startProcess({ config, log, keyPrefix, autoPoll: false, workerLogFile: logFile, ...slackPacing })
+    : await startBot({ config, log, clock, keyPrefix, autoPoll: false, ...slackPacing });
+const inThisThread = (name: string) => {
+  throw new Error(`${name} needs the worker role in this thread: start the bot with role worker`);
+};
 
 const eld = monitorEventLoopDelay({ resolution: 5 });
 eld.enable();
@@ -74,8 +79,8 @@ let wallMark = performance.now();
 
 serve(
   {
-    pollNow: () => measured(() => bot.pollNow()),
-    pollServicesNow: () => measured(() => bot.pollServicesNow()),
+    pollNow: () => measured(() => (bot.pollNow ?? (() => inThisThread('pollNow')))()),
+    pollServicesNow: () => measured(() => (bot.pollServicesNow ?? (() => inThisThread('pollServicesNow')))()),
     advance: ({ ms }: { ms: number }) => {
       offset.ms += ms;
       return offset.ms;

@@ -147,7 +147,7 @@ export async function benchWatchScale(world: World, log: (line: string) => void)
   const seedMs = performance.now() - seedStart;
   log(`  tracked ${await jobStore.count()} jobs and ${await serviceStore.count()} services with cards (seeding took ${Math.round(seedMs / 1000)} s)`);
 
-  const bot = await startBotProcess(world, { keyPrefix });
+  const bot = await startBotProcess(world, { keyPrefix, role: 'worker' }); // poll cycles on request, in this process's own thread
   const cycles: CycleRow[] = [];
   try {
     await bot.call('advance', { ms: world.clock.offsetMs }); // the bot's clock in step with the simulator's

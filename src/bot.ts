@@ -5,12 +5,14 @@ import { Queue, type Worker } from 'bullmq';
 import type { Server } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { ApprovalDeps } from './approvals/approval-deps.js';
 import { createDirectory } from './approvals/approver-directory.js';
 import { createAuditLog } from './approvals/audit-log.js';
 import { createRequestStore } from './approvals/request-store.js';
 import { sweepRequests, type SweepReport } from './approvals/sweep-requests.js';
 import { systemClock, type Clock } from './clock.js';
+import { configSecrets } from './config/config-secrets.js';
 import type { Config } from './config/load-config.js';
 import { changeService } from './inference/change-service.js';
 import { deployService } from './inference/deploy-service.js';
@@ -21,7 +23,7 @@ import { createPostJson } from './notify/post-json.js';
 import { createSlackOutput, createWebClient } from './notify/slack-output.js';
 import { createPaiClients } from './pai/create-clients.js';
 import { opsRoutes, startOpsServer } from './http/ops-routes.js';
-import { createMetrics } from './metrics/metrics.js';
+import { createMetrics, mergedRegistry } from './metrics/metrics.js';
 import { createQueueDashboardRoutes } from './admin/queue-dashboard.js';
 import { ACTION_QUEUE, type ActionJob } from './queue/action-jobs.js';
 import { createActionWorker } from './queue/action-worker.js';
@@ -61,6 +63,13 @@ export interface BotOptions {
   worker?: { lockDurationMs?: number; stalledIntervalMs?: number };
   /** Slack output pacing; about one message per second per channel when unset. */
   slackPacing?: { perChannelIntervalMs?: number };
+  /**
+   * The worker role of an all-in-one process, in a thread of its own (see start-process.ts): no HTTP
+   * server, and no process-wide metrics or shared-state gauges, which the main thread reports.
+   */
+  workerThread?: boolean;
+  /** Metrics from elsewhere in this process (the worker thread), merged into /metrics. */
+  moreMetrics?: () => Promise<MetricObjectWithValues<MetricValue<string>>[]>;
 }
 
 export interface RunningBot {
@@ -72,17 +81,19 @@ export interface RunningBot {
   pollServicesNow(): Promise<EasPollReport>;
   /** Expires due approval requests and queues approved ones that were never queued (worker role). */
   sweepApprovalsNow(): Promise<SweepReport>;
+  /** This bot's metrics, for a main thread to merge (`moreMetrics`). */
+  metricsJson(): Promise<MetricObjectWithValues<MetricValue<string>>[]>;
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs, worker: workerTuning = {}, slackPacing = {} }: BotOptions): Promise<RunningBot> {
+export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs, worker: workerTuning = {}, slackPacing = {}, workerThread = false, moreMetrics }: BotOptions): Promise<RunningBot> {
   const keys = keySpace(keyPrefix);
   const redis = createRedis(config.redisUrl, 'pai-bot', log);
-  const scrub = createScrubber([config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken, config.adminToken]);
+  const scrub = createScrubber(configSecrets(config));
   const webClient = createWebClient(config.slack.botToken, config.slack.apiUrl, log);
   // Lookups (user groups) use a client that waits out 429s itself; all output goes through one
   // paced, coalescing path whose client reports 429s so only that channel pauses.
-  const metrics = createMetrics({ defaultMetrics: true });
+  const metrics = createMetrics({ defaultMetrics: !workerThread });
   const outputClient = createWebClient(config.slack.botToken, config.slack.apiUrl, log, { rejectRateLimitedCalls: true });
   const postJson = createPostJson();
   const slack = createPacedOutput(createSlackOutput({ client: outputClient, log, postJson, scrub, observe: metrics.slackCall }), { ...slackPacing, log: log.child({ component: 'slack-out' }) });
@@ -109,13 +120,16 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   // poller finishes its cycle. Only then do the `closers` run, last opened first.
   const intake: (() => Promise<unknown>)[] = [];
   const closers: (() => Promise<unknown>)[] = [async () => postJson.close(), () => queue.close(), () => Promise.race([slack.drain(), delay(10_000)])];
-  metrics.setSources({
-    queueCounts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'),
-    pendingApprovals: async () => (await approvals.store.pendingIds()).length,
-    trackedJobs: () => trackedJobs.count(),
-    trackedServices: () => trackedServices.count(),
-  });
-  const routes = opsRoutes(() => redisHealthy(redis), metrics.registry);
+  // Gauges of state kept in Redis are reported once per process, by the main thread.
+  if (!workerThread) {
+    metrics.setSources({
+      queueCounts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'),
+      pendingApprovals: async () => (await approvals.store.pendingIds()).length,
+      trackedJobs: () => trackedJobs.count(),
+      trackedServices: () => trackedServices.count(),
+    });
+  }
+  const routes = opsRoutes(() => redisHealthy(redis), moreMetrics ? () => mergedRegistry(metrics.registry, moreMetrics) : metrics.registry);
   let port = 0;
   const notAWorker = async (): Promise<never> => {
     throw new Error('this process does not run the worker role');
@@ -187,7 +201,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
         const poller: PollLoop = startPollLoop({ name: 'pai', intervalMs: config.file.poll_interval, redis, lockKey: keys.key('lock', 'poll'), log: pollLog, poll: pollAll });
         intake.push(() => poller.stop());
       }
-      if (config.role === 'worker') {
+      if (config.role === 'worker' && !workerThread) {
         // A worker-only process serves /healthz and /metrics on PORT for probes and scrapes.
         const server = await startOpsServer(routes, config.port);
         closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -206,6 +220,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     pollNow: () => pollNow(),
     pollServicesNow: () => pollServicesNow(),
     sweepApprovalsNow: () => sweepApprovalsNow(),
+    metricsJson: () => metrics.registry.getMetricsAsJSON(),
     stop: () => closeAll(intake, closers, redis, log),
   };
 }

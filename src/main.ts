@@ -1,11 +1,12 @@
 // `npm start -- --role web|worker|all`: load the config, start the roles, drain on SIGTERM.
 
 import { readFileSync } from 'node:fs';
-import { startBot } from './bot.js';
 import { ConfigError } from './config/config-error.js';
+import { configSecrets } from './config/config-secrets.js';
 import { loadConfig } from './config/load-config.js';
 import { parseRole } from './config/parse-role.js';
 import { createLogger } from './log/logger.js';
+import { startProcess, type RunningProcess } from './start-process.js';
 
 const SHUTDOWN_LIMIT_MS = 25_000; // below Kubernetes' default 30 s grace period
 
@@ -20,16 +21,20 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger({ level: config.logLevel, secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken, config.adminToken] });
-  let bot: Awaited<ReturnType<typeof startBot>>;
+  const log = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  let bot: RunningProcess;
   try {
-    bot = await startBot({ config, log });
+    bot = await startProcess({ config, log });
   } catch (err) {
     log.fatal({ err }, 'could not start');
     process.stderr.write(`pai-bot: could not start: ${(err as Error).message}\n`);
     process.exit(1);
   }
   log.info({ role: config.role }, 'pai-bot started');
+  void bot.failure.then((err) => {
+    log.fatal({ err }, 'the worker role stopped; exiting so that the process is restarted');
+    log.flush(() => process.exit(1));
+  });
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -12,7 +12,10 @@ export interface OpsRoute {
   handler: RouteHandler;
 }
 
-export function opsRoutes(health: () => Promise<boolean>, registry: Registry): OpsRoute[] {
+/** The registry to render, or a function producing it (metrics merged from several registries). */
+export type MetricsSource = Registry | (() => Promise<Registry>);
+
+export function opsRoutes(health: () => Promise<boolean>, source: MetricsSource): OpsRoute[] {
   // Route handlers must not reject: Bolt does not catch async errors in customRoutes.
   const healthz: RouteHandler = (_req, res) => {
     health()
@@ -23,9 +26,9 @@ export function opsRoutes(health: () => Promise<boolean>, registry: Registry): O
       });
   };
   const metrics: RouteHandler = (_req, res) => {
-    registry.metrics().then(
-      (body) => {
-        res.writeHead(200, { 'content-type': registry.contentType });
+    (typeof source === 'function' ? source() : Promise.resolve(source)).then(async (registry) => ({ body: await registry.metrics(), type: registry.contentType })).then(
+      ({ body, type }) => {
+        res.writeHead(200, { 'content-type': type });
         res.end(body);
       },
       () => {

@@ -1,7 +1,7 @@
 // Live figures in Prometheus format. One registry per bot (tests run several bots in one process);
 // counters are bumped through small hooks at the edges, gauges are read from Redis on scrape.
 
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 
 export interface GaugeSources {
   queueCounts?: () => Promise<Record<string, number>>;
@@ -75,4 +75,15 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       sources = { ...sources, ...s };
     },
   };
+}
+
+/**
+ * One registry from this one and metrics from elsewhere in the process (the worker thread), which has
+ * the same application metrics and no process metrics: samples with the same name and labels are added.
+ * Every metric is summed, because prom-client's cluster aggregators (average, omit) assume the same
+ * process metrics in every part, and here they come from one part only.
+ */
+export async function mergedRegistry(registry: Registry, more: () => Promise<MetricObjectWithValues<MetricValue<string>>[]>): Promise<Registry> {
+  const mine = (await registry.getMetricsAsJSON()).map((m) => ({ ...m, aggregator: 'sum' as const }));
+  return AggregatorRegistry.aggregate([mine, await more()]);
 }

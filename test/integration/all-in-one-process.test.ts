@@ -1,0 +1,67 @@
+// `npm start` with both roles (src/main.ts, role all): the web role acks on the main thread while the
+// worker role runs on a thread of its own. Commands still go through end to end, /metrics shows both
+// halves once (process figures and Redis-backed gauges not doubled), and SIGTERM stops both.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort, startLocalRedis, type LocalRedis } from '../../src/sandbox/redis-server.js';
+import { postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
+import { spawnBotProcess, standInEnv, type BotProcess } from '../support/bot-process.js';
+import { eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
+
+let redis: LocalRedis | undefined;
+let stand: Harness | undefined;
+let proc: BotProcess | undefined;
+afterEach(async () => {
+  await proc?.kill();
+  await stand?.stop();
+  await redis?.stop();
+  proc = stand = redis = undefined;
+});
+
+/** The value of one sample line of a Prometheus text exposition, or undefined. */
+function sample(text: string, name: string, labels = ''): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return line === undefined ? undefined : Number(line.split(' ').at(-1));
+}
+
+describe('one process, both roles', () => {
+  it('acks on the main thread, runs actions on the worker thread, reports both in /metrics, and stops on SIGTERM', { timeout: 40_000 }, async () => {
+    redis = await startLocalRedis();
+    stand = await startHarness({ role: 'web', redisUrl: redis.url, keyPrefix: 'unused-by-main' });
+    const h = stand;
+    const port = await freePort();
+    const command = (text: string, responseId: string) => postToBot(`http://127.0.0.1:${port}/slack/events`, slashCommandBody({ text, userId: 'U0ALICE', channelId: 'C0DEV', responseUrl: h.slack.responseUrl(responseId) }), { secret: SIGNING_SECRET, contentType: 'form' });
+    proc = spawnBotProcess('src/main.ts', [], standInEnv(h, redis.url, { PORT: String(port) }));
+    await proc.waitForLog('pai-bot started', 20_000);
+
+    const submitted = await command('dlc submit thread-job --image img:1 --command run', 'submit-1');
+    expect(submitted.json.text).toContain('Queued');
+    await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => m.text.includes('thread-job')), 10_000);
+    const jobId = h.sim.jobs()[0]!.JobId;
+    const status = await command(`dlc status ${jobId}`, 'status-1');
+    expect(status.json.text).toMatch(/Looking that up/);
+    const answer = await h.slack.waitFor(() => h.slack.responses('status-1').at(-1), 10_000);
+    expect(JSON.stringify(answer.body)).toContain(jobId);
+
+    // The actions ran on the worker thread; the acks were logged by the main thread.
+    const done = await eventually(() => { const lines = proc!.logs().filter((l) => l.msg === 'action done'); return lines.length === 2 && lines; }, 5_000, 'two actions logged');
+    expect(done.map((l) => l.action).sort()).toEqual(['dlc.status', 'dlc.submit']);
+    for (const line of done) expect(line.thread).toBe('worker');
+    const acks = proc.logs().filter((l) => l.msg === 'slash command answered');
+    expect(acks).toHaveLength(2);
+    for (const line of acks) expect(line.thread).toBeUndefined();
+
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(sample(metrics, 'pai_bot_commands_total', '{verb="dlc.submit",outcome="queued"}')).toBe(1); // main thread
+    expect(sample(metrics, 'pai_bot_pai_calls_total', '{action="CreateJob",result="ok"}')).toBe(1); // worker thread
+    expect(sample(metrics, 'pai_bot_action_duration_seconds_count', '{action="dlc.status",result="done"}')).toBe(1);
+    expect(sample(metrics, 'pai_bot_tracked_jobs')).toBe(1); // read from Redis once, not once per thread
+    expect(metrics.split('\n').filter((l) => l.startsWith('pai_bot_process_start_time_seconds '))).toHaveLength(1);
+
+    proc.child.kill('SIGTERM');
+    const { code, signal } = await proc.exited;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(proc.logs().some((l) => l.msg === 'worker role running' && l.thread === 'worker')).toBe(true);
+    await eventually(async () => (await h.queueCounts()).active === 0, 2_000, 'nothing left active');
+  });
+});
