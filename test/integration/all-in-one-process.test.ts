@@ -2,6 +2,8 @@
 // worker role runs on a thread of its own. Commands still go through end to end, /metrics shows both
 // halves once (process figures and Redis-backed gauges not doubled), and SIGTERM stops both.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, startLocalRedis, type LocalRedis } from '../../src/sandbox/redis-server.js';
 import { postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
@@ -50,6 +52,13 @@ describe('one process, both roles', () => {
     const acks = proc.logs().filter((l) => l.msg === 'slash command answered');
     expect(acks).toHaveLength(2);
     for (const line of acks) expect(line.thread).toBeUndefined();
+
+    // The worker thread runs at a lower CPU priority than the main thread, which acks.
+    const nice = (tid: string) => Number(readFileSync(`/proc/${proc!.child.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const tasks = readdirSync(`/proc/${proc.child.pid}/task`);
+    const inherited = getPriority(); // a child starts at its parent's nice value
+    expect(nice(String(proc.child.pid))).toBe(inherited);
+    expect(tasks.map(nice)).toContain(Math.max(inherited, 5));
 
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(sample(metrics, 'pai_bot_commands_total', '{verb="dlc.submit",outcome="queued"}')).toBe(1); // main thread
