@@ -2,7 +2,9 @@
 // worker role runs on a thread of its own. Commands still go through end to end, /metrics shows both
 // halves once (process figures and Redis-backed gauges not doubled), and SIGTERM stops both.
 
+import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, startLocalRedis, type LocalRedis } from '../../src/sandbox/redis-server.js';
@@ -72,5 +74,22 @@ describe('one process, both roles', () => {
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(proc.logs().some((l) => l.msg === 'worker role running' && l.thread === 'worker')).toBe(true);
     await eventually(async () => (await h.queueCounts()).active === 0, 2_000, 'nothing left active');
+  });
+
+  it('exits 1 saying why when its port is taken', { timeout: 30_000 }, async () => {
+    redis = await startLocalRedis();
+    stand = await startHarness({ role: 'web', redisUrl: redis.url, keyPrefix: 'unused-by-main' });
+    const port = await freePort();
+    const blocker = createServer().listen(port, '0.0.0.0');
+    await once(blocker, 'listening');
+    try {
+      proc = spawnBotProcess('src/main.ts', [], standInEnv(stand, redis.url, { PORT: String(port) }));
+      const { code } = await proc.exited;
+      expect(code).toBe(1);
+      expect(proc.output()).toMatch(/pai-bot: could not start: .*EADDRINUSE/);
+      expect(proc.logs().some((l) => l.msg === 'worker role running' && l.thread === 'worker')).toBe(true); // the worker thread had started; startProcess stops it before main exits
+    } finally {
+      blocker.close();
+    }
   });
 });
