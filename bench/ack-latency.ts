@@ -13,6 +13,7 @@ import type { ChildHandle } from './ipc.js';
 import type { LoadResult, LoadSpec } from './loadgen.js';
 import { watchQueue, type QueueWatch } from './queue-watch.js';
 import { cpuWindow } from './machine.js';
+import type { Usage } from './usage-meter.js';
 import { percentileSorted, sleep, summarize, type Summary } from './stats.js';
 import { DEV, SIGNING_SECRET, startBareBolt, startBotProcess, type World } from './world.js';
 
@@ -28,14 +29,6 @@ export const MAX_REPEATS = 2;
 export const MAX_REPEATS_TOTAL = 4;
 
 export type AppName = 'bare Bolt' | 'pai-bot (all)' | 'pai-bot (web+worker)' | 'pai-bot (web, worker paused)';
-
-interface Usage {
-  cpuMs: number;
-  wallMs: number;
-  eldP99Ms: number;
-  eldMaxMs: number;
-  rss: number;
-}
 
 export interface AckRow {
   app: AppName;

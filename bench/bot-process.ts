@@ -5,7 +5,6 @@
 // and CPU / event-loop readings around a load run.
 
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { startBot, type RunningBot } from '../src/bot.js';
 import { startProcess } from '../src/start-process.js';
@@ -14,6 +13,7 @@ import { configSecrets } from '../src/config/config-secrets.js';
 import { loadConfig, type Role } from '../src/config/load-config.js';
 import { createLogger } from '../src/log/logger.js';
 import { serve } from './ipc.js';
+import { usageMeter } from './usage-meter.js';
 
 const env = process.env;
 const offset = { ms: 0 };
@@ -39,8 +39,7 @@ const inThisThread = (name: string) => {
   throw new Error(`${name} needs the worker role in this thread: start the bot with role worker`);
 };
 
-const eld = monitorEventLoopDelay({ resolution: 5 });
-eld.enable();
+const meter = usageMeter();
 
 export interface CycleMeasure<T> {
   report: T;
@@ -74,9 +73,6 @@ async function measured<T>(fn: () => Promise<T>): Promise<CycleMeasure<T>> {
   }
 }
 
-let cpuMark = process.cpuUsage();
-let wallMark = performance.now();
-
 serve(
   {
     pollNow: () => measured(() => (bot.pollNow ?? (() => inThisThread('pollNow')))()),
@@ -85,25 +81,8 @@ serve(
       offset.ms += ms;
       return offset.ms;
     },
-    /** Starts a measurement window: CPU time and event-loop delay from now on. */
-    mark: () => {
-      cpuMark = process.cpuUsage();
-      wallMark = performance.now();
-      eld.reset();
-      return true;
-    },
-    /** Since the last mark: CPU ms, wall ms, event-loop delay percentiles (ms), RSS. */
-    usage: () => {
-      const cpu = process.cpuUsage(cpuMark);
-      return {
-        cpuMs: (cpu.user + cpu.system) / 1000,
-        wallMs: performance.now() - wallMark,
-        eldP50Ms: eld.percentile(50) / 1e6,
-        eldP99Ms: eld.percentile(99) / 1e6,
-        eldMaxMs: eld.max / 1e6,
-        rss: process.memoryUsage.rss(),
-      };
-    },
+    /** mark: starts a measurement window; usage: CPU, wall time, event-loop delay and RSS since then. */
+    ...meter,
     stop: async () => {
       await bot.stop();
       setImmediate(() => process.exit(0));

@@ -39,7 +39,7 @@ export async function startProcess({ config, log, keyPrefix, autoPoll, slackPaci
     const bot = await startBot({ config, log, ...common });
     return { port: bot.port, failure: new Promise<Error>(() => undefined), stop: () => bot.stop() };
   }
-  const thread = await startWorkerThread({ ...(keyPrefix ? { keyPrefix } : {}), ...(autoPoll !== undefined ? { autoPoll } : {}), ...(slackPacing?.perChannelIntervalMs !== undefined ? { perChannelIntervalMs: slackPacing.perChannelIntervalMs } : {}), ...(workerLogFile ? { logFile: workerLogFile } : {}) }, log);
+  const thread = await startWorkerThread({ keyPrefix, autoPoll, perChannelIntervalMs: slackPacing?.perChannelIntervalMs, logFile: workerLogFile }, log);
   try {
     const web = await startBot({ config: { ...config, role: 'web' }, log, ...common, moreMetrics: thread.metricsJson });
     return {

@@ -4,11 +4,11 @@ import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 
 /** Given to the worker thread at start (structured-cloned, so plain data only). */
 export interface WorkerThreadData {
-  keyPrefix?: string;
-  autoPoll?: boolean;
-  perChannelIntervalMs?: number;
+  keyPrefix?: string | undefined;
+  autoPoll?: boolean | undefined;
+  perChannelIntervalMs?: number | undefined;
   /** JSON logs go to this file instead of stdout. */
-  logFile?: string;
+  logFile?: string | undefined;
 }
 
 export type ToWorkerThread = { type: 'metrics'; id: number } | { type: 'stop' };

@@ -2,7 +2,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../listen.js';
 import { systemClock } from '../../clock.js';
 import { DEFAULT_BOT_ID, DEFAULT_BOT_USER_ID, DEFAULT_TEAM_ID, RESPONSE_URL_MAX_USES } from './defaults.js';
 import { FaultQueue } from './faults.js';
@@ -120,18 +120,8 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
     async start(port = 0, host = '127.0.0.1') {
       if (server) throw new Error('fake Slack already started');
       const s = createServer(onRequest);
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(port, host, () => {
-          s.off('error', reject);
-          resolve();
-        });
-      });
+      origin = await listenLocal(s, port, host);
       server = s;
-      const { port: bound } = s.address() as AddressInfo;
-      // A wildcard bind is still reached through loopback by the bot in the same machine.
-      const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-      origin = `http://${reachable}:${bound}`;
       log(`fake-slack listening on ${origin}${API_PREFIX}`);
       return `${origin}${API_PREFIX}`;
     },

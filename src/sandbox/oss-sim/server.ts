@@ -2,7 +2,7 @@
 // the reply.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../listen.js';
 import { parse as parseQueryString } from 'node:querystring';
 import { dispatch, type DispatchDeps, type OssReply } from './dispatch.js';
 import { newOssRequestId } from './xml.js';
@@ -28,17 +28,7 @@ export class OssHttpServer {
     if (this.server) throw new Error('OSS simulator already started');
     const server = createServer((req, res) => this.handle(req, res));
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const { port: bound } = server.address() as AddressInfo;
-    // ali-oss needs an IP endpoint (a hostname gets the bucket prepended), so a wildcard bind is reported as loopback.
-    const urlHost = host === '0.0.0.0' || host === '::' || host === 'localhost' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    return `http://${urlHost}:${bound}`;
+    return listenLocal(server, port, host, { ipOnly: true });
   }
 
   async stop(): Promise<void> {

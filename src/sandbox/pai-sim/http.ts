@@ -2,7 +2,7 @@
 // and writes the reply, holding it back in real time when a delay knob says so.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../listen.js';
 import { parse as parseQueryString } from 'node:querystring';
 import { dispatch, type DispatchDeps, type Outcome } from './dispatch.js';
 import { newRequestId } from './ids.js';
@@ -58,17 +58,7 @@ export class SimHttpServer {
     if (this.server) throw new Error('PAI simulator already started');
     const server = createServer((req, res) => void this.handle(req, res));
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const { port: bound } = server.address() as AddressInfo;
-    // A wildcard bind is still reached through loopback by local clients.
-    const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    return `http://${urlHost}:${bound}`;
+    return listenLocal(server, port, host);
   }
 
   async stop(): Promise<void> {
