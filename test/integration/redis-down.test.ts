@@ -20,6 +20,9 @@ let h: Harness;
 beforeAll(async () => {
   redis = await startLocalRedis();
   h = await startHarness({ redisUrl: redis.url, role: 'web' });
+  // BullMQ writes its queue meta once, just after connecting; let it land, or ioredis would re-send it to the
+  // Redis that comes back below and the empty-Redis check would see BullMQ's bookkeeping, not our command.
+  await eventually(async () => (await h.redis.keys('*:meta')).length > 0, 5_000, 'the queue meta written');
   await redis.stop(); // Redis goes away under a running bot
 });
 afterAll(async () => {
