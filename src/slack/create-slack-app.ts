@@ -24,6 +24,9 @@ export function createSlackApp({ config, log, routes }: SlackAppOptions): App {
     logLevel: BOLT_LEVEL[config.logLevel] ?? LogLevel.INFO,
     // auth.test is run by app.init(), where a bad token becomes a clear startup error.
     deferInitialization: true,
+    // Bolt's default in-memory conversation store is unused here, and it creates an Error (with a stack
+    // trace) for every request it has no conversation for: a measurable share of each ack.
+    convoStore: false as const,
     customRoutes: routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })),
     clientOptions: {
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl.endsWith('/') ? config.slack.apiUrl : `${config.slack.apiUrl}/` } : {}),
