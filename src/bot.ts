@@ -28,7 +28,7 @@ import { createMetrics, mergedRegistry } from './metrics/metrics.js';
 import { createQueueDashboardRoutes } from './admin/queue-dashboard.js';
 import { ACTION_QUEUE, type ActionJob } from './queue/action-jobs.js';
 import { createActionWorker } from './queue/action-worker.js';
-import { createEnqueuer, DEFAULT_RETRY, type RetryPolicy } from './queue/enqueue-action.js';
+import { createEnqueuer, DEFAULT_RETRY, LOOKUP_BATCH, type RetryPolicy } from './queue/enqueue-action.js';
 import { createRedis, keySpace, redisHealthy } from './queue/redis.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { registerApprovalButtons } from './slack/listeners/approval-buttons.js';
@@ -64,6 +64,8 @@ export interface BotOptions {
   worker?: { lockDurationMs?: number; stalledIntervalMs?: number };
   /** Slack output pacing; about one message per second per channel when unset. */
   slackPacing?: { perChannelIntervalMs?: number };
+  /** How lookups share queue writes (see enqueue-action.ts); LOOKUP_BATCH when unset. */
+  lookupBatch?: { windowMs: number; maxSize: number };
   /**
    * The worker role of an all-in-one process, in a thread of its own (see start-process.ts): no HTTP
    * server, and no process-wide metrics or shared-state gauges, which the main thread reports.
@@ -87,7 +89,7 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs, worker: workerTuning = {}, slackPacing = {}, workerThread = false, moreMetrics }: BotOptions): Promise<RunningBot> {
+export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs, worker: workerTuning = {}, slackPacing = {}, lookupBatch = LOOKUP_BATCH, workerThread = false, moreMetrics }: BotOptions): Promise<RunningBot> {
   const keys = keySpace(keyPrefix);
   const redis = createRedis(config.redisUrl, 'pai-bot', log);
   const scrub = createScrubber(configSecrets(config));
@@ -104,7 +106,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   // Both roles queue work: the web role for commands and approvals, the worker for approved requests it finds unqueued.
   const queue = new Queue<ActionJob>(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });
   queue.on('error', () => undefined); // the shared connection's own 'error' listener logs it
-  const enqueuer = createEnqueuer(queue, redis, keys, retry);
+  const enqueuer = createEnqueuer(queue, redis, keys, retry, lookupBatch);
   const approvals: ApprovalDeps = {
     store: createRequestStore(redis, keys),
     audit: createAuditLog(redis, keys, log.child({ component: 'audit' })),
@@ -120,7 +122,8 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   // receiver refuses new commands, the worker fetches no new job and waits for its in-flight actions, the
   // poller finishes its cycle. Only then do the `closers` run, last opened first.
   const intake: (() => Promise<unknown>)[] = [];
-  const closers: (() => Promise<unknown>)[] = [async () => postJson.close(), () => queue.close(), () => Promise.race([slack.drain(), delay(10_000)])];
+  // Lookups acknowledged just before the receiver stopped may still wait for their batch: queued before the queue closes.
+  const closers: (() => Promise<unknown>)[] = [async () => postJson.close(), () => queue.close(), () => Promise.race([slack.drain(), delay(10_000)]), () => enqueuer.flush()];
   // Gauges of state kept in Redis are reported once per process, by the main thread.
   if (!workerThread) {
     metrics.setSources({

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isMutatingJob, type ActionJob } from './action-jobs.js';
+import { batchWindow } from './batch-window.js';
 import type { KeySpace } from './redis.js';
 
 export interface RetryPolicy {
@@ -26,14 +27,32 @@ export interface Enqueuer {
   /** Claims a key for a while for `owner`; resolves to the current owner (owner itself when the claim succeeded). */
   claim(key: string, seconds: number, owner: string): Promise<string>;
   release(key: string): Promise<void>;
+  /** Queues the lookups still waiting for their batch (at shutdown). */
+  flush(): Promise<void>;
 }
 
-export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeySpace, retry: RetryPolicy): Enqueuer {
+/** Lookups wait up to this long to share one Redis write; they were acknowledged already, so nobody waits on Slack. */
+export const LOOKUP_BATCH = { windowMs: 10, maxSize: 50 };
+
+type Add = Parameters<Queue<ActionJob>['addBulk']>[0][number];
+
+export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeySpace, retry: RetryPolicy, lookupBatch = LOOKUP_BATCH): Enqueuer {
   let connectedOnce = redis.status === 'ready';
   redis.once('ready', () => (connectedOnce = true));
+  const refuseWhileDisconnected = (): void => {
+    // After a lost connection ioredis holds commands and runs them on reconnect: the user, told
+    // "nothing was queued", would see the action run later. Refuse instead. (While first
+    // connecting at startup, holding them is what we want.)
+    if (connectedOnce && redis.status !== 'ready') throw new Error(`Redis is not connected (${redis.status})`);
+  };
+  const lookups = batchWindow<Add>(async (adds) => {
+    refuseWhileDisconnected();
+    await queue.addBulk(adds);
+  }, lookupBatch);
   return {
+    flush: () => lookups.flush(),
     async claim(key, seconds, owner) {
-      if (connectedOnce && redis.status !== 'ready') throw new Error(`Redis is not connected (${redis.status})`);
+      refuseWhileDisconnected();
       const k = keys.key('recent', key);
       if ((await redis.set(k, owner, 'EX', seconds, 'NX')) === 'OK') return owner;
       return (await redis.get(k)) ?? owner;
@@ -42,10 +61,7 @@ export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeyS
       await redis.del(keys.key('recent', key));
     },
     async enqueue(job, key) {
-      // After a lost connection ioredis holds commands and runs them on reconnect: the user, told
-      // "nothing was queued", would see the action run later. Refuse instead. (While first
-      // connecting at startup, holding them is what we want.)
-      if (connectedOnce && redis.status !== 'ready') throw new Error(`Redis is not connected (${redis.status})`);
+      refuseWhileDisconnected();
       const opts = {
         jobId: key,
         attempts: retry.attempts,
@@ -56,7 +72,7 @@ export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeyS
       // A lookup delivered twice is deduplicated by its job id while that job is stored, and past
       // that merely answers again; it is not worth a second Redis round trip on every ack.
       if (!isMutatingJob(job)) {
-        await queue.add(job.type, job, opts);
+        await lookups.push({ name: job.type, data: job, opts });
         return true;
       }
       // A change must never run twice: BullMQ ignores an add with a known id only while the old job

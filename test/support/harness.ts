@@ -44,6 +44,8 @@ export interface HarnessOptions {
   keyPrefix?: string;
   /** BullMQ lock and stalled-check intervals of the worker role (BotOptions.worker). */
   worker?: { lockDurationMs?: number; stalledIntervalMs?: number };
+  /** How lookups share queue writes (BotOptions.lookupBatch). */
+  lookupBatch?: { windowMs: number; maxSize: number };
   /**
    * STS tokens the PAI simulator demands (AccessKeyId -> x-acs-security-token). Without it the simulator
    * accepts any token sent with an unlisted key unchecked; pair it with env ALIBABA_CLOUD_SECURITY_TOKEN.
@@ -121,7 +123,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   // The same secrets main.ts hands its logger (an STS token given through `env` included).
   const log = createLogger({ level: 'debug', destination, secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken] });
-  const bot = await startBot({ config, log, clock, keyPrefix, retry: opts.retry ?? FAST_RETRY, autoPoll: false, slackPacing: { perChannelIntervalMs: opts.slackIntervalMs ?? 5 }, ...(opts.paiTimeoutMs ? { paiTimeoutMs: opts.paiTimeoutMs } : {}), ...(opts.worker ? { worker: opts.worker } : {}) });
+  const bot = await startBot({ config, log, clock, keyPrefix, retry: opts.retry ?? FAST_RETRY, autoPoll: false, slackPacing: { perChannelIntervalMs: opts.slackIntervalMs ?? 5 }, ...(opts.paiTimeoutMs ? { paiTimeoutMs: opts.paiTimeoutMs } : {}), ...(opts.worker ? { worker: opts.worker } : {}), ...(opts.lookupBatch ? { lookupBatch: opts.lookupBatch } : {}) });
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
   const queue = new Queue(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });
