@@ -4,7 +4,7 @@
 //
 //   npx tsx bench/main.ts                  all four scenarios, then BENCHMARKS.md
 //   npx tsx bench/main.ts ack storm        only these (ack, submit, watch, storm); prints, writes nothing
-//   BENCH_CPU_PROF=/tmp/prof npx tsx …     the bot processes write V8 CPU profiles there
+//   BENCH_CPU_PROF=/tmp/prof npx tsx …     the bot processes and the bare app write V8 CPU profiles there
 //   BENCH_QUIET_WAIT_S=0                   do not wait for a busy machine to settle first (default 120)
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -156,7 +156,7 @@ export interface BotInfo {
 
 /** The real bot (startBot, role all unless told otherwise) in its own process; PAI through the router unless `direct`. */
 export function startBotProcess(world: World, opts: { keyPrefix: string; slackIntervalMs?: number; role?: 'all' | 'web' | 'worker'; direct?: boolean }): Promise<ChildHandle<BotInfo>> {
-  // BENCH_CPU_PROF=<dir>: the bot processes write V8 CPU profiles there (open them in Chrome DevTools).
+  // BENCH_CPU_PROF=<dir>: the bot processes (and the bare app) write V8 CPU profiles there (open them in Chrome DevTools).
   const prof = process.env.BENCH_CPU_PROF;
   return forkTs<BotInfo>(
     './bot-process.ts',
@@ -174,5 +174,7 @@ export function startBotProcess(world: World, opts: { keyPrefix: string; slackIn
 
 /** A Bolt app that only acks /pai, in its own process: the floor our ack latency is compared with. */
 export function startBareBolt(world: World): Promise<ChildHandle<{ port: number }>> {
-  return forkTs<{ port: number }>('./bare-bolt.ts', { BENCH_SIGNING_SECRET: SIGNING_SECRET, BENCH_BOT_TOKEN: BOT_TOKEN, BENCH_SLACK_API_URL: world.slack.url }, 'bare Bolt app');
+  // Profiled like the bot (BENCH_CPU_PROF), so that the two profiles can be compared.
+  const prof = process.env.BENCH_CPU_PROF;
+  return forkTs<{ port: number }>('./bare-bolt.ts', { BENCH_SIGNING_SECRET: SIGNING_SECRET, BENCH_BOT_TOKEN: BOT_TOKEN, BENCH_SLACK_API_URL: world.slack.url }, 'bare Bolt app', prof ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {});
 }
