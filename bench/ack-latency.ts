@@ -12,7 +12,7 @@
 import type { ChildHandle } from './ipc.js';
 import type { LoadResult, LoadSpec } from './loadgen.js';
 import { watchQueue, type QueueWatch } from './queue-watch.js';
-import { cpuWindow } from './machine.js';
+import { cpuWindow, type CpuWindow } from './machine.js';
 import type { Usage } from './usage-meter.js';
 import { percentileSorted, sleep, summarize, type Summary } from './stats.js';
 import { DEV, SIGNING_SECRET, startBareBolt, startBotProcess, type World } from './world.js';
@@ -25,7 +25,7 @@ export const WARMUP = { rate: 200, durationMs: 3_000 };
 export const MAX_STEAL = 0.03;
 export const MAX_FOREIGN = 0.05;
 export const MAX_REPEATS = 2;
-/** …and at most this many repeats in the whole scenario, which keeps `npm run bench` under 10 minutes on a noisy host. */
+/** …and at most this many repeats in the whole scenario, alone and side by side each, which keeps `npm run bench` under 10 minutes on a noisy host. */
 export const MAX_REPEATS_TOTAL = 4;
 
 export type AppName = 'bare Bolt' | 'pai-bot (all)' | 'pai-bot (web+worker)' | 'pai-bot (web, worker paused)';
@@ -73,8 +73,9 @@ export interface AckResult {
   /** The side-by-side runs: the figures the target is checked against. */
   pairs: PairRow[];
   jobId: string;
-  /** Chunks run again because of outside load. */
+  /** Chunks run again because of outside load: alone, and side by side. */
   repeats: number;
+  pairRepeats: number;
 }
 
 interface App {
@@ -96,6 +97,7 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
   const pairs: PairRow[] = [];
   let runNo = 0;
   let repeats = 0;
+  let pairRepeats = 0;
   try {
     const bare = await startBareBolt(world);
     children.push(bare);
@@ -200,23 +202,35 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
     // Side by side: each bot variant with the bare app, both loaded at once on one schedule, so a burst
     // of steal time or other work weighs on both alike and the ratio compares the apps, not two moments.
     const [bareApp, ...bots] = apps;
+    const pairChunk = async (app: App, rate: number) => {
+      const tag = `ack${++runNo}-`;
+      const machine = cpuWindow();
+      if (app.pause) process.kill(app.pause.pid, 'SIGSTOP');
+      let results: LoadResult[];
+      try {
+        results = await loadgen.call<LoadResult[]>('runSideBySide', [specFor(app, rate, CHUNK_MS, tag), specFor(bareApp!, rate, CHUNK_MS, `bare${runNo}-`)]);
+      } finally {
+        if (app.pause) process.kill(app.pause.pid, 'SIGCONT');
+      }
+      const cpu = machine();
+      await app.queue?.drained(120_000);
+      return { bot: results[0]!, bare: results[1]!, cpu };
+    };
     for (const rate of ACK_RATES) {
       const pooled = new Map<AppName, { bot: LoadResult[]; bare: LoadResult[]; chunks: PairRow['chunks'] }>();
       for (let chunk = 0; chunk < CHUNKS; chunk++) {
         for (const app of bots) {
-          await sleep(300);
-          const tag = `ack${++runNo}-`;
-          const machine = cpuWindow();
-          if (app.pause) process.kill(app.pause.pid, 'SIGSTOP');
-          let bot: LoadResult;
-          let bare: LoadResult;
-          try {
-            [bot, bare] = await loadgen.call<LoadResult[]>('runSideBySide', [specFor(app, rate, CHUNK_MS, tag), specFor(bareApp!, rate, CHUNK_MS, `bare${runNo}-`)]) as [LoadResult, LoadResult];
-          } finally {
-            if (app.pause) process.kill(app.pause.pid, 'SIGCONT');
+          let run: { bot: LoadResult; bare: LoadResult; cpu: CpuWindow };
+          for (let attempt = 0; ; attempt++) {
+            await sleep(300);
+            run = await pairChunk(app, rate);
+            // A burst of steal time can land on one app's requests and not the other's: run such a chunk again too.
+            const noisy = run.cpu.steal > MAX_STEAL || run.cpu.foreign > MAX_FOREIGN;
+            if (!noisy || attempt >= MAX_REPEATS || pairRepeats >= MAX_REPEATS_TOTAL) break;
+            pairRepeats++;
+            log(`  (side by side, ${app.name} @ ${rate}/s: chunk again, ${Math.round(run.cpu.steal * 100)} % of the CPU was stolen by the hypervisor and ${Math.round(run.cpu.foreign * 100)} % used by other processes)`);
           }
-          const cpu = machine();
-          await app.queue?.drained(120_000);
+          const { bot, bare, cpu } = run;
           const p = pooled.get(app.name) ?? { bot: [], bare: [], chunks: [] };
           p.bot.push(bot);
           p.bare.push(bare);
@@ -245,5 +259,5 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
     for (const q of new Set(apps.map((a) => a.queue))) await q?.close();
     for (const c of children) await c.stop();
   }
-  return { rows, pairs, jobId, repeats };
+  return { rows, pairs, jobId, repeats, pairRepeats };
 }
