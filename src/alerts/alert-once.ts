@@ -1,11 +1,12 @@
 // On-call hears about a problem once: the first occurrence per resource and cause is an alert in
 // the alerts channel; later occurrences reply in that alert's thread instead of posting anew.
 
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { FileConfig } from '../config/file-schema.js';
 import type { SlackMessage, SlackOutput } from '../notify/slack-output.js';
-import type { KeySpace } from '../queue/redis.js';
+import { claimKey, type KeySpace } from '../queue/redis.js';
 import type { Metrics } from '../metrics/metrics.js';
 
 export interface AlertDeps {
@@ -28,7 +29,7 @@ export async function alertOnce(deps: AlertDeps, dedupKey: string, first: SlackM
   }
   const key = deps.keys.key('alert', dedupKey);
   // Claim first, post second: two replicas seeing the same failure post one alert.
-  if ((await deps.redis.set(key, CLAIMED, 'EX', KEEP_S, 'NX')) === 'OK') {
+  if (await claimKey(deps.redis, key, KEEP_S, `${CLAIMED}:${randomUUID()}`)) {
     try {
       const { ts } = await deps.slack.post(deps.alerts.channel, first);
       await deps.redis.set(key, ts, 'EX', KEEP_S);
@@ -40,6 +41,6 @@ export async function alertOnce(deps: AlertDeps, dedupKey: string, first: SlackM
     }
   }
   const ts = await deps.redis.get(key);
-  if (ts && ts !== CLAIMED) await deps.slack.post(deps.alerts.channel, repeat, ts);
+  if (ts && !ts.startsWith(CLAIMED)) await deps.slack.post(deps.alerts.channel, repeat, ts);
   return 'threaded';
 }

@@ -6,7 +6,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isMutatingJob, type ActionJob } from './action-jobs.js';
 import { batchWindow } from './batch-window.js';
-import type { KeySpace } from './redis.js';
+import { claimKey, type KeySpace } from './redis.js';
 
 export interface RetryPolicy {
   attempts: number;
@@ -77,8 +77,8 @@ export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeyS
       }
       // A change must never run twice: BullMQ ignores an add with a known id only while the old job
       // is still stored, so a marker keeps the promise for a day whatever the queue's retention.
-      const fresh = await redis.set(keys.key('seen-request', key), '1', 'EX', 86_400, 'NX');
-      if (fresh === null) return false;
+      const fresh = await claimKey(redis, keys.key('seen-request', key), 86_400);
+      if (!fresh) return false;
       try {
         await queue.add(job.type, job, opts);
       } catch (err) {

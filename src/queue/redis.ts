@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
@@ -34,6 +35,18 @@ export async function redisHealthy(redis: Redis, timeoutMs = 1_000): Promise<boo
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * SET key NX EX, safe against a lost reply. When a connection drops after Redis ran a command but before
+ * its reply arrived, ioredis sends the command again after the reconnect; a re-sent SET NX finds the key
+ * its first run wrote and answers "taken", and the caller would drop its own work as a duplicate. So each
+ * claim writes a token of its own: "the key is there and holds my token" is a claim that succeeded.
+ * Resolves true when this call holds the key.
+ */
+export async function claimKey(redis: Redis, key: string, seconds: number, token: string = randomUUID()): Promise<boolean> {
+  if ((await redis.set(key, token, 'EX', seconds, 'NX')) === 'OK') return true;
+  return (await redis.get(key)) === token;
 }
 
 /** Prefix shared by every key the bot writes: queues, tracked jobs, dedup keys. */

@@ -2,6 +2,7 @@
 // One hash: field = JobId, value = JSON. A status change is a compare-and-set so that two pollers
 // can never both announce the same transition.
 
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { KeySpace } from '../queue/redis.js';
 
@@ -20,11 +21,17 @@ export interface TrackedJob {
   submittedAt: number; // epoch ms, bounds the ListJobs creation-time window
   /** Polls in a row that did not see the job in ListJobs. */
   misses: number;
+  /** A token of the compare-and-set that wrote this record (see COMPARE_AND_SET). */
+  write?: string;
 }
 
-// KEYS[1] hash; ARGV: jobId, expected status, new JSON. Returns 1 when written.
+// KEYS[1] hash; ARGV: jobId, expected status, new JSON. Returns 1 when written, and also when this very
+// write is stored already: ioredis re-sends a script whose reply a dropped connection lost, and the re-run
+// must not take the write it made itself for another poller's (the transition would never be announced).
+// Each write's JSON carries a token of its own, so two pollers' writes are never equal.
 const COMPARE_AND_SET = `
 local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current == ARGV[3] then return 1 end
 if not current then return 0 end
 local ok, decoded = pcall(cjson.decode, current)
 if not ok or decoded['status'] ~= ARGV[2] then return 0 end
@@ -63,7 +70,7 @@ export function createTrackedJobStore(redis: Redis, keys: KeySpace): TrackedJobS
       return parse(await redis.hget(hash, jobId));
     },
     async compareAndSet(expectedStatus, next) {
-      const written = await redis.eval(COMPARE_AND_SET, 1, hash, next.jobId, expectedStatus, JSON.stringify(next));
+      const written = await redis.eval(COMPARE_AND_SET, 1, hash, next.jobId, expectedStatus, JSON.stringify({ ...next, write: randomUUID() }));
       return written === 1;
     },
     async untrack(jobId) {

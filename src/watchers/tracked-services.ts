@@ -2,6 +2,7 @@
 // Each record carries a revision; writes are compare-and-set on it, so two pollers (or a poller
 // and a worker) never both announce the same change or alert.
 
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { KeySpace } from '../queue/redis.js';
 
@@ -44,10 +45,15 @@ export interface TrackedService {
   /** Most recent first, at most 10. */
   readyTimes: TimeToReady[];
   rev: number;
+  /** A token of the compare-and-set that wrote this record (see COMPARE_AND_SET). */
+  write?: string;
 }
 
+// KEYS[1] hash; ARGV: service, expected rev, new JSON. Returns 1 when written, and also when this very write
+// is stored already (a re-sent script after a lost reply; see tracked-jobs.ts): each write carries a token.
 const COMPARE_AND_SET = `
 local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current == ARGV[3] then return 1 end
 if not current then
   if ARGV[2] ~= '0' then return 0 end
 else
@@ -86,7 +92,7 @@ export function createTrackedServiceStore(redis: Redis, keys: KeySpace): Tracked
       return parse(await redis.hget(hash, service));
     },
     async save(next) {
-      const written = { ...next, rev: next.rev + 1 };
+      const written = { ...next, rev: next.rev + 1, write: randomUUID() };
       const ok = await redis.eval(COMPARE_AND_SET, 1, hash, next.service, String(next.rev), JSON.stringify(written));
       return ok === 1 ? written : undefined;
     },

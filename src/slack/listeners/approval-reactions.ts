@@ -5,7 +5,7 @@ import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import type { ApprovalDeps } from '../../approvals/approval-deps.js';
 import { castVote, type VoteIntent } from '../../approvals/cast-vote.js';
-import type { KeySpace } from '../../queue/redis.js';
+import { claimKey, type KeySpace } from '../../queue/redis.js';
 
 const DEDUP_SECONDS = 15 * 60;
 
@@ -25,7 +25,7 @@ export function registerApprovalReactions(app: App, deps: ApprovalDeps & { redis
     if (event.item.type !== 'message' || !event.item.channel || !event.item.ts) return;
     const requestId = await deps.store.byMessage(event.item.channel, event.item.ts);
     if (!requestId) return; // a reaction on some other message
-    if (eventId && (await deps.redis.set(deps.keys.key('slack-event', eventId), '1', 'EX', DEDUP_SECONDS, 'NX')) === null) {
+    if (eventId && !(await claimKey(deps.redis, deps.keys.key('slack-event', eventId), DEDUP_SECONDS))) {
       deps.log.info({ eventId }, 'duplicate event delivery ignored');
       return;
     }
