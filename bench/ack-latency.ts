@@ -98,8 +98,8 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
   const rows: AckRow[] = [];
   const pairs: PairRow[] = [];
   let runNo = 0;
-  let repeats = 0;
-  let pairRepeats = 0;
+  const aloneRepeats: RepeatBudget = { used: 0, max: MAX_REPEATS_TOTAL };
+  const pairBudgets: RepeatBudget[] = [];
   try {
     const bare = await startBareBolt(world);
     children.push(bare);
@@ -152,16 +152,7 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
       for (let chunk = 0; chunk < CHUNKS; chunk++) {
         for (const app of apps) {
           const p = pooled.get(app.name) ?? { results: [], usages: [], workerUsages: [], tags: [], drains: [], chunks: [] };
-          let run: Awaited<ReturnType<typeof load>>;
-          for (let attempt = 0; ; attempt++) {
-            await sleep(300);
-            run = await load(app, rate, CHUNK_MS);
-            // A chunk measured while something outside this bench took the CPU says little about the app: run it again.
-            const noisy = run.cpu.steal > MAX_STEAL || run.cpu.foreign > MAX_FOREIGN;
-            if (!noisy || attempt >= MAX_REPEATS || repeats >= MAX_REPEATS_TOTAL) break;
-            repeats++;
-            log(`  (${app.name} @ ${rate}/s: chunk again, ${Math.round(run.cpu.steal * 100)} % of the CPU was stolen by the hypervisor and ${Math.round(run.cpu.foreign * 100)} % used by other processes)`);
-          }
+          const run = await quietChunk(() => load(app, rate, CHUNK_MS), aloneRepeats, `${app.name} @ ${rate}/s`, log);
           const { result, usage, workerUsage, respondTag, drainMs, cpu } = run;
           p.chunks.push({ p99: percentileSorted([...result.latencies].sort((a, b) => a - b), 99), steal: cpu.steal, foreign: cpu.foreign });
           p.results.push(result);
@@ -220,21 +211,12 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
     };
     for (const rate of ACK_RATES) {
       const pooled = new Map<AppName, { bot: LoadResult[]; bare: LoadResult[]; chunks: PairRow['chunks'] }>();
-      let repeatsAtRate = 0;
+      const pairBudget: RepeatBudget = { used: 0, max: MAX_PAIR_REPEATS_PER_RATE };
+      pairBudgets.push(pairBudget);
       for (let chunk = 0; chunk < CHUNKS; chunk++) {
         for (const app of bots) {
-          let run: { bot: LoadResult; bare: LoadResult; cpu: CpuWindow };
-          for (let attempt = 0; ; attempt++) {
-            await sleep(300);
-            run = await pairChunk(app, rate);
-            // A burst of steal time can land on one app's requests and not the other's: run such a chunk again too.
-            const noisy = run.cpu.steal > MAX_STEAL || run.cpu.foreign > MAX_FOREIGN;
-            if (!noisy || attempt >= MAX_REPEATS || repeatsAtRate >= MAX_PAIR_REPEATS_PER_RATE) break;
-            repeatsAtRate++;
-            pairRepeats++;
-            log(`  (side by side, ${app.name} @ ${rate}/s: chunk again, ${Math.round(run.cpu.steal * 100)} % of the CPU was stolen by the hypervisor and ${Math.round(run.cpu.foreign * 100)} % used by other processes)`);
-          }
-          const { bot, bare, cpu } = run;
+          // A burst of steal time can land on one app's requests and not the other's, so side by side is no shelter.
+          const { bot, bare, cpu } = await quietChunk(() => pairChunk(app, rate), pairBudget, `side by side, ${app.name} @ ${rate}/s`, log);
           const p = pooled.get(app.name) ?? { bot: [], bare: [], chunks: [] };
           p.bot.push(bot);
           p.bare.push(bare);
@@ -263,5 +245,27 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
     for (const q of new Set(apps.map((a) => a.queue))) await q?.close();
     for (const c of children) await c.stop();
   }
-  return { rows, pairs, jobId, repeats, pairRepeats };
+  return { rows, pairs, jobId, repeats: aloneRepeats.used, pairRepeats: pairBudgets.reduce((a, b) => a + b.used, 0) };
+}
+
+/** How many chunks may still be run again: `used` grows with each repeat, up to `max`. */
+interface RepeatBudget {
+  used: number;
+  max: number;
+}
+
+/**
+ * Runs a chunk, and runs it again (at most MAX_REPEATS times, while `budget` lasts) when the hypervisor stole,
+ * or other processes used, more of the CPU meanwhile than MAX_STEAL / MAX_FOREIGN: such a chunk says little
+ * about the apps. The last attempt is kept whatever it saw.
+ */
+async function quietChunk<T extends { cpu: CpuWindow }>(run: () => Promise<T>, budget: RepeatBudget, what: string, log: (line: string) => void): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    await sleep(300);
+    const result = await run();
+    const noisy = result.cpu.steal > MAX_STEAL || result.cpu.foreign > MAX_FOREIGN;
+    if (!noisy || attempt >= MAX_REPEATS || budget.used >= budget.max) return result;
+    budget.used++;
+    log(`  (${what}: chunk again, ${Math.round(result.cpu.steal * 100)} % of the CPU was stolen by the hypervisor and ${Math.round(result.cpu.foreign * 100)} % used by other processes)`);
+  }
 }

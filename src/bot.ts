@@ -28,7 +28,7 @@ import { createMetrics, mergedRegistry } from './metrics/metrics.js';
 import { createQueueDashboardRoutes } from './admin/queue-dashboard.js';
 import { ACTION_QUEUE, type ActionJob } from './queue/action-jobs.js';
 import { createActionWorker } from './queue/action-worker.js';
-import { createEnqueuer, DEFAULT_RETRY, LOOKUP_BATCH, type RetryPolicy } from './queue/enqueue-action.js';
+import { createEnqueuer, DEFAULT_RETRY, LOOKUP_BATCH, type LookupBatch, type RetryPolicy } from './queue/enqueue-action.js';
 import { createRedis, keySpace, redisHealthy } from './queue/redis.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { registerApprovalButtons } from './slack/listeners/approval-buttons.js';
@@ -65,7 +65,7 @@ export interface BotOptions {
   /** Slack output pacing; about one message per second per channel when unset. */
   slackPacing?: { perChannelIntervalMs?: number };
   /** How lookups share queue writes (see enqueue-action.ts); LOOKUP_BATCH when unset. */
-  lookupBatch?: { windowMs: number; maxSize: number };
+  lookupBatch?: LookupBatch;
   /**
    * The worker role of an all-in-one process, in a thread of its own (see start-process.ts): no HTTP
    * server, and no process-wide metrics or shared-state gauges, which the main thread reports.

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isMutatingJob, type ActionJob } from './action-jobs.js';
-import { batchWindow } from './batch-window.js';
+import { batchWindow, type BatchWindowOptions } from './batch-window.js';
 import { claimKey, type KeySpace } from './redis.js';
 
 export interface RetryPolicy {
@@ -31,8 +31,11 @@ export interface Enqueuer {
   flush(): Promise<void>;
 }
 
+/** How lookups share queue writes: the batch window's length and largest batch. */
+export type LookupBatch = Pick<BatchWindowOptions, 'windowMs' | 'maxSize'>;
+
 /** Lookups wait up to this long to share one Redis write; they were acknowledged already, so nobody waits on Slack. */
-export const LOOKUP_BATCH = { windowMs: 10, maxSize: 50 };
+export const LOOKUP_BATCH: LookupBatch = { windowMs: 10, maxSize: 50 };
 
 type Add = Parameters<Queue<ActionJob>['addBulk']>[0][number];
 

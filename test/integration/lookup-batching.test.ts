@@ -3,6 +3,7 @@
 // batch does not wait, and a lookup still waiting when the bot stops is queued rather than lost.
 
 import { afterEach, expect, it } from 'vitest';
+import type { LookupBatch } from '../../src/queue/enqueue-action.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
 
 const harnesses: Harness[] = [];
@@ -10,7 +11,7 @@ afterEach(async () => {
   for (const h of harnesses.splice(0).reverse()) await h.stop();
 });
 
-async function withJob(lookupBatch: { windowMs: number; maxSize: number }): Promise<{ h: Harness; jobId: string }> {
+async function withJob(lookupBatch: LookupBatch): Promise<{ h: Harness; jobId: string }> {
   const h = await startHarness({ lookupBatch });
   harnesses.push(h);
   // A job to look up (a submit is a change: queued at once, never batched).

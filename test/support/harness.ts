@@ -11,7 +11,7 @@ import { ManualClock } from '../../src/clock.js';
 import { loadConfig, type Config, type Role } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/log/logger.js';
 import { ACTION_QUEUE } from '../../src/queue/action-jobs.js';
-import type { RetryPolicy } from '../../src/queue/enqueue-action.js';
+import type { LookupBatch, RetryPolicy } from '../../src/queue/enqueue-action.js';
 import { createFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import { createOssSimulator, type OssSimulator } from '../../src/sandbox/oss-sim/index.js';
 import { createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
@@ -45,7 +45,7 @@ export interface HarnessOptions {
   /** BullMQ lock and stalled-check intervals of the worker role (BotOptions.worker). */
   worker?: { lockDurationMs?: number; stalledIntervalMs?: number };
   /** How lookups share queue writes (BotOptions.lookupBatch). */
-  lookupBatch?: { windowMs: number; maxSize: number };
+  lookupBatch?: LookupBatch;
   /**
    * STS tokens the PAI simulator demands (AccessKeyId -> x-acs-security-token). Without it the simulator
    * accepts any token sent with an unlisted key unchecked; pair it with env ALIBABA_CLOUD_SECURITY_TOKEN.
