@@ -12,8 +12,10 @@
 import type { ChildHandle } from './ipc.js';
 import type { LoadResult, LoadSpec } from './loadgen.js';
 import { watchQueue, type QueueWatch } from './queue-watch.js';
-import { cpuWindow, type CpuWindow } from './machine.js';
+import { cpuWindow } from './machine.js';
 import type { Usage } from './usage-meter.js';
+import { quietChunk, type RepeatBudget } from './quiet-chunk.js';
+import type { SpareTime } from './spare-time.js';
 import { percentileSorted, sleep, summarize, type Summary } from './stats.js';
 import { DEV, SIGNING_SECRET, startBareBolt, startBotProcess, type World } from './world.js';
 
@@ -21,11 +23,7 @@ export const ACK_RATES = [100, 300] as const;
 export const CHUNK_MS = 5_000;
 export const CHUNKS = 2;
 export const WARMUP = { rate: 200, durationMs: 3_000 };
-/** A chunk is run again (at most MAX_REPEATS times) when the hypervisor stole, or other processes used, more than this share of the CPU. */
-export const MAX_STEAL = 0.03;
-export const MAX_FOREIGN = 0.05;
-export const MAX_REPEATS = 2;
-/** …and at most this many repeats of the alone chunks in the whole scenario, which keeps `npm run bench` under 10 minutes on a noisy host… */
+/** Chunks measured under outside load are run again (bench/quiet-chunk.ts), at most this many of the alone chunks in the whole scenario… */
 export const MAX_REPEATS_TOTAL = 4;
 /** …and of the side-by-side chunks at each rate (the target is checked on these, so 100/s must not use up 300/s's share). */
 export const MAX_PAIR_REPEATS_PER_RATE = 3;
@@ -90,7 +88,7 @@ interface App {
   worker?: ChildHandle<unknown>;
 }
 
-export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown>, log: (line: string) => void): Promise<AckResult> {
+export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown>, spare: SpareTime, log: (line: string) => void): Promise<AckResult> {
   // The job every status request asks about: created through the simulator's signed API, in the dev workspace.
   const { JobId: jobId } = await world.pai.dlc.createJob({ DisplayName: 'bench-status-target', JobType: 'PyTorchJob', WorkspaceId: DEV.id, UserCommand: 'python train.py', JobSpecs: [{ Type: 'Worker', Image: 'pytorch:2.1', PodCount: 1, EcsSpec: 'ecs.g6.xlarge' }] });
   const children: ChildHandle<unknown>[] = [];
@@ -98,7 +96,7 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
   const rows: AckRow[] = [];
   const pairs: PairRow[] = [];
   let runNo = 0;
-  const aloneRepeats: RepeatBudget = { used: 0, max: MAX_REPEATS_TOTAL };
+  const aloneRepeats: RepeatBudget = { used: 0, max: MAX_REPEATS_TOTAL, time: spare };
   const pairBudgets: RepeatBudget[] = [];
   try {
     const bare = await startBareBolt(world);
@@ -211,7 +209,7 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
     };
     for (const rate of ACK_RATES) {
       const pooled = new Map<AppName, { bot: LoadResult[]; bare: LoadResult[]; chunks: PairRow['chunks'] }>();
-      const pairBudget: RepeatBudget = { used: 0, max: MAX_PAIR_REPEATS_PER_RATE };
+      const pairBudget: RepeatBudget = { used: 0, max: MAX_PAIR_REPEATS_PER_RATE, time: spare };
       pairBudgets.push(pairBudget);
       for (let chunk = 0; chunk < CHUNKS; chunk++) {
         for (const app of bots) {
@@ -248,24 +246,3 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
   return { rows, pairs, jobId, repeats: aloneRepeats.used, pairRepeats: pairBudgets.reduce((a, b) => a + b.used, 0) };
 }
 
-/** How many chunks may still be run again: `used` grows with each repeat, up to `max`. */
-interface RepeatBudget {
-  used: number;
-  max: number;
-}
-
-/**
- * Runs a chunk, and runs it again (at most MAX_REPEATS times, while `budget` lasts) when the hypervisor stole,
- * or other processes used, more of the CPU meanwhile than MAX_STEAL / MAX_FOREIGN: such a chunk says little
- * about the apps. The last attempt is kept whatever it saw.
- */
-async function quietChunk<T extends { cpu: CpuWindow }>(run: () => Promise<T>, budget: RepeatBudget, what: string, log: (line: string) => void): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    await sleep(300);
-    const result = await run();
-    const noisy = result.cpu.steal > MAX_STEAL || result.cpu.foreign > MAX_FOREIGN;
-    if (!noisy || attempt >= MAX_REPEATS || budget.used >= budget.max) return result;
-    budget.used++;
-    log(`  (${what}: chunk again, ${Math.round(result.cpu.steal * 100)} % of the CPU was stolen by the hypervisor and ${Math.round(result.cpu.foreign * 100)} % used by other processes)`);
-  }
-}
