@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { startBot, type RunningBot } from '../src/bot.js';
 import { startProcess } from '../src/start-process.js';
+import { lowerProcessPriority } from '../src/worker-priority.js';
 import type { Clock } from '../src/clock.js';
 import { configSecrets } from '../src/config/config-secrets.js';
 import { loadConfig, type Role } from '../src/config/load-config.js';
@@ -31,6 +32,8 @@ const slackPacing = interval !== undefined ? { slackPacing: { perChannelInterval
 const keyPrefix = env.BENCH_KEY_PREFIX ?? 'bench';
 // Role all runs as `npm start` runs it: the worker role on a thread (src/start-process.ts). Poll cycles and
 // the clock offset need the bot in this thread, so the watching scenario uses role worker.
+// Role worker is started here with startBot (for poll cycles on request), so lower the whole process as startProcess does.
+if (config.role === 'worker') lowerProcessPriority(log);
 const bot: Pick<RunningBot, 'port' | 'stop'> & Partial<RunningBot> =
   config.role === 'all'
     ? await startProcess({ config, log, keyPrefix, autoPoll: false, workerLogFile: logFile, ...slackPacing })

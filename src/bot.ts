@@ -3,7 +3,6 @@
 
 import { Queue, type Worker } from 'bullmq';
 import type { Server } from 'node:http';
-import { getPriority, setPriority } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
@@ -28,6 +27,7 @@ import { createMetrics, mergedRegistry } from './metrics/metrics.js';
 import { createQueueDashboardRoutes } from './admin/queue-dashboard.js';
 import { ACTION_QUEUE, type ActionJob } from './queue/action-jobs.js';
 import { createActionWorker } from './queue/action-worker.js';
+import { lowerThreadPriority } from './worker-priority.js';
 import { createEnqueuer, DEFAULT_RETRY, LOOKUP_BATCH, type LookupBatch, type RetryPolicy } from './queue/enqueue-action.js';
 import { createRedis, keySpace, redisHealthy } from './queue/redis.js';
 import { createSlackApp } from './slack/create-slack-app.js';
@@ -160,7 +160,8 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     }
 
     if (config.role !== 'web') {
-      if (config.role === 'worker') lowerWorkerPriority(log);
+      // This thread only: in role all it is the worker thread; a worker process lowers the rest in startProcess.
+      if (config.role === 'worker') lowerThreadPriority(log);
       const pai = createPaiClients(config, { observe: metrics.paiCall, ...(paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {}) });
       const oss = createOssProbe({ region: config.file.region, ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}), ...(config.accessKey ? { credentials: config.accessKey } : {}) });
       const alerting = { redis, keys, slack, alerts: config.file.alerts, metrics, log: log.child({ component: 'alerts' }) };
@@ -229,23 +230,6 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     stop: () => closeAll(intake, closers, redis, log),
   };
 }
-
-/**
- * A worker role yields the CPU to acks on the same machine: they have Slack's 3 seconds, lookups and poll
- * cycles do not. On Linux a nice value belongs to a thread, so for role all (the worker role on its own
- * thread, see start-process.ts) only that thread is lowered; for role worker, the process. Lowering needs no
- * privilege; where it fails, nothing changes. (A bot started with role all on one thread, as the sandbox and
- * the tests do, is left alone.)
- */
-function lowerWorkerPriority(log: Logger): void {
-  try {
-    setPriority(Math.max(getPriority(), WORKER_NICE));
-  } catch (err) {
-    log.debug({ err }, 'could not lower the worker role\'s CPU priority');
-  }
-}
-
-const WORKER_NICE = 5;
 
 async function closeAll(intake: (() => Promise<unknown>)[], closers: (() => Promise<unknown>)[], redis: ReturnType<typeof createRedis>, log: Logger): Promise<void> {
   // Stop taking work at once, all together: waiting for the worker's in-flight actions must not keep the

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { startBot } from './bot.js';
 import type { Config } from './config/load-config.js';
 import type { FromWorkerThread, ToWorkerThread, WorkerThreadData } from './worker-thread-protocol.js';
+import { lowerProcessPriority } from './worker-priority.js';
 
 export interface ProcessOptions {
   config: Config;
@@ -36,6 +37,7 @@ const STOP_LIMIT_MS = 20_000;
 export async function startProcess({ config, log, keyPrefix, autoPoll, slackPacing, workerLogFile }: ProcessOptions): Promise<RunningProcess> {
   const common = { ...(keyPrefix ? { keyPrefix } : {}), ...(autoPoll !== undefined ? { autoPoll } : {}), ...(slackPacing ? { slackPacing } : {}) };
   if (config.role !== 'all') {
+    if (config.role === 'worker') lowerProcessPriority(log);
     const bot = await startBot({ config, log, ...common });
     return { port: bot.port, failure: new Promise<Error>(() => undefined), stop: () => bot.stop() };
   }
