@@ -3,13 +3,12 @@
 // halves once (process figures and Redis-backed gauges not doubled), and SIGTERM stops both.
 
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, startLocalRedis, type LocalRedis } from '../../src/sandbox/redis-server.js';
 import { postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
-import { spawnBotProcess, standInEnv, type BotProcess } from '../support/bot-process.js';
+import { spawnBotProcess, standInEnv, threadNice, type BotProcess } from '../support/bot-process.js';
 import { eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 
 let redis: LocalRedis | undefined;
@@ -56,11 +55,10 @@ describe('one process, both roles', () => {
     for (const line of acks) expect(line.thread).toBeUndefined();
 
     // The worker thread runs at a lower CPU priority than the main thread, which acks.
-    const nice = (tid: string) => Number(readFileSync(`/proc/${proc!.child.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
-    const tasks = readdirSync(`/proc/${proc.child.pid}/task`);
+    const threads = threadNice(proc.child.pid!);
     const inherited = getPriority(); // a child starts at its parent's nice value
-    expect(nice(String(proc.child.pid))).toBe(inherited);
-    expect(tasks.map(nice)).toContain(Math.max(inherited, 5));
+    expect(threads.find((t) => t.tid === String(proc!.child.pid))?.nice).toBe(inherited);
+    expect(threads.map((t) => t.nice)).toContain(Math.max(inherited, 5));
 
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(sample(metrics, 'pai_bot_commands_total', '{verb="dlc.submit",outcome="queued"}')).toBe(1); // main thread

@@ -2,12 +2,11 @@
 // On Linux a nice value belongs to each thread, so every thread of the process must carry it: V8's helper
 // threads (garbage collection, compilation) start before the bot's code and would otherwise keep their own.
 
-import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalRedis, type LocalRedis } from '../../src/sandbox/redis-server.js';
 import { WORKER_NICE } from '../../src/worker-priority.js';
-import { spawnBotProcess, standInEnv, type BotProcess } from '../support/bot-process.js';
+import { spawnBotProcess, standInEnv, threadNice, type BotProcess } from '../support/bot-process.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 let redis: LocalRedis | undefined;
@@ -19,19 +18,6 @@ afterEach(async () => {
   await redis?.stop();
   proc = stand = redis = undefined;
 });
-
-/** Each thread of a process and its nice value, from /proc. */
-function threadNice(pid: number): { tid: string; name: string; nice: number }[] {
-  return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      return [{ tid, name, nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) }];
-    } catch {
-      return []; // the thread ended meanwhile
-    }
-  });
-}
 
 describe.runIf(process.platform === 'linux')('worker role priority', () => {
   it('runs every thread of a --role worker process at the lower priority, V8 helper threads included', { timeout: 40_000 }, async () => {

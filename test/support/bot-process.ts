@@ -3,7 +3,7 @@
 // one process (no npx/tsx wrapper in between), so a signal reaches the bot itself.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, BOT_TOKEN, DEFAULT_YAML, eventually, SIGNING_SECRET, type Harness } from './harness.js';
@@ -83,4 +83,17 @@ export function spawnBotProcess(script: string, args: string[], env: Record<stri
       }
     },
   };
+}
+
+/** Each thread of a running process and its nice value, from /proc (Linux only). */
+export function threadNice(pid: number): { tid: string; name: string; nice: number }[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      return [{ tid, name, nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) }];
+    } catch {
+      return []; // the thread ended meanwhile
+    }
+  });
 }
