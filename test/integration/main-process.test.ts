@@ -1,13 +1,15 @@
-// `npm start` with both roles (src/main.ts, role all): the web role acks on the main thread while the
-// worker role runs on a thread of its own. Commands still go through end to end, /metrics shows both
-// halves once (process figures and Redis-backed gauges not doubled), and SIGTERM stops both.
-
+// `npm start` (src/main.ts) as a process of its own. Role all, the default: the web role acks on the main
+// thread while the worker role runs on a thread of its own; commands still go through end to end, /metrics
+// shows both halves once (process figures and Redis-backed gauges not doubled), and SIGTERM stops both.
+// Role worker: every thread of the process runs at the lower priority (on Linux a nice value belongs to each
+// thread, and V8's garbage-collection and compiler threads start before the bot's code).
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, startLocalRedis, type LocalRedis } from '../../src/sandbox/redis-server.js';
 import { postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
+import { WORKER_NICE } from '../../src/worker-priority.js';
 import { spawnBotProcess, standInEnv, threadNice, type BotProcess } from '../support/bot-process.js';
 import { eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 
@@ -58,7 +60,7 @@ describe('one process, both roles', () => {
     const threads = threadNice(proc.child.pid!);
     const inherited = getPriority(); // a child starts at its parent's nice value
     expect(threads.find((t) => t.tid === String(proc!.child.pid))?.nice).toBe(inherited);
-    expect(threads.map((t) => t.nice)).toContain(Math.max(inherited, 5));
+    expect(threads.map((t) => t.nice)).toContain(Math.max(inherited, WORKER_NICE));
 
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(sample(metrics, 'pai_bot_commands_total', '{verb="dlc.submit",outcome="queued"}')).toBe(1); // main thread
@@ -89,5 +91,18 @@ describe('one process, both roles', () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe.runIf(process.platform === 'linux')('a worker process', () => {
+  it('runs every one of its threads at the lower priority, V8 helper threads included', { timeout: 40_000 }, async () => {
+    redis = await startLocalRedis();
+    stand = await startHarness({ role: 'web', redisUrl: redis.url, keyPrefix: 'unused-by-worker' });
+    proc = spawnBotProcess('src/main.ts', ['--role', 'worker'], standInEnv(stand, redis.url));
+    await proc.waitForLog('worker role running', 20_000);
+    const threads = threadNice(proc.child.pid!);
+    expect(threads.length).toBeGreaterThan(1); // Node always runs helper threads beside the main one
+    const expected = Math.max(getPriority(), WORKER_NICE); // a child starts at its parent's nice value
+    expect(threads.filter((t) => t.nice < expected)).toEqual([]);
   });
 });
