@@ -27,7 +27,6 @@ import { createMetrics, mergedRegistry } from './metrics/metrics.js';
 import { createQueueDashboardRoutes } from './admin/queue-dashboard.js';
 import { ACTION_QUEUE, type ActionJob } from './queue/action-jobs.js';
 import { createActionWorker } from './queue/action-worker.js';
-import { lowerThreadPriority } from './worker-priority.js';
 import { createEnqueuer, DEFAULT_RETRY, LOOKUP_BATCH, type LookupBatch, type RetryPolicy } from './queue/enqueue-action.js';
 import { createRedis, keySpace, redisHealthy } from './queue/redis.js';
 import { createSlackApp } from './slack/create-slack-app.js';
@@ -160,8 +159,6 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     }
 
     if (config.role !== 'web') {
-      // This thread only: in role all it is the worker thread; a worker process lowers the rest in startProcess.
-      if (config.role === 'worker') lowerThreadPriority(log);
       const pai = createPaiClients(config, { observe: metrics.paiCall, ...(paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {}) });
       const oss = createOssProbe({ region: config.file.region, ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}), ...(config.accessKey ? { credentials: config.accessKey } : {}) });
       const alerting = { redis, keys, slack, alerts: config.file.alerts, metrics, log: log.child({ component: 'alerts' }) };

@@ -9,6 +9,7 @@ import { startBot, type RunningBot } from './bot.js';
 import { configSecrets } from './config/config-secrets.js';
 import { loadConfig } from './config/load-config.js';
 import { createLogger } from './log/logger.js';
+import { lowerThreadPriority } from './worker-priority.js';
 import type { FromWorkerThread, ToWorkerThread, WorkerThreadData } from './worker-thread-protocol.js';
 
 const port = parentPort!;
@@ -20,6 +21,9 @@ const log = createLogger({
   secrets: configSecrets(config),
   ...(data.logFile ? { destination: pino.destination({ dest: data.logFile, mkdir: true, sync: false }) } : {}),
 }).child({ thread: 'worker' });
+
+// This thread only: the web role's main thread shares the process and must keep acking first.
+lowerThreadPriority(log);
 
 let bot: RunningBot;
 try {
