@@ -1,4 +1,4 @@
-// Lookups are acknowledged at once and queued in small batches (one Redis write for several). These
+// Lookups are acknowledged at once and queued in small batches (their queue adds issued together). These
 // tests stretch the batch window so that its effects are visible: lookups wait for it together, a full
 // batch does not wait, and a lookup still waiting when the bot stops is queued rather than lost.
 
