@@ -50,8 +50,8 @@ export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeyS
   };
   const lookups = batchWindow<Add>((adds) => {
     refuseWhileDisconnected();
-    // One add per lookup, all in the same tick; not addBulk, whose MULTI pipeline cost more CPU to build
-    // than batching saved (BENCHMARKS.md, "What was changed", item 13).
+    // One add per lookup, all in the same tick; not addBulk, whose ioredis pipeline costs more CPU to build
+    // than it saves at a few lookups per batch (BENCHMARKS.md, "What was changed", item 13).
     return adds.map((a) => queue.add(a.name, a.data, a.opts));
   }, lookupBatch);
   return {
