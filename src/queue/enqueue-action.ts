@@ -2,7 +2,7 @@
 // repeated delivery of the same Slack request adds nothing.
 
 import { createHash } from 'node:crypto';
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isMutatingJob, type ActionJob } from './action-jobs.js';
 import { batchWindow, type BatchWindowOptions } from './batch-window.js';
@@ -37,7 +37,12 @@ export type LookupBatch = Pick<BatchWindowOptions, 'windowMs' | 'maxSize'>;
 /** Lookups wait up to this long to be queued together; they were acknowledged already, so nobody waits on Slack. */
 export const LOOKUP_BATCH: LookupBatch = { windowMs: 10, maxSize: 50 };
 
-type Add = Parameters<Queue<ActionJob>['addBulk']>[0][number];
+/** One queue add, waiting in the batch window. */
+interface Add {
+  name: string;
+  data: ActionJob;
+  opts: JobsOptions;
+}
 
 export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeySpace, retry: RetryPolicy, lookupBatch = LOOKUP_BATCH): Enqueuer {
   let connectedOnce = redis.status === 'ready';
