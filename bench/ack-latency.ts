@@ -245,4 +245,3 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
   }
   return { rows, pairs, jobId, repeats: aloneRepeats.used, pairRepeats: pairBudgets.reduce((a, b) => a + b.used, 0) };
 }
-
