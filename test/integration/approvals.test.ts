@@ -142,6 +142,18 @@ describe('decisions', () => {
     expect(creates(h)).toBe(1);
   });
 
+  it("an approver's Reject button rejects it, and a later Approve changes nothing", async () => {
+    const h = await harness();
+    const { message, id } = await requestSubmit(h);
+    await h.click(REJECT_ACTION_ID, id, { user: 'U0APPR2', channel: 'C0PROD', messageTs: message.ts });
+    await eventually(() => JSON.stringify(message.blocks).includes('Rejected'));
+    await h.click(APPROVE_ACTION_ID, id, { user: 'U0APPR1', channel: 'C0PROD', messageTs: message.ts });
+    await h.click(APPROVE_ACTION_ID, id, { user: 'U0LEAD', channel: 'C0PROD', messageTs: message.ts });
+    await settle();
+    expect(creates(h)).toBe(0);
+    expect((await audit(h)).map((a) => `${a.event}${a.user ? `:${a.user}` : ''}`)).toContain('rejected:U0APPR2');
+  });
+
   it('expires after approvals.expire_after and says so', async () => {
     const h = await harness();
     const { message } = await requestSubmit(h);

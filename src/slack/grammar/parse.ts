@@ -101,12 +101,18 @@ function flagLabel(canonical: string, spec: FlagSpec): string {
   return [canonical, ...(spec.aliases ?? [])].join('/');
 }
 
-function flagLookup(table: FlagTable): Map<string, string> {
-  const names = new Map<string, string>();
+// Every flag table is a module constant, so its name lookup is built once, not on every command.
+const lookups = new WeakMap<FlagTable, ReadonlyMap<string, string>>();
+
+function flagLookup(table: FlagTable): ReadonlyMap<string, string> {
+  let names = lookups.get(table);
+  if (names) return names;
+  const built = new Map<string, string>();
   for (const [canonical, spec] of table) {
-    names.set(canonical, canonical);
-    for (const alias of spec.aliases ?? []) names.set(alias, canonical);
+    built.set(canonical, canonical);
+    for (const alias of spec.aliases ?? []) built.set(alias, canonical);
   }
+  lookups.set(table, (names = built));
   return names;
 }
 
@@ -876,13 +882,12 @@ function unknownGroup(word: string): ParseResult {
 function runGroup(name: string, group: Group, rest: readonly Token[]): ParseResult {
   if ('verb' in group) return runVerb(group.verb, rest);
   const [verbToken, ...args] = rest;
-  const usage = groupUsage(group.usage);
-  if (!verbToken) return parseError(`/pai ${name} needs a command: one of ${[...group.verbs.keys()].join(', ')}`, usage);
+  if (!verbToken) return parseError(`/pai ${name} needs a command: one of ${[...group.verbs.keys()].join(', ')}`, groupUsage(group.usage));
   const verbName = verbToken.value.toLowerCase();
   if (verbName === 'help' && isHelpTopic(name) && args.length === 0) return { ok: true, command: { kind: 'help', topic: name } };
   const verb = group.verbs.get(verbName);
   if (!verb) {
-    return parseError(`unknown ${name} command ${show(verbToken.value)}${didYouMean(suggest(verbName, [...group.verbs.keys()]))}`, usage);
+    return parseError(`unknown ${name} command ${show(verbToken.value)}${didYouMean(suggest(verbName, [...group.verbs.keys()]))}`, groupUsage(group.usage));
   }
   return runVerb(verb, args);
 }

@@ -1,17 +1,22 @@
 // The Approve and Reject buttons on an approval request: the same rules as reactions. A vote that
 // does not count is explained privately to whoever pressed.
+//
+// One listener for both buttons (and one for both reactions, one for both confirmation buttons): Bolt
+// runs every registered listener's middleware on every request, slash commands included, so each listener
+// costs every ack some CPU and about 3 KB of garbage (BENCHMARKS.md, "What was changed", item 15).
 
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { ApprovalDeps } from '../../approvals/approval-deps.js';
 import { castVote } from '../../approvals/cast-vote.js';
 import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from '../render/approval-request.js';
 
+const BUTTONS = new RegExp(`^(?:${APPROVE_ACTION_ID}|${REJECT_ACTION_ID})$`);
+
 export function registerApprovalButtons(app: App, deps: ApprovalDeps): void {
-  for (const [actionId, intent] of [[APPROVE_ACTION_ID, 'approve'], [REJECT_ACTION_ID, 'reject']] as const) {
-    app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
-      await ack();
-      const outcome = await castVote(deps, action.value ?? '', body.user.id, intent, 'button');
-      if (outcome.ignored) await respond({ response_type: 'ephemeral', replace_original: false, text: outcome.ignored });
-    });
-  }
+  app.action<BlockButtonAction>(BUTTONS, async ({ ack, body, action, respond }) => {
+    await ack();
+    const intent = action.action_id === APPROVE_ACTION_ID ? 'approve' : 'reject';
+    const outcome = await castVote(deps, action.value ?? '', body.user.id, intent, 'button');
+    if (outcome.ignored) await respond({ response_type: 'ephemeral', replace_original: false, text: outcome.ignored });
+  });
 }

@@ -8,6 +8,7 @@ import { castVote, type VoteIntent } from '../../approvals/cast-vote.js';
 import { claimKey, type KeySpace } from '../../queue/redis.js';
 
 const DEDUP_SECONDS = 15 * 60;
+const REACTION_EVENTS = /^reaction_(?:added|removed)$/;
 
 /** `thumbsup::skin-tone-2` counts as `thumbsup`. */
 export function baseEmoji(reaction: string): string {
@@ -36,6 +37,6 @@ export function registerApprovalReactions(app: App, deps: ApprovalDeps & { redis
     if (!intent) return;
     await castVote(deps, requestId, event.user, intent, 'reaction');
   };
-  app.event('reaction_added', async ({ event, body }) => handle(event as ReactionEvent, (body as { event_id?: string }).event_id, true));
-  app.event('reaction_removed', async ({ event, body }) => handle(event as ReactionEvent, (body as { event_id?: string }).event_id, false));
+  // One listener for both event types (see approval-buttons.ts for why).
+  app.event(REACTION_EVENTS, async ({ event, body }) => handle(event as ReactionEvent, (body as { event_id?: string }).event_id, event.type === 'reaction_added'));
 }

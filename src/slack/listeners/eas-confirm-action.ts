@@ -1,5 +1,6 @@
 // The buttons of the stop/delete confirmation. A click queues the change; the ephemeral
 // question is replaced by the receipt. Retried or double clicks on one question queue it once.
+// One listener for both buttons (see approval-buttons.ts for why).
 
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -8,9 +9,15 @@ import { idempotencyKey, type Enqueuer } from '../../queue/enqueue-action.js';
 import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID, parseConfirmValue } from '../render/eas-confirm.js';
 import { queueWithReceipt } from './queue-with-receipt.js';
 
+const BUTTONS = new RegExp(`^(?:${CONFIRM_ACTION_ID}|${CANCEL_ACTION_ID})$`);
+
 export function registerEasConfirm(app: App, deps: { enqueuer: Enqueuer; log: Logger }): void {
-  app.action<BlockButtonAction>(CONFIRM_ACTION_ID, async ({ ack, body, action, respond }) => {
+  app.action<BlockButtonAction>(BUTTONS, async ({ ack, body, action, respond }) => {
     await ack();
+    if (action.action_id === CANCEL_ACTION_ID) {
+      await respond({ replace_original: true, text: 'Cancelled; nothing was changed.' });
+      return;
+    }
     const value = parseConfirmValue(action.value);
     const channelId = body.channel?.id ?? body.container?.channel_id;
     if (!value || !channelId) {
@@ -22,10 +29,5 @@ export function registerEasConfirm(app: App, deps: { enqueuer: Enqueuer; log: Lo
     const receipt = await queueWithReceipt(deps.enqueuer, { type: 'eas.change', requester, service: value.service, change: { verb: value.verb } }, key);
     deps.log.info({ user: body.user.id, service: value.service, verb: value.verb }, 'confirmation clicked');
     await respond({ replace_original: true, text: receipt.text });
-  });
-
-  app.action<BlockButtonAction>(CANCEL_ACTION_ID, async ({ ack, respond }) => {
-    await ack();
-    await respond({ replace_original: true, text: 'Cancelled; nothing was changed.' });
   });
 }
