@@ -75,8 +75,10 @@ export function createSlackOutput({ client, log, postJson = createPostJson(), sc
       await watch('chat.postEphemeral', () => client.chat.postEphemeral({ channel, user, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) }));
     },
     async respond(responseUrl, message, opts = {}) {
-      const m = clean(message);
-      const status = await postJson(responseUrl, JSON.stringify({ ...m, response_type: opts.inChannel ? 'in_channel' : 'ephemeral', ...(opts.replaceOriginal ? { replace_original: true } : {}) }));
+      // Scrubbed as clean() does (text as text, blocks as JSON), but the blocks in the body itself: no parse
+      // and second serialisation of them on every lookup's answer.
+      const body = { text: scrub(message.text), ...(message.blocks ? { blocks: message.blocks } : {}), response_type: opts.inChannel ? 'in_channel' : 'ephemeral', ...(opts.replaceOriginal ? { replace_original: true } : {}) };
+      const status = await postJson(responseUrl, scrub(JSON.stringify(body)));
       if (status < 200 || status >= 300) throw new Error(`response_url answered HTTP ${status}`);
     },
     async tell(to, message) {
