@@ -105,14 +105,14 @@ function flagLabel(canonical: string, spec: FlagSpec): string {
 const lookups = new WeakMap<FlagTable, ReadonlyMap<string, string>>();
 
 function flagLookup(table: FlagTable): ReadonlyMap<string, string> {
-  let names = lookups.get(table);
-  if (names) return names;
-  const built = new Map<string, string>();
+  const cached = lookups.get(table);
+  if (cached) return cached;
+  const names = new Map<string, string>();
   for (const [canonical, spec] of table) {
-    built.set(canonical, canonical);
-    for (const alias of spec.aliases ?? []) built.set(alias, canonical);
+    names.set(canonical, canonical);
+    for (const alias of spec.aliases ?? []) names.set(alias, canonical);
   }
-  lookups.set(table, (names = built));
+  lookups.set(table, names);
   return names;
 }
 
