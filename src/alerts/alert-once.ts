@@ -15,7 +15,7 @@ export interface AlertDeps {
   slack: SlackOutput;
   alerts: FileConfig['alerts'];
   log: Logger;
-  metrics?: Pick<Metrics, 'alert'>;
+  metrics?: Pick<Metrics, 'alert'> & Partial<Pick<Metrics, 'alertSuppressed'>>;
 }
 
 const KEEP_S = 7 * 86_400;

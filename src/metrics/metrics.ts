@@ -18,6 +18,8 @@ export interface Metrics {
   paiCall(action: string, result: string, seconds: number): void;
   slackCall(method: string, result: string): void;
   alert(kind: 'cold_start' | 'service_failed' | 'oss_permission'): void;
+  /** An alert not posted: a dev job or service past its budget (see alerts/dev-alert-budget.ts). */
+  alertSuppressed(kind: 'cold_start' | 'service_failed' | 'oss_permission', reason: string): void;
   setSources(sources: GaugeSources): void;
 }
 
@@ -33,6 +35,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
   const slackCalls = new Counter({ name: 'pai_bot_slack_calls_total', help: 'Slack Web API calls, by method and result (ok, rate_limited or the error)', labelNames: ['method', 'result'], registers: [registry] });
   const slack429 = new Counter({ name: 'pai_bot_slack_rate_limited_total', help: 'Slack Web API answers of HTTP 429', labelNames: ['method'], registers: [registry] });
   const alerts = new Counter({ name: 'pai_bot_alerts_total', help: 'Alerts posted to on-call, by kind', labelNames: ['kind'], registers: [registry] });
+  const suppressed = new Counter({ name: 'pai_bot_alerts_suppressed_total', help: 'Alerts not posted to on-call (dev workspace budget), by kind and reason', labelNames: ['kind', 'reason'], registers: [registry] });
   const gauge = (name: string, help: string, read: () => Promise<number> | undefined) =>
     new Gauge({
       name,
@@ -71,6 +74,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       if (result === 'rate_limited') slack429.inc({ method });
     },
     alert: (kind) => alerts.inc({ kind }),
+    alertSuppressed: (kind, reason) => suppressed.inc({ kind, reason }),
     setSources: (s) => {
       sources = { ...sources, ...s };
     },

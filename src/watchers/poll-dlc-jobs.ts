@@ -11,9 +11,12 @@ import { renderJobCard } from '../slack/render/job-card.js';
 import { renderTransition } from '../slack/render/job-transition.js';
 import type { TrackedJob, TrackedJobStore } from './tracked-jobs.js';
 import { alertOnce, type AlertDeps } from '../alerts/alert-once.js';
+import { mayAlert } from '../alerts/dev-alert-budget.js';
+import { reportHeldAlert } from '../alerts/held-alert.js';
 import type { FileConfig } from '../config/file-schema.js';
 import { classifyJobFailure, type Classification } from '../diagnosis/classify-failure.js';
 import { renderCause, renderOssAlert, renderRepeat } from '../slack/render/failure-cause.js';
+import { renderAlertHeldNote } from '../slack/render/service-messages.js';
 import { explainOssDenied } from '../storage/oss-messages.js';
 
 export interface PollDeps {
@@ -22,7 +25,7 @@ export interface PollDeps {
   slack: SlackOutput;
   clock: Clock;
   log: Logger;
-  /** Workspaces (prod ones alert on-call about OSS 403s) and alert settings. */
+  /** Workspaces (their env decides how often a job may alert on-call) and alert settings. */
   config: FileConfig;
   alerting: AlertDeps;
   pageSize?: number;
@@ -121,6 +124,7 @@ async function announce(deps: PollDeps, job: TrackedJob, current: Job, sends: Pr
   const reply = renderTransition({ name: job.name, jobId: job.jobId, from: job.status, to: current.Status, requester: job.requester, ...(current.ReasonCode ? { reasonCode: current.ReasonCode } : {}), ...(current.ReasonMessage ? { reasonMessage: current.ReasonMessage } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) });
   if (cause) reply.blocks = [...(reply.blocks ?? []), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }];
   sends.push(deps.slack.post(job.channelId, reply, job.cardTs).catch(failed('thread reply')));
+  if (cause?.cause === 'oss_permission') await alertOssDenied(deps, job, cause, sends, log).catch((err: unknown) => log.error({ err }, 'could not alert on-call'));
   if (final) await deps.store.untrack(job.jobId);
   return true;
 }
@@ -136,13 +140,27 @@ async function rootCause(deps: PollDeps, job: TrackedJob, current: Job, log: Log
   ]);
   const cause = classifyJobFailure({ jobId: job.jobId, ...(full.ReasonCode ? { reasonCode: full.ReasonCode } : {}), ...(full.ReasonMessage ? { reasonMessage: full.ReasonMessage } : {}), events, logs });
   log.info({ cause: cause.cause, bucket: cause.bucket }, 'job failure classified');
-  const ws = deps.config.workspaces.find((w) => w.id === job.workspace.id);
-  if (cause.cause === 'oss_permission' && ws?.env === 'prod') {
-    const resource = `DLC job ${job.name} (${job.jobId})`;
-    const explanation = explainOssDenied(cause.bucket ?? '(bucket not named in the logs)', '', cause.evidence[0]?.line);
-    await alertOnce(deps.alerting, `oss:job:${job.jobId}`, renderOssAlert(deps.config.alerts?.mention ?? [], resource, ws.name, explanation), renderRepeat(resource, explanation.title)).catch((err: unknown) => log.error({ err }, 'could not alert on-call'));
-  }
   return cause;
+}
+
+/**
+ * A job that failed on an OSS 403 alerts on-call: in prod always (once per job, as alertOnce does), in dev
+ * within the dev budget, counted per job name so a resubmit loop of the same broken job pages a few times an hour.
+ */
+async function alertOssDenied(deps: PollDeps, job: TrackedJob, cause: Classification, sends: Promise<unknown>[], log: Logger): Promise<void> {
+  const ws = deps.config.workspaces.find((w) => w.id === job.workspace.id);
+  const alerts = deps.config.alerts;
+  if (!ws || (ws.env === 'dev' && !alerts)) return; // nobody to page, and nothing to count
+  const { redis, keys } = deps.alerting;
+  const verdict = await mayAlert({ redis, keys, clock: deps.clock, maxPerHour: alerts?.dev_max_per_hour ?? 0 }, { env: ws.env, resource: `dlc:${ws.id}:${job.name}`, episodeKey: job.jobId });
+  if (!verdict.ok) {
+    const note = renderAlertHeldNote({ noun: 'job', name: job.name, workspace: ws.name, reason: verdict.reason, recent: verdict.recent, maxPerHour: alerts?.dev_max_per_hour ?? 0, episode: 'job' });
+    reportHeldAlert({ slack: deps.slack, log, ...(deps.alerting.metrics ? { metrics: deps.alerting.metrics } : {}), send: (p) => void sends.push(p) }, { kind: 'oss_permission', reason: verdict.reason, recent: verdict.recent, note, ...(job.cardTs ? { card: { channelId: job.channelId, ts: job.cardTs } } : {}) });
+    return;
+  }
+  const resource = `DLC job ${job.name} (${job.jobId})`;
+  const explanation = explainOssDenied(cause.bucket ?? '(bucket not named in the logs)', '', cause.evidence[0]?.line);
+  await alertOnce(deps.alerting, `oss:job:${job.jobId}`, renderOssAlert(alerts?.mention ?? [], resource, ws.name, explanation), renderRepeat(resource, explanation.title));
 }
 
 export function cardView(job: TrackedJob) {

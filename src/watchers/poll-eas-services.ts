@@ -1,16 +1,20 @@
 // One poll cycle over every tracked EAS service: ListServices per workspace and page; details
 // (instances, warning events, diagnosis) only for a service that is about to be alerted on.
 
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { mayAlert, type BudgetVerdict, type HeldVerdict } from '../alerts/dev-alert-budget.js';
+import { reportHeldAlert } from '../alerts/held-alert.js';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { FileConfig } from '../config/file-schema.js';
+import type { KeySpace } from '../queue/redis.js';
 import { snapshotOf } from '../inference/service-snapshot.js';
 import type { SlackOutput } from '../notify/slack-output.js';
 import { eventTimeParam, type EasClient } from '../pai/eas-client.js';
 import type { Service } from '../pai/eas-types.js';
 import { renderServiceCard } from '../slack/render/service-card.js';
-import { renderAlertReadyReply, renderColdStartAlert, renderFailedAlert, renderReadyReply, renderServiceTransition, type Diagnosis } from '../slack/render/service-messages.js';
+import { renderAlertHeldNote, renderAlertReadyReply, renderColdStartAlert, renderFailedAlert, renderReadyReply, renderServiceTransition, type Diagnosis } from '../slack/render/service-messages.js';
 import { decide, type ServiceDecision } from './service-readiness.js';
 import { classifyServiceFailure } from '../diagnosis/classify-failure.js';
 import { renderCause } from '../slack/render/failure-cause.js';
@@ -23,7 +27,12 @@ export interface EasPollDeps {
   clock: Clock;
   log: Logger;
   alerts: FileConfig['alerts'];
-  metrics?: Pick<Metrics, 'alert'>;
+  /** Their env decides whether a service's alerts are budgeted (dev) or not (prod). */
+  workspaces: FileConfig['workspaces'];
+  /** The dev alert budget's counts (shared by every replica). */
+  redis: Redis;
+  keys: KeySpace;
+  metrics?: Pick<Metrics, 'alert' | 'alertSuppressed'>;
 }
 
 export interface EasPollReport {
@@ -132,24 +141,50 @@ async function act(deps: CycleDeps, s: TrackedService, d: ServiceDecision, repor
     log.warn({ decision: d.kind }, 'no alerts channel configured; not alerting');
     return;
   }
-  const diagnosis = await diagnose(deps, s.service, report);
-  const context = { service: s.service, workspace: s.workspace.name, mention: alerts.mention, snapshot: s.last };
-  report.alerts++;
+  const verdict = await budgetFor(deps, s, alerts);
   if (d.kind === 'failed') {
+    // The requester hears the cause under the card whether or not on-call is paged.
+    const diagnosis = await diagnose(deps, s.service, report);
     const cause = classifyServiceFailure({ serviceName: s.service, ...(s.last.reason ? { message: s.last.reason } : {}), events: diagnosis.warnings, instances: diagnosis.instances, diagnosis: diagnosis.diagnosis });
-    log.warn({ cause: cause.cause }, 'service failed; alerting on-call');
-    const alert = renderFailedAlert(context, diagnosis);
-    alert.blocks = [...(alert.blocks ?? []).slice(0, 1), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }, ...(alert.blocks ?? []).slice(1)];
-    await slack.post(alerts.channel, alert);
-    deps.metrics?.alert('service_failed');
+    if (verdict.ok) {
+      log.warn({ cause: cause.cause }, 'service failed; alerting on-call');
+      const alert = renderFailedAlert(alertContext(s, alerts), diagnosis);
+      alert.blocks = [...(alert.blocks ?? []).slice(0, 1), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }, ...(alert.blocks ?? []).slice(1)];
+      report.alerts++;
+      await slack.post(alerts.channel, alert);
+      deps.metrics?.alert('service_failed');
+    }
     if (s.cardTs) deps.send(slack.post(s.channelId, { text: `${s.service} failed`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `<@${s.requester}> ${renderCause(cause)}` } }] }, s.cardTs).catch(() => undefined));
+    if (!verdict.ok) holdBack(deps, s, 'service_failed', verdict, alerts, log);
     return;
   }
+  if (!verdict.ok) {
+    holdBack(deps, s, 'cold_start', verdict, alerts, log);
+    return;
+  }
+  const diagnosis = await diagnose(deps, s.service, report);
+  report.alerts++;
   log.warn({ notReadyMs: d.notReadyMs }, 'cold start; alerting on-call');
-  const { ts } = await slack.post(alerts.channel, renderColdStartAlert(context, s.episode?.kind ?? 'deploy', d.notReadyMs, diagnosis));
+  const { ts } = await slack.post(alerts.channel, renderColdStartAlert(alertContext(s, alerts), s.episode?.kind ?? 'deploy', d.notReadyMs, diagnosis));
   deps.metrics?.alert('cold_start');
   // Remember where the alert is, so the ready reply can go in its thread.
   await store.update(s.service, (t) => t && (t.episode ? { ...t, episode: { ...t.episode, alertTs: ts } } : t));
+}
+
+function holdBack(deps: CycleDeps, s: TrackedService, kind: 'service_failed' | 'cold_start', v: HeldVerdict, alerts: NonNullable<FileConfig['alerts']>, log: Logger): void {
+  const note = renderAlertHeldNote({ noun: 'service', name: s.service, workspace: s.workspace.name, reason: v.reason, recent: v.recent, maxPerHour: alerts.dev_max_per_hour, ...(s.episode ? { episode: s.episode.kind } : {}) });
+  reportHeldAlert({ ...deps, log }, { kind, reason: v.reason, recent: v.recent, note, ...(s.cardTs ? { card: { channelId: s.channelId, ts: s.cardTs } } : {}) });
+}
+
+function alertContext(s: TrackedService, alerts: NonNullable<FileConfig['alerts']>) {
+  return { service: s.service, workspace: s.workspace.name, mention: alerts.mention, snapshot: s.last };
+}
+
+/** Dev services alert once per episode and a few times an hour; prod ones always (see alerts/dev-alert-budget.ts). */
+function budgetFor(deps: CycleDeps, s: TrackedService, alerts: NonNullable<FileConfig['alerts']>): Promise<BudgetVerdict> {
+  const env = deps.workspaces.find((w) => w.id === s.workspace.id)?.env;
+  const episodeKey = s.episode ? `${s.episode.kind}:${s.episode.startedAt}` : 'none';
+  return mayAlert({ redis: deps.redis, keys: deps.keys, clock: deps.clock, maxPerHour: alerts.dev_max_per_hour }, { env, resource: `eas:${s.workspace.id}:${s.service}`, episodeKey });
 }
 
 async function diagnose(deps: EasPollDeps, name: string, report: EasPollReport): Promise<Diagnosis> {

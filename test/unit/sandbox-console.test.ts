@@ -240,7 +240,7 @@ describe('BotOutput', () => {
 describe('sandbox config', () => {
   it('alerts #C0ONCALL, mentioning @S0ONCALL, after 30 s of simulated cold start', () => {
     const config = loadSandboxConfig({ slackApiUrl: 'http://127.0.0.1:1', simUrl: 'http://127.0.0.1:2', redisUrl: 'redis://127.0.0.1:3' });
-    expect(config.file.alerts).toEqual({ channel: 'C0ONCALL', mention: ['S0ONCALL'], cold_start_after: 30_000 });
+    expect(config.file.alerts).toEqual({ channel: 'C0ONCALL', mention: ['S0ONCALL'], cold_start_after: 30_000, dev_max_per_hour: 2 });
   });
 
   it('documents every console command in :help, and the welcome text names the alerts channel', () => {

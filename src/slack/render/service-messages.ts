@@ -1,6 +1,7 @@
 // Thread replies under a service's card, and the alerts posted to on-call.
 
 import type { KnownBlock } from '@slack/web-api';
+import type { HeldReason } from '../../alerts/dev-alert-budget.js';
 import { formatDuration } from '../../config/duration.js';
 import type { SlackMessage } from '../../notify/slack-output.js';
 import type { ServiceEvent, ServiceInstance } from '../../pai/eas-types.js';
@@ -78,5 +79,30 @@ export function renderFailedAlert(a: AlertContext, d: Diagnosis): SlackMessage {
 
 export function renderAlertReadyReply(service: string, timeToReadyMs: number): SlackMessage {
   const text = `:white_check_mark: ${code(service)} is ready; time to ready ${formatDuration(timeToReadyMs)}.`;
+  return { text, blocks: [section(text)] };
+}
+
+export interface HeldAlertNote {
+  /** 'service' or 'job': what the hourly cap is counted per. */
+  noun: 'service' | 'job';
+  name: string;
+  workspace: string;
+  reason: HeldReason;
+  /** Alerts the service (or job) raised in the last hour. */
+  recent: number;
+  maxPerHour: number;
+  /** What started the episode, e.g. 'deploy' or 'restart'. */
+  episode?: string;
+}
+
+/** The line under a card when a dev service's (or job's) alert was held back, so the requester knows on-call was not told. */
+export function renderAlertHeldNote(h: HeldAlertNote): SlackMessage {
+  const subject = `${h.noun} ${code(h.name)} is in dev workspace ${code(h.workspace)}`;
+  const text =
+    h.reason === 'episode_alerted'
+      ? `:mute: On-call was not paged again: ${subject}, and they were already alerted about this ${h.episode ?? 'episode'} (one alert per episode in dev).`
+      : h.maxPerHour === 0
+        ? `:mute: On-call was not paged: ${subject}, and alerts from dev workspaces are off (alerts.dev_max_per_hour is 0).`
+        : `:mute: On-call was not paged again: ${subject} and raised ${h.recent} ${h.recent === 1 ? 'alert' : 'alerts'} in the last hour (at most ${h.maxPerHour} an hour per ${h.noun} in dev, alerts.dev_max_per_hour).`;
   return { text, blocks: [section(text)] };
 }
