@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { ApprovalDeps } from './approvals/approval-deps.js';
 import { createDirectory } from './approvals/approver-directory.js';
+import { createGate } from './approvals/gate.js';
 import { createAuditLog } from './approvals/audit-log.js';
 import { createRequestStore } from './approvals/request-store.js';
 import { sweepRequests, type SweepReport } from './approvals/sweep-requests.js';
@@ -105,7 +106,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   // Both roles queue work: the web role for commands and approvals, the worker for approved requests it finds unqueued.
   const queue = new Queue<ActionJob>(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });
   queue.on('error', () => undefined); // the shared connection's own 'error' listener logs it
-  const enqueuer = createEnqueuer(queue, redis, keys, retry, lookupBatch);
+  const enqueuer = createEnqueuer(queue, redis, keys, retry, lookupBatch, { queuedChangesPerUser: config.file.limits.queued_changes_per_user });
   const approvals: ApprovalDeps = {
     store: createRequestStore(redis, keys),
     audit: createAuditLog(redis, keys, log.child({ component: 'audit' })),
@@ -169,7 +170,8 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
         prefix: keyPrefix,
         services,
         retry,
-        approvals,
+        gate: createGate(approvals),
+        onChangeSettled: (job, queueJobId) => enqueuer.settled(job, queueJobId),
         metrics,
         ...workerTuning,
         log: log.child({ component: 'worker' }),
@@ -193,7 +195,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       closers.push(async () => workerRedis.disconnect());
       const pollLog = log.child({ component: 'watcher' });
       pollNow = () => pollDlcJobs({ store: trackedJobs, dlc: pai.dlc, slack, clock, log: pollLog, config: config.file, alerting });
-      pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, alerts: config.file.alerts, metrics });
+      pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, alerts: config.file.alerts, workspaces: config.file.workspaces, redis, keys, metrics });
       sweepApprovalsNow = () => sweepRequests(approvals);
       if (autoPoll) {
         const pollAll = async () => {

@@ -12,11 +12,19 @@ export interface VoteOutcome {
   status?: string;
 }
 
+/** A reaction on an approval request that is neither an approve nor a reject emoji: recorded, changes nothing. */
+export async function ignoredReaction(deps: ApprovalDeps, requestId: string, user: string, emoji: string, added: boolean): Promise<void> {
+  await deps.audit.append({ event: 'ignored-vote', requestId, user, detail: `:${emoji}: ${added ? 'added' : 'removed'}: not an approve or reject reaction`, at: deps.clock.now() });
+}
+
 export async function castVote(deps: ApprovalDeps, requestId: string, user: string, intent: VoteIntent, via: 'reaction' | 'button'): Promise<VoteOutcome> {
   const r = await deps.store.get(requestId);
   if (!r) return { ignored: 'There is no such approval request.' };
-  if (r.status !== 'pending') return { ignored: `Request ${r.id} is already ${r.status}.`, status: r.status };
   const now = deps.clock.now();
+  if (r.status !== 'pending') {
+    if (intent !== 'withdraw') await deps.audit.append({ event: 'ignored-vote', requestId, user, detail: `${intent}: the request is already ${r.status}`, at: now });
+    return { ignored: `Request ${r.id} is already ${r.status}.`, status: r.status };
+  }
   if (user === r.requester) {
     if (intent !== 'withdraw') await deps.audit.append({ event: 'ignored-vote', requestId, user, detail: `${intent}: requesters cannot decide their own request`, at: now });
     return { ignored: 'You asked for this change, so your approval does not count; another approver must approve it. (/pai cancel withdraws it.)' };
@@ -28,8 +36,9 @@ export async function castVote(deps: ApprovalDeps, requestId: string, user: stri
 
   const result = await deps.store.vote(requestId, intent, user, now, via);
   if (!result.changed) return { status: result.status };
-  const event = result.status === 'expired' ? 'expired' : intent === 'approve' ? 'approved-by' : intent === 'withdraw' ? 'withdrawn-by' : 'rejected';
-  await deps.audit.append({ event, requestId, user, action: r.title, at: now });
+  // An expiry is the clock's doing, not that of the late vote that happened to notice it.
+  if (result.status === 'expired') await deps.audit.append({ event: 'expired', requestId, action: r.title, at: now });
+  else await deps.audit.append({ event: intent === 'approve' ? 'approved-by' : intent === 'withdraw' ? 'withdrawn-by' : 'rejected', requestId, user, action: r.title, at: now });
   const fresh = await refreshMessage(deps, requestId);
   if (result.status === 'approved' && fresh) {
     await deps.audit.append({ event: 'approved', requestId, action: r.title, detail: fresh.votes.map((v) => v.user).join(','), at: now });

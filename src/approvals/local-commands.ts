@@ -5,9 +5,26 @@ import { renderPendingList } from '../slack/render/approval-request.js';
 import { refreshMessage, type ApprovalDeps } from './approval-deps.js';
 import type { ApprovalRequest } from './request-store.js';
 
-export async function listPending(deps: ApprovalDeps): Promise<SlackMessage> {
+/** Who asks for the list, and where: what they may see of other people's requests depends on both. */
+export interface Viewer {
+  userId: string;
+  channelId: string;
+}
+
+/**
+ * A viewer sees a pending request made in the channel they ask from, their own, and those they may
+ * approve; the rest are only counted, so the title of a request made in a private channel stays there.
+ */
+export async function listPending(deps: ApprovalDeps, viewer: Viewer): Promise<SlackMessage> {
   const requests = (await Promise.all((await deps.store.pendingIds()).map((id) => deps.store.get(id)))).filter((r): r is ApprovalRequest => r?.status === 'pending');
-  return renderPendingList(requests, deps.clock.now());
+  const seen = await Promise.all(requests.map((r) => mayView(deps, r, viewer)));
+  const visible = requests.filter((_, i) => seen[i]);
+  return renderPendingList(visible, requests.length - visible.length, deps.clock.now());
+}
+
+async function mayView(deps: ApprovalDeps, r: ApprovalRequest, viewer: Viewer): Promise<boolean> {
+  if (r.channelId === viewer.channelId || r.requester === viewer.userId) return true;
+  return deps.directory.includes(r.approvers, viewer.userId);
 }
 
 export async function cancelRequest(deps: ApprovalDeps, id: string, user: string): Promise<string> {

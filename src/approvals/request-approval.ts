@@ -1,15 +1,17 @@
-// The gate in front of every change: in a prod workspace the action is not run but turned into an
-// approval request posted in the channel. Retrying this step finds the request it already made.
+// A change in a prod workspace is not run but turned into an approval request posted in the channel.
+// Retrying this step finds the request it already made; the fair-use limits and the reservation of a
+// deploy's service name are checked in the same Redis script that creates it.
 
 import { createHash } from 'node:crypto';
-import type { WorkspaceConfig } from '../config/file-schema.js';
 import { BotError } from '../errors/catalogue.js';
 import type { ActionContext } from '../queue/action-context.js';
 import type { MutatingJob } from '../queue/action-jobs.js';
-import { PaiError } from '../pai/errors.js';
+import type { ChangeTarget } from '../queue/change-context.js';
 import { refreshMessage, render, type ApprovalDeps } from './approval-deps.js';
 import { describeChange } from './describe-change.js';
+import { renderApprovalThreadParts } from '../slack/render/approval-request.js';
 import { hashAction } from './request-store.js';
+import { approvedTargetOf } from './resolve-target.js';
 
 const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
@@ -21,57 +23,74 @@ export function requestIdFor(queueJobId: string): string {
   return id;
 }
 
-/** Which configured workspace the change is in; undefined when PAI does not know the target (the handler explains). */
-export async function workspaceOf(ctx: ActionContext<MutatingJob>): Promise<WorkspaceConfig | undefined> {
-  const job = ctx.job;
-  const byId = (id: string | undefined) => ctx.config.workspaces.find((w) => w.id === id);
-  try {
-    switch (job.type) {
-      case 'dlc.submit':
-      case 'eas.deploy':
-        return byId(job.workspace.id);
-      case 'dlc.stop':
-        return byId((await ctx.dlc.getJob(job.jobId)).WorkspaceId);
-      case 'eas.change':
-        return byId((await ctx.eas.describeService(job.service)).WorkspaceId);
-    }
-  } catch (err) {
-    if (err instanceof PaiError && err.kind === 'not_found') return undefined;
-    throw err;
-  }
-}
-
-/** Returns true when the action may run now; false when an approval request was made instead. */
-export async function gateChange(ctx: ActionContext<MutatingJob>, deps: ApprovalDeps, queueJobId: string): Promise<boolean> {
-  if (ctx.job.approval) return true;
-  const ws = await workspaceOf(ctx);
-  if (!ws || ws.env !== 'prod') return true;
-  if (ws.operators && !(await deps.directory.includes(ws.operators, ctx.job.requester.userId))) {
-    throw new BotError('NOT_AN_OPERATOR', `Only the operators of workspace ${ws.name} may ask for changes there (operators: in the bot's config). Nothing was requested.`);
-  }
-
+export async function requestApproval(ctx: ActionContext<MutatingJob>, deps: ApprovalDeps, queueJobId: string, target: ChangeTarget): Promise<void> {
+  const ws = target.workspace;
   const id = requestIdFor(queueJobId);
   let request = await deps.store.get(id);
   if (!request) {
     const change = await describeChange(ctx.job, ctx);
     const now = deps.clock.now();
     const { responseUrl: _url, ...requester } = ctx.job.requester;
-    await deps.store.create(
-      { id, action: { ...ctx.job, requester }, actionHash: hashAction(ctx.job), title: change.title, details: change.details, requester: ctx.job.requester.userId, workspace: { name: ws.name, id: ws.id }, approvers: [...ws.approvers], channelId: ctx.job.requester.channelId, createdAt: now },
-      ws.approvals_required,
-      now + deps.config.approvals.expire_after,
+    const limits = deps.config.approvals;
+    const created = await deps.store.create(
+      {
+        id,
+        action: { ...ctx.job, requester },
+        actionHash: hashAction(ctx.job),
+        title: change.title,
+        details: change.details,
+        keyFields: change.keyFields,
+        requester: ctx.job.requester.userId,
+        workspace: { name: ws.name, id: ws.id },
+        approvers: [...ws.approvers],
+        channelId: ctx.job.requester.channelId,
+        createdAt: now,
+        target: approvedTargetOf(target),
+      },
+      {
+        required: ws.approvals_required,
+        expiresAt: now + limits.expire_after,
+        now,
+        maxPendingPerUser: limits.max_pending_per_user,
+        maxPendingPerWorkspace: limits.max_pending_per_workspace,
+        ...(target.kind === 'new-service' ? { reserveName: target.service } : {}),
+      },
     );
-    await deps.audit.append({ event: 'requested', requestId: id, user: ctx.job.requester.userId, action: change.title, at: now });
+    if (!created.created && created.why !== 'exists') {
+      await deps.audit.append({ event: 'refused', requestId: id, user: ctx.job.requester.userId, action: change.title, detail: created.why, at: now });
+      throw refusal(created, ws.name, limits);
+    }
+    if (created.created) await deps.audit.append({ event: 'requested', requestId: id, user: ctx.job.requester.userId, action: change.title, at: now });
     request = (await deps.store.get(id))!;
   }
   if (!request.messageTs) {
     const { ts } = await deps.slack.post(request.channelId, render(deps, request));
     await deps.store.attachMessage(id, request.channelId, ts);
+    request = { ...request, messageTs: ts };
     await refreshMessage(deps, id);
   }
-  await deps.slack.tell(ctx.job.requester, {
-    text: `Approval request ${id} for \`${request.title}\` is posted in this channel: it needs ${request.required} approval(s) from ${ws.approvers.join(', ')} and expires in ${Math.round(deps.config.approvals.expire_after / 60_000)} min. Nothing runs until then. /pai cancel ${id} withdraws it.`,
-  });
+  // What did not fit on the card goes in its thread, in order; a retry posts only the parts not yet posted.
+  const parts = renderApprovalThreadParts(request);
+  for (let i = ctx.progress.threadParts ?? 0; i < parts.length; i++) {
+    await deps.slack.post(request.channelId, parts[i]!, request.messageTs);
+    await ctx.checkpoint({ ...ctx.progress, threadParts: i + 1 });
+  }
   ctx.log.info({ requestId: id, workspace: ws.name }, 'approval requested');
-  return false;
+  // The request stands whether or not this private receipt arrives (the requester may have left the channel).
+  await deps.slack
+    .tell(ctx.job.requester, {
+      text: `Approval request ${id} for \`${request.title}\` is posted in this channel: it needs ${request.required} approval(s) from ${ws.approvers.join(', ')} and expires in ${Math.round(deps.config.approvals.expire_after / 60_000)} min. Nothing runs until then. /pai cancel ${id} withdraws it.`,
+    })
+    .catch((err: unknown) => ctx.log.warn({ err, requestId: id }, 'could not send the requester the approval receipt'));
+}
+
+function refusal(r: { why: 'user' | 'workspace'; count: number } | { why: 'name'; heldBy: string }, workspace: string, limits: { max_pending_per_user: number; max_pending_per_workspace: number }): BotError {
+  switch (r.why) {
+    case 'user':
+      return new BotError('TOO_MANY_PENDING', `You already have ${r.count} approval request(s) waiting (at most ${limits.max_pending_per_user}, approvals.max_pending_per_user). Nothing was requested: wait for a decision or withdraw one with /pai cancel <id> (/pai approvals lists them).`);
+    case 'workspace':
+      return new BotError('TOO_MANY_PENDING', `Workspace ${workspace} already has ${r.count} approval requests waiting (at most ${limits.max_pending_per_workspace}, approvals.max_pending_per_workspace). Nothing was requested; try again once approvers have decided some.`);
+    case 'name':
+      return new BotError('NAME_RESERVED', `A deploy of this service name is already awaiting approval or running (request ${r.heldBy}). Nothing was requested; pick another name, or wait for that request to be decided.`);
+  }
 }

@@ -58,12 +58,22 @@ const approvals = z.strictObject({
   approve_reactions: z.array(emojiName).min(1, 'must list at least one emoji').default(() => [...DEFAULT_APPROVE]),
   reject_reactions: z.array(emojiName).min(1, 'must list at least one emoji').default(() => [...DEFAULT_REJECT]),
   expire_after: duration('4h').default(4 * 3_600_000),
+  // Fair use: one person (or one workspace) cannot bury the approvers or the workers under requests.
+  max_pending_per_user: z.number({ error: 'must be a whole number such as 5' }).int('must be a whole number').min(1, 'must be at least 1').default(5),
+  max_pending_per_workspace: z.number({ error: 'must be a whole number such as 20' }).int('must be a whole number').min(1, 'must be at least 1').default(20),
+});
+
+const limits = z.strictObject({
+  // Changes one user may have queued and not yet finished, in every workspace together; lookups are not counted.
+  queued_changes_per_user: z.number({ error: 'must be a whole number such as 10' }).int('must be a whole number').min(1, 'must be at least 1').default(10),
 });
 
 const alerts = z.strictObject({
   channel: channelId,
   mention: z.array(slackId('user')).default([]),
   cold_start_after: duration('5m').default(5 * 60_000),
+  // Dev workspaces fail often and on purpose: each dev job or service alerts once per episode, and at most this often an hour.
+  dev_max_per_hour: z.number({ error: 'must be a whole number such as 2' }).int('must be a whole number').min(0, 'must be 0 or more').default(2),
 });
 
 const topLevel = {
@@ -71,16 +81,18 @@ const topLevel = {
   poll_interval: duration('30s').default(30_000),
   workspaces: z.array(workspace, { error: 'must be a list of workspaces (each with name, id, env)' }).min(1, 'must list at least one workspace'),
   // A fresh default per load: the loaded config is frozen, and a shared default would be frozen with it.
-  approvals: approvals.default(() => ({ approve_reactions: [...DEFAULT_APPROVE], reject_reactions: [...DEFAULT_REJECT], expire_after: 4 * 3_600_000 })),
+  approvals: approvals.default(() => ({ approve_reactions: [...DEFAULT_APPROVE], reject_reactions: [...DEFAULT_REJECT], expire_after: 4 * 3_600_000, max_pending_per_user: 5, max_pending_per_workspace: 20 })),
   alerts: alerts.optional(),
+  limits: limits.default(() => ({ queued_changes_per_user: 10 })),
 };
 
 /** The keys allowed at each level of the file, for "did you mean" hints. `[]` is the top level. */
-export const KNOWN_KEYS: Readonly<Record<'top' | 'workspaces' | 'approvals' | 'alerts', readonly string[]>> = {
+export const KNOWN_KEYS: Readonly<Record<'top' | 'workspaces' | 'approvals' | 'alerts' | 'limits', readonly string[]>> = {
   top: Object.keys(topLevel),
   workspaces: Object.keys(workspace.shape),
   approvals: Object.keys(approvals.shape),
   alerts: Object.keys(alerts.shape),
+  limits: Object.keys(limits.shape),
 };
 
 export const fileSchema = z.strictObject(topLevel).superRefine((file, ctx) => {

@@ -234,6 +234,7 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (head === 'workspaces') return KNOWN_KEYS.workspaces;
   if (head === 'approvals') return KNOWN_KEYS.approvals;
   if (head === 'alerts') return KNOWN_KEYS.alerts;
+  if (head === 'limits') return KNOWN_KEYS.limits;
   return [];
 }
 
@@ -245,6 +246,7 @@ function levelOf(key: string, path: readonly PropertyKey[]): string | undefined 
     ['workspaces', 'each entry of workspaces:'],
     ['approvals', 'approvals:'],
     ['alerts', 'alerts:'],
+    ['limits', 'limits:'],
   ];
   return levels.find(([level]) => level !== here && KNOWN_KEYS[level].includes(key))?.[1];
 }

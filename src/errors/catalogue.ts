@@ -14,6 +14,10 @@ export const ERROR_CODES = {
   SERVICE_EXISTS: { retryable: false, summary: 'an EAS service with that name already exists' },
   SERVICE_STATE: { retryable: false, summary: 'the service is not in a state that allows the change' },
   OSS_PREFLIGHT: { retryable: false, summary: 'a --data bucket failed the OSS access check before submitting' },
+  CHANGE_OUTCOME_UNKNOWN: { retryable: false, summary: 'an approved change was sent to PAI but its answer was lost; it is not sent again' },
+  TARGET_CHANGED: { retryable: false, summary: 'the job or service an approval was for is no longer the one found' },
+  NAME_RESERVED: { retryable: false, summary: 'an EAS service name is held by a prod deploy that awaits approval' },
+  TOO_MANY_PENDING: { retryable: false, summary: 'a fair-use limit on pending approval requests or queued changes' },
   SLACK_CANNOT_POST: { retryable: false, summary: 'the bot cannot post in the channel' },
   INTERNAL: { retryable: false, summary: 'an error the bot did not expect' },
 } as const;

@@ -3,48 +3,51 @@
 
 import { BotError } from '../errors/catalogue.js';
 import { PaiError } from '../pai/errors.js';
-import type { EasClient } from '../pai/eas-client.js';
 import type { DescribeServiceResponse } from '../pai/eas-types.js';
-import type { ActionHandler } from '../queue/action-context.js';
 import type { EasDeployJob } from '../queue/action-jobs.js';
+import type { ChangeHandler, EasReads } from '../queue/change-context.js';
 import { buildServiceConfig } from './build-service-config.js';
 import { ensureServiceCard } from './service-card-upkeep.js';
 
-export const deployService: ActionHandler<EasDeployJob> = async (ctx) => {
-  const { job, eas, log } = ctx;
+export const deployService: ChangeHandler<EasDeployJob> = async (ctx) => {
+  const { job, eas, log, target } = ctx;
   const cmd = job.command;
-  const progress = { ...job.progress };
+  const workspace = { name: target.workspace.name, id: target.workspace.id };
 
-  if (!progress.created) {
-    const existing = await describeOrUndefined(eas, cmd.service);
-    if (existing && !(progress.createStarted && existing.WorkspaceId === job.workspace.id && existing.Image === cmd.image)) {
-      throw new BotError('SERVICE_EXISTS', `An EAS service named ${cmd.service} already exists (status ${existing.Status}). Pick another name, or change it with /pai eas scale|restart|…`);
-    }
-    if (existing) {
-      // An earlier attempt's CreateService reached PAI but its answer was lost.
-      log.info({ service: cmd.service }, 'found the service an earlier attempt created; not creating it again');
-    } else {
-      progress.createStarted = true;
-      await ctx.checkpoint(progress);
-      await eas.createService(buildServiceConfig(cmd, job.workspace.id), { workspaceId: job.workspace.id });
-      log.info({ service: cmd.service, workspace: job.workspace.name }, 'EAS service created');
-    }
-    progress.created = true;
-    await ctx.checkpoint(progress);
+  if (!ctx.progress.applying && !ctx.progress.applied) {
+    const existing = await describeOrUndefined(eas, target.service);
+    if (existing) throw new BotError('SERVICE_EXISTS', `An EAS service named ${target.service} already exists (status ${existing.Status}). Pick another name, or change it with /pai eas scale|restart|…`);
   }
+  await ctx.apply(
+    async (pai) => {
+      const created = await pai.createService(buildServiceConfig(cmd, workspace.id));
+      log.info({ service: target.service, workspace: workspace.name }, 'EAS service created');
+      return { ServiceId: created.ServiceId };
+    },
+    // An earlier attempt's CreateService reached PAI but its answer was lost: the name in our workspace, with our image, is ours.
+    async () => {
+      const existing = await describeOrUndefined(eas, target.service);
+      if (!existing) return undefined;
+      if (existing.WorkspaceId !== workspace.id || existing.Image !== cmd.image) {
+        throw new BotError('SERVICE_EXISTS', `An EAS service named ${target.service} now exists that this request did not create (status ${existing.Status}). Nothing was deployed.`);
+      }
+      log.info({ service: target.service }, 'found the service an earlier attempt created; not creating it again');
+      return { ServiceId: existing.ServiceId };
+    },
+  );
 
   await ensureServiceCard(ctx, {
-    service: cmd.service,
-    workspace: job.workspace,
+    service: target.service,
+    workspace,
     image: cmd.image,
     episode: { kind: 'deploy', startedAt: ctx.clock.now() },
     snapshot: { status: 'Creating', running: 0, pending: 0, total: cmd.replicas },
-    ...(progress.cardTs ? { knownCardTs: progress.cardTs } : {}),
-    onPosted: (cardTs) => ctx.checkpoint({ ...progress, cardTs }),
+    ...(ctx.progress.cardTs ? { knownCardTs: ctx.progress.cardTs } : {}),
+    onPosted: (cardTs) => ctx.checkpoint({ ...ctx.progress, cardTs }),
   });
 };
 
-async function describeOrUndefined(eas: EasClient, name: string): Promise<DescribeServiceResponse | undefined> {
+async function describeOrUndefined(eas: EasReads, name: string): Promise<DescribeServiceResponse | undefined> {
   try {
     return await eas.describeService(name);
   } catch (err) {

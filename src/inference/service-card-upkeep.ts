@@ -22,7 +22,10 @@ export interface CardUpkeep {
   onlyIfTracked?: boolean;
 }
 
-export async function ensureServiceCard(ctx: ActionContext<ActionJob>, u: CardUpkeep): Promise<TrackedService | undefined> {
+/** What keeping a card needs of a worker's context (a change handler's included). */
+export type CardContext = Pick<ActionContext<ActionJob>, 'slack' | 'trackedServices' | 'job' | 'clock' | 'log'>;
+
+export async function ensureServiceCard(ctx: CardContext, u: CardUpkeep): Promise<TrackedService | undefined> {
   const { slack, trackedServices, job, clock, log } = ctx;
   const channelId = job.requester.channelId;
   const current = await trackedServices.get(u.service);
@@ -62,7 +65,7 @@ export async function ensureServiceCard(ctx: ActionContext<ActionJob>, u: CardUp
   return saved;
 }
 
-async function cannotPost(ctx: ActionContext<ActionJob>, err: unknown, service: string, log: Logger): Promise<void> {
+async function cannotPost(ctx: CardContext, err: unknown, service: string, log: Logger): Promise<void> {
   const code = slackErrorCode(err);
   if (code !== 'not_in_channel' && code !== 'channel_not_found' && code !== 'is_archived') throw err;
   log.warn({ code, channel: ctx.job.requester.channelId }, 'cannot post the service card in this channel');

@@ -12,7 +12,7 @@ import type { WorkspaceClient } from '../pai/workspace-client.js';
 import type { OssProbe } from '../storage/oss-client.js';
 import type { TrackedJobStore } from '../watchers/tracked-jobs.js';
 import type { TrackedServiceStore } from '../watchers/tracked-services.js';
-import type { ActionJob } from './action-jobs.js';
+import type { ActionJob, ActionProgress } from './action-jobs.js';
 
 export interface ActionServices {
   dlc: DlcClient;
@@ -37,8 +37,10 @@ export interface ActionContext<T extends ActionJob = ActionJob> extends ActionSe
   attempt: number;
   /** True when a failure now will not be retried. */
   lastAttempt: boolean;
-  /** Saves progress in the queued job so a retry skips what already happened. */
-  checkpoint(progress: NonNullable<Extract<ActionJob, { progress?: unknown }>['progress']>): Promise<void>;
+  /** What earlier attempts of this queued job got done (empty on the first). */
+  progress: ActionProgress;
+  /** Saves progress in the queued job (not in its data) so a retry skips what already happened. */
+  checkpoint(progress: ActionProgress): Promise<void>;
   job: T;
 }
 

@@ -32,8 +32,6 @@ export interface DlcSubmitJob {
   command: DlcSubmit;
   /** Travels to PAI as a job tag, so a retry can find a job an earlier attempt already created. */
   requestKey: string;
-  /** Checkpoints written by the worker so a retried attempt does not repeat finished steps. */
-  progress?: { createStarted?: boolean; jobId?: string; cardTs?: string };
 }
 
 export interface DlcStopJob {
@@ -77,7 +75,6 @@ export interface EasDeployJob {
   workspace: WorkspaceRef;
   command: Omit<EasDeploy, 'workspace'>;
   requestKey: string;
-  progress?: { createStarted?: boolean; created?: boolean; cardTs?: string };
 }
 
 /** Reads of one service. */
@@ -114,6 +111,25 @@ export interface OssCheckJob {
   workspace: WorkspaceRef;
   bucket: string;
   prefix: string;
+}
+
+/**
+ * What a worker has done so far for one queued job, so a retry or a resumed run skips finished steps. Kept in
+ * the queued job's progress field, apart from its data: the data is what was asked (and approved), and stays so.
+ */
+export interface ActionProgress {
+  /** The target the gate resolved (a ChangeTarget), so a retry acts on the very same one without looking it up again. */
+  target?: unknown;
+  /** The change's one write to PAI was sent and its outcome is not known yet. */
+  applying?: boolean;
+  /** The write succeeded; its (JSON) result. */
+  applied?: { result: unknown };
+  /** The OSS preflight ran (its notes were told once). */
+  preflighted?: boolean;
+  /** How many thread parts of an approval request's full text were posted. */
+  threadParts?: number;
+  /** The status card this action posted. */
+  cardTs?: string;
 }
 
 export type MutatingJob = DlcSubmitJob | DlcStopJob | EasDeployJob | EasChangeJob;

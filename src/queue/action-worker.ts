@@ -7,16 +7,16 @@ import type { Logger } from 'pino';
 import { BotError } from '../errors/catalogue.js';
 import { describeFailure, isRetryableError } from '../errors/to-user-text.js';
 import { backoffDelayMs } from '../pai/retry.js';
-import type { ApprovalDeps } from '../approvals/approval-deps.js';
 import type { Metrics } from '../metrics/metrics.js';
-import { gateChange } from '../approvals/request-approval.js';
-import { runApproved } from '../approvals/run-approved.js';
 import type { ActionContext, ActionHandler, ActionServices } from './action-context.js';
-import { ACTION_QUEUE, isMutatingJob, type ActionJob, type ActionType, type MutatingJob } from './action-jobs.js';
+import { ACTION_QUEUE, isMutatingJob, type ActionJob, type ActionProgress, type ActionType, type MutatingJob } from './action-jobs.js';
+import type { ChangeHandler, Gate } from './change-context.js';
 import { describeAction } from './describe-action.js';
 import type { RetryPolicy } from './enqueue-action.js';
 
-export type ActionHandlers = { [K in ActionType]: ActionHandler<Extract<ActionJob, { type: K }>> };
+/** Lookups get the full context; changes get only what the gate hands them (src/queue/change-context.ts). */
+type JobOf<K extends ActionType> = ActionJob extends infer J ? (J extends ActionJob ? (K extends J['type'] ? J : never) : never) : never;
+export type ActionHandlers = { [K in ActionType]: JobOf<K> extends MutatingJob ? ChangeHandler<JobOf<K>> : ActionHandler<JobOf<K>> };
 
 export interface ActionWorkerOptions {
   connection: Redis;
@@ -26,8 +26,10 @@ export interface ActionWorkerOptions {
   retry: RetryPolicy;
   concurrency?: number;
   log: Logger;
-  /** The prod gate: mutating actions in prod workspaces become approval requests, approved ones run once. */
-  approvals: ApprovalDeps;
+  /** The prod gate: every change runs through it (prod ones become approval requests, approved ones run once). */
+  gate: Gate;
+  /** Called once a queued change is finished for good (done or failed), e.g. to release its fair-use slot. */
+  onChangeSettled?: (job: MutatingJob, queueJobId: string) => Promise<void>;
   /**
    * How long a worker holds a job before another may take it over as stalled (BullMQ lockDuration),
    * and how often stalled jobs are looked for. BullMQ's defaults (30 s each) suit production;
@@ -48,7 +50,7 @@ export interface ActionWorkerOptions {
  */
 export const MAX_INTERRUPTED_RUNS = 2;
 
-export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log, approvals, lockDurationMs, stalledIntervalMs, metrics }: ActionWorkerOptions): Worker<ActionJob> {
+export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log, gate, onChangeSettled, lockDurationMs, stalledIntervalMs, metrics }: ActionWorkerOptions): Worker<ActionJob> {
   const processor = async (job: Job<ActionJob>) => {
     const data = job.data;
     const started = performance.now();
@@ -60,11 +62,14 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
       attempt: job.attemptsMade,
       lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
       job: data,
+      progress: typeof job.progress === 'object' && job.progress !== null ? (job.progress as ActionProgress) : {},
       async checkpoint(progress) {
-        const next = { ...job.data, progress } as ActionJob;
-        await job.updateData(next);
+        // Into the job's progress, never its data: the data is what was asked and approved.
+        await job.updateProgress(progress as object);
+        ctx.progress = progress;
       },
     };
+    const settled = () => (isMutatingJob(data) ? onChangeSettled?.(data, String(job.id)).catch((err: unknown) => jobLog.warn({ err }, 'could not release the fair-use slot')) : undefined);
     try {
       if (job.stalledCounter >= MAX_INTERRUPTED_RUNS) {
         throw new BotError(
@@ -72,11 +77,10 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
           `${describeAction(data)} was stopped: the worker running it was interrupted ${job.stalledCounter} times (restarted or killed part-way), so the bot gave up on it (reference ${String(job.id)}). Part of it may have reached PAI already: check /pai dlc list --mine or /pai eas list before you run it again.`,
         );
       }
-      const handler = handlers[data.type] as ActionHandler<ActionJob>;
-      if (!isMutatingJob(data)) await handler(ctx);
-      else if (data.approval) await runApproved(ctx as ActionContext<MutatingJob>, handler, approvals);
-      else if (await gateChange(ctx as ActionContext<MutatingJob>, approvals, String(job.id))) await handler(ctx);
+      if (isMutatingJob(data)) await gate.run(ctx as ActionContext<MutatingJob>, handlers[data.type] as ChangeHandler<MutatingJob>, String(job.id));
+      else await (handlers[data.type] as ActionHandler<ActionJob>)(ctx);
       jobLog.info('action done');
+      await settled();
       metrics?.action(data.type, 'done', (performance.now() - started) / 1000);
     } catch (err) {
       const attempts = job.opts.attempts ?? 1;
@@ -88,7 +92,10 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
       }
       jobLog.error({ err }, retryable ? 'action failed; attempts exhausted' : 'action failed; not retryable');
       metrics?.action(data.type, 'failed', (performance.now() - started) / 1000);
-      const text = describeFailure(err, { what: describeAction(data), attempts: job.attemptsMade + 1, exhausted: retryable, ref: String(job.id) });
+      const failure = describeFailure(err, { what: describeAction(data), attempts: job.attemptsMade + 1, exhausted: retryable, ref: String(job.id) });
+      const text = ctx.progress.applied ? `PAI made the change (it is not sent again); what failed afterwards: ${failure}` : failure;
+      if (isMutatingJob(data)) await gate.abandoned(ctx as ActionContext<MutatingJob>, String(job.id), text).catch((gateErr: unknown) => jobLog.error({ err: gateErr }, 'could not settle the approval request'));
+      await settled();
       await services.slack.tell(data.requester, { text }).catch((tellErr: unknown) => jobLog.error({ err: tellErr }, 'could not tell the user about the failure'));
       throw new UnrecoverableError(text);
     }

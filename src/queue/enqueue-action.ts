@@ -21,9 +21,25 @@ export function idempotencyKey(...parts: (string | undefined)[]): string {
   return 'req-' + createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 32);
 }
 
+/** A user already has as many changes queued as `limits.queued_changes_per_user` allows. */
+export class QueuedChangesLimit extends Error {
+  constructor(
+    readonly queued: number,
+    readonly limit: number,
+  ) {
+    super(`${queued} changes already queued (limit ${limit})`);
+    this.name = 'QueuedChangesLimit';
+  }
+}
+
 export interface Enqueuer {
-  /** Resolves to false when this change was already queued (a retry or a double delivery); lookups always resolve to true. */
+  /**
+   * Resolves to false when this change was already queued (a retry or a double delivery); lookups always resolve
+   * to true. A change asked for by a user who already has the most queued changes allowed rejects with QueuedChangesLimit.
+   */
   enqueue(job: ActionJob, key: string): Promise<boolean>;
+  /** A queued change finished for good: it no longer counts against its requester's limit. */
+  settled(job: ActionJob, key: string): Promise<void>;
   /** Claims a key for a while for `owner`; resolves to the current owner (owner itself when the claim succeeded). */
   claim(key: string, seconds: number, owner: string): Promise<string>;
   release(key: string): Promise<void>;
@@ -44,7 +60,25 @@ interface Add {
   opts: JobsOptions;
 }
 
-export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeySpace, retry: RetryPolicy, lookupBatch = LOOKUP_BATCH): Enqueuer {
+/** Counts a user's queued changes, atomically: trims entries older than a day (a crash never frees them otherwise), then adds if below the limit. */
+const TAKE_SLOT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - 86400000)
+if redis.call('ZSCORE', KEYS[1], ARGV[3]) then return -1 end
+local n = redis.call('ZCARD', KEYS[1])
+if n >= tonumber(ARGV[2]) then return n end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], 86400000)
+return -1`;
+
+export interface FairUse {
+  /** Changes one user may have queued and unfinished (limits.queued_changes_per_user). */
+  queuedChangesPerUser: number;
+}
+
+export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeySpace, retry: RetryPolicy, lookupBatch = LOOKUP_BATCH, fairUse?: FairUse): Enqueuer {
+  const slotsOf = (userId: string) => keys.key('queued-changes', userId);
+  // Approved runs are queued by the approval, not by the user: they take no slot.
+  const counted = (job: ActionJob) => fairUse !== undefined && isMutatingJob(job) && !job.approval;
   let connectedOnce = redis.status === 'ready';
   redis.once('ready', () => (connectedOnce = true));
   const refuseWhileDisconnected = (): void => {
@@ -89,14 +123,24 @@ export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeyS
       // is still stored, so a marker keeps the promise for a day whatever the queue's retention.
       const fresh = await claimKey(redis, keys.key('seen-request', key), 86_400);
       if (!fresh) return false;
+      let slot = false;
       try {
+        if (counted(job)) {
+          const queued = (await redis.eval(TAKE_SLOT, 1, slotsOf(job.requester.userId), String(Date.now()), String(fairUse!.queuedChangesPerUser), key)) as number;
+          if (queued >= 0) throw new QueuedChangesLimit(queued, fairUse!.queuedChangesPerUser);
+          slot = true;
+        }
         await queue.add(job.type, job, opts);
       } catch (err) {
         // Not queued after all: let the user's retry through.
         await redis.del(keys.key('seen-request', key)).catch(() => undefined);
+        if (slot) await redis.zrem(slotsOf(job.requester.userId), key).catch(() => undefined);
         throw err;
       }
       return true;
+    },
+    async settled(job, key) {
+      if (counted(job)) await redis.zrem(slotsOf(job.requester.userId), key);
     },
   };
 }

@@ -1,16 +1,21 @@
-import { operatorRefusal } from '../approvals/change-policy.js';
+// Worker side of `/pai dlc stop`: the gate found the job (in a configured workspace) and checked who asks.
+
 import { BotError } from '../errors/catalogue.js';
 import { isTerminalJobStatus } from '../pai/dlc-types.js';
-import type { ActionHandler } from '../queue/action-context.js';
 import type { DlcStopJob } from '../queue/action-jobs.js';
-import { findManagedJob } from './find-managed-job.js';
+import type { ChangeHandler } from '../queue/change-context.js';
 
-export const stopJob: ActionHandler<DlcStopJob> = async ({ job, dlc, slack, config, log, directory }) => {
-  const { job: current, workspace } = await findManagedJob(dlc, config.workspaces, job.jobId);
-  const refusal = await operatorRefusal(workspace, job.requester.userId, directory);
-  if (refusal) throw new BotError('NOT_AN_OPERATOR', `Job ${job.jobId} was not stopped. ${refusal}`);
-  if (isTerminalJobStatus(current.Status)) throw new BotError('JOB_ALREADY_FINISHED', `Job ${job.jobId} (${current.DisplayName}) has already ended: ${current.Status}. Nothing to stop.`);
-  await dlc.stopJob(job.jobId);
-  log.info({ jobId: job.jobId, workspace: workspace.name }, 'DLC job stop requested');
-  await slack.tell(job.requester, { text: `Stopping job ${current.DisplayName} (${job.jobId}); its card will show Stopped when PAI is done.` });
+export const stopJob: ChangeHandler<DlcStopJob> = async ({ job, target, dlc, slack, log, apply, progress }) => {
+  const current = target.job;
+  if (!progress.applied && isTerminalJobStatus(current.Status)) throw new BotError('JOB_ALREADY_FINISHED', `Job ${job.jobId} (${current.DisplayName}) has already ended: ${current.Status}. Nothing to stop.`);
+  await apply(
+    async (pai) => ({ JobId: (await pai.stopJob()).JobId }),
+    // An earlier attempt's answer was lost: PAI shows whether the stop arrived.
+    async () => {
+      const now = await dlc.getJob(job.jobId);
+      return now.Status === 'Stopping' || now.Status === 'Stopped' ? { JobId: job.jobId } : undefined;
+    },
+  );
+  log.info({ jobId: job.jobId, workspace: target.workspace.name }, 'DLC job stop requested');
+  await slack.tell(job.requester, { text: `Stopping job ${current.DisplayName} (${job.jobId}); its card will show Stopped when PAI is done.` }).catch((err: unknown) => log.warn({ err }, 'could not tell the requester'));
 };

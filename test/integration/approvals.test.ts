@@ -66,12 +66,14 @@ describe('who counts', () => {
     await h.react('white_check_mark', message, { user: 'U0BOB' });
     await h.react('tada', message, { user: 'U0APPR1' });
     await h.react('white_check_mark', { channel: 'C0PROD', ts: '1.000001' }, { user: 'U0APPR2' }); // some other message
-    await eventually(async () => (await audit(h)).filter((a) => a.event === 'ignored-vote').length === 2);
+    await eventually(async () => (await audit(h)).filter((a) => a.event === 'ignored-vote').length === 3);
     await settle();
     const ignored = (await audit(h)).filter((a) => a.event === 'ignored-vote');
+    // Every ignored reaction on the request is recorded, as the README says; one on another message is not about any request.
     expect(ignored.map((a) => [a.user, a.detail])).toEqual([
       ['U0ALICE', 'approve: requesters cannot decide their own request'],
       ['U0BOB', 'approve: not an approver'],
+      ['U0APPR1', ':tada: added: not an approve or reject reaction'],
     ]);
     expect(JSON.stringify(message.blocks)).toMatch(/0 of 2/);
     expect(creates(h)).toBe(0);

@@ -15,6 +15,7 @@
 // run", and are never run later: those are refused, not lost.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';
 import { startHarness, eventually, type Harness } from '../support/harness.js';
 import { startPersistentRedis, type PersistentRedis } from '../support/persistent-redis.js';
 
@@ -39,6 +40,9 @@ afterEach(async () => {
 // both are short, so the test stays bounded. The lock (5 s) still outlasts the outage (~1 s): a job
 // that is really running keeps its lock across the restart and is not handed to a second runner.
 const ORPHAN_RECOVERY = { lockDurationMs: 5_000, stalledIntervalMs: 1_000 };
+
+// One user sends the whole burst: lift the fair-use limit on queued changes (limits.queued_changes_per_user), which is not under test here.
+const YAML = configYaml({ workspaces: [DEV_WORKSPACE, prodWorkspace({ approvers: ['U0APPR1', 'U0APPR2'], required: 2 })], alerts: oncallAlerts(), limits: { queued_changes_per_user: 1_000 } });
 
 const submit = (name: string) => `dlc submit ${name} --image img:1 --command "python train.py"`;
 const QUEUED = /Queued/;
@@ -108,7 +112,7 @@ async function expectExactlyOnce(h: Harness, all: Sent[]): Promise<void> {
 describe('Redis restarted under load', () => {
   it('clean restart (SIGTERM, appendfsync everysec): every queued submit is created exactly once; commands while it is down are refused honestly', { timeout: 30_000 }, async () => {
     redis = await startPersistentRedis({ appendfsync: 'everysec' });
-    h = await startHarness({ redisUrl: redis.url, worker: ORPHAN_RECOVERY });
+    h = await startHarness({ yaml: YAML, redisUrl: redis.url, worker: ORPHAN_RECOVERY });
     const bot = h;
     for (let i = 0; i < 4; i++) bot.sim.delayNext(1_500, 'CreateJob'); // these four are mid-CreateJob across the restart
 
@@ -138,7 +142,7 @@ describe('Redis restarted under load', () => {
 
   it('crash (SIGKILL, appendfsync always): nothing acknowledged as Queued is lost or run twice', { timeout: 30_000 }, async () => {
     redis = await startPersistentRedis({ appendfsync: 'always' });
-    h = await startHarness({ redisUrl: redis.url, worker: ORPHAN_RECOVERY });
+    h = await startHarness({ yaml: YAML, redisUrl: redis.url, worker: ORPHAN_RECOVERY });
     const bot = h;
     for (let i = 0; i < 4; i++) bot.sim.delayNext(1_500, 'CreateJob');
 

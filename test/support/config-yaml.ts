@@ -23,12 +23,15 @@ export interface ApprovalsYaml {
   approve_reactions?: string[];
   reject_reactions?: string[];
   expire_after?: string;
+  max_pending_per_user?: number;
+  max_pending_per_workspace?: number;
 }
 
 export interface ConfigYamlOptions {
   workspaces: WorkspaceYaml[];
   approvals?: ApprovalsYaml;
   alerts?: AlertsYaml;
+  limits?: { queued_changes_per_user?: number };
   /** Default 50ms. */
   pollInterval?: string;
 }
@@ -67,5 +70,6 @@ export function configYaml(opts: ConfigYamlOptions): string {
     workspaces: opts.workspaces,
     ...(opts.approvals ? { approvals: opts.approvals } : {}),
     ...(opts.alerts ? { alerts: opts.alerts } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
   });
 }

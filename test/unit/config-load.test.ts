@@ -96,8 +96,8 @@ describe('loadConfig: the interface.md example', () => {
         approvals_required: 2,
       },
     ]);
-    expect(config.file.approvals).toEqual({ approve_reactions: ['white_check_mark'], reject_reactions: ['x'], expire_after: 4 * 3_600_000 });
-    expect(config.file.alerts).toEqual({ channel: 'C0ONCALL', mention: ['S0ONCALL'], cold_start_after: 5 * 60_000 });
+    expect(config.file.approvals).toEqual({ approve_reactions: ['white_check_mark'], reject_reactions: ['x'], expire_after: 4 * 3_600_000, max_pending_per_user: 5, max_pending_per_workspace: 20 });
+    expect(config.file.alerts).toEqual({ channel: 'C0ONCALL', mention: ['S0ONCALL'], cold_start_after: 5 * 60_000, dev_max_per_hour: 2 });
   });
 
   it('applies the environment defaults', () => {
@@ -136,19 +136,19 @@ describe('loadConfig: file defaults', () => {
   it('fills poll_interval, approvals and approvals_required', () => {
     const { file } = load();
     expect(file.poll_interval).toBe(30_000);
-    expect(file.approvals).toEqual({ approve_reactions: ['white_check_mark'], reject_reactions: ['x'], expire_after: 14_400_000 });
+    expect(file.approvals).toEqual({ approve_reactions: ['white_check_mark'], reject_reactions: ['x'], expire_after: 14_400_000, max_pending_per_user: 5, max_pending_per_workspace: 20 });
     expect(file.workspaces[0]).toEqual({ name: 'dev', id: '100001', env: 'dev', channels: [], approvers: [], approvals_required: 1 });
     expect(file.alerts).toBeUndefined();
   });
 
   it('fills cold_start_after and mention under alerts', () => {
     const { file } = load({ yaml: `${MINIMAL_YAML}alerts:\n  channel: C0ONCALL\n` });
-    expect(file.alerts).toEqual({ channel: 'C0ONCALL', mention: [], cold_start_after: 300_000 });
+    expect(file.alerts).toEqual({ channel: 'C0ONCALL', mention: [], cold_start_after: 300_000, dev_max_per_hour: 2 });
   });
 
   it('fills the approvals keys that are left out', () => {
     const { file } = load({ yaml: `${MINIMAL_YAML}approvals:\n  expire_after: 30m\n` });
-    expect(file.approvals).toEqual({ approve_reactions: ['white_check_mark'], reject_reactions: ['x'], expire_after: 1_800_000 });
+    expect(file.approvals).toEqual({ approve_reactions: ['white_check_mark'], reject_reactions: ['x'], expire_after: 1_800_000, max_pending_per_user: 5, max_pending_per_workspace: 20 });
   });
 
   it.each([

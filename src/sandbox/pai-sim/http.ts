@@ -46,6 +46,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export interface HttpHooks {
   deps: DispatchDeps;
   onOutcome(outcome: Outcome): void;
+  /** Real milliseconds each request waits before it is handled (PAI's processing time); none when unset. */
+  latencyMs?: () => number | undefined;
 }
 
 export class SimHttpServer {
@@ -84,6 +86,18 @@ export class SimHttpServer {
       return;
     }
     const { path, rawQuery } = splitUrl(req.url ?? '/');
+    // Real PAI takes tens of milliseconds before a change is visible; concurrent requests interleave in that time.
+    const latency = this.hooks.latencyMs?.();
+    if (latency !== undefined && latency > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          resolve();
+        }, latency);
+        this.timers.add(timer);
+      });
+      if (!this.server) return;
+    }
     const outcome = dispatch(
       { method: (req.method ?? 'GET').toUpperCase(), path, query: parseQuery(rawQuery), headers: req.headers, body, requestId },
       this.hooks.deps,

@@ -42,7 +42,10 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
     ...workspaceRoutes({ workspaces, createdAt: opts.clock.now() }),
   ];
 
+  let latencyMs = opts.latencyMs;
+  const listeners = new Set<(call: RecordedCall) => void>();
   const server = new SimHttpServer({
+    latencyMs: () => latencyMs?.(),
     deps: {
       routes: routes.map(compileRoute),
       faults,
@@ -54,12 +57,27 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
     },
     onOutcome: (outcome) => {
       (outcome.rejected ? rejected : calls).push(outcome.call);
+      if (!outcome.rejected) for (const listener of listeners) listener(outcome.call);
       log(`${outcome.rejected ? 'REJECTED ' : ''}${describe(outcome.call)}`);
     },
   });
 
   return {
     start: (port, host) => server.start(port, host),
+    addService: ({ name, workspaceId, image = 'img:1', instances = 1, uid = 'console-user' }) => {
+      const now = opts.clock.now();
+      if (services.get(name, now)) return false;
+      const config = { metadata: { name, instance: instances, workspace_id: workspaceId }, containers: [{ image, port: 8000 }] };
+      services.create({ name, config, instances, image, region, uid, workspaceId, labels: {} }, now);
+      return true;
+    },
+    onCall: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    setLatency: (fn) => {
+      latencyMs = fn;
+    },
     stop: () => server.stop(),
     calls,
     rejected,

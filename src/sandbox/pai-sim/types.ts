@@ -55,6 +55,8 @@ export interface PaiSimulatorOptions {
   region?: string;
   /** Defaults for every simulated EAS service (see DEFAULT_SERVICE_PLAN). */
   defaultServicePlan?: Partial<ServicePlan>;
+  /** Real milliseconds every request waits before it is handled, like PAI's own processing time (e.g. 10-60 ms). */
+  latencyMs?: () => number;
 }
 
 export type FaultKind = 'throttle' | 'serverError' | 'nonJson' | 'denied';
@@ -91,6 +93,15 @@ export interface SimJob extends Job {
 
 export interface PaiSimulator {
   start(port?: number, host?: string): Promise<string>;
+  /**
+   * A service created outside the bot (the console, a pipeline, another SDK user), at once and without a request:
+   * `uid` is the creator PAI shows. Refused (returns false) when the name is taken.
+   */
+  addService(input: { name: string; workspaceId: string; image?: string; instances?: number; uid?: string }): boolean;
+  /** Calls listener with every recorded call as soon as it is handled (before its reply is sent); returns an unsubscribe. */
+  onCall(listener: (call: RecordedCall) => void): () => void;
+  /** From now on every request waits this long (real ms) before it is handled; undefined: no wait. */
+  setLatency(latencyMs: (() => number) | undefined): void;
   stop(): Promise<void>;
   readonly calls: RecordedCall[];
   readonly rejected: RecordedCall[];

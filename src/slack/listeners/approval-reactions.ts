@@ -4,7 +4,7 @@
 import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import type { ApprovalDeps } from '../../approvals/approval-deps.js';
-import { castVote, type VoteIntent } from '../../approvals/cast-vote.js';
+import { castVote, ignoredReaction, type VoteIntent } from '../../approvals/cast-vote.js';
 import { claimKey, type KeySpace } from '../../queue/redis.js';
 
 const DEDUP_SECONDS = 15 * 60;
@@ -34,7 +34,11 @@ export function registerApprovalReactions(app: App, deps: ApprovalDeps & { redis
     let intent: VoteIntent | undefined;
     if (deps.config.approvals.approve_reactions.includes(emoji)) intent = added ? 'approve' : 'withdraw';
     else if (deps.config.approvals.reject_reactions.includes(emoji) && added) intent = 'reject';
-    if (!intent) return;
+    if (!intent) {
+      // Removing a reject reaction undoes nothing (a rejection is final); other emoji are noted, not counted.
+      if (!deps.config.approvals.reject_reactions.includes(emoji)) await ignoredReaction(deps, requestId, event.user, emoji, added);
+      return;
+    }
     await castVote(deps, requestId, event.user, intent, 'reaction');
   };
   // One listener for both event types (see approval-buttons.ts for why).

@@ -64,7 +64,7 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
   const answer = (outcome: Answer['outcome'], reply: EphemeralReply): Answer => ({ verb, outcome, reply });
   if (command.kind === 'help') return answer('help', ephemeral(helpText(command.topic)));
   if (command.kind === 'approvals') {
-    const list = await listPending(deps.approvals);
+    const list = await listPending(deps.approvals, { userId: input.user_id, channelId: input.channel_id });
     return answer('answered', { response_type: 'ephemeral', text: list.text, ...(list.blocks ? { blocks: list.blocks as KnownBlock[] } : {}) });
   }
   if (command.kind === 'cancel') return answer('answered', ephemeral(await cancelRequest(deps.approvals, command.requestId, input.user_id)));
@@ -100,7 +100,7 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
     // The same request again (a redelivery) is answered by the queue below; another request with the same text is a double submit.
     if (owner !== key) return answer('duplicate', ephemeral(`You sent this exact command less than ${DOUBLE_SUBMIT_WINDOW_S} seconds ago; it runs once. To run it again on purpose, wait a minute.`));
     const receipt = await queueWithReceipt(deps.enqueuer, built.job, key, deps.enqueueTimeoutMs);
-    if (receipt.outcome === 'unavailable') await deps.enqueuer.release(recent).catch(() => undefined);
+    if (receipt.outcome === 'unavailable' || receipt.outcome === 'refused') await deps.enqueuer.release(recent).catch(() => undefined);
     const job = built.job;
     const prod = 'workspace' in job && deps.config.workspaces.find((w) => w.id === job.workspace.id)?.env === 'prod';
     const note = prod && receipt.outcome === 'queued' ? ' Workspace is prod: nothing runs until the approval request posted here is approved.' : '';

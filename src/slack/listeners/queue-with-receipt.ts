@@ -3,13 +3,13 @@
 
 import type { ActionJob } from '../../queue/action-jobs.js';
 import { describeAction } from '../../queue/describe-action.js';
-import type { Enqueuer } from '../../queue/enqueue-action.js';
+import { QueuedChangesLimit, type Enqueuer } from '../../queue/enqueue-action.js';
 import { escapeMrkdwn } from '../render/mrkdwn.js';
 
 export const REDIS_UNAVAILABLE = ':warning: The bot could not queue this right now (its Redis did not answer). Nothing was run; please try again in a moment.';
 
 export interface Receipt {
-  outcome: 'queued' | 'duplicate' | 'unavailable';
+  outcome: 'queued' | 'duplicate' | 'unavailable' | 'refused';
   text: string;
 }
 
@@ -17,7 +17,10 @@ export async function queueWithReceipt(enqueuer: Enqueuer, job: ActionJob, key: 
   let queued: boolean;
   try {
     queued = await withTimeout(enqueuer.enqueue(job, key), timeoutMs);
-  } catch {
+  } catch (err) {
+    if (err instanceof QueuedChangesLimit) {
+      return { outcome: 'refused', text: `:warning: You already have ${err.queued} changes queued that have not finished (at most ${err.limit}, limits.queued_changes_per_user). Nothing was queued; try again when some are done.` };
+    }
     return { outcome: 'unavailable', text: REDIS_UNAVAILABLE };
   }
   const what = `\`${escapeMrkdwn(describeAction(job))}\``;

@@ -1,0 +1,92 @@
+// The contract between the prod gate and the use cases that change something at PAI. A change handler
+// is never handed a PAI client that writes: it gets the read-only halves of the clients, the target the
+// gate resolved (once), and `apply`, whose writes are bound to that target. So a mutating call that did
+// not pass the gate cannot be written, and a handler cannot act on anything but what the gate checked.
+
+import type { WorkspaceConfig } from '../config/file-schema.js';
+import type { DlcClient } from '../pai/dlc-client.js';
+import type { CreateJobRequest, CreateJobResponse, GetJobResponse, StopJobResponse } from '../pai/dlc-types.js';
+import type { EasClient } from '../pai/eas-client.js';
+import type { AutoScalerRequest, CreateServiceResponse, DescribeServiceResponse, MessageResponse, ReleaseServiceRequest, ServiceConfig } from '../pai/eas-types.js';
+import type { ActionContext } from './action-context.js';
+import type { DlcStopJob, DlcSubmitJob, EasChangeJob, EasDeployJob, MutatingJob } from './action-jobs.js';
+
+/** The DLC calls that only read. */
+export type DlcReads = Omit<DlcClient, 'createJob' | 'stopJob'>;
+/** The EAS calls that only read. */
+export type EasReads = Pick<EasClient, 'describeService' | 'listServices' | 'describeAutoScaler' | 'describeServiceEvents' | 'listServiceInstances' | 'describeServiceDiagnosis'>;
+
+/** A job to be created in a workspace. */
+export interface NewJobTarget {
+  kind: 'new-job';
+  workspace: WorkspaceConfig;
+}
+/** An existing job, as PAI showed it to the gate. */
+export interface JobTarget {
+  kind: 'job';
+  workspace: WorkspaceConfig;
+  job: GetJobResponse;
+}
+/** A service to be created under this name in a workspace. */
+export interface NewServiceTarget {
+  kind: 'new-service';
+  workspace: WorkspaceConfig;
+  service: string;
+}
+/** An existing service, as PAI showed it to the gate. */
+export interface ServiceTarget {
+  kind: 'service';
+  workspace: WorkspaceConfig;
+  service: DescribeServiceResponse;
+}
+export type ChangeTarget = NewJobTarget | JobTarget | NewServiceTarget | ServiceTarget;
+
+/** The writes each kind of change may make, already bound to its target. */
+export interface NewJobWrites {
+  /** CreateJob in the target workspace (the body's WorkspaceId is the target's, whatever the handler passes). */
+  createJob(req: Omit<CreateJobRequest, 'WorkspaceId'>): Promise<CreateJobResponse>;
+}
+export interface JobWrites {
+  stopJob(): Promise<StopJobResponse>;
+}
+export interface NewServiceWrites {
+  /** CreateService of the target name in the target workspace. */
+  createService(config: ServiceConfig): Promise<CreateServiceResponse>;
+}
+export interface ServiceWrites {
+  scale(instances: number): Promise<MessageResponse>;
+  createAutoScaler(req: AutoScalerRequest): Promise<MessageResponse>;
+  updateAutoScaler(req: AutoScalerRequest): Promise<MessageResponse>;
+  release(req: ReleaseServiceRequest): Promise<MessageResponse>;
+  stop(): Promise<MessageResponse>;
+  start(): Promise<MessageResponse>;
+  restart(): Promise<MessageResponse>;
+  delete(): Promise<MessageResponse>;
+}
+
+type TargetOf<T extends MutatingJob> = T extends DlcSubmitJob ? NewJobTarget : T extends DlcStopJob ? JobTarget : T extends EasDeployJob ? NewServiceTarget : T extends EasChangeJob ? ServiceTarget : never;
+type WritesOf<T extends MutatingJob> = T extends DlcSubmitJob ? NewJobWrites : T extends DlcStopJob ? JobWrites : T extends EasDeployJob ? NewServiceWrites : T extends EasChangeJob ? ServiceWrites : never;
+
+export interface ChangeContext<T extends MutatingJob> extends Omit<ActionContext<T>, 'dlc' | 'eas'> {
+  dlc: DlcReads;
+  eas: EasReads;
+  /** Resolved once by the gate; for an approved run, the very resource that was approved. */
+  target: TargetOf<T>;
+  /**
+   * Makes the change's one write to PAI, at most once per queued job: checkpointed before and after, so a retry
+   * or a resumed run gets the first result back instead of calling PAI again. The result must be JSON.
+   * `recover` is asked when an earlier attempt sent the write but never learnt its outcome (a timeout, a crash):
+   * it returns the result when PAI shows the write happened, undefined when it shows it did not. Without it,
+   * an approved change whose outcome is unknown is not sent again (it fails, saying so).
+   */
+  apply<R>(write: (pai: WritesOf<T>) => Promise<R>, recover?: () => Promise<R | undefined>): Promise<R>;
+}
+
+export type ChangeHandler<T extends MutatingJob> = (ctx: ChangeContext<T>) => Promise<void>;
+
+/** The prod gate as the worker sees it: every change goes through run(), which decides whether and how it runs. */
+export interface Gate {
+  run(ctx: ActionContext<MutatingJob>, handler: ChangeHandler<MutatingJob>, queueJobId: string): Promise<void>;
+  /** A queued change failed for good (attempts exhausted, interrupted too often): settle its approval, if any. */
+  abandoned(ctx: ActionContext<MutatingJob>, queueJobId: string, why: string): Promise<void>;
+}
