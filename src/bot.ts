@@ -9,6 +9,7 @@ import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { ApprovalDeps } from './approvals/approval-deps.js';
 import { createDirectory } from './approvals/approver-directory.js';
 import { createGate } from './approvals/gate.js';
+import { approvalCardPosted } from './approvals/request-approval.js';
 import { createAuditLog } from './approvals/audit-log.js';
 import { createRequestStore } from './approvals/request-store.js';
 import { sweepRequests, type SweepReport } from './approvals/sweep-requests.js';
@@ -21,6 +22,9 @@ import { listServices, readService } from './inference/service-reads.js';
 import { createScrubber } from './log/scrub.js';
 import { createPacedOutput } from './notify/paced-output.js';
 import { createPostJson } from './notify/post-json.js';
+import { createOutbox } from './notify/outbox.js';
+import { renderServiceCard } from './slack/render/service-card.js';
+import { startOutboxDrainer } from './notify/outbox-drainer.js';
 import { createSlackOutput, createWebClient } from './notify/slack-output.js';
 import { createPaiClients } from './pai/create-clients.js';
 import { opsRoutes, startOpsServer } from './http/ops-routes.js';
@@ -99,7 +103,10 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   const metrics = createMetrics({ defaultMetrics: !workerThread });
   const outputClient = createWebClient(config.slack.botToken, config.slack.apiUrl, log, { rejectRateLimitedCalls: true });
   const postJson = createPostJson();
-  const slack = createPacedOutput(createSlackOutput({ client: outputClient, log, postJson, scrub, observe: metrics.slackCall }), { ...slackPacing, log: log.child({ component: 'slack-out' }) });
+  const directSlack = createSlackOutput({ client: outputClient, log, postJson, scrub, observe: metrics.slackCall });
+  const slack = createPacedOutput(directSlack, { ...slackPacing, log: log.child({ component: 'slack-out' }) });
+  // What worker actions post waits here, in Redis, for its channel's turn (src/notify/outbox.ts).
+  const outbox = createOutbox(redis, keys);
   const trackedJobs = createTrackedJobStore(redis, keys);
   const trackedServices = createTrackedServiceStore(redis, keys);
   const directory = createDirectory(webClient, clock, log.child({ component: 'directory' }));
@@ -163,14 +170,44 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       const pai = createPaiClients(config, { observe: metrics.paiCall, ...(paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {}) });
       const oss = createOssProbe({ region: config.file.region, ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}), ...(config.accessKey ? { credentials: config.accessKey } : {}) });
       const alerting = { redis, keys, slack, alerts: config.file.alerts, metrics, log: log.child({ component: 'alerts' }) };
-      const services = { ...pai, oss, slack, trackedJobs, trackedServices, directory, alerting, config: config.file, region: config.file.region, clock };
+      const services = { ...pai, oss, slack, outbox, trackedJobs, trackedServices, directory, alerting, config: config.file, region: config.file.region, clock };
+      const workerApprovals = { ...approvals, outbox };
+      const drainer = startOutboxDrainer({
+        redis,
+        keys,
+        outbox,
+        slack: directSlack,
+        intervalMs: slackPacing.perChannelIntervalMs ?? 1_000,
+        log: log.child({ component: 'outbox' }),
+        onSettled: async (then, channel, ts) => {
+          switch (then.kind) {
+            case 'approval-card':
+              if (ts) await approvalCardPosted(workerApprovals, then.requestId, channel, ts);
+              return;
+            case 'job-card':
+              return trackedJobs.setCard(then.jobId, ts ?? '');
+            case 'service-card': {
+              const saved = await trackedServices.update(then.service, (t) => {
+                if (!t || t.channelId !== channel || t.cardTs) return undefined; // the service moved on to another channel's card
+                const { cardQueuedAt: _queued, ...rest } = t;
+                return ts ? { ...rest, cardTs: ts } : rest;
+              });
+              // The card shows the state it was queued with; show what the watcher saw since.
+              if (saved?.cardTs) await outbox.update(channel, saved.cardTs, renderServiceCard(saved, clock.now()));
+              return;
+            }
+          }
+        },
+      });
+      // After the worker has stopped (closers run after intake): what its last actions queued is sent if due.
+      closers.push(() => drainer.stop());
       const workerRedis = createRedis(config.redisUrl, 'pai-bot-worker', log);
       const worker: Worker<ActionJob> = createActionWorker({
         connection: workerRedis,
         prefix: keyPrefix,
         services,
         retry,
-        gate: createGate(approvals),
+        gate: createGate(workerApprovals),
         onChangeSettled: (job, queueJobId) => enqueuer.settled(job, queueJobId),
         metrics,
         ...workerTuning,

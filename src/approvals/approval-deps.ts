@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { FileConfig } from '../config/file-schema.js';
+import type { Outbox } from '../notify/outbox.js';
 import type { SlackOutput } from '../notify/slack-output.js';
 import type { Enqueuer } from '../queue/enqueue-action.js';
 import type { AuditLog } from './audit-log.js';
@@ -14,6 +15,8 @@ export interface ApprovalDeps {
   audit: AuditLog;
   directory: Directory;
   slack: SlackOutput;
+  /** In a worker: request messages are updated through the outbox, so no worker slot waits for Slack's pace. */
+  outbox?: Outbox;
   enqueuer: Enqueuer;
   config: FileConfig;
   clock: Clock;
@@ -27,7 +30,9 @@ export function render(deps: ApprovalDeps, r: ApprovalRequest) {
 /** Re-renders the request message from the stored state (best effort: the state in Redis is what counts). */
 export async function refreshMessage(deps: ApprovalDeps, id: string): Promise<ApprovalRequest | undefined> {
   const r = await deps.store.get(id);
-  if (r?.messageTs) await deps.slack.update(r.channelId, r.messageTs, render(deps, r)).catch((err: unknown) => deps.log.warn({ err, requestId: id }, 'could not update the approval message'));
+  if (!r?.messageTs) return r;
+  const sent = deps.outbox ? deps.outbox.update(r.channelId, r.messageTs, render(deps, r)) : deps.slack.update(r.channelId, r.messageTs, render(deps, r));
+  await sent.catch((err: unknown) => deps.log.warn({ err, requestId: id }, 'could not update the approval message'));
   return r;
 }
 

@@ -7,8 +7,9 @@ import { BotError } from '../errors/catalogue.js';
 import type { ActionContext } from '../queue/action-context.js';
 import type { MutatingJob } from '../queue/action-jobs.js';
 import type { ChangeTarget } from '../queue/change-context.js';
-import { refreshMessage, render, type ApprovalDeps } from './approval-deps.js';
+import { render, type ApprovalDeps } from './approval-deps.js';
 import { describeChange } from './describe-change.js';
+import type { Outbox } from '../notify/outbox.js';
 import { renderApprovalThreadParts } from '../slack/render/approval-request.js';
 import { hashAction } from './request-store.js';
 import { approvedTargetOf } from './resolve-target.js';
@@ -21,6 +22,16 @@ export function requestIdFor(queueJobId: string): string {
   let id = 'ar-';
   for (let i = 0; i < 8; i++) id += ID_ALPHABET[digest[i]! % ID_ALPHABET.length];
   return id;
+}
+
+/** The outbox posted the request's card: where it is, then what did not fit on it, in its thread. */
+export async function approvalCardPosted(deps: ApprovalDeps & { outbox: Outbox }, requestId: string, channel: string, ts: string): Promise<void> {
+  await deps.store.attachMessage(requestId, channel, ts);
+  const request = await deps.store.get(requestId);
+  if (!request) return;
+  for (const part of renderApprovalThreadParts(request)) await deps.outbox.post(channel, part, { threadTs: ts });
+  // Votes may have come in (by button) while the card waited: show the current state.
+  await deps.outbox.update(channel, ts, render(deps, request));
 }
 
 export async function requestApproval(ctx: ActionContext<MutatingJob>, deps: ApprovalDeps, queueJobId: string, target: ChangeTarget): Promise<void> {
@@ -63,17 +74,11 @@ export async function requestApproval(ctx: ActionContext<MutatingJob>, deps: App
     if (created.created) await deps.audit.append({ event: 'requested', requestId: id, user: ctx.job.requester.userId, action: change.title, at: now });
     request = (await deps.store.get(id))!;
   }
-  if (!request.messageTs) {
-    const { ts } = await deps.slack.post(request.channelId, render(deps, request));
-    await deps.store.attachMessage(id, request.channelId, ts);
-    request = { ...request, messageTs: ts };
-    await refreshMessage(deps, id);
-  }
-  // What did not fit on the card goes in its thread, in order; a retry posts only the parts not yet posted.
-  const parts = renderApprovalThreadParts(request);
-  for (let i = ctx.progress.threadParts ?? 0; i < parts.length; i++) {
-    await deps.slack.post(request.channelId, parts[i]!, request.messageTs);
-    await ctx.checkpoint({ ...ctx.progress, threadParts: i + 1 });
+  // The card waits for the channel's turn in the outbox, not in this worker slot; its ts reaches the request
+  // through approvalCardPosted (and with it the thread parts and the first refresh).
+  if (!request.messageTs && !ctx.progress.cardQueued) {
+    await ctx.outbox.post(request.channelId, render(deps, request), { then: { kind: 'approval-card', requestId: id }, tell: ctx.job.requester });
+    await ctx.checkpoint({ ...ctx.progress, cardQueued: true });
   }
   ctx.log.info({ requestId: id, workspace: ws.name }, 'approval requested');
   // The request stands whether or not this private receipt arrives (the requester may have left the channel).

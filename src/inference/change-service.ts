@@ -28,7 +28,7 @@ export const changeService: ChangeHandler<EasChangeJob> = async (ctx) => {
     ...(episode !== undefined ? { episode } : {}),
     ...(job.change.verb === 'delete' ? { onlyIfTracked: true } : {}),
   });
-  if (tracked?.cardTs) await slack.post(tracked.channelId, { text: `${outcome.summary} (by <@${job.requester.userId}>)` }, tracked.cardTs).catch((err: unknown) => log.warn({ err }, 'could not reply under the card'));
+  if (tracked?.cardTs) await ctx.outbox.post(tracked.channelId, { text: `${outcome.summary} (by <@${job.requester.userId}>)` }, { threadTs: tracked.cardTs });
   // The change is made; a private answer that cannot be delivered (the requester left, a Slack hiccup) is only logged.
   await slack.tell(job.requester, { text: outcome.summary }).catch((err: unknown) => log.warn({ err }, 'could not tell the requester'));
 };

@@ -42,8 +42,6 @@ export const deployService: ChangeHandler<EasDeployJob> = async (ctx) => {
     image: cmd.image,
     episode: { kind: 'deploy', startedAt: ctx.clock.now() },
     snapshot: { status: 'Creating', running: 0, pending: 0, total: cmd.replicas },
-    ...(ctx.progress.cardTs ? { knownCardTs: ctx.progress.cardTs } : {}),
-    onPosted: (cardTs) => ctx.checkpoint({ ...ctx.progress, cardTs }),
   });
 };
 

@@ -1,10 +1,8 @@
 // Every deployed or changed service has one card in the channel where it was last acted on, and
 // a tracked record the watcher follows. This keeps both in step after a worker action.
 
-import type { Logger } from 'pino';
 import type { ActionContext } from '../queue/action-context.js';
 import type { ActionJob } from '../queue/action-jobs.js';
-import { slackErrorCode } from '../notify/slack-errors.js';
 import { renderServiceCard } from '../slack/render/service-card.js';
 import type { Episode, ServiceSnapshot, TrackedService } from '../watchers/tracked-services.js';
 
@@ -15,59 +13,47 @@ export interface CardUpkeep {
   snapshot: ServiceSnapshot;
   /** A not-ready stretch this action starts (deploy, start, restart, scale-up); null ends any (stop, delete). */
   episode?: Episode | null;
-  /** A card this job already posted (checkpoint), to reuse after a retry. */
-  knownCardTs?: string;
-  onPosted?: (cardTs: string) => Promise<void>;
   /** Only refresh an existing record (a delete must not bring back one the watcher already removed). */
   onlyIfTracked?: boolean;
 }
 
+/** A queued card not posted after this long (the outbox dropped it) no longer stops a new one from being queued. */
+const CARD_QUEUED_FOR_MS = 10 * 60_000;
+
 /** What keeping a card needs of a worker's context (a change handler's included). */
-export type CardContext = Pick<ActionContext<ActionJob>, 'slack' | 'trackedServices' | 'job' | 'clock' | 'log'>;
+export type CardContext = Pick<ActionContext<ActionJob>, 'outbox' | 'trackedServices' | 'job' | 'clock'>;
 
+/**
+ * Saves the tracked record and queues the card: an update of the card in the requester's channel, or a new card
+ * there (its ts reaches the record through the outbox's continuation). Never waits for Slack.
+ */
 export async function ensureServiceCard(ctx: CardContext, u: CardUpkeep): Promise<TrackedService | undefined> {
-  const { slack, trackedServices, job, clock, log } = ctx;
+  const { outbox, trackedServices, job, clock } = ctx;
   const channelId = job.requester.channelId;
-  const current = await trackedServices.get(u.service);
-  if (u.onlyIfTracked && !current) return undefined;
-  let cardTs = current?.channelId === channelId ? current.cardTs : undefined;
-  cardTs ??= u.knownCardTs;
-
-  const episode = u.episode === null ? undefined : (u.episode ?? current?.episode);
-  const draft = (base: TrackedService | undefined, ts: string | undefined): TrackedService => ({
-    service: u.service,
-    workspace: u.workspace,
-    channelId,
-    ...(ts ? { cardTs: ts } : {}),
-    requester: job.requester.userId,
-    ...(u.image ?? base?.image ? { image: (u.image ?? base?.image)! } : {}),
-    last: u.snapshot,
-    ...(episode ? { episode } : {}),
-    readyTimes: base?.readyTimes ?? [],
-    rev: base?.rev ?? 0,
+  const now = clock.now();
+  const saved = await trackedServices.update(u.service, (base: TrackedService | undefined) => {
+    if (!base && u.onlyIfTracked) return undefined;
+    const here = base?.channelId === channelId;
+    const episode = u.episode === null ? undefined : (u.episode ?? base?.episode);
+    const cardTs = here ? base?.cardTs : undefined;
+    const queued = here && !cardTs && base?.cardQueuedAt !== undefined && now - base.cardQueuedAt < CARD_QUEUED_FOR_MS ? base.cardQueuedAt : undefined;
+    return {
+      service: u.service,
+      workspace: u.workspace,
+      channelId,
+      ...(cardTs ? { cardTs } : {}),
+      ...(queued !== undefined ? { cardQueuedAt: queued } : cardTs ? {} : { cardQueuedAt: now }),
+      requester: job.requester.userId,
+      ...(u.image ?? base?.image ? { image: (u.image ?? base?.image)! } : {}),
+      last: u.snapshot,
+      ...(episode ? { episode } : {}),
+      readyTimes: base?.readyTimes ?? [],
+      rev: base?.rev ?? 0,
+    };
   });
-
-  let postedNow = false;
-  if (!cardTs) {
-    try {
-      const posted = await slack.post(channelId, renderServiceCard(draft(current, undefined), clock.now()));
-      cardTs = posted.ts;
-      postedNow = true;
-      await u.onPosted?.(cardTs);
-    } catch (err) {
-      await cannotPost(ctx, err, u.service, log);
-    }
-  }
-  const saved = await trackedServices.update(u.service, (base: TrackedService | undefined) => (base || !u.onlyIfTracked ? draft(base, cardTs) : undefined));
-  if (saved?.cardTs && !postedNow) {
-    await slack.update(channelId, saved.cardTs, renderServiceCard(saved, clock.now())).catch((err: unknown) => log.warn({ err }, 'could not refresh the service card'));
-  }
+  if (!saved) return undefined;
+  const card = renderServiceCard(saved, now);
+  if (saved.cardTs) await outbox.update(channelId, saved.cardTs, card);
+  else if (saved.cardQueuedAt === now) await outbox.post(channelId, card, { then: { kind: 'service-card', service: u.service }, tell: job.requester });
   return saved;
-}
-
-async function cannotPost(ctx: CardContext, err: unknown, service: string, log: Logger): Promise<void> {
-  const code = slackErrorCode(err);
-  if (code !== 'not_in_channel' && code !== 'channel_not_found' && code !== 'is_archived') throw err;
-  log.warn({ code, channel: ctx.job.requester.channelId }, 'cannot post the service card in this channel');
-  await ctx.slack.tell(ctx.job.requester, { text: `I cannot post the status card of ${service} here (${code}). Invite me with /invite @pai-bot; /pai eas status ${service} works meanwhile.` });
 }

@@ -5,6 +5,7 @@ import type { AlertDeps } from '../alerts/alert-once.js';
 import type { Directory } from '../approvals/approver-directory.js';
 import type { Clock } from '../clock.js';
 import type { FileConfig } from '../config/file-schema.js';
+import type { Outbox } from '../notify/outbox.js';
 import type { SlackOutput } from '../notify/slack-output.js';
 import type { DlcClient } from '../pai/dlc-client.js';
 import type { EasClient } from '../pai/eas-client.js';
@@ -19,7 +20,10 @@ export interface ActionServices {
   eas: EasClient;
   workspaces: WorkspaceClient;
   oss: OssProbe;
+  /** Answers to one person (tell) and anything that must not wait on a channel's pace. */
   slack: SlackOutput;
+  /** Cards and thread replies: stored in Redis, sent in the channel's turn, so an action never waits for it. */
+  outbox: Outbox;
   trackedJobs: TrackedJobStore;
   trackedServices: TrackedServiceStore;
   config: FileConfig;

@@ -126,10 +126,9 @@ export interface ActionProgress {
   applied?: { result: unknown };
   /** The OSS preflight ran (its notes were told once). */
   preflighted?: boolean;
-  /** How many thread parts of an approval request's full text were posted. */
-  threadParts?: number;
-  /** The status card this action posted. */
+  /** The status card (or approval request) this action posted: its ts, or only that it is queued in the outbox. */
   cardTs?: string;
+  cardQueued?: boolean;
 }
 
 export type MutatingJob = DlcSubmitJob | DlcStopJob | EasDeployJob | EasChangeJob;

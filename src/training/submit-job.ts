@@ -5,7 +5,6 @@ import type { DlcSubmitJob } from '../queue/action-jobs.js';
 import type { ChangeHandler } from '../queue/change-context.js';
 import { renderJobCard } from '../slack/render/job-card.js';
 import { buildCreateJobRequest, REQUEST_TAG } from './build-create-job.js';
-import { slackErrorCode } from '../notify/slack-errors.js';
 import { preflightData } from './preflight-data.js';
 
 export const submitJob: ChangeHandler<DlcSubmitJob> = async (ctx) => {
@@ -46,32 +45,25 @@ export const submitJob: ChangeHandler<DlcSubmitJob> = async (ctx) => {
     image: cmd.image,
     ...(cmd.instance ? { instance: cmd.instance } : {}),
   };
-  if (!ctx.progress.cardTs) {
-    try {
-      const { ts } = await slack.post(job.requester.channelId, renderJobCard(view));
-      await ctx.checkpoint({ ...ctx.progress, cardTs: ts });
-    } catch (err) {
-      const code = slackErrorCode(err);
-      if (code !== 'not_in_channel' && code !== 'channel_not_found' && code !== 'is_archived') throw err;
-      log.warn({ code, channel: job.requester.channelId }, 'cannot post the job card in this channel');
-      await slack.tell(job.requester, { text: `Job ${cmd.name} was created (${jobId}), but I cannot post its status card here (${code}). Invite me with /invite @pai-bot to follow it in this channel; /pai dlc status ${jobId} works meanwhile.` }).catch((tellErr: unknown) => log.warn({ err: tellErr }, 'could not tell the requester'));
-    }
-  }
-  const cardTs = ctx.progress.cardTs;
-
+  // Tracked first, so the card's ts lands on the record when the outbox posts it (maybe after this action ended).
+  const known = await ctx.trackedJobs.get(jobId);
   await ctx.trackedJobs.track({
     jobId,
     name: cmd.name,
     workspace,
     channelId: job.requester.channelId,
-    ...(cardTs ? { cardTs } : {}),
+    ...(known?.cardTs ? { cardTs: known.cardTs } : { cardQueuedAt: known?.cardQueuedAt ?? ctx.clock.now() }),
     requester: job.requester.userId,
-    status: 'Creating',
+    status: known?.status ?? 'Creating',
     jobType: cmd.jobType,
     workers: cmd.workers,
     image: cmd.image,
     ...(cmd.instance ? { instance: cmd.instance } : {}),
-    submittedAt: ctx.clock.now(),
+    submittedAt: known?.submittedAt ?? ctx.clock.now(),
     misses: 0,
   });
+  if (!ctx.progress.cardQueued) {
+    await ctx.outbox.post(job.requester.channelId, renderJobCard(view), { then: { kind: 'job-card', jobId }, tell: job.requester });
+    await ctx.checkpoint({ ...ctx.progress, cardQueued: true });
+  }
 };

@@ -9,7 +9,7 @@ import { PaiError } from '../pai/errors.js';
 import type { SlackOutput } from '../notify/slack-output.js';
 import { renderJobCard } from '../slack/render/job-card.js';
 import { renderTransition } from '../slack/render/job-transition.js';
-import type { TrackedJob, TrackedJobStore } from './tracked-jobs.js';
+import { awaitingCard, type TrackedJob, TrackedJobStore } from './tracked-jobs.js';
 import { alertOnce, type AlertDeps } from '../alerts/alert-once.js';
 import { mayAlert } from '../alerts/dev-alert-budget.js';
 import { reportHeldAlert } from '../alerts/held-alert.js';
@@ -44,8 +44,10 @@ const DAY_MS = 86_400_000;
 export async function pollDlcJobs(deps: PollDeps): Promise<PollReport> {
   const { store, dlc, log } = deps;
   const pageSize = deps.pageSize ?? 100;
-  const tracked = await store.all();
-  const report: PollReport = { tracked: tracked.length, listCalls: 0, transitions: 0 };
+  const all = await store.all();
+  const report: PollReport = { tracked: all.length, listCalls: 0, transitions: 0 };
+  // A job whose card is still waiting for its channel's turn is followed once the card is there.
+  const tracked = all.filter((job) => !awaitingCard(job, deps.clock.now()));
 
   const byWorkspace = new Map<string, TrackedJob[]>();
   for (const job of tracked) {

@@ -12,6 +12,10 @@ export interface TrackedJob {
   workspace: { name: string; id: string };
   channelId: string;
   cardTs?: string;
+  /** When its card was queued in the outbox; the watcher leaves the job alone until the card is there (or given up). */
+  cardQueuedAt?: number;
+  /** The outbox gave up on the card (the bot cannot post there): watch it without one. */
+  cardSettled?: boolean;
   requester: string;
   status: string;
   jobType: string;
@@ -46,10 +50,18 @@ export interface TrackedJobStore {
   compareAndSet(expectedStatus: string, next: TrackedJob): Promise<boolean>;
   untrack(jobId: string): Promise<void>;
   count(): Promise<number>;
+  /** Where the job's card is once the outbox posted it ('' when it could not): kept apart so no status write can lose it. */
+  setCard(jobId: string, cardTs: string): Promise<void>;
 }
 
 export function createTrackedJobStore(redis: Redis, keys: KeySpace): TrackedJobStore {
   const hash = keys.key('tracked', 'dlc');
+  const cards = keys.key('tracked', 'dlc-cards');
+  // The cards hash: jobId → ts of the posted card, or '' when it could not be posted.
+  const withCard = (job: TrackedJob | undefined, ts: string | null | undefined): TrackedJob | undefined => {
+    if (!job || job.cardTs || ts === null || ts === undefined) return job;
+    return ts ? { ...job, cardTs: ts } : { ...job, cardSettled: true };
+  };
   const parse = (text: string | null | undefined): TrackedJob | undefined => {
     if (!text) return undefined;
     try {
@@ -63,21 +75,33 @@ export function createTrackedJobStore(redis: Redis, keys: KeySpace): TrackedJobS
       await redis.hset(hash, job.jobId, JSON.stringify(job));
     },
     async all() {
-      const entries = await redis.hvals(hash);
-      return entries.map(parse).filter((j): j is TrackedJob => j !== undefined);
+      const [entries, cardOf] = await Promise.all([redis.hvals(hash), redis.hgetall(cards)]);
+      return entries.map(parse).flatMap((j) => (j ? [withCard(j, cardOf[j.jobId])!] : []));
     },
     async get(jobId) {
-      return parse(await redis.hget(hash, jobId));
+      const [raw, ts] = await Promise.all([redis.hget(hash, jobId), redis.hget(cards, jobId)]);
+      return withCard(parse(raw), ts);
+    },
+    async setCard(jobId, cardTs) {
+      await redis.hset(cards, jobId, cardTs);
     },
     async compareAndSet(expectedStatus, next) {
       const written = await redis.eval(COMPARE_AND_SET, 1, hash, next.jobId, expectedStatus, JSON.stringify({ ...next, write: randomUUID() }));
       return written === 1;
     },
     async untrack(jobId) {
-      await redis.hdel(hash, jobId);
+      await redis.multi().hdel(hash, jobId).hdel(cards, jobId).exec();
     },
     async count() {
       return redis.hlen(hash);
     },
   };
+}
+
+/** A card queued this long ago and still not posted no longer holds the watcher back. */
+const CARD_WAIT_MS = 10 * 60_000;
+
+/** Whether the watcher should wait for the job's card before announcing its transitions (they update the card). */
+export function awaitingCard(job: TrackedJob, now: number): boolean {
+  return job.cardQueuedAt !== undefined && !job.cardTs && !job.cardSettled && now - job.cardQueuedAt < CARD_WAIT_MS;
 }

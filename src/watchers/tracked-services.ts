@@ -38,6 +38,8 @@ export interface TrackedService {
   workspace: { name: string; id: string };
   channelId: string;
   cardTs?: string;
+  /** When a card for channelId was queued in the outbox and its ts is not known yet (one card per channel, not one per change). */
+  cardQueuedAt?: number;
   requester: string;
   image?: string;
   last: ServiceSnapshot;

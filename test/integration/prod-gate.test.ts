@@ -148,6 +148,20 @@ describe('one approval, one run', () => {
     expect(await h.redis.hexists(`${h.keyPrefix}:tracked:dlc`, jobId)).toBe(1);
   });
 
+  it('an approved submit retried after a throttled CreateJob runs once and is recorded as run, not as "differs from the one approved"', async () => {
+    const h = await harness();
+    await h.command('dlc submit prod-train --image img:1 --command "python train.py" --workers 4', { user: 'U0ALICE', channel: 'C0PROD' });
+    const message = await approvalMessage(h, 'dlc submit prod-train');
+    h.sim.throttleNext(1, 'CreateJob');
+    await approve(h, message);
+    await eventually(() => JSON.stringify(message.blocks).includes('Approved and done'), 5_000, 'executed');
+    await idle(h);
+    expect(h.sim.callsOf('CreateJob').map((c) => c.status)).toEqual([400, 200]);
+    const events = (await audit(h)).map((a) => a.event);
+    expect(events.filter((e) => e === 'executed')).toHaveLength(1);
+    expect(events).not.toContain('failed');
+  });
+
   it('an approved change whose answer from PAI is lost is not sent a second time, and says so', async () => {
     const h = await harness({ paiTimeoutMs: 300 });
     await createServiceAtPai(h, 'fraud_svc', '100002', { running: true });
@@ -188,6 +202,61 @@ describe('fair use', () => {
     const told = queued.map((r) => h.slack.responses(r.responseId).map((x) => String(x.body.text)).join('\n'));
     expect(told.filter((t) => /already have 3 approval request\(s\) waiting/.test(t)).length).toBe(queued.length - 3);
     expect((await audit(h)).filter((a) => a.event === 'refused')).toHaveLength(queued.length - 3);
+  }, 30_000);
+});
+
+describe('approvers see the whole change', () => {
+  it('a request padded with long --env values full of &, < and > still shows image, command, 100 workers and the instance, with the rest in its thread', async () => {
+    const h = await harness();
+    const pad = Array.from({ length: 12 }, (_, i) => `--env PAD${i}=${'&<>'.repeat(90)}`).join(' ');
+    const text = `dlc submit padded --image registry.example.com/ml/miner:7 --command "python mine.py --all" --workers 100 --instance ecs.gn7i-c32g1.32xlarge ${pad}`;
+    expect(text.length).toBeLessThan(4_000);
+    const reply = await h.command(text, { user: 'U0ALICE', channel: 'C0PROD' });
+    expect(reply.json.text).toMatch(/Queued/);
+    // Before, the escaped card broke Slack's limits and was never posted: a request nobody could approve.
+    const message = await approvalMessage(h, 'dlc submit padded');
+    const card = JSON.stringify(message.blocks);
+    for (const shown of ['registry.example.com/ml/miner:7', 'python mine.py --all', '100', 'ecs.gn7i-c32g1.32xlarge', 'PAD0', 'PAD11']) expect(card).toContain(shown);
+    expect(card).toMatch(/thread/);
+    // The whole body, in as many thread messages as it needs, each within Slack's limits (the fake Slack checks them).
+    const whole = await h.slack.waitFor(() => {
+      const text = h.slack.thread('C0PROD', message.ts).map((m) => JSON.stringify(m.blocks)).join('');
+      return text.includes('PAD11') && text;
+    }, 5_000);
+    expect(whole.split('&amp;&lt;&gt;').length - 1).toBeGreaterThanOrEqual(12 * 90);
+  });
+});
+
+describe('/pai approvals', () => {
+  it('lists a request made in a private channel only to its requester, its approvers and that channel', async () => {
+    const h = await harness();
+    await h.command('dlc submit secret-project --image img:1 --command "python train.py" -w prod', { user: 'U0ALICE', channel: 'G0PRIVATE' });
+    await h.slack.waitFor(() => h.slack.messages('G0PRIVATE').find((m) => m.text.includes('dlc submit secret-project')), 5_000);
+    const stranger = await h.command('approvals', { user: 'U0EVE', channel: 'C0PROD' });
+    expect(JSON.stringify(stranger.json)).not.toContain('secret-project');
+    expect(String(stranger.json.text) + JSON.stringify(stranger.json.blocks ?? [])).toMatch(/1 more pending request/);
+    const approver = await h.command('approvals', { user: 'U0APPR1', channel: 'C0PROD' });
+    expect(JSON.stringify(approver.json.blocks)).toContain('secret-project');
+    const there = await h.command('approvals', { user: 'U0EVE', channel: 'G0PRIVATE' });
+    expect(JSON.stringify(there.json.blocks)).toContain('secret-project');
+  });
+});
+
+describe('Slack pacing holds no worker', () => {
+  it('twelve approval requests for one channel finish their actions at once; the cards wait in Redis for their turn', async () => {
+    const h = await harness({ slackIntervalMs: 1_000 });
+    const users = Array.from({ length: 12 }, (_, i) => `U0USER${i}`);
+    await Promise.all(users.map((user, i) => h.command(`dlc submit many-${i} --image img:1 --command "python x.py"`, { user, channel: 'C0PROD' })));
+    // Every gate step is done long before twelve cards could be posted at one a second: none waited in a worker slot.
+    await idle(h);
+    const posted = h.slack.messages('C0PROD').filter((m) => !m.thread_ts && m.text.includes('dlc submit many-')).length;
+    expect(posted).toBeLessThan(12);
+    expect(await h.redis.llen(`${h.keyPrefix}:outbox:q:C0PROD`)).toBeGreaterThan(0);
+    // Meanwhile another channel's work is not held up.
+    const started = Date.now();
+    await h.command('dlc submit bob-train --image img:1 --command "python train.py"', { user: 'U0BOB', channel: 'C0DEV' });
+    await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => m.text.includes('bob-train')), 3_000);
+    expect(Date.now() - started).toBeLessThan(2_000);
   }, 30_000);
 });
 
