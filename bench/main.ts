@@ -2,8 +2,8 @@
 // this machine; prints a table and writes BENCHMARKS.md (keeping its hand-written sections, see keepHandWritten).
 // Not part of `npm test`.
 //
-//   npx tsx bench/main.ts                  all four scenarios, then BENCHMARKS.md
-//   npx tsx bench/main.ts ack storm        only these (ack, submit, watch, storm); prints, writes nothing
+//   npx tsx bench/main.ts                  all five scenarios, then BENCHMARKS.md
+//   npx tsx bench/main.ts ack storm        only these (ack, submit, watch, storm, gate); prints, writes nothing
 //   BENCH_CPU_PROF=/tmp/prof npx tsx …     the bot processes and the bare app write V8 CPU profiles there
 //   BENCH_QUIET_WAIT_S=0                   do not wait for a busy machine to settle first (default: up to the spare time, 120 s)
 
@@ -12,6 +12,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchAckLatency, type AckResult } from './ack-latency.js';
 import { benchCommandToPai, type SubmitResult } from './command-to-pai.js';
+import { benchGateProperty, GATE_HISTORIES, type GateResult } from './gate-property.js';
 import { forkTs } from './ipc.js';
 import { cpuWindow, machineInfo, waitForQuiet, type CpuWindow } from './machine.js';
 import { keepHandWritten, renderReport, summaryTable } from './report.js';
@@ -20,7 +21,7 @@ import { benchWatchScale, type WatchResult } from './watch-scale.js';
 import { SPARE_TIME_MS, spareTime, type SparePurpose } from './spare-time.js';
 import { startWorld } from './world.js';
 
-const ALL = ['ack', 'submit', 'watch', 'storm'] as const;
+const ALL = ['ack', 'submit', 'watch', 'storm', 'gate'] as const;
 type Scenario = (typeof ALL)[number];
 const picked = process.argv.slice(2).filter((a): a is Scenario => (ALL as readonly string[]).includes(a));
 const unknown = process.argv.slice(2).filter((a) => !(ALL as readonly string[]).includes(a));
@@ -36,6 +37,7 @@ export interface BenchResults {
   submit?: SubmitResult;
   watch?: WatchResult;
   storm?: StormResult;
+  gate?: GateResult;
   cpu: Partial<Record<Scenario, CpuWindow>>;
   /** Wall time of each scenario. */
   scenarioMs: Partial<Record<Scenario, number>>;
@@ -79,6 +81,7 @@ try {
   results.submit = await step('submit', '/pai dlc submit → CreateJob at the simulator, 50 submits/s', () => benchCommandToPai(world, loadgen, log));
   results.watch = await step('watch', 'watching 10,000 jobs and 500 services in 20 workspaces', () => benchWatchScale(world, log));
   results.storm = await step('storm', '1,000 state changes across 10 channels through the paced Slack output', () => benchSlackStorm(world, log));
+  results.gate = await step('gate', `the prod gate's property over ${GATE_HISTORIES} random histories`, () => benchGateProperty(log));
 } finally {
   await loadgen.stop();
   await world.stop();

@@ -65,6 +65,10 @@ export function summaryTable(r: BenchResults): string {
     rows.push(['4 storm', '429s received', `${s.received429} (${s.slackCallsTotal} Slack calls for ${s.changes} changes)`, '0', yes(s.received429 === 0)]);
     rows.push(['4 storm', 'every final card state shown', `${fixed(s.toFinalCard.max / 1000, 0)} s (all messages: ${fixed(s.allDoneMs / 1000, 0)} s; 1 msg/s floor ${fixed(s.lowerBoundMs / 1000, 0)} s)`, 'all shown, paced', yes(s.allFinalShown && s.allRepliesInOrder)]);
   }
+  if (r.gate) {
+    const g = r.gate;
+    rows.push([`5 gate, ${g.histories} histories`, 'prod changes without enough approvals, or run twice', g.passed ? '0' : 'some (see below)', '0', yes(g.passed)]);
+  }
   return table(['Scenario', 'Figure', 'Measured', 'Target', 'Met'], rows);
 }
 
@@ -126,11 +130,11 @@ function watchDetail(r: BenchResults): string {
 /** Where the run's time went: each scenario, and the spare time spent waiting for a quiet machine and repeating chunks. */
 function runTimes(r: BenchResults): string {
   const sec = (ms = 0) => `${Math.round(ms / 1000)} s`;
-  const scenarios = (['ack', 'submit', 'watch', 'storm'] as const).map((name, i) => `scenario ${i + 1} ${sec(r.scenarioMs[name])}`);
+  const scenarios = (['ack', 'submit', 'watch', 'storm', 'gate'] as const).map((name, i) => `scenario ${i + 1} ${sec(r.scenarioMs[name])}`);
   return `${scenarios.join(', ')}; of the ${sec(SPARE_TIME_MS)} of spare time, waiting for a quiet machine took ${sec(r.spareSpent['quiet wait'])} and chunks run again ${sec(r.spareSpent.repeats)}`;
 }
 
-function cpuNote(r: BenchResults, name: 'ack' | 'submit' | 'watch' | 'storm'): string {
+function cpuNote(r: BenchResults, name: 'ack' | 'submit' | 'watch' | 'storm' | 'gate'): string {
   const c = r.cpu[name];
   return c ? `Machine during this scenario: ${Math.round(c.machineBusy * 100)} % of both cores busy, ${Math.round(c.foreign * 100)} % by processes other than this bench, ${Math.round(c.steal * 100)} % stolen by the hypervisor (steal time).` : '';
 }
@@ -252,6 +256,16 @@ export function renderReport(m: MachineInfo, r: BenchResults): string {
   p();
   p(`${cpuNote(r, 'storm')}`);
   p();
+
+  if (r.gate) {
+    const g = r.gate;
+    p('## 5. The prod gate under random interleavings');
+    p();
+    p(`**Method.** \`test/integration/prod-gate-property.test.ts\` with \`PROD_GATE_RUNS=${g.histories}\` (\`npm test\` runs 4): each history is a fresh bot with a second replica on the same Redis, the PAI simulator answering in 10-50 ms, and random batches of prod and dev commands, reactions and button clicks (by approvers, requesters and strangers; retried and delivered to both replicas), throttled and lost PAI answers, Slack failures and clock jumps. After each history every change PAI made in the prod workspace must belong to exactly one request approved by ${'2'} distinct approvers who are not its requester, no request may have changed PAI twice, and none may be left executing.`);
+    p();
+    p(`**Result.** ${g.passed ? 'Held' : '**Failed**'} in ${Math.round(g.wallMs / 1000)} s. ${g.summary.replace(/^prod gate property: /, 'Exercised: ')}.${g.failure ? ` Failure: \`${g.failure.slice(0, 500)}\`` : ''}`);
+    p();
+  }
 
   p('## What would fix the misses');
   p();

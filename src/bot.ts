@@ -115,6 +115,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   queue.on('error', () => undefined); // the shared connection's own 'error' listener logs it
   const enqueuer = createEnqueuer(queue, redis, keys, retry, lookupBatch, { queuedChangesPerUser: config.file.limits.queued_changes_per_user });
   const approvals: ApprovalDeps = {
+    outbox,
     store: createRequestStore(redis, keys),
     audit: createAuditLog(redis, keys, log.child({ component: 'audit' })),
     directory,
@@ -171,7 +172,6 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       const oss = createOssProbe({ region: config.file.region, ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}), ...(config.accessKey ? { credentials: config.accessKey } : {}) });
       const alerting = { redis, keys, slack, alerts: config.file.alerts, metrics, log: log.child({ component: 'alerts' }) };
       const services = { ...pai, oss, slack, outbox, trackedJobs, trackedServices, directory, alerting, config: config.file, region: config.file.region, clock };
-      const workerApprovals = { ...approvals, outbox };
       const drainer = startOutboxDrainer({
         redis,
         keys,
@@ -182,7 +182,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
         onSettled: async (then, channel, ts) => {
           switch (then.kind) {
             case 'approval-card':
-              if (ts) await approvalCardPosted(workerApprovals, then.requestId, channel, ts);
+              if (ts) await approvalCardPosted(approvals, then.requestId, channel, ts);
               return;
             case 'job-card':
               return trackedJobs.setCard(then.jobId, ts ?? '');
@@ -207,7 +207,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
         prefix: keyPrefix,
         services,
         retry,
-        gate: createGate(workerApprovals),
+        gate: createGate(approvals),
         onChangeSettled: (job, queueJobId) => enqueuer.settled(job, queueJobId),
         metrics,
         ...workerTuning,

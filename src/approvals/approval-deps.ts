@@ -15,8 +15,11 @@ export interface ApprovalDeps {
   audit: AuditLog;
   directory: Directory;
   slack: SlackOutput;
-  /** In a worker: request messages are updated through the outbox, so no worker slot waits for Slack's pace. */
-  outbox?: Outbox;
+  /**
+   * Request messages are updated through the outbox, by every role: one ordered path per channel, where an older
+   * render never overtakes a newer one (the request's version), and no worker slot waits for Slack's pace.
+   */
+  outbox: Outbox;
   enqueuer: Enqueuer;
   config: FileConfig;
   clock: Clock;
@@ -31,8 +34,7 @@ export function render(deps: ApprovalDeps, r: ApprovalRequest) {
 export async function refreshMessage(deps: ApprovalDeps, id: string): Promise<ApprovalRequest | undefined> {
   const r = await deps.store.get(id);
   if (!r?.messageTs) return r;
-  const sent = deps.outbox ? deps.outbox.update(r.channelId, r.messageTs, render(deps, r)) : deps.slack.update(r.channelId, r.messageTs, render(deps, r));
-  await sent.catch((err: unknown) => deps.log.warn({ err, requestId: id }, 'could not update the approval message'));
+  await deps.outbox.update(r.channelId, r.messageTs, render(deps, r), r.version).catch((err: unknown) => deps.log.warn({ err, requestId: id }, 'could not queue the update of the approval message'));
   return r;
 }
 

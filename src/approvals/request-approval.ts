@@ -9,7 +9,6 @@ import type { MutatingJob } from '../queue/action-jobs.js';
 import type { ChangeTarget } from '../queue/change-context.js';
 import { render, type ApprovalDeps } from './approval-deps.js';
 import { describeChange } from './describe-change.js';
-import type { Outbox } from '../notify/outbox.js';
 import { renderApprovalThreadParts } from '../slack/render/approval-request.js';
 import { hashAction } from './request-store.js';
 import { approvedTargetOf } from './resolve-target.js';
@@ -25,13 +24,13 @@ export function requestIdFor(queueJobId: string): string {
 }
 
 /** The outbox posted the request's card: where it is, then what did not fit on it, in its thread. */
-export async function approvalCardPosted(deps: ApprovalDeps & { outbox: Outbox }, requestId: string, channel: string, ts: string): Promise<void> {
+export async function approvalCardPosted(deps: ApprovalDeps, requestId: string, channel: string, ts: string): Promise<void> {
   await deps.store.attachMessage(requestId, channel, ts);
   const request = await deps.store.get(requestId);
   if (!request) return;
   for (const part of renderApprovalThreadParts(request)) await deps.outbox.post(channel, part, { threadTs: ts });
   // Votes may have come in (by button) while the card waited: show the current state.
-  await deps.outbox.update(channel, ts, render(deps, request));
+  await deps.outbox.update(channel, ts, render(deps, request), request.version);
 }
 
 export async function requestApproval(ctx: ActionContext<MutatingJob>, deps: ApprovalDeps, queueJobId: string, target: ChangeTarget): Promise<void> {

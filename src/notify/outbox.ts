@@ -4,7 +4,8 @@
 // per channel per interval across all replicas, oldest first; a later update of a card replaces a pending one.
 //
 // Keys: {p}:outbox:due (zset channel → when it may send next), {p}:outbox:q:<channel> (list of items, oldest
-// first), {p}:outbox:upd:<channel> (hash card ts → latest pending update of that card).
+// first), {p}:outbox:upd:<channel> (hash card ts → latest pending update of that card), {p}:outbox:ver:<channel>
+// (hash message ts → newest version queued, for messages rendered from versioned state).
 
 import type { Redis } from 'ioredis';
 import type { KeySpace } from '../queue/redis.js';
@@ -25,8 +26,11 @@ export type OutboxItem = { k: 'post'; m: SlackMessage; thread?: string; then?: C
 export interface Outbox {
   /** Stores a new message (a thread reply when threadTs is given); resolves once it is in Redis. */
   post(channel: string, message: SlackMessage, opts?: { threadTs?: string; then?: Continuation; tell?: Recipient }): Promise<void>;
-  /** Stores the latest state of a card; a pending update of the same card is replaced, not repeated. */
-  update(channel: string, ts: string, message: SlackMessage): Promise<void>;
+  /**
+   * Stores the latest state of a card; a pending update of the same card is replaced, not repeated. With a version
+   * (e.g. an approval request's), a state older than one already stored or sent for this message is ignored.
+   */
+  update(channel: string, ts: string, message: SlackMessage, version?: number): Promise<void>;
   /** Called whenever something was stored, so a drainer in this process can start at once. */
   onStored(listener: () => void): void;
 }
@@ -35,19 +39,29 @@ const PUSH_POST = `
 redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[3])`;
 
+// With a version (ARGV[6]), a render older than one already queued or sent for this message is dropped: two
+// processes rendering the same request message can never leave the older state on screen.
 const PUSH_UPDATE = `
+if ARGV[6] ~= '' then
+  local seen = tonumber(redis.call('HGET', KEYS[4], ARGV[4]) or '-1')
+  if tonumber(ARGV[6]) < seen then return 0 end
+  redis.call('HSET', KEYS[4], ARGV[4], ARGV[6])
+  redis.call('PEXPIRE', KEYS[4], 604800000)
+end
 local fresh = redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
 if fresh == 1 then redis.call('RPUSH', KEYS[1], ARGV[1]) end
-redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[3])`;
+redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[3])
+return 1`;
 
 export interface OutboxKeys {
   due: string;
   queue(channel: string): string;
   updates(channel: string): string;
+  versions(channel: string): string;
 }
 
 export function outboxKeys(keys: KeySpace): OutboxKeys {
-  return { due: keys.key('outbox', 'due'), queue: (c) => keys.key('outbox', 'q', c), updates: (c) => keys.key('outbox', 'upd', c) };
+  return { due: keys.key('outbox', 'due'), queue: (c) => keys.key('outbox', 'q', c), updates: (c) => keys.key('outbox', 'upd', c), versions: (c) => keys.key('outbox', 'ver', c) };
 }
 
 export function createOutbox(redis: Redis, keys: KeySpace, now: () => number = Date.now): Outbox {
@@ -62,9 +76,9 @@ export function createOutbox(redis: Redis, keys: KeySpace, now: () => number = D
       await redis.eval(PUSH_POST, 2, k.queue(channel), k.due, JSON.stringify(item), String(now()), channel);
       stored();
     },
-    async update(channel, ts, message) {
+    async update(channel, ts, message, version) {
       const item: OutboxItem = { k: 'update', ts };
-      await redis.eval(PUSH_UPDATE, 3, k.queue(channel), k.due, k.updates(channel), JSON.stringify(item), String(now()), channel, ts, JSON.stringify(message));
+      await redis.eval(PUSH_UPDATE, 4, k.queue(channel), k.due, k.updates(channel), k.versions(channel), JSON.stringify(item), String(now()), channel, ts, JSON.stringify(message), version === undefined ? '' : String(version));
       stored();
     },
     onStored(listener) {

@@ -95,6 +95,17 @@ describe('the outbox', () => {
     expect(slack.sent.filter((s) => s.method === 'update').map((s) => s.text)).toEqual(['state 5']);
   });
 
+  it('never lets an older render of a versioned message overtake a newer one, queued or already sent', async () => {
+    const slack = recordingSlack();
+    const { outbox } = setup({ intervalMs: 10, slack });
+    await outbox.update('C0REQ', '1.000002', { text: 'v3 rejected' }, 3);
+    await outbox.update('C0REQ', '1.000002', { text: 'v2 one approval' }, 2); // rendered earlier, stored later
+    await eventually(() => slack.sent.length === 1, 3_000, 'the update');
+    await outbox.update('C0REQ', '1.000002', { text: 'v1 pending' }, 1); // after v3 was sent
+    await new Promise((r) => setTimeout(r, 200));
+    expect(slack.sent.map((s) => s.text)).toEqual(['v3 rejected']);
+  });
+
   it('runs the continuation with the posted ts, and with none (and tells the requester) when Slack refuses for good', async () => {
     const refusal = Object.assign(new Error('not_in_channel'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'not_in_channel' } });
     const slack = recordingSlack((text) => (text === 'no' ? refusal : undefined));

@@ -146,7 +146,7 @@ const ossLines = (): string[] => [verbLine('oss.check', 'check that the bot can 
 export const OSS_EXAMPLES: readonly string[] = ['/pai oss check oss://my-bucket/datasets/glue -w dev', '/pai oss check oss://my-models'];
 
 const approvalsLines = (): string[] => [
-  verbLine('approvals', 'list the pending approval requests'),
+  verbLine('approvals', 'list the pending approval requests you may see (this channel’s, yours, and those you may approve)'),
   verbLine('cancel', 'withdraw an approval request of your own (ids look like ar-7k2m9xq1)'),
 ];
 
@@ -243,6 +243,8 @@ function approvalsHelp(): string {
     '• Approvers approve by reacting with :white_check_mark: (or pressing *Approve*) and reject with :x: (or *Reject*).',
     '• The requester cannot approve their own request.',
     '• A request that is not decided in time expires (after 4 hours, unless the bot is configured otherwise) and nothing is run.',
+    '• An approved request runs once. If the bot cannot tell whether PAI made the change (its answer was lost), it does not send it again: it says so, and you check and ask again.',
+    '• Each person may have a few requests waiting at once (5, unless the bot is configured otherwise); withdraw one with `/pai cancel <id>` to ask for another.',
     ...approvalsLines(),
     '',
     '*Examples*',
