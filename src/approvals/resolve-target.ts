@@ -26,7 +26,9 @@ export async function resolveTarget(job: MutatingJob, pai: Pick<ActionServices, 
       return { kind: 'job', workspace, job: found };
     }
     case 'eas.change': {
-      const { service, workspace } = await findManagedService(pai.eas, pai.config.workspaces, job.service, pai.region);
+      const { service: found, workspace } = await findManagedService(pai.eas, pai.config.workspaces, job.service, pai.region);
+      // The target is checkpointed in Redis (and shown by the queue dashboard): never with the service's token.
+      const { AccessToken: _token, ...service } = found as typeof found & { AccessToken?: string };
       return { kind: 'service', workspace, service };
     }
   }

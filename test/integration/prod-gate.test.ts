@@ -111,6 +111,25 @@ describe('fail closed', () => {
   });
 });
 
+describe('what the gate keeps', () => {
+  it("the checkpointed target of a change never holds the service's access token", async () => {
+    const h = await harness();
+    h.sim.addService({ name: 'dev_svc', workspaceId: DEV_WORKSPACE.id });
+    h.clock.advance(30 * 60_000);
+    await h.command('eas scale dev_svc 2', { user: 'U0ALICE', channel: 'C0DEV' });
+    await eventually(() => succeeded(h, 'ScaleService').length === 1, 5_000, 'the scale');
+    await idle(h);
+    const token = (h.sim.services().find((s) => s.ServiceName === 'dev_svc') as { AccessToken?: string }).AccessToken!;
+    expect(token.length).toBeGreaterThan(8);
+    const keys = await h.redis.keys(`${h.keyPrefix}:*`);
+    for (const key of keys) {
+      const type = await h.redis.type(key);
+      const values = type === 'hash' ? Object.values(await h.redis.hgetall(key)) : type === 'string' ? [await h.redis.get(key)] : type === 'list' ? await h.redis.lrange(key, 0, -1) : [];
+      for (const v of values) expect(v ?? '', key).not.toContain(token);
+    }
+  });
+});
+
 describe('one approval, one run', () => {
   it('an approved restart whose private reply to the requester fails restarts the service once', async () => {
     const h = await harness();
