@@ -36,6 +36,8 @@ import { createEnqueuer, DEFAULT_RETRY, LOOKUP_BATCH, type LookupBatch, type Ret
 import { createRedis, keySpace, redisHealthy } from './queue/redis.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { registerApprovalButtons } from './slack/listeners/approval-buttons.js';
+import { registerAlertControls } from './slack/listeners/alert-controls.js';
+import { createAlertEpisodes } from './alerts/episodes.js';
 import { registerApprovalReactions } from './slack/listeners/approval-reactions.js';
 import { registerEasConfirm } from './slack/listeners/eas-confirm-action.js';
 import { registerPaiCommand } from './slack/listeners/pai-command.js';
@@ -47,6 +49,7 @@ import { listJobs } from './training/list-jobs.js';
 import { stopJob } from './training/stop-job.js';
 import { submitJob } from './training/submit-job.js';
 import { pollDlcJobs, type PollReport } from './watchers/poll-dlc-jobs.js';
+import { scanDlcFailures } from './watchers/watch-dlc-failures.js';
 import { pollEasServices, type EasPollReport } from './watchers/poll-eas-services.js';
 import { startPollLoop, type PollLoop } from './watchers/poll-loop.js';
 import { createTrackedJobStore } from './watchers/tracked-jobs.js';
@@ -125,6 +128,8 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     clock,
     log: log.child({ component: 'approvals' }),
   };
+  // On-call episodes (Acknowledge, Mute, /pai alerts); the watchers open and close them where alerts are posted.
+  const episodes = createAlertEpisodes(redis, keys);
   // Closed last: pending Slack output drains (bounded) after the receiver and the worker have stopped.
   // Shutdown runs in two phases. First everything that takes in work stops, together (`intake`): the HTTP
   // receiver refuses new commands, the worker fetches no new job and waits for its in-flight actions, the
@@ -155,10 +160,11 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       // The queue dashboard (read-only, behind ADMIN_TOKEN) is served by the web role only.
       const dashboard = createQueueDashboardRoutes({ ...(config.adminToken ? { token: config.adminToken } : {}), queues: [queue], log: log.child({ component: 'dashboard' }) });
       const app = createSlackApp({ config, log, routes: [...routes, ...dashboard] });
-      registerPaiCommand(app, { config: config.file, enqueuer, approvals, slack, metrics, log: log.child({ component: 'command' }) });
+      registerPaiCommand(app, { config: config.file, enqueuer, approvals, slack, episodes, metrics, log: log.child({ component: 'command' }) });
       registerEasConfirm(app, { enqueuer, log: log.child({ component: 'confirm' }) });
       registerApprovalReactions(app, { ...approvals, redis, keys });
       registerApprovalButtons(app, approvals);
+      registerAlertControls(app, { episodes, audit: approvals.audit, slack, clock, log: log.child({ component: 'alert-controls' }) });
       await app.init();
       const server = (await app.start(config.port)) as Partial<Server> | undefined;
       intake.push(() => app.stop());
@@ -231,8 +237,13 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       intake.push(() => worker.close());
       closers.push(async () => workerRedis.disconnect());
       const pollLog = log.child({ component: 'watcher' });
-      pollNow = () => pollDlcJobs({ store: trackedJobs, dlc: pai.dlc, slack, clock, log: pollLog, config: config.file, alerting });
-      pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, alerts: config.file.alerts, workspaces: config.file.workspaces, redis, keys, metrics });
+      pollNow = async () => {
+        const report = await pollDlcJobs({ store: trackedJobs, dlc: pai.dlc, slack, clock, log: pollLog, config: config.file, alerting });
+        // `watch: all` workspaces: the failures of jobs the bot did not launch.
+        const scan = await scanDlcFailures({ dlc: pai.dlc, tracked: trackedJobs, clock, log: pollLog, config: config.file, alerting, redis, keys });
+        return scan.listCalls ? { ...report, listCalls: report.listCalls + scan.listCalls, externalAlerts: scan.alerts } : report;
+      };
+      pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, config: config.file, redis, keys, metrics });
       sweepApprovalsNow = () => sweepRequests(approvals);
       if (autoPoll) {
         const pollAll = async () => {

@@ -21,9 +21,13 @@ export interface AlertDeps {
 const KEEP_S = 7 * 86_400;
 const CLAIMED = 'claimed';
 
-/** Returns 'alerted', 'threaded' (a repeat), or 'skipped' (no alerts channel configured). */
-export async function alertOnce(deps: AlertDeps, dedupKey: string, first: SlackMessage, repeat: SlackMessage): Promise<'alerted' | 'threaded' | 'skipped'> {
-  if (!deps.alerts) {
+/**
+ * Returns 'alerted', 'threaded' (a repeat), or 'skipped' (no alerts channel configured). `channel` is where this
+ * alert goes (the workspace's alerts channel, src/alerts/alert-routing.ts); the top-level one when not given.
+ * `onPosted` learns where a new alert is (to open its on-call episode).
+ */
+export async function alertOnce(deps: AlertDeps, dedupKey: string, first: SlackMessage, repeat: SlackMessage, channel = deps.alerts?.channel, onPosted?: (ts: string) => Promise<void>): Promise<'alerted' | 'threaded' | 'skipped'> {
+  if (!channel) {
     deps.log.warn({ dedupKey }, 'no alerts channel configured; not alerting');
     return 'skipped';
   }
@@ -31,9 +35,10 @@ export async function alertOnce(deps: AlertDeps, dedupKey: string, first: SlackM
   // Claim first, post second: two replicas seeing the same failure post one alert.
   if (await claimKey(deps.redis, key, KEEP_S, `${CLAIMED}:${randomUUID()}`)) {
     try {
-      const { ts } = await deps.slack.post(deps.alerts.channel, first);
+      const { ts } = await deps.slack.post(channel, first);
       await deps.redis.set(key, ts, 'EX', KEEP_S);
       deps.metrics?.alert('oss_permission');
+      await onPosted?.(ts).catch((err: unknown) => deps.log.warn({ err, dedupKey }, 'alerted, but could not record the episode'));
       return 'alerted';
     } catch (err) {
       await deps.redis.del(key); // let the next occurrence try again
@@ -41,6 +46,6 @@ export async function alertOnce(deps: AlertDeps, dedupKey: string, first: SlackM
     }
   }
   const ts = await deps.redis.get(key);
-  if (ts && !ts.startsWith(CLAIMED)) await deps.slack.post(deps.alerts.channel, repeat, ts);
+  if (ts && !ts.startsWith(CLAIMED)) await deps.slack.post(channel, repeat, ts);
   return 'threaded';
 }

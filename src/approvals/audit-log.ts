@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { KeySpace } from '../queue/redis.js';
 
-export type AuditEvent = 'requested' | 'refused' | 'approved-by' | 'withdrawn-by' | 'rejected' | 'expired' | 'cancelled' | 'approved' | 'executed' | 'failed' | 'ignored-vote';
+export type AuditEvent = 'requested' | 'refused' | 'approved-by' | 'withdrawn-by' | 'rejected' | 'expired' | 'cancelled' | 'approved' | 'executed' | 'failed' | 'ignored-vote' | 'acknowledged' | 'muted';
 
 export interface AuditEntry {
   event: AuditEvent;

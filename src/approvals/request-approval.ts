@@ -76,7 +76,7 @@ export async function requestApproval(ctx: ActionContext<MutatingJob>, deps: App
   // The card waits for the channel's turn in the outbox, not in this worker slot; its ts reaches the request
   // through approvalCardPosted (and with it the thread parts and the first refresh).
   if (!request.messageTs && !ctx.progress.cardQueued) {
-    await ctx.outbox.post(request.channelId, render(deps, request), { then: { kind: 'approval-card', requestId: id }, tell: ctx.job.requester });
+    await ctx.outbox.post(request.channelId, render(deps, request), { then: { kind: 'approval-card', requestId: id }, tell: ctx.job.requester, once: `${id}:card` });
     await ctx.checkpoint({ ...ctx.progress, cardQueued: true });
   }
   ctx.log.info({ requestId: id, workspace: ws.name }, 'approval requested');

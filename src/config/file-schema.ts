@@ -30,6 +30,19 @@ const channelId = z
   .string({ error: 'must be a Slack channel id such as C0123ABCD (not a #name)' })
   .regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123ABCD (not a #name)');
 
+export const ALERT_KINDS = ['oss_403', 'cold_start', 'failed'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+const alertKinds = z.array(z.enum(ALERT_KINDS, { error: `must be a list of alert kinds: ${ALERT_KINDS.join(', ')}` }), { error: `must be a list of alert kinds, e.g. on: [${ALERT_KINDS.join(', ')}]` });
+
+/** A workspace's own alert settings: any key of the top-level alerts block, each overriding it there. */
+const workspaceAlerts = z.strictObject({
+  channel: channelId.optional(),
+  mention: z.array(slackId('user')).optional(),
+  cold_start_after: duration('5m').optional(),
+  on: alertKinds.optional(),
+  dev_max_per_hour: z.number({ error: 'must be a whole number such as 2' }).int('must be a whole number').min(0, 'must be 0 or more').optional(),
+});
+
 const workspace = z.strictObject({
   name: z
     .string({ error: (issue) => (typeof issue.input === 'number' ? 'must be text: quote it, e.g. name: "dev"' : 'must be the alias users type after -w, e.g. name: dev') })
@@ -47,6 +60,9 @@ const workspace = z.strictObject({
   operators: z.array(slackId('user'), { error: 'must be a list of user or user-group ids, e.g. operators: [U0123ABCD]' }).optional(),
   approvers: z.array(slackId('user'), { error: 'must be a list of user or user-group ids, e.g. approvers: [U0123ABCD]' }).default([]),
   approvals_required: z.number({ error: 'must be a whole number such as 2' }).int('must be a whole number').min(1, 'must be at least 1').default(1),
+  // all: every DLC job and EAS service of the workspace, whoever started it; launched: only what the bot launched or changed.
+  watch: z.enum(['all', 'launched'], { error: 'must be all or launched' }).optional(),
+  alerts: workspaceAlerts.optional(),
 });
 
 const emojiName = z.string().regex(/^[a-z0-9_+'-]{1,100}$/, 'must be an emoji name without colons, e.g. white_check_mark');
@@ -72,6 +88,7 @@ const alerts = z.strictObject({
   channel: channelId,
   mention: z.array(slackId('user')).default([]),
   cold_start_after: duration('5m').default(5 * 60_000),
+  on: alertKinds.default(() => [...ALERT_KINDS]),
   // Dev workspaces fail often and on purpose: each dev job or service alerts once per episode, and at most this often an hour.
   dev_max_per_hour: z.number({ error: 'must be a whole number such as 2' }).int('must be a whole number').min(0, 'must be 0 or more').default(2),
 });

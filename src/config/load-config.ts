@@ -231,7 +231,7 @@ function fromZodIssue(file: string, issue: z.core.$ZodIssue, raw: unknown): Conf
 function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 0) return KNOWN_KEYS.top;
   const head = path[0];
-  if (head === 'workspaces') return KNOWN_KEYS.workspaces;
+  if (head === 'workspaces') return path[2] === 'alerts' ? KNOWN_KEYS.alerts : KNOWN_KEYS.workspaces;
   if (head === 'approvals') return KNOWN_KEYS.approvals;
   if (head === 'alerts') return KNOWN_KEYS.alerts;
   if (head === 'limits') return KNOWN_KEYS.limits;

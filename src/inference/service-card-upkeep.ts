@@ -54,6 +54,6 @@ export async function ensureServiceCard(ctx: CardContext, u: CardUpkeep): Promis
   if (!saved) return undefined;
   const card = renderServiceCard(saved, now);
   if (saved.cardTs) await outbox.update(channelId, saved.cardTs, card);
-  else if (saved.cardQueuedAt === now) await outbox.post(channelId, card, { then: { kind: 'service-card', service: u.service }, tell: job.requester });
+  else if (saved.cardQueuedAt === now) await outbox.post(channelId, card, { then: { kind: 'service-card', service: u.service }, tell: job.requester, once: `service:${u.service}:${channelId}:${now}` });
   return saved;
 }

@@ -17,9 +17,9 @@ export interface Metrics {
   queueLatency(seconds: number): void;
   paiCall(action: string, result: string, seconds: number): void;
   slackCall(method: string, result: string): void;
-  alert(kind: 'cold_start' | 'service_failed' | 'oss_permission'): void;
+  alert(kind: 'cold_start' | 'service_failed' | 'oss_permission' | 'job_failed'): void;
   /** An alert not posted: a dev job or service past its budget (see alerts/dev-alert-budget.ts). */
-  alertSuppressed(kind: 'cold_start' | 'service_failed' | 'oss_permission', reason: string): void;
+  alertSuppressed(kind: 'cold_start' | 'service_failed' | 'oss_permission' | 'job_failed', reason: string): void;
   setSources(sources: GaugeSources): void;
 }
 

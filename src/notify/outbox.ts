@@ -24,8 +24,11 @@ export interface Recipient {
 export type OutboxItem = { k: 'post'; m: SlackMessage; thread?: string; then?: Continuation; tell?: Recipient; tries?: number } | { k: 'update'; ts: string; tries?: number };
 
 export interface Outbox {
-  /** Stores a new message (a thread reply when threadTs is given); resolves once it is in Redis. */
-  post(channel: string, message: SlackMessage, opts?: { threadTs?: string; then?: Continuation; tell?: Recipient }): Promise<void>;
+  /**
+   * Stores a new message (a thread reply when threadTs is given); resolves once it is in Redis. With `once`, a key
+   * naming this very message (e.g. the queued job's id and "card"), it is stored at most once, whatever retries.
+   */
+  post(channel: string, message: SlackMessage, opts?: { threadTs?: string; then?: Continuation; tell?: Recipient; once?: string }): Promise<void>;
   /**
    * Stores the latest state of a card; a pending update of the same card is replaced, not repeated. With a version
    * (e.g. an approval request's), a state older than one already stored or sent for this message is ignored.
@@ -35,9 +38,13 @@ export interface Outbox {
   onStored(listener: () => void): void;
 }
 
+// With a dedup key (KEYS[3]), a message is stored once: a retried action, or a script ioredis re-sends after a lost
+// reply, finds the key and stores nothing more.
 const PUSH_POST = `
+if KEYS[3] ~= '' and not redis.call('SET', KEYS[3], '1', 'NX', 'EX', 86400) then return 0 end
 redis.call('RPUSH', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[3])`;
+redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[3])
+return 1`;
 
 // With a version (ARGV[6]), a render older than one already queued or sent for this message is dropped: two
 // processes rendering the same request message can never leave the older state on screen.
@@ -73,7 +80,7 @@ export function createOutbox(redis: Redis, keys: KeySpace, now: () => number = D
   return {
     async post(channel, message, opts = {}) {
       const item: OutboxItem = { k: 'post', m: message, ...(opts.threadTs ? { thread: opts.threadTs } : {}), ...(opts.then ? { then: opts.then } : {}), ...(opts.tell ? { tell: opts.tell } : {}) };
-      await redis.eval(PUSH_POST, 2, k.queue(channel), k.due, JSON.stringify(item), String(now()), channel);
+      await redis.eval(PUSH_POST, 3, k.queue(channel), k.due, opts.once ? keys.key('outbox', 'once', opts.once) : '', JSON.stringify(item), String(now()), channel);
       stored();
     },
     async update(channel, ts, message, version) {

@@ -2,6 +2,7 @@
 // minutes later as a data-loading crash that people debug as their own code.
 
 import { alertOnce } from '../alerts/alert-once.js';
+import { alertRoute } from '../alerts/alert-routing.js';
 import { BotError } from '../errors/catalogue.js';
 import type { ActionContext } from '../queue/action-context.js';
 import type { DlcSubmitJob } from '../queue/action-jobs.js';
@@ -30,9 +31,10 @@ export async function preflightData(ctx: Omit<ActionContext<DlcSubmitJob>, 'dlc'
     }
     const explanation = explainOssCheck(result, { region });
     const ws = config.workspaces.find((w) => w.id === job.workspace.id);
-    if (result.kind === 'access_denied' && ws?.env === 'prod') {
+    const route = ws ? alertRoute(config, ws.id, 'oss_403') : undefined;
+    if (result.kind === 'access_denied' && ws?.env === 'prod' && route) {
       const resource = `dlc submit ${job.command.name} (preflight)`;
-      await alertOnce(ctx.alerting, `oss:preflight:${ws.id}:${d.bucket}`, renderOssAlert(config.alerts?.mention ?? [], resource, ws.name, explanation), renderRepeat(resource, explanation.title)).catch((err: unknown) =>
+      await alertOnce(ctx.alerting, `oss:preflight:${ws.id}:${d.bucket}`, renderOssAlert(route.mention, resource, ws.name, explanation), renderRepeat(resource, explanation.title), route.channel).catch((err: unknown) =>
         log.error({ err }, 'could not alert on-call about a preflight 403'),
       );
     }

@@ -63,7 +63,7 @@ export const submitJob: ChangeHandler<DlcSubmitJob> = async (ctx) => {
     misses: 0,
   });
   if (!ctx.progress.cardQueued) {
-    await ctx.outbox.post(job.requester.channelId, renderJobCard(view), { then: { kind: 'job-card', jobId }, tell: job.requester });
+    await ctx.outbox.post(job.requester.channelId, renderJobCard(view), { then: { kind: 'job-card', jobId }, tell: job.requester, once: `${job.requestKey}:${jobId}:card` });
     await ctx.checkpoint({ ...ctx.progress, cardQueued: true });
   }
 };

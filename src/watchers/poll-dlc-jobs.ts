@@ -12,6 +12,7 @@ import { renderTransition } from '../slack/render/job-transition.js';
 import { awaitingCard, type TrackedJob, TrackedJobStore } from './tracked-jobs.js';
 import { alertOnce, type AlertDeps } from '../alerts/alert-once.js';
 import { mayAlert } from '../alerts/dev-alert-budget.js';
+import { alertRoute } from '../alerts/alert-routing.js';
 import { reportHeldAlert } from '../alerts/held-alert.js';
 import type { FileConfig } from '../config/file-schema.js';
 import { classifyJobFailure, type Classification } from '../diagnosis/classify-failure.js';
@@ -35,6 +36,8 @@ export interface PollReport {
   tracked: number;
   listCalls: number;
   transitions: number;
+  /** Alerts about failed jobs the bot did not launch (`watch: all`), when any workspace is watched whole. */
+  externalAlerts?: number;
 }
 
 /** After this many polls without seeing a job, ask for it by id once; a 404 then ends tracking. */
@@ -151,8 +154,8 @@ async function rootCause(deps: PollDeps, job: TrackedJob, current: Job, log: Log
  */
 async function alertOssDenied(deps: PollDeps, job: TrackedJob, cause: Classification, sends: Promise<unknown>[], log: Logger): Promise<void> {
   const ws = deps.config.workspaces.find((w) => w.id === job.workspace.id);
-  const alerts = deps.config.alerts;
-  if (!ws || (ws.env === 'dev' && !alerts)) return; // nobody to page, and nothing to count
+  const alerts = alertRoute(deps.config, job.workspace.id, 'oss_403');
+  if (!ws || !alerts) return; // nobody to page for this workspace and kind (alerts.on, the workspace's alerts block)
   const { redis, keys } = deps.alerting;
   const verdict = await mayAlert({ redis, keys, clock: deps.clock, maxPerHour: alerts?.dev_max_per_hour ?? 0 }, { env: ws.env, resource: `dlc:${ws.id}:${job.name}`, episodeKey: job.jobId });
   if (!verdict.ok) {
@@ -162,7 +165,7 @@ async function alertOssDenied(deps: PollDeps, job: TrackedJob, cause: Classifica
   }
   const resource = `DLC job ${job.name} (${job.jobId})`;
   const explanation = explainOssDenied(cause.bucket ?? '(bucket not named in the logs)', '', cause.evidence[0]?.line);
-  await alertOnce(deps.alerting, `oss:job:${job.jobId}`, renderOssAlert(alerts?.mention ?? [], resource, ws.name, explanation), renderRepeat(resource, explanation.title));
+  await alertOnce(deps.alerting, `oss:job:${job.jobId}`, renderOssAlert(alerts.mention, resource, ws.name, explanation), renderRepeat(resource, explanation.title), alerts.channel);
 }
 
 export function cardView(job: TrackedJob) {

@@ -5,6 +5,9 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { mayAlert, type BudgetVerdict, type HeldVerdict } from '../alerts/dev-alert-budget.js';
 import { reportHeldAlert } from '../alerts/held-alert.js';
+import { alertRoute, alertsFor, watchOf, type WorkspaceAlerts } from '../alerts/alert-routing.js';
+import { adoptServices } from './adopt-services.js';
+import { easConsoleUrl } from '../slack/render/console-links.js';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { FileConfig } from '../config/file-schema.js';
@@ -26,9 +29,8 @@ export interface EasPollDeps {
   slack: SlackOutput;
   clock: Clock;
   log: Logger;
-  alerts: FileConfig['alerts'];
-  /** Their env decides whether a service's alerts are budgeted (dev) or not (prod). */
-  workspaces: FileConfig['workspaces'];
+  /** Workspaces (their env, watch and alerts settings) and the top-level alerts block. */
+  config: Pick<FileConfig, 'alerts' | 'workspaces' | 'region'>;
   /** The dev alert budget's counts (shared by every replica). */
   redis: Redis;
   keys: KeySpace;
@@ -40,6 +42,8 @@ export interface EasPollReport {
   listCalls: number;
   detailCalls: number;
   alerts: number;
+  /** Services found by `watch: all` and followed from this cycle on. */
+  adopted: number;
 }
 
 const PAGE_SIZE = 100;
@@ -51,7 +55,7 @@ export async function pollEasServices(input: EasPollDeps): Promise<EasPollReport
   const sends: Promise<unknown>[] = [];
   const deps: CycleDeps = { ...input, send: (p) => void sends.push(p) };
   const tracked = await deps.store.all();
-  const report: EasPollReport = { tracked: tracked.length, listCalls: 0, detailCalls: 0, alerts: 0 };
+  const report: EasPollReport = { tracked: tracked.length, listCalls: 0, detailCalls: 0, alerts: 0, adopted: 0 };
   const byWorkspace = new Map<string, TrackedService[]>();
   for (const s of tracked) {
     const list = byWorkspace.get(s.workspace.id);
@@ -59,10 +63,16 @@ export async function pollEasServices(input: EasPollDeps): Promise<EasPollReport
     else byWorkspace.set(s.workspace.id, [s]);
   }
 
+  // `watch: all` workspaces are listed whole, every cycle, even with nothing tracked yet.
+  const watchAll = deps.config.workspaces.filter((w) => watchOf(w) === 'all');
+  for (const ws of watchAll) if (!byWorkspace.has(ws.id)) byWorkspace.set(ws.id, []);
+
   for (const [workspaceId, services] of byWorkspace) {
+    const ws = watchAll.find((w) => w.id === workspaceId);
+    const names = new Set(services.map((s) => s.service));
     let seen: Map<string, Service>;
     try {
-      seen = await listWorkspace(deps.eas, workspaceId, new Set(services.map((s) => s.service)), report);
+      seen = await listWorkspace(deps.eas, workspaceId, ws ? undefined : names, report);
     } catch (err) {
       deps.log.warn({ err, workspaceId }, 'ListServices failed; the next poll tries again');
       continue;
@@ -74,6 +84,7 @@ export async function pollEasServices(input: EasPollDeps): Promise<EasPollReport
         deps.log.error({ err, service: s.service }, 'could not follow a service this poll');
       }
     }
+    if (ws) report.adopted += await adoptServices({ store: deps.store, redis: deps.redis, keys: deps.keys, now: deps.clock.now() }, ws, seen, names).catch((err: unknown) => (deps.log.warn({ err, workspaceId }, 'could not adopt new services this poll'), 0));
   }
   await Promise.allSettled(sends);
   return report;
@@ -83,14 +94,14 @@ interface CycleDeps extends EasPollDeps {
   send(p: Promise<unknown>): void;
 }
 
-/** Pages through the workspace's services until every tracked one is seen (or the pages end). */
-async function listWorkspace(eas: EasClient, workspaceId: string, wanted: Set<string>, report: EasPollReport): Promise<Map<string, Service>> {
+/** Pages through the workspace's services until every wanted one is seen, or through all of them (wanted undefined). */
+async function listWorkspace(eas: EasClient, workspaceId: string, wanted: Set<string> | undefined, report: EasPollReport): Promise<Map<string, Service>> {
   const seen = new Map<string, Service>();
   for (let page = 1; page <= MAX_PAGES; page++) {
     report.listCalls++;
     const res = await eas.listServices({ WorkspaceId: workspaceId, PageNumber: page, PageSize: PAGE_SIZE });
-    for (const s of res.Services) if (wanted.has(s.ServiceName)) seen.set(s.ServiceName, s);
-    if (seen.size === wanted.size || res.Services.length < PAGE_SIZE || page * PAGE_SIZE >= res.TotalCount) break;
+    for (const s of res.Services) if (!wanted || wanted.has(s.ServiceName)) seen.set(s.ServiceName, s);
+    if ((wanted && seen.size === wanted.size) || res.Services.length < PAGE_SIZE || page * PAGE_SIZE >= res.TotalCount) break;
   }
   return seen;
 }
@@ -109,7 +120,7 @@ async function follow(deps: CycleDeps, tracked: TrackedService, service: Service
     return;
   }
   const current = snapshotOf(service);
-  const { episode, decisions } = decide(tracked, current, now, deps.alerts?.cold_start_after ?? DEFAULT_COLD_START_AFTER_MS);
+  const { episode, decisions } = decide(tracked, current, now, alertsFor(deps.config, tracked.workspace.id)?.cold_start_after ?? DEFAULT_COLD_START_AFTER_MS);
   const changed = current.status !== tracked.last.status || current.running !== tracked.last.running || current.pending !== tracked.last.pending || current.total !== tracked.last.total;
   if (!changed && decisions.length === 0 && JSON.stringify(episode) === JSON.stringify(tracked.episode)) return;
 
@@ -130,34 +141,37 @@ async function follow(deps: CycleDeps, tracked: TrackedService, service: Service
 }
 
 async function act(deps: CycleDeps, s: TrackedService, d: ServiceDecision, report: EasPollReport, log: Logger): Promise<void> {
-  const { slack, alerts, store } = deps;
+  const { slack, store } = deps;
   if (d.kind === 'ready') {
     log.info({ timeToReadyMs: d.timeToReadyMs, kind: d.episode.kind }, 'service ready');
     if (s.cardTs) deps.send(slack.post(s.channelId, renderReadyReply(s.service, s.requester, d.episode.kind, d.timeToReadyMs, s.last), s.cardTs).catch((err: unknown) => log.warn({ err }, 'ready reply failed')));
-    if (d.episode.alertTs && alerts) deps.send(slack.post(alerts.channel, renderAlertReadyReply(s.service, d.timeToReadyMs), d.episode.alertTs).catch((err: unknown) => log.warn({ err }, 'alert thread reply failed')));
+    const channel = d.episode.alertChannel ?? alertsFor(deps.config, s.workspace.id)?.channel;
+    if (d.episode.alertTs && channel) deps.send(slack.post(channel, renderAlertReadyReply(s.service, d.timeToReadyMs), d.episode.alertTs).catch((err: unknown) => log.warn({ err }, 'alert thread reply failed')));
     return;
   }
+  const kind = d.kind === 'failed' ? 'failed' : 'cold_start';
+  const alerts = alertRoute(deps.config, s.workspace.id, kind);
   if (!alerts) {
-    log.warn({ decision: d.kind }, 'no alerts channel configured; not alerting');
-    return;
+    log.info({ decision: d.kind, workspace: s.workspace.name }, 'this kind of alert is off for the workspace (alerts.on), or no alerts channel; not alerting');
   }
-  const verdict = await budgetFor(deps, s, alerts);
+  const verdict = alerts ? await budgetFor(deps, s, alerts) : undefined;
   if (d.kind === 'failed') {
     // The requester hears the cause under the card whether or not on-call is paged.
     const diagnosis = await diagnose(deps, s.service, report);
     const cause = classifyServiceFailure({ serviceName: s.service, ...(s.last.reason ? { message: s.last.reason } : {}), events: diagnosis.warnings, instances: diagnosis.instances, diagnosis: diagnosis.diagnosis });
-    if (verdict.ok) {
+    if (alerts && verdict?.ok) {
       log.warn({ cause: cause.cause }, 'service failed; alerting on-call');
-      const alert = renderFailedAlert(alertContext(s, alerts), diagnosis);
+      const alert = renderFailedAlert(alertContext(deps, s, alerts), diagnosis);
       alert.blocks = [...(alert.blocks ?? []).slice(0, 1), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }, ...(alert.blocks ?? []).slice(1)];
       report.alerts++;
       await slack.post(alerts.channel, alert);
       deps.metrics?.alert('service_failed');
     }
     if (s.cardTs) deps.send(slack.post(s.channelId, { text: `${s.service} failed`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `<@${s.requester}> ${renderCause(cause)}` } }] }, s.cardTs).catch(() => undefined));
-    if (!verdict.ok) holdBack(deps, s, 'service_failed', verdict, alerts, log);
+    if (alerts && verdict && !verdict.ok) holdBack(deps, s, 'service_failed', verdict, alerts, log);
     return;
   }
+  if (!alerts || !verdict) return;
   if (!verdict.ok) {
     holdBack(deps, s, 'cold_start', verdict, alerts, log);
     return;
@@ -165,24 +179,31 @@ async function act(deps: CycleDeps, s: TrackedService, d: ServiceDecision, repor
   const diagnosis = await diagnose(deps, s.service, report);
   report.alerts++;
   log.warn({ notReadyMs: d.notReadyMs }, 'cold start; alerting on-call');
-  const { ts } = await slack.post(alerts.channel, renderColdStartAlert(alertContext(s, alerts), s.episode?.kind ?? 'deploy', d.notReadyMs, diagnosis));
+  const { ts } = await slack.post(alerts.channel, renderColdStartAlert(alertContext(deps, s, alerts), s.episode?.kind ?? 'deploy', d.notReadyMs, diagnosis));
   deps.metrics?.alert('cold_start');
   // Remember where the alert is, so the ready reply can go in its thread.
-  await store.update(s.service, (t) => t && (t.episode ? { ...t, episode: { ...t.episode, alertTs: ts } } : t));
+  await store.update(s.service, (t) => t && (t.episode ? { ...t, episode: { ...t.episode, alertTs: ts, alertChannel: alerts.channel } } : t));
 }
 
-function holdBack(deps: CycleDeps, s: TrackedService, kind: 'service_failed' | 'cold_start', v: HeldVerdict, alerts: NonNullable<FileConfig['alerts']>, log: Logger): void {
+function holdBack(deps: CycleDeps, s: TrackedService, kind: 'service_failed' | 'cold_start', v: HeldVerdict, alerts: WorkspaceAlerts, log: Logger): void {
   const note = renderAlertHeldNote({ noun: 'service', name: s.service, workspace: s.workspace.name, reason: v.reason, recent: v.recent, maxPerHour: alerts.dev_max_per_hour, ...(s.episode ? { episode: s.episode.kind } : {}) });
   reportHeldAlert({ ...deps, log }, { kind, reason: v.reason, recent: v.recent, note, ...(s.cardTs ? { card: { channelId: s.channelId, ts: s.cardTs } } : {}) });
 }
 
-function alertContext(s: TrackedService, alerts: NonNullable<FileConfig['alerts']>) {
-  return { service: s.service, workspace: s.workspace.name, mention: alerts.mention, snapshot: s.last };
+function alertContext(deps: CycleDeps, s: TrackedService, alerts: WorkspaceAlerts) {
+  return {
+    service: s.service,
+    workspace: s.workspace.name,
+    mention: alerts.mention,
+    snapshot: s.last,
+    consoleUrl: easConsoleUrl(deps.config.region, s.workspace.id, s.service),
+    ...(s.external ? { external: true } : {}),
+  };
 }
 
 /** Dev services alert once per episode and a few times an hour; prod ones always (see alerts/dev-alert-budget.ts). */
-function budgetFor(deps: CycleDeps, s: TrackedService, alerts: NonNullable<FileConfig['alerts']>): Promise<BudgetVerdict> {
-  const env = deps.workspaces.find((w) => w.id === s.workspace.id)?.env;
+function budgetFor(deps: CycleDeps, s: TrackedService, alerts: WorkspaceAlerts): Promise<BudgetVerdict> {
+  const env = deps.config.workspaces.find((w) => w.id === s.workspace.id)?.env;
   const episodeKey = s.episode ? `${s.episode.kind}:${s.episode.startedAt}` : 'none';
   return mayAlert({ redis: deps.redis, keys: deps.keys, clock: deps.clock, maxPerHour: alerts.dev_max_per_hour }, { env, resource: `eas:${s.workspace.id}:${s.service}`, episodeKey });
 }

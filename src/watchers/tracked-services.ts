@@ -12,8 +12,9 @@ export type EpisodeKind = 'deploy' | 'start' | 'restart' | 'scale-up';
 export interface Episode {
   kind: EpisodeKind;
   startedAt: number;
-  /** ts of the cold-start alert in the alerts channel, once posted. */
+  /** ts of the cold-start alert in the alerts channel, once posted, and that channel (the workspace's alerts channel). */
   alertTs?: string;
+  alertChannel?: string;
   alertedAt?: number;
   failedAlerted?: boolean;
 }
@@ -38,6 +39,8 @@ export interface TrackedService {
   workspace: { name: string; id: string };
   channelId: string;
   cardTs?: string;
+  /** Found by `watch: all`, not launched through the bot: followed and alerted on, without a card. */
+  external?: boolean;
   /** When a card for channelId was queued in the outbox and its ts is not known yet (one card per channel, not one per change). */
   cardQueuedAt?: number;
   requester: string;

@@ -47,9 +47,10 @@ describe('dlc submit, end to end', () => {
     const final = thread.at(-1)!;
     expect(final.text).toContain('<@U0ALICE>');
     expect(final.text).toContain('Succeeded');
-    // Finished jobs are no longer tracked: further polls make no list calls.
+    // Finished jobs are no longer tracked: further polls make no list calls for them, only the one ListJobs of failed
+    // jobs of the prod workspace, which is watched whole (`watch: all`, the prod default).
     const report = await h.bot.pollNow();
-    expect(report).toEqual({ tracked: 0, listCalls: 0, transitions: 0 });
+    expect(report).toEqual({ tracked: 0, listCalls: 1, transitions: 0, externalAlerts: 0 });
     expect(h.sim.callsOf('CreateJob')).toHaveLength(1);
   });
 

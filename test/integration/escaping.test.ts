@@ -27,7 +27,15 @@ const EVIL_PREFIX = '<!channel><!here><@U0VICTIM><!subteam^S0ALL>`tick`*b*';
 const IMAGE = `registry.example.com/team/${EVIL_WORD}:1`;
 
 // The bot's own, deliberate mentions.
-const ALLOWED = [/^<@U0ALICE>$/, /^<@U0APPR1>$/, /^<@U0APPR2>$/, /^<!subteam\^S0ONCALL>$/, /^<!date\^\d+\^[^<>]*>$/];
+const ALLOWED = [
+  /^<@U0ALICE>$/,
+  /^<@U0APPR1>$/,
+  /^<@U0APPR2>$/,
+  /^<!subteam\^S0ONCALL>$/,
+  /^<!date\^\d+\^[^<>]*>$/,
+  // The console links the bot builds itself (src/slack/render/console-links.ts): every part percent-encoded.
+  /^<https:\/\/pai\.console\.aliyun\.com\/\?regionId=[a-z0-9-]+&workspaceId=[A-Za-z0-9-]+#\/(?:eas\/serviceDetail\/[a-z0-9_]+\/detail|dlc\/jobs\/[A-Za-z0-9-]+)\|Open in the PAI console>$/,
+];
 // Anything Slack would turn into a mention, broadcast, channel link or hyperlink.
 const SPECIAL = /<(?:[!@#][^<>]*|[A-Za-z][A-Za-z0-9+.-]*:[^<>]*)>/g;
 

@@ -97,7 +97,7 @@ describe('loadConfig: the interface.md example', () => {
       },
     ]);
     expect(config.file.approvals).toEqual({ approve_reactions: ['white_check_mark'], reject_reactions: ['x'], expire_after: 4 * 3_600_000, max_pending_per_user: 5, max_pending_per_workspace: 20 });
-    expect(config.file.alerts).toEqual({ channel: 'C0ONCALL', mention: ['S0ONCALL'], cold_start_after: 5 * 60_000, dev_max_per_hour: 2 });
+    expect(config.file.alerts).toEqual({ channel: 'C0ONCALL', mention: ['S0ONCALL'], cold_start_after: 5 * 60_000, on: ['oss_403', 'cold_start', 'failed'], dev_max_per_hour: 2 });
   });
 
   it('applies the environment defaults', () => {
@@ -143,7 +143,7 @@ describe('loadConfig: file defaults', () => {
 
   it('fills cold_start_after and mention under alerts', () => {
     const { file } = load({ yaml: `${MINIMAL_YAML}alerts:\n  channel: C0ONCALL\n` });
-    expect(file.alerts).toEqual({ channel: 'C0ONCALL', mention: [], cold_start_after: 300_000, dev_max_per_hour: 2 });
+    expect(file.alerts).toEqual({ channel: 'C0ONCALL', mention: [], cold_start_after: 300_000, on: ['oss_403', 'cold_start', 'failed'], dev_max_per_hour: 2 });
   });
 
   it('fills the approvals keys that are left out', () => {

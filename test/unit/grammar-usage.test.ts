@@ -24,7 +24,8 @@ const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
 /pai eas events <service>
 /pai oss check oss://bucket/prefix [-w <workspace>]
 /pai approvals
-/pai cancel <request-id>`;
+/pai cancel <request-id>
+/pai alerts [-w <workspace>]`;
 
 describe('usage', () => {
   it('the top-level usage is exactly the grammar of interface.md', () => {
@@ -52,7 +53,7 @@ describe('helpText', () => {
 
   it('the top-level help mentions every verb, and nothing is marked as unavailable', () => {
     const text = helpText();
-    for (const verb of ['/pai ws', '/pai dlc submit', '/pai dlc logs', '/pai eas deploy', '/pai eas events', '/pai oss check', '/pai approvals', '/pai cancel']) {
+    for (const verb of ['/pai ws', '/pai dlc submit', '/pai dlc logs', '/pai eas deploy', '/pai eas events', '/pai oss check', '/pai approvals', '/pai cancel', '/pai alerts']) {
       expect(text).toContain(verb);
     }
     for (const topic of topics) expect(helpText(topic)).not.toMatch(/not available/i);

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
 import { formatDuration } from '../../src/config/duration.js';
 import { BotOutput } from '../../src/sandbox/console/bot-output.js';
 import { blockActionsPayload, ButtonBoard, buttonLabels, buttonsOf, pickButton, type ButtonRef } from '../../src/sandbox/console/buttons.js';
@@ -10,13 +11,14 @@ import { formatJobs } from '../../src/sandbox/console/format-jobs.js';
 import { formatServices } from '../../src/sandbox/console/format-services.js';
 import { CONSOLE_HELP, welcomeText } from '../../src/sandbox/console/help-text.js';
 import { runCommand, type LineContext } from '../../src/sandbox/console/run-line.js';
-import { loadSandboxConfig } from '../../src/sandbox/console/sandbox-config.js';
+import { loadSandboxConfig, SANDBOX_WORKSPACES, sandboxWorkspaceFor, sandboxWorkspaces } from '../../src/sandbox/console/sandbox-config.js';
 import type { SandboxWorld } from '../../src/sandbox/console/sandbox-world.js';
 import { parseScript } from '../../src/sandbox/console/script-runner.js';
 import { simulatedStep } from '../../src/sandbox/console/sim-ticker.js';
 import { CLICK_HINT, describeAck, describeActivity, followSlack } from '../../src/sandbox/console/slack-activity.js';
 import { createFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack/index.js';
-import type { ServicePlan } from '../../src/sandbox/pai-sim/index.js';
+import { JOB_FAILURE_SCENARIOS } from '../../src/sandbox/pai-sim/failure-scenarios.js';
+import { CONSOLE_USER, createPaiSimulator, type ServicePlan } from '../../src/sandbox/pai-sim/index.js';
 import { signSlackBody } from '../../src/sandbox/slack-requests.js';
 import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID, renderConfirmation } from '../../src/slack/render/eas-confirm.js';
 
@@ -119,7 +121,7 @@ describe('parseConsoleLine', () => {
     const message = error(':frobnicate 3');
     expect(message).toMatch(/unknown console command :frobnicate/);
     expect(message).toContain(':wait');
-    for (const name of [':cold-start', ':fail-next-service', ':services', ':click']) expect(message).toContain(name);
+    for (const name of [':cold-start', ':fail-next-service', ':services', ':click', ':external-job', ':external-service', ':autoscale']) expect(message).toContain(name);
   });
 
   it('parses :cold-start <service> <duration>, checking the service name and the unit', () => {
@@ -158,6 +160,70 @@ describe('parseConsoleLine', () => {
   });
 });
 
+describe('parseConsoleLine: the lines that act behind the bot', () => {
+  it('parses :external-job <name> [-w <workspace>] [--fail …]', () => {
+    expect(command(':external-job nightly-eval')).toEqual({ kind: 'external-job', name: 'nightly-eval' });
+    expect(command(':external-job nightly-eval -w prod')).toEqual({ kind: 'external-job', name: 'nightly-eval', workspace: 'prod' });
+    expect(command(':external-job etl -w prod --fail 403 # the OSS bucket policy')).toEqual({ kind: 'external-job', name: 'etl', workspace: 'prod', fail: { scenario: 'oss_permission' } });
+    expect(command(':external-job etl --fail out_of_memory')).toEqual({ kind: 'external-job', name: 'etl', fail: { scenario: 'out_of_memory' } });
+    expect(command(':external-job etl --fail OOMKilled worker-0 ran out of memory')).toEqual({
+      kind: 'external-job',
+      name: 'etl',
+      fail: { reasonCode: 'OOMKilled', reasonMessage: 'worker-0 ran out of memory' },
+    });
+    expect(command(':external-job etl --fail JobFailed -w dev')).toMatchObject({ fail: { reasonCode: 'JobFailed', reasonMessage: '-w dev' } });
+    expect(command(':external-job etl --fail SomeCode')).toMatchObject({ fail: { reasonCode: 'SomeCode', reasonMessage: expect.stringContaining('SomeCode') } });
+  });
+
+  it('refuses bad :external-job lines, naming the workspaces and the failure scenarios', () => {
+    expect(error(':external-job')).toMatch(/:external-job takes a job name/);
+    expect(error(':external-job -w dev')).toMatch(/:external-job takes a job name/);
+    expect(error(':external-job bad/name')).toMatch(/:external-job takes/);
+    expect(error(':external-job etl -w staging')).toBe('-w staging is not a sandbox workspace; the workspaces are dev, prod');
+    expect(error(':external-job etl -w')).toMatch(/:external-job takes/);
+    expect(error(':external-job etl -w dev -w prod')).toMatch(/:external-job takes/);
+    expect(error(':external-job etl --replicas 2')).toMatch(/:external-job takes/);
+    expect(error(':external-job etl --fail')).toMatch(/the scenarios are 403, oss_permission, out_of_memory/);
+    expect(error(':external-job etl --fail 403 -w prod')).toMatch(/:external-job takes/); // a scenario brings its own message
+    expect(error(':external-job etl --fail 42')).toMatch(/:external-job takes/);
+  });
+
+  it('parses :external-service <name> [-w <workspace>] [--replicas N], flags in any order', () => {
+    expect(command(':external-service ci_canary')).toEqual({ kind: 'external-service', name: 'ci_canary', replicas: 1 });
+    expect(command(':external-service ci_canary -w dev --replicas 2')).toEqual({ kind: 'external-service', name: 'ci_canary', workspace: 'dev', replicas: 2 });
+    expect(command(':external-service ci_canary --replicas 0 -w prod')).toEqual({ kind: 'external-service', name: 'ci_canary', workspace: 'prod', replicas: 0 });
+    expect(error(':external-service')).toMatch(/:external-service takes an EAS service name/);
+    expect(error(':external-service Ci-Canary')).toMatch(/:external-service takes/);
+    expect(error(':external-service ci_canary --replicas two')).toMatch(/:external-service takes/);
+    expect(error(':external-service ci_canary --replicas 1001')).toMatch(/0-1000/);
+    expect(error(':external-service ci_canary --replicas')).toMatch(/:external-service takes/);
+    expect(error(':external-service ci_canary -w qa')).toMatch(/-w qa is not a sandbox workspace/);
+    expect(error(':external-service ci_canary --replicas 1 --replicas 2')).toMatch(/:external-service takes/);
+  });
+
+  it('parses :autoscale <service> <replicas> [cold start]', () => {
+    expect(command(':autoscale fraud_svc 4')).toEqual({ kind: 'autoscale', service: 'fraud_svc', replicas: 4 });
+    expect(command(':autoscale fraud_svc 0 2m')).toEqual({ kind: 'autoscale', service: 'fraud_svc', replicas: 0, coldStartMs: 120_000 });
+    expect(error(':autoscale')).toMatch(/:autoscale takes an EAS service name, a replica count/);
+    expect(error(':autoscale fraud_svc')).toMatch(/:autoscale takes/);
+    expect(error(':autoscale fraud_svc four')).toMatch(/:autoscale takes/);
+    expect(error(':autoscale fraud_svc 4 2')).toMatch(/:autoscale takes/);
+    expect(error(':autoscale fraud_svc 4 2m extra')).toMatch(/:autoscale takes/);
+    expect(error(':autoscale Fraud 4')).toMatch(/:autoscale takes/);
+  });
+
+  it('knows the workspaces of the built-in config, and which channel defaults to which', () => {
+    expect(sandboxWorkspaces()).toEqual([
+      { alias: 'dev', id: '100001', channels: ['C0DEV'] },
+      { alias: 'prod', id: '100002', channels: ['C0PROD'] },
+    ]);
+    expect(sandboxWorkspaces().map((w) => w.id)).toEqual(SANDBOX_WORKSPACES.map((w) => w.WorkspaceId));
+    expect(sandboxWorkspaceFor(undefined, 'C0PROD')?.alias).toBe('prod');
+    expect(sandboxWorkspaceFor('dev', 'C0PROD')?.alias).toBe('dev');
+    expect(sandboxWorkspaceFor(undefined, 'C0ONCALL')).toBeUndefined();
+  });
+});
+
 describe('parseScript', () => {
   it('keeps runnable lines with their line numbers', () => {
     const parsed = parseScript('# demo\n\n/pai ws\r\n:wait Workspaces\n', 'demo.pai');
@@ -171,6 +237,11 @@ describe('parseScript', () => {
 
   it('reports the first bad line as file:line', () => {
     expect(parseScript('/pai ws\n:bogus\n:also-bogus', 'x.pai')).toEqual({ ok: false, error: expect.stringMatching(/^x\.pai:2: unknown console command :bogus/) });
+  });
+
+  it('checks the lines that act behind the bot before anything runs', () => {
+    expect(parseScript(':external-job etl -w prod --fail 403\n:external-service svc -w staging', 'x.pai')).toEqual({ ok: false, error: 'x.pai:2: -w staging is not a sandbox workspace; the workspaces are dev, prod' });
+    expect(parseScript(':autoscale svc 3 soon', 'x.pai')).toEqual({ ok: false, error: expect.stringMatching(/^x\.pai:1: :autoscale takes/) });
   });
 });
 
@@ -240,7 +311,7 @@ describe('BotOutput', () => {
 describe('sandbox config', () => {
   it('alerts #C0ONCALL, mentioning @S0ONCALL, after 30 s of simulated cold start', () => {
     const config = loadSandboxConfig({ slackApiUrl: 'http://127.0.0.1:1', simUrl: 'http://127.0.0.1:2', redisUrl: 'redis://127.0.0.1:3' });
-    expect(config.file.alerts).toEqual({ channel: 'C0ONCALL', mention: ['S0ONCALL'], cold_start_after: 30_000, dev_max_per_hour: 2 });
+    expect(config.file.alerts).toMatchObject({ channel: 'C0ONCALL', mention: ['S0ONCALL'], cold_start_after: 30_000, dev_max_per_hour: 2 });
   });
 
   it('documents every console command in :help, and the welcome text names the alerts channel', () => {
@@ -492,5 +563,76 @@ describe('runCommand: the EAS console lines', () => {
     const { ctx } = context(stubWorld(fresh(), { slack, eventsUrl: `http://127.0.0.1:${(bot.address() as AddressInfo).port}/slack/events` }));
     ctx.buttons.note('ack', confirmation.blocks);
     expect(await runCommand({ kind: 'click', target: 'Cancel' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/HTTP 401 to the click/) });
+  });
+});
+
+// The lines that act behind the bot, against a real simulator (no HTTP needed: they never send a request).
+describe('runCommand: the lines that act behind the bot', () => {
+  function world() {
+    const clock = new ManualClock(Date.UTC(2026, 0, 10));
+    const sim = createPaiSimulator({ clock, credentials: {}, workspaces: SANDBOX_WORKSPACES, defaultServicePlan: { creatingMs: 1000, coldStartMs: 5000 } });
+    const said: string[] = [];
+    const ctx: LineContext = {
+      world: { sim, clock } as unknown as SandboxWorld,
+      output: new BotOutput(() => undefined),
+      state: { user: 'U0ALICE', channel: 'C0DEV' },
+      responders: new Map(),
+      buttons: new ButtonBoard(),
+      say: (t) => said.push(t),
+      settle: false,
+    };
+    return { sim, clock, said, ctx };
+  }
+
+  it(":external-job creates a job at PAI in the current channel's workspace, or the -w one, failing as asked", async () => {
+    const { sim, said, ctx } = world();
+    expect(await runCommand({ kind: 'external-job', name: 'nightly' }, ctx)).toEqual({ ok: true });
+    expect(await runCommand({ kind: 'external-job', name: 'etl', workspace: 'prod', fail: { scenario: 'oss_permission' } }, ctx)).toEqual({ ok: true });
+    expect(await runCommand({ kind: 'external-job', name: 'oom', fail: { reasonCode: 'OOMKilled', reasonMessage: 'out of memory' } }, ctx)).toEqual({ ok: true });
+    const [nightly, etl, oom] = sim.jobs();
+    expect(nightly).toMatchObject({ DisplayName: 'nightly', WorkspaceId: '100001', Username: CONSOLE_USER.username, UserId: CONSOLE_USER.userId, plan: { outcome: 'Succeeded' } });
+    expect(etl).toMatchObject({ DisplayName: 'etl', WorkspaceId: '100002', plan: JOB_FAILURE_SCENARIOS.oss_permission });
+    expect(oom?.plan).toMatchObject({ outcome: 'Failed', reasonCode: 'OOMKilled', reasonMessage: 'out of memory' });
+    expect(said[0]).toBe(`[sandbox] console-user created DLC job nightly (${nightly!.JobId}) in workspace dev (100001) directly at PAI, not through the bot`);
+    expect(said[1]).toMatch(/etl .* in workspace prod \(100002\) .*; it will fail with the oss_permission scenario \(JobFailed\)$/);
+    expect(said[2]).toMatch(/; it will fail with OOMKilled$/);
+    expect(sim.calls).toEqual([]);
+  });
+
+  it(':external-job needs -w in a channel no workspace defaults to', async () => {
+    const { sim, ctx } = world();
+    ctx.state.channel = 'C0ONCALL';
+    expect(await runCommand({ kind: 'external-job', name: 'x' }, ctx)).toEqual({ ok: false, reason: "#C0ONCALL is no workspace's default channel; name one with -w (dev, prod)" });
+    expect(sim.jobs()).toEqual([]);
+  });
+
+  it(":fail-next-job plans only the bot's next job", async () => {
+    const { sim, ctx } = world();
+    await runCommand({ kind: 'fail-next-job', reasonCode: 'OOMKilled', reasonMessage: 'boom' }, ctx);
+    await runCommand({ kind: 'external-job', name: 'theirs' }, ctx);
+    expect(sim.jobs()[0]?.plan.outcome).toBe('Succeeded');
+  });
+
+  it(':external-service deploys a service at PAI, once per name', async () => {
+    const { sim, said, ctx } = world();
+    expect(await runCommand({ kind: 'external-service', name: 'ci_canary', workspace: 'prod', replicas: 2 }, ctx)).toEqual({ ok: true });
+    expect(sim.services()).toMatchObject([{ ServiceName: 'ci_canary', WorkspaceId: '100002', TotalInstance: 2, CallerUid: CONSOLE_USER.userId }]);
+    expect(said[0]).toBe('[sandbox] console-user deployed EAS service ci_canary (2 instance(s)) in workspace prod (100002) directly at PAI, not through the bot');
+    expect(await runCommand({ kind: 'external-service', name: 'ci_canary', replicas: 1 }, ctx)).toEqual({ ok: false, reason: 'an EAS service named ci_canary already exists; :services lists them' });
+  });
+
+  it(':autoscale scales a service as its autoscaler would, saying how long the new instances stay Pending', async () => {
+    const { sim, clock, said, ctx } = world();
+    sim.addService({ name: 'svc', workspaceId: '100001', instances: 1 });
+    clock.advance(6000);
+    expect(await runCommand({ kind: 'autoscale', service: 'svc', replicas: 3, coldStartMs: 120_000 }, ctx)).toEqual({ ok: true });
+    expect(sim.services()[0]).toMatchObject({ Status: 'Scaling', RunningInstance: 1, PendingInstance: 2, TotalInstance: 3 });
+    expect(said[0]).toBe('[sandbox] the EAS autoscaler scaled svc from 1 to 3 instance(s) on its own, without any API request; the new instances stay Pending for 2m of simulated time');
+    expect(await runCommand({ kind: 'autoscale', service: 'svc', replicas: 4 }, ctx)).toEqual({ ok: true });
+    expect(said[1]).toMatch(/from 3 to 4 .*Pending for 5s of simulated time$/);
+    expect(await runCommand({ kind: 'autoscale', service: 'svc', replicas: 1 }, ctx)).toEqual({ ok: true });
+    expect(said[2]).toMatch(/from 4 to 1 instance\(s\) on its own, without any API request$/);
+    expect(await runCommand({ kind: 'autoscale', service: 'nope', replicas: 1 }, ctx)).toEqual({ ok: false, reason: 'there is no EAS service nope; :services lists them' });
+    expect(sim.calls).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@
 // interactive prompt, script files and the unit tests all share one definition of what a line means.
 
 import { parseDuration } from '../../config/duration.js';
+import { parseAutoscale, parseExternalJob, parseExternalService, type AutoscaleCommand, type ExternalJobCommand, type ExternalServiceCommand } from './external-grammar.js';
+import { REASON_CODE, reasonMessageOf, SERVICE_NAME } from './line-shapes.js';
 
 export const DEFAULT_WAIT_MS = 20_000;
 export const MAX_SPEED = 1_000;
@@ -21,6 +23,9 @@ export type ConsoleCommand =
   | { kind: 'cold-start'; service: string; ms: number }
   | { kind: 'fail-next-service'; reason: string; message?: string }
   | { kind: 'services' }
+  | ExternalJobCommand
+  | ExternalServiceCommand
+  | AutoscaleCommand
   | { kind: 'click'; target: string }
   | { kind: 'help' }
   | { kind: 'quit' };
@@ -34,9 +39,6 @@ const fail = (error: string): ParsedLine => ({ ok: false, error });
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
-const REASON_CODE = /^[A-Za-z][A-Za-z0-9._-]*$/;
-/** EAS service names, as the bot's grammar accepts them. */
-const SERVICE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
 export const CONSOLE_COMMANDS = [
   ':as',
@@ -52,6 +54,9 @@ export const CONSOLE_COMMANDS = [
   ':cold-start',
   ':fail-next-service',
   ':services',
+  ':external-job',
+  ':external-service',
+  ':autoscale',
   ':click',
   ':help',
   ':quit',
@@ -103,7 +108,7 @@ function parseColon(line: string): ParsedLine {
     case ':fail-next-job': {
       const [reasonCode, ...message] = args;
       if (!reasonCode || !REASON_CODE.test(reasonCode)) return fail(':fail-next-job takes a reason code and an optional message, e.g. :fail-next-job OOMKilled worker-0 ran out of memory');
-      return ok({ kind: 'fail-next-job', reasonCode, reasonMessage: message.join(' ') || `the simulator failed this job (${reasonCode})` });
+      return ok({ kind: 'fail-next-job', reasonCode, reasonMessage: reasonMessageOf(reasonCode, message) });
     }
     case ':throttle':
     case ':5xx':
@@ -120,6 +125,12 @@ function parseColon(line: string): ParsedLine {
       if (!reason || !REASON_CODE.test(reason)) return fail(':fail-next-service takes a reason and an optional message, e.g. :fail-next-service ImagePullBackOff the registry refused the pull');
       return ok({ kind: 'fail-next-service', reason, ...(message.length > 0 ? { message: message.join(' ') } : {}) });
     }
+    case ':external-job':
+      return parseExternalJob(args);
+    case ':external-service':
+      return parseExternalService(args);
+    case ':autoscale':
+      return parseAutoscale(args);
     case ':click': {
       const target = clickTarget(rest);
       if (target === '') return fail(':click takes the text or action_id of a button on the last message with buttons, e.g. :click Stop fraud_svc or :click eas_cancel');

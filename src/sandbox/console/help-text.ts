@@ -23,6 +23,15 @@ export const CONSOLE_HELP = `Console lines (one per line; a line starting with #
   :fail-next-service <Reason> [msg]
                               the next deployed EAS service goes Failed with this reason, e.g. ImagePullBackOff
   :services                   list the simulator's EAS services
+  :external-job <name> [-w <ws>] [--fail 403 | <scenario> | <Code> [msg]]
+                              create a DLC job directly at PAI, not through the bot (as console-user, in
+                              the current channel's workspace unless -w dev|prod); --fail 403 fails it
+                              on an OSS bucket policy, a scenario (out_of_memory, image_pull, …) fails it
+                              that way, another code fails it with that reason like :fail-next-job
+  :external-service <name> [-w <ws>] [--replicas <n>]
+                              deploy an EAS service directly at PAI, not through the bot (default 1 replica)
+  :autoscale <svc> <n> [dur]  the EAS autoscaler sets the service to n instances on its own; new instances
+                              stay Pending for dur of simulated time (default: its usual cold start)
   :help                       this text
   :quit                       stop everything (Ctrl-D works too)`;
 

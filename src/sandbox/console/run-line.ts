@@ -9,6 +9,7 @@ import type { ConsoleCommand } from './console-commands.js';
 import { formatJobs } from './format-jobs.js';
 import { formatServices } from './format-services.js';
 import { CONSOLE_HELP } from './help-text.js';
+import { jobFailurePlan, runAutoscale, runExternalJob, runExternalService } from './run-external.js';
 import type { SandboxWorld } from './sandbox-world.js';
 import { sendInteraction, sendPai } from './send-pai.js';
 import { describeAck, type Responders } from './slack-activity.js';
@@ -74,7 +75,7 @@ export async function runCommand(cmd: ConsoleCommand, ctx: LineContext): Promise
       return { ok: false, reason: `:wait timed out after ${formatDuration(cmd.timeoutMs)}: no bot output matched /${cmd.pattern.source}/i` };
     }
     case 'fail-next-job':
-      world.sim.planNextJob({ outcome: 'Failed', reasonCode: cmd.reasonCode, reasonMessage: cmd.reasonMessage });
+      world.sim.planNextJob(jobFailurePlan(cmd));
       say(`[sandbox] the next submitted job will fail with ${cmd.reasonCode}`);
       return OK;
     case 'throttle':
@@ -105,6 +106,12 @@ export async function runCommand(cmd: ConsoleCommand, ctx: LineContext): Promise
     case 'services':
       say(formatServices(world.sim.services(), formatDuration));
       return OK;
+    case 'external-job':
+      return runExternalJob(cmd, ctx);
+    case 'external-service':
+      return runExternalService(cmd, ctx);
+    case 'autoscale':
+      return runAutoscale(cmd, ctx);
     case 'click':
       return runClick(cmd.target, ctx);
     case 'help':

@@ -74,3 +74,30 @@ export function loadSandboxConfig(endpoints: SandboxEndpoints): Readonly<Config>
     },
   });
 }
+
+export interface SandboxWorkspace {
+  /** What `-w` takes, as in the bot's grammar. */
+  alias: string;
+  id: string;
+  /** Channels where the workspace is the default. */
+  channels: readonly string[];
+}
+
+let workspaces: readonly SandboxWorkspace[] | undefined;
+
+/** The workspaces of the built-in config, known before anything starts, so script lines naming one are checked up front. */
+export function sandboxWorkspaces(): readonly SandboxWorkspace[] {
+  // The file part of the config does not depend on the endpoints: placeholders do.
+  const placeholder = 'http://127.0.0.1:9';
+  workspaces ??= loadSandboxConfig({ slackApiUrl: placeholder, simUrl: placeholder, redisUrl: 'redis://127.0.0.1:6379' }).file.workspaces.map((w) => ({
+    alias: w.name,
+    id: w.id,
+    channels: [...w.channels],
+  }));
+  return workspaces;
+}
+
+/** The workspace `-w alias` names, else the one whose default channel `channel` is. */
+export function sandboxWorkspaceFor(alias: string | undefined, channel: string): SandboxWorkspace | undefined {
+  return sandboxWorkspaces().find((w) => (alias === undefined ? w.channels.includes(channel) : w.alias === alias));
+}

@@ -2,22 +2,14 @@
 
 import { DLC_VERSION } from '../../pai/dlc-types.js';
 import { podUidFor, userIdForAccessKey } from './ids.js';
+import { admitJob, type DlcContext } from './job-admission.js';
 import { isStoppable, phaseAt } from './job-lifecycle.js';
 import { formatEvent, formatLogLine, jobEvents, podLogs, windowLines } from './job-logs.js';
 import { podsOf, type JobRecord } from './job-record.js';
-import type { JobStore } from './job-store.js';
-import { validateCreateJob } from './job-validation.js';
 import { renderJob, timelineOf } from './job-view.js';
 import { listJobs, parseListJobsQuery } from './list-jobs.js';
 import { intParam, timeWindowParams } from './query-params.js';
 import { fail, invalidParameter, ok, type Route, type RouteReply, type RouteRequest } from './routes.js';
-import type { SimWorkspace } from './types.js';
-
-export interface DlcContext {
-  store: JobStore;
-  workspaces: readonly SimWorkspace[];
-  log(line: string): void;
-}
 
 /** The real not-found code is unverified; the bot is meant to decide on the 404 status. */
 function jobNotFound(jobId: string): RouteReply {
@@ -31,17 +23,8 @@ function withJob(ctx: DlcContext, req: RouteRequest, then: (record: JobRecord) =
 }
 
 function createJob(ctx: DlcContext, req: RouteRequest): RouteReply {
-  const valid = validateCreateJob(req.body);
-  if (!valid.ok) return invalidParameter(valid.message);
-  const request = valid.value;
-  const workspace = ctx.workspaces.find((w) => w.WorkspaceId === request.WorkspaceId);
-  // Only checked when the simulator was given workspaces, so a bare simulator accepts any id.
-  if (request.WorkspaceId !== undefined && ctx.workspaces.length > 0 && !workspace) {
-    return invalidParameter(`The parameter WorkspaceId ${request.WorkspaceId} does not exist or you have no access to it.`);
-  }
-  const record = ctx.store.create(request, userIdForAccessKey(req.accessKeyId), workspace?.WorkspaceName, req.now);
-  ctx.log(`DLC CreateJob ${record.jobId} "${request.DisplayName}" -> ${record.plan.outcome} after ${record.plan.runningMs} ms running`);
-  return ok({ JobId: record.jobId });
+  const admitted = admitJob(ctx, req.body, { userId: userIdForAccessKey(req.accessKeyId) }, req.now, { via: 'CreateJob' });
+  return admitted.ok ? ok({ JobId: admitted.record.jobId }) : invalidParameter(admitted.message);
 }
 
 function getJob(ctx: DlcContext, req: RouteRequest): RouteReply {

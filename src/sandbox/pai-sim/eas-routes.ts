@@ -5,6 +5,7 @@ import { EAS_VERSION } from '../../pai/eas-types.js';
 import { pageEvents, parseEventQuery } from './eas-events.js';
 import type { ServiceState } from './eas-lifecycle.js';
 import type { SimAutoscaler } from './eas-plan.js';
+import { coldStartFor, INACTIVE, scaleTo } from './eas-scale.js';
 import { stateOf, type ServiceRecord, type ServiceStore } from './eas-store.js';
 import {
   autoscalerBody,
@@ -31,9 +32,6 @@ export interface EasContext {
   log(line: string): void;
 }
 
-/** Statuses in which the service has no live instances to scale, restart or replace. */
-const INACTIVE = new Set(['Creating', 'Stopping', 'Stopped', 'Deleting']);
-
 /** The real not-found code is unverified; the bot is meant to decide on the 404 status. */
 function serviceNotFound(name: string): RouteReply {
   return fail(404, 'InvalidService.NotFound', `The service ${name} does not exist.`);
@@ -58,15 +56,6 @@ function withLiveService(ctx: EasContext, req: RouteRequest, then: (record: Serv
   return withService(ctx, req, (record, state) =>
     state.status === 'Deleting' ? wrongState(record, 'Deleting', 'a service being deleted cannot be changed') : then(record, state),
   );
-}
-
-/** Cold start for a new not-ready episode: a holdColdStart is consumed only when instances are really being started. */
-function coldStartFor(ctx: EasContext, record: ServiceRecord, startsInstances: boolean): number {
-  return startsInstances ? ctx.store.takeColdStart(record.name, record.plan) : record.plan.coldStartMs;
-}
-
-function setInstances(record: ServiceRecord, n: number): void {
-  record.config = { ...record.config, metadata: { ...record.config.metadata, instance: n } };
 }
 
 function createService(ctx: EasContext, req: RouteRequest): RouteReply {
@@ -170,14 +159,13 @@ function updateService(ctx: EasContext, req: RouteRequest): RouteReply {
     record.config = config;
     if (rollout) {
       record.version += 1;
-      const coldStartMs = coldStartFor(ctx, record, active && instances > 0);
+      const coldStartMs = coldStartFor(ctx.store, record, active && instances > 0);
       ctx.store.addOp(record, { kind: 'update', at: req.now, instances, coldStartMs, image, version: record.version });
       ctx.log(`EAS UpdateService ${record.name} -> version ${record.version}, ${instances} instance(s), image ${image}`);
       return ok({ Message: `Service ${record.name} is being updated to version ${record.version}.` });
     }
     if (scaled) {
-      const coldStartMs = coldStartFor(ctx, record, active && instances > state.targetInstances);
-      ctx.store.addOp(record, { kind: 'scale', at: req.now, instances, coldStartMs });
+      scaleTo(ctx.store, record, state, instances, req.now);
       ctx.log(`EAS UpdateService ${record.name} -> ${instances} instance(s)`);
       return ok({ Message: `Service ${record.name} is being scaled to ${instances} instance(s).` });
     }
@@ -190,10 +178,7 @@ function scaleService(ctx: EasContext, req: RouteRequest): RouteReply {
     if (state.status === 'Stopping') return wrongState(record, 'Stopping', 'wait until it is Stopped, then scale or start it');
     const n = scaleBody(req.body);
     if (!n.ok) return invalidParameter(n.message);
-    const active = !INACTIVE.has(state.status);
-    const coldStartMs = coldStartFor(ctx, record, active && n.value > state.targetInstances);
-    setInstances(record, n.value);
-    ctx.store.addOp(record, { kind: 'scale', at: req.now, instances: n.value, coldStartMs });
+    scaleTo(ctx.store, record, state, n.value, req.now);
     ctx.log(`EAS ScaleService ${record.name} ${state.targetInstances} -> ${n.value}`);
     const note = state.status === 'Stopped' ? ' It takes effect when the service is started.' : '';
     return ok({ Message: `Service ${record.name} is being scaled from ${state.targetInstances} to ${n.value} instance(s).${note}` });
@@ -212,11 +197,7 @@ function applyAutoscaler(ctx: EasContext, req: RouteRequest, record: ServiceReco
   ctx.store.addOp(record, { kind: 'note', at: req.now, reason, message: `Autoscaler set: min ${scaler.min}, max ${scaler.max}` });
   const target = state.targetInstances;
   const clamped = Math.min(Math.max(target, scaler.min), scaler.max);
-  if (clamped !== target) {
-    const coldStartMs = coldStartFor(ctx, record, !INACTIVE.has(state.status) && clamped > target);
-    setInstances(record, clamped);
-    ctx.store.addOp(record, { kind: 'scale', at: req.now, instances: clamped, coldStartMs });
-  }
+  if (clamped !== target) scaleTo(ctx.store, record, state, clamped, req.now);
   ctx.log(`EAS ${reason} ${record.name} min ${scaler.min} max ${scaler.max}${clamped !== target ? `, scaled ${target} -> ${clamped}` : ''}`);
 }
 
@@ -271,7 +252,7 @@ function deleteAutoscaler(ctx: EasContext, req: RouteRequest): RouteReply {
 function startService(ctx: EasContext, req: RouteRequest): RouteReply {
   return withLiveService(ctx, req, (record, state) => {
     if (state.status !== 'Stopped') return wrongState(record, state.status, 'only a Stopped service can be started');
-    const coldStartMs = coldStartFor(ctx, record, state.targetInstances > 0);
+    const coldStartMs = coldStartFor(ctx.store, record, state.targetInstances > 0);
     ctx.store.addOp(record, { kind: 'start', at: req.now, coldStartMs });
     ctx.log(`EAS StartService ${record.name} (${state.targetInstances} instance(s), ${coldStartMs} ms cold start)`);
     return ok({ Message: `Service ${record.name} is starting.` });
@@ -293,7 +274,7 @@ function restartService(ctx: EasContext, req: RouteRequest): RouteReply {
       const hint = state.status === 'Creating' ? 'wait until it has been created' : 'start it instead';
       return wrongState(record, state.status, `only a service with instances can be restarted; ${hint}`);
     }
-    const coldStartMs = coldStartFor(ctx, record, state.targetInstances > 0);
+    const coldStartMs = coldStartFor(ctx.store, record, state.targetInstances > 0);
     ctx.store.addOp(record, { kind: 'restart', at: req.now, coldStartMs });
     ctx.log(`EAS RestartService ${record.name}`);
     return ok({ Message: `Service ${record.name} is restarting.` });

@@ -24,6 +24,18 @@ export function userIdForAccessKey(accessKeyId: string): string {
   return `1${n.toString().padStart(15, '0')}`;
 }
 
+/** DLC shows the creator's RAM user name beside its UID; without a real RAM user behind a UID, derive a stable one. */
+export function usernameForUserId(userId: string): string {
+  return `ram-user-${userId.slice(-6)}`;
+}
+
+/** Who creates resources outside the bot unless a test says otherwise: someone at the PAI console. */
+export const CONSOLE_USER: Readonly<{ username: string; userId: string }> = Object.freeze({
+  username: 'console-user',
+  // Any stable seed gives a realistic 16-digit UID, distinct from the bot's.
+  userId: userIdForAccessKey('console-user'),
+});
+
 /** A UUID derived from the pod name, so every GetJob shows the same PodUid for the same pod. */
 export function podUidFor(podId: string): string {
   const h = createHash('sha256').update(podId).digest('hex');

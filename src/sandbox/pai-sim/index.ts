@@ -6,8 +6,10 @@ import { dlcRoutes } from './dlc-routes.js';
 import { easRoutes } from './eas-routes.js';
 import { stateOf, ServiceStore } from './eas-store.js';
 import { simServiceOf } from './eas-view.js';
+import { addExternalJob, autoscaleService } from './external.js';
 import { FaultBoard } from './faults.js';
 import { SimHttpServer } from './http.js';
+import { CONSOLE_USER } from './ids.js';
 import { JobStore } from './job-store.js';
 import { renderJob } from './job-view.js';
 import { NonceCache } from './nonce-cache.js';
@@ -15,11 +17,12 @@ import { compileRoute, type Route } from './routes.js';
 import type { PaiSimulator, PaiSimulatorOptions, RecordedCall, SimJob } from './types.js';
 import { workspaceRoutes } from './workspace-routes.js';
 
-export type { JobPlan, PaiSimulator, PaiSimulatorOptions, RecordedCall, SimJob, SimWorkspace, FaultKind } from './types.js';
+export type { ExternalJob, JobPlan, PaiSimulator, PaiSimulatorOptions, RecordedCall, SimJob, SimWorkspace, FaultKind } from './types.js';
 export { DEFAULT_JOB_PLAN } from './types.js';
 export type { ServicePlan, SimService, SimAutoscaler, ServiceWarning, ServiceDiagnosis } from './eas-plan.js';
 export { DEFAULT_SERVICE_PLAN } from './eas-plan.js';
 export { signRequestV3 } from './signature.js';
+export { CONSOLE_USER } from './ids.js';
 
 function describe(call: RecordedCall): string {
   const tags = [call.fault && `fault=${call.fault}`, call.errorCode, call.delayedMs && `delayed ${call.delayedMs} ms`].filter(Boolean);
@@ -36,9 +39,11 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
   const calls: RecordedCall[] = [];
   const rejected: RecordedCall[] = [];
 
+  const dlc = { store, workspaces, log };
+  const eas = { store: services, workspaces, region, log };
   const routes: Route[] = [
-    ...dlcRoutes({ store, workspaces, log }),
-    ...easRoutes({ store: services, workspaces, region, log }),
+    ...dlcRoutes(dlc),
+    ...easRoutes(eas),
     ...workspaceRoutes({ workspaces, createdAt: opts.clock.now() }),
   ];
 
@@ -64,13 +69,15 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
 
   return {
     start: (port, host) => server.start(port, host),
-    addService: ({ name, workspaceId, image = 'img:1', instances = 1, uid = 'console-user' }) => {
+    addService: ({ name, workspaceId, image = 'img:1', instances = 1, uid = CONSOLE_USER.userId }) => {
       const now = opts.clock.now();
       if (services.get(name, now)) return false;
       const config = { metadata: { name, instance: instances, workspace_id: workspaceId }, containers: [{ image, port: 8000 }] };
       services.create({ name, config, instances, image, region, uid, workspaceId, labels: {} }, now);
       return true;
     },
+    addJob: (input) => addExternalJob(dlc, input, opts.clock.now()),
+    autoscale: (name, replicas, scaleOpts = {}) => autoscaleService(eas, name, replicas, scaleOpts, opts.clock.now()),
     onCall: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

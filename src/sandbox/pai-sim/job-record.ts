@@ -10,7 +10,10 @@ export interface JobRecord {
   createdAt: number;
   plan: JobPlan;
   stopRequestedAt?: number;
+  /** The creator's UID, as DLC shows it in UserId (and matches for ShowOwn / UserIdForFilter). */
   userId: string;
+  /** The creator's name, when it was given (PaiSimulator.addJob); else GetJob shows one derived from userId. */
+  username?: string;
   workspaceName?: string;
   /** Creation order; breaks ties between jobs created at the same clock instant. */
   seq: number;

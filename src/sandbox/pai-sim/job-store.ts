@@ -6,6 +6,18 @@ import type { CreateJobBody } from './job-validation.js';
 import { newJobId } from './ids.js';
 import type { JobPlan } from './types.js';
 
+export interface NewJob {
+  request: CreateJobBody;
+  userId: string;
+  username?: string;
+  workspaceName?: string;
+  /**
+   * The job's own plan (a job created outside the bot brings one): it takes the place of the one-shot "next job" plan,
+   * which stays queued for the next CreateJob.
+   */
+  plan?: Partial<JobPlan>;
+}
+
 export class JobStore {
   private readonly records = new Map<string, JobRecord>();
   private readonly nextPlans: Partial<JobPlan>[] = [];
@@ -24,17 +36,19 @@ export class JobStore {
     this.namedPlans.set(displayName, { ...this.namedPlans.get(displayName), ...plan });
   }
 
-  create(request: CreateJobBody, userId: string, workspaceName: string | undefined, now: number): JobRecord {
+  create(input: NewJob, now: number): JobRecord {
+    const { request, userId, username, workspaceName } = input;
     let jobId = newJobId();
     while (this.records.has(jobId)) jobId = newJobId();
-    // Precedence: the default, then the plan for this name, then the one-shot "next job" plan.
-    const plan = resolvePlan(this.defaultPlan, this.namedPlans.get(request.DisplayName), this.nextPlans.shift());
+    // Precedence: the default, then the plan for this name, then the job's own plan or else the one-shot "next job" plan.
+    const plan = resolvePlan(this.defaultPlan, this.namedPlans.get(request.DisplayName), input.plan ?? this.nextPlans.shift());
     const record: JobRecord = {
       jobId,
       request,
       createdAt: now,
       plan,
       userId,
+      ...(username === undefined ? {} : { username }),
       ...(workspaceName === undefined ? {} : { workspaceName }),
       seq: this.seq++,
     };

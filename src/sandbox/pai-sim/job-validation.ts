@@ -8,7 +8,8 @@ export type CreateJobBody = CreateJobRequest & Record<string, unknown>;
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
 
-const DISPLAY_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
+/** The DisplayName CreateJob accepts; the sandbox console checks `:external-job` names against it before a script starts. */
+export const JOB_DISPLAY_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -40,7 +41,7 @@ export function validateCreateJob(body: unknown): Validation<CreateJobBody> {
   const { DisplayName, JobType, JobSpecs, UserCommand, Priority, WorkspaceId, Settings } = body;
 
   if (DisplayName === undefined || DisplayName === '') return invalid('DisplayName', 'is required');
-  if (typeof DisplayName !== 'string' || !DISPLAY_NAME.test(DisplayName)) {
+  if (typeof DisplayName !== 'string' || !JOB_DISPLAY_NAME.test(DisplayName)) {
     return invalid('DisplayName', 'must be 1-256 characters of letters, digits, "_", "." and "-"');
   }
   if (typeof JobType !== 'string' || !(JOB_TYPES as readonly string[]).includes(JobType)) {

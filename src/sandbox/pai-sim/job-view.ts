@@ -3,7 +3,7 @@
 import type { Job, JobStatus, Pod, StatusHistoryItem } from '../../pai/dlc-types.js';
 import { enteredAt, finishedAt, historyAt, jobTimeline, phaseAt, type Phase } from './job-lifecycle.js';
 import { podsOf, type JobRecord } from './job-record.js';
-import { podUidFor } from './ids.js';
+import { podUidFor, usernameForUserId } from './ids.js';
 import { isoSeconds } from './time-format.js';
 
 /** GetJob fields beyond the shared `Job` type that real DLC also returns. */
@@ -87,6 +87,7 @@ export function renderJob(record: JobRecord, now: number): JobView {
     ...(current.reasonMessage === undefined ? {} : { ReasonMessage: current.reasonMessage }),
     ...(record.workspaceName === undefined ? {} : { WorkspaceName: record.workspaceName }),
     UserId: record.userId,
+    Username: record.username ?? usernameForUserId(record.userId),
     Priority: request.Priority ?? 1,
     ResourceType: 'ECS',
     UserCommand: request.UserCommand,

@@ -59,6 +59,22 @@ export interface PaiSimulatorOptions {
   latencyMs?: () => number;
 }
 
+/** A DLC job created outside the bot (PaiSimulator.addJob). */
+export interface ExternalJob {
+  displayName: string;
+  workspaceId: string;
+  /** Shapes this job only (e.g. JOB_FAILURE_SCENARIOS.oss_permission); planJobNamed plans still apply underneath. */
+  plan?: Partial<JobPlan>;
+  /** The creator as GetJob/ListJobs show it. Default: console-user, with a stable UID derived from the username. */
+  userId?: string;
+  username?: string;
+  /** Default PyTorchJob. */
+  jobType?: string;
+  image?: string;
+  /** Worker pods; default 1. */
+  workers?: number;
+}
+
 export type FaultKind = 'throttle' | 'serverError' | 'nonJson' | 'denied';
 
 export interface RecordedCall {
@@ -95,9 +111,21 @@ export interface PaiSimulator {
   start(port?: number, host?: string): Promise<string>;
   /**
    * A service created outside the bot (the console, a pipeline, another SDK user), at once and without a request:
-   * `uid` is the creator PAI shows. Refused (returns false) when the name is taken.
+   * `uid` is the creator PAI shows (CallerUid; default CONSOLE_USER's, as addJob). Refused (returns false) when the name is taken.
    */
   addService(input: { name: string; workspaceId: string; image?: string; instances?: number; uid?: string }): boolean;
+  /**
+   * A DLC job created outside the bot (the PAI console, CI, another SDK user), at once and without a request, checked
+   * and recorded as CreateJob would. Returns its JobId; throws with CreateJob's message when CreateJob would refuse it.
+   * It does not take the planNextJob plan, which stays for the bot's next CreateJob.
+   */
+  addJob(input: ExternalJob): string;
+  /**
+   * What the EAS autoscaler does on its own: sets the instance count of service `name` without a request. A scale-up
+   * starts new instances that stay Pending for `coldStartMs` when given, else for a held cold start or the plan's.
+   * Returns false when the service does not exist or is Stopping, Stopped or Deleting (an autoscaler leaves those alone).
+   */
+  autoscale(name: string, replicas: number, opts?: { coldStartMs?: number }): boolean;
   /** Calls listener with every recorded call as soon as it is handled (before its reply is sent); returns an unsubscribe. */
   onCall(listener: (call: RecordedCall) => void): () => void;
   /** From now on every request waits this long (real ms) before it is handled; undefined: no wait. */

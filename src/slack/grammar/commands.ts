@@ -144,7 +144,13 @@ export interface CancelRequest {
   requestId: string;
 }
 
-export type Command = Help | WorkspaceList | DlcSubmit | DlcStatus | DlcList | DlcStop | DlcLogs | EasCommand | OssCheck | ApprovalsList | CancelRequest;
+/** `/pai alerts [-w <workspace>]`: the open on-call episodes, of one workspace or (without -w) of all. */
+export interface AlertsList {
+  kind: 'alerts';
+  workspace?: string;
+}
+
+export type Command = Help | WorkspaceList | DlcSubmit | DlcStatus | DlcList | DlcStop | DlcLogs | EasCommand | OssCheck | ApprovalsList | CancelRequest | AlertsList;
 export type CommandKind = Command['kind'];
 
 export interface ParseError {

@@ -761,7 +761,7 @@ function lifecycle(verb: 'stop' | 'start' | 'restart' | 'delete'): VerbParser {
   };
 }
 
-// ---- oss, approvals, cancel ----
+// ---- oss, approvals, cancel, alerts ----
 
 const OSS_CHECK_FLAGS: FlagTable = new Map<string, FlagSpec>([['-w', WORKSPACE_FLAG]]);
 
@@ -802,6 +802,23 @@ function parseCancel(tokens: readonly Token[]): Check<Command> {
   const requestId = checkRequestId(idToken.value);
   if (!requestId.ok) return requestId;
   return ok({ kind: 'cancel', requestId: requestId.value });
+}
+
+const ALERTS_FLAGS: FlagTable = new Map<string, FlagSpec>([['-w', WORKSPACE_FLAG]]);
+
+function parseAlerts(tokens: readonly Token[]): Check<Command> {
+  const scanned = scanArgs(tokens, ALERTS_FLAGS, 'alerts');
+  if (!scanned.ok) return scanned;
+  const [first] = scanned.value.positionals;
+  if (first) {
+    const hint = /^(ack|acknowledge|mute|unmute)$/i.test(first.value)
+      ? '; acknowledge and mute an alert with the buttons under it'
+      : '; it lists the open alerts, of one workspace with -w <workspace>';
+    return fail(`/pai alerts takes no arguments (got ${show(first.value)})${hint}`);
+  }
+  const workspace = optional(scanned.value, '-w', (raw) => checkWorkspace('-w', raw));
+  if (!workspace.ok) return workspace;
+  return ok({ kind: 'alerts', ...(workspace.value !== undefined && { workspace: workspace.value }) });
 }
 
 // ---- the verb table ----
@@ -853,6 +870,7 @@ const GROUPS: ReadonlyMap<string, Group> = new Map<string, Group>([
   ['oss', { usage: 'oss', verbs: new Map<string, Verb>([['check', { usage: 'oss.check', parse: parseOssCheck }]]) }],
   ['approvals', { verb: { usage: 'approvals', parse: parseApprovals } }],
   ['cancel', { verb: { usage: 'cancel', parse: parseCancel } }],
+  ['alerts', { verb: { usage: 'alerts', parse: parseAlerts } }],
 ]);
 
 function isHelpTopic(name: string): name is HelpTopic {

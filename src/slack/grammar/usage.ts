@@ -26,7 +26,8 @@ export type UsageKey =
   | 'eas.events'
   | 'oss.check'
   | 'approvals'
-  | 'cancel';
+  | 'cancel'
+  | 'alerts';
 
 export type UsageGroup = 'dlc' | 'eas' | 'oss';
 
@@ -63,6 +64,7 @@ export const USAGE: Readonly<Record<UsageKey, string>> = {
   'oss.check': '/pai oss check oss://bucket/prefix [-w <workspace>]',
   approvals: '/pai approvals',
   cancel: '/pai cancel <request-id>',
+  alerts: '/pai alerts [-w <workspace>]',
 };
 
 // The order of interface.md; the four eas lifecycle verbs share one line.
@@ -88,6 +90,7 @@ export const TOP_LEVEL_USAGE: string = [
   groupUsage('oss'),
   USAGE.approvals,
   USAGE.cancel,
+  USAGE.alerts,
 ].join('\n');
 
 // ---- help (mrkdwn) ----
@@ -150,6 +153,10 @@ const approvalsLines = (): string[] => [
   verbLine('cancel', 'withdraw an approval request of your own (ids look like ar-7k2m9xq1)'),
 ];
 
+const alertsLines = (): string[] => [
+  verbLine('alerts', 'the open alerts: what, since when, who acknowledged them, muted until when (acknowledge and mute with the buttons under each alert)'),
+];
+
 function topHelp(): string {
   return [
     '*`/pai` — Alibaba Cloud PAI from Slack*  (`/pai help dlc`, `/pai help eas`, `/pai help oss` or `/pai help approvals` for details and examples)',
@@ -165,6 +172,9 @@ function topHelp(): string {
     '*OSS and approvals*',
     ...ossLines(),
     ...approvalsLines(),
+    '',
+    '*On-call*',
+    ...alertsLines(),
     '',
     WORKSPACE_NOTE,
   ].join('\n');

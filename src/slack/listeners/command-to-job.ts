@@ -10,7 +10,7 @@ import { resolveWorkspace } from '../resolve-workspace.js';
 export type Built = { job: ActionJob } | { confirm: ConfirmValue } | { error: string };
 
 /** Commands the listener answers itself, without queueing (they need no PAI call). */
-export type LocalCommand = Extract<Command, { kind: 'help' | 'approvals' | 'cancel' }>;
+export type LocalCommand = Extract<Command, { kind: 'help' | 'approvals' | 'cancel' | 'alerts' }>;
 
 export function commandToJob(command: Exclude<Command, LocalCommand>, requester: Requester, config: FileConfig, key: string): Built {
   const inWorkspace = (alias: string | undefined, make: (ws: WorkspaceConfig) => ActionJob): Built => {

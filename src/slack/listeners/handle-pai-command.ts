@@ -17,6 +17,8 @@ import { helpText } from '../grammar/usage.js';
 import { renderConfirmation } from '../render/eas-confirm.js';
 import { codeBlock, escapeMrkdwn } from '../render/mrkdwn.js';
 import { commandToJob } from './command-to-job.js';
+import { listOpenAlerts } from './alert-controls.js';
+import type { AlertEpisodes } from '../../alerts/episodes.js';
 import type { SlackOutput } from '../../notify/slack-output.js';
 import { lookupReceipt, queueWithReceipt, REDIS_UNAVAILABLE, withTimeout } from './queue-with-receipt.js';
 
@@ -43,6 +45,8 @@ export interface CommandDeps {
   enqueueTimeoutMs?: number;
   /** Tells a requester that a lookup acknowledged earlier could not be queued. */
   slack: Pick<SlackOutput, 'tell'>;
+  /** On-call episodes, for `/pai alerts`; without it the command says alerts are not tracked. */
+  episodes?: AlertEpisodes;
 }
 
 /** The answer, and for metrics the verb and how it went. */
@@ -68,6 +72,10 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
     return answer('answered', { response_type: 'ephemeral', text: list.text, ...(list.blocks ? { blocks: list.blocks as KnownBlock[] } : {}) });
   }
   if (command.kind === 'cancel') return answer('answered', ephemeral(await cancelRequest(deps.approvals, command.requestId, input.user_id)));
+  if (command.kind === 'alerts') {
+    const list = await listOpenAlerts(command, deps.config, deps.episodes, deps.approvals.clock.now());
+    return answer('answered', { response_type: 'ephemeral', text: list.text, ...(list.blocks ? { blocks: list.blocks as KnownBlock[] } : {}) });
+  }
 
   const requester: Requester = {
     userId: input.user_id,

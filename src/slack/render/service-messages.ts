@@ -54,6 +54,16 @@ export interface AlertContext {
   workspace: string;
   mention: readonly string[];
   snapshot: ServiceSnapshot;
+  /** The service's page in the PAI console. */
+  consoleUrl?: string;
+  /** Found by `watch: all`: not deployed or changed through the bot. */
+  external?: boolean;
+}
+
+/** Where the service came from and where to look at it, under every alert. */
+function originLine(a: AlertContext): KnownBlock | undefined {
+  const parts = [a.external ? 'Not deployed through the bot (console, SDK or pipeline); followed because the workspace has `watch: all`.' : undefined, a.consoleUrl ? `<${a.consoleUrl}|Open in the PAI console>` : undefined].filter(Boolean);
+  return parts.length ? { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join(' ') }] } : undefined;
 }
 
 export function renderColdStartAlert(a: AlertContext, kind: EpisodeKind, notReadyMs: number, d: Diagnosis): SlackMessage {
@@ -64,6 +74,8 @@ export function renderColdStartAlert(a: AlertContext, kind: EpisodeKind, notRead
   if (why.length) blocks.push(section(`*Why*\n${codeBlock(lastLinesFitting(why, 2_400, { maxLine: 400 }).lines.join('\n'))}`));
   blocks.push(section(`*What usually helps*\n${advice.map((x) => `• ${escapeWithin(x, 400)}`).join('\n')}`));
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'One alert per episode; the bot replies in this thread when the service is ready.' }] });
+  const origin = originLine(a);
+  if (origin) blocks.push(origin);
   return { text: `${mentionList(a.mention)} Cold start: ${a.service} in ${a.workspace} not ready after ${formatDuration(notReadyMs)}`, blocks };
 }
 
@@ -74,6 +86,8 @@ export function renderFailedAlert(a: AlertContext, d: Diagnosis): SlackMessage {
   const blocks: KnownBlock[] = [section(head)];
   if (why.length) blocks.push(section(`*Events*\n${codeBlock(lastLinesFitting(why, 2_400, { maxLine: 400 }).lines.join('\n'))}`));
   if (advice.length) blocks.push(section(`*What to do*\n${advice.slice(0, 5).map((x) => `• ${escapeWithin(x, 400)}`).join('\n')}`));
+  const origin = originLine(a);
+  if (origin) blocks.push(origin);
   return { text: `${mentionList(a.mention)} Failed: ${a.service} in ${a.workspace}`, blocks };
 }
 

@@ -1,0 +1,145 @@
+// On-call controls under every alert: Acknowledge (once; the alert and its thread say who and when) and Mute
+// 1 h / 4 h / 24 h (no new alerts for that job or service until the mute is up or the episode ends). Both are
+// recorded in the audit stream. Also `/pai alerts [-w <workspace>]`, answered from Redis without queueing.
+//
+// Who may press: anyone who can see the alert, i.e. anyone in the alerts channel (that is on-call). Nothing
+// is checked beyond Slack's own signature: acknowledging and muting change no PAI resource, and both are
+// audited with the presser's id.
+//
+// One listener for both controls: Bolt runs every registered listener's middleware on every request (see
+// approval-buttons.ts).
+//
+// Idempotency: the store decides in one Lua script per press. A press carries an id (action_id, user,
+// action_ts): the same press delivered again (a Slack retry, a second replica) is a 'repeat' and does
+// nothing at all; a second press on Acknowledge is 'already' and only tells the presser who acknowledged.
+// So each acknowledgement and each distinct mute press is audited, announced in the thread, once.
+//
+// The acknowledged alert is updated with chat.update using the blocks Slack sent back in the click's payload
+// (`body.message.blocks`), minus the Acknowledge button, with an "Acknowledged by … at …" line above the Mute
+// menu; when the payload carries no message blocks, the alert is re-rendered from the episode's title.
+
+import type { App, BlockAction } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { AlertEpisodes, OpenEpisode } from '../../alerts/episodes.js';
+import type { AuditLog } from '../../approvals/audit-log.js';
+import type { Clock } from '../../clock.js';
+import type { FileConfig } from '../../config/file-schema.js';
+import type { SlackMessage, SlackOutput } from '../../notify/slack-output.js';
+import type { AlertsList } from '../grammar/commands.js';
+import { ACK_ACTION_ID, MUTE_ACTION_ID, MUTE_CHOICES, acknowledgedBlocks, acknowledgedFallback, episodeIdOfBlock, isMuteChoice, slackDate } from '../render/alert-controls.js';
+import { renderAlertList } from '../render/alert-list.js';
+import { code, escapeMrkdwn, mention } from '../render/mrkdwn.js';
+import { resolveWorkspace } from '../resolve-workspace.js';
+import { withTimeout } from './queue-with-receipt.js';
+
+export interface AlertControlsDeps {
+  episodes: AlertEpisodes;
+  audit: Pick<AuditLog, 'append'>;
+  slack: Pick<SlackOutput, 'post' | 'update' | 'ephemeral'>;
+  clock: Clock;
+  log: Logger;
+}
+
+export const EPISODE_OVER = "This alert's episode is over or unknown; nothing changed.";
+
+const CONTROLS = new RegExp(`^(?:${ACK_ACTION_ID}|${MUTE_ACTION_ID})$`);
+
+export function registerAlertControls(app: App, deps: AlertControlsDeps): void {
+  app.action<BlockAction>(CONTROLS, async ({ ack, body }) => {
+    await ack();
+    await handleAlertControl(deps, body);
+  });
+}
+
+/** What one press does; never throws (failures are logged and the presser is told). */
+export async function handleAlertControl(deps: AlertControlsDeps, body: BlockAction): Promise<void> {
+  const action = body.actions?.[0];
+  if (!action) return;
+  const user = body.user.id;
+  const channel = body.channel?.id ?? (typeof body.container?.channel_id === 'string' ? body.container.channel_id : undefined);
+  const tell = async (text: string) => {
+    if (!channel) return;
+    await deps.slack.ephemeral(channel, user, { text }).catch((err: unknown) => deps.log.warn({ err, channel, user }, 'could not answer an alert control privately'));
+  };
+  const episodeId = (action.type === 'button' && action.value) || episodeIdOfBlock(action.block_id);
+  if (!episodeId) return tell(EPISODE_OVER);
+  // The same press delivered twice carries the same action_ts (and trigger id).
+  const clickId = `${action.action_id}:${user}:${action.action_ts ?? body.trigger_id}`;
+  try {
+    if (action.action_id === ACK_ACTION_ID) await acknowledge(deps, body, episodeId, user, clickId, tell);
+    else if (action.action_id === MUTE_ACTION_ID) await mute(deps, action.type === 'static_select' ? action.selected_option?.value : undefined, episodeId, user, clickId, tell);
+  } catch (err) {
+    deps.log.error({ err, episodeId, user, action: action.action_id }, 'alert control failed');
+    await tell(':warning: That did not go through (the bot could not reach its store); try again.');
+  }
+}
+
+async function acknowledge(deps: AlertControlsDeps, body: BlockAction, id: string, user: string, clickId: string, tell: (text: string) => Promise<void>): Promise<void> {
+  const at = deps.clock.now();
+  const outcome = await deps.episodes.acknowledgeClick(id, user, at, clickId);
+  if (outcome === 'repeat') {
+    deps.log.debug({ episodeId: id, user }, 'alert acknowledge delivered again; already handled');
+    return;
+  }
+  if (outcome === 'missing') return tell(EPISODE_OVER);
+  const episode = await deps.episodes.get(id);
+  if (outcome === 'already') {
+    if (!episode?.ackedBy) return tell('This alert was already acknowledged.');
+    const who = episode.ackedBy === user ? 'You acknowledged this alert' : `This alert was already acknowledged by ${mention(episode.ackedBy)}`;
+    return tell(`${who}${episode.ackedAt !== undefined ? ` at ${slackDate(episode.ackedAt)}` : ''}.`);
+  }
+  if (!episode) return; // closed between the two calls: nothing left to show it on
+  await deps.audit.append({ event: 'acknowledged', requestId: id, user, detail: `${episode.kind} ${episode.resource}`, at });
+  await deps.slack.update(episode.channel, episode.ts, acknowledgedMessage(body, episode, user, at)).catch((err: unknown) => deps.log.warn({ err, episodeId: id }, 'could not show the acknowledgement on the alert'));
+  await deps.slack.post(episode.channel, { text: `Acknowledged by ${mention(user)}` }, episode.ts);
+}
+
+function acknowledgedMessage(body: BlockAction, episode: OpenEpisode, user: string, at: number): SlackMessage {
+  const message = body.message;
+  const blocks: unknown = message?.blocks;
+  const sameMessage = message !== undefined && message.ts === episode.ts;
+  if (sameMessage && Array.isArray(blocks) && blocks.length > 0) {
+    return { text: typeof message.text === 'string' && message.text ? message.text : episode.title, blocks: acknowledgedBlocks(blocks, episode.id, user, at) };
+  }
+  return { text: episode.title, blocks: acknowledgedFallback(episode.title, episode.id, user, at) };
+}
+
+async function mute(deps: AlertControlsDeps, choice: string | undefined, id: string, user: string, clickId: string, tell: (text: string) => Promise<void>): Promise<void> {
+  if (!isMuteChoice(choice)) return tell(`Choose how long to mute: ${Object.values(MUTE_CHOICES).map((c) => c.label).join(', ')}.`);
+  const { label, ms } = MUTE_CHOICES[choice];
+  const at = deps.clock.now();
+  const outcome = await deps.episodes.muteClick(id, user, at + ms, at, clickId);
+  if (outcome === 'repeat') {
+    deps.log.debug({ episodeId: id, user }, 'alert mute delivered again; already handled');
+    return;
+  }
+  if (outcome === 'missing') return tell(EPISODE_OVER);
+  const episode = await deps.episodes.get(id);
+  if (!episode) return;
+  // Muting again keeps the later end, which may be an earlier, longer mute's.
+  const until = (await deps.episodes.mutedUntil(episode.resource, at)) ?? at + ms;
+  await deps.audit.append({ event: 'muted', requestId: id, user, detail: `${choice} ${episode.resource} until ${new Date(until).toISOString()}`, at });
+  await deps.slack.post(episode.channel, { text: `Muted for ${label} by ${mention(user)}: no new alerts for ${code(episode.resource)} until ${slackDate(until)} (or until it ends)` }, episode.ts);
+}
+
+/** `/pai alerts [-w <workspace>]`: the open episodes, of the workspace given or of all. */
+export async function listOpenAlerts(command: AlertsList, config: Pick<FileConfig, 'workspaces'>, episodes: AlertEpisodes | undefined, now: number): Promise<SlackMessage> {
+  if (!episodes) return { text: 'This bot does not keep track of alerts.' };
+  let workspaceId: string | undefined;
+  let workspace: string | undefined;
+  if (command.workspace !== undefined) {
+    const resolved = resolveWorkspace(command.workspace, '', config.workspaces);
+    if (!resolved.ok) return { text: `:warning: ${escapeMrkdwn(resolved.message)}` };
+    workspaceId = resolved.workspace.id;
+    workspace = resolved.workspace.name;
+  }
+  let open: OpenEpisode[];
+  try {
+    // Slack waits 3 s for the answer: a Redis that does not answer in 2 s gets a "try again".
+    open = await withTimeout(episodes.list(workspaceId), 2_000);
+  } catch {
+    return { text: ':warning: Could not read the open alerts (the bot could not reach its store); try again.' };
+  }
+  const workspaceNames = new Map(config.workspaces.map((w) => [w.id, w.name]));
+  return renderAlertList(open, { now, workspaceNames, ...(workspace !== undefined ? { workspace } : {}) });
+}

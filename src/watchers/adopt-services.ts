@@ -1,0 +1,50 @@
+// `watch: all` for EAS: every service the workspace's ListServices shows is followed, whoever deployed it. A
+// service the bot does not track yet is adopted into the tracked store (no card: it was not deployed from Slack),
+// and from then on the usual cycle follows it: autoscaler scale-ups, cold starts, failures, deletion.
+//
+// No history storm: the first time a workspace is watched (a marker in Redis, so restarts and replicas agree),
+// every service is taken as it is, whatever state it is in. Later, a service created after that moment is a
+// deploy in progress, and its cold start counts from its CreateTime.
+
+import type { Redis } from 'ioredis';
+import type { WorkspaceConfig } from '../config/file-schema.js';
+import { snapshotOf } from '../inference/service-snapshot.js';
+import type { Service } from '../pai/eas-types.js';
+import type { KeySpace } from '../queue/redis.js';
+import { isReady } from './service-readiness.js';
+import type { TrackedServiceStore } from './tracked-services.js';
+
+export interface AdoptDeps {
+  store: TrackedServiceStore;
+  redis: Redis;
+  keys: KeySpace;
+  now: number;
+}
+
+/** Adopts the workspace's untracked services; returns how many were adopted. */
+export async function adoptServices(deps: AdoptDeps, ws: Pick<WorkspaceConfig, 'id' | 'name'>, listed: ReadonlyMap<string, Service>, tracked: ReadonlySet<string>): Promise<number> {
+  const marker = deps.keys.key('watch', 'eas', ws.id);
+  const firstWatch = (await deps.redis.set(marker, String(deps.now), 'NX')) === 'OK';
+  const watchedSince = firstWatch ? deps.now : Number(await deps.redis.get(marker));
+  let adopted = 0;
+  for (const [name, service] of listed) {
+    if (tracked.has(name)) continue;
+    const snapshot = snapshotOf(service);
+    const createdAt = Date.parse(service.CreateTime ?? '');
+    const deploying = !firstWatch && Number.isFinite(createdAt) && createdAt >= watchedSince && !isReady(snapshot);
+    // rev 0: written only if no replica adopted it first.
+    const saved = await deps.store.save({
+      service: name,
+      workspace: { name: ws.name, id: ws.id },
+      channelId: '',
+      requester: '',
+      external: true,
+      last: snapshot,
+      ...(deploying ? { episode: { kind: 'deploy' as const, startedAt: createdAt } } : {}),
+      readyTimes: [],
+      rev: 0,
+    });
+    if (saved) adopted++;
+  }
+  return adopted;
+}
