@@ -176,7 +176,8 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     if (config.role !== 'web') {
       const pai = createPaiClients(config, { observe: metrics.paiCall, ...(paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {}) });
       const oss = createOssProbe({ region: config.file.region, ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}), ...(config.accessKey ? { credentials: config.accessKey } : {}) });
-      const alerting = { redis, keys, slack, alerts: config.file.alerts, metrics, log: log.child({ component: 'alerts' }) };
+      const onCall = { episodes, now: () => clock.now(), log: log.child({ component: 'on-call' }) };
+      const alerting = { redis, keys, slack, alerts: config.file.alerts, metrics, onCall, log: log.child({ component: 'alerts' }) };
       const services = { ...pai, oss, slack, outbox, trackedJobs, trackedServices, directory, alerting, config: config.file, region: config.file.region, clock };
       const drainer = startOutboxDrainer({
         redis,
@@ -243,7 +244,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
         const scan = await scanDlcFailures({ dlc: pai.dlc, tracked: trackedJobs, clock, log: pollLog, config: config.file, alerting, redis, keys });
         return scan.listCalls ? { ...report, listCalls: report.listCalls + scan.listCalls, externalAlerts: scan.alerts } : report;
       };
-      pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, config: config.file, redis, keys, metrics });
+      pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, config: config.file, redis, keys, metrics, onCall });
       sweepApprovalsNow = () => sweepRequests(approvals);
       if (autoPoll) {
         const pollAll = async () => {

@@ -8,6 +8,7 @@ import type { FileConfig } from '../config/file-schema.js';
 import type { SlackMessage, SlackOutput } from '../notify/slack-output.js';
 import { claimKey, type KeySpace } from '../queue/redis.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { OnCall } from './on-call.js';
 
 export interface AlertDeps {
   redis: Redis;
@@ -15,6 +16,8 @@ export interface AlertDeps {
   slack: SlackOutput;
   alerts: FileConfig['alerts'];
   log: Logger;
+  /** On-call episodes behind alerts (controls, mutes); none in tests that do not need them. */
+  onCall?: OnCall;
   metrics?: Pick<Metrics, 'alert'> & Partial<Pick<Metrics, 'alertSuppressed'>>;
 }
 

@@ -1,14 +1,14 @@
 // On-call episodes: an alert posted in the alerts channel is an open episode until the job or service
 // recovers, finishes or goes away. On-call acknowledges it (once: who and when) or mutes its job or service
-// (no new alerts for that resource until the mute is up or the episode ends). Everything lives in Redis and
+// (no new alerts for that resource until the mute is up, even past the end of this episode: a flapping service
+// stays quiet for the time on-call chose). Everything lives in Redis and
 // every decision is one Lua script, so two replicas, a Slack retry of the same click, or a script re-sent by
 // ioredis after a lost reply decide once.
 //
 // Keys (all under the bot's prefix):
 //   alerts:episode:<id>       hash: the episode (open: kept 30 days at most; closed: readable 7 more days)
 //   alerts:open               sorted set: ids of open episodes, scored by openedAt (oldest first)
-//   alerts:mute:<resource>    hash: episode id -> muted until (epoch ms); the key expires with the latest mute,
-//                             and an episode's field is removed when it closes
+//   alerts:mute:<resource>    hash: episode id -> muted until (epoch ms); the key expires with the latest mute
 
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -132,7 +132,6 @@ if redis.call('HGET', KEYS[1], 'resource') ~= ARGV[5] then return {'moved'} end
 redis.call('HSET', KEYS[1], 'closedAt', ARGV[3], 'closeToken', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('HDEL', KEYS[3], ARGV[1])
 local r = redis.call('HGETALL', KEYS[1])
 table.insert(r, 1, 'closed')
 return r

@@ -13,6 +13,7 @@ import { awaitingCard, type TrackedJob, TrackedJobStore } from './tracked-jobs.j
 import { alertOnce, type AlertDeps } from '../alerts/alert-once.js';
 import { mayAlert } from '../alerts/dev-alert-budget.js';
 import { alertRoute } from '../alerts/alert-routing.js';
+import { isMuted, opened, withControls } from '../alerts/on-call.js';
 import { reportHeldAlert } from '../alerts/held-alert.js';
 import type { FileConfig } from '../config/file-schema.js';
 import { classifyJobFailure, type Classification } from '../diagnosis/classify-failure.js';
@@ -165,7 +166,10 @@ async function alertOssDenied(deps: PollDeps, job: TrackedJob, cause: Classifica
   }
   const resource = `DLC job ${job.name} (${job.jobId})`;
   const explanation = explainOssDenied(cause.bucket ?? '(bucket not named in the logs)', '', cause.evidence[0]?.line);
-  await alertOnce(deps.alerting, `oss:job:${job.jobId}`, renderOssAlert(alerts.mention, resource, ws.name, explanation), renderRepeat(resource, explanation.title), alerts.channel);
+  const subject = { id: `dlc:${job.jobId}:oss_403`, resource: `dlc:${ws.id}:${job.name}`, kind: 'oss_403' as const, workspaceId: ws.id, title: `DLC job ${job.name}: OSS permission denied` };
+  if (await isMuted(deps.alerting.onCall, subject)) return;
+  const first = withControls(renderOssAlert(alerts.mention, resource, ws.name, explanation), subject);
+  await alertOnce(deps.alerting, `oss:job:${job.jobId}`, first, renderRepeat(resource, explanation.title), alerts.channel, (ts) => opened(deps.alerting.onCall, subject, alerts.channel, ts));
 }
 
 export function cardView(job: TrackedJob) {

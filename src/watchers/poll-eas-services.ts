@@ -7,6 +7,7 @@ import { mayAlert, type BudgetVerdict, type HeldVerdict } from '../alerts/dev-al
 import { reportHeldAlert } from '../alerts/held-alert.js';
 import { alertRoute, alertsFor, watchOf, type WorkspaceAlerts } from '../alerts/alert-routing.js';
 import { adoptServices } from './adopt-services.js';
+import { closeAll, isMuted, opened, withControls, type OnCall } from '../alerts/on-call.js';
 import { easConsoleUrl } from '../slack/render/console-links.js';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -35,6 +36,8 @@ export interface EasPollDeps {
   redis: Redis;
   keys: KeySpace;
   metrics?: Pick<Metrics, 'alert' | 'alertSuppressed'>;
+  /** On-call episodes: controls on every alert, mutes honoured, resolutions posted (src/alerts/on-call.ts). */
+  onCall?: OnCall;
 }
 
 export interface EasPollReport {
@@ -113,6 +116,7 @@ async function follow(deps: CycleDeps, tracked: TrackedService, service: Service
     // Gone from ListServices: deleted (by us or anyone).
     await store.untrack(tracked.service);
     const gone: ServiceSnapshot = { status: 'Deleted', running: 0, pending: 0, total: 0 };
+    for (const e of await closeAll(deps.onCall, `eas:${tracked.service}`)) deps.send(slack.post(e.channel, { text: `:wastebasket: \`${tracked.service}\` is gone from PAI (deleted); this alert is closed.` }, e.ts).catch(() => undefined));
     if (tracked.cardTs) {
       deps.send(slack.update(tracked.channelId, tracked.cardTs, renderServiceCard({ ...tracked, last: gone, readyTimes: tracked.readyTimes }, now)).catch((err: unknown) => log.warn({ err }, 'card update failed')));
       deps.send(slack.post(tracked.channelId, renderServiceTransition(tracked.last, gone), tracked.cardTs).catch((err: unknown) => log.warn({ err }, 'thread reply failed')));
@@ -147,6 +151,10 @@ async function act(deps: CycleDeps, s: TrackedService, d: ServiceDecision, repor
     if (s.cardTs) deps.send(slack.post(s.channelId, renderReadyReply(s.service, s.requester, d.episode.kind, d.timeToReadyMs, s.last), s.cardTs).catch((err: unknown) => log.warn({ err }, 'ready reply failed')));
     const channel = d.episode.alertChannel ?? alertsFor(deps.config, s.workspace.id)?.channel;
     if (d.episode.alertTs && channel) deps.send(slack.post(channel, renderAlertReadyReply(s.service, d.timeToReadyMs), d.episode.alertTs).catch((err: unknown) => log.warn({ err }, 'alert thread reply failed')));
+    // Its open episodes (this cold start, an earlier failure) end here; each alert's thread hears it.
+    for (const e of await closeAll(deps.onCall, `eas:${s.service}`)) {
+      if (e.ts !== d.episode.alertTs) deps.send(slack.post(e.channel, renderAlertReadyReply(s.service, d.timeToReadyMs), e.ts).catch(() => undefined));
+    }
     return;
   }
   const kind = d.kind === 'failed' ? 'failed' : 'cold_start';
@@ -159,12 +167,14 @@ async function act(deps: CycleDeps, s: TrackedService, d: ServiceDecision, repor
     // The requester hears the cause under the card whether or not on-call is paged.
     const diagnosis = await diagnose(deps, s.service, report);
     const cause = classifyServiceFailure({ serviceName: s.service, ...(s.last.reason ? { message: s.last.reason } : {}), events: diagnosis.warnings, instances: diagnosis.instances, diagnosis: diagnosis.diagnosis });
-    if (alerts && verdict?.ok) {
+    const subject = { id: `eas:${s.service}:failed:${s.episode?.startedAt ?? deps.clock.now()}`, resource: `eas:${s.service}`, kind: 'failed' as const, workspaceId: s.workspace.id, title: `EAS service ${s.service} failed` };
+    if (alerts && verdict?.ok && !(await isMuted(deps.onCall, subject))) {
       log.warn({ cause: cause.cause }, 'service failed; alerting on-call');
       const alert = renderFailedAlert(alertContext(deps, s, alerts), diagnosis);
       alert.blocks = [...(alert.blocks ?? []).slice(0, 1), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }, ...(alert.blocks ?? []).slice(1)];
       report.alerts++;
-      await slack.post(alerts.channel, alert);
+      const { ts } = await slack.post(alerts.channel, withControls(alert, subject));
+      await opened(deps.onCall, subject, alerts.channel, ts);
       deps.metrics?.alert('service_failed');
     }
     if (s.cardTs) deps.send(slack.post(s.channelId, { text: `${s.service} failed`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `<@${s.requester}> ${renderCause(cause)}` } }] }, s.cardTs).catch(() => undefined));
@@ -176,10 +186,13 @@ async function act(deps: CycleDeps, s: TrackedService, d: ServiceDecision, repor
     holdBack(deps, s, 'cold_start', verdict, alerts, log);
     return;
   }
+  const subject = { id: `eas:${s.service}:cold_start:${s.episode?.startedAt ?? deps.clock.now()}`, resource: `eas:${s.service}`, kind: 'cold_start' as const, workspaceId: s.workspace.id, title: `EAS service ${s.service}: cold start` };
+  if (await isMuted(deps.onCall, subject)) return;
   const diagnosis = await diagnose(deps, s.service, report);
   report.alerts++;
   log.warn({ notReadyMs: d.notReadyMs }, 'cold start; alerting on-call');
-  const { ts } = await slack.post(alerts.channel, renderColdStartAlert(alertContext(deps, s, alerts), s.episode?.kind ?? 'deploy', d.notReadyMs, diagnosis));
+  const { ts } = await slack.post(alerts.channel, withControls(renderColdStartAlert(alertContext(deps, s, alerts), s.episode?.kind ?? 'deploy', d.notReadyMs, diagnosis), subject));
+  await opened(deps.onCall, subject, alerts.channel, ts);
   deps.metrics?.alert('cold_start');
   // Remember where the alert is, so the ready reply can go in its thread.
   await store.update(s.service, (t) => t && (t.episode ? { ...t, episode: { ...t.episode, alertTs: ts, alertChannel: alerts.channel } } : t));

@@ -23,6 +23,7 @@ import { renderJobFailedAlert, renderOssAlert, renderRepeat } from '../slack/ren
 import { explainOssDenied } from '../storage/oss-messages.js';
 import { REQUEST_TAG } from '../training/build-create-job.js';
 import { watchOf } from '../alerts/alert-routing.js';
+import { isMuted, opened, withControls } from '../alerts/on-call.js';
 import type { TrackedJobStore } from './tracked-jobs.js';
 
 /** Failures older than this when a cycle sees them (the bot was down) are history and do not alert. */
@@ -109,7 +110,7 @@ async function launchedByTheBot(deps: FailureScanDeps, job: Job): Promise<boolea
 async function alertFailure(deps: FailureScanDeps, ws: WorkspaceConfig, job: Job): Promise<boolean> {
   const log = deps.log.child({ jobId: job.JobId, workspace: ws.name });
   const cause = await rootCause(deps, job);
-  const kind = cause.cause === 'oss_permission' ? 'oss_403' : 'failed';
+  const kind: 'oss_403' | 'failed' = cause.cause === 'oss_permission' ? 'oss_403' : 'failed';
   const route = alertRoute(deps.config, ws.id, kind);
   if (!route) return false;
   const verdict = await mayAlert({ redis: deps.redis, keys: deps.keys, clock: deps.clock, maxPerHour: route.dev_max_per_hour }, { env: ws.env, resource: `dlc:${ws.id}:${job.DisplayName}`, episodeKey: job.JobId });
@@ -119,13 +120,17 @@ async function alertFailure(deps: FailureScanDeps, ws: WorkspaceConfig, job: Job
   }
   const origin = { ...(job.Username ?? job.UserId ? { creator: job.Username ?? job.UserId } : {}), consoleUrl: dlcConsoleUrl(deps.config.region, ws.id, job.JobId) };
   const name = { name: job.DisplayName, jobId: job.JobId };
+  const subject = { id: `dlc:${job.JobId}:${kind}`, resource: `dlc:${ws.id}:${job.DisplayName}`, kind, workspaceId: ws.id, title: `DLC job ${job.DisplayName}: ${kind === 'oss_403' ? 'OSS permission denied' : 'failed'}` };
+  if (await isMuted(deps.alerting.onCall, subject)) return false;
   log.warn({ cause: cause.cause }, 'a job the bot did not launch failed; alerting on-call');
+  const record = (ts: string) => opened(deps.alerting.onCall, subject, route.channel, ts);
   if (kind === 'oss_403') {
     const resource = `DLC job ${job.DisplayName} (${job.JobId})`;
     const explanation = explainOssDenied(cause.bucket ?? '(bucket not named in the logs)', '', cause.evidence[0]?.line);
-    await alertOnce(deps.alerting, `oss:job:${job.JobId}`, renderOssAlert(route.mention, resource, ws.name, explanation, origin), renderRepeat(resource, explanation.title), route.channel);
+    await alertOnce(deps.alerting, `oss:job:${job.JobId}`, withControls(renderOssAlert(route.mention, resource, ws.name, explanation, origin), subject), renderRepeat(resource, explanation.title), route.channel, record);
   } else {
-    await deps.alerting.slack.post(route.channel, renderJobFailedAlert(route.mention, name, ws.name, cause, origin));
+    const { ts } = await deps.alerting.slack.post(route.channel, withControls(renderJobFailedAlert(route.mention, name, ws.name, cause, origin), subject));
+    await record(ts);
     deps.alerting.metrics?.alert('job_failed');
   }
   return true;

@@ -98,7 +98,7 @@ describe('alert controls', () => {
   it('Acknowledge: twice and once as a Slack retry → one thread reply, one audit entry, the alert updated', async () => {
     h = await startHarness();
     const episodes = createAlertEpisodes(h.redis, keySpace(h.keyPrefix));
-    const alert = await postAlert(h, episodes, { id: 'dlc:dlc1a2b3c4d5e6:failed', resource: 'dlc:dlc1a2b3c4d5e6', kind: 'failed', workspaceId: '100001', title: 'Job mnist failed: out of memory' });
+    const alert = await postAlert(h, episodes, { id: 'eas:mnist_svc:failed:1', resource: 'eas:mnist_svc', kind: 'failed', workspaceId: '100001', title: 'EAS service mnist_svc failed' });
 
     const first = payloadOf(h, { user: 'U0ALICE', alert, actionTs: '1772355600.000100' });
     await deliver(h, first);
@@ -121,12 +121,12 @@ describe('alert controls', () => {
     expect(h.slack.ephemerals(ALERTS)).toHaveLength(2); // the retry said nothing
     const acks = await audited(h, 'acknowledged');
     expect(acks).toHaveLength(1);
-    expect(acks[0]).toMatchObject({ event: 'acknowledged', requestId: 'dlc:dlc1a2b3c4d5e6:failed', user: 'U0ALICE', at: h.clock.now() });
-    expect(acks[0]!.detail).toContain('dlc:dlc1a2b3c4d5e6');
+    expect(acks[0]).toMatchObject({ event: 'acknowledged', requestId: 'eas:mnist_svc:failed:1', user: 'U0ALICE', at: h.clock.now() });
+    expect(acks[0]!.detail).toContain('eas:mnist_svc');
 
     const updated = h.slack.messages(ALERTS).find((m) => m.ts === alert.ts)!;
     expect(updated.edits).toBe(1);
-    expect(texts(updated.blocks)).toContain('Job mnist failed: out of memory');
+    expect(texts(updated.blocks)).toContain('EAS service mnist_svc failed');
     expect(texts(updated.blocks)).toMatch(/Acknowledged by <@U0ALICE> at <!date\^\d+\^/);
     expect(texts(updated.blocks)).not.toContain(`"action_id":"${ACK_ACTION_ID}"`);
     expect(texts(updated.blocks)).toContain(`"action_id":"${MUTE_ACTION_ID}"`);
@@ -155,9 +155,9 @@ describe('alert controls', () => {
     expect(mutes[0]).toMatchObject({ requestId: alert.episode.id, user: 'U0BOB', at: now });
     expect(mutes[0]!.detail).toContain('4h');
 
-    // The episode ends: the mute goes with it, and a press on its controls changes nothing.
+    // The episode ends: the mute runs its time (it is on the service), and a press on its controls changes nothing.
     await episodes.close(alert.episode.id, now);
-    expect(await episodes.mutedUntil('eas:bert_qa', now)).toBeUndefined();
+    expect(await episodes.mutedUntil('eas:bert_qa', now)).toBe(now + 4 * HOUR);
     await deliver(h, payloadOf(h, { user: 'U0CAROL', alert, mute: '1h' }));
     await deliver(h, payloadOf(h, { user: 'U0DAVE', alert }));
     const told = await h.slack.waitFor(() => {
@@ -177,7 +177,7 @@ describe('alert controls', () => {
     const empty = await h.command('alerts', { channel: ALERTS });
     expect(empty.json).toMatchObject({ response_type: 'ephemeral', text: 'No open alerts.' });
 
-    const dev = await postAlert(h, episodes, { id: 'dlc:dlc1a2b3c4d5e6:failed', resource: 'dlc:dlc1a2b3c4d5e6', kind: 'failed', workspaceId: '100001', title: 'Job mnist failed: out of memory' });
+    const dev = await postAlert(h, episodes, { id: 'eas:mnist_svc:failed:1', resource: 'eas:mnist_svc', kind: 'failed', workspaceId: '100001', title: 'EAS service mnist_svc failed' });
     h.clock.advance(60_000);
     const prod = await postAlert(h, episodes, { id: 'dlc:dlcprod000001:oss_403', resource: 'dlc:dlcprod000001', kind: 'oss_403', workspaceId: '100002', title: 'OSS 403 on oss://locked-data' });
     await deliver(h, payloadOf(h, { user: 'U0ALICE', alert: dev }));
@@ -189,23 +189,23 @@ describe('alert controls', () => {
     const all = await h.command('alerts', { channel: 'C0DEV' });
     expect(all.json.text).toBe('2 open alert(s)');
     const allText = texts(all.json.blocks);
-    expect(allText.indexOf('Job mnist failed')).toBeLessThan(allText.indexOf('OSS 403 on oss://locked-data')); // oldest first
+    expect(allText.indexOf('EAS service mnist_svc failed')).toBeLessThan(allText.indexOf('OSS 403 on oss://locked-data')); // oldest first
     expect(allText).toContain('Acknowledged by <@U0ALICE>');
     expect(allText).toContain(`Muted until <!date^${Math.floor(mutedUntil / 1000)}^`);
     expect(allText).toContain('by <@U0BOB>');
     expect(allText).toContain('Not acknowledged');
     expect(allText).toContain('workspace `dev`');
     expect(allText).toContain('workspace `prod`');
-    expect(allText).toContain('failed · `dlc:dlc1a2b3c4d5e6`');
+    expect(allText).toContain('failed · `eas:mnist_svc`');
     expect(allText).toContain('OSS 403');
 
     const devOnly = await h.command('alerts -w dev', { channel: ALERTS });
     expect(devOnly.json.text).toBe('1 open alert(s) in workspace dev');
-    expect(texts(devOnly.json.blocks)).toContain('Job mnist failed');
+    expect(texts(devOnly.json.blocks)).toContain('EAS service mnist_svc failed');
     expect(texts(devOnly.json.blocks)).not.toContain('OSS 403 on');
     const prodOnly = await h.command('alerts --workspace prod', { channel: ALERTS });
     expect(texts(prodOnly.json.blocks)).toContain('OSS 403 on oss://locked-data');
-    expect(texts(prodOnly.json.blocks)).not.toContain('Job mnist failed');
+    expect(texts(prodOnly.json.blocks)).not.toContain('EAS service mnist_svc failed');
 
     await episodes.close(prod.episode.id);
     expect((await h.command('alerts -w prod', { channel: ALERTS })).json.text).toBe('No open alerts in workspace prod.');

@@ -1,10 +1,13 @@
 // `watch: all`: on-call hears about jobs and services the bot did not launch (console, CI, SDK), as completely as
 // about its own, once per episode, with no storm of old failures when a workspace is first watched.
 
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JOB_FAILURE_SCENARIOS } from '../../src/sandbox/pai-sim/failure-scenarios.js';
+import { interactiveBody, postToBot } from '../../src/sandbox/slack-requests.js';
+import { ACK_ACTION_ID, MUTE_ACTION_ID } from '../../src/slack/render/alert-controls.js';
 import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace, type WorkspaceYaml } from '../support/config-yaml.js';
-import { startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
+import { eventually, SIGNING_SECRET, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
 
 const PROD: WorkspaceYaml = prodWorkspace({ approvers: ['U0APPR1', 'U0APPR2'], required: 2 });
 const YAML = configYaml({ workspaces: [DEV_WORKSPACE, PROD], alerts: oncallAlerts({ cold_start_after: '5m' }) });
@@ -28,6 +31,30 @@ async function cycle(h: Harness, ms = 30_000): Promise<void> {
 }
 
 const alerts = (h: Harness) => h.slack.messages('C0ONCALL').filter((m) => !m.thread_ts);
+
+/** Presses Acknowledge, or picks a Mute duration, on an alert, as Slack delivers it (the message's blocks included). */
+async function press(h: Harness, alert: { ts: string; text: string; blocks: unknown[] | undefined }, user: string, mute?: string): Promise<void> {
+  const controls = (alert.blocks as { type: string; block_id?: string; elements?: { action_id: string; value?: string }[] }[]).find((b) => b.type === 'actions' && b.block_id?.startsWith('alert_controls:'))!;
+  const episodeId = controls.block_id!.slice('alert_controls:'.length);
+  const actionTs = `${Date.now() / 1000}`;
+  const action = mute
+    ? { type: 'static_select', action_id: MUTE_ACTION_ID, block_id: controls.block_id, selected_option: { text: { type: 'plain_text', text: mute }, value: mute }, action_ts: actionTs }
+    : { type: 'button', action_id: ACK_ACTION_ID, block_id: controls.block_id, value: episodeId, text: { type: 'plain_text', text: 'Acknowledge' }, action_ts: actionTs };
+  const payload = {
+    type: 'block_actions',
+    user: { id: user, username: user, name: user, team_id: 'T0TEAM' },
+    team: { id: 'T0TEAM', domain: 'test' },
+    api_app_id: 'A0PAIBOT',
+    trigger_id: randomUUID(),
+    response_url: h.slack.responseUrl(randomUUID()),
+    container: { type: 'message', message_ts: alert.ts, channel_id: 'C0ONCALL', is_ephemeral: false },
+    channel: { id: 'C0ONCALL', name: 'oncall' },
+    message: { type: 'message', ts: alert.ts, text: alert.text, blocks: alert.blocks },
+    actions: [action],
+  };
+  const reply = await postToBot(h.eventsUrl, interactiveBody(payload), { secret: SIGNING_SECRET, contentType: 'form' });
+  expect(reply.status).toBe(200);
+}
 
 describe('watch: all, DLC', () => {
   it('a job created at PAI directly that fails on an OSS 403 reaches on-call within two poll intervals, once, with the job, the 403, the bucket, the fix and who started it', async () => {
@@ -128,6 +155,46 @@ describe('watch: all, EAS', () => {
     expect(thread.some((m) => /is ready; time to ready/.test(m.text))).toBe(true);
     expect(alerts(h).filter((m) => /Cold start/.test(m.text))).toHaveLength(1);
     expect(h.slack.messages('C0PROD')).toHaveLength(0);
+  });
+
+  it('every alert carries Acknowledge and Mute: a muted service raises no new cold-start alert; the ready reply closes the episode', async () => {
+    const h = await harness();
+    h.sim.addService({ name: 'muted_svc', workspaceId: '100002', instances: 1 });
+    h.clock.advance(30 * 60_000);
+    await cycle(h);
+    h.sim.autoscale('muted_svc', 3, { coldStartMs: 10 * 60_000 });
+    for (let i = 0; i < 12 && alerts(h).length === 0; i++) await cycle(h);
+    const [first] = alerts(h);
+    expect(JSON.stringify(first!.blocks)).toContain(ACK_ACTION_ID);
+    await press(h, first!, 'U0ONCALL1');
+    await h.slack.waitFor(() => h.slack.thread('C0ONCALL', first!.ts).find((m) => /Acknowledged by <@U0ONCALL1>/.test(m.text)), 5_000);
+    await press(h, first!, 'U0ONCALL1', '4h');
+    await h.slack.waitFor(() => h.slack.thread('C0ONCALL', first!.ts).find((m) => /Muted for 4 h/.test(m.text)), 5_000);
+    const open = await h.command('alerts', { user: 'U0ONCALL1', channel: 'C0ONCALL' });
+    expect(JSON.stringify(open.json)).toMatch(/muted_svc/);
+    // It recovers: the episode is closed and its thread says so. The next slow scale-up within the mute stays quiet.
+    for (let i = 0; i < 20; i++) await cycle(h);
+    expect(h.slack.thread('C0ONCALL', first!.ts).some((m) => /is ready/.test(m.text))).toBe(true);
+    h.sim.autoscale('muted_svc', 5, { coldStartMs: 10 * 60_000 });
+    for (let i = 0; i < 14; i++) await cycle(h);
+    expect(alerts(h)).toHaveLength(1);
+  });
+
+  it('a failed external job alert can be acknowledged, once, and that closes it', async () => {
+    const h = await harness();
+    await cycle(h);
+    h.sim.addJob({ displayName: 'ci-train', workspaceId: '100002', plan: JOB_FAILURE_SCENARIOS.out_of_memory });
+    for (let i = 0; i < 60 && alerts(h).length === 0; i++) await cycle(h);
+    const [alert] = alerts(h);
+    await press(h, alert!, 'U0ONCALL1');
+    await press(h, alert!, 'U0ONCALL2');
+    await h.slack.waitFor(() => h.slack.thread('C0ONCALL', alert!.ts).find((m) => /alert is closed/.test(m.text)), 5_000);
+    await eventually(async () => (await h.redis.xrange(`${h.keyPrefix}:audit`, '-', '+')).length > 0);
+    const audit = await h.redis.xrange(`${h.keyPrefix}:audit`, '-', '+');
+    expect(audit.filter(([, f]) => f.includes('acknowledged'))).toHaveLength(1);
+    expect(h.slack.thread('C0ONCALL', alert!.ts).filter((m) => /Acknowledged by/.test(m.text))).toHaveLength(1);
+    const open = await h.command('alerts', { user: 'U0ONCALL1', channel: 'C0ONCALL' });
+    expect(JSON.stringify(open.json)).not.toMatch(/ci-train/);
   });
 
   it('services already there when a workspace is first watched are taken as they are: no alert for an old failure', async () => {

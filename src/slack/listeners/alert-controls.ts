@@ -92,6 +92,11 @@ async function acknowledge(deps: AlertControlsDeps, body: BlockAction, id: strin
   await deps.audit.append({ event: 'acknowledged', requestId: id, user, detail: `${episode.kind} ${episode.resource}`, at });
   await deps.slack.update(episode.channel, episode.ts, acknowledgedMessage(body, episode, user, at)).catch((err: unknown) => deps.log.warn({ err, episodeId: id }, 'could not show the acknowledgement on the alert'));
   await deps.slack.post(episode.channel, { text: `Acknowledged by ${mention(user)}` }, episode.ts);
+  // A job's failure has already ended: acknowledging it is its resolution. A service's episode runs on until the
+  // service is ready or gone (the watcher closes it and says so in this thread).
+  if (episode.resource.startsWith('dlc:') && (await deps.episodes.close(id, at))) {
+    await deps.slack.post(episode.channel, { text: 'The job has ended, so this alert is closed.' }, episode.ts).catch(() => undefined);
+  }
 }
 
 function acknowledgedMessage(body: BlockAction, episode: OpenEpisode, user: string, at: number): SlackMessage {
