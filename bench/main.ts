@@ -2,8 +2,8 @@
 // this machine; prints a table and writes BENCHMARKS.md (keeping its hand-written sections, see keepHandWritten).
 // Not part of `npm test`.
 //
-//   npx tsx bench/main.ts                  all five scenarios, then BENCHMARKS.md
-//   npx tsx bench/main.ts ack storm        only these (ack, submit, watch, storm, gate); prints, writes nothing
+//   npx tsx bench/main.ts                  all six scenarios, then BENCHMARKS.md
+//   npx tsx bench/main.ts ack storm        only these (ack, submit, watch, storm, gate, watchall); prints, writes nothing
 //   BENCH_CPU_PROF=/tmp/prof npx tsx …     the bot processes and the bare app write V8 CPU profiles there
 //   BENCH_QUIET_WAIT_S=0                   do not wait for a busy machine to settle first (default: up to the spare time, 120 s)
 
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { benchAckLatency, type AckResult } from './ack-latency.js';
 import { benchCommandToPai, type SubmitResult } from './command-to-pai.js';
 import { benchGateProperty, GATE_HISTORIES, type GateResult } from './gate-property.js';
+import { benchWatchAll, type WatchAllResult } from './watch-all.js';
 import { forkTs } from './ipc.js';
 import { cpuWindow, machineInfo, waitForQuiet, type CpuWindow } from './machine.js';
 import { keepHandWritten, renderReport, summaryTable } from './report.js';
@@ -21,7 +22,7 @@ import { benchWatchScale, type WatchResult } from './watch-scale.js';
 import { SPARE_TIME_MS, spareTime, type SparePurpose } from './spare-time.js';
 import { startWorld } from './world.js';
 
-const ALL = ['ack', 'submit', 'watch', 'storm', 'gate'] as const;
+const ALL = ['ack', 'submit', 'watch', 'storm', 'gate', 'watchall'] as const;
 type Scenario = (typeof ALL)[number];
 const picked = process.argv.slice(2).filter((a): a is Scenario => (ALL as readonly string[]).includes(a));
 const unknown = process.argv.slice(2).filter((a) => !(ALL as readonly string[]).includes(a));
@@ -38,6 +39,7 @@ export interface BenchResults {
   watch?: WatchResult;
   storm?: StormResult;
   gate?: GateResult;
+  watchall?: WatchAllResult;
   cpu: Partial<Record<Scenario, CpuWindow>>;
   /** Wall time of each scenario. */
   scenarioMs: Partial<Record<Scenario, number>>;
@@ -81,6 +83,8 @@ try {
   results.submit = await step('submit', '/pai dlc submit → CreateJob at the simulator, 50 submits/s', () => benchCommandToPai(world, loadgen, log));
   results.watch = await step('watch', 'watching 10,000 jobs and 500 services in 20 workspaces', () => benchWatchScale(world, log));
   results.storm = await step('storm', '1,000 state changes across 10 channels through the paced Slack output', () => benchSlackStorm(world, log));
+  // After scenario 3, whose jobs and services it watches whole.
+  results.watchall = await step('watchall', '`watch: all` over the 20 workspaces of scenario 3: an hour of external jobs, failures and cold starts, with a restart', () => benchWatchAll(world, log));
   results.gate = await step('gate', `the prod gate's property over ${GATE_HISTORIES} random histories`, () => benchGateProperty(log));
 } finally {
   await loadgen.stop();

@@ -65,6 +65,15 @@ export function summaryTable(r: BenchResults): string {
     rows.push(['4 storm', '429s received', `${s.received429} (${s.slackCallsTotal} Slack calls for ${s.changes} changes)`, '0', yes(s.received429 === 0)]);
     rows.push(['4 storm', 'every final card state shown', `${fixed(s.toFinalCard.max / 1000, 0)} s (all messages: ${fixed(s.allDoneMs / 1000, 0)} s; 1 msg/s floor ${fixed(s.lowerBoundMs / 1000, 0)} s)`, 'all shown, paced', yes(s.allFinalShown && s.allRepliesInOrder)]);
   }
+  if (r.watchall) {
+    const w = r.watchall;
+    const exact = (t: { once: number; twice: number; missed: number }) => t.twice === 0 && t.missed === 0;
+    rows.push(['6 watch: all', 'PAI calls per workspace per cycle', `p50 ${fixed(w.paiCallsPerWorkspace.p50, 1)}, max ${fixed(w.paiCallsPerWorkspace.max, 1)}`, 'a handful per workspace', yes(w.paiCallsPerWorkspace.p50 <= 10)]);
+    rows.push(['6 watch: all', 'failure at PAI → alert (simulated time)', `p50 ${fixed(w.toFailureAlert.p50 / 1000, 0)} s, max ${fixed(w.toFailureAlert.max / 1000, 0)} s (${w.failures} failures)`, `≤ 2 poll intervals (${(2 * 30_000) / 1000} s)`, yes(w.toFailureAlert.max <= 60_000)]);
+    rows.push(['6 watch: all', 'cold start over threshold → alert', `p50 ${fixed(w.toColdStartAlert.p50 / 1000, 0)} s, max ${fixed(w.toColdStartAlert.max / 1000, 0)} s (${w.coldStarts} cold starts)`, '≤ 2 poll intervals', yes(w.toColdStartAlert.max <= 60_000)]);
+    rows.push(['6 watch: all', 'alerts per failure / cold start, across a restart', `failures ${w.failureAlerts.once} once, ${w.failureAlerts.twice} twice, ${w.failureAlerts.missed} missed; cold starts ${w.coldStartAlerts.once} once, ${w.coldStartAlerts.twice} twice, ${w.coldStartAlerts.missed} missed`, 'each exactly once', yes(exact(w.failureAlerts) && exact(w.coldStartAlerts))]);
+    rows.push(['6 watch: all', 'bot CPU per cycle / RSS peak', `p50 ${ms(w.cpuMsPerCycle.p50)} ms, max ${ms(w.cpuMsPerCycle.max)} ms / ${mib(w.rssPeak)} MiB`, 'reported', '–']);
+  }
   if (r.gate) {
     const g = r.gate;
     rows.push([`5 gate, ${g.histories} histories`, 'prod changes without enough approvals, or run twice', g.passed ? '0' : 'some (see below)', '0', yes(g.passed)]);
@@ -130,11 +139,11 @@ function watchDetail(r: BenchResults): string {
 /** Where the run's time went: each scenario, and the spare time spent waiting for a quiet machine and repeating chunks. */
 function runTimes(r: BenchResults): string {
   const sec = (ms = 0) => `${Math.round(ms / 1000)} s`;
-  const scenarios = (['ack', 'submit', 'watch', 'storm', 'gate'] as const).map((name, i) => `scenario ${i + 1} ${sec(r.scenarioMs[name])}`);
+  const scenarios = (['ack', 'submit', 'watch', 'storm', 'gate', 'watchall'] as const).map((name, i) => `scenario ${i + 1} ${sec(r.scenarioMs[name])}`);
   return `${scenarios.join(', ')}; of the ${sec(SPARE_TIME_MS)} of spare time, waiting for a quiet machine took ${sec(r.spareSpent['quiet wait'])} and chunks run again ${sec(r.spareSpent.repeats)}`;
 }
 
-function cpuNote(r: BenchResults, name: 'ack' | 'submit' | 'watch' | 'storm' | 'gate'): string {
+function cpuNote(r: BenchResults, name: 'ack' | 'submit' | 'watch' | 'storm' | 'gate' | 'watchall'): string {
   const c = r.cpu[name];
   return c ? `Machine during this scenario: ${Math.round(c.machineBusy * 100)} % of both cores busy, ${Math.round(c.foreign * 100)} % by processes other than this bench, ${Math.round(c.steal * 100)} % stolen by the hypervisor (steal time).` : '';
 }
@@ -256,6 +265,16 @@ export function renderReport(m: MachineInfo, r: BenchResults): string {
   p();
   p(`${cpuNote(r, 'storm')}`);
   p();
+
+  if (r.watchall) {
+    const w = r.watchall;
+    p('## 6. `watch: all`: the whole workspace, whoever started it');
+    p();
+    p(`**Method.** \`bench/watch-all.ts\`. A second bot (its own Redis keys, role worker) watches the ${w.workspaces} workspaces of scenario 3 with \`watch: all\`; none of their jobs and services was launched by it. For one simulated hour in ${30} s poll cycles (${w.cycles} cycles in all), jobs are created at PAI directly at 10,000 per workspace and day (${w.jobsCreated} in all), ${w.failures} of them fail (half on an OSS 403, half out of memory), and the autoscaler scales up ${w.coldStarts} services whose new replicas stay Pending 7 minutes (cold_start_after 5 minutes). Halfway, the bot process is stopped, ${w.restartDownFailures} jobs fail while it is down, and a new process takes over on the same Redis.`);
+    p();
+    p(`**Result.** PAI calls per workspace and cycle: p50 ${fixed(w.paiCallsPerWorkspace.p50, 1)}, max ${fixed(w.paiCallsPerWorkspace.max, 1)} (one ListJobs of failed jobs and the ListServices pages; details only for what alerts). From a failure at PAI to its alert: p50 ${fixed(w.toFailureAlert.p50 / 1000, 0)} s, max ${fixed(w.toFailureAlert.max / 1000, 0)} s of simulated time; from a cold start crossing its threshold to its alert: p50 ${fixed(w.toColdStartAlert.p50 / 1000, 0)} s, max ${fixed(w.toColdStartAlert.max / 1000, 0)} s. Alerts: failures ${w.failureAlerts.once} exactly once, ${w.failureAlerts.twice} more than once, ${w.failureAlerts.missed} missed; cold starts ${w.coldStartAlerts.once} once, ${w.coldStartAlerts.twice} more than once, ${w.coldStartAlerts.missed} missed, across the restart. The bot's CPU per cycle (both watchers): p50 ${ms(w.cpuMsPerCycle.p50)} ms, max ${ms(w.cpuMsPerCycle.max)} ms; RSS peak ${mib(w.rssPeak)} MiB. ${cpuNote(r, 'watchall')}`);
+    p();
+  }
 
   if (r.gate) {
     const g = r.gate;

@@ -32,7 +32,13 @@ const channelId = z
 
 export const ALERT_KINDS = ['oss_403', 'cold_start', 'failed'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
-const alertKinds = z.array(z.enum(ALERT_KINDS, { error: `must be a list of alert kinds: ${ALERT_KINDS.join(', ')}` }), { error: `must be a list of alert kinds, e.g. on: [${ALERT_KINDS.join(', ')}]` });
+const alertKinds = z.array(
+  z.enum(ALERT_KINDS, { error: (issue) => `must be one of ${ALERT_KINDS.join(', ')}${typeof issue.input === 'string' ? `, got "${issue.input.slice(0, 40)}"` : ''}` }),
+  { error: `must be a list of alert kinds, e.g. on: [${ALERT_KINDS.join(', ')}]` },
+);
+
+/** A block such as `alerts:` given as a list, a single value or left empty: say what belongs there, not zod's "expected object". */
+const block = (example: string) => ({ error: (issue: { code?: string }) => (issue.code === 'invalid_type' ? `must be a block of settings, e.g. ${example}` : undefined) });
 
 /** A workspace's own alert settings: any key of the top-level alerts block, each overriding it there. */
 const workspaceAlerts = z.strictObject({
@@ -41,7 +47,7 @@ const workspaceAlerts = z.strictObject({
   cold_start_after: duration('5m').optional(),
   on: alertKinds.optional(),
   dev_max_per_hour: z.number({ error: 'must be a whole number such as 2' }).int('must be a whole number').min(0, 'must be 0 or more').optional(),
-});
+}, block('alerts: with channel:, mention:, on: … indented under it'));
 
 const workspace = z.strictObject({
   name: z
@@ -77,12 +83,12 @@ const approvals = z.strictObject({
   // Fair use: one person (or one workspace) cannot bury the approvers or the workers under requests.
   max_pending_per_user: z.number({ error: 'must be a whole number such as 5' }).int('must be a whole number').min(1, 'must be at least 1').default(5),
   max_pending_per_workspace: z.number({ error: 'must be a whole number such as 20' }).int('must be a whole number').min(1, 'must be at least 1').default(20),
-});
+}, block('approvals: with expire_after: 4h … indented under it'));
 
 const limits = z.strictObject({
   // Changes one user may have queued and not yet finished, in every workspace together; lookups are not counted.
   queued_changes_per_user: z.number({ error: 'must be a whole number such as 10' }).int('must be a whole number').min(1, 'must be at least 1').default(10),
-});
+}, block('limits: with queued_changes_per_user: 10 indented under it'));
 
 const alerts = z.strictObject({
   channel: channelId,
@@ -91,7 +97,7 @@ const alerts = z.strictObject({
   on: alertKinds.default(() => [...ALERT_KINDS]),
   // Dev workspaces fail often and on purpose: each dev job or service alerts once per episode, and at most this often an hour.
   dev_max_per_hour: z.number({ error: 'must be a whole number such as 2' }).int('must be a whole number').min(0, 'must be 0 or more').default(2),
-});
+}, block('alerts: with channel: C0123ABCD indented under it'));
 
 const topLevel = {
   region: z.string({ error: 'must be a region id such as cn-shanghai' }).regex(/^[a-z]{2}-[a-z0-9-]+$/, 'must be a region id such as cn-shanghai'),
@@ -136,6 +142,10 @@ export const fileSchema = z.strictObject(topLevel).superRefine((file, ctx) => {
     const onlyUsers = ws.approvers.every((id) => !id.startsWith('S'));
     if (onlyUsers && ws.approvers.length > 0 && ws.approvals_required > distinct) {
       ctx.addIssue({ code: 'custom', path: ['workspaces', i, 'approvals_required'], message: `is ${ws.approvals_required} but only ${distinct} approver(s) are listed, so nothing could ever be approved` });
+    }
+    if (ws.alerts && ws.alerts.channel === undefined && file.alerts === undefined) {
+      // alertsFor() needs a channel from somewhere; without one this block would silently do nothing.
+      ctx.addIssue({ code: 'custom', path: ['workspaces', i, 'alerts', 'channel'], message: 'is missing and there is no top-level alerts.channel to inherit, so this workspace would raise no alerts: set one here, e.g. channel: C0123ABCD' });
     }
   });
   const approve = new Set(file.approvals.approve_reactions);

@@ -240,10 +240,12 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
 
 /** Where a key that is valid somewhere else belongs, e.g. "alerts:" for a top-level `mention`. */
 function levelOf(key: string, path: readonly PropertyKey[]): string | undefined {
-  const here = path.length === 0 ? 'top' : String(path[0]);
+  // A workspace's own alerts block (workspaces[i].alerts) takes the keys of the top-level alerts block.
+  const inWorkspaceAlerts = path[0] === 'workspaces' && path[2] === 'alerts';
+  const here = path.length === 0 ? 'top' : inWorkspaceAlerts ? 'alerts' : String(path[0]);
   const levels: [keyof typeof KNOWN_KEYS, string][] = [
     ['top', 'the top level'],
-    ['workspaces', 'each entry of workspaces:'],
+    ['workspaces', inWorkspaceAlerts ? 'the workspace entry (next to name, id, env)' : 'each entry of workspaces:'],
     ['approvals', 'approvals:'],
     ['alerts', 'alerts:'],
     ['limits', 'limits:'],
