@@ -126,11 +126,11 @@ export async function benchWatchScale(world: World, log: (line: string) => void)
   const trackedJobs: TrackedJob[] = [];
   await mapLimit(created, 32, async ({ ws, name, jobId }) => {
     const sim = simJobs.get(jobId)!;
-    const base: TrackedJob = { jobId, name, workspace: { name: ws.name, id: ws.id }, channelId: ws.channel, requester: 'U0ALICE', status: sim.Status, jobType: 'PyTorchJob', workers: 2, instance: 'ecs.gn7i-c8g1.2xlarge', image: 'pytorch:2.1', submittedAt: sim.createdAt, misses: 0 };
+    const base: TrackedJob = { jobId, name, workspace: { name: ws.name, id: ws.id }, channelId: ws.channel, requester: 'U0ALICE', status: sim.Status, jobType: 'PyTorchJob', workers: 2, instance: 'ecs.gn7i-c8g1.2xlarge', image: 'pytorch:2.1', submittedAt: sim.createdAt, misses: 0, rev: 0 };
     const card = renderJobCard(cardView(base));
     const posted = await direct.chat.postMessage({ channel: ws.channel, text: card.text, blocks: card.blocks ?? [] });
     const tracked = { ...base, cardTs: String(posted.ts) };
-    await jobStore.track(tracked);
+    await jobStore.update(jobId, () => tracked);
     trackedJobs.push(tracked);
   });
   const trackedServices: TrackedService[] = [];

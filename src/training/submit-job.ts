@@ -46,8 +46,7 @@ export const submitJob: ChangeHandler<DlcSubmitJob> = async (ctx) => {
     ...(cmd.instance ? { instance: cmd.instance } : {}),
   };
   // Tracked first, so the card's ts lands on the record when the outbox posts it (maybe after this action ended).
-  const known = await ctx.trackedJobs.get(jobId);
-  await ctx.trackedJobs.track({
+  await ctx.trackedJobs.update(jobId, (known) => ({
     jobId,
     name: cmd.name,
     workspace,
@@ -61,7 +60,8 @@ export const submitJob: ChangeHandler<DlcSubmitJob> = async (ctx) => {
     ...(cmd.instance ? { instance: cmd.instance } : {}),
     submittedAt: known?.submittedAt ?? ctx.clock.now(),
     misses: 0,
-  });
+    rev: known?.rev ?? 0,
+  }));
   if (!ctx.progress.cardQueued) {
     await ctx.outbox.post(job.requester.channelId, renderJobCard(view), { then: { kind: 'job-card', jobId }, tell: job.requester, once: `${job.requestKey}:${jobId}:card` });
     await ctx.checkpoint({ ...ctx.progress, cardQueued: true });

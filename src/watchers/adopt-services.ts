@@ -1,4 +1,5 @@
-// `watch: all` for EAS: every service the workspace's ListServices shows is followed, whoever deployed it. A
+// `watch: all` for EAS: every service the workspace's ListServices shows is followed, whoever deployed it: the
+// cycle (poll-eas-services.ts) lists such a workspace whole, not only until its tracked services are seen. A
 // service the bot does not track yet is adopted into the tracked store (no card: it was not deployed from Slack),
 // and from then on the usual cycle follows it: autoscaler scale-ups, cold starts, failures, deletion.
 //
@@ -9,10 +10,26 @@
 import type { Redis } from 'ioredis';
 import type { WorkspaceConfig } from '../config/file-schema.js';
 import { snapshotOf } from '../inference/service-snapshot.js';
+import type { EasClient } from '../pai/eas-client.js';
 import type { Service } from '../pai/eas-types.js';
 import type { KeySpace } from '../queue/redis.js';
 import { isReady } from './service-readiness.js';
 import type { TrackedServiceStore } from './tracked-services.js';
+
+const PAGE_SIZE = 100;
+const MAX_PAGES = 50;
+
+/** Pages through the workspace's services until every wanted one is seen, or through all of them (wanted undefined: `watch: all`). */
+export async function listServices(eas: EasClient, workspaceId: string, wanted: ReadonlySet<string> | undefined, counted: () => void): Promise<Map<string, Service>> {
+  const seen = new Map<string, Service>();
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    counted();
+    const res = await eas.listServices({ WorkspaceId: workspaceId, PageNumber: page, PageSize: PAGE_SIZE });
+    for (const s of res.Services) if (!wanted || wanted.has(s.ServiceName)) seen.set(s.ServiceName, s);
+    if ((wanted && seen.size === wanted.size) || res.Services.length < PAGE_SIZE || page * PAGE_SIZE >= res.TotalCount) break;
+  }
+  return seen;
+}
 
 export interface AdoptDeps {
   store: TrackedServiceStore;

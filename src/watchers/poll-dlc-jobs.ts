@@ -1,5 +1,5 @@
-// One poll cycle over every tracked training job: one ListJobs per workspace and page (JobIds
-// filter, 100 at a time), never one GetJob per job. Transitions go to the card and its thread.
+// One poll cycle over every tracked training job (poll-cycle.ts): one ListJobs per workspace and page
+// (JobIds filter, 100 at a time), never one GetJob per job. Transitions go to the card and its thread.
 
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
@@ -9,7 +9,8 @@ import { PaiError } from '../pai/errors.js';
 import type { SlackOutput } from '../notify/slack-output.js';
 import { renderJobCard } from '../slack/render/job-card.js';
 import { renderTransition } from '../slack/render/job-transition.js';
-import { awaitingCard, type TrackedJob, TrackedJobStore } from './tracked-jobs.js';
+import { awaitingCard, type TrackedJob, type TrackedJobStore } from './tracked-jobs.js';
+import { runCycle, type Send } from './poll-cycle.js';
 import { alertOnce, type AlertDeps } from '../alerts/alert-once.js';
 import { mayAlert } from '../alerts/dev-alert-budget.js';
 import { alertRoute } from '../alerts/alert-routing.js';
@@ -46,77 +47,63 @@ const MISSES_BEFORE_LOOKUP = 3;
 const DAY_MS = 86_400_000;
 
 export async function pollDlcJobs(deps: PollDeps): Promise<PollReport> {
-  const { store, dlc, log } = deps;
+  const { store, dlc } = deps;
   const pageSize = deps.pageSize ?? 100;
   const all = await store.all();
   const report: PollReport = { tracked: all.length, listCalls: 0, transitions: 0 };
-  // A job whose card is still waiting for its channel's turn is followed once the card is there.
-  const tracked = all.filter((job) => !awaitingCard(job, deps.clock.now()));
-
-  const byWorkspace = new Map<string, TrackedJob[]>();
-  for (const job of tracked) {
-    const list = byWorkspace.get(job.workspace.id);
-    if (list) list.push(job);
-    else byWorkspace.set(job.workspace.id, [job]);
-  }
-  // Slack output is handed to the paced path without waiting for each call: a transition costs its
-  // place in its channel's lane, not a second of the whole cycle. The cycle ends when all are sent.
-  const sends: Promise<unknown>[] = [];
-
-  for (const [workspaceId, jobs] of byWorkspace) {
-    // ListJobs only looks back 7 days by default; a long run would silently drop out of view.
-    const oldest = Math.min(...jobs.map((j) => j.submittedAt));
-    const seen = new Map<string, Job>();
-    try {
+  await runCycle<TrackedJob, Job>({
+    // A job whose card is still waiting for its channel's turn is followed once the card is there.
+    items: all.filter((job) => !awaitingCard(job, deps.clock.now())),
+    workspaceOf: (job) => job.workspace.id,
+    keyOf: (job) => job.jobId,
+    listName: 'ListJobs',
+    log: deps.log,
+    async list(workspaceId, jobs) {
+      // ListJobs only looks back 7 days by default; a long run would silently drop out of view.
+      const oldest = Math.min(...jobs.map((j) => j.submittedAt));
+      const seen = new Map<string, Job>();
       for (let i = 0; i < jobs.length; i += pageSize) {
         const ids = jobs.slice(i, i + pageSize).map((j) => j.jobId);
         report.listCalls++;
         const page = await dlc.listJobs({ WorkspaceId: workspaceId, JobIds: ids, StartTime: new Date(oldest - DAY_MS).toISOString(), PageNumber: 1, PageSize: pageSize });
         for (const job of page.Jobs) seen.set(job.JobId, job);
       }
-    } catch (err) {
-      log.warn({ err, workspaceId }, 'ListJobs failed; the next poll tries again');
-      continue;
-    }
-    for (const job of jobs) {
-      const current = seen.get(job.jobId);
-      if (current) {
-        if (current.Status !== job.status) report.transitions += (await announce(deps, job, current, sends)) ? 1 : 0;
-        else if (job.misses > 0) await store.compareAndSet(job.status, { ...job, misses: 0 });
-      } else {
-        await handleMissing(deps, job, sends);
-      }
-    }
-  }
-  await Promise.allSettled(sends);
+      return seen;
+    },
+    async follow(job, current, send) {
+      if (!current) return handleMissing(deps, job, send);
+      if (current.Status !== job.status) report.transitions += (await announce(deps, job, current, send)) ? 1 : 0;
+      else if (job.misses > 0) await store.save({ ...job, misses: 0 });
+    },
+  });
   return report;
 }
 
-async function handleMissing(deps: PollDeps, job: TrackedJob, sends: Promise<unknown>[]): Promise<void> {
+async function handleMissing(deps: PollDeps, job: TrackedJob, send: Send): Promise<void> {
   const misses = job.misses + 1;
   if (misses < MISSES_BEFORE_LOOKUP) {
-    await deps.store.compareAndSet(job.status, { ...job, misses });
+    await deps.store.save({ ...job, misses });
     return;
   }
   try {
     const current = await deps.dlc.getJob(job.jobId);
-    if (current.Status !== job.status) await announce(deps, job, current, sends);
-    else await deps.store.compareAndSet(job.status, { ...job, misses: 0 });
+    if (current.Status !== job.status) await announce(deps, job, current, send);
+    else await deps.store.save({ ...job, misses: 0 });
   } catch (err) {
     if (err instanceof PaiError && err.kind === 'not_found') {
       deps.log.info({ jobId: job.jobId }, 'tracked job no longer exists in PAI; untracking');
       await deps.store.untrack(job.jobId);
-      if (job.cardTs) sends.push(deps.slack.post(job.channelId, { text: `Job ${job.jobId} no longer exists in PAI (deleted?); no longer watching it.` }, job.cardTs).catch(() => undefined));
+      if (job.cardTs) send(deps.slack.post(job.channelId, { text: `Job ${job.jobId} no longer exists in PAI (deleted?); no longer watching it.` }, job.cardTs).catch(() => undefined));
     } else {
       deps.log.warn({ err, jobId: job.jobId }, 'GetJob for a missing job failed');
     }
   }
 }
 
-/** Records the transition first (compare-and-set), then tells Slack; returns false if another poller won. */
-async function announce(deps: PollDeps, job: TrackedJob, current: Job, sends: Promise<unknown>[]): Promise<boolean> {
+/** Records the transition first (compare-and-set on the rev read this cycle), then tells Slack; returns false if another poller won. */
+async function announce(deps: PollDeps, job: TrackedJob, current: Job, send: Send): Promise<boolean> {
   const next: TrackedJob = { ...job, status: current.Status, misses: 0 };
-  if (!(await deps.store.compareAndSet(job.status, next))) return false;
+  if (!(await deps.store.save(next))) return false;
   const log = deps.log.child({ jobId: job.jobId, from: job.status, to: current.Status });
   log.info('job changed state');
   const elapsedMs = current.Duration !== undefined ? current.Duration * 1000 : undefined;
@@ -125,12 +112,12 @@ async function announce(deps: PollDeps, job: TrackedJob, current: Job, sends: Pr
   const failed = (what: string) => (err: unknown) => log.error({ err }, `could not show the transition in Slack (${what})`);
   if (job.cardTs) {
     const reason = cause && cause.cause !== 'unknown' ? `${cause.title}: ${current.ReasonMessage ?? ''}` : current.ReasonMessage;
-    sends.push(deps.slack.update(job.channelId, job.cardTs, renderJobCard({ ...cardView(next), ...(final && reason && current.Status !== 'Succeeded' ? { reason } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) })).catch(failed('card')));
+    send(deps.slack.update(job.channelId, job.cardTs, renderJobCard({ ...cardView(next), ...(final && reason && current.Status !== 'Succeeded' ? { reason } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) })).catch(failed('card')));
   }
   const reply = renderTransition({ name: job.name, jobId: job.jobId, from: job.status, to: current.Status, requester: job.requester, ...(current.ReasonCode ? { reasonCode: current.ReasonCode } : {}), ...(current.ReasonMessage ? { reasonMessage: current.ReasonMessage } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) });
   if (cause) reply.blocks = [...(reply.blocks ?? []), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }];
-  sends.push(deps.slack.post(job.channelId, reply, job.cardTs).catch(failed('thread reply')));
-  if (cause?.cause === 'oss_permission') await alertOssDenied(deps, job, cause, sends, log).catch((err: unknown) => log.error({ err }, 'could not alert on-call'));
+  send(deps.slack.post(job.channelId, reply, job.cardTs).catch(failed('thread reply')));
+  if (cause?.cause === 'oss_permission') await alertOssDenied(deps, job, cause, send, log).catch((err: unknown) => log.error({ err }, 'could not alert on-call'));
   if (final) await deps.store.untrack(job.jobId);
   return true;
 }
@@ -153,7 +140,7 @@ async function rootCause(deps: PollDeps, job: TrackedJob, current: Job, log: Log
  * A job that failed on an OSS 403 alerts on-call: in prod always (once per job, as alertOnce does), in dev
  * within the dev budget, counted per job name so a resubmit loop of the same broken job pages a few times an hour.
  */
-async function alertOssDenied(deps: PollDeps, job: TrackedJob, cause: Classification, sends: Promise<unknown>[], log: Logger): Promise<void> {
+async function alertOssDenied(deps: PollDeps, job: TrackedJob, cause: Classification, send: Send, log: Logger): Promise<void> {
   const ws = deps.config.workspaces.find((w) => w.id === job.workspace.id);
   const alerts = alertRoute(deps.config, job.workspace.id, 'oss_403');
   if (!ws || !alerts) return; // nobody to page for this workspace and kind (alerts.on, the workspace's alerts block)
@@ -161,7 +148,7 @@ async function alertOssDenied(deps: PollDeps, job: TrackedJob, cause: Classifica
   const verdict = await mayAlert({ redis, keys, clock: deps.clock, maxPerHour: alerts?.dev_max_per_hour ?? 0 }, { env: ws.env, resource: `dlc:${ws.id}:${job.name}`, episodeKey: job.jobId });
   if (!verdict.ok) {
     const note = renderAlertHeldNote({ noun: 'job', name: job.name, workspace: ws.name, reason: verdict.reason, recent: verdict.recent, maxPerHour: alerts?.dev_max_per_hour ?? 0, episode: 'job' });
-    reportHeldAlert({ slack: deps.slack, log, ...(deps.alerting.metrics ? { metrics: deps.alerting.metrics } : {}), send: (p) => void sends.push(p) }, { kind: 'oss_permission', reason: verdict.reason, recent: verdict.recent, note, ...(job.cardTs ? { card: { channelId: job.channelId, ts: job.cardTs } } : {}) });
+    reportHeldAlert({ slack: deps.slack, log, ...(deps.alerting.metrics ? { metrics: deps.alerting.metrics } : {}), send }, { kind: 'oss_permission', reason: verdict.reason, recent: verdict.recent, note, ...(job.cardTs ? { card: { channelId: job.channelId, ts: job.cardTs } } : {}) });
     return;
   }
   const resource = `DLC job ${job.name} (${job.jobId})`;

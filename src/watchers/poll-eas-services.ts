@@ -1,4 +1,4 @@
-// One poll cycle over every tracked EAS service: ListServices per workspace and page; details
+// One poll cycle over every tracked EAS service (poll-cycle.ts): ListServices per workspace and page; details
 // (instances, warning events, diagnosis) only for a service that is about to be alerted on.
 
 import type { Redis } from 'ioredis';
@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import { mayAlert, type BudgetVerdict, type HeldVerdict } from '../alerts/dev-alert-budget.js';
 import { reportHeldAlert } from '../alerts/held-alert.js';
 import { alertRoute, alertsFor, watchOf, type WorkspaceAlerts } from '../alerts/alert-routing.js';
-import { adoptServices } from './adopt-services.js';
+import { adoptServices, listServices } from './adopt-services.js';
+import { runCycle, type Send } from './poll-cycle.js';
 import { closeAll, isMuted, opened, withControls, type OnCall } from '../alerts/on-call.js';
 import { easConsoleUrl } from '../slack/render/console-links.js';
 import type { Clock } from '../clock.js';
@@ -49,65 +50,35 @@ export interface EasPollReport {
   adopted: number;
 }
 
-const PAGE_SIZE = 100;
-const MAX_PAGES = 50;
 const DEFAULT_COLD_START_AFTER_MS = 5 * 60_000;
 
-export async function pollEasServices(input: EasPollDeps): Promise<EasPollReport> {
-  // Card edits and thread replies go to the paced output without waiting one by one (see poll-dlc-jobs.ts).
-  const sends: Promise<unknown>[] = [];
-  const deps: CycleDeps = { ...input, send: (p) => void sends.push(p) };
+export async function pollEasServices(deps: EasPollDeps): Promise<EasPollReport> {
   const tracked = await deps.store.all();
   const report: EasPollReport = { tracked: tracked.length, listCalls: 0, detailCalls: 0, alerts: 0, adopted: 0 };
-  const byWorkspace = new Map<string, TrackedService[]>();
-  for (const s of tracked) {
-    const list = byWorkspace.get(s.workspace.id);
-    if (list) list.push(s);
-    else byWorkspace.set(s.workspace.id, [s]);
-  }
-
-  // `watch: all` workspaces are listed whole, every cycle, even with nothing tracked yet.
+  // `watch: all` workspaces are listed whole, every cycle, even with nothing tracked yet, and what they show is adopted.
   const watchAll = deps.config.workspaces.filter((w) => watchOf(w) === 'all');
-  for (const ws of watchAll) if (!byWorkspace.has(ws.id)) byWorkspace.set(ws.id, []);
-
-  for (const [workspaceId, services] of byWorkspace) {
-    const ws = watchAll.find((w) => w.id === workspaceId);
-    const names = new Set(services.map((s) => s.service));
-    let seen: Map<string, Service>;
-    try {
-      seen = await listWorkspace(deps.eas, workspaceId, ws ? undefined : names, report);
-    } catch (err) {
-      deps.log.warn({ err, workspaceId }, 'ListServices failed; the next poll tries again');
-      continue;
-    }
-    for (const s of services) {
-      try {
-        await follow(deps, s, seen.get(s.service), report);
-      } catch (err) {
-        deps.log.error({ err, service: s.service }, 'could not follow a service this poll');
-      }
-    }
-    if (ws) report.adopted += await adoptServices({ store: deps.store, redis: deps.redis, keys: deps.keys, now: deps.clock.now() }, ws, seen, names).catch((err: unknown) => (deps.log.warn({ err, workspaceId }, 'could not adopt new services this poll'), 0));
-  }
-  await Promise.allSettled(sends);
+  const whole = (workspaceId: string) => watchAll.find((w) => w.id === workspaceId);
+  const names = (services: TrackedService[]) => new Set(services.map((s) => s.service));
+  await runCycle<TrackedService, Service>({
+    items: tracked,
+    workspaceOf: (s) => s.workspace.id,
+    keyOf: (s) => s.service,
+    alsoList: watchAll.map((w) => w.id),
+    listName: 'ListServices',
+    log: deps.log,
+    list: (workspaceId, services) => listServices(deps.eas, workspaceId, whole(workspaceId) ? undefined : names(services), () => report.listCalls++),
+    follow: (s, current, send) => follow({ ...deps, send }, s, current, report),
+    followFailed: (err, s) => deps.log.error({ err, service: s.service }, 'could not follow a service this poll'),
+    async afterWorkspace(workspaceId, listed, services) {
+      const ws = whole(workspaceId);
+      if (ws) report.adopted += await adoptServices({ ...deps, now: deps.clock.now() }, ws, listed, names(services)).catch((err: unknown) => (deps.log.warn({ err, workspaceId }, 'could not adopt new services this poll'), 0));
+    },
+  });
   return report;
 }
 
-interface CycleDeps extends EasPollDeps {
-  send(p: Promise<unknown>): void;
-}
-
-/** Pages through the workspace's services until every wanted one is seen, or through all of them (wanted undefined). */
-async function listWorkspace(eas: EasClient, workspaceId: string, wanted: Set<string> | undefined, report: EasPollReport): Promise<Map<string, Service>> {
-  const seen = new Map<string, Service>();
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    report.listCalls++;
-    const res = await eas.listServices({ WorkspaceId: workspaceId, PageNumber: page, PageSize: PAGE_SIZE });
-    for (const s of res.Services) if (!wanted || wanted.has(s.ServiceName)) seen.set(s.ServiceName, s);
-    if ((wanted && seen.size === wanted.size) || res.Services.length < PAGE_SIZE || page * PAGE_SIZE >= res.TotalCount) break;
-  }
-  return seen;
-}
+/** Card edits and thread replies go to the paced output without waiting one by one (see poll-cycle.ts). */
+type CycleDeps = EasPollDeps & { send: Send };
 
 async function follow(deps: CycleDeps, tracked: TrackedService, service: Service | undefined, report: EasPollReport): Promise<void> {
   const { store, slack, clock, log } = deps;
@@ -204,14 +175,8 @@ function holdBack(deps: CycleDeps, s: TrackedService, kind: 'service_failed' | '
 }
 
 function alertContext(deps: CycleDeps, s: TrackedService, alerts: WorkspaceAlerts) {
-  return {
-    service: s.service,
-    workspace: s.workspace.name,
-    mention: alerts.mention,
-    snapshot: s.last,
-    consoleUrl: easConsoleUrl(deps.config.region, s.workspace.id, s.service),
-    ...(s.external ? { external: true } : {}),
-  };
+  const consoleUrl = easConsoleUrl(deps.config.region, s.workspace.id, s.service);
+  return { service: s.service, workspace: s.workspace.name, mention: alerts.mention, snapshot: s.last, consoleUrl, ...(s.external ? { external: true } : {}) };
 }
 
 /** Dev services alert once per episode and a few times an hour; prod ones always (see alerts/dev-alert-budget.ts). */

@@ -1,10 +1,10 @@
-// The jobs the watcher follows, kept in Redis so any worker replica, or a restarted one, carries on.
-// One hash: field = JobId, value = JSON. A status change is a compare-and-set so that two pollers
-// can never both announce the same transition.
+// The training jobs the watcher follows: a tracked store (tracked-store.ts) in the hash `{p}:tracked:dlc`,
+// field = JobId. Records stored before revisions existed carry no rev and are read as rev 0, so a running
+// deployment upgrades in place.
 
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { KeySpace } from '../queue/redis.js';
+import { createTrackedStore, type TrackedStore } from './tracked-store.js';
 
 export interface TrackedJob {
   jobId: string;
@@ -25,75 +25,32 @@ export interface TrackedJob {
   submittedAt: number; // epoch ms, bounds the ListJobs creation-time window
   /** Polls in a row that did not see the job in ListJobs. */
   misses: number;
-  /** A token of the compare-and-set that wrote this record (see COMPARE_AND_SET). */
+  /** Bumped by every write (compare-and-set, see tracked-store.ts); 0 for a record the version before revisions wrote. */
+  rev: number;
   write?: string;
 }
 
-// KEYS[1] hash; ARGV: jobId, expected status, new JSON. Returns 1 when written, and also when this very
-// write is stored already: ioredis re-sends a script whose reply a dropped connection lost, and the re-run
-// must not take the write it made itself for another poller's (the transition would never be announced).
-// Each write's JSON carries a token of its own, so two pollers' writes are never equal.
-const COMPARE_AND_SET = `
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if current == ARGV[3] then return 1 end
-if not current then return 0 end
-local ok, decoded = pcall(cjson.decode, current)
-if not ok or decoded['status'] ~= ARGV[2] then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-return 1`;
-
-export interface TrackedJobStore {
-  track(job: TrackedJob): Promise<void>;
-  all(): Promise<TrackedJob[]>;
-  get(jobId: string): Promise<TrackedJob | undefined>;
-  /** Writes `next` only if the stored status is still `expectedStatus`. */
-  compareAndSet(expectedStatus: string, next: TrackedJob): Promise<boolean>;
-  untrack(jobId: string): Promise<void>;
-  count(): Promise<number>;
+export interface TrackedJobStore extends TrackedStore<TrackedJob> {
   /** Where the job's card is once the outbox posted it ('' when it could not): kept apart so no status write can lose it. */
   setCard(jobId: string, cardTs: string): Promise<void>;
 }
 
 export function createTrackedJobStore(redis: Redis, keys: KeySpace): TrackedJobStore {
-  const hash = keys.key('tracked', 'dlc');
+  // The cards hash: jobId → ts of the posted card, or '' when it could not be posted. The outbox's continuation
+  // writes it without a compare-and-set, so it cannot lose to a poller's write, nor make one fail.
   const cards = keys.key('tracked', 'dlc-cards');
-  // The cards hash: jobId → ts of the posted card, or '' when it could not be posted.
-  const withCard = (job: TrackedJob | undefined, ts: string | null | undefined): TrackedJob | undefined => {
-    if (!job || job.cardTs || ts === null || ts === undefined) return job;
-    return ts ? { ...job, cardTs: ts } : { ...job, cardSettled: true };
-  };
-  const parse = (text: string | null | undefined): TrackedJob | undefined => {
-    if (!text) return undefined;
-    try {
-      return JSON.parse(text) as TrackedJob;
-    } catch {
-      return undefined;
-    }
-  };
+  const store = createTrackedStore<TrackedJob>(redis, keys, 'dlc', (j) => j.jobId, {
+    side: {
+      key: cards,
+      merge: (job, ts) => (job.cardTs || ts === undefined ? job : ts ? { ...job, cardTs: ts } : { ...job, cardSettled: true }),
+    },
+    // Jobs are created by the submit action (update); a poller's save never brings back a job untracked meanwhile.
+    recordsWithoutRev: true,
+  });
   return {
-    async track(job) {
-      await redis.hset(hash, job.jobId, JSON.stringify(job));
-    },
-    async all() {
-      const [entries, cardOf] = await Promise.all([redis.hvals(hash), redis.hgetall(cards)]);
-      return entries.map(parse).flatMap((j) => (j ? [withCard(j, cardOf[j.jobId])!] : []));
-    },
-    async get(jobId) {
-      const [raw, ts] = await Promise.all([redis.hget(hash, jobId), redis.hget(cards, jobId)]);
-      return withCard(parse(raw), ts);
-    },
+    ...store,
     async setCard(jobId, cardTs) {
       await redis.hset(cards, jobId, cardTs);
-    },
-    async compareAndSet(expectedStatus, next) {
-      const written = await redis.eval(COMPARE_AND_SET, 1, hash, next.jobId, expectedStatus, JSON.stringify({ ...next, write: randomUUID() }));
-      return written === 1;
-    },
-    async untrack(jobId) {
-      await redis.multi().hdel(hash, jobId).hdel(cards, jobId).exec();
-    },
-    async count() {
-      return redis.hlen(hash);
     },
   };
 }

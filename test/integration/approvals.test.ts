@@ -164,7 +164,8 @@ describe('decisions', () => {
     await eventually(() => JSON.stringify(message.blocks).includes('1 of 2'));
     h.clock.advance(61 * 60_000);
     expect(await h.bot.sweepApprovalsNow()).toMatchObject({ expired: 1 });
-    expect(JSON.stringify(message.blocks)).toContain('Expired');
+    // The card is updated through the outbox, in its channel's turn: soon after, not within the sweep.
+    await eventually(() => JSON.stringify(message.blocks).includes('Expired'), 5_000, 'the card to show the expiry');
     await h.react('white_check_mark', message, { user: 'U0APPR2' });
     await settle();
     expect(creates(h)).toBe(0);

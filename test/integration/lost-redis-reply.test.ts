@@ -68,7 +68,9 @@ it('a job transition whose compare-and-set reached Redis but whose reply was los
   const card = await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes('watch-lost')));
   expect(card.text).toContain('Creating');
   let cut = false;
-  void proxy.dropReplyTo("decoded['status']").then(() => (cut = true)); // the tracked-job compare-and-set script
+  // The tracked-job compare-and-set that records the transition, known by the record it writes (the script
+  // itself goes by its sha once a connection loaded it: src/watchers/tracked-store.ts).
+  void proxy.dropReplyTo('"status":"Queuing"').then(() => (cut = true));
   // The first poll that sees the job move writes the transition, and loses the reply.
   await eventually(async () => {
     h.clock.advance(1_000);
@@ -89,7 +91,7 @@ it('a service change whose compare-and-set reached Redis but whose reply was los
     await h.bot.pollServicesNow();
   }
   expect(h.slack.thread('C0DEV', card.ts).some((m) => /is ready/.test(m.text))).toBe(false);
-  const lost = proxy.dropReplyTo("tostring(decoded['rev'])"); // the tracked-service compare-and-set script
+  const lost = proxy.dropReplyTo('"readyTimes":[{'); // the tracked-service compare-and-set that records the first time to ready
   h.clock.advance(10_000);
   await h.bot.pollServicesNow(); // sees it ready: the write of that change loses its reply
   await lost;

@@ -13,6 +13,8 @@ const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const RUN_LIMIT_MS = 90_000;
 /** examples/eas-cold-start.pai is meant to finish within about a minute of real time. */
 const EAS_DEMO_LIMIT_MS = 60_000;
+/** examples/watch.pai takes about 15 s of real time. */
+const WATCH_DEMO_LIMIT_MS = 60_000;
 
 interface Run {
   code: number | null;
@@ -129,6 +131,56 @@ describe('npm run sandbox -- --script FILE', () => {
     expect(stopped, why).toBeGreaterThan(receipt);
     expect(out.slice(stopped), why).toMatch(/fraud_svc\s+Stopped\s+0\/0\/0\s+100001/); // the final :services
   }, EAS_DEMO_LIMIT_MS + 5_000);
+
+  it('runs examples/watch.pai: an external job\'s OSS 403 and an external service\'s slow scale-up reach on-call; the cold start is acknowledged, muted and answered when ready', async () => {
+    const run = await runSandbox(['--script', 'examples/watch.pai'], WATCH_DEMO_LIMIT_MS);
+    const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
+    expect(run.code, why).toBe(0);
+    expect(run.stderr, why).toBe('');
+    const out = run.stdout;
+    expect(out, why).toContain('script finished: every line ran');
+    const alertsIn = (text: string) => [...text.matchAll(/^#C0ONCALL \(alerts\)  bot: .*$/gm)].map((m) => m[0]);
+
+    // Exactly one OSS 403 alert, about nightly-etl in prod, pinging on-call, and exactly one cold start, console_svc's scale-up.
+    const oss = [...out.matchAll(/^#C0ONCALL \(alerts\)  bot: @S0ONCALL :no_entry: \*OSS permission denied\* for `DLC job nightly-etl \(dlc[a-z0-9]+\)` in `prod`$/gm)];
+    expect(oss, why).toHaveLength(1);
+    const cold = [...out.matchAll(/^#C0ONCALL \(alerts\)  bot: @S0ONCALL :snowflake: \*Cold start:\* EAS service `console_svc` in `prod` is not ready .* after its scale-up: 1\/4 running, 3 pending/gm)];
+    expect(cold, why).toHaveLength(1);
+    expect(alertsIn(out), why).toHaveLength(2); // nothing else alerted (not console_svc's quick deploy)
+    expect(out.slice(oss[0]!.index, cold[0]!.index), why).toMatch(/Started outside the bot by console-user.*`watch: all`/);
+    expect(out.slice(oss[0]!.index, cold[0]!.index), why).toMatch(/\[Acknowledge\] \[Mute… ▾\]\n +\(on-call: :click Acknowledge, :mute 1h\|4h\|24h\)/);
+
+    // Acknowledged and muted by U0BOB on the cold-start alert: the presses name it, and the replies follow them in order.
+    const ackPress = out.indexOf('[sandbox] U0BOB clicks [Acknowledge] (action_id alert_ack) on the alert in #C0ONCALL that reads: @S0ONCALL :snowflake: *Cold start:* EAS service `console_svc`');
+    const edited = out.search(/^#C0ONCALL \(alerts\)  \(edited\) @S0ONCALL :snowflake: \*Cold start:\* EAS service `console_svc`/m);
+    const acked = [...out.matchAll(/^  ↳ #C0ONCALL \(alerts\) thread reply: Acknowledged by @U0BOB$/gm)];
+    const mutePress = out.indexOf('[sandbox] U0BOB picks [Mute 4 h] (value 4h) from [Mute… ▾] (action_id alert_mute) on the alert in #C0ONCALL that reads: @S0ONCALL :snowflake: *Cold start:* EAS service `console_svc`');
+    const muted = [...out.matchAll(/^  ↳ #C0ONCALL \(alerts\) thread reply: Muted for 4 h by @U0BOB: no new alerts for `eas:console_svc` until .*$/gm)];
+    expect(ackPress, why).toBeGreaterThan(cold[0]!.index);
+    expect(edited, why).toBeGreaterThan(ackPress);
+    expect(out.slice(edited, mutePress), why).toMatch(/Acknowledged by @U0BOB at .*\n +\[Mute… ▾\]/);
+    expect(acked, why).toHaveLength(1);
+    expect(acked[0]!.index, why).toBeGreaterThan(ackPress);
+    expect(mutePress, why).toBeGreaterThan(acked[0]!.index);
+    expect(muted, why).toHaveLength(1);
+    expect(muted[0]!.index, why).toBeGreaterThan(mutePress);
+    expect(out, why).not.toMatch(/\(edited\) @S0ONCALL :no_entry:/); // the OSS alert was left alone
+
+    // The episode ends with the ready reply in the alert's thread, 10 minutes (held) and more after the scale-up.
+    const ready = [...out.matchAll(/^  ↳ #C0ONCALL \(alerts\) thread reply: :white_check_mark: `console_svc` is ready; time to ready (\d+)m/gm)];
+    expect(ready, why).toHaveLength(1);
+    expect(Number(ready[0]![1]), why).toBeGreaterThanOrEqual(10);
+    expect(ready[0]!.index, why).toBeGreaterThan(muted[0]!.index);
+    expect(out.slice(ready[0]!.index), why).toMatch(/console_svc\s+Running\s+4\/0\/4\s+100002/); // the final :services
+  }, WATCH_DEMO_LIMIT_MS + 5_000);
+
+  it('exits 2, naming file and line, on an on-call control line with bad arguments, before starting anything', async () => {
+    const file = script('mute.pai', ':click Acknowledge\n:mute 2h\n');
+    const run = await runSandbox(['--script', file], 30_000);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/mute\.pai:2: :mute takes one of the durations of the alerts' Mute menu \(1h, 4h, 24h\)/)]);
+    expect(run.stdout).toBe('');
+  }, 35_000);
 
   it('exits non-zero, naming file and line, on an unknown console command, before starting anything', async () => {
     const file = script('unknown.pai', '/pai ws\n:frobnicate now\n');

@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { formatDuration } from '../../src/config/duration.js';
 import { BotOutput } from '../../src/sandbox/console/bot-output.js';
-import { blockActionsPayload, ButtonBoard, buttonLabels, buttonsOf, pickButton, type ButtonRef } from '../../src/sandbox/console/buttons.js';
+import { blockActionsPayload, ButtonBoard, buttonLabels, buttonsOf, channelBlockActionsPayload, menusOf, pickAlertButton, pickAlertMenuOption, pickButton, type ButtonRef, type ChannelMessage } from '../../src/sandbox/console/buttons.js';
 import { parseSandboxArgs } from '../../src/sandbox/console/cli-args.js';
 import { CONSOLE_COMMANDS, DEFAULT_WAIT_MS, parseConsoleLine, type ConsoleCommand } from '../../src/sandbox/console/console-commands.js';
 import { formatJobs } from '../../src/sandbox/console/format-jobs.js';
@@ -15,11 +16,12 @@ import { loadSandboxConfig, SANDBOX_WORKSPACES, sandboxWorkspaceFor, sandboxWork
 import type { SandboxWorld } from '../../src/sandbox/console/sandbox-world.js';
 import { parseScript } from '../../src/sandbox/console/script-runner.js';
 import { simulatedStep } from '../../src/sandbox/console/sim-ticker.js';
-import { CLICK_HINT, describeAck, describeActivity, followSlack } from '../../src/sandbox/console/slack-activity.js';
+import { alertControlsHint, CLICK_HINT, describeAck, describeActivity, followSlack } from '../../src/sandbox/console/slack-activity.js';
 import { createFakeSlack, type FakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import { JOB_FAILURE_SCENARIOS } from '../../src/sandbox/pai-sim/failure-scenarios.js';
 import { CONSOLE_USER, createPaiSimulator, type ServicePlan } from '../../src/sandbox/pai-sim/index.js';
 import { signSlackBody } from '../../src/sandbox/slack-requests.js';
+import { ACK_ACTION_ID, MUTE_ACTION_ID, acknowledgedBlocks, alertControlsBlock } from '../../src/slack/render/alert-controls.js';
 import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID, renderConfirmation } from '../../src/slack/render/eas-confirm.js';
 
 function command(line: string): ConsoleCommand | undefined {
@@ -158,6 +160,14 @@ describe('parseConsoleLine', () => {
     expect(error(':click')).toMatch(/:click takes the text or action_id of a button/);
     expect(error(':click []')).toMatch(/:click takes/);
   });
+
+  it('parses :mute <duration>: one of the Mute menu\'s options, however the duration is written', () => {
+    expect(command(':mute 4h')).toEqual({ kind: 'mute', value: '4h' });
+    expect(command(':mute 1h # for the standup')).toEqual({ kind: 'mute', value: '1h' });
+    expect(command(':mute 24 h')).toEqual({ kind: 'mute', value: '24h' });
+    expect(command(':mute 240m')).toEqual({ kind: 'mute', value: '4h' });
+    for (const bad of [':mute', ':mute 2h', ':mute forever', ':mute 4h now', ':mute -w prod']) expect(error(bad)).toBe(":mute takes one of the durations of the alerts' Mute menu (1h, 4h, 24h), e.g. :mute 4h");
+  });
 });
 
 describe('parseConsoleLine: the lines that act behind the bot', () => {
@@ -242,6 +252,11 @@ describe('parseScript', () => {
   it('checks the lines that act behind the bot before anything runs', () => {
     expect(parseScript(':external-job etl -w prod --fail 403\n:external-service svc -w staging', 'x.pai')).toEqual({ ok: false, error: 'x.pai:2: -w staging is not a sandbox workspace; the workspaces are dev, prod' });
     expect(parseScript(':autoscale svc 3 soon', 'x.pai')).toEqual({ ok: false, error: expect.stringMatching(/^x\.pai:1: :autoscale takes/) });
+  });
+
+  it('checks the on-call control lines before anything runs', () => {
+    expect(parseScript(':click Acknowledge\n:mute 4h\n:mute 2h', 'x.pai')).toEqual({ ok: false, error: expect.stringMatching(/^x\.pai:3: :mute takes one of the durations .*1h, 4h, 24h/) });
+    expect(parseScript(':click\n', 'x.pai')).toEqual({ ok: false, error: expect.stringMatching(/^x\.pai:1: :click takes/) });
   });
 });
 
@@ -359,6 +374,19 @@ describe('console rendering of alerts and buttons', () => {
     expect(describeActivity('response', { id: 'r9', body: { response_type: 'ephemeral', ...confirmation } }, responders)).toMatch(/\[Stop iris\] \[Cancel\]\n\(:click/);
   });
 
+  it('names the console lines for an alert\'s on-call controls, and only those it still shows', () => {
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '<!subteam^S0ONCALL> :snowflake: *Cold start:* `iris`' } }, alertControlsBlock('eas:iris:1:cold_start')];
+    expect(alertControlsHint(blocks)).toBe('(on-call: :click Acknowledge, :mute 1h|4h|24h)');
+    const alert = { channel: 'C0ONCALL', ts: '1.000001', text: 'Cold start', blocks };
+    expect(describeActivity('message', alert, responders, 'C0ONCALL')).toBe(
+      ['#C0ONCALL (alerts)  bot: @S0ONCALL :snowflake: *Cold start:* `iris`', '                         [Acknowledge] [Mute… ▾]', '                         (on-call: :click Acknowledge, :mute 1h|4h|24h)'].join('\n'),
+    );
+    const acked = acknowledgedBlocks(blocks, 'eas:iris:1:cold_start', 'U0BOB', Date.UTC(2026, 0, 10));
+    expect(describeActivity('update', { ...alert, blocks: acked }, responders, 'C0ONCALL')).toMatch(/Acknowledged by @U0BOB at .*\n +\[Mute… ▾\]\n +\(on-call: :mute 1h\|4h\|24h\)$/);
+    expect(alertControlsHint(confirmation.blocks)).toBe('(on-call: :click Stop iris, :click Cancel)');
+    expect(alertControlsHint([{ type: 'section', text: { type: 'mrkdwn', text: 'no controls' } }])).toBeUndefined();
+  });
+
   it('lists simulator services as a table, with a held cold start', () => {
     expect(formatServices([], formatDuration)).toMatch(/no EAS services/);
     expect(
@@ -446,6 +474,79 @@ describe('buttons', () => {
   });
 });
 
+describe('the on-call controls on alerts', () => {
+  const controls = (id: string) => alertControlsBlock(id);
+  const alert = (ts: string, title: string, extra: Partial<ChannelMessage> = {}): ChannelMessage => ({
+    channel: 'C0ONCALL',
+    ts,
+    text: title,
+    user: 'U0BOT',
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: title } }, controls(`id-${ts}`)],
+    ...extra,
+  });
+
+  it('finds the Mute menu with its options', () => {
+    expect(menusOf([controls('eas:iris:1:cold_start')])).toEqual([
+      {
+        placeholder: 'Mute…',
+        actionId: MUTE_ACTION_ID,
+        blockId: 'alert_controls:eas:iris:1:cold_start',
+        options: [
+          { text: 'Mute 1 h', value: '1h' },
+          { text: 'Mute 4 h', value: '4h' },
+          { text: 'Mute 24 h', value: '24h' },
+        ],
+      },
+    ]);
+    expect(menusOf(confirmation.blocks)).toEqual([]);
+    expect(buttonsOf([controls('x')])).toEqual([{ text: 'Acknowledge', actionId: ACK_ACTION_ID, blockId: 'alert_controls:x', value: 'x' }]);
+  });
+
+  it('presses Acknowledge on the most recent alert that still shows it; thread replies are not alerts', () => {
+    const older = alert('1.000001', 'OSS 403');
+    const acked = alert('1.000002', 'cold start acked', { blocks: acknowledgedBlocks(alert('1.000002', 'x').blocks!, 'id-1.000002', 'U0BOB', 0) });
+    const reply = alert('1.000003', 'a reply with controls', { thread_ts: '1.000001' });
+    expect(pickAlertButton([older, acked, reply], 'Acknowledge', 'C0ONCALL')).toMatchObject({ ok: true, message: { ts: '1.000001' }, button: { actionId: ACK_ACTION_ID, value: 'id-1.000001' } });
+    const newest = alert('1.000004', 'cold start');
+    expect(pickAlertButton([older, acked, reply, newest], ACK_ACTION_ID, 'C0ONCALL')).toMatchObject({ ok: true, message: { ts: '1.000004' } });
+    expect(pickAlertButton([acked], 'Acknowledge', 'C0ONCALL')).toEqual({ ok: false, error: 'no alert in #C0ONCALL shows a button "Acknowledge"' });
+    expect(pickAlertButton([], 'Acknowledge', 'C0ONCALL')).toMatchObject({ ok: false });
+  });
+
+  it('picks a Mute option on the most recent alert with the menu, acknowledged or not', () => {
+    const older = alert('1.000001', 'OSS 403');
+    const acked = alert('1.000002', 'cold start', { blocks: acknowledgedBlocks(alert('1.000002', 'x').blocks!, 'id-1.000002', 'U0BOB', 0) });
+    const plain = alert('1.000003', 'an old alert without controls', { blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'old' } }] });
+    expect(pickAlertMenuOption([older, acked, plain], MUTE_ACTION_ID, '4h', 'C0ONCALL')).toMatchObject({ ok: true, message: { ts: '1.000002' }, menu: { blockId: 'alert_controls:id-1.000002' }, option: { text: 'Mute 4 h', value: '4h' } });
+    expect(pickAlertMenuOption([older], MUTE_ACTION_ID, '2h', 'C0ONCALL')).toEqual({ ok: false, error: 'the Mute… menu of the most recent alert in #C0ONCALL has no option 2h; it has 1h, 4h, 24h' });
+    expect(pickAlertMenuOption([plain], MUTE_ACTION_ID, '4h', 'C0ONCALL')).toEqual({ ok: false, error: expect.stringMatching(/^no alert in #C0ONCALL has a menu alert_mute yet/) });
+  });
+
+  it('builds the block_actions payload Slack sends for a control on a channel message: the message as it is now, the menu state', () => {
+    const message = alert('1700000000.000100', 'Cold start');
+    const [button] = buttonsOf(message.blocks);
+    const [menu] = menusOf(message.blocks);
+    const replies = [{ ts: '1700000001.000100', user: 'U0BOT' }];
+    const ack = channelBlockActionsPayload({ message, replies, action: { type: 'button', button: button! }, user: 'U0BOB', responseUrl: 'http://slack/respond/a' });
+    expect(ack).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'U0BOB' },
+      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0ONCALL', is_ephemeral: false },
+      channel: { id: 'C0ONCALL' },
+      message: { type: 'message', user: 'U0BOT', bot_id: 'B0BOT', ts: '1700000000.000100', text: 'Cold start', blocks: message.blocks, thread_ts: '1700000000.000100', reply_count: 1, latest_reply: '1700000001.000100' },
+      state: { values: { 'alert_controls:id-1700000000.000100': { [MUTE_ACTION_ID]: { type: 'static_select', selected_option: null } } } },
+      response_url: 'http://slack/respond/a',
+      actions: [{ type: 'button', action_id: ACK_ACTION_ID, block_id: 'alert_controls:id-1700000000.000100', value: 'id-1700000000.000100', text: { type: 'plain_text', text: 'Acknowledge' } }],
+    });
+    const option = menu!.options[1]!;
+    const mute = channelBlockActionsPayload({ message, action: { type: 'static_select', menu: menu!, option }, user: 'U0BOB', responseUrl: 'http://slack/respond/m' });
+    const picked = { text: { type: 'plain_text', text: 'Mute 4 h', emoji: true }, value: '4h' };
+    expect(mute.actions).toEqual([{ type: 'static_select', action_id: MUTE_ACTION_ID, block_id: 'alert_controls:id-1700000000.000100', selected_option: picked, placeholder: { type: 'plain_text', text: 'Mute…', emoji: true }, action_ts: expect.stringMatching(/^\d+\.\d{6}$/) }]);
+    expect(mute.state).toEqual({ values: { 'alert_controls:id-1700000000.000100': { [MUTE_ACTION_ID]: { type: 'static_select', selected_option: picked } } } });
+    expect(mute.message).not.toHaveProperty('thread_ts'); // no replies yet
+  });
+});
+
 // The console lines against a stub world: the simulator knobs are recorded, and :click goes over
 // real HTTP to a stand-in bot (which checks the signature) and a real fake Slack.
 describe('runCommand: the EAS console lines', () => {
@@ -505,10 +606,11 @@ describe('runCommand: the EAS console lines', () => {
   });
 
   it(':click without a message with buttons, or naming no button, fails and sends nothing', async () => {
-    const { ctx } = context(stubWorld(fresh()));
-    expect(await runCommand({ kind: 'click', target: 'Stop iris' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/no message with buttons to click yet/) });
+    slack = createFakeSlack({ token: 'xoxb-unit' }); // no alerts in it either
+    const { ctx } = context(stubWorld(fresh(), { slack }));
+    expect(await runCommand({ kind: 'click', target: 'Stop iris' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/no message with buttons to click yet.*; and no alert in #C0ONCALL shows a button "Stop iris"$/) });
     ctx.buttons.note('ack', confirmation.blocks);
-    expect(await runCommand({ kind: 'click', target: 'Delete iris' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/no button "Delete iris"/) });
+    expect(await runCommand({ kind: 'click', target: 'Delete iris' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/no button "Delete iris" on the last message with buttons.*; and no alert in #C0ONCALL shows a button "Delete iris"$/) });
   });
 
   it(':click sends a signed block_actions payload as the current user and channel, and prints the answer that replaces the message', async () => {
@@ -553,6 +655,101 @@ describe('runCommand: the EAS console lines', () => {
     // the answer replaced the message: its buttons are gone, as in Slack
     expect(await runCommand({ kind: 'click', target: 'Stop iris' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/replaced the last one/) });
     expect(rec.clicks).toHaveLength(1);
+  });
+
+  /** A stand-in bot that checks the signature, records each payload and answers alert presses the way the bot does: an edit and a thread reply. */
+  async function alertBot(rec: Recorded, web: WebClient): Promise<string> {
+    bot = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString()));
+      req.on('end', () => {
+        const ts = Number(req.headers['x-slack-request-timestamp']);
+        if (req.headers['x-slack-signature'] !== signSlackBody(SECRET, raw, ts)) {
+          res.writeHead(401).end();
+          return;
+        }
+        const payload = JSON.parse(new URLSearchParams(raw).get('payload') ?? '{}') as Record<string, any>;
+        rec.clicks.push(payload);
+        res.writeHead(200).end();
+        const action = payload.actions[0];
+        const [channel, alertTs, user] = [payload.channel.id as string, payload.container.message_ts as string, payload.user.id as string];
+        void (async () => {
+          if (action.action_id === ACK_ACTION_ID) {
+            await web.chat.update({ channel, ts: alertTs, text: payload.message.text, blocks: acknowledgedBlocks(payload.message.blocks, action.value, user, 0) });
+            await web.chat.postMessage({ channel, thread_ts: alertTs, text: `Acknowledged by <@${user}>` });
+          } else {
+            await web.chat.postMessage({ channel, thread_ts: alertTs, text: `Muted for ${action.selected_option.value} by <@${user}>` });
+          }
+        })();
+      });
+    });
+    await new Promise<void>((r) => bot!.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(bot.address() as AddressInfo).port}/slack/events`;
+  }
+
+  async function postAlert(web: WebClient, id: string, title: string): Promise<string> {
+    const posted = await web.chat.postMessage({ channel: 'C0ONCALL', text: title, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: title } }, alertControlsBlock(id)] });
+    return String(posted.ts);
+  }
+
+  it(':click Acknowledge and :mute 4h press the controls of the most recent alert showing them, as the current user, the way Slack sends it', async () => {
+    const rec = fresh();
+    slack = createFakeSlack({ token: 'xoxb-unit' });
+    const web = new WebClient('xoxb-unit', { slackApiUrl: await slack.start(0, '127.0.0.1') });
+    const eventsUrl = await alertBot(rec, web);
+    const { ctx, said, printed } = context(stubWorld(rec, { slack, eventsUrl }));
+    followSlack(slack, ctx.responders, (t) => ctx.output.add(t), { buttons: ctx.buttons, alertsChannel: 'C0ONCALL' });
+    const oss = await postAlert(web, 'dlc:dlc1:oss_403', 'OSS 403 on nightly-etl');
+    const cold = await postAlert(web, 'eas:svc:1:cold_start', 'Cold start of console_svc');
+    ctx.buttons.note('ack', confirmation.blocks, { channel: 'C0DEV', user: 'U0ALICE' }); // a private message without Acknowledge
+    ctx.state.user = 'U0BOB';
+
+    expect(await runCommand({ kind: 'click', target: 'Acknowledge' }, ctx)).toEqual({ ok: true });
+    expect(rec.clicks[0]).toMatchObject({
+      user: { id: 'U0BOB' },
+      channel: { id: 'C0ONCALL' },
+      container: { message_ts: cold, channel_id: 'C0ONCALL', is_ephemeral: false },
+      message: { ts: cold, text: 'Cold start of console_svc', blocks: slack.messages('C0ONCALL').find((m) => m.ts === cold)!.history[0]!.blocks },
+      actions: [{ type: 'button', action_id: ACK_ACTION_ID, value: 'eas:svc:1:cold_start', block_id: 'alert_controls:eas:svc:1:cold_start' }],
+    });
+    expect(said).toContain('[sandbox] U0BOB clicks [Acknowledge] (action_id alert_ack) on the alert in #C0ONCALL that reads: Cold start of console_svc');
+    await slack.waitFor(() => printed.some((t) => t.includes('thread reply: Acknowledged by @U0BOB')));
+    expect(printed.find((t) => t.startsWith('#C0ONCALL (alerts)  (edited) Cold start of console_svc'))).toMatch(/Acknowledged by @U0BOB at .*\n +\[Mute… ▾\]\n +\(on-call: :mute 1h\|4h\|24h\)$/);
+
+    // The Mute menu of the most recent alert (acknowledged: the menu is all it still shows), with its blocks as they are now.
+    expect(await runCommand({ kind: 'mute', value: '4h' }, ctx)).toEqual({ ok: true });
+    const now = slack.messages('C0ONCALL').find((m) => m.ts === cold)!;
+    expect(rec.clicks[1]).toMatchObject({
+      user: { id: 'U0BOB' },
+      container: { message_ts: cold, channel_id: 'C0ONCALL', is_ephemeral: false },
+      message: { ts: cold, blocks: now.blocks, thread_ts: cold, reply_count: 1 },
+      state: { values: { 'alert_controls:eas:svc:1:cold_start': { [MUTE_ACTION_ID]: { type: 'static_select', selected_option: { value: '4h' } } } } },
+      actions: [{ type: 'static_select', action_id: MUTE_ACTION_ID, block_id: 'alert_controls:eas:svc:1:cold_start', selected_option: { text: { type: 'plain_text', text: 'Mute 4 h' }, value: '4h' } }],
+    });
+    expect(said).toContain('[sandbox] U0BOB picks [Mute 4 h] (value 4h) from [Mute… ▾] (action_id alert_mute) on the alert in #C0ONCALL that reads: Cold start of console_svc');
+    await slack.waitFor(() => printed.some((t) => t.includes('thread reply: Muted for 4h by @U0BOB')));
+
+    // Acknowledge again: the cold start no longer shows it, the OSS alert still does.
+    expect(await runCommand({ kind: 'click', target: 'alert_ack' }, ctx)).toEqual({ ok: true });
+    expect(rec.clicks[2]).toMatchObject({ container: { message_ts: oss }, actions: [{ action_id: ACK_ACTION_ID, value: 'dlc:dlc1:oss_403' }] });
+    await slack.waitFor(() => slack!.thread('C0ONCALL', oss).length > 0); // the stand-in's last reply, before the fake Slack stops
+    // A button the private message shows is still pressed there.
+    expect(pickButton(ctx.buttons.latest!.buttons, 'Cancel')).toMatchObject({ ok: true });
+  });
+
+  it('the on-call lines fail, sending nothing, when no alert shows the control; Mute is a menu, not a button', async () => {
+    const rec = fresh();
+    slack = createFakeSlack({ token: 'xoxb-unit' });
+    const web = new WebClient('xoxb-unit', { slackApiUrl: await slack.start(0, '127.0.0.1') });
+    const eventsUrl = await alertBot(rec, web);
+    const { ctx } = context(stubWorld(rec, { slack, eventsUrl }));
+    expect(await runCommand({ kind: 'mute', value: '4h' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/^no alert in #C0ONCALL has a menu alert_mute yet/) });
+    expect(await runCommand({ kind: 'click', target: 'Acknowledge' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/no message with buttons to click yet.*; and no alert in #C0ONCALL shows a button "Acknowledge"$/) });
+    await postAlert(web, 'x', 'an alert');
+    expect(await runCommand({ kind: 'click', target: 'Mute 4h' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/the Mute menu is a menu, not a button: pick its option with :mute <duration>, e.g. :mute 4h$/) });
+    const { ctx: noAlerts } = context(stubWorld(rec, { slack, eventsUrl, alerts: undefined }));
+    expect(await runCommand({ kind: 'mute', value: '1h' }, noAlerts)).toEqual({ ok: false, reason: 'the sandbox config has no alerts channel, so there are no alerts to press' });
+    expect(rec.clicks).toEqual([]);
   });
 
   it(':click fails when the bot refuses the request', async () => {

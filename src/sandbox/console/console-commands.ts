@@ -2,6 +2,7 @@
 // interactive prompt, script files and the unit tests all share one definition of what a line means.
 
 import { parseDuration } from '../../config/duration.js';
+import { MUTE_CHOICES } from '../../slack/render/alert-controls.js';
 import { parseAutoscale, parseExternalJob, parseExternalService, type AutoscaleCommand, type ExternalJobCommand, type ExternalServiceCommand } from './external-grammar.js';
 import { REASON_CODE, reasonMessageOf, SERVICE_NAME } from './line-shapes.js';
 
@@ -27,6 +28,8 @@ export type ConsoleCommand =
   | ExternalServiceCommand
   | AutoscaleCommand
   | { kind: 'click'; target: string }
+  /** A choice of the Mute menu under the most recent alert: one of its option values (1h, 4h, 24h). */
+  | { kind: 'mute'; value: string }
   | { kind: 'help' }
   | { kind: 'quit' };
 
@@ -58,6 +61,7 @@ export const CONSOLE_COMMANDS = [
   ':external-service',
   ':autoscale',
   ':click',
+  ':mute',
   ':help',
   ':quit',
 ] as const;
@@ -133,9 +137,11 @@ function parseColon(line: string): ParsedLine {
       return parseAutoscale(args);
     case ':click': {
       const target = clickTarget(rest);
-      if (target === '') return fail(':click takes the text or action_id of a button on the last message with buttons, e.g. :click Stop fraud_svc or :click eas_cancel');
+      if (target === '') return fail(':click takes the text or action_id of a button on the last message with buttons or on an alert, e.g. :click Stop fraud_svc, :click eas_cancel or :click Acknowledge');
       return ok({ kind: 'click', target });
     }
+    case ':mute':
+      return parseMute(rest);
     case ':jobs':
     case ':services':
     case ':help':
@@ -181,6 +187,15 @@ function parseFault(name: ':throttle' | ':5xx', args: string[]): ParsedLine {
     return fail(`${name} takes a count (1-100) and an optional API action, e.g. ${name} 2 CreateJob`);
   }
   return ok({ kind: name === ':throttle' ? 'throttle' : '5xx', count, ...(action ? { action } : {}) });
+}
+
+/** `:mute <duration>`: one of the Mute menu's choices, as its option value (`4h`) or the same length another way (`4 h`, `240m`). */
+function parseMute(rest: string): ParsedLine {
+  const choices = Object.entries(MUTE_CHOICES);
+  const ms = parseDuration(rest);
+  const choice = choices.find(([value, c]) => value === rest || c.ms === ms);
+  if (!choice) return fail(`:mute takes one of the durations of the alerts' Mute menu (${choices.map(([value]) => value).join(', ')}), e.g. :mute 4h`);
+  return ok({ kind: 'mute', value: choice[0] });
 }
 
 /** The button as typed: `Stop iris`, `[Stop iris]` (copied from the transcript) or `"Stop iris"`, spaces collapsed. */

@@ -13,7 +13,10 @@ export const CONSOLE_HELP = `Console lines (one per line; a line starting with #
   :wait <regex> [timeout]     wait until the bot says something matching (case-insensitive; default 20s);
                               each :wait looks only at output after the previous :wait's match
   :click <button>             press a button (by its text or action_id) on the last private message
-                              that had buttons, e.g. :click Stop iris or :click eas_cancel
+                              that had buttons, e.g. :click Stop iris or :click eas_cancel; one it lacks
+                              is pressed on the most recent alert showing it, e.g. :click Acknowledge
+  :mute <1h|4h|24h>           pick that option of the Mute menu on the most recent alert (as the
+                              current user, like :click)
   :fail-next-job <Code> [msg] the next submitted job fails with this reason
   :throttle <n> [Action]      the next n PAI calls (of Action, e.g. CreateJob) are throttled
   :5xx <n> [Action]           the next n PAI calls (of Action) answer 503

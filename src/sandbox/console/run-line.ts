@@ -3,8 +3,9 @@
 
 import { randomUUID } from 'node:crypto';
 import { formatDuration } from '../../config/duration.js';
+import { findAlertButton, pressOnAlert, runMute } from './alert-presses.js';
 import type { BotOutput } from './bot-output.js';
-import { blockActionsPayload, pickButton, type ButtonBoard } from './buttons.js';
+import { blockActionsPayload, matchButtons, pickButton, type ButtonBoard } from './buttons.js';
 import type { ConsoleCommand } from './console-commands.js';
 import { formatJobs } from './format-jobs.js';
 import { formatServices } from './format-services.js';
@@ -26,7 +27,7 @@ export interface LineContext {
   output: BotOutput;
   state: ConsoleState;
   responders: Responders;
-  /** The last private message with buttons, for `:click`. */
+  /** The last private message with buttons, for `:click` (alerts are read from the fake Slack). */
   buttons: ButtonBoard;
   /** Console messages (not bot output). */
   say: (text: string) => void;
@@ -114,6 +115,8 @@ export async function runCommand(cmd: ConsoleCommand, ctx: LineContext): Promise
       return runAutoscale(cmd, ctx);
     case 'click':
       return runClick(cmd.target, ctx);
+    case 'mute':
+      return runMute(cmd.value, ctx);
     case 'help':
       say(CONSOLE_HELP);
       return OK;
@@ -146,11 +149,18 @@ async function runPai(text: string, ctx: LineContext): Promise<LineResult> {
  * `:click`: presses a button of the last private message that had buttons, as the current user in
  * the current channel, the way Slack does (a signed block_actions payload with a fresh
  * response_url), then waits for the bot's answer on that response_url, which followSlack prints.
+ * A button that message does not show (Acknowledge) is pressed on the most recent alert showing it.
  */
 async function runClick(target: string, ctx: LineContext): Promise<LineResult> {
   const { world, output, state, say } = ctx;
   const message = ctx.buttons.latest;
-  if (!message) return { ok: false, reason: ctx.buttons.nothingToClick };
+  if (!message || matchButtons(message.buttons, target).length === 0) {
+    const onAlert = findAlertButton(ctx, target);
+    if (onAlert.ok) return pressOnAlert(onAlert.value.message, onAlert.value.action, ctx);
+    const privately = message ? pickButton(message.buttons, target) : undefined;
+    const why = privately && !privately.ok ? privately.error : ctx.buttons.nothingToClick;
+    return { ok: false, reason: `${why}; and ${onAlert.error}` };
+  }
   const pick = pickButton(message.buttons, target);
   if (!pick.ok) return { ok: false, reason: pick.error };
   const who = { ...state };

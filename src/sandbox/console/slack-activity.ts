@@ -1,11 +1,13 @@
 // Turns what the fake Slack records into console entries that say who sees them: channel posts,
 // card edits and thread replies are public, ephemerals and response_url answers are private.
 // The alerts channel is labelled as such (its thread replies too), and a private message with
-// buttons ends with a hint that `:click` presses them.
+// buttons ends with a hint that `:click` presses them; an alert with on-call controls, with a hint
+// naming the console lines that use them.
 
 import type { ActivityKind, FakeSlack } from '../fake-slack/index.js';
 import { blocksToText, formatActivity, mrkdwnToText } from '../transcript.js';
-import { buttonsOf, type ButtonBoard } from './buttons.js';
+import { MUTE_ACTION_ID } from '../../slack/render/alert-controls.js';
+import { buttonsOf, menusOf, type ButtonBoard } from './buttons.js';
 
 /** The response_url id of each /pai the console sent -> the user who sent it. */
 export type Responders = Map<string, string>;
@@ -34,8 +36,21 @@ function describeAlert(kind: 'message' | 'update', it: Obj): string {
   const channel = `#${str(it, 'channel')} (alerts)`;
   const text = blocksToText(Array.isArray(it.blocks) ? it.blocks : undefined, str(it, 'text'));
   const inThread = str(it, 'thread_ts') !== '';
-  if (kind === 'message') return indent(inThread ? `  ↳ ${channel} thread reply: ` : `${channel}  bot: `, text);
-  return indent(inThread ? `  ↳ ${channel} (edited reply) ` : `${channel}  (edited) `, text);
+  const hint = inThread ? undefined : alertControlsHint(it.blocks);
+  const shown = hint ? `${text}\n${hint}` : text;
+  if (kind === 'message') return indent(inThread ? `  ↳ ${channel} thread reply: ` : `${channel}  bot: `, shown);
+  return indent(inThread ? `  ↳ ${channel} (edited reply) ` : `${channel}  (edited) `, shown);
+}
+
+/** The console lines that use an alert's controls, e.g. `(on-call: :click Acknowledge, :mute 1h|4h|24h)`; none without controls. */
+export function alertControlsHint(blocks: unknown): string | undefined {
+  const lines = [
+    ...buttonsOf(blocks).map((b) => `:click ${b.text || b.actionId}`),
+    ...menusOf(blocks)
+      .filter((m) => m.actionId === MUTE_ACTION_ID && m.options.length > 0)
+      .map((m) => `:mute ${m.options.map((o) => o.value).join('|')}`),
+  ];
+  return lines.length > 0 ? `(on-call: ${lines.join(', ')})` : undefined;
 }
 
 /** The HTTP ack of a slash command, which Slack shows only to the person who typed it (blocks and buttons included). */
