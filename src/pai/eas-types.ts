@@ -48,6 +48,8 @@ export interface CreateServiceResponse {
 }
 
 export interface Service {
+  /** The Alibaba Cloud account (UID) that created the service, as ListServices and DescribeService show it. */
+  CallerUid?: string;
   ServiceName: string;
   ServiceId?: string;
   Status: string;

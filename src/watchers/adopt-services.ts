@@ -56,6 +56,7 @@ export async function adoptServices(deps: AdoptDeps, ws: Pick<WorkspaceConfig, '
       channelId: '',
       requester: '',
       external: true,
+      ...(service.CallerUid ? { createdBy: service.CallerUid } : {}),
       last: snapshot,
       ...(deploying ? { episode: { kind: 'deploy' as const, startedAt: createdAt } } : {}),
       readyTimes: [],

@@ -17,7 +17,8 @@ import { alertRoute } from '../alerts/alert-routing.js';
 import { isMuted, opened, withControls } from '../alerts/on-call.js';
 import { reportHeldAlert } from '../alerts/held-alert.js';
 import type { FileConfig } from '../config/file-schema.js';
-import { classifyJobFailure, type Classification } from '../diagnosis/classify-failure.js';
+import type { Classification } from '../diagnosis/classify-failure.js';
+import { jobRootCause } from './job-root-cause.js';
 import { renderCause, renderOssAlert, renderRepeat } from '../slack/render/failure-cause.js';
 import { renderAlertHeldNote } from '../slack/render/service-messages.js';
 import { explainOssDenied } from '../storage/oss-messages.js';
@@ -122,16 +123,8 @@ async function announce(deps: PollDeps, job: TrackedJob, current: Job, send: Sen
   return true;
 }
 
-/** Why a job failed: its reason, events and the end of its failed pod's log, classified. */
 async function rootCause(deps: PollDeps, job: TrackedJob, current: Job, log: Logger): Promise<Classification> {
-  const full = await deps.dlc.getJob(job.jobId).catch(() => current);
-  const pods = full.Pods ?? [];
-  const pod = pods.find((p) => p.Status === 'Failed') ?? pods[0];
-  const [events, logs] = await Promise.all([
-    deps.dlc.getJobEvents(job.jobId, { MaxEventsNum: 100 }).then((r) => r.Events, () => []),
-    pod ? deps.dlc.getPodLogs(job.jobId, pod.PodId, { MaxLines: 200 }).then((r) => r.Logs, () => []) : Promise.resolve([]),
-  ]);
-  const cause = classifyJobFailure({ jobId: job.jobId, ...(full.ReasonCode ? { reasonCode: full.ReasonCode } : {}), ...(full.ReasonMessage ? { reasonMessage: full.ReasonMessage } : {}), events, logs });
+  const cause = await jobRootCause(deps.dlc, job.jobId, current);
   log.info({ cause: cause.cause, bucket: cause.bucket }, 'job failure classified');
   return cause;
 }

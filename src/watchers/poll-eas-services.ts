@@ -176,7 +176,7 @@ function holdBack(deps: CycleDeps, s: TrackedService, kind: 'service_failed' | '
 
 function alertContext(deps: CycleDeps, s: TrackedService, alerts: WorkspaceAlerts) {
   const consoleUrl = easConsoleUrl(deps.config.region, s.workspace.id, s.service);
-  return { service: s.service, workspace: s.workspace.name, mention: alerts.mention, snapshot: s.last, consoleUrl, ...(s.external ? { external: true } : {}) };
+  return { service: s.service, workspace: s.workspace.name, mention: alerts.mention, snapshot: s.last, consoleUrl, ...(s.external ? { external: true } : {}), ...(s.createdBy ? { createdBy: s.createdBy } : {}) };
 }
 
 /** Dev services alert once per episode and a few times an hour; prod ones always (see alerts/dev-alert-budget.ts). */

@@ -41,6 +41,8 @@ export interface TrackedService {
   cardTs?: string;
   /** Found by `watch: all`, not launched through the bot: followed and alerted on, without a card. */
   external?: boolean;
+  /** Who created it, as PAI shows it (CallerUid), for a service found by `watch: all`. */
+  createdBy?: string;
   /** When a card for channelId was queued in the outbox and its ts is not known yet (one card per channel, not one per change). */
   cardQueuedAt?: number;
   requester: string;

@@ -14,7 +14,7 @@ import { alertRoute } from '../alerts/alert-routing.js';
 import { mayAlert } from '../alerts/dev-alert-budget.js';
 import type { Clock } from '../clock.js';
 import type { FileConfig, WorkspaceConfig } from '../config/file-schema.js';
-import { classifyJobFailure, type Classification } from '../diagnosis/classify-failure.js';
+import { jobRootCause } from './job-root-cause.js';
 import type { DlcClient } from '../pai/dlc-client.js';
 import type { Job } from '../pai/dlc-types.js';
 import { claimKey, type KeySpace } from '../queue/redis.js';
@@ -109,7 +109,7 @@ async function launchedByTheBot(deps: FailureScanDeps, job: Job): Promise<boolea
 /** Alerts on one failed job; false when its workspace does not alert on this kind, or the dev budget held it back. */
 async function alertFailure(deps: FailureScanDeps, ws: WorkspaceConfig, job: Job): Promise<boolean> {
   const log = deps.log.child({ jobId: job.JobId, workspace: ws.name });
-  const cause = await rootCause(deps, job);
+  const cause = await jobRootCause(deps.dlc, job.JobId, job);
   const kind: 'oss_403' | 'failed' = cause.cause === 'oss_permission' ? 'oss_403' : 'failed';
   const route = alertRoute(deps.config, ws.id, kind);
   if (!route) return false;
@@ -136,13 +136,3 @@ async function alertFailure(deps: FailureScanDeps, ws: WorkspaceConfig, job: Job
   return true;
 }
 
-async function rootCause(deps: FailureScanDeps, job: Job): Promise<Classification> {
-  const full = await deps.dlc.getJob(job.JobId).catch(() => job);
-  const pods = full.Pods ?? [];
-  const pod = pods.find((p) => p.Status === 'Failed') ?? pods[0];
-  const [events, logs] = await Promise.all([
-    deps.dlc.getJobEvents(job.JobId, { MaxEventsNum: 100 }).then((r) => r.Events, () => []),
-    pod ? deps.dlc.getPodLogs(job.JobId, pod.PodId, { MaxLines: 200 }).then((r) => r.Logs, () => []) : Promise.resolve([]),
-  ]);
-  return classifyJobFailure({ jobId: job.JobId, ...(full.ReasonCode ? { reasonCode: full.ReasonCode } : {}), ...(full.ReasonMessage ? { reasonMessage: full.ReasonMessage } : {}), events, logs });
-}

@@ -150,6 +150,7 @@ describe('watch: all, EAS', () => {
     const coldStarts = alerts(h).filter((m) => /Cold start/.test(m.text));
     expect(coldStarts).toHaveLength(1);
     expect(JSON.stringify(coldStarts[0]!.blocks)).toMatch(/Not deployed through the bot/);
+    expect(JSON.stringify(coldStarts[0]!.blocks)).toMatch(/created by account \d+ as PAI records it/);
     for (let i = 0; i < 20; i++) await cycle(h);
     const thread = h.slack.thread('C0ONCALL', coldStarts[0]!.ts);
     expect(thread.some((m) => /is ready; time to ready/.test(m.text))).toBe(true);

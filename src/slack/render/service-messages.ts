@@ -58,11 +58,13 @@ export interface AlertContext {
   consoleUrl?: string;
   /** Found by `watch: all`: not deployed or changed through the bot. */
   external?: boolean;
+  /** Who created it, as PAI shows it (CallerUid). */
+  createdBy?: string;
 }
 
 /** Where the service came from and where to look at it, under every alert. */
 function originLine(a: AlertContext): KnownBlock | undefined {
-  const parts = [a.external ? 'Not deployed through the bot (console, SDK or pipeline); followed because the workspace has `watch: all`.' : undefined, a.consoleUrl ? `<${a.consoleUrl}|Open in the PAI console>` : undefined].filter(Boolean);
+  const parts = [a.external ? `Not deployed through the bot (console, SDK or pipeline)${a.createdBy ? `; created by account ${escapeWithin(a.createdBy, 64)} as PAI records it` : ''}; followed because the workspace has \`watch: all\`.` : undefined, a.consoleUrl ? `<${a.consoleUrl}|Open in the PAI console>` : undefined].filter(Boolean);
   return parts.length ? { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join(' ') }] } : undefined;
 }
 
