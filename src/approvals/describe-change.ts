@@ -2,6 +2,7 @@
 // every parameter it will send, or for a change to an existing EAS service, the field-by-field
 // difference from what runs now.
 
+import { autoscalerRequest } from '../inference/autoscaler-request.js';
 import { buildServiceConfig } from '../inference/build-service-config.js';
 import type { DlcClient } from '../pai/dlc-client.js';
 import type { EasClient } from '../pai/eas-client.js';
@@ -44,7 +45,7 @@ export async function describeChange(action: MutatingJob, pai: { dlc: DlcClient;
           return { title, keyFields, details: [`ScaleService  PUT ${path}/scale`, ...json({ Instance: c.replicas }), `instances: ${s.TotalInstance ?? 0} → ${c.replicas}`] };
         case 'autoscale': {
           const current = s.AutoscalerEnabled ? await pai.eas.describeAutoScaler(action.service).catch(() => undefined) : undefined;
-          const body = { min: c.min, max: c.max, ...(c.qps !== undefined ? { scaleStrategies: [{ metricName: 'qps', threshold: c.qps }] } : {}) };
+          const body = autoscalerRequest(c);
           const oldQps = current?.ScaleStrategies?.find((x) => x.metricName === 'qps')?.threshold;
           const diff = current
             ? [`min: ${current.MinReplica ?? '?'} → ${c.min}`, `max: ${current.MaxReplica ?? '?'} → ${c.max}`, `qps: ${oldQps ?? 'none'} → ${c.qps ?? 'none'}`]

@@ -6,6 +6,7 @@ import type { EasChange, EasChangeJob } from '../queue/action-jobs.js';
 import type { ChangeHandler, ServiceWrites } from '../queue/change-context.js';
 import type { Episode, ServiceSnapshot } from '../watchers/tracked-services.js';
 import { snapshotOf } from './service-snapshot.js';
+import { autoscalerRequest, DEFAULT_AUTOSCALE_CPU } from './autoscaler-request.js';
 import { ensureServiceCard } from './service-card-upkeep.js';
 
 export const changeService: ChangeHandler<EasChangeJob> = async (ctx) => {
@@ -52,7 +53,7 @@ async function write(pai: ServiceWrites, change: EasChange, hadAutoscaler: boole
     case 'scale':
       return done(await pai.scale(change.replicas));
     case 'autoscale': {
-      const req = { min: change.min, max: change.max, ...(change.qps !== undefined ? { scaleStrategies: [{ metricName: 'qps' as const, threshold: change.qps }] } : {}) };
+      const req = autoscalerRequest(change);
       return done(await (hadAutoscaler ? pai.updateAutoScaler(req) : pai.createAutoScaler(req)));
     }
     case 'traffic':
@@ -80,7 +81,8 @@ function describe(name: string, change: EasChange, before: ServiceSnapshot): Out
     }
     case 'autoscale': {
       const warning = change.min === 0 ? ' With min 0 it scales to zero when idle: the first request after that waits for a full cold start.' : '';
-      return { summary: `Autoscaling ${name} between ${change.min} and ${change.max} instance(s)${change.qps !== undefined ? ` at ${change.qps} QPS per instance` : ''}.${warning}`, snapshot: before };
+      const targets = [change.qps !== undefined ? `${change.qps} QPS` : undefined, change.cpu !== undefined || change.qps === undefined ? `${change.cpu ?? DEFAULT_AUTOSCALE_CPU} % CPU` : undefined].filter(Boolean).join(' and ');
+      return { summary: `Autoscaling ${name} between ${change.min} and ${change.max} instance(s) at ${targets} per instance.${warning}`, snapshot: before };
     }
     case 'traffic':
       return { summary: `Traffic weight of ${name} set to ${change.weight}.`, snapshot: before };

@@ -34,10 +34,20 @@ export const DEFAULT_LOGS_TIMEOUT_MS = 30_000;
 const jobPath = (jobId: string): string => `/api/v1/jobs/${encodeURIComponent(jobId)}`;
 
 /** ListJobs wants arrays comma-joined and the Tags map as a JSON string (as the generated SDK sends them). */
+/** A time as ListJobs documents it: `2025-04-16T07:25:34Z`, UTC, whole seconds (not toISOString()'s milliseconds). */
+export function dlcTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Any ISO time a caller passes, in the documented form (milliseconds dropped). */
+const documentedTime = (t: string | undefined) => (t === undefined ? undefined : t.replace(/\.\d+Z$/, 'Z'));
+
 export function listJobsQuery(q: ListJobsQuery = {}): Record<string, QueryValue> {
-  const { JobIds, Tags, ...plain } = q;
+  const { JobIds, Tags, StartTime, EndTime, ...plain } = q;
   return {
     ...plain,
+    StartTime: documentedTime(StartTime),
+    EndTime: documentedTime(EndTime),
     // An empty list would become JobIds= (an empty filter); omit it instead.
     JobIds: JobIds && JobIds.length > 0 ? JobIds.join(',') : undefined,
     Tags: Tags ? JSON.stringify(Tags) : undefined,

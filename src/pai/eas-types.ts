@@ -112,7 +112,8 @@ export interface ScaleServiceRequest {
 export interface AutoScalerRequest {
   min: number;
   max: number;
-  scaleStrategies?: { metricName: 'qps' | 'cpu' | 'gpu[util]'; threshold: number; service?: string }[];
+  /** Required by the API (the SDK marks it so): at least one metric. */
+  scaleStrategies: { metricName: 'qps' | 'cpu' | 'gpu[util]'; threshold: number; service?: string }[];
 }
 
 export interface DescribeServiceAutoScalerResponse {

@@ -163,7 +163,9 @@ function classifyResponse(code: string | undefined, status: number | undefined):
   if (isAuthCode(code)) return 'auth';
   if (status === 429 || code?.startsWith('Throttling')) return 'throttled';
   if (status === 403 || code?.startsWith('Forbidden') || code?.startsWith('NoPermission')) return 'forbidden';
-  if (status === 404) return 'not_found';
+  // Not found is the status or the code: real EAS answers InvalidService.NotFound (docs/ and the SDK do not fix its
+  // status), DLC its own *.NotFound codes; an auth code like InvalidAccessKeyId.NotFound was decided above.
+  if (status === 404 || code === 'NotFound' || code?.endsWith('.NotFound')) return 'not_found';
   if ((status !== undefined && status >= 500) || code === 'ServiceUnavailable' || code === 'InternalError') {
     return 'unavailable';
   }

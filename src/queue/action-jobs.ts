@@ -93,7 +93,7 @@ export interface EasListJob {
 /** Changes to an existing service; the worker finds its workspace from PAI and applies the change policy. */
 export type EasChange =
   | { verb: 'scale'; replicas: number }
-  | { verb: 'autoscale'; min: number; max: number; qps?: number }
+  | { verb: 'autoscale'; min: number; max: number; qps?: number; cpu?: number }
   | { verb: 'stop' | 'start' | 'restart' | 'delete' }
   | { verb: 'traffic'; weight: number };
 

@@ -3,7 +3,7 @@
 
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import type { DlcClient } from '../pai/dlc-client.js';
+import { dlcTime, type DlcClient } from '../pai/dlc-client.js';
 import { isTerminalJobStatus, type Job } from '../pai/dlc-types.js';
 import { PaiError } from '../pai/errors.js';
 import type { SlackOutput } from '../notify/slack-output.js';
@@ -66,7 +66,7 @@ export async function pollDlcJobs(deps: PollDeps): Promise<PollReport> {
       for (let i = 0; i < jobs.length; i += pageSize) {
         const ids = jobs.slice(i, i + pageSize).map((j) => j.jobId);
         report.listCalls++;
-        const page = await dlc.listJobs({ WorkspaceId: workspaceId, JobIds: ids, StartTime: new Date(oldest - DAY_MS).toISOString(), PageNumber: 1, PageSize: pageSize });
+        const page = await dlc.listJobs({ WorkspaceId: workspaceId, JobIds: ids, StartTime: dlcTime(oldest - DAY_MS), PageNumber: 1, PageSize: pageSize });
         for (const job of page.Jobs) seen.set(job.JobId, job);
       }
       return seen;

@@ -15,7 +15,7 @@ import { mayAlert } from '../alerts/dev-alert-budget.js';
 import type { Clock } from '../clock.js';
 import type { FileConfig, WorkspaceConfig } from '../config/file-schema.js';
 import { jobRootCause } from './job-root-cause.js';
-import type { DlcClient } from '../pai/dlc-client.js';
+import { dlcTime, type DlcClient } from '../pai/dlc-client.js';
 import type { Job } from '../pai/dlc-types.js';
 import { claimKey, type KeySpace } from '../queue/redis.js';
 import { dlcConsoleUrl } from '../slack/render/console-links.js';
@@ -70,7 +70,7 @@ async function scanWorkspace(deps: FailureScanDeps, ws: WorkspaceConfig, report:
   const fresh: Job[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
     report.listCalls++;
-    const res = await deps.dlc.listJobs({ WorkspaceId: ws.id, Status: 'Failed', SortBy: 'GmtFinishTime', Order: 'desc', StartTime: new Date(now - CREATED_WITHIN_MS).toISOString(), PageNumber: page, PageSize: PAGE_SIZE });
+    const res = await deps.dlc.listJobs({ WorkspaceId: ws.id, Status: 'Failed', SortBy: 'GmtFinishTime', Order: 'desc', StartTime: dlcTime(now - CREATED_WITHIN_MS), PageNumber: page, PageSize: PAGE_SIZE });
     const newer = res.Jobs.filter((j) => finishedAt(j) > since);
     fresh.push(...newer);
     if (newer.length < res.Jobs.length || res.Jobs.length < PAGE_SIZE) break;

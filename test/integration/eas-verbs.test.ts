@@ -101,6 +101,14 @@ describe('eas changes', () => {
     expect(h.sim.callsOf('CreateServiceAutoScaler').at(-1)!.body).toEqual({ min: 1, max: 5, scaleStrategies: [{ metricName: 'qps', threshold: 20 }] });
   });
 
+  it('autoscale without a metric sends the documented default (CPU at 50 %), which EAS requires, and EAS takes it', async () => {
+    const { body } = await answerTo('eas autoscale iris_svc --min 1 --max 3');
+    expect(body.text).toMatch(/between 1 and 3 instance\(s\) at 50 % CPU per instance/);
+    const sent = h.sim.callsOf('UpdateServiceAutoScaler').at(-1) ?? h.sim.callsOf('CreateServiceAutoScaler').at(-1)!;
+    expect(sent.status).toBe(200);
+    expect(sent.body).toEqual({ min: 1, max: 3, scaleStrategies: [{ metricName: 'cpu', threshold: 50 }] });
+  });
+
   it('traffic sets the weight through ReleaseService', async () => {
     await answerTo('eas traffic iris_svc 50');
     expect(h.sim.callsOf('ReleaseService').at(-1)!.body).toEqual({ Weight: 50 });

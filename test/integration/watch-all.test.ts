@@ -77,6 +77,10 @@ describe('watch: all, DLC', () => {
     expect(alerts(h)).toHaveLength(1);
     // No card: the bot did not launch it, and the channel is not flooded.
     expect(h.slack.messages('C0PROD')).toHaveLength(0);
+    // Every ListJobs sent its window as the API documents it, without milliseconds.
+    const windows = h.sim.callsOf('ListJobs').map((c) => c.query.StartTime);
+    expect(windows.length).toBeGreaterThan(0);
+    for (const w of windows) expect(w).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
   it('jobs that failed before the workspace was first watched raise nothing; failures after do', async () => {

@@ -68,8 +68,10 @@ describe('parseCommand: the other eas verbs', () => {
   it('autoscale', () => {
     expect(command('eas autoscale my_svc --min 1 --max 10')).toEqual({ kind: 'eas.autoscale', service: 'my_svc', min: 1, max: 10 });
     expect(command('eas autoscale --qps 2.5 --max=1 my_svc --min 0')).toEqual({ kind: 'eas.autoscale', service: 'my_svc', min: 0, max: 1, qps: 2.5 });
-    expect(command('eas autoscale s --min 100 --max 100 --qps 1000000')).toMatchObject({ min: 100, max: 100, qps: 1_000_000 });
-    expect(command('eas autoscale s --min 5 --max 5 --qps .5')).toMatchObject({ min: 5, max: 5, qps: 0.5 });
+    expect(command('eas autoscale s --min 99 --max 100 --qps 1000000')).toMatchObject({ min: 99, max: 100, qps: 1_000_000 });
+    expect(command('eas autoscale s --min 5 --max 6 --qps .5')).toMatchObject({ min: 5, max: 6, qps: 0.5 });
+    expect(command('eas autoscale s --min 1 --max 4 --cpu 70')).toEqual({ kind: 'eas.autoscale', service: 's', min: 1, max: 4, cpu: 70 });
+    expect(command('eas autoscale s --min 1 --max 4 --qps 20 --cpu 70')).toMatchObject({ qps: 20, cpu: 70 });
   });
 
   it.each(['stop', 'start', 'restart', 'delete'] as const)('%s, with and without --yes', (verb) => {
@@ -183,7 +185,11 @@ const MALFORMED: ReadonlyArray<MalformedCase> = [
   ['eas autoscale s --min 1', /^--max is required$/, AUTO],
   ['eas autoscale s --max 3', /^--min is required$/, AUTO],
   ['eas autoscale --min 1 --max 3', /missing the service name: it comes right after "eas autoscale"/, AUTO],
-  ['eas autoscale s --min 5 --max 3', /^--min \(5\) must not be more than --max \(3\)$/, AUTO],
+  // EAS refuses max <= min: refused here, with a clear message, before anything is queued.
+  ['eas autoscale s --min 5 --max 3', /^--max \(3\) must be greater than --min \(5\); for a fixed number of replicas use \/pai eas scale$/, AUTO],
+  ['eas autoscale s --min 2 --max 2', /^--max \(2\) must be greater than --min \(2\)/, AUTO],
+  ['eas autoscale s --min 1 --max 3 --cpu 0', /--cpu must be a whole number from 1 to 100 \(got "0"\)/, AUTO],
+  ['eas autoscale s --min 1 --max 3 --cpu 101', /--cpu must be a whole number from 1 to 100/, AUTO],
   ['eas autoscale s --min 101 --max 100', /--min must be a whole number from 0 to 100 \(got "101"\)/, AUTO],
   ['eas autoscale s --min 0 --max 0', /--max must be a whole number from 1 to 100 \(got "0"\)/, AUTO],
   ['eas autoscale s --min 1 --max 101', /--max must be a whole number from 1 to 100/, AUTO],

@@ -3,7 +3,7 @@ import { parseCommand } from '../../src/slack/grammar/parse.js';
 import { TOP_LEVEL_USAGE, USAGE, groupUsage, helpText, usageFor } from '../../src/slack/grammar/usage.js';
 
 // The grammar of interface.md, plus the additions made since: `[--yes]` on the eas lifecycle verbs and
-// `[--skip-preflight]` on dlc submit.
+// `[--skip-preflight]` on dlc submit, `[--cpu P]` on eas autoscale (EAS requires a metric; issue 18).
 const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
 /pai ws
 /pai dlc submit <name> --image <image> --command "<command>" [--type PyTorchJob] [--workers N]
@@ -18,7 +18,7 @@ const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
 /pai eas status <service>
 /pai eas list [-w <workspace>]
 /pai eas scale <service> <replicas>
-/pai eas autoscale <service> --min N --max M [--qps N]
+/pai eas autoscale <service> --min N --max M [--qps N] [--cpu P]
 /pai eas stop|start|restart|delete <service> [--yes]
 /pai eas traffic <service> <weight>
 /pai eas events <service>

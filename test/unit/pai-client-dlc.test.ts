@@ -1,6 +1,6 @@
 // DLC and AIWorkspace clients through the real transport: paths, query encoding, bodies and response normalisation.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDlcClient, listJobsQuery, type DlcClient } from '../../src/pai/dlc-client.js';
+import { createDlcClient, dlcTime, listJobsQuery, type DlcClient } from '../../src/pai/dlc-client.js';
 import { createWorkspaceClient, type WorkspaceClient } from '../../src/pai/workspace-client.js';
 import type { CreateJobRequest } from '../../src/pai/dlc-types.js';
 import { PaiError } from '../../src/pai/errors.js';
@@ -76,7 +76,7 @@ describe('DLC client', () => {
   });
 
   it('listJobs sends false as "false" and omits empty JobIds', async () => {
-    expect(listJobsQuery({ ShowOwn: false, JobIds: [] })).toEqual({ ShowOwn: false, JobIds: undefined, Tags: undefined });
+    expect(listJobsQuery({ ShowOwn: false, JobIds: [] })).toEqual({ ShowOwn: false, JobIds: undefined, Tags: undefined, StartTime: undefined, EndTime: undefined });
     await dlc.listJobs({ ShowOwn: false, JobIds: [] });
     expect(last().query).toEqual({ ShowOwn: 'false' });
   });
@@ -141,5 +141,12 @@ describe('AIWorkspace client', () => {
   it('normalises a missing Workspaces array', async () => {
     api.answer = { status: 200, json: { RequestId: 'r-w0' } };
     await expect(ws.listWorkspaces()).resolves.toEqual({ RequestId: 'r-w0', Workspaces: [], TotalCount: 0 });
+  });
+});
+
+describe('ListJobs times', () => {
+  it('are sent as the API documents them (2025-04-16T07:25:34Z), never with milliseconds', () => {
+    expect(dlcTime(Date.UTC(2025, 3, 16, 7, 25, 34, 567))).toBe('2025-04-16T07:25:34Z');
+    expect(listJobsQuery({ StartTime: '2025-04-16T07:25:34.567Z', EndTime: '2025-04-17T00:00:00Z' })).toMatchObject({ StartTime: '2025-04-16T07:25:34Z', EndTime: '2025-04-17T00:00:00Z' });
   });
 });

@@ -143,10 +143,10 @@ describe('EAS client: autoscaler', () => {
   });
 
   it('updateAutoScaler PUTs the lower-case body to /autoscaler', async () => {
-    await eas.updateAutoScaler('my_svc', { min: 2, max: 4 });
+    await eas.updateAutoScaler('my_svc', { min: 2, max: 4, scaleStrategies: [{ metricName: 'cpu', threshold: 50 }] });
     const r = last();
     expect(r).toMatchObject({ method: 'PUT', rawPath: `${SVC}/autoscaler` });
-    expect(JSON.parse(r.body)).toEqual({ min: 2, max: 4 });
+    expect(JSON.parse(r.body)).toEqual({ min: 2, max: 4, scaleStrategies: [{ metricName: 'cpu', threshold: 50 }] });
     expectAction(r, 'UpdateServiceAutoScaler');
   });
 

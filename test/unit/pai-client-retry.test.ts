@@ -98,6 +98,9 @@ describe('toPaiError', () => {
     ['empty credential chain', new Error('unable to get credentials from any of the providers in the chain: x'), 'auth', false],
     ['400 MissingParameter', responseError(400, { Code: 'MissingParameter', Message: 'x', RequestId: 'r' }), 'invalid', false],
     ['404 Throttling-free NotFound', responseError(404, { Code: 'NotFound.JobTemplate', Message: 'x', RequestId: 'r' }), 'not_found', false],
+    // Real EAS answers an unknown service with this code; its HTTP status is not documented, so the code alone decides.
+    ['400 InvalidService.NotFound', responseError(400, { Code: 'InvalidService.NotFound', Message: 'x', RequestId: 'r' }), 'not_found', false],
+    ['InvalidAccessKeyId.NotFound stays a credentials problem', responseError(404, { Code: 'InvalidAccessKeyId.NotFound', Message: 'x', RequestId: 'r' }), 'auth', false],
     ['plain TypeError', new TypeError('Invalid value "undefined" for header "host"'), 'unknown', false],
     ['a string', 'boom', 'unknown', false],
   ] as const)('%s -> %s', (_name, err, kind, retryable) => {

@@ -370,7 +370,10 @@ describe('autoscaler and traffic', () => {
       CurrentMetrics: [{ metricName: 'qps', value: 0 }],
     });
     expect(await failure(call('CreateServiceAutoScaler', 'POST', svc('qwen_chat', '/autoscaler'), { body: scaler }))).toMatchObject({ statusCode: 400 });
-    await call('UpdateServiceAutoScaler', 'PUT', svc('qwen_chat', '/autoscaler'), { body: { min: 1, max: 2 } });
+    // As strict as the SDK: scaleStrategies required, max above min.
+    expect(await failure(call('UpdateServiceAutoScaler', 'PUT', svc('qwen_chat', '/autoscaler'), { body: { min: 1, max: 2 } }))).toMatchObject({ statusCode: 400 });
+    expect(await failure(call('UpdateServiceAutoScaler', 'PUT', svc('qwen_chat', '/autoscaler'), { body: { min: 2, max: 2, scaleStrategies: [{ metricName: 'cpu', threshold: 50 }] } }))).toMatchObject({ statusCode: 400 });
+    await call('UpdateServiceAutoScaler', 'PUT', svc('qwen_chat', '/autoscaler'), { body: { min: 1, max: 2, scaleStrategies: [{ metricName: 'cpu', threshold: 50 }] } });
     expect(await counts()).toEqual(['Running', 2, 0, 2]);
     expect((await call('ListServices', 'GET', '/api/v2/services', { query: { AutoscalerEnabled: 'true' } })).body.TotalCount).toBe(1);
     await call('DeleteServiceAutoScaler', 'DELETE', svc('qwen_chat', '/autoscaler'));

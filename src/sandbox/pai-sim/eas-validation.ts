@@ -115,10 +115,12 @@ export function autoscalerBody(body: unknown): Checked<SimAutoscaler> {
   if (max === undefined) return bad('The parameter max is required.');
   if (!isCount(min)) return bad(`The parameter min must be an integer from 0 to ${MAX_INSTANCES}, got ${JSON.stringify(min)}.`);
   if (!isCount(max) || max < 1) return bad(`The parameter max must be an integer from 1 to ${MAX_INSTANCES}, got ${JSON.stringify(max)}.`);
-  if (min > max) return bad(`The parameter min (${min}) must not be greater than max (${max}).`);
+  // As strict as the SDK: max above min, and scaleStrategies required (at least one metric).
+  if (max <= min) return bad(`The parameter max (${max}) must be greater than min (${min}).`);
   const strategies: SimAutoscaler['scaleStrategies'] = [];
-  if (scaleStrategies !== undefined) {
-    if (!Array.isArray(scaleStrategies)) return bad('The parameter scaleStrategies must be an array.');
+  if (scaleStrategies === undefined) return bad('The parameter scaleStrategies is required (e.g. [{"metricName":"cpu","threshold":50}]).');
+  {
+    if (!Array.isArray(scaleStrategies) || scaleStrategies.length === 0) return bad('The parameter scaleStrategies must be a non-empty array.');
     for (const [i, s] of (scaleStrategies as unknown[]).entries()) {
       if (!isObject(s) || typeof s.metricName !== 'string' || s.metricName === '') return bad(`The parameter scaleStrategies[${i}].metricName is required (e.g. qps, cpu).`);
       if (typeof s.threshold !== 'number' || !Number.isFinite(s.threshold) || s.threshold <= 0) {

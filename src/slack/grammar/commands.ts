@@ -102,8 +102,9 @@ export interface EasAutoscale {
   kind: 'eas.autoscale';
   service: string;
   min: number; // 0..100
-  max: number; // min..100, >= 1
+  max: number; // > min, <= 100
   qps?: number; // per-instance QPS target, > 0
+  cpu?: number; // per-instance CPU use target, percent 1..100 (the default metric when neither is given)
 }
 
 /** stop, start, restart, delete. `yes` (the --yes flag) skips the confirmation of stop and delete. */

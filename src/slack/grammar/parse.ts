@@ -717,6 +717,7 @@ const AUTOSCALE_FLAGS: FlagTable = new Map<string, FlagSpec>([
   ['--min', { kind: 'value' }],
   ['--max', { kind: 'value' }],
   ['--qps', { kind: 'value' }],
+  ['--cpu', { kind: 'value' }],
 ]);
 
 function parseEasAutoscale(tokens: readonly Token[]): Check<Command> {
@@ -732,15 +733,19 @@ function parseEasAutoscale(tokens: readonly Token[]): Check<Command> {
   if (!min.ok) return min;
   const max = required(a, '--max', (raw) => checkWholeNumber('--max', raw, 1, 100));
   if (!max.ok) return max;
-  if (min.value > max.value) return fail(`--min (${min.value}) must not be more than --max (${max.value})`);
+  // EAS refuses an autoscaler whose maximum is not above its minimum (CreateServiceAutoScaler; see the SDK's models).
+  if (max.value <= min.value) return fail(`--max (${max.value}) must be greater than --min (${min.value}); for a fixed number of replicas use /pai eas scale`);
   const qps = optional(a, '--qps', checkQps);
   if (!qps.ok) return qps;
+  const cpu = optional(a, '--cpu', (raw) => checkWholeNumber('--cpu', raw, 1, 100));
+  if (!cpu.ok) return cpu;
   return ok({
     kind: 'eas.autoscale',
     service: service.value,
     min: min.value,
     max: max.value,
     ...(qps.value !== undefined && { qps: qps.value }),
+    ...(cpu.value !== undefined && { cpu: cpu.value }),
   });
 }
 

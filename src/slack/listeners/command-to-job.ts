@@ -49,7 +49,7 @@ export function commandToJob(command: Exclude<Command, LocalCommand>, requester:
     case 'eas.scale':
       return change(command.service, { verb: 'scale', replicas: command.replicas });
     case 'eas.autoscale':
-      return change(command.service, { verb: 'autoscale', min: command.min, max: command.max, ...(command.qps !== undefined ? { qps: command.qps } : {}) });
+      return change(command.service, { verb: 'autoscale', min: command.min, max: command.max, ...(command.qps !== undefined ? { qps: command.qps } : {}), ...(command.cpu !== undefined ? { cpu: command.cpu } : {}) });
     case 'eas.traffic':
       return change(command.service, { verb: 'traffic', weight: command.weight });
     case 'eas.stop':

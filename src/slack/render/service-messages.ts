@@ -32,7 +32,7 @@ export interface Diagnosis {
 const COLD_START_ADVICE = [
   'Large images pull slowly: keep the image small, or use an image in the same region (ACR VPC address).',
   'Model loading dominates: mount the model from OSS instead of baking it in, and load it lazily if you can.',
-  'Scale-from-zero always pays the full cold start: keep a minimum of 1 replica for latency-sensitive services (`/pai eas autoscale <service> --min 1 --max N`).',
+  'Scale-from-zero always pays the full cold start: keep a minimum of 1 replica for latency-sensitive services (e.g. `/pai eas autoscale <service> --min 1 --max 4`).',
   'Pending instances with no events often mean the instance type is out of stock in this zone: try another instance type.',
 ];
 
