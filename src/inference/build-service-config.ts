@@ -13,7 +13,8 @@ export function buildServiceConfig(cmd: Omit<EasDeploy, 'workspace'>, workspaceI
   return {
     metadata: { name: cmd.service, instance: cmd.replicas, workspace_id: workspaceId },
     cloud: { computing: { instances: [{ type: cmd.instance ?? DEFAULT_EAS_INSTANCE }] } },
-    containers: [{ image: cmd.image, port: cmd.port ?? DEFAULT_EAS_PORT, ...(cmd.command ? { command: cmd.command } : {}) }],
+    // `script` is how the official service-config examples start a container; `command` is not documented there.
+    containers: [{ image: cmd.image, port: cmd.port ?? DEFAULT_EAS_PORT, ...(cmd.command ? { script: cmd.command } : {}) }],
     ...(cmd.model ? { storage: [{ mount_path: MODEL_MOUNT_PATH, oss: { path: `oss://${cmd.model.bucket}/${dir}`, readOnly: true } }] } : {}),
   };
 }

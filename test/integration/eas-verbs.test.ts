@@ -38,7 +38,7 @@ describe('eas deploy', () => {
     expect(config).toEqual({
       metadata: { name: 'iris_svc', instance: 2, workspace_id: '100001' },
       cloud: { computing: { instances: [{ type: 'ecs.gn6i-c4g1.xlarge' }] } },
-      containers: [{ image: 'registry.cn-shanghai.aliyuncs.com/ml/iris:1', port: 8080, command: 'python serve.py' }],
+      containers: [{ image: 'registry.cn-shanghai.aliyuncs.com/ml/iris:1', port: 8080, script: 'python serve.py' }],
       storage: [{ mount_path: '/models', oss: { path: 'oss://ml-models/iris/v1/', readOnly: true } }],
     });
     expect(c.text).toContain('Creating');
