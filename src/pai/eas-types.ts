@@ -3,22 +3,30 @@
 
 export const EAS_VERSION = '2021-07-01';
 
-/** Status values seen in the Service model; their meanings are not documented, so the bot groups them. */
+/**
+ * The Service model's Status values, as the official SDK lists them (eas-20210701; there is no `Deploying`). Their
+ * meanings are not documented, so the bot groups them; a value not listed here is kept and shown as it is, never taken
+ * for stopped or gone (a service is gone only when ListServices no longer lists it).
+ */
 export const SERVICE_STATUSES = [
   'Creating',
-  'Deploying',
-  'Waiting',
-  'Pending',
-  'Starting',
-  'Running',
-  'Updating',
-  'HotUpdate',
-  'Scaling',
-  'Stopping',
   'Stopped',
   'Failed',
-  'Deleting',
+  'Complete',
+  'Cloning',
+  'Stopping',
+  'Updating',
+  'Waiting',
+  'HotUpdate',
+  'Committing',
+  'Starting',
   'DeleteFailed',
+  'Running',
+  'Developing',
+  'Scaling',
+  'Deleted',
+  'Pending',
+  'Deleting',
 ] as const;
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 

@@ -3,7 +3,8 @@
 
 import type { Episode, EpisodeKind, ServiceSnapshot, TrackedService } from './tracked-services.js';
 
-const NOT_READY_STATUSES = new Set(['Creating', 'Deploying', 'Waiting', 'Pending', 'Starting', 'Updating', 'HotUpdate', 'Scaling']);
+// The transitional statuses of the official list (src/pai/eas-types.ts): on the way to serving.
+const NOT_READY_STATUSES = new Set(['Creating', 'Cloning', 'Committing', 'Waiting', 'Pending', 'Starting', 'Updating', 'HotUpdate', 'Scaling']);
 
 export function isReady(s: ServiceSnapshot): boolean {
   return s.status === 'Running' && s.pending === 0 && s.running >= s.total;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decide, isReady } from '../../src/watchers/service-readiness.js';
+import { SERVICE_STATUSES } from '../../src/pai/eas-types.js';
+import { serviceEmoji } from '../../src/slack/render/service-status-style.js';
+import { decide, isReady, isStartingUp } from '../../src/watchers/service-readiness.js';
 import type { ServiceSnapshot, TrackedService } from '../../src/watchers/tracked-services.js';
 
 const MIN = 60_000;
@@ -68,5 +70,20 @@ describe('decide', () => {
     const r = decide(tracked({ episode: deploy }), snap('Stopped', 0, 0, 0), 6 * MIN, 5 * MIN);
     expect(r.episode).toBeUndefined();
     expect(r.decisions).toEqual([]);
+  });
+});
+
+describe('the official EAS statuses (issue 18)', () => {
+  const snap = (status: string): ServiceSnapshot => ({ status, running: 0, pending: 1, total: 1 });
+
+  it('counts the transitional ones of the SDK list as starting up, and no unofficial Deploying', () => {
+    for (const status of ['Creating', 'Cloning', 'Committing', 'Waiting', 'Pending', 'Starting', 'Updating', 'HotUpdate', 'Scaling']) expect(isStartingUp(snap(status)), status).toBe(true);
+    for (const status of ['Stopped', 'Stopping', 'Failed', 'Complete', 'Developing', 'Deleted', 'Deleting', 'DeleteFailed', 'Deploying']) expect(isStartingUp(snap(status)), status).toBe(false);
+  });
+
+  it('shows every official status with a sign of its own, and an unknown one as it is', () => {
+    for (const status of SERVICE_STATUSES) expect(serviceEmoji(status), status).not.toBe(':grey_question:');
+    expect(serviceEmoji('SomethingNew')).toBe(':grey_question:');
+    expect(SERVICE_STATUSES).not.toContain('Deploying');
   });
 });

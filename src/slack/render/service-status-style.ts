@@ -1,6 +1,9 @@
 const EMOJI: Record<string, string> = {
   Creating: ':hourglass_flowing_sand:',
-  Deploying: ':hourglass_flowing_sand:',
+  Cloning: ':hourglass_flowing_sand:',
+  Committing: ':arrows_counterclockwise:',
+  Developing: ':hammer_and_wrench:',
+  Complete: ':white_check_mark:',
   Waiting: ':hourglass:',
   Pending: ':hourglass:',
   Starting: ':hourglass:',
