@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics.js';
 import type { SlackMessage, SlackOutput } from '../notify/slack-output.js';
+import { withMentionsInText } from '../slack/render/sections.js';
 import type { HeldReason } from './dev-alert-budget.js';
 
 export interface HeldAlertDeps {
@@ -27,5 +28,6 @@ export function reportHeldAlert(deps: HeldAlertDeps, held: HeldAlert): void {
   const { kind, reason, recent, card } = held;
   deps.log.info({ kind, reason, recentAlerts: recent }, 'dev workspace alert budget: on-call not paged');
   deps.metrics?.alertSuppressed?.(kind, reason);
-  if (card) deps.send(deps.slack.post(card.channelId, held.note, card.ts).catch((err: unknown) => deps.log.warn({ err }, 'could not post the not-paged note under the card')));
+  // A thread reply notifies only whom its text mentions.
+  if (card) deps.send(deps.slack.post(card.channelId, withMentionsInText(held.note), card.ts).catch((err: unknown) => deps.log.warn({ err }, 'could not post the not-paged note under the card')));
 }

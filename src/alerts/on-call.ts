@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AlertKind } from '../config/file-schema.js';
 import type { SlackMessage } from '../notify/slack-output.js';
 import { alertControlsBlock } from '../slack/render/alert-controls.js';
+import { withMentionsInText } from '../slack/render/sections.js';
 import type { AlertEpisodes } from './episodes.js';
 
 export interface OnCall {
@@ -31,9 +32,12 @@ export async function isMuted(onCall: OnCall | undefined, subject: Pick<AlertSub
   return until !== undefined;
 }
 
-/** The alert with the controls of its episode appended (within the 50-block limit). */
+/**
+ * The alert with the controls of its episode appended (within the 50-block limit), and whoever its
+ * blocks mention in its text too: Slack notifies from the text, and a watcher may have added a block.
+ */
 export function withControls(message: SlackMessage, subject: Pick<AlertSubject, 'id'>): SlackMessage {
-  return { ...message, blocks: [...(message.blocks ?? []).slice(0, 49), alertControlsBlock(subject.id)] };
+  return withMentionsInText({ ...message, blocks: [...(message.blocks ?? []).slice(0, 49), alertControlsBlock(subject.id)] });
 }
 
 /** Records the alert just posted as an open episode (best effort: the alert itself is what matters). */

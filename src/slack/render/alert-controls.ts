@@ -7,6 +7,7 @@
 
 import type { KnownBlock } from '@slack/web-api';
 import { escapeWithin, mention } from './mrkdwn.js';
+import { contextBlock, MAX_BLOCKS, section } from './sections.js';
 
 export const ACK_ACTION_ID = 'alert_ack';
 export const MUTE_ACTION_ID = 'alert_mute';
@@ -59,7 +60,7 @@ export function alertControlsBlock(episodeId: string, opts: { acknowledged?: boo
 
 /** "Acknowledged by @U at <time>", a context block shown just above the controls. */
 export function acknowledgementBlock(user: string, at: number): KnownBlock {
-  return { type: 'context', block_id: ACKED_BLOCK_ID, elements: [{ type: 'mrkdwn', text: `:eyes: Acknowledged by ${mention(user)} at ${slackDate(at)}` }] };
+  return contextBlock(`:eyes: Acknowledged by ${mention(user)} at ${slackDate(at)}`, ACKED_BLOCK_ID);
 }
 
 type AnyBlock = Record<string, unknown>;
@@ -79,11 +80,11 @@ export function acknowledgedBlocks(blocks: readonly unknown[], episodeId: string
   const before = index < 0 ? kept : kept.slice(0, index);
   const after = index < 0 ? [] : kept.slice(index + 1);
   // Slack allows 50 blocks: a full alert keeps its content, and the thread reply says who acknowledged.
-  const ackLine = before.length + after.length + 2 <= 50 ? [acknowledgementBlock(user, at)] : [];
-  return [...(before as unknown as KnownBlock[]), ...ackLine, controls, ...(after as unknown as KnownBlock[])].slice(0, 50);
+  const ackLine = before.length + after.length + 2 <= MAX_BLOCKS ? [acknowledgementBlock(user, at)] : [];
+  return [...(before as unknown as KnownBlock[]), ...ackLine, controls, ...(after as unknown as KnownBlock[])].slice(0, MAX_BLOCKS);
 }
 
 /** An alert re-rendered from its episode, when the click's payload did not carry the message. */
 export function acknowledgedFallback(title: string, episodeId: string, user: string, at: number): KnownBlock[] {
-  return [{ type: 'section', text: { type: 'mrkdwn', text: escapeWithin(title, 2_900) || ' ' } }, acknowledgementBlock(user, at), alertControlsBlock(episodeId, { acknowledged: true })];
+  return [section(escapeWithin(title, 2_900)), acknowledgementBlock(user, at), alertControlsBlock(episodeId, { acknowledged: true })];
 }

@@ -9,6 +9,7 @@ import { formatDuration } from '../../config/duration.js';
 import type { SlackMessage } from '../../notify/slack-output.js';
 import { slackDate } from './alert-controls.js';
 import { codeWithin, escapeWithin, mention } from './mrkdwn.js';
+import { contextBlock, section } from './sections.js';
 
 /** Episodes shown; the rest are counted (45 sections + heading + note stay under 50 blocks). */
 export const ALERT_LIST_ROWS = 45;
@@ -49,11 +50,9 @@ export function renderAlertList(episodes: readonly OpenEpisode[], o: AlertListOp
   if (episodes.length === 0) return { text: `No open alerts${where}.` };
   const shown = episodes.slice(0, ALERT_LIST_ROWS);
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*Open alerts${where}* (${episodes.length}, oldest first)` } },
-    ...shown.map((e): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: row(e, o) } })),
+    section(`*Open alerts${where}* (${episodes.length}, oldest first)`),
+    ...shown.map((e) => section(row(e, o))),
   ];
-  if (episodes.length > shown.length) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${episodes.length - shown.length} more, newer than these.` }] });
-  }
+  if (episodes.length > shown.length) blocks.push(contextBlock(`…and ${episodes.length - shown.length} more, newer than these.`));
   return { text: `${episodes.length} open alert(s)${where}`, blocks };
 }

@@ -4,14 +4,15 @@
 
 import type { KeyField } from '../../approvals/key-fields.js';
 import { code, codeBlock, escapedLength, escapeWithin } from './mrkdwn.js';
+import { SECTION_TEXT_MAX } from './sections.js';
+import { cutIndex } from './truncate.js';
 
 /** Slack's limit for a section's text. */
-export const SECTION_MAX = 3_000;
+export const SECTION_MAX = SECTION_TEXT_MAX;
 const FENCE = 6; // ``` on either side
 /** Values up to this long (escaped, on one line) sit next to their label; longer ones get a block. */
 const INLINE_MAX = 200;
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const LINE_BREAK = /[\r\n\u2028\u2029]/;
 
 /**
@@ -35,19 +36,12 @@ export function headWithin(text: string, max: number): string {
 function headEnd(text: string, start: number, max: number): number {
   // Escaping never shortens, so a longer text cannot fit: measure only what might.
   if (text.length - start <= max && escapedLength(text.slice(start)) <= max) return text.length;
-  let end = start;
-  let used = 0;
-  // Each character costs at least 1, so nothing past max characters can fit; a few more let the
-  // segmenter see the cluster that straddles the edge.
-  for (const { segment } of graphemes.segment(text.slice(start, start + max + 8))) {
-    const cost = escapedLength(segment);
-    if (used + cost > max) break;
-    end += segment.length;
-    used += cost;
-  }
+  const rest = text.slice(start, start + max + 8);
+  let end = start + cutIndex(rest, max, escapedLength);
   if (end === start && max > 0) {
     // One cluster longer than a whole block (thousands of combining marks): cut it between code points.
-    for (const ch of text.slice(start, start + max)) {
+    let used = 0;
+    for (const ch of rest) {
       const cost = escapedLength(ch);
       if (used + cost > max) break;
       end += ch.length;

@@ -8,6 +8,7 @@ import type { SlackMessage } from '../../notify/slack-output.js';
 import type { ApprovalRequest } from '../../approvals/request-store.js';
 import { bodyPieces, cutOf, fence, keyFieldSections, SECTION_MAX, type BodyCut } from './approval-body.js';
 import { codeWithin, escapedLength, escapeWithin, groupMention, mention } from './mrkdwn.js';
+import { contextBlock, fieldsSection, MAX_BLOCKS, messageText, packWithin, section } from './sections.js';
 import { lastLinesFitting } from './truncate.js';
 
 export const APPROVE_ACTION_ID = 'approval_approve';
@@ -24,7 +25,6 @@ const STATUS_LINE: Record<ApprovalRequest['status'], string> = {
   cancelled: ':leftwards_arrow_with_hook: *Withdrawn by the requester*: nothing was run',
 };
 
-const MAX_BLOCKS = 50;
 const FIELD_MAX = 2_000;
 /** Status, fields, actions, context and the cut note: counted whatever the status, so a card cuts the same way all its life. */
 const FIXED_BLOCKS = 5;
@@ -101,10 +101,11 @@ function listWithin(items: readonly string[], max: number): string {
   return out;
 }
 
-const mrkdwnSection = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+/** Who may approve, as mentions (users and user groups), shortened to a count past max. */
+const approverMentions = (approvers: readonly string[], max: number) => listWithin(approvers.map(groupMention), max);
 
 export function renderApprovalRequest(r: ApprovalRequest, opts: { approveEmoji: string; rejectEmoji: string; now: number }): SlackMessage {
-  const approvers = listWithin(r.approvers.map(groupMention), FIELD_MAX - 30) || 'nobody (configure approvers)';
+  const approvers = approverMentions(r.approvers, FIELD_MAX - 30) || 'nobody (configure approvers)';
   const votes = r.votes.length ? listWithin(r.votes.map((v) => mention(v.user)), FIELD_MAX - 40) : 'nobody yet';
   const expiresSec = Math.floor(r.expiresAt / 1000);
   const fields = [
@@ -120,11 +121,11 @@ export function renderApprovalRequest(r: ApprovalRequest, opts: { approveEmoji: 
   if (r.outcome && (r.status === 'executed' || r.status === 'failed')) status += `: ${escapeWithin(r.outcome, 500)}`;
   const content = cardContent(r);
   const blocks: KnownBlock[] = [
-    mrkdwnSection(`:lock: *Approval needed* for ${codeWithin(r.title, 500)}\n${status}`),
-    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
-    ...content.keySections.map(mrkdwnSection),
-    ...content.bodySections.map(mrkdwnSection),
-    ...(content.cutNote ? [mrkdwnSection(content.cutNote)] : []),
+    section(`:lock: *Approval needed* for ${codeWithin(r.title, 500)}\n${status}`),
+    fieldsSection(fields),
+    ...content.keySections.map(section),
+    ...content.bodySections.map(section),
+    ...(content.cutNote ? [section(content.cutNote)] : []),
   ];
   if (r.status === 'pending') {
     blocks.push({
@@ -135,9 +136,11 @@ export function renderApprovalRequest(r: ApprovalRequest, opts: { approveEmoji: 
         { type: 'button', action_id: REJECT_ACTION_ID, style: 'danger', text: { type: 'plain_text', text: 'Reject' }, value: r.id },
       ],
     });
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `React with :${opts.approveEmoji}: to approve or :${opts.rejectEmoji}: to reject. The requester's own approval does not count. \`/pai cancel ${r.id}\` withdraws it.` }] });
+    blocks.push(contextBlock(`React with :${opts.approveEmoji}: to approve or :${opts.rejectEmoji}: to reject. The requester's own approval does not count. \`/pai cancel ${r.id}\` withdraws it.`));
   }
-  return { text: `Approval ${r.status === 'pending' ? 'needed' : r.status} for ${escapeWithin(r.title, 200)} (${r.id}): ${r.votes.length} of ${r.required} approvals`, blocks };
+  // Slack notifies from the text, not the blocks: a pending request pings the approvers it names.
+  const who = r.status === 'pending' && r.approvers.length ? `${approverMentions(r.approvers, 1_000)} ` : '';
+  return { text: messageText(`${who}Approval ${r.status === 'pending' ? 'needed' : r.status} for ${escapeWithin(r.title, 200)} (${r.id}): ${r.votes.length} of ${r.required} approvals`), blocks };
 }
 
 /**
@@ -155,12 +158,10 @@ export function renderApprovalThreadParts(r: ApprovalRequest): SlackMessage[] {
     const heading = `*Full request ${codeWithin(r.id, 100)} for ${codeWithin(r.title, 500)}${part}*`;
     return {
       text: `Full request for ${escapeWithin(r.title, 200)} (${r.id})${part}`,
-      blocks: [mrkdwnSection(heading), ...(group.length ? group.map((p) => mrkdwnSection(fence(p))) : [mrkdwnSection(fence(''))])],
+      blocks: [section(heading), ...(group.length ? group.map((p) => section(fence(p))) : [section(fence(''))])],
     };
   });
 }
-
-const LIST_ROWS = 30;
 
 /** One key field in a line of the pending list: the label without its note, the value shortened. */
 function shortField(f: { label: string; value: string }): string {
@@ -169,35 +170,25 @@ function shortField(f: { label: string; value: string }): string {
 
 function pendingRow(r: ApprovalRequest, now: number): string {
   const head = `• ${codeWithin(r.id, 100)} ${codeWithin(r.title, 300)} in ${codeWithin(r.workspace.name, 100)} by ${mention(r.requester)}: ${r.votes.length} of ${r.required}, expires in ${formatDuration(Math.max(0, r.expiresAt - now))}`;
+  const approvers = `      approvers: ${approverMentions(r.approvers, 400) || 'nobody (configure approvers)'}`;
   // The workspace is on the line already.
   const keys = (r.keyFields ?? []).filter((f) => f.label !== 'Workspace').slice(0, 12).map(shortField);
-  return keys.length ? `${head}\n      ${keys.join(' · ')}` : head;
-}
-
-/** Rows packed into as few sections as fit, the first under the heading. */
-function packRows(heading: string, rows: readonly string[]): string[] {
-  const sections: string[] = [];
-  let current = heading;
-  for (const row of rows) {
-    if (current.length + 1 + row.length > SECTION_MAX) {
-      sections.push(current);
-      current = row;
-    } else current = `${current}\n${row}`;
-  }
-  sections.push(current);
-  return sections;
+  return [head, approvers, ...(keys.length ? [`      ${keys.join(' · ')}`] : [])].join('\n');
 }
 
 /**
  * `/pai approvals` for one viewer: visible are the requests they may see (the caller decides), hidden
- * is only a count, so a request made in a channel the viewer is not in gives nothing away.
+ * is only a count, so a request made in a channel the viewer is not in gives nothing away. Rows go
+ * into as many sections as Slack allows; any that do not fit are counted, never dropped silently.
  */
 export function renderPendingList(visible: readonly ApprovalRequest[], hidden: number, now: number): SlackMessage {
   const elsewhere = hidden > 0 ? `${hidden} more pending request(s) in channels you may not see.` : '';
   if (visible.length === 0) return { text: hidden > 0 ? `No approval requests you may see are pending; ${elsewhere}` : 'No approval requests are pending.' };
-  const rows = visible.slice(0, LIST_ROWS).map((r) => pendingRow(r, now));
-  const notes = [visible.length > LIST_ROWS ? `…and ${visible.length - LIST_ROWS} more you may see.` : '', elsewhere].filter(Boolean);
-  const blocks: KnownBlock[] = packRows('*Pending approval requests*', rows).map(mrkdwnSection);
-  if (notes.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: notes.join(' ') }] });
+  const rows = visible.map((r) => pendingRow(r, now));
+  // The heading rides on the first row, so the count of rows left out is exact.
+  const lines = [`*Pending approval requests*\n${rows[0]!}`, ...rows.slice(1)];
+  const room = MAX_BLOCKS - (elsewhere ? 1 : 0);
+  const blocks: KnownBlock[] = packWithin(lines, room, (n) => `…and ${n} more you may see.`).map(section);
+  if (elsewhere) blocks.push(contextBlock(elsewhere));
   return { text: `${visible.length} approval request(s) pending${hidden > 0 ? `; ${elsewhere}` : ''}`, blocks };
 }

@@ -3,7 +3,9 @@
 
 import type { KnownBlock } from '@slack/web-api';
 import type { SlackMessage } from '../../notify/slack-output.js';
-import { code } from './mrkdwn.js';
+import { codeWithin, escapeWithin } from './mrkdwn.js';
+import { section } from './sections.js';
+import { truncate } from './truncate.js';
 
 export const CONFIRM_ACTION_ID = 'eas_confirm';
 export const CANCEL_ACTION_ID = 'eas_cancel';
@@ -14,19 +16,24 @@ export interface ConfirmValue {
 }
 
 export function renderConfirmation(v: ConfirmValue): SlackMessage {
+  const Verb = v.verb === 'delete' ? 'Delete' : 'Stop';
   const effect = v.verb === 'delete' ? 'deletes the service and its endpoint; this cannot be undone' : 'stops every instance; traffic to it fails until it is started again';
+  const value = JSON.stringify(v);
+  // A click is acted on only when its value parses back; a button whose value would not (a name no
+  // EAS service can have) would do nothing, so none is offered.
+  const confirmable = parseConfirmValue(value) !== undefined;
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `:warning: *${v.verb === 'delete' ? 'Delete' : 'Stop'}* EAS service ${code(v.service)}? This ${effect}.` } },
+    section(`:warning: *${Verb}* EAS service ${codeWithin(v.service, 200)}? This ${effect}.${confirmable ? '' : ' That is not a valid EAS service name, so there is nothing to confirm.'}`),
     {
       type: 'actions',
       block_id: 'eas_confirm',
       elements: [
-        { type: 'button', action_id: CONFIRM_ACTION_ID, style: 'danger', text: { type: 'plain_text', text: `${v.verb === 'delete' ? 'Delete' : 'Stop'} ${v.service}`.slice(0, 75) }, value: JSON.stringify(v) },
+        ...(confirmable ? [{ type: 'button' as const, action_id: CONFIRM_ACTION_ID, style: 'danger' as const, text: { type: 'plain_text' as const, text: truncate(`${Verb} ${v.service}`, 75) }, value }] : []),
         { type: 'button', action_id: CANCEL_ACTION_ID, text: { type: 'plain_text', text: 'Cancel' }, value: 'cancel' },
       ],
     },
   ];
-  return { text: `${v.verb === 'delete' ? 'Delete' : 'Stop'} EAS service ${v.service}? Confirm with the button, or add --yes to the command.`, blocks };
+  return { text: `${Verb} EAS service ${escapeWithin(v.service, 200)}? Confirm with the button, or add --yes to the command.`, blocks };
 }
 
 /** Parses a button value back; undefined for anything that is not one of ours. */

@@ -5,7 +5,7 @@ import { formatDuration } from '../../config/duration.js';
 import type { SlackMessage } from '../../notify/slack-output.js';
 import { codeWithin, escapeWithin, mention } from './mrkdwn.js';
 import { statusEmoji } from './job-status-style.js';
-import { truncate } from './truncate.js';
+import { contextBlock, fieldsSection, headerBlock } from './sections.js';
 
 export interface JobCardView {
   name: string;
@@ -34,13 +34,13 @@ export function renderJobCard(v: JobCardView): SlackMessage {
     `*Image*\n${codeWithin(v.image, 400)}`,
   ];
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`DLC job ${v.name}`, 150), emoji: false } },
-    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
+    headerBlock(`DLC job ${v.name}`),
+    fieldsSection(fields),
   ];
   const context = [v.elapsedMs !== undefined ? `elapsed ${formatDuration(v.elapsedMs)}` : '', v.reason ? `reason: ${escapeWithin(v.reason, 1500)}` : '']
     .filter(Boolean)
     .join(' · ');
-  if (context) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context }] });
+  if (context) blocks.push(contextBlock(context));
   const text = `DLC job ${escapeWithin(v.name, 300)} (${v.jobId ? escapeWithin(v.jobId, 100) : 'not created yet'}) in ${escapeWithin(v.workspace, 100)}: ${escapeWithin(v.status, 100)}`;
   return { text, blocks };
 }

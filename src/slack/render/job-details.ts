@@ -6,6 +6,7 @@ import type { Job } from '../../pai/dlc-types.js';
 import type { SlackMessage } from '../../notify/slack-output.js';
 import { codeBlock, codeWithin, escapedLength, escapeWithin } from './mrkdwn.js';
 import { statusEmoji } from './job-status-style.js';
+import { fieldsSection, section } from './sections.js';
 import { lastLinesFitting } from './truncate.js';
 
 const MAX_PODS = 10;
@@ -24,11 +25,11 @@ export function renderJobDetails(job: Job, events: readonly string[]): SlackMess
   const allPods = job.Pods ?? [];
   const pods = allPods.slice(0, MAX_PODS).map((p) => `${codeWithin(p.PodId, 100)} ${escapeWithin(p.Status ?? '?', 50)}`);
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeWithin(job.DisplayName, 1000)}* ${codeWithin(job.JobId, 100)}` } },
-    { type: 'section', fields: fields.slice(0, 10).map((text) => ({ type: 'mrkdwn', text })) },
+    section(`*${escapeWithin(job.DisplayName, 1000)}* ${codeWithin(job.JobId, 100)}`),
+    fieldsSection(fields),
   ];
-  if (pods.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Pods*\n${pods.join('\n')}${allPods.length > MAX_PODS ? `\n…and ${allPods.length - MAX_PODS} more` : ''}` } });
+  if (pods.length) blocks.push(section(`*Pods*\n${pods.join('\n')}${allPods.length > MAX_PODS ? `\n…and ${allPods.length - MAX_PODS} more` : ''}`));
   const recent = lastLinesFitting(events, EVENTS_BUDGET, { maxLine: 300, measure: escapedLength });
-  if (recent.lines.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Recent events*\n${codeBlock(recent.lines.join('\n'))}` } });
+  if (recent.lines.length) blocks.push(section(`*Recent events*\n${codeBlock(recent.lines.join('\n'))}`));
   return { text: `${escapeWithin(job.DisplayName, 300)} (${escapeWithin(job.JobId, 100)}): ${escapeWithin(job.Status, 100)}`, blocks };
 }

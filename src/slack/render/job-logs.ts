@@ -2,7 +2,7 @@
 
 import type { SlackMessage } from '../../notify/slack-output.js';
 import { codeBlock, codeWithin, escapedLength, escapeWithin } from './mrkdwn.js';
-import { SECTION_TEXT_MAX } from './sections.js';
+import { section, SECTION_TEXT_MAX } from './sections.js';
 import { lastLinesFitting } from './truncate.js';
 
 const FENCE = '``````'.length;
@@ -16,9 +16,6 @@ export function renderJobLogs(jobId: string, podId: string, lines: readonly stri
   const body = shown ? codeBlock(kept.lines.join('\n')) : '_The pod has not written any log lines yet._';
   return {
     text: `Logs of ${escapeWithin(podId, 200)} (job ${escapeWithin(jobId, 100)}): ${shown} line(s)`,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: head } },
-      { type: 'section', text: { type: 'mrkdwn', text: body } },
-    ],
+    blocks: [section(head), section(body)],
   };
 }

@@ -4,6 +4,7 @@ import { formatDuration } from '../../config/duration.js';
 import type { SlackMessage } from '../../notify/slack-output.js';
 import { escapeWithin, mention } from './mrkdwn.js';
 import { isFinal, statusEmoji } from './job-status-style.js';
+import { section } from './sections.js';
 
 export interface TransitionView {
   name: string;
@@ -20,7 +21,7 @@ export function renderTransition(t: TransitionView): SlackMessage {
   const from = escapeWithin(t.from, 100);
   const to = escapeWithin(t.to, 100);
   const arrow = `${from} → ${statusEmoji(t.to)} *${to}*`;
-  if (!isFinal(t.to)) return { text: `${from} → ${to}`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: arrow } }] };
+  if (!isFinal(t.to)) return { text: `${from} → ${to}`, blocks: [section(arrow)] };
   const took = t.elapsedMs !== undefined ? ` after ${formatDuration(t.elapsedMs)}` : '';
   const why = [t.reasonCode, t.reasonMessage].filter(Boolean).join(': ');
   const reason = t.to !== 'Succeeded' && why ? `\nReason: ${escapeWithin(why, 2000)}` : '';
@@ -28,9 +29,6 @@ export function renderTransition(t: TransitionView): SlackMessage {
   const line = `${mention(t.requester)} job *${name}* ended ${statusEmoji(t.to)} *${to}*${took}.${reason}`;
   return {
     text: `${mention(t.requester)} ${name} (${escapeWithin(t.jobId, 100)}) ended ${to}${took}`,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: arrow } },
-      { type: 'section', text: { type: 'mrkdwn', text: line } },
-    ],
+    blocks: [section(arrow), section(line)],
   };
 }

@@ -5,8 +5,8 @@ import { formatDuration } from '../../config/duration.js';
 import type { SlackMessage } from '../../notify/slack-output.js';
 import type { TrackedService } from '../../watchers/tracked-services.js';
 import { codeWithin, escapeWithin, mention } from './mrkdwn.js';
+import { contextBlock, fieldsSection, headerBlock } from './sections.js';
 import { serviceEmoji } from './service-status-style.js';
-import { truncate } from './truncate.js';
 
 export function renderServiceCard(s: TrackedService, now: number): SlackMessage {
   const { last } = s;
@@ -25,9 +25,9 @@ export function renderServiceCard(s: TrackedService, now: number): SlackMessage 
   if (latest) notes.push(`last time to ready: ${formatDuration(latest.ms)} (${latest.kind})`);
   if (last.reason && last.status !== 'Running') notes.push(`reason: ${escapeWithin(last.reason, 1000)}`);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`EAS service ${s.service}`, 150), emoji: false } },
-    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
+    headerBlock(`EAS service ${s.service}`),
+    fieldsSection(fields),
   ];
-  if (notes.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: notes.join(' · ') }] });
+  if (notes.length) blocks.push(contextBlock(notes.join(' · ')));
   return { text: `EAS service ${escapeWithin(s.service, 100)} in ${escapeWithin(s.workspace.name, 100)}: ${escapeWithin(last.status, 100)} (${last.running}/${last.total} running)`, blocks };
 }

@@ -6,11 +6,16 @@ import { formatDuration } from '../../config/duration.js';
 import type { SlackMessage } from '../../notify/slack-output.js';
 import type { ServiceEvent, ServiceInstance } from '../../pai/eas-types.js';
 import type { EpisodeKind, ServiceSnapshot } from '../../watchers/tracked-services.js';
-import { code, codeBlock, escapeWithin, groupMention, mention } from './mrkdwn.js';
+import { codeBlock, codeWithin, escapedLength, escapeWithin, groupMention, mention } from './mrkdwn.js';
+import { contextBlock, messageText, section } from './sections.js';
 import { serviceEmoji } from './service-status-style.js';
 import { lastLinesFitting } from './truncate.js';
 
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+/** An EAS service name is at most 64 characters; anything longer is shown cut. */
+const NAME_MAX = 100;
+/** Escaped characters of evidence inside a fence, with room for the heading. */
+const EVIDENCE_BUDGET = 2_400;
+const codeName = (text: string) => codeWithin(text, NAME_MAX);
 
 export function renderServiceTransition(from: ServiceSnapshot, to: ServiceSnapshot): SlackMessage {
   const counts = `${to.running}/${to.total} running${to.pending ? `, ${to.pending} pending` : ''}`;
@@ -19,7 +24,7 @@ export function renderServiceTransition(from: ServiceSnapshot, to: ServiceSnapsh
 }
 
 export function renderReadyReply(service: string, requester: string, kind: EpisodeKind, timeToReadyMs: number, s: ServiceSnapshot): SlackMessage {
-  const text = `${mention(requester)} service ${code(service)} is ready: ${s.running}/${s.total} instances running, ${formatDuration(timeToReadyMs)} after the ${kind}.`;
+  const text = `${mention(requester)} service ${codeName(service)} is ready: ${s.running}/${s.total} instances running, ${formatDuration(timeToReadyMs)} after the ${kind}.`;
   return { text, blocks: [section(text)] };
 }
 
@@ -65,36 +70,36 @@ export interface AlertContext {
 /** Where the service came from and where to look at it, under every alert. */
 function originLine(a: AlertContext): KnownBlock | undefined {
   const parts = [a.external ? `Not deployed through the bot (console, SDK or pipeline)${a.createdBy ? `; created by account ${escapeWithin(a.createdBy, 64)} as PAI records it` : ''}; followed because the workspace has \`watch: all\`.` : undefined, a.consoleUrl ? `<${a.consoleUrl}|Open in the PAI console>` : undefined].filter(Boolean);
-  return parts.length ? { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join(' ') }] } : undefined;
+  return parts.length ? contextBlock(parts.join(' ')) : undefined;
 }
 
 export function renderColdStartAlert(a: AlertContext, kind: EpisodeKind, notReadyMs: number, d: Diagnosis): SlackMessage {
-  const head = `${mentionList(a.mention)} :snowflake: *Cold start:* EAS service ${code(a.service)} in ${code(a.workspace)} is not ready ${formatDuration(notReadyMs)} after its ${kind}: ${a.snapshot.running}/${a.snapshot.total} running, ${a.snapshot.pending} pending (status ${escapeWithin(a.snapshot.status, 50)}).`;
+  const head = `${mentionList(a.mention)} :snowflake: *Cold start:* EAS service ${codeName(a.service)} in ${codeName(a.workspace)} is not ready ${formatDuration(notReadyMs)} after its ${kind}: ${a.snapshot.running}/${a.snapshot.total} running, ${a.snapshot.pending} pending (status ${escapeWithin(a.snapshot.status, 50)}).`;
   const why = evidence(d);
   const advice = [...d.diagnosis.flatMap((x) => x.Advices).slice(0, 3), ...COLD_START_ADVICE];
   const blocks: KnownBlock[] = [section(head)];
-  if (why.length) blocks.push(section(`*Why*\n${codeBlock(lastLinesFitting(why, 2_400, { maxLine: 400 }).lines.join('\n'))}`));
+  if (why.length) blocks.push(section(`*Why*\n${codeBlock(lastLinesFitting(why, EVIDENCE_BUDGET, { maxLine: 400, measure: escapedLength }).lines.join('\n'))}`));
   blocks.push(section(`*What usually helps*\n${advice.map((x) => `• ${escapeWithin(x, 400)}`).join('\n')}`));
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'One alert per episode; the bot replies in this thread when the service is ready.' }] });
+  blocks.push(contextBlock('One alert per episode; the bot replies in this thread when the service is ready.'));
   const origin = originLine(a);
   if (origin) blocks.push(origin);
-  return { text: `${mentionList(a.mention)} Cold start: ${a.service} in ${a.workspace} not ready after ${formatDuration(notReadyMs)}`, blocks };
+  return { text: messageText(`${mentionList(a.mention)} Cold start: ${escapeWithin(a.service, NAME_MAX)} in ${escapeWithin(a.workspace, NAME_MAX)} not ready after ${formatDuration(notReadyMs)}`), blocks };
 }
 
 export function renderFailedAlert(a: AlertContext, d: Diagnosis): SlackMessage {
-  const head = `${mentionList(a.mention)} :x: *Failed:* EAS service ${code(a.service)} in ${code(a.workspace)} went ${escapeWithin(a.snapshot.status, 50)}${a.snapshot.reason ? `: ${escapeWithin(a.snapshot.reason, 500)}` : ''}.`;
+  const head = `${mentionList(a.mention)} :x: *Failed:* EAS service ${codeName(a.service)} in ${codeName(a.workspace)} went ${escapeWithin(a.snapshot.status, 50)}${a.snapshot.reason ? `: ${escapeWithin(a.snapshot.reason, 500)}` : ''}.`;
   const why = evidence(d);
   const advice = d.diagnosis.flatMap((x) => x.Advices);
   const blocks: KnownBlock[] = [section(head)];
-  if (why.length) blocks.push(section(`*Events*\n${codeBlock(lastLinesFitting(why, 2_400, { maxLine: 400 }).lines.join('\n'))}`));
+  if (why.length) blocks.push(section(`*Events*\n${codeBlock(lastLinesFitting(why, EVIDENCE_BUDGET, { maxLine: 400, measure: escapedLength }).lines.join('\n'))}`));
   if (advice.length) blocks.push(section(`*What to do*\n${advice.slice(0, 5).map((x) => `• ${escapeWithin(x, 400)}`).join('\n')}`));
   const origin = originLine(a);
   if (origin) blocks.push(origin);
-  return { text: `${mentionList(a.mention)} Failed: ${a.service} in ${a.workspace}`, blocks };
+  return { text: messageText(`${mentionList(a.mention)} Failed: ${escapeWithin(a.service, NAME_MAX)} in ${escapeWithin(a.workspace, NAME_MAX)}`), blocks };
 }
 
 export function renderAlertReadyReply(service: string, timeToReadyMs: number): SlackMessage {
-  const text = `:white_check_mark: ${code(service)} is ready; time to ready ${formatDuration(timeToReadyMs)}.`;
+  const text = `:white_check_mark: ${codeName(service)} is ready; time to ready ${formatDuration(timeToReadyMs)}.`;
   return { text, blocks: [section(text)] };
 }
 
@@ -113,10 +118,10 @@ export interface HeldAlertNote {
 
 /** The line under a card when a dev service's (or job's) alert was held back, so the requester knows on-call was not told. */
 export function renderAlertHeldNote(h: HeldAlertNote): SlackMessage {
-  const subject = `${h.noun} ${code(h.name)} is in dev workspace ${code(h.workspace)}`;
+  const subject = `${h.noun} ${codeName(h.name)} is in dev workspace ${codeName(h.workspace)}`;
   const text =
     h.reason === 'episode_alerted'
-      ? `:mute: On-call was not paged again: ${subject}, and they were already alerted about this ${h.episode ?? 'episode'} (one alert per episode in dev).`
+      ? `:mute: On-call was not paged again: ${subject}, and they were already alerted about this ${escapeWithin(h.episode ?? 'episode', 50)} (one alert per episode in dev).`
       : h.maxPerHour === 0
         ? `:mute: On-call was not paged: ${subject}, and alerts from dev workspaces are off (alerts.dev_max_per_hour is 0).`
         : `:mute: On-call was not paged again: ${subject} and raised ${h.recent} ${h.recent === 1 ? 'alert' : 'alerts'} in the last hour (at most ${h.maxPerHour} an hour per ${h.noun} in dev, alerts.dev_max_per_hour).`;

@@ -5,8 +5,7 @@ import type { WorkspaceConfig } from '../../config/file-schema.js';
 import type { Workspace } from '../../pai/workspace-types.js';
 import type { SlackMessage } from '../../notify/slack-output.js';
 import { codeWithin, escapeWithin } from './mrkdwn.js';
-import { packLines } from './sections.js';
-import { truncate } from './truncate.js';
+import { messageText, packWithin, section } from './sections.js';
 
 const MAX_SECTIONS = 40; // of Slack's 50 blocks per message
 
@@ -19,14 +18,12 @@ export function renderWorkspaceList(configured: readonly WorkspaceConfig[], from
     const gate = ws.env === 'prod' ? ` · ${ws.approvals_required} approval(s) per change` : '';
     return `• ${codeWithin(ws.name, 100)} → ${codeWithin(ws.id, 100)} · *${escapeWithin(ws.env, 10)}*${gate}${isDefault} · ${paiText}`;
   });
-  let sections = packLines(['*Workspaces* (use `-w &lt;name&gt;`)', ...rows]);
-  if (sections.length > MAX_SECTIONS) {
-    const hidden = sections.slice(MAX_SECTIONS - 1).join('\n').split('\n').length;
-    sections = [...sections.slice(0, MAX_SECTIONS - 1), `…and ${hidden} more workspace(s) not shown.`];
-  }
-  const blocks: KnownBlock[] = sections.map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+  // The heading rides on the first row, so the count of rows left out is exact.
+  const heading = '*Workspaces* (use `-w &lt;name&gt;`)';
+  const lines = rows.length ? [`${heading}\n${rows[0]!}`, ...rows.slice(1)] : [heading];
+  const blocks: KnownBlock[] = packWithin(lines, MAX_SECTIONS, (n) => `…and ${n} more workspace(s) not shown.`).map(section);
   return {
-    text: truncate(`Workspaces: ${configured.map((w) => escapeWithin(w.name, 100)).join(', ') || 'none configured'}`, 4_000),
+    text: messageText(`Workspaces: ${configured.map((w) => escapeWithin(w.name, 100)).join(', ') || 'none configured'}`),
     blocks,
   };
 }
