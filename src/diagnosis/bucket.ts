@@ -11,8 +11,9 @@ const BUCKET_PATTERNS: readonly RegExp[] = [
   new RegExp(`(?:^|[^a-z0-9.-])${NAME}\\.oss-[a-z0-9-]+\\.aliyuncs\\.com`),
   // oss2's error dict: 'bucket': 'ml-data'
   new RegExp(`['"][Bb]ucket(?:_?[Nn]ame)?['"]\\s*:\\s*['"]${NAME}['"]`),
-  // OSS XML errors: <BucketName>ml-data</BucketName>
-  new RegExp(`<BucketName>${NAME}</BucketName>`),
+  // OSS XML errors: <BucketName>ml-data</BucketName> (NoSuchBucket), <Bucket>ml-data</Bucket> (a wrong-region or
+  // policy denial, whose HostId may name only the endpoint)
+  new RegExp(`<Bucket(?:Name)?>${NAME}</Bucket(?:Name)?>`),
   // ossutil and friends: Bucket=ml-data, bucket: ml-data
   new RegExp(`\\b[Bb]ucket(?:_?[Nn]ame)?\\s*[=:]\\s*["']?${NAME}(?![A-Za-z0-9-])`),
 ];

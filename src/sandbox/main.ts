@@ -1,4 +1,4 @@
-// `npm run sandbox [-- --script FILE]`: the real bot against the PAI simulator and a fake Slack,
+// `npm run sandbox [-- --script FILE]`: the real bot against the PAI and OSS simulators and a fake Slack,
 // driven from a console. Exit codes: 0 every line ran; 1 a line failed or the sandbox could not
 // start; 2 bad arguments, an unreadable script or a line that does not parse.
 
@@ -7,7 +7,7 @@ import { ConfigError } from '../config/config-error.js';
 import { BotOutput } from './console/bot-output.js';
 import { ButtonBoard } from './console/buttons.js';
 import { parseSandboxArgs } from './console/cli-args.js';
-import { alertsLine, welcomeText } from './console/help-text.js';
+import { alertsLine, ossLine, welcomeText } from './console/help-text.js';
 import { createPromptPrinter, runInteractive } from './console/interactive.js';
 import { INITIAL_STATE, type LineContext } from './console/run-line.js';
 import { parseScript, runScript, type ScriptLine } from './console/script-runner.js';
@@ -82,13 +82,14 @@ async function main(): Promise<void> {
   const ctx: LineContext = { world, output, state: { ...INITIAL_STATE }, responders, buttons, say, settle: !interactive };
 
   if (interactive) {
-    say(welcomeText(ctx.state, { simUrl: world.simUrl, redis: world.redisDescription, logPath: world.logPath, ...(world.alerts ? { alerts: world.alerts } : {}) }));
+    say(welcomeText(ctx.state, { simUrl: world.simUrl, ossUrl: world.ossUrl, redis: world.redisDescription, logPath: world.logPath, ...(world.alerts ? { alerts: world.alerts } : {}) }));
     await runInteractive(ctx, printer);
     say('[sandbox] stopping…');
     return exitWith(0);
   }
 
   say(`[sandbox] bot ready; PAI simulated at ${world.simUrl}; Redis ${world.redisDescription}; logs in ${world.logPath}`);
+  say(`[sandbox] ${ossLine(world.ossUrl)}`);
   say(`[sandbox] you are ${ctx.state.user} in #${ctx.state.channel}; simulated time runs ${world.ticker.speed}x`);
   if (world.alerts) say(`[sandbox] ${alertsLine(world.alerts)}`);
   const limit = setTimeout(() => void exitWith(1, `the script did not finish within ${SCRIPT_LIMIT_MS / 60_000} min`), SCRIPT_LIMIT_MS);

@@ -3,13 +3,15 @@
 //
 // ali-oss facts this relies on (reference §6): `region` is written `oss-<region>`; `endpoint` needs a scheme; with an
 // IP endpoint ali-oss keeps the bucket out of the hostname and sends `Host: <bucket>.oss-<region>.aliyuncs.com`, so the
-// region option must still be right; `secure` defaults to http; errors carry `code`, `status`, `requestId`, `ecCode`.
+// region option must still be right; `secure` defaults to http; errors carry `code`, `status`, `requestId`, `ecCode`
+// and `hostId`, but not the rest of OSS's error document (see oss-error-body.ts for how the probe still reads it).
 
 import OSSModule from 'ali-oss';
 import CredentialsModule from '@alicloud/credentials';
-import type { OssCheckFailed, OssCheckResult, OssFailureKind } from './oss-types.js';
+import { errorElement, regionOfEndpoint, tapErrorBodies, type ErrorBodyTap, type UrllibLike } from './oss-error-body.js';
+import type { OssCheckFailed, OssCheckResult, OssFailureKind, OssTokenSource } from './oss-types.js';
 
-export type { OssCheckFailed, OssCheckOk, OssCheckResult, OssFailureKind } from './oss-types.js';
+export type { OssCheckFailed, OssCheckOk, OssCheckResult, OssFailureKind, OssTokenSource } from './oss-types.js';
 
 // Both packages are CommonJS. Node's ESM loader hands over module.exports; some loaders unwrap `.default` first.
 function cjsDefault<C>(mod: unknown): C {
@@ -98,10 +100,17 @@ function str(value: unknown): string | undefined {
 }
 
 const WRONG_ENDPOINT = /must be addressed using the specified endpoint/i;
-const REGION_IN_TEXT = /oss-([a-z]{2}-[a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com/i;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'RequestError']);
 
-function kindOf(code: string | undefined, status: number | undefined, name: string | undefined, message: string): OssFailureKind {
+/** What the probe knows about a failed request besides the error ali-oss threw. */
+export interface OssErrorContext {
+  /** OSS's raw <Error> document of the failed reply (see oss-error-body.ts). */
+  errorBody?: string;
+  /** Set when the request carried an STS token: where that token came from. */
+  sts?: OssTokenSource;
+}
+
+function kindOf(code: string | undefined, status: number | undefined, name: string | undefined, message: string, sts: OssTokenSource | undefined): OssFailureKind {
   switch (code) {
     case 'AccessDenied':
       return WRONG_ENDPOINT.test(message) ? 'wrong_region' : 'access_denied';
@@ -111,8 +120,10 @@ function kindOf(code: string | undefined, status: number | undefined, name: stri
     case 'InvalidBucketName':
       return 'no_such_bucket';
     case 'InvalidAccessKeyId':
-      // OSS has answered an expired STS key this way too.
-      return /security token|expired/i.test(message) ? 'token_expired' : 'bad_key';
+      // With STS credentials this is how OSS answers once the temporary AccessKey ID has expired: its message is the
+      // plain "does not exist in our records" (EC 0002-00000002, "the AccessKey ID of an STS request does not exist",
+      // whose documented causes include an expired one). Only a long-term AccessKey means a wrong or disabled key.
+      return sts !== undefined || /security token|expired/i.test(message) ? 'token_expired' : 'bad_key';
     case 'SignatureDoesNotMatch':
       return 'bad_signature';
     case 'RequestTimeTooSkewed':
@@ -143,19 +154,26 @@ function oneLine(text: string, max = 400): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** Where a wrong-region answer says the bucket lives: the <Endpoint> of OSS's error document, else any endpoint named in the message. */
+function bucketLocation(message: string, errorBody: string | undefined): { bucketRegion?: string; bucketEndpoint?: string } {
+  const endpoint = errorBody === undefined ? undefined : errorElement(errorBody, 'Endpoint');
+  const region = (endpoint === undefined ? undefined : regionOfEndpoint(endpoint)) ?? regionOfEndpoint(message);
+  return { ...(region === undefined ? {} : { bucketRegion: region }), ...(endpoint === undefined ? {} : { bucketEndpoint: endpoint }) };
+}
+
 /** Turns whatever ali-oss threw into a failed check. Pure; exported for tests. */
-export function classifyOssError(err: unknown, bucket: string, prefix: string, secrets: (string | undefined)[] = []): OssCheckFailed {
+export function classifyOssError(err: unknown, bucket: string, prefix: string, secrets: (string | undefined)[] = [], seen: OssErrorContext = {}): OssCheckFailed {
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as OssLikeError;
   const code = str(e.code);
   const status = typeof e.status === 'number' ? e.status : undefined;
   const name = str(e.name);
   const message = str(e.message) ?? (name ?? 'unknown error');
-  const kind = kindOf(code, status, name, message);
+  const kind = kindOf(code, status, name, message, seen.sts);
   // urllib appends the URL, socket stats and a "please increase the timeout" hint after the first comma.
   const core = kind === 'network' || kind === 'timeout' ? (message.split(',')[0] ?? message) : message;
   const detail = oneLine(redact(core, secrets));
   const errno = kind === 'network' ? /\b(E[A-Z]{3,})\b/.exec(message)?.[1] : undefined;
-  const regionMatch = kind === 'wrong_region' ? REGION_IN_TEXT.exec(message) : null;
+  const location = kind === 'wrong_region' ? bucketLocation(message, seen.errorBody) : {};
   const requestId = str(e.requestId);
   const ec = str(e.ecCode);
   return {
@@ -168,7 +186,8 @@ export function classifyOssError(err: unknown, bucket: string, prefix: string, s
     ...(requestId === undefined ? {} : { requestId }),
     ...(ec === undefined ? {} : { ec }),
     detail,
-    ...(regionMatch?.[1] ? { bucketRegion: regionMatch[1].toLowerCase() } : {}),
+    ...location,
+    ...(kind === 'token_expired' && seen.sts !== undefined ? { tokenSource: seen.sts } : {}),
   };
 }
 
@@ -228,8 +247,11 @@ export function createOssProbe(opts: OssProbeOptions): OssProbe {
         };
       }
       const secrets = [creds.accessKeySecret, creds.securityToken];
+      const sts: OssTokenSource | undefined = creds.securityToken ? (opts.credentials ? 'fixed' : 'chain') : undefined;
+      let errorBodies: ErrorBodyTap | undefined;
       try {
         const client = new OSS(clientOptions(opts, bucket, creds) as unknown as ConstructorParameters<typeof OSS>[0]);
+        errorBodies = tapErrorBodies(client as unknown as { urllib: UrllibLike });
         const result = await withDeadline(client.listV2({ prefix, 'max-keys': 1 }), timeoutMs + 2_000);
         const objects = Array.isArray(result.objects) ? result.objects : [];
         const prefixes = Array.isArray(result.prefixes) ? result.prefixes : [];
@@ -248,7 +270,8 @@ export function createOssProbe(opts: OssProbeOptions): OssProbe {
         if (err instanceof Error && /bucket must be conform/i.test(err.message)) {
           return { ok: false, bucket, prefix, kind: 'no_such_bucket', code: 'InvalidBucketName', detail: `"${bucket}" is not a valid OSS bucket name.` };
         }
-        return classifyOssError(err, bucket, prefix, secrets);
+        const errorBody = errorBodies?.last();
+        return classifyOssError(err, bucket, prefix, secrets, { ...(errorBody === undefined ? {} : { errorBody }), ...(sts === undefined ? {} : { sts }) });
       }
     },
   };

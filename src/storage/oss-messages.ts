@@ -1,6 +1,7 @@
 // Plain-text explanations of an OSS access check (and of OSS 403s seen in DLC/EAS failures): what OSS said, the most
 // likely root cause and the specific fix. Pure; the caller escapes the text for Slack.
 
+import { regionOfEndpoint } from './oss-error-body.js';
 import type { OssCheckFailed, OssCheckResult } from './oss-types.js';
 
 export interface OssExplanation {
@@ -83,14 +84,17 @@ function explainFailure(r: OssCheckFailed, ctx: { region: string }): OssExplanat
       };
     case 'wrong_region':
       return {
-        title: `Bucket ${r.bucket} is in another region`,
+        title: `Bucket ${r.bucket} is in another region${r.bucketRegion ? ` (${r.bucketRegion})` : ''}`,
         lines: [
           evidence,
           r.bucketRegion
-            ? `The bucket lives in ${r.bucketRegion}, not in ${ctx.region} (the workspace's region).`
-            : `The bucket lives in a region other than ${ctx.region} (the workspace's region); OSS did not say which.`,
+            ? `The bucket lives in ${r.bucketRegion}, not in ${ctx.region} (the workspace's region): ` +
+              `OSS says to address it through ${r.bucketEndpoint ?? `oss-${r.bucketRegion}.aliyuncs.com`}.`
+            : `The bucket lives in a region other than ${ctx.region} (the workspace's region); OSS did not say which ` +
+              `(the bucket's overview in the OSS console shows it).`,
           `PAI jobs and services in ${ctx.region} read OSS through the ${ctx.region} endpoints: use a bucket in ${ctx.region} ` +
-            `(or copy the data there), or run the job in the bucket's region.`,
+            `(or copy the data there), or run the job in a workspace in ${r.bucketRegion ?? "the bucket's region"}. ` +
+            `Granting permissions will not help.`,
           ...linkLines(r),
         ],
       };
@@ -126,11 +130,21 @@ function explainFailure(r: OssCheckFailed, ctx: { region: string }): OssExplanat
       };
     case 'token_expired':
       return {
-        title: `The bot's STS token has expired`,
+        title: `The bot's own STS credentials have expired`,
         lines: [
           evidence,
-          `The STS security token the bot presents has expired or does not match its AccessKey. ` +
-            `Refresh the credential source (role, OIDC token file or credentials URI) or restart the bot so it fetches a new token.`,
+          r.code === 'InvalidAccessKeyId'
+            ? `OSS no longer knows the temporary (STS) AccessKey ID the bot signed with: that is how OSS answers once ` +
+              `STS credentials have expired (or, less often, when the ID, secret and token do not come from one STS answer).`
+            : `The STS security token the bot presents has expired or does not match its AccessKey.`,
+          `This is about the bot's own credentials, not a missing permission: no RAM policy or bucket policy change will ` +
+            `fix it, and it says nothing about PAI's service role.`,
+          r.tokenSource === 'fixed'
+            ? `The token comes from ALIBABA_CLOUD_SECURITY_TOKEN, which the bot cannot refresh: put a fresh token with its ` +
+              `AccessKey ID and secret in ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and ` +
+              `ALIBABA_CLOUD_SECURITY_TOKEN and restart the bot, or unset all three so the credential chain ` +
+              `(RAM role, ECS RAM role, OIDC) fetches the token and refreshes it before it expires.`
+            : `Refresh the credential source (role, OIDC token file or credentials URI) or restart the bot so it fetches a new token.`,
           ...linkLines(r),
         ],
       };
@@ -175,9 +189,56 @@ export function explainOssCheck(result: OssCheckResult, ctx: { region: string })
   };
 }
 
-/** For a DLC job or EAS service that failed with an OSS 403: the same fix, without probe specifics. */
+/** Codes and messages of OSS refusing the credentials themselves, before any permission is looked at. */
+const CREDENTIALS_REFUSED = /\b(InvalidAccessKeyId|SecurityTokenExpired|InvalidSecurityToken|AccessKeyIdAndSecurityTokenNotMatch)\b|security token you provided has expired/i;
+const WRONG_ENDPOINT = /must be addressed using the specified endpoint/i;
+/** The Endpoint of OSS's error as SDKs log it: <Endpoint>x</Endpoint>, oss2's 'Endpoint': 'x', Endpoint=x. */
+const ENDPOINT_IN_LOG = /\bEndpoint(?:>|['"]?\s*[:=]\s*['"]?)\s*((?:[a-z0-9-]+\.)*oss-[a-z0-9-]+\.aliyuncs\.com)/i;
+
+function credentialsRefused(uri: string, evidence: string, code: string): OssExplanation {
+  return {
+    title: `OSS refused the credentials PAI's compute used for ${uri}`,
+    lines: [
+      `Evidence: ${clip(evidence)}`,
+      `OSS answered ${code}: it refused the credentials themselves, before looking at any permission. With STS ` +
+        `credentials (a RAM role's) this almost always means the temporary token expired: OSS answers InvalidAccessKeyId ` +
+        `or SecurityTokenExpired then. With a long-term AccessKey it means the key is wrong, disabled or deleted.`,
+      `Granting permissions will not help. If the code reads OSS with a token it fetched once at start, make it ` +
+        `refresh the token before it expires (use a credentials provider that refreshes instead of copying the token), ` +
+        `or fix the AccessKey it was given; then resubmit.`,
+      `If an EC value appears in the error, look it up at ${TROUBLESHOOT_URL}<EC>.`,
+    ],
+  };
+}
+
+function wrongEndpoint(uri: string, evidence: string): OssExplanation {
+  const endpoint = ENDPOINT_IN_LOG.exec(evidence)?.[1];
+  const region = endpoint === undefined ? undefined : regionOfEndpoint(endpoint);
+  return {
+    title: `PAI read ${uri} through the wrong region's endpoint`,
+    lines: [
+      `Evidence: ${clip(evidence)}`,
+      endpoint
+        ? `OSS answered 403 because the bucket must be addressed through ${endpoint}${region ? ` (region ${region})` : ''}, ` +
+          `not through the endpoint the job used.`
+        : `OSS answered 403 because the bucket lives in another region than the endpoint the job used; the error's ` +
+          `Endpoint element (or the bucket's overview in the OSS console) names the right one.`,
+      `Read the bucket through its own region's endpoint, copy the data to a bucket in the job's region, or run the job ` +
+        `in ${region ?? "the bucket's region"}. Granting permissions will not help.`,
+    ],
+  };
+}
+
+/**
+ * For a DLC job or EAS service that failed with an OSS 403: the same fix, without probe specifics. Evidence that shows
+ * OSS refusing the credentials, or pointing at another region's endpoint, gets that explanation instead: neither is
+ * fixed by a permission.
+ */
 export function explainOssDenied(bucket: string, prefix: string, evidence?: string): OssExplanation {
   const uri = ossUri(bucket, prefix);
+  const refused = evidence === undefined ? undefined : CREDENTIALS_REFUSED.exec(evidence);
+  if (evidence !== undefined && refused) return credentialsRefused(uri, evidence, refused[1] ?? 'SecurityTokenExpired');
+  if (evidence !== undefined && WRONG_ENDPOINT.test(evidence)) return wrongEndpoint(uri, evidence);
   return {
     title: `PAI was denied access to ${uri}`,
     lines: [

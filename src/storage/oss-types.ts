@@ -38,6 +38,15 @@ export interface OssCheckFailed {
   detail: string;
   /** The region OSS says the bucket must be addressed in, when the error names it (wrong_region only). */
   bucketRegion?: string;
+  /** The endpoint OSS says to use, from the <Endpoint> of its error document (wrong_region only). */
+  bucketEndpoint?: string;
+  /**
+   * Where the STS token the bot signed with came from (token_expired only): `fixed`, the configured
+   * ALIBABA_CLOUD_SECURITY_TOKEN, which never refreshes; `chain`, the default credential chain, which refreshes it.
+   */
+  tokenSource?: OssTokenSource;
 }
+
+export type OssTokenSource = 'fixed' | 'chain';
 
 export type OssCheckResult = OssCheckOk | OssCheckFailed;

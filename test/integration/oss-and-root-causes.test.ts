@@ -42,6 +42,35 @@ describe('/pai oss check', () => {
     const body = await answerTo('oss check oss://no-such-bucket/x');
     expect(JSON.stringify(body)).toMatch(/NoSuchBucket|does not exist/);
   });
+
+  it("names the bucket's region and endpoint on a wrong-region 403 (from the <Endpoint> ali-oss drops)", async () => {
+    h = await startHarness();
+    h.oss.addBucket('hz-logs', { region: 'cn-hangzhou', objects: ['2024/01/01.jsonl'] });
+    const body = await answerTo('oss check oss://hz-logs/2024/');
+    const text = JSON.stringify(body.blocks);
+    expect(body.text).toMatch(/Bucket hz-logs is in another region \(cn-hangzhou\)/);
+    expect(text).toMatch(/lives in cn-hangzhou, not in cn-shanghai/);
+    expect(text).toMatch(/oss-cn-hangzhou\.aliyuncs\.com/);
+    expect(text).not.toMatch(/did not say which/);
+  });
+
+  it("explains an expired STS key (InvalidAccessKeyId) as the bot's own credentials to refresh, not a permission", async () => {
+    const token = 'CAIS-expired-sts-token-0123456789';
+    h = await startHarness({
+      env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.NTexpiredTemporaryKey', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sts-secret-of-an-expired-key', ALIBABA_CLOUD_SECURITY_TOKEN: token },
+    });
+    const body = await answerTo('oss check oss://ml-data/mnist/');
+    const text = JSON.stringify(body);
+    expect(body.text).toMatch(/The bot's own STS credentials have expired/);
+    expect(text).toMatch(/InvalidAccessKeyId/);
+    expect(text).toMatch(/0002-00000002/);
+    expect(text).toMatch(/not a missing permission/);
+    expect(text).toMatch(/ALIBABA_CLOUD_SECURITY_TOKEN/);
+    expect(text).not.toMatch(/does not exist or is disabled|Missing permission|must be allowed on bucket/);
+    expect(text).not.toContain(token);
+    expect(text).not.toContain('sts-secret-of-an-expired-key');
+    expect(h.oss.calls.at(-1)).toMatchObject({ bucket: 'ml-data', status: 403, code: 'InvalidAccessKeyId' });
+  });
 });
 
 describe('preflight on dlc submit --data', () => {

@@ -3,7 +3,7 @@
 // so each run does not start its own redis-server.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -15,6 +15,8 @@ const RUN_LIMIT_MS = 90_000;
 const EAS_DEMO_LIMIT_MS = 60_000;
 /** examples/watch.pai takes about 15 s of real time. */
 const WATCH_DEMO_LIMIT_MS = 60_000;
+/** Every script in examples/, each run by a test below: a new example must be added here and given its test. */
+const EXAMPLES = ['demo.pai', 'eas-cold-start.pai', 'oss.pai', 'watch.pai'];
 
 interface Run {
   code: number | null;
@@ -58,6 +60,10 @@ function script(name: string, text: string): string {
 }
 
 describe('npm run sandbox -- --script FILE', () => {
+  it('has a test for every example script', () => {
+    expect(readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.pai')).sort()).toEqual(EXAMPLES);
+  });
+
   it('runs examples/demo.pai: a job goes from submitted to Succeeded, and the run exits 0', async () => {
     const run = await runSandbox(['--script', 'examples/demo.pai']);
     const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
@@ -173,6 +179,46 @@ describe('npm run sandbox -- --script FILE', () => {
     expect(ready[0]!.index, why).toBeGreaterThan(muted[0]!.index);
     expect(out.slice(ready[0]!.index), why).toMatch(/console_svc\s+Running\s+4\/0\/4\s+100002/); // the final :services
   }, WATCH_DEMO_LIMIT_MS + 5_000);
+
+  it('runs examples/oss.pai: the OSS simulator answers /pai oss check; an open bucket is readable, a denied one and one in another region get their root cause and fix', async () => {
+    const run = await runSandbox(['--script', 'examples/oss.pai']);
+    const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
+    expect(run.code, why).toBe(0);
+    expect(run.stderr, why).toBe('');
+    const out = run.stdout;
+    expect(out, why).toContain('script finished: every line ran');
+    expect(out, why).toMatch(/^\[sandbox\] OSS is simulated at http:\/\/127\.0\.0\.1:\d+ with buckets ml-data \(readable\), locked-data/m);
+    const section = (command: string) => {
+      const from = out.indexOf(`> /pai ${command}`);
+      expect(from, why).toBeGreaterThanOrEqual(0);
+      const next = out.indexOf('\n> ', from + 1);
+      return out.slice(from, next < 0 ? undefined : next);
+    };
+
+    // the open bucket: one key listed, and the caution that this proves only the bot
+    const open = section('oss check oss://ml-data/mnist/');
+    expect(open, why).toMatch(/\(response, only visible to U0ALICE\) :white_check_mark: \*oss:\/\/ml-data\/mnist\/ is readable by the bot\*/);
+    expect(open, why).toMatch(/listed 1 key \(sample: mnist\/(test|train)\.csv\)/);
+    expect(open, why).toMatch(/proves only the bot's own credentials/);
+
+    // the denied bucket: what OSS said, the missing permission and PAI's service role
+    const denied = section('oss check oss://locked-data/secret/');
+    expect(denied, why).toMatch(/:no_entry: \*The bot may not list oss:\/\/locked-data\/secret\/ \(access denied\)\*/);
+    expect(denied, why).toMatch(/OSS answered: AccessDenied, HTTP 403, request id [0-9A-F]{24}, EC 0003-00000001/);
+    expect(denied, why).toContain('Missing permission: oss:ListObjects on acs:oss:*:*:locked-data for prefix "secret/*"');
+    expect(denied, why).toMatch(/AliyunPAIDLCDefaultRole/);
+    expect(denied, why).toContain('https://api.aliyun.com/troubleshoot?q=0003-00000001');
+
+    // the bucket in another region: the region and endpoint from OSS's <Endpoint>
+    const far = section('oss check oss://hz-data/logs/');
+    expect(far, why).toMatch(/:no_entry: \*Bucket hz-data is in another region \(cn-hangzhou\)\*/);
+    expect(far, why).toMatch(/lives in cn-hangzhou, not in cn-shanghai .*oss-cn-hangzhou\.aliyuncs\.com/);
+
+    // the preflight of dlc submit --data stops the job with the same explanation; nothing reached DLC
+    const submit = section('dlc submit etl-locked');
+    expect(submit, why).toMatch(/Job etl-locked was not submitted: The bot may not list oss:\/\/locked-data\/secret\/ \(access denied\)/);
+    expect(out, why).toContain('[sandbox] the simulator has no jobs yet');
+  }, RUN_LIMIT_MS + 5_000);
 
   it('exits 2, naming file and line, on an on-call control line with bad arguments, before starting anything', async () => {
     const file = script('mute.pai', ':click Acknowledge\n:mute 2h\n');

@@ -48,11 +48,21 @@ describe('explainOssCheck', () => {
   const fixes: [OssFailureKind, Partial<OssCheckFailed>, RegExp[]][] = [
     ['no_such_bucket', { code: 'NoSuchBucket', status: 404 }, [/does not exist/, /bucket name/, /cn-shanghai/]],
     ['wrong_region', { code: 'AccessDenied', status: 403 }, [/another region/, /other than cn-shanghai/]],
-    ['wrong_region', { code: 'AccessDenied', status: 403, bucketRegion: 'cn-hangzhou' }, [/lives in cn-hangzhou, not in cn-shanghai/]],
+    ['wrong_region', { code: 'AccessDenied', status: 403, bucketRegion: 'cn-hangzhou' }, [/lives in cn-hangzhou, not in cn-shanghai/, /oss-cn-hangzhou\.aliyuncs\.com/]],
+    [
+      'wrong_region',
+      { code: 'AccessDenied', status: 403, bucketRegion: 'ap-southeast-1', bucketEndpoint: 'oss-ap-southeast-1.aliyuncs.com' },
+      [/another region \(ap-southeast-1\)/, /lives in ap-southeast-1, not in cn-shanghai/, /address it through oss-ap-southeast-1\.aliyuncs\.com/, /workspace in ap-southeast-1/],
+    ],
     ['bad_key', { code: 'InvalidAccessKeyId', status: 403 }, [/InvalidAccessKeyId/, /does not exist or is disabled/]],
     ['bad_signature', { code: 'SignatureDoesNotMatch', status: 403 }, [/SignatureDoesNotMatch/, /secret .* wrong/]],
     ['clock_skew', { code: 'RequestTimeTooSkewed', status: 403 }, [/clock/, /NTP/, /15 minutes/]],
     ['token_expired', { code: 'InvalidSecurityToken', status: 403, ec: '0002-00000007' }, [/STS/, /expired/, /Refresh the credential source/, /troubleshoot\?q=0002-00000007/]],
+    [
+      'token_expired',
+      { code: 'InvalidAccessKeyId', status: 403, ec: '0002-00000002', tokenSource: 'fixed' },
+      [/own STS credentials have expired/, /no longer knows the temporary \(STS\) AccessKey ID/, /not a missing permission/, /ALIBABA_CLOUD_SECURITY_TOKEN/, /credential chain/],
+    ],
     ['timeout', { detail: 'Response timeout for 300ms' }, [/did not answer in time/, /Response timeout for 300ms/, /network path/]],
     ['network', { code: 'ECONNREFUSED', detail: 'connect ECONNREFUSED 127.0.0.1:9' }, [/could not reach OSS/, /ECONNREFUSED/, /OSS_ENDPOINT/]],
     ['unknown', { code: 'InternalError', status: 500, detail: 'We encountered an internal error.' }, [/failed/, /InternalError/, /HTTP 500/]],
@@ -68,10 +78,18 @@ describe('explainOssCheck', () => {
     expect(text(failed('access_denied'))).not.toMatch(/secret/i);
   });
 
-  it('gives each kind a different title', () => {
-    const titles = new Set(fixes.map(([kind, over]) => explainOssCheck(failed(kind, over), ctx).title));
-    titles.add(explainOssCheck(failed('access_denied'), ctx).title);
-    expect(titles.size).toBe(new Set([...fixes.map(([k]) => k), 'access_denied']).size);
+  it('gives each kind its own titles: no title is shared by two kinds', () => {
+    const kindsOf = new Map<string, Set<OssFailureKind>>();
+    for (const [kind, over] of [...fixes, ['access_denied', {}, []] as (typeof fixes)[number]]) {
+      const title = explainOssCheck(failed(kind, over), ctx).title;
+      kindsOf.set(title, (kindsOf.get(title) ?? new Set()).add(kind));
+    }
+    for (const [title, kinds] of kindsOf) expect([...kinds], title).toHaveLength(1);
+  });
+
+  it('never tells an expired STS key to grant permissions or fix a non-existent key', () => {
+    const t = text(failed('token_expired', { code: 'InvalidAccessKeyId', status: 403, tokenSource: 'chain' }));
+    expect(t).not.toMatch(/Missing permission|grant it|must be allowed on bucket|does not exist or is disabled/);
   });
 });
 
@@ -87,6 +105,33 @@ describe('explainOssDenied', () => {
     expect(t).toMatch(/service role/);
     expect(t).toContain('https://api.aliyun.com/troubleshoot?q=');
     expect(t).not.toMatch(/listed \d+ key/);
+  });
+
+  it('explains an expired STS key in the evidence as refused credentials, not a missing permission', () => {
+    for (const evidence of [
+      "oss2.exceptions.InvalidAccessKeyId: {'status': 403, 'details': {'Code': 'InvalidAccessKeyId', 'Message': 'The OSS Access Key Id you provided does not exist in our records.', 'EC': '0002-00000002'}}",
+      'ErrorCode=SecurityTokenExpired, ErrorMessage="The security token you provided has expired.", Ec=0002-00000007',
+    ]) {
+      const e = explainOssDenied('my-data', '', evidence);
+      const t = [e.title, ...e.lines].join('\n');
+      expect(e.title).toBe("OSS refused the credentials PAI's compute used for oss://my-data/");
+      expect(t).toMatch(/temporary token expired/);
+      expect(t).toMatch(/refresh the token/);
+      expect(t).toMatch(/Granting permissions will not help/);
+      expect(t).not.toMatch(/must be allowed on bucket|oss:ListObjects on/);
+    }
+  });
+
+  it('explains a wrong-endpoint 403 in the evidence with the region its Endpoint names', () => {
+    const evidence =
+      "oss2.exceptions.AccessDenied: {'status': 403, 'details': {'Code': 'AccessDenied', 'Message': 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', 'Bucket': 'my-data', 'Endpoint': 'oss-cn-hangzhou.aliyuncs.com'}}";
+    const e = explainOssDenied('my-data', '', evidence);
+    const t = [e.title, ...e.lines].join('\n');
+    expect(e.title).toBe("PAI read oss://my-data/ through the wrong region's endpoint");
+    expect(t).toMatch(/must be addressed through oss-cn-hangzhou\.aliyuncs\.com \(region cn-hangzhou\)/);
+    expect(t).toMatch(/run the job in cn-hangzhou/);
+    expect(t).not.toMatch(/must be allowed on bucket/);
+    expect(explainOssDenied('b', '', '<Code>AccessDenied</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message><Endpoint>oss-eu-central-1.aliyuncs.com</Endpoint>').lines.join('\n')).toMatch(/region eu-central-1/);
   });
 
   it('works without evidence and clips long evidence to one line', () => {

@@ -86,9 +86,9 @@ describe('createOssProbe against the simulator', () => {
     expect(sim.calls.length).toBe(before);
   });
 
-  it('classifies a bucket in another region as wrong_region', async () => {
+  it('classifies a bucket in another region as wrong_region, naming the region from the <Endpoint> ali-oss drops', async () => {
     const r = await probe().check('hz-bucket', '');
-    expect(r).toMatchObject({ ok: false, kind: 'wrong_region', code: 'AccessDenied', status: 403 });
+    expect(r).toMatchObject({ ok: false, kind: 'wrong_region', code: 'AccessDenied', status: 403, bucketRegion: 'cn-hangzhou', bucketEndpoint: 'oss-cn-hangzhou.aliyuncs.com' });
     expect(await probe({}, 'cn-hangzhou').check('hz-bucket', '')).toMatchObject({ ok: true });
   });
 
@@ -109,10 +109,24 @@ describe('createOssProbe against the simulator', () => {
 
   it('classifies an expired STS token as token_expired, and accepts a live one', async () => {
     const expired = await probe({ accessKeyId: STS_AK, accessKeySecret: STS_SK, securityToken: EXPIRED_TOKEN }).check('ok-bucket', '');
-    expect(expired).toMatchObject({ ok: false, kind: 'token_expired', code: 'InvalidSecurityToken', status: 403, ec: '0002-00000007' });
+    expect(expired).toMatchObject({ ok: false, kind: 'token_expired', code: 'SecurityTokenExpired', status: 403, ec: '0002-00000007', tokenSource: 'fixed' });
     expectNoSecrets(expired);
     const live = await probe({ accessKeyId: STS_AK, accessKeySecret: STS_SK, securityToken: 'live-token' }).check('ok-bucket', '');
     expect(live).toMatchObject({ ok: true });
+  });
+
+  it('classifies an STS AccessKey ID that OSS no longer knows (an expired STS key) as token_expired, not bad_key', async () => {
+    const r = await probe({ accessKeyId: 'STS.expiredTemporaryKey', accessKeySecret: STS_SK, securityToken: EXPIRED_TOKEN.replace('expired', 'stale') }).check('ok-bucket', '');
+    expect(r).toMatchObject({ ok: false, kind: 'token_expired', code: 'InvalidAccessKeyId', status: 403, ec: '0002-00000002', tokenSource: 'fixed' });
+    expectNoSecrets(r);
+  });
+
+  it('says an STS token from the default credential chain came from the chain', async () => {
+    vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', 'STS.expiredTemporaryKey');
+    vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', STS_SK);
+    vi.stubEnv('ALIBABA_CLOUD_SECURITY_TOKEN', 'chain-token-CAIS0123');
+    const r = await createOssProbe({ region: 'cn-shanghai', endpoint, timeoutMs: 3000 }).check('ok-bucket', '');
+    expect(r).toMatchObject({ ok: false, kind: 'token_expired', code: 'InvalidAccessKeyId', tokenSource: 'chain' });
   });
 
   it('uses the default credential chain (environment) when no credentials are given', async () => {
@@ -178,12 +192,42 @@ describe('oss-client helpers', () => {
     expect(c({ code: 'AccessDenied', status: 403, message: 'The bucket you are attempting to access must be addressed using the specified endpoint.' })).toBe('wrong_region');
     expect(c({ code: 'PermanentRedirect', status: 301, message: 'x' })).toBe('wrong_region');
     expect(c({ code: 'InvalidAccessKeyId', status: 403, message: 'The security token you provided has expired.' })).toBe('token_expired');
+    expect(c({ code: 'SecurityTokenExpired', status: 403, message: 'The security token you provided has expired.' })).toBe('token_expired');
+    expect(c({ code: 'InvalidAccessKeyId', status: 403, message: 'The OSS Access Key Id you provided does not exist in our records.' })).toBe('bad_key');
     expect(c({ code: 'AccessKeyIdAndSecurityTokenNotMatch', status: 403, message: 'x' })).toBe('token_expired');
     expect(c({ name: 'ResponseTimeoutError', message: 'Response timeout for 300ms' })).toBe('timeout');
     expect(c({ name: 'ConnectionTimeoutError', status: -2, message: 'x' })).toBe('timeout');
     expect(c({ name: 'RequestError', status: -1, code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' })).toBe('network');
     expect(c({ name: 'UnknownError', status: 403, message: 'Unknow error, status: 403' })).toBe('access_denied');
     expect(c({ name: 'UnknownError', status: 502, message: 'Unknow error, status: 502' })).toBe('unknown');
+  });
+
+  it('decides InvalidAccessKeyId on whether the request carried an STS token', () => {
+    const err = { code: 'InvalidAccessKeyId', status: 403, message: 'The OSS Access Key Id you provided does not exist in our records.' };
+    expect(classifyOssError(err, 'b', '', [], {})).toMatchObject({ kind: 'bad_key' });
+    expect(classifyOssError(err, 'b', '', [], { sts: 'fixed' })).toMatchObject({ kind: 'token_expired', tokenSource: 'fixed' });
+    expect(classifyOssError(err, 'b', '', [], { sts: 'chain' })).toMatchObject({ kind: 'token_expired', tokenSource: 'chain' });
+    // the token's source is about the token only: other failures do not carry it
+    expect(classifyOssError({ code: 'AccessDenied', status: 403, message: 'no' }, 'b', '', [], { sts: 'fixed' })).not.toHaveProperty('tokenSource');
+  });
+
+  it('reads the region of a wrong-region 403 from the <Endpoint> of the error document, not from HostId', () => {
+    const body = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<Error>',
+      '  <Code>AccessDenied</Code>',
+      '  <Message>The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.</Message>',
+      '  <RequestId>5BFCF52FAEFD3AAD7B4D821A</RequestId>',
+      '  <HostId>b.oss-cn-shanghai.aliyuncs.com</HostId>',
+      '  <Bucket>b</Bucket>',
+      '  <Endpoint>oss-ap-southeast-1.aliyuncs.com</Endpoint>',
+      '</Error>',
+    ].join('\n');
+    // what ali-oss keeps of that document: no Endpoint anywhere
+    const err = { code: 'AccessDenied', status: 403, hostId: 'b.oss-cn-shanghai.aliyuncs.com', message: 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.' };
+    expect(classifyOssError(err, 'b', '')).toMatchObject({ kind: 'wrong_region' });
+    expect(classifyOssError(err, 'b', '')).not.toHaveProperty('bucketRegion');
+    expect(classifyOssError(err, 'b', '', [], { errorBody: body })).toMatchObject({ kind: 'wrong_region', bucketRegion: 'ap-southeast-1', bucketEndpoint: 'oss-ap-southeast-1.aliyuncs.com' });
   });
 
   it('names the bucket region when the message carries an endpoint, and redacts secrets', () => {

@@ -212,6 +212,17 @@ describe('OSS simulator: errors as real OSS sends them', () => {
     const err = await failure(client({ bucket: 'data-ok', accessKeyId: 'LTAIunknown' }).listV2({ prefix: '', 'max-keys': 1 }));
     expect(err.status).toBe(403);
     expect(err.code).toBe('InvalidAccessKeyId');
+    expect(err.ecCode).not.toBe(OSS_SIM_EC.STS_AK_UNKNOWN);
+  });
+
+  it('answers an STS request whose temporary AccessKey ID it does not know (an expired one) with InvalidAccessKeyId, EC 0002-00000002', async () => {
+    const err = await failure(
+      client({ bucket: 'data-ok', accessKeyId: 'STS.expiredTemporaryKey', accessKeySecret: STS_SK, stsToken: 'sts-token-of-an-expired-key' }).listV2({ prefix: '', 'max-keys': 1 }),
+    );
+    expect(err.status).toBe(403);
+    expect(err.code).toBe('InvalidAccessKeyId');
+    expect(err.message).toBe('The OSS Access Key Id you provided does not exist in our records.');
+    expect(err.ecCode).toBe('0002-00000002');
   });
 
   it('answers a request dated 20 minutes off with 403 RequestTimeTooSkewed, either way', async () => {
@@ -239,7 +250,8 @@ describe('OSS simulator: errors as real OSS sends them', () => {
       client({ bucket: 'data-ok', accessKeyId: STS_AK, accessKeySecret: STS_SK, stsToken: 'sts-token-expired' }).listV2({ prefix: '', 'max-keys': 1 }),
     );
     expect(err.status).toBe(403);
-    expect(err.code).toBe('InvalidSecurityToken');
+    expect(err.code).toBe('SecurityTokenExpired');
+    expect(err.message).toBe('The security token you provided has expired.');
     expect(err.ecCode).toBe('0002-00000007');
   });
 

@@ -2,6 +2,7 @@
 // reads the same in a terminal and in a captured transcript.
 
 import { formatDuration } from '../../config/duration.js';
+import { SANDBOX_BUCKETS } from './sandbox-config.js';
 
 export const CONSOLE_HELP = `Console lines (one per line; a line starting with # is a comment):
   /pai <text>                 send /pai as the current user in the current channel (signed, like Slack)
@@ -50,11 +51,16 @@ export function alertsLine(a: AlertsInfo): string {
   return `alerts go to #${a.channel} (printed as "#${a.channel} (alerts)")${who}; an EAS cold start alerts after ${formatDuration(a.coldStartAfterMs)} of simulated time`;
 }
 
-export function welcomeText(who: { user: string; channel: string }, where: { simUrl: string; redis: string; logPath: string; alerts?: AlertsInfo }): string {
+/** One line on the simulated OSS and its buckets, for `/pai oss check` and `--data`. */
+export function ossLine(ossUrl: string): string {
+  return `OSS is simulated at ${ossUrl} with buckets ${SANDBOX_BUCKETS.map((b) => `${b.name} (${b.about})`).join(', ')}`;
+}
+
+export function welcomeText(who: { user: string; channel: string }, where: { simUrl: string; ossUrl?: string; redis: string; logPath: string; alerts?: AlertsInfo }): string {
   return `PAI chat-ops sandbox: the real bot against a simulated PAI and a fake Slack.
 Nothing leaves this machine: PAI is simulated at ${where.simUrl}, Slack is faked locally, and the
 credentials are dummies. Redis: ${where.redis}. Bot logs: ${where.logPath}
-
+${where.ossUrl ? `${ossLine(where.ossUrl)}.\n` : ''}
 You are ${who.user} in #${who.channel} (workspace dev). Simulated time runs 10x faster than real time.
 ${where.alerts ? `The bot's ${alertsLine(where.alerts)}.\n` : ''}
 ${CONSOLE_HELP}
@@ -76,5 +82,9 @@ Or an EAS service with a slow cold start (see examples/eas-cold-start.pai):
   :wait is ready; time to ready
   /pai eas stop iris
   :click Stop iris
-  :services`;
+  :services
+
+Or OSS access checks (see examples/oss.pai):
+  /pai oss check oss://ml-data/mnist/
+  /pai oss check oss://locked-data/secret/`;
 }

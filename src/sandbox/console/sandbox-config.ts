@@ -2,6 +2,7 @@
 // `npm run sandbox` needs nothing from the user and cannot reach a real Slack or Alibaba Cloud.
 
 import { loadConfig, type Config, type Env } from '../../config/load-config.js';
+import type { BucketOptions } from '../oss-sim/index.js';
 import type { SimWorkspace } from '../pai-sim/index.js';
 
 export const SANDBOX_BOT_TOKEN = 'xoxb-sandbox-0000-not-a-real-token';
@@ -10,11 +11,14 @@ export const SANDBOX_ACCESS_KEY_ID = 'LTAI-SANDBOX-NOT-A-REAL-KEY';
 export const SANDBOX_ACCESS_KEY_SECRET = 'sandbox-access-key-secret-not-real';
 export const SANDBOX_SECRETS = [SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET, SANDBOX_ACCESS_KEY_SECRET] as const;
 
+/** The region of the sandbox config below, where the OSS simulator's buckets live unless they say otherwise. */
+export const SANDBOX_REGION = 'cn-shanghai';
+
 /** Not a file on disk: loadConfig reads it through an injected readFile. */
 export const SANDBOX_CONFIG_PATH = 'sandbox:pai-bot.yaml';
 
 export const SANDBOX_YAML = `
-region: cn-shanghai
+region: ${SANDBOX_REGION}
 poll_interval: 200ms            # real time; the simulated clock runs faster, so this is seconds of PAI time
 workspaces:
   - name: dev
@@ -38,15 +42,33 @@ export const SANDBOX_WORKSPACES: SimWorkspace[] = [
   { WorkspaceId: '100002', WorkspaceName: 'ml-prod', EnvTypes: ['prod'] },
 ];
 
+export interface SandboxBucket extends BucketOptions {
+  name: string;
+  /** What it is for, in the welcome text. */
+  about: string;
+}
+
+/** The OSS simulator's buckets: one the bot may read, one it may not, one in another region. */
+export const SANDBOX_BUCKETS: readonly SandboxBucket[] = [
+  { name: 'ml-data', objects: ['mnist/train.csv', 'mnist/test.csv', 'imagenet/train/part-0.tar'], about: 'readable' },
+  { name: 'locked-data', objects: ['secret/part-0.parquet'], deny: true, about: "denied to the bot's AccessKey" },
+  { name: 'hz-data', region: 'cn-hangzhou', objects: ['logs/2024-01-01.jsonl'], about: 'in cn-hangzhou, not the workspace region' },
+];
+
+/** Nothing listens on the discard port: an endpoint left unset fails locally instead of reaching a real service. */
+const NOWHERE = 'http://127.0.0.1:9';
+
 export interface SandboxEndpoints {
   slackApiUrl: string;
   simUrl: string;
+  /** The OSS simulator (it speaks OSS's XML, not PAI's JSON); unset, OSS calls fail locally. */
+  ossUrl?: string;
   redisUrl: string;
   logLevel?: string;
 }
 
-/** Every PAI/OSS endpoint points at the simulator, so even a client the simulator lacks stays local. */
-export function sandboxEnv({ slackApiUrl, simUrl, redisUrl, logLevel }: SandboxEndpoints): Env {
+/** Every PAI endpoint points at the PAI simulator and OSS at the OSS simulator, so even a client the simulator lacks stays local. */
+export function sandboxEnv({ slackApiUrl, simUrl, ossUrl, redisUrl, logLevel }: SandboxEndpoints): Env {
   return {
     SLACK_BOT_TOKEN: SANDBOX_BOT_TOKEN,
     SLACK_SIGNING_SECRET: SANDBOX_SIGNING_SECRET,
@@ -59,7 +81,7 @@ export function sandboxEnv({ slackApiUrl, simUrl, redisUrl, logLevel }: SandboxE
     PAI_DLC_ENDPOINT: simUrl,
     PAI_EAS_ENDPOINT: simUrl,
     PAI_WORKSPACE_ENDPOINT: simUrl,
-    OSS_ENDPOINT: simUrl,
+    OSS_ENDPOINT: ossUrl ?? NOWHERE,
     LOG_LEVEL: logLevel ?? 'info',
   };
 }
@@ -88,8 +110,8 @@ let workspaces: readonly SandboxWorkspace[] | undefined;
 /** The workspaces of the built-in config, known before anything starts, so script lines naming one are checked up front. */
 export function sandboxWorkspaces(): readonly SandboxWorkspace[] {
   // The file part of the config does not depend on the endpoints: placeholders do.
-  const placeholder = 'http://127.0.0.1:9';
-  workspaces ??= loadSandboxConfig({ slackApiUrl: placeholder, simUrl: placeholder, redisUrl: 'redis://127.0.0.1:6379' }).file.workspaces.map((w) => ({
+  const placeholder = NOWHERE;
+  workspaces ??= loadSandboxConfig({ slackApiUrl: placeholder, simUrl: placeholder, ossUrl: placeholder, redisUrl: 'redis://127.0.0.1:6379' }).file.workspaces.map((w) => ({
     alias: w.name,
     id: w.id,
     channels: [...w.channels],

@@ -1,5 +1,5 @@
-// Starts and stops everything the sandbox runs: Redis, the PAI simulator, the fake Slack, the bot
-// and the clock ticker. Whatever started is stopped again, in reverse, even when a later step fails.
+// Starts and stops everything the sandbox runs: Redis, the PAI and OSS simulators, the fake Slack,
+// the bot and the clock ticker. Whatever started is stopped again, in reverse, even when a later step fails.
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -10,8 +10,19 @@ import { startBot, type RunningBot } from '../../bot.js';
 import { ManualClock } from '../../clock.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { createFakeSlack, type FakeSlack } from '../fake-slack/index.js';
+import { createOssSimulator, type OssSimulator } from '../oss-sim/index.js';
 import { createPaiSimulator, type PaiSimulator } from '../pai-sim/index.js';
-import { loadSandboxConfig, SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET, SANDBOX_BOT_TOKEN, SANDBOX_SECRETS, SANDBOX_SIGNING_SECRET, SANDBOX_WORKSPACES } from './sandbox-config.js';
+import {
+  loadSandboxConfig,
+  SANDBOX_ACCESS_KEY_ID,
+  SANDBOX_ACCESS_KEY_SECRET,
+  SANDBOX_BOT_TOKEN,
+  SANDBOX_BUCKETS,
+  SANDBOX_REGION,
+  SANDBOX_SECRETS,
+  SANDBOX_SIGNING_SECRET,
+  SANDBOX_WORKSPACES,
+} from './sandbox-config.js';
 import { deleteKeysWithPrefix, obtainRedis } from './sandbox-redis.js';
 import { DEFAULT_SPEED, startSimTicker, type SimTicker } from './sim-ticker.js';
 
@@ -28,6 +39,7 @@ export interface WorldOptions {
 export interface SandboxWorld {
   bot: RunningBot;
   sim: PaiSimulator;
+  oss: OssSimulator;
   slack: FakeSlack;
   clock: ManualClock;
   ticker: SimTicker;
@@ -35,6 +47,7 @@ export interface SandboxWorld {
   eventsUrl: string;
   signingSecret: string;
   simUrl: string;
+  ossUrl: string;
   redisDescription: string;
   logPath: string;
   /** The alerts section of the sandbox config, when it has one. */
@@ -74,11 +87,22 @@ export async function startSandboxWorld(opts: WorldOptions): Promise<SandboxWorl
     const simUrl = await sim.start(0, '127.0.0.1');
     closers.push({ what: 'pai simulator', close: () => sim.stop() });
 
+    // The bot's OSS client signs with the wall clock (ali-oss dates requests itself), so the OSS simulator checks skew
+    // against the system clock too, not the sandbox's fast-running one.
+    const oss = createOssSimulator({
+      region: SANDBOX_REGION,
+      credentials: { [SANDBOX_ACCESS_KEY_ID]: SANDBOX_ACCESS_KEY_SECRET },
+      log: (line) => log.debug({ component: 'oss-sim' }, line),
+    });
+    for (const { name, about: _about, ...bucket } of SANDBOX_BUCKETS) oss.addBucket(name, bucket);
+    const ossUrl = await oss.start(0, '127.0.0.1');
+    closers.push({ what: 'oss simulator', close: () => oss.stop() });
+
     const slack = createFakeSlack({ token: SANDBOX_BOT_TOKEN, clock, log: (line) => log.debug({ component: 'fake-slack' }, line) });
     const slackApiUrl = await slack.start(0, '127.0.0.1');
     closers.push({ what: 'fake slack', close: () => slack.stop() });
 
-    const config = loadSandboxConfig({ slackApiUrl, simUrl, redisUrl: redis.url, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
+    const config = loadSandboxConfig({ slackApiUrl, simUrl, ossUrl, redisUrl: redis.url, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
     const keyPrefix = `sandbox-${randomBytes(4).toString('hex')}`;
     if (!redis.private) closers.push({ what: 'redis keys', close: () => deleteKeysWithPrefix(redis.url, keyPrefix) });
 
@@ -87,11 +111,12 @@ export async function startSandboxWorld(opts: WorldOptions): Promise<SandboxWorl
 
     const ticker = startSimTicker(clock, opts.speed ?? DEFAULT_SPEED);
     closers.push({ what: 'clock ticker', close: () => ticker.stop() });
-    log.info({ simUrl, slackApiUrl, redis: redis.url, keyPrefix, botPort: bot.port }, 'sandbox started');
+    log.info({ simUrl, ossUrl, slackApiUrl, redis: redis.url, keyPrefix, botPort: bot.port }, 'sandbox started');
 
     return {
       bot,
       sim,
+      oss,
       slack,
       clock,
       ticker,
@@ -99,6 +124,7 @@ export async function startSandboxWorld(opts: WorldOptions): Promise<SandboxWorl
       eventsUrl: `http://127.0.0.1:${bot.port}/slack/events`,
       signingSecret: SANDBOX_SIGNING_SECRET,
       simUrl,
+      ossUrl,
       redisDescription: redis.description,
       logPath,
       ...(config.file.alerts

@@ -14,13 +14,15 @@ export const MAX_SKEW_MS = 15 * 60 * 1000;
 
 /**
  * EC values. Documented by Alibaba Cloud: SIGNATURE (0002-00000040, header V1 signature), SKEW (0002-00000504),
- * DENIED (0003-00000001), TOKEN_EXPIRED (0002-00000007). The others are shaped like real ones but chosen by the
- * simulator; the bot must never depend on an exact EC value, only show it and link it.
+ * DENIED (0003-00000001), TOKEN_EXPIRED (0002-00000007, code SecurityTokenExpired), STS_AK_UNKNOWN (0002-00000002,
+ * the AccessKey ID of an STS request does not exist, an expired one included). The others are shaped like real ones
+ * but chosen by the simulator; the bot must never depend on an exact EC value, only show it and link it.
  */
 export const EC = {
   DENIED: '0003-00000001',
   WRONG_ENDPOINT: '0003-00001403',
   TOKEN_EXPIRED: '0002-00000007',
+  STS_AK_UNKNOWN: '0002-00000002',
   BAD_AK: '0002-00000902',
   SIGNATURE: '0002-00000040',
   SKEW: '0002-00000504',
@@ -82,13 +84,16 @@ function authenticate(req: OssRequest, candidates: Addressing[], deps: DispatchD
   if (!auth) throw new Rejection(400, 'InvalidArgument', 'Authorization header is invalid.', EC.BAD_AUTH_HEADER, [['ArgumentName', 'Authorization']]);
   note(auth.accessKeyId);
 
+  // An expired STS credential reaches OSS in two ways, and real OSS answers each its own way: a token it still
+  // recognises as expired gets SecurityTokenExpired (EC 0002-00000007); a temporary AccessKey ID it no longer knows
+  // gets the same InvalidAccessKeyId as a mistyped long-term key, told apart only by the EC (0002-00000002).
   const token = headerValue(req.headers, 'x-oss-security-token');
   if (token !== undefined && deps.isExpiredToken(token)) {
-    throw new Rejection(403, 'InvalidSecurityToken', 'The security token you provided has expired.', EC.TOKEN_EXPIRED);
+    throw new Rejection(403, 'SecurityTokenExpired', 'The security token you provided has expired.', EC.TOKEN_EXPIRED);
   }
   const secret = deps.secretOf(auth.accessKeyId);
   if (secret === undefined) {
-    throw new Rejection(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', EC.BAD_AK, [
+    throw new Rejection(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', token === undefined ? EC.BAD_AK : EC.STS_AK_UNKNOWN, [
       ['OSSAccessKeyId', auth.accessKeyId],
     ]);
   }

@@ -26,7 +26,10 @@ export interface OssSimulatorOptions {
   region?: string;
   /** The server's wall clock, for the 15-minute skew check. Defaults to the system clock. */
   clock?: Clock;
-  /** STS tokens (x-oss-security-token values) the simulator treats as expired. */
+  /**
+   * STS tokens (x-oss-security-token values) the simulator treats as expired: 403 SecurityTokenExpired. (An STS
+   * request whose AccessKey ID is not in `credentials` gets 403 InvalidAccessKeyId, as an expired temporary key does.)
+   */
   expiredTokens?: string[];
   /** One line per handled request, for sandbox mode. */
   log?: (line: string) => void;
