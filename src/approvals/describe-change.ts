@@ -44,7 +44,8 @@ export async function describeChange(action: MutatingJob, pai: { dlc: DlcClient;
         case 'scale':
           return { title, keyFields, details: [`ScaleService  PUT ${path}/scale`, ...json({ Instance: c.replicas }), `instances: ${s.TotalInstance ?? 0} → ${c.replicas}`] };
         case 'autoscale': {
-          const current = s.AutoscalerEnabled ? await pai.eas.describeAutoScaler(action.service).catch(() => undefined) : undefined;
+          // The Service model has no autoscaler field: whether one exists is DescribeServiceAutoScaler's to say (as in change-service.ts).
+          const current = await pai.eas.describeAutoScaler(action.service).then((r) => (r.MaxReplica !== undefined ? r : undefined), () => undefined);
           const body = autoscalerRequest(c);
           const oldQps = current?.ScaleStrategies?.find((x) => x.metricName === 'qps')?.threshold;
           const diff = current

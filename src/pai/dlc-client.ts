@@ -33,7 +33,6 @@ export const DEFAULT_LOGS_TIMEOUT_MS = 30_000;
 
 const jobPath = (jobId: string): string => `/api/v1/jobs/${encodeURIComponent(jobId)}`;
 
-/** ListJobs wants arrays comma-joined and the Tags map as a JSON string (as the generated SDK sends them). */
 /** A time as ListJobs documents it: `2025-04-16T07:25:34Z`, UTC, whole seconds (not toISOString()'s milliseconds). */
 export function dlcTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -42,6 +41,13 @@ export function dlcTime(ms: number): string {
 /** Any ISO time a caller passes, in the documented form (milliseconds dropped). */
 const documentedTime = (t: string | undefined) => (t === undefined ? undefined : t.replace(/\.\d+Z$/, 'Z'));
 
+/** GetPodLogs / GetJobEvents take StartTime and EndTime in the same documented form as ListJobs. */
+function withDocumentedTimes<Q extends { StartTime?: string; EndTime?: string }>(q: Q | undefined): Record<string, QueryValue> {
+  const { StartTime, EndTime, ...rest } = q ?? ({} as Q);
+  return { ...(rest as Record<string, QueryValue>), StartTime: documentedTime(StartTime), EndTime: documentedTime(EndTime) };
+}
+
+/** ListJobs wants arrays comma-joined and the Tags map as a JSON string (as the generated SDK sends it). */
 export function listJobsQuery(q: ListJobsQuery = {}): Record<string, QueryValue> {
   const { JobIds, Tags, StartTime, EndTime, ...plain } = q;
   return {
@@ -80,14 +86,14 @@ export function createDlcClient(t: OpenApiTransport, opts: DlcClientOptions = {}
         'GetPodLogs',
         'GET',
         `${jobPath(jobId)}/pods/${encodeURIComponent(podId)}/logs`,
-        { query: { ...q }, timeoutMs: opts.logsTimeoutMs ?? DEFAULT_LOGS_TIMEOUT_MS },
+        { query: withDocumentedTimes(q), timeoutMs: opts.logsTimeoutMs ?? DEFAULT_LOGS_TIMEOUT_MS },
       );
       return { ...r, RequestId: r.RequestId ?? '', PodId: r.PodId ?? podId, Logs: r.Logs ?? [] };
     },
 
     async getJobEvents(jobId, q) {
       const r = await call<Partial<GetJobEventsResponse>>('GetJobEvents', 'GET', `${jobPath(jobId)}/events`, {
-        query: { ...q },
+        query: withDocumentedTimes(q),
       });
       return { ...r, RequestId: r.RequestId ?? '', Events: r.Events ?? [] };
     },

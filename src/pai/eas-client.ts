@@ -61,11 +61,20 @@ export function servicePath(region: string, name: string): string {
   return `/api/v2/services/${encodeURIComponent(region)}/${encodeURIComponent(name)}`;
 }
 
-/** ListServices wants the Label map as a JSON string (as the generated SDK sends it). */
+/**
+ * ListServices wants the Label map as a JSON string (as the generated SDK sends it). IncludeNoWorkspace defaults to
+ * true on the EAS side ("whether to include services that do not belong to any workspace"), so a listing filtered by
+ * WorkspaceId also sends IncludeNoWorkspace=false unless the caller asks otherwise: a service of no workspace is not
+ * the workspace's, and must not be adopted, alerted on or listed as if it were.
+ */
 export function listServicesQuery(q: ListServicesQuery = {}): Record<string, QueryValue> {
-  const { Label, ...plain } = q;
-  // An empty map would become Label={} (a no-op filter at best); omit it instead.
-  return { ...plain, Label: Label && Object.keys(Label).length > 0 ? JSON.stringify(Label) : undefined };
+  const { Label, IncludeNoWorkspace, ...plain } = q;
+  return {
+    ...plain,
+    // An empty map would become Label={} (a no-op filter at best); omit it instead.
+    Label: Label && Object.keys(Label).length > 0 ? JSON.stringify(Label) : undefined,
+    IncludeNoWorkspace: IncludeNoWorkspace ?? (q.WorkspaceId ? false : undefined),
+  };
 }
 
 /** DescribeServiceEvent's StartTime/EndTime format: Go's '2006-01-02 15:04:05', in UTC, whole seconds. */
@@ -142,8 +151,16 @@ export function createEasClient(t: OpenApiTransport, opts: EasClientOptions): Ea
     updateAutoScaler: (name, req) =>
       svc<MessageResponse>('UpdateServiceAutoScaler', 'PUT', name, '/autoscaler', { body: req }),
 
-    describeAutoScaler: (name) =>
-      svc<DescribeServiceAutoScalerResponse>('DescribeServiceAutoScaler', 'GET', name, '/autoscaler'),
+    // The SDK's DescribeServiceAutoScaler model spells metric names QPS / CPU (its @example and remarks) where the
+    // request side spells them qps / cpu; lower-case them so readers can compare with what the bot sends.
+    async describeAutoScaler(name) {
+      const r = await svc<DescribeServiceAutoScalerResponse>('DescribeServiceAutoScaler', 'GET', name, '/autoscaler');
+      const lower = <T extends { metricName: string }>(xs: T[] | undefined): T[] | undefined =>
+        xs?.map((x) => (typeof x.metricName === 'string' ? { ...x, metricName: x.metricName.toLowerCase() } : x));
+      const ScaleStrategies = lower(r.ScaleStrategies);
+      const CurrentMetrics = lower(r.CurrentMetrics);
+      return { ...r, ...(ScaleStrategies ? { ScaleStrategies } : {}), ...(CurrentMetrics ? { CurrentMetrics } : {}) };
+    },
 
     startService: (name) => svc<MessageResponse>('StartService', 'PUT', name, '/start'),
     stopService: (name) => svc<MessageResponse>('StopService', 'PUT', name, '/stop'),

@@ -79,7 +79,8 @@ export interface Service {
   WorkspaceId?: string;
   CurrentVersion?: number;
   LatestVersion?: number;
-  AutoscalerEnabled?: boolean;
+  // No AutoscalerEnabled: the SDK's Service model has none (it is only a ListServices filter); whether a service has
+  // an autoscaler is DescribeServiceAutoScaler's to say (docs/pai-wire-notes.md).
   Labels?: { LabelKey: string; LabelValue: string }[];
 }
 
@@ -97,6 +98,8 @@ export interface ListServicesQuery {
   Label?: Record<string, string>; // sent as a JSON string
   Sort?: string;
   Order?: 'asc' | 'desc';
+  /** EAS defaults it to true; listServicesQuery sends false with a WorkspaceId unless this says otherwise. */
+  IncludeNoWorkspace?: boolean;
 }
 
 export interface ListServicesResponse {
@@ -138,12 +141,12 @@ export interface ReleaseServiceRequest {
   TrafficState?: 'standalone' | 'grouping';
 }
 
+/** DescribeServiceEvent items have exactly these four fields (Time is `2006-01-02 15:04:05`, UTC; Message is JSON text). */
 export interface ServiceEvent {
   Time: string;
   Type: 'Normal' | 'Warning' | string;
   Reason: string;
   Message: string;
-  Resource?: string;
 }
 
 export interface DescribeServiceEventQuery {

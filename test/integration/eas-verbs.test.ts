@@ -109,6 +109,13 @@ describe('eas changes', () => {
     expect(sent.body).toEqual({ min: 1, max: 3, scaleStrategies: [{ metricName: 'cpu', threshold: 50 }] });
   });
 
+  it('status shows the autoscaler as DescribeServiceAutoScaler reports it (the Service model has no such field)', async () => {
+    const before = h.sim.callsOf('DescribeServiceAutoScaler').length;
+    const { body } = await answerTo('eas status iris_svc');
+    expect(h.sim.callsOf('DescribeServiceAutoScaler').length).toBe(before + 1);
+    expect(JSON.stringify(body.blocks)).toContain('*Autoscaler*\\n1–3 instances');
+  });
+
   it('traffic sets the weight through ReleaseService', async () => {
     await answerTo('eas traffic iris_svc 50');
     expect(h.sim.callsOf('ReleaseService').at(-1)!.body).toEqual({ Weight: 50 });

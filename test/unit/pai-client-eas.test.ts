@@ -191,6 +191,8 @@ describe('EAS client: listing and diagnostics', () => {
       PageSize: '50',
       Filter: 'my',
       Order: 'desc',
+      // EAS defaults IncludeNoWorkspace to true; a workspace listing must not take in services of no workspace.
+      IncludeNoWorkspace: 'false',
     });
     expectAction(r, 'ListServices');
   });

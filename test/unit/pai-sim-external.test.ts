@@ -69,7 +69,10 @@ describe('addJob: a DLC job created outside the bot', () => {
     expect(external?.Pods).toHaveLength(2);
     // The bot's jobs show a creator too: its AccessKey's UID and a RAM user name.
     expect(Jobs.find((j) => j.JobId === botJob)).toMatchObject({ UserId: BOT_UID, Username: expect.stringMatching(/^ram-user-\d{6}$/) });
-    expect(await getJob(jobId)).toMatchObject({ JobId: jobId, UserId: external?.UserId, Username: 'ci-runner' });
+    // GetJob's model has the creator's UserId only; Username is a ListJobs (JobItem) field.
+    const got = await getJob(jobId);
+    expect(got).toMatchObject({ JobId: jobId, UserId: external?.UserId });
+    expect(got).not.toHaveProperty('Username');
   });
 
   it('is someone else\'s job to ShowOwn, and found by its creator\'s UID', async () => {
@@ -82,7 +85,8 @@ describe('addJob: a DLC job created outside the bot', () => {
 
   it('takes an explicit creator UID', async () => {
     const jobId = sim.addJob({ displayName: 'sdk-run', workspaceId: 'ws-dev', userId: '1234567890123456', username: 'alice' });
-    expect(await getJob(jobId)).toMatchObject({ UserId: '1234567890123456', Username: 'alice' });
+    expect(await getJob(jobId)).toMatchObject({ UserId: '1234567890123456' });
+    expect((await listJobs({ WorkspaceId: 'ws-dev' })).Jobs.find((j) => j.JobId === jobId)).toMatchObject({ UserId: '1234567890123456', Username: 'alice' });
   });
 
   it('fails as planned: the OSS 403 scenario ends Failed with its reason, events and logs', async () => {

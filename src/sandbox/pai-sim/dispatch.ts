@@ -1,4 +1,5 @@
-// Decides the reply to one request: signature -> nonce -> route -> action/version -> RAM denial -> fault knobs -> handler.
+// Decides the reply to one request: signature -> nonce -> route -> action/version -> RAM denial -> fault knobs -> request
+// shape (query keys, body) -> handler.
 // Faults apply only after the signature passed, so a throttled call is still a call the bot made correctly
 // (it lands in `calls` with `fault` set); signature failures land in `rejected` and never reach a handler.
 
@@ -7,7 +8,7 @@ import { FaultBoard, BAD_GATEWAY_HTML, errorFaultReply } from './faults.js';
 import { userIdForAccessKey } from './ids.js';
 import { NonceCache } from './nonce-cache.js';
 import { accessDeniedDetail, errorBody, htmlReply, jsonReply, type PreparedReply } from './replies.js';
-import { matchRoute, type CompiledRoute, type RouteReply } from './routes.js';
+import { checkRequestShape, matchRoute, type CompiledRoute, type RouteReply } from './routes.js';
 import { headerValue, verifyV3, type HeaderMap, type VerifyContext } from './signature.js';
 import type { FaultKind, RecordedCall } from './types.js';
 
@@ -146,6 +147,8 @@ export function dispatch(req: IncomingRequest, deps: DispatchDeps): Outcome {
       ...withDelay,
     });
   }
+  const misshapen = checkRequestShape(route, req.query, req.body.length);
+  if (misshapen) return finish(req, base, routeReplyToPrepared(req, misshapen), { errorCode: misshapen.code, ...withDelay });
   // The handler runs now even when the reply is delayed: a client that times out may still have created the job.
   const result = route.handle({ params: match.params, query: req.query, body: parsed.value, accessKeyId: verdict.accessKeyId, now: at });
   return finish(req, base, routeReplyToPrepared(req, result), { ...(result.ok ? {} : { errorCode: result.code }), ...withDelay });

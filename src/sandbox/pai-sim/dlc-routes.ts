@@ -1,17 +1,18 @@
 // PAI-DLC 2020-12-03 routes. Handlers are thin: validate, touch the JobStore, render with the pure job-* modules.
+// Methods, paths, query keys and body styles are the SDK's (wire/dlc.ts).
 
-import { DLC_VERSION } from '../../pai/dlc-types.js';
 import { podUidFor, userIdForAccessKey } from './ids.js';
 import { admitJob, type DlcContext } from './job-admission.js';
 import { isStoppable, phaseAt } from './job-lifecycle.js';
 import { formatEvent, formatLogLine, jobEvents, podLogs, windowLines } from './job-logs.js';
 import { podsOf, type JobRecord } from './job-record.js';
-import { renderJob, timelineOf } from './job-view.js';
+import { renderJob, renderJobItem, timelineOf } from './job-view.js';
 import { listJobs, parseListJobsQuery } from './list-jobs.js';
-import { intParam, timeWindowParams } from './query-params.js';
+import { intParam, strictBool, timeWindowParams } from './query-params.js';
 import { fail, invalidParameter, ok, type Route, type RouteReply, type RouteRequest } from './routes.js';
+import { DLC_API_VERSION, DLC_QUERY_KEYS } from './wire/dlc.js';
 
-/** The real not-found code is unverified; the bot is meant to decide on the 404 status. */
+/** The real not-found code and status are unconfirmed (docs/pai-wire-notes.md); the bot decides on the 404 status. */
 function jobNotFound(jobId: string): RouteReply {
   return fail(404, 'JobNotFound', `The job ${jobId} does not exist.`);
 }
@@ -34,7 +35,7 @@ function getJob(ctx: DlcContext, req: RouteRequest): RouteReply {
 function listJobsRoute(ctx: DlcContext, req: RouteRequest): RouteReply {
   const filter = parseListJobsQuery(req.query, req.now, userIdForAccessKey(req.accessKeyId));
   if (!filter.ok) return invalidParameter(filter.message);
-  const jobs = ctx.store.all().map((record) => ({ record, view: renderJob(record, req.now) }));
+  const jobs = ctx.store.all().map((record) => ({ record, view: renderJobItem(record, req.now) }));
   const { Jobs, TotalCount } = listJobs(jobs, filter.value);
   return ok({ Jobs, TotalCount });
 }
@@ -60,6 +61,8 @@ function getPodLogs(ctx: DlcContext, req: RouteRequest): RouteReply {
     if (!pod) return fail(404, 'PodNotFound', `The pod ${podId} does not belong to job ${record.jobId}.`);
     const max = intParam(req.query, 'MaxLines', { default: 2000, min: 0 });
     if (!max.ok) return invalidParameter(max.message);
+    const download = strictBool(req.query, 'DownloadToFile', false);
+    if (!download.ok) return invalidParameter(download.message);
     const window = timeWindowParams(req.query, req.now);
     if (!window.ok) return invalidParameter(window.message);
     const lines = podLogs(record, pod, timelineOf(record), req.now);
@@ -81,11 +84,19 @@ function getJobEvents(ctx: DlcContext, req: RouteRequest): RouteReply {
 }
 
 export function dlcRoutes(ctx: DlcContext): Route[] {
-  const route = (method: Route['method'], template: string, action: string, handler: (c: DlcContext, r: RouteRequest) => RouteReply): Route => ({
+  const route = (
+    method: Route['method'],
+    template: string,
+    action: keyof typeof DLC_QUERY_KEYS,
+    handler: (c: DlcContext, r: RouteRequest) => RouteReply,
+  ): Route => ({
     method,
     template,
     action,
-    version: DLC_VERSION,
+    version: DLC_API_VERSION,
+    query: DLC_QUERY_KEYS[action],
+    // Only CreateJob has a body; StopJob is a POST without one.
+    body: action === 'CreateJob' ? 'json' : 'none',
     handle: (req) => handler(ctx, req),
   });
   return [

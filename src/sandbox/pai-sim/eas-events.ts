@@ -1,11 +1,12 @@
 // DescribeServiceEvent, pure: filtering, the `2006-01-02 15:04:05` (UTC) time format and PageNum/PageSize paging.
+// Event items carry only the four fields of the SDK's DescribeServiceEventResponseBodyEvents.
 
-import type { ServiceEvent } from '../../pai/eas-types.js';
 import type { TimedEvent } from './eas-lifecycle.js';
 import { intParam, SEVEN_DAYS_MS } from './query-params.js';
 import { logStamp } from './time-format.js';
+import { EAS_EVENT_TIME, EAS_EVENT_TYPES, type EasDescribeServiceEventResponse, type EasServiceEvent } from './wire/eas.js';
 
-export const EVENT_TYPES = ['Normal', 'Warning'] as const;
+export const EVENT_TYPES = EAS_EVENT_TYPES;
 const DEFAULT_EVENT_PAGE_SIZE = 100;
 const MAX_EVENT_PAGE_SIZE = 1000;
 
@@ -18,11 +19,13 @@ export interface EventQuery {
   pageSize: number;
 }
 
-/** `2006-01-02 15:04:05` in UTC, as EAS writes event times; ISO times are accepted too. Undefined when absent, NaN when garbled. */
+/**
+ * `2006-01-02 15:04:05` in UTC, the only form the SDK documents for StartTime/EndTime (whether EAS also takes ISO times
+ * is unconfirmed, so the simulator refuses them). Undefined when absent, NaN when in any other form.
+ */
 export function parseEasTime(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
-  if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value)) return Date.parse(`${value.replace(' ', 'T')}Z`);
-  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return Date.parse(value);
+  if (EAS_EVENT_TIME.test(value)) return Date.parse(`${value.replace(' ', 'T')}Z`);
   return Number.NaN;
 }
 
@@ -53,13 +56,13 @@ export function parseEventQuery(query: Record<string, string>, now: number): { o
   };
 }
 
-/** Pod events also name their instance (InstanceName), which the InstanceName filter matches. */
-export function formatEvent(e: TimedEvent): ServiceEvent & { InstanceName?: string } {
-  return { Time: logStamp(e.at), Type: e.type, Reason: e.reason, Message: e.message, Resource: e.resource, ...(e.instance === undefined ? {} : { InstanceName: e.instance }) };
+/** Which instance or the service an event is about stays internal (the InstanceName filter uses it); the wire has no field for it. */
+export function formatEvent(e: TimedEvent): EasServiceEvent {
+  return { Time: logStamp(e.at), Type: e.type, Reason: e.reason, Message: e.message };
 }
 
-/** Oldest first, like kubectl; TotalCount counts every matching event, TotalPageNum the pages of PageSize. */
-export function pageEvents(events: readonly TimedEvent[], q: EventQuery): { Events: ServiceEvent[]; TotalCount: number; TotalPageNum: number; PageNum: number; PageSize: number } {
+/** Oldest first, like kubectl (EAS's order is unconfirmed); TotalCount counts every matching event, TotalPageNum the pages. */
+export function pageEvents(events: readonly TimedEvent[], q: EventQuery): Omit<EasDescribeServiceEventResponse, 'RequestId'> {
   const matched = events.filter(
     (e) =>
       e.at >= q.start &&
@@ -73,6 +76,5 @@ export function pageEvents(events: readonly TimedEvent[], q: EventQuery): { Even
     TotalCount: matched.length,
     TotalPageNum: Math.ceil(matched.length / q.pageSize),
     PageNum: q.pageNum,
-    PageSize: q.pageSize,
   };
 }

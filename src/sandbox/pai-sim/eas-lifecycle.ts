@@ -6,7 +6,7 @@
 // Each later scale-up / start / restart / rollout is a new not-ready episode for its new instances (Scaling / Starting /
 // Updating), StopService goes Stopping -> Stopped (0 instances), DeleteService goes Deleting -> gone.
 
-import type { ServiceStatus } from '../../pai/eas-types.js';
+import type { EasServiceStatus as ServiceStatus } from './wire/eas.js';
 import { failureDetails, type FailureDetails, type ServicePlan } from './eas-plan.js';
 
 export type ServiceOp =

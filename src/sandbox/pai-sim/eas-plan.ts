@@ -1,6 +1,6 @@
 // What a simulated EAS service will do (its plan), and what the simulator shows about it (SimService). Pure.
 
-import type { Service, ServiceInstance } from '../../pai/eas-types.js';
+import type { EasInstance, EasService } from './wire/eas.js';
 
 export interface ServiceWarning {
   Reason: string;
@@ -121,14 +121,14 @@ export interface SimAutoscaler {
 }
 
 /** A service as DescribeService shows it right now, plus the simulator's bookkeeping. */
-export interface SimService extends Service {
+export interface SimService extends EasService {
   ServiceId: string;
   plan: ServicePlan;
   createdAt: number;
   /** The current service config (parsed), as ServiceConfig shows it. */
   config: Record<string, unknown>;
   autoscaler?: SimAutoscaler;
-  instances: ServiceInstance[];
+  instances: EasInstance[];
   deleteRequestedAt?: number;
   /** A holdColdStart waiting for this service's next not-ready episode. */
   heldColdStartMs?: number;

@@ -1,7 +1,7 @@
 // PAI-EAS 2021-07-01 routes. Handlers are thin: validate, append an operation to the service's record, render with the
 // pure eas-* modules. `…` below is /api/v2/services/{ClusterId}/{ServiceName}, where ClusterId is the region.
+// Methods, paths, query keys and body styles are the SDK's (wire/eas.ts).
 
-import { EAS_VERSION } from '../../pai/eas-types.js';
 import { pageEvents, parseEventQuery } from './eas-events.js';
 import type { ServiceState } from './eas-lifecycle.js';
 import type { SimAutoscaler } from './eas-plan.js';
@@ -20,9 +20,10 @@ import {
 } from './eas-validation.js';
 import { diagnosisOf, intranetEndpoint, internetEndpoint, renderInstance, renderService } from './eas-view.js';
 import { userIdForAccessKey } from './ids.js';
-import { boolParam, intParam } from './query-params.js';
+import { enumParam, intParam, strictBool } from './query-params.js';
 import { fail, invalidParameter, ok, type Route, type RouteReply, type RouteRequest } from './routes.js';
 import type { SimWorkspace } from './types.js';
+import { EAS_API_VERSION, EAS_INSTANCE_SORT, EAS_ORDER, EAS_QUERY_KEYS, EAS_SERVICE_STATUSES } from './wire/eas.js';
 
 export interface EasContext {
   store: ServiceStore;
@@ -32,7 +33,7 @@ export interface EasContext {
   log(line: string): void;
 }
 
-/** The real not-found code is unverified; the bot is meant to decide on the 404 status. */
+/** InvalidService.NotFound is the code terraform-provider-alicloud checks for; the 404 status is unconfirmed (docs/pai-wire-notes.md). */
 function serviceNotFound(name: string): RouteReply {
   return fail(404, 'InvalidService.NotFound', `The service ${name} does not exist.`);
 }
@@ -66,6 +67,8 @@ function createService(ctx: EasContext, req: RouteRequest): RouteReply {
   const { config, name, instances, image } = valid.value;
   const labels = labelsParam(req.query, 'Labels');
   if (!labels.ok) return invalidParameter(labels.message);
+  const develop = strictBool(req.query, 'Develop', false);
+  if (!develop.ok) return invalidParameter(develop.message);
   const workspaceId = req.query.WorkspaceId || (typeof config.metadata.workspace_id === 'string' ? config.metadata.workspace_id : undefined);
   // Only checked when the simulator was given workspaces, so a bare simulator accepts any id.
   if (workspaceId !== undefined && ctx.workspaces.length > 0 && !ctx.workspaces.some((w) => w.WorkspaceId === workspaceId)) {
@@ -102,32 +105,41 @@ function listServices(ctx: EasContext, req: RouteRequest): RouteReply {
   if (!pageNumber.ok) return invalidParameter(pageNumber.message);
   const pageSize = intParam(q, 'PageSize', { default: 100, min: 1, max: 100 });
   if (!pageSize.ok) return invalidParameter(pageSize.message);
-  const sort = q.Sort || 'CreateTime';
-  if (!(LIST_SORT_KEYS as readonly string[]).includes(sort)) return invalidParameter(`The parameter Sort must be one of ${LIST_SORT_KEYS.join(', ')}, got "${q.Sort}".`);
-  const order = (q.Order || 'desc').toLowerCase();
-  if (order !== 'asc' && order !== 'desc') return invalidParameter(`The parameter Order must be asc or desc, got "${q.Order}".`);
+  const sort = enumParam(q, 'Sort', LIST_SORT_KEYS);
+  if (!sort.ok) return invalidParameter(sort.message);
+  const order = enumParam(q, 'Order', EAS_ORDER);
+  if (!order.ok) return invalidParameter(order.message);
+  const status = enumParam(q, 'ServiceStatus', EAS_SERVICE_STATUSES);
+  if (!status.ok) return invalidParameter(status.message);
   const label = labelsParam(q, 'Label');
   if (!label.ok) return invalidParameter(label.message);
-  const autoscaler = q.AutoscalerEnabled ? boolParam(q, 'AutoscalerEnabled') : undefined;
+  const autoscaler = q.AutoscalerEnabled ? strictBool(q, 'AutoscalerEnabled', false) : undefined;
+  if (autoscaler && !autoscaler.ok) return invalidParameter(autoscaler.message);
+  // "Whether to include services that do not belong to any workspace. The default value is true." (ListServicesRequest);
+  // that it applies alongside a WorkspaceId filter is how the simulator reads it.
+  const noWorkspace = strictBool(q, 'IncludeNoWorkspace', true);
+  if (!noWorkspace.ok) return invalidParameter(noWorkspace.message);
   const fuzzy = q.Filter?.toLowerCase();
+  const inWorkspace = (record: ServiceRecord) =>
+    !q.WorkspaceId || record.workspaceId === q.WorkspaceId || (noWorkspace.value && record.workspaceId === undefined);
 
   const matched = ctx.store
     .all(req.now)
     .map((record) => ({ record, view: renderService(record, stateOf(record, req.now), { intranet: false }) }))
     .filter(({ record, view }) =>
       [
-        !q.WorkspaceId || record.workspaceId === q.WorkspaceId,
+        inWorkspace(record),
         !fuzzy || record.name.toLowerCase().includes(fuzzy),
         !q.ServiceName || record.name === q.ServiceName,
-        !q.ServiceStatus || view.Status === q.ServiceStatus,
+        status.value === undefined || view.Status === status.value,
         !q.ResourceId || view.Resource === q.ResourceId,
-        autoscaler === undefined || view.AutoscalerEnabled === autoscaler,
+        autoscaler === undefined || (record.autoscaler !== undefined) === autoscaler.value,
         label.value === undefined || Object.entries(label.value).every(([k, v]) => record.labels[k] === v),
       ].every(Boolean),
     )
     .sort((a, b) => {
-      const primary = sort === 'ServiceName' ? a.record.name.localeCompare(b.record.name) : a.record.createdAt - b.record.createdAt;
-      return (order === 'asc' ? 1 : -1) * (primary !== 0 ? primary : a.record.seq - b.record.seq);
+      const primary = sort.value === 'ServiceName' ? a.record.name.localeCompare(b.record.name) : a.record.createdAt - b.record.createdAt;
+      return ((order.value ?? 'desc') === 'asc' ? 1 : -1) * (primary !== 0 ? primary : a.record.seq - b.record.seq);
     });
   const from = (pageNumber.value - 1) * pageSize.value;
   return ok({
@@ -214,7 +226,7 @@ function createAutoscaler(ctx: EasContext, req: RouteRequest): RouteReply {
 function updateAutoscaler(ctx: EasContext, req: RouteRequest): RouteReply {
   return withLiveService(ctx, req, (record, state) => {
     if (!record.autoscaler) return invalidParameter(`The service ${record.name} has no autoscaler; create one with CreateServiceAutoScaler first.`);
-    const scaler = autoscalerBody(req.body);
+    const scaler = autoscalerBody(req.body, 'UpdateServiceAutoScaler');
     if (!scaler.ok) return invalidParameter(scaler.message);
     applyAutoscaler(ctx, req, record, state, scaler.value, 'AutoscalerUpdated');
     return ok({ Message: `Autoscaler of service ${record.name} updated.` });
@@ -293,7 +305,7 @@ function releaseService(ctx: EasContext, req: RouteRequest): RouteReply {
   return withLiveService(ctx, req, (record) => {
     const release = releaseBody(req.body);
     if (!release.ok) return invalidParameter(release.message);
-    record.weight = release.value.weight;
+    if (release.value.weight !== undefined) record.weight = release.value.weight;
     if (release.value.trafficState !== undefined) record.trafficState = release.value.trafficState;
     ctx.store.addOp(record, {
       kind: 'note',
@@ -307,10 +319,10 @@ function releaseService(ctx: EasContext, req: RouteRequest): RouteReply {
 }
 
 function describeEvents(ctx: EasContext, req: RouteRequest): RouteReply {
-  return withService(ctx, req, (record, state) => {
+  return withService(ctx, req, (_record, state) => {
     const q = parseEventQuery(req.query, req.now);
     if (!q.ok) return invalidParameter(q.message);
-    return ok({ ServiceName: record.name, ...pageEvents(state.events, q.value) });
+    return ok({ ...pageEvents(state.events, q.value) });
   });
 }
 
@@ -326,28 +338,35 @@ function listInstances(ctx: EasContext, req: RouteRequest): RouteReply {
     if (q.InstanceStatus && !INSTANCE_STATUSES.includes(q.InstanceStatus)) {
       return invalidParameter(`The parameter InstanceStatus must be one of ${INSTANCE_STATUSES.join(', ')}, got "${q.InstanceStatus}".`);
     }
-    const order = (q.Order || 'asc').toLowerCase();
-    if (order !== 'asc' && order !== 'desc') return invalidParameter(`The parameter Order must be asc or desc, got "${q.Order}".`);
+    const order = enumParam(q, 'Order', EAS_ORDER);
+    if (!order.ok) return invalidParameter(order.message);
+    const sort = enumParam(q, 'Sort', EAS_INSTANCE_SORT);
+    if (!sort.ok) return invalidParameter(sort.message);
     const matched = state.instances
       .filter((i) => !q.InstanceStatus || i.status === q.InstanceStatus)
       .filter((i) => !q.InstanceName || i.name.includes(q.InstanceName))
       .map((i) => renderInstance(record, i));
-    if (order === 'desc') matched.reverse();
+    if (order.value === 'desc') matched.reverse();
     const from = (pageNumber.value - 1) * pageSize.value;
     return ok({ Instances: matched.slice(from, from + pageSize.value), TotalCount: matched.length, PageNumber: pageNumber.value, PageSize: pageSize.value });
   });
 }
 
 function describeDiagnosis(ctx: EasContext, req: RouteRequest): RouteReply {
-  return withService(ctx, req, (record, state) => ok({ ServiceName: record.name, DiagnosisList: diagnosisOf(record, state) }));
+  return withService(ctx, req, (record, state) => ok({ DiagnosisList: diagnosisOf(record, state) }));
 }
+
+/** The actions whose SDK client sends a body: the config JSON text (CreateService, UpdateService) or a JSON object. */
+const WITH_BODY = new Set(['CreateService', 'UpdateService', 'ScaleService', 'ReleaseService', 'CreateServiceAutoScaler', 'UpdateServiceAutoScaler']);
 
 export function easRoutes(ctx: EasContext): Route[] {
   const route = (method: Route['method'], template: string, action: string, handler: (c: EasContext, r: RouteRequest) => RouteReply): Route => ({
     method,
     template,
     action,
-    version: EAS_VERSION,
+    version: EAS_API_VERSION,
+    query: (EAS_QUERY_KEYS as Record<string, readonly string[]>)[action] ?? [],
+    body: WITH_BODY.has(action) ? 'json' : 'none',
     handle: (req) => handler(ctx, req),
   });
   const svc = '/api/v2/services/{ClusterId}/{ServiceName}';

@@ -1,6 +1,19 @@
-// EAS request checks, pure. Messages name the offending field, because the bot shows InvalidParameter messages verbatim.
+// EAS request checks, pure, as strict as the SDK's request models: required fields, closed value lists, and no field the
+// model does not define (a misspelt key fails a test instead of being dropped). The service config itself is JSON text
+// whose schema is the "parameters of model services" documentation, checked only where the simulator needs it.
+// Messages name the offending field, because the bot shows InvalidParameter messages verbatim.
 
 import type { SimAutoscaler } from './eas-plan.js';
+import {
+  AUTOSCALER_BEHAVIOR_KEYS,
+  AUTOSCALER_BODY_KEYS,
+  AUTOSCALER_STRATEGY_KEYS,
+  EAS_AUTOSCALER_METRICS,
+  EAS_TRAFFIC_STATES,
+  EAS_WEIGHT_RANGE,
+  RELEASE_SERVICE_BODY_KEYS,
+  SCALE_SERVICE_BODY_KEYS,
+} from './wire/eas.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -23,6 +36,12 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 function bad<T>(message: string): Checked<T> {
   return { ok: false, message };
+}
+
+/** A key the request model does not define, named with its path; undefined when all are known. */
+function unknownKey(obj: Record<string, unknown>, known: readonly string[], action: string, at = ''): string | undefined {
+  const extra = Object.keys(obj).find((k) => !known.includes(k));
+  return extra === undefined ? undefined : `The parameter ${at}${extra} is not a field of the ${action} request (it takes ${known.join(', ')}).`;
 }
 
 function isCount(value: unknown, max = MAX_INSTANCES): value is number {
@@ -104,12 +123,27 @@ export function withoutInstance(config: Record<string, unknown>): Record<string,
 
 export function scaleBody(body: unknown): Checked<number> {
   if (!isObject(body) || body.Instance === undefined) return bad('The parameter Instance is required.');
+  const extra = unknownKey(body, SCALE_SERVICE_BODY_KEYS, 'ScaleService');
+  if (extra) return bad(extra);
   if (!isCount(body.Instance)) return bad(`The parameter Instance must be an integer from 0 to ${MAX_INSTANCES}, got ${JSON.stringify(body.Instance)}.`);
+  const toDelete = body.InstancesToDelete;
+  if (toDelete !== undefined && (!Array.isArray(toDelete) || !toDelete.every((n) => typeof n === 'string'))) {
+    return bad('The parameter InstancesToDelete must be an array of instance names.');
+  }
   return { ok: true, value: body.Instance };
 }
 
-export function autoscalerBody(body: unknown): Checked<SimAutoscaler> {
+function checkBehavior(behavior: unknown, action: string): string | undefined {
+  if (behavior === undefined) return undefined;
+  if (!isObject(behavior)) return 'The parameter behavior must be an object (onZero, scaleUp, scaleDown).';
+  return unknownKey(behavior, AUTOSCALER_BEHAVIOR_KEYS, action, 'behavior.');
+}
+
+/** Create/UpdateServiceAutoScaler: lower-case keys; min, max and scaleStrategies required; max above min. */
+export function autoscalerBody(body: unknown, action = 'CreateServiceAutoScaler'): Checked<SimAutoscaler> {
   if (!isObject(body)) return bad('The request body must be a JSON object with min, max and scaleStrategies.');
+  const extra = unknownKey(body, AUTOSCALER_BODY_KEYS, action) ?? checkBehavior(body.behavior, action);
+  if (extra) return bad(extra);
   const { min, max, scaleStrategies } = body;
   if (min === undefined) return bad('The parameter min is required.');
   if (max === undefined) return bad('The parameter max is required.');
@@ -123,6 +157,11 @@ export function autoscalerBody(body: unknown): Checked<SimAutoscaler> {
     if (!Array.isArray(scaleStrategies) || scaleStrategies.length === 0) return bad('The parameter scaleStrategies must be a non-empty array.');
     for (const [i, s] of (scaleStrategies as unknown[]).entries()) {
       if (!isObject(s) || typeof s.metricName !== 'string' || s.metricName === '') return bad(`The parameter scaleStrategies[${i}].metricName is required (e.g. qps, cpu).`);
+      const strategyExtra = unknownKey(s, AUTOSCALER_STRATEGY_KEYS, action, `scaleStrategies[${i}].`);
+      if (strategyExtra) return bad(strategyExtra);
+      if (!(EAS_AUTOSCALER_METRICS as readonly string[]).includes(s.metricName)) {
+        return bad(`The parameter scaleStrategies[${i}].metricName must be one of ${EAS_AUTOSCALER_METRICS.join(', ')}, got ${JSON.stringify(s.metricName)}.`);
+      }
       if (typeof s.threshold !== 'number' || !Number.isFinite(s.threshold) || s.threshold <= 0) {
         return bad(`The parameter scaleStrategies[${i}].threshold must be a positive number.`);
       }
@@ -132,18 +171,22 @@ export function autoscalerBody(body: unknown): Checked<SimAutoscaler> {
   return { ok: true, value: { min, max, scaleStrategies: strategies } };
 }
 
-export const TRAFFIC_STATES = ['standalone', 'grouping'] as const;
+export const TRAFFIC_STATES = EAS_TRAFFIC_STATES;
 
-export function releaseBody(body: unknown): Checked<{ weight: number; trafficState?: string }> {
-  if (!isObject(body) || body.Weight === undefined) return bad('The parameter Weight is required.');
+/** ReleaseService: Weight in [-1, 1000] and/or TrafficState (the SDK marks neither required; one of them must change something). */
+export function releaseBody(body: unknown): Checked<{ weight?: number; trafficState?: string }> {
+  if (!isObject(body) || (body.Weight === undefined && body.TrafficState === undefined)) return bad('The parameter Weight or TrafficState is required.');
+  const extra = unknownKey(body, RELEASE_SERVICE_BODY_KEYS, 'ReleaseService');
+  if (extra) return bad(extra);
   const { Weight, TrafficState } = body;
-  if (typeof Weight !== 'number' || !Number.isInteger(Weight) || Weight < -1 || Weight > 1000) {
-    return bad(`The parameter Weight must be an integer from -1 to 1000, got ${JSON.stringify(Weight)}.`);
+  const { min, max } = EAS_WEIGHT_RANGE;
+  if (Weight !== undefined && (typeof Weight !== 'number' || !Number.isInteger(Weight) || Weight < min || Weight > max)) {
+    return bad(`The parameter Weight must be an integer from ${min} to ${max}, got ${JSON.stringify(Weight)}.`);
   }
   if (TrafficState !== undefined && !(TRAFFIC_STATES as readonly unknown[]).includes(TrafficState)) {
     return bad(`The parameter TrafficState must be one of ${TRAFFIC_STATES.join(', ')}, got ${JSON.stringify(TrafficState)}.`);
   }
-  return { ok: true, value: { weight: Weight, ...(typeof TrafficState === 'string' ? { trafficState: TrafficState } : {}) } };
+  return { ok: true, value: { ...(typeof Weight === 'number' ? { weight: Weight } : {}), ...(typeof TrafficState === 'string' ? { trafficState: TrafficState } : {}) } };
 }
 
 /** CreateService `Labels` / ListServices `Label`: a JSON object of strings sent as a query string. */

@@ -1,39 +1,16 @@
 // Renders a stored service as DescribeService / ListServices / ListServiceInstances / DescribeServiceDiagnosis show it
-// at a given instant. Pure.
+// at a given instant, with only the fields of the SDK's Service and Instance models (neither has AutoscalerEnabled
+// or IsLatest, so neither is shown). Pure.
 
-import type { Service, ServiceInstance } from '../../pai/eas-types.js';
 import type { InstanceState, ServiceState } from './eas-lifecycle.js';
 import type { ServiceDiagnosis, SimService } from './eas-plan.js';
 import type { ServiceRecord } from './eas-store.js';
 import { isObject } from './eas-validation.js';
 import { isoSeconds } from './time-format.js';
+import type { EasInstance, EasService } from './wire/eas.js';
 
-/** DescribeService fields beyond the shared `Service` type that real EAS also returns. */
-export interface ServiceView extends Service {
-  ServiceId: string;
-  AccessToken: string;
-  Cpu: number;
-  Memory: number;
-  Gpu: number;
-  Resource: string;
-  CallerUid: string;
-  ParentUid: string;
-  Role: string;
-  SafetyLock: string;
-  [extra: string]: unknown;
-}
-
-/** ListServiceInstances fields beyond the shared `ServiceInstance` type. */
-export interface InstanceView extends ServiceInstance {
-  InnerIP: string;
-  HostIP: string;
-  HostName: string;
-  IsLatest: boolean;
-  Isolated: boolean;
-  IsSpot: boolean;
-  Zone: string;
-  LastState: Record<string, unknown>[];
-}
+export type ServiceView = EasService;
+export type InstanceView = EasInstance;
 
 export function internetEndpoint(record: Pick<ServiceRecord, 'uid' | 'region' | 'name'>): string {
   return `http://${record.uid}.${record.region}.pai-eas.aliyuncs.com/api/predict/${record.name}`;
@@ -97,7 +74,6 @@ export function renderService(record: ServiceRecord, state: ServiceState, opts: 
     ParentUid: record.uid,
     CurrentVersion: record.version,
     LatestVersion: record.version,
-    AutoscalerEnabled: record.autoscaler !== undefined,
     SafetyLock: 'none',
     Labels: Object.entries(record.labels).map(([LabelKey, LabelValue]) => ({ LabelKey, LabelValue })),
   };
@@ -118,7 +94,6 @@ export function renderInstance(record: ServiceRecord, instance: InstanceState): 
     InnerIP: instance.innerIp,
     HostIP: instance.hostIp,
     HostName: `${record.region}.${instance.hostIp}`,
-    IsLatest: instance.latest,
     Isolated: false,
     IsSpot: false,
     Zone: `${record.region}-b`,

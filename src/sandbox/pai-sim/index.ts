@@ -11,7 +11,7 @@ import { FaultBoard } from './faults.js';
 import { SimHttpServer } from './http.js';
 import { CONSOLE_USER } from './ids.js';
 import { JobStore } from './job-store.js';
-import { renderJob } from './job-view.js';
+import { renderJobItem } from './job-view.js';
 import { NonceCache } from './nonce-cache.js';
 import { compileRoute, type Route } from './routes.js';
 import type { PaiSimulator, PaiSimulatorOptions, RecordedCall, SimJob } from './types.js';
@@ -72,8 +72,9 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
     addService: ({ name, workspaceId, image = 'img:1', instances = 1, uid = CONSOLE_USER.userId }) => {
       const now = opts.clock.now();
       if (services.get(name, now)) return false;
-      const config = { metadata: { name, instance: instances, workspace_id: workspaceId }, containers: [{ image, port: 8000 }] };
-      services.create({ name, config, instances, image, region, uid, workspaceId, labels: {} }, now);
+      const metadata = { name, instance: instances, ...(workspaceId === undefined ? {} : { workspace_id: workspaceId }) };
+      const config = { metadata, containers: [{ image, port: 8000 }] };
+      services.create({ name, config, instances, image, region, uid, ...(workspaceId === undefined ? {} : { workspaceId }), labels: {} }, now);
       return true;
     },
     addJob: (input) => addExternalJob(dlc, input, opts.clock.now()),
@@ -92,7 +93,7 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
     jobs: (): SimJob[] => {
       const now = opts.clock.now();
       return store.all().map((record) => ({
-        ...renderJob(record, now),
+        ...renderJobItem(record, now),
         plan: { ...record.plan },
         createdAt: record.createdAt,
         ...(record.stopRequestedAt === undefined ? {} : { stopRequestedAt: record.stopRequestedAt }),

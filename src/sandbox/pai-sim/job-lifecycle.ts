@@ -1,7 +1,7 @@
 // A job's status is a pure function of (created at, plan, stop requested at, now): nothing ticks in the background,
 // so moving a ManualClock is all a test needs to do, and two reads at the same instant always agree.
 
-import type { JobStatus } from '../../pai/dlc-types.js';
+import type { DlcJobStatus as JobStatus } from './wire/dlc.js';
 import { DEFAULT_JOB_PLAN, type JobPlan } from './types.js';
 
 export interface Phase {

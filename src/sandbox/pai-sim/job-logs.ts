@@ -1,7 +1,7 @@
 // Job events and pod logs, pure. They are regenerated from the timeline on every read, so logs "grow" as the clock
 // moves without the simulator storing anything.
 
-import type { JobStatus } from '../../pai/dlc-types.js';
+import type { DlcJobStatus as JobStatus } from './wire/dlc.js';
 import { enteredAt, finishedAt, phaseAt, type Phase } from './job-lifecycle.js';
 import type { JobRecord, PodRef } from './job-record.js';
 import { isoSeconds, logStamp } from './time-format.js';

@@ -1,23 +1,19 @@
-// Renders a stored job as GetJob/ListJobs show it at a given instant. Pure.
+// Renders a stored job as GetJob (renderJob) and ListJobs (renderJobItem) show it at a given instant, with only the
+// fields the SDK's GetJobResponseBody / JobItem define (e.g. Username is a JobItem field, not a GetJob one). Pure.
 
-import type { Job, JobStatus, Pod, StatusHistoryItem } from '../../pai/dlc-types.js';
 import { enteredAt, finishedAt, historyAt, jobTimeline, phaseAt, type Phase } from './job-lifecycle.js';
 import { podsOf, type JobRecord } from './job-record.js';
 import { podUidFor, usernameForUserId } from './ids.js';
 import { isoSeconds } from './time-format.js';
+import { GET_JOB_FIELDS, JOB_ITEM_FIELDS, type DlcJob, type DlcJobStatus, type DlcPod, type DlcStatusTransition } from './wire/dlc.js';
 
-/** GetJob fields beyond the shared `Job` type that real DLC also returns. */
-export interface JobView extends Job {
-  GmtSubmittedTime: string;
-  GmtSuccessedTime?: string;
-  GmtFailedTime?: string;
-  GmtStoppedTime?: string;
-  UserCommand: string;
-  ResourceType: string;
-  [extra: string]: unknown;
-}
+/** A job as GetJob shows it. */
+export type JobView = DlcJob;
 
-function podStatus(job: JobStatus, ranBefore: boolean): string {
+/** A job as a ListJobs item shows it. */
+export type JobItemView = DlcJob & { Username: string };
+
+function podStatus(job: DlcJobStatus, ranBefore: boolean): string {
   switch (job) {
     case 'Running':
     case 'Stopping':
@@ -34,7 +30,7 @@ function podStatus(job: JobStatus, ranBefore: boolean): string {
   }
 }
 
-function renderPods(record: JobRecord, timeline: Phase[], now: number): Pod[] {
+function renderPods(record: JobRecord, timeline: Phase[], now: number): DlcPod[] {
   const status = phaseAt(timeline, now).status;
   const scheduled = enteredAt(timeline, 'EnvPreparing', now);
   const started = enteredAt(timeline, 'Running', now);
@@ -50,7 +46,7 @@ function renderPods(record: JobRecord, timeline: Phase[], now: number): Pod[] {
   }));
 }
 
-function renderHistory(timeline: Phase[], now: number): StatusHistoryItem[] {
+function renderHistory(timeline: Phase[], now: number): DlcStatusTransition[] {
   return historyAt(timeline, now).map((p) => ({
     Status: p.status,
     StartTime: isoSeconds(p.start),
@@ -60,7 +56,7 @@ function renderHistory(timeline: Phase[], now: number): StatusHistoryItem[] {
   }));
 }
 
-const TERMINAL_TIME_FIELD: Partial<Record<JobStatus, 'GmtSuccessedTime' | 'GmtFailedTime' | 'GmtStoppedTime'>> = {
+const TERMINAL_TIME_FIELD: Partial<Record<DlcJobStatus, 'GmtSuccessedTime' | 'GmtFailedTime' | 'GmtStoppedTime'>> = {
   Succeeded: 'GmtSuccessedTime',
   Failed: 'GmtFailedTime',
   Stopped: 'GmtStoppedTime',
@@ -70,7 +66,22 @@ export function timelineOf(record: JobRecord): Phase[] {
   return jobTimeline(record.createdAt, record.plan, record.stopRequestedAt);
 }
 
+/** Only the fields a model defines: the request is echoed back, but not its keys the response model lacks. */
+function pick<T extends object>(view: T, fields: readonly string[]): T {
+  return Object.fromEntries(Object.entries(view).filter(([k]) => fields.includes(k))) as T;
+}
+
+/** GetJob's body. */
 export function renderJob(record: JobRecord, now: number): JobView {
+  return pick(fullView(record, now), GET_JOB_FIELDS);
+}
+
+/** A ListJobs item: JobItem has the creator's Username (GetJob has only UserId). */
+export function renderJobItem(record: JobRecord, now: number): JobItemView {
+  return pick({ ...fullView(record, now), Username: record.username ?? usernameForUserId(record.userId) }, JOB_ITEM_FIELDS);
+}
+
+function fullView(record: JobRecord, now: number): DlcJob & Record<string, unknown> {
   const timeline = timelineOf(record);
   const current = phaseAt(timeline, now);
   const running = enteredAt(timeline, 'Running', now);
@@ -87,7 +98,6 @@ export function renderJob(record: JobRecord, now: number): JobView {
     ...(current.reasonMessage === undefined ? {} : { ReasonMessage: current.reasonMessage }),
     ...(record.workspaceName === undefined ? {} : { WorkspaceName: record.workspaceName }),
     UserId: record.userId,
-    Username: record.username ?? usernameForUserId(record.userId),
     Priority: request.Priority ?? 1,
     ResourceType: 'ECS',
     UserCommand: request.UserCommand,

@@ -2,10 +2,18 @@
 // creation-time window of the last 7 days: an old job silently drops out of an unfiltered listing.
 
 import type { JobRecord } from './job-record.js';
-import type { JobView } from './job-view.js';
-import { boolParam, intParam, listParam, timeWindowParams, type Parsed, type TimeWindow } from './query-params.js';
+import type { JobItemView } from './job-view.js';
+import { enumParam, intParam, listParam, strictBool, timeWindowParams, type Parsed, type TimeWindow } from './query-params.js';
+import {
+  DLC_ACCESSIBILITY,
+  DLC_JOB_STATUSES,
+  DLC_JOB_TYPES,
+  DLC_LIST_ORDER,
+  DLC_LIST_SORT_BY,
+  DLC_PAYMENT_TYPES,
+} from './wire/dlc.js';
 
-export const SORT_KEYS = ['GmtCreateTime', 'GmtFinishTime', 'DisplayName', 'Status', 'JobType'] as const;
+export const SORT_KEYS = DLC_LIST_SORT_BY;
 type SortKey = (typeof SORT_KEYS)[number];
 
 export interface ListJobsFilter {
@@ -27,7 +35,7 @@ export interface ListJobsFilter {
 
 export interface ListedJob {
   record: JobRecord;
-  view: JobView;
+  view: JobItemView;
 }
 
 function parseTags(raw: string | undefined): Parsed<Record<string, string> | undefined> {
@@ -47,6 +55,31 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** The closed lists of the ListJobs remarks, checked as the SDK spells them (case-sensitive). */
+function checkEnums(query: Record<string, string>): Parsed<{ status?: string; jobType?: string; sortBy: SortKey; order: 'asc' | 'desc' }> {
+  const status = enumParam(query, 'Status', DLC_JOB_STATUSES);
+  if (!status.ok) return status;
+  const jobType = enumParam(query, 'JobType', DLC_JOB_TYPES);
+  if (!jobType.ok) return jobType;
+  const sortBy = enumParam(query, 'SortBy', SORT_KEYS);
+  if (!sortBy.ok) return sortBy;
+  const order = enumParam(query, 'Order', DLC_LIST_ORDER);
+  if (!order.ok) return order;
+  for (const [name, allowed] of [['PaymentType', DLC_PAYMENT_TYPES], ['Accessibility', DLC_ACCESSIBILITY]] as const) {
+    const checked = enumParam(query, name, allowed);
+    if (!checked.ok) return checked;
+  }
+  return {
+    ok: true,
+    value: {
+      ...(status.value === undefined ? {} : { status: status.value }),
+      ...(jobType.value === undefined ? {} : { jobType: jobType.value }),
+      sortBy: sortBy.value ?? 'GmtCreateTime',
+      order: order.value ?? 'desc',
+    },
+  };
+}
+
 export function parseListJobsQuery(query: Record<string, string>, now: number, callerUserId: string): Parsed<ListJobsFilter> {
   const pageNumber = intParam(query, 'PageNumber', { default: 1, min: 1 });
   if (!pageNumber.ok) return pageNumber;
@@ -56,23 +89,26 @@ export function parseListJobsQuery(query: Record<string, string>, now: number, c
   if (!window.ok) return window;
   const tags = parseTags(query.Tags);
   if (!tags.ok) return tags;
-  const sortBy = query.SortBy || 'GmtCreateTime';
-  if (!(SORT_KEYS as readonly string[]).includes(sortBy)) {
-    return { ok: false, message: `The parameter SortBy must be one of ${SORT_KEYS.join(', ')}, got "${sortBy}".` };
-  }
-  const order = (query.Order || 'desc').toLowerCase();
-  if (order !== 'asc' && order !== 'desc') return { ok: false, message: `The parameter Order must be desc or asc, got "${query.Order}".` };
-  const userId = nonEmpty(query.UserIdForFilter) ?? (boolParam(query, 'ShowOwn') ? callerUserId : undefined);
+  const enums = checkEnums(query);
+  if (!enums.ok) return enums;
+  const showOwn = strictBool(query, 'ShowOwn', false);
+  if (!showOwn.ok) return showOwn;
+  const fromAll = strictBool(query, 'FromAllWorkspaces', false);
+  if (!fromAll.ok) return fromAll;
+  // The FromAllWorkspaces remarks: it "must be used together with ShowOwn=true".
+  if (fromAll.value && !showOwn.value) return { ok: false, message: 'The parameter FromAllWorkspaces must be used together with ShowOwn=true.' };
+  const userId = nonEmpty(query.UserIdForFilter) ?? (showOwn.value ? callerUserId : undefined);
 
   const filter: ListJobsFilter = {
     window: window.value,
     pageNumber: pageNumber.value,
     pageSize: pageSize.value,
-    sortBy: sortBy as SortKey,
-    order,
-    workspaceId: nonEmpty(query.WorkspaceId),
-    status: nonEmpty(query.Status),
-    jobType: nonEmpty(query.JobType),
+    sortBy: enums.value.sortBy,
+    order: enums.value.order,
+    // Without FromAllWorkspaces a listing is per workspace, as in the console.
+    workspaceId: fromAll.value ? undefined : nonEmpty(query.WorkspaceId),
+    status: enums.value.status,
+    jobType: enums.value.jobType,
     displayName: nonEmpty(query.DisplayName),
     jobIdLike: nonEmpty(query.JobId),
     jobIds: listParam(query, 'JobIds'),
@@ -129,7 +165,7 @@ function compare(a: ListedJob, b: ListedJob, key: SortKey): number {
   return primary !== 0 ? primary : a.record.seq - b.record.seq;
 }
 
-export function listJobs(jobs: readonly ListedJob[], f: ListJobsFilter): { Jobs: JobView[]; TotalCount: number } {
+export function listJobs(jobs: readonly ListedJob[], f: ListJobsFilter): { Jobs: JobItemView[]; TotalCount: number } {
   const direction = f.order === 'asc' ? 1 : -1;
   const matched = jobs.filter((j) => matchesFilter(j, f)).sort((a, b) => direction * compare(a, b, f.sortBy));
   const from = (f.pageNumber - 1) * f.pageSize;

@@ -2,6 +2,7 @@
 // rather than being silently ignored, so a bot that sends a malformed filter finds out in tests.
 
 import { parseTimeParam } from './time-format.js';
+import { DLC_TIME } from './wire/dlc.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -38,15 +39,39 @@ export interface TimeWindow {
   end: number;
 }
 
-/** StartTime/EndTime as PAI reads them: both default so that the window is the last 7 days of the (simulated) now. */
+/** One DLC time parameter in the form the SDK documents (2020-11-08T16:00:00Z); undefined when absent, NaN when not so. */
+function dlcTimeParam(value: string | undefined): number | undefined {
+  const parsed = parseTimeParam(value);
+  return parsed === undefined || (value !== undefined && DLC_TIME.test(value)) ? parsed : Number.NaN;
+}
+
+/**
+ * DLC StartTime/EndTime: both default so that the window is the last 7 days of the (simulated) now. Only the documented
+ * form is accepted (UTC, whole seconds, Z): real DLC's handling of milliseconds or offsets is unconfirmed, so sending
+ * any other form is a bug the tests should see.
+ */
 export function timeWindowParams(query: Record<string, string>, now: number): Parsed<TimeWindow> {
-  const start = parseTimeParam(query.StartTime);
-  const end = parseTimeParam(query.EndTime);
-  if (start !== undefined && Number.isNaN(start)) return { ok: false, message: `The parameter StartTime must be a UTC ISO time, got "${query.StartTime}".` };
-  if (end !== undefined && Number.isNaN(end)) return { ok: false, message: `The parameter EndTime must be a UTC ISO time, got "${query.EndTime}".` };
+  const start = dlcTimeParam(query.StartTime);
+  const end = dlcTimeParam(query.EndTime);
+  const form = 'a UTC time like 2020-11-08T16:00:00Z (whole seconds)';
+  if (start !== undefined && Number.isNaN(start)) return { ok: false, message: `The parameter StartTime must be ${form}, got "${query.StartTime}".` };
+  if (end !== undefined && Number.isNaN(end)) return { ok: false, message: `The parameter EndTime must be ${form}, got "${query.EndTime}".` };
   return { ok: true, value: { start: start ?? now - SEVEN_DAYS_MS, end: end ?? now } };
 }
 
-export function boolParam(query: Record<string, string>, name: string): boolean {
-  return (query[name] ?? '').toLowerCase() === 'true';
+/** A boolean query value as the SDK flattens it ('true' / 'false'); absent is `fallback`, anything else an error. */
+export function strictBool(query: Record<string, string>, name: string, fallback: boolean): Parsed<boolean> {
+  const raw = query[name];
+  if (raw === undefined || raw === '') return { ok: true, value: fallback };
+  if (raw === 'true' || raw === 'false') return { ok: true, value: raw === 'true' };
+  return { ok: false, message: `The parameter ${name} must be true or false, got "${raw}".` };
 }
+
+/** A value of a closed list (case-sensitive, as the SDK lists it); absent or empty is undefined. */
+export function enumParam<T extends string>(query: Record<string, string>, name: string, allowed: readonly T[]): Parsed<T | undefined> {
+  const raw = query[name];
+  if (raw === undefined || raw === '') return { ok: true, value: undefined };
+  if ((allowed as readonly string[]).includes(raw)) return { ok: true, value: raw as T };
+  return { ok: false, message: `The parameter ${name} must be one of ${allowed.join(', ')}, got "${raw}".` };
+}
+

@@ -1,5 +1,5 @@
-// The route table: (method, path template) -> (action, version, handler). DLC and AIWorkspace fill it today;
-// EAS (/api/v2/services/...) adds its own list the same way.
+// The route table: (method, path template) -> (action, version, request shape, handler). DLC, EAS and AIWorkspace each
+// add their list; the request shape (query keys, body or none) comes from the SDK's generated client (see wire/).
 
 export interface RouteRequest {
   params: Record<string, string>;
@@ -21,6 +21,10 @@ export interface Route {
   template: string;
   action: string;
   version: string;
+  /** The query keys the SDK's client sends for this action; any other key is refused (see checkRequestShape). */
+  query: readonly string[];
+  /** 'none': the SDK sends no body, so none is accepted; 'json': a JSON body (object or config text). */
+  body: 'none' | 'json';
   handle(req: RouteRequest): RouteReply;
 }
 
@@ -33,11 +37,13 @@ export function ok(body: Record<string, unknown>, status = 200): RouteReply {
   return { ok: true, status, body };
 }
 
-export function fail(status: number, code: string, message: string): RouteReply {
+export type RouteFailure = Extract<RouteReply, { ok: false }>;
+
+export function fail(status: number, code: string, message: string): RouteFailure {
   return { ok: false, status, code, message };
 }
 
-export function invalidParameter(message: string): RouteReply {
+export function invalidParameter(message: string): RouteFailure {
   return fail(400, 'InvalidParameter', message);
 }
 
@@ -82,5 +88,20 @@ export function matchRoute(routes: readonly CompiledRoute[], method: string, pat
     });
     if (decodable) return { route, params };
   }
+  return undefined;
+}
+
+/**
+ * Refuses a query key the SDK does not send for the action, and a body where the SDK sends none. Real PAI probably
+ * ignores both (unconfirmed); the simulator refuses them so that a misspelt parameter fails a test instead of being
+ * silently dropped, which on the real service would quietly change what the call means (e.g. an unfiltered listing).
+ */
+export function checkRequestShape(route: Route, query: Record<string, string>, bodyBytes: number): RouteFailure | undefined {
+  const unknown = Object.keys(query).filter((k) => !route.query.includes(k));
+  if (unknown.length > 0) {
+    const known = route.query.length > 0 ? `; it takes ${route.query.join(', ')}` : '; it takes no query parameters';
+    return invalidParameter(`The parameter ${unknown.join(', ')} is not a parameter of ${route.action}${known}.`);
+  }
+  if (route.body === 'none' && bodyBytes > 0) return invalidParameter(`${route.action} takes no request body.`);
   return undefined;
 }

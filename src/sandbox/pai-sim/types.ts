@@ -1,7 +1,7 @@
 // Public shapes of the PAI simulator: options, plans, recorded calls and the controller interface.
 
 import type { Clock } from '../../clock.js';
-import type { Job } from '../../pai/dlc-types.js';
+import type { DlcJob } from './wire/dlc.js';
 import type { ServicePlan, SimService } from './eas-plan.js';
 
 /** Phase durations and ending of one simulated DLC job. */
@@ -101,7 +101,7 @@ export interface RecordedCall {
 }
 
 /** A job as GetJob would show it right now, plus the simulator's bookkeeping. */
-export interface SimJob extends Job {
+export interface SimJob extends DlcJob {
   plan: JobPlan;
   createdAt: number;
   stopRequestedAt?: number;
@@ -111,9 +111,10 @@ export interface PaiSimulator {
   start(port?: number, host?: string): Promise<string>;
   /**
    * A service created outside the bot (the console, a pipeline, another SDK user), at once and without a request:
-   * `uid` is the creator PAI shows (CallerUid; default CONSOLE_USER's, as addJob). Refused (returns false) when the name is taken.
+   * `uid` is the creator PAI shows (CallerUid; default CONSOLE_USER's, as addJob). Without `workspaceId` it belongs to no
+   * workspace (as services created before workspaces, or with eascmd without one). Refused (returns false) when the name is taken.
    */
-  addService(input: { name: string; workspaceId: string; image?: string; instances?: number; uid?: string }): boolean;
+  addService(input: { name: string; workspaceId?: string; image?: string; instances?: number; uid?: string }): boolean;
   /**
    * A DLC job created outside the bot (the PAI console, CI, another SDK user), at once and without a request, checked
    * and recorded as CreateJob would. Returns its JobId; throws with CreateJob's message when CreateJob would refuse it.

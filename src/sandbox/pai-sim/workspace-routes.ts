@@ -1,10 +1,17 @@
 // AIWorkspace 2021-02-04 routes: only ListWorkspaces, which the bot uses to tell prod workspaces (EnvTypes) apart.
 
-import { WORKSPACE_VERSION, type Workspace } from '../../pai/workspace-types.js';
-import { intParam, listParam } from './query-params.js';
+import { enumParam, intParam, listParam, strictBool } from './query-params.js';
 import { invalidParameter, ok, type Route, type RouteReply, type RouteRequest } from './routes.js';
-import { isoSeconds } from './time-format.js';
 import type { SimWorkspace } from './types.js';
+import {
+  LIST_WORKSPACES_QUERY_KEYS,
+  WORKSPACE_API_VERSION,
+  WORKSPACE_OPTIONS,
+  WORKSPACE_ORDER,
+  WORKSPACE_SORT_BY,
+  WORKSPACE_STATUSES,
+  type WireWorkspace,
+} from './wire/workspace.js';
 
 export interface WorkspaceContext {
   workspaces: readonly SimWorkspace[];
@@ -16,7 +23,7 @@ export interface WorkspaceContext {
  * A workspace configured without EnvTypes is shown as a standard workspace, ["dev","prod"], so only workspaces explicitly
  * configured as ["prod"] (a basic workspace) look production-only, which is what test and sandbox setups expect.
  */
-export function renderWorkspace(ws: SimWorkspace, index: number, createdAt: number): Workspace & { AdminNames: string[] } {
+export function renderWorkspace(ws: SimWorkspace, index: number, createdAt: number): WireWorkspace {
   return {
     WorkspaceId: ws.WorkspaceId,
     WorkspaceName: ws.WorkspaceName,
@@ -26,7 +33,8 @@ export function renderWorkspace(ws: SimWorkspace, index: number, createdAt: numb
     IsDefault: index === 0,
     Creator: '1000000000000000',
     AdminNames: [],
-    GmtCreateTime: isoSeconds(createdAt),
+    // The SDK documents yyyy-MM-ddTHH:mm:ss.SSSZ here (with milliseconds, unlike DLC's times).
+    GmtCreateTime: new Date(createdAt).toISOString(),
   };
 }
 
@@ -35,9 +43,21 @@ function listWorkspaces(ctx: WorkspaceContext, req: RouteRequest): RouteReply {
   if (!pageNumber.ok) return invalidParameter(pageNumber.message);
   const pageSize = intParam(req.query, 'PageSize', { default: 20, min: 1, max: 100 });
   if (!pageSize.ok) return invalidParameter(pageSize.message);
+  for (const [key, allowed] of [['Order', WORKSPACE_ORDER], ['SortBy', WORKSPACE_SORT_BY]] as const) {
+    const checked = enumParam(req.query, key, allowed);
+    if (!checked.ok) return invalidParameter(checked.message);
+  }
+  const option = enumParam(req.query, 'Option', WORKSPACE_OPTIONS);
+  if (!option.ok) return invalidParameter(option.message);
+  // GetResourceLimits answers ResourceLimits instead of Workspaces; nothing in the bot asks for it.
+  if (option.value === 'GetResourceLimits') return invalidParameter('The simulator does not implement Option=GetResourceLimits.');
+  const statusParam = enumParam(req.query, 'Status', WORKSPACE_STATUSES);
+  if (!statusParam.ok) return invalidParameter(statusParam.message);
+  const verbose = strictBool(req.query, 'Verbose', false);
+  if (!verbose.ok) return invalidParameter(verbose.message);
   const ids = listParam(req.query, 'WorkspaceIds');
   const name = req.query.WorkspaceName?.toLowerCase();
-  const status = req.query.Status;
+  const status = statusParam.value;
   const matched = ctx.workspaces
     .map((ws, i) => renderWorkspace(ws, i, ctx.createdAt))
     .filter((ws) => ids === undefined || ids.includes(ws.WorkspaceId))
@@ -49,6 +69,14 @@ function listWorkspaces(ctx: WorkspaceContext, req: RouteRequest): RouteReply {
 
 export function workspaceRoutes(ctx: WorkspaceContext): Route[] {
   return [
-    { method: 'GET', template: '/api/v1/workspaces', action: 'ListWorkspaces', version: WORKSPACE_VERSION, handle: (req) => listWorkspaces(ctx, req) },
+    {
+      method: 'GET',
+      template: '/api/v1/workspaces',
+      action: 'ListWorkspaces',
+      version: WORKSPACE_API_VERSION,
+      query: LIST_WORKSPACES_QUERY_KEYS,
+      body: 'none',
+      handle: (req) => listWorkspaces(ctx, req),
+    },
   ];
 }

@@ -1,0 +1,426 @@
+// PAI-DLC 2020-12-03 on the wire, as the official generated SDK models define it: field names, which fields the SDK
+// marks required, the closed value lists its remarks give, and which query keys each action sends. Written for the
+// simulator from the SDK, not from the bot's src/pai types, so a misreading in the bot is not shared by the simulator.
+// docs/pai-wire-notes.md says where each fact was read and which behaviours are assumptions.
+
+export const DLC_API_VERSION = '2020-12-03';
+
+/** CreateJob JobType: "The value is case-sensitive"; the remarks list exactly these. */
+export const DLC_JOB_TYPES = ['TFJob', 'PyTorchJob', 'MPIJob', 'XGBoostJob', 'OneFlowJob', 'ElasticBatchJob', 'SlurmJob', 'RayJob'] as const;
+export type DlcJobType = (typeof DLC_JOB_TYPES)[number];
+
+/** Job Status, the complete list of the ListJobs Status remarks. */
+export const DLC_JOB_STATUSES = [
+  'Creating',
+  'Queuing',
+  'Bidding',
+  'EnvPreparing',
+  'SanityChecking',
+  'Running',
+  'Restarting',
+  'Stopping',
+  'SucceededReserving',
+  'FailedReserving',
+  'Succeeded',
+  'Failed',
+  'Stopped',
+] as const;
+export type DlcJobStatus = (typeof DLC_JOB_STATUSES)[number];
+
+/** GetJob Pods[].Status remarks. */
+export const DLC_POD_STATUSES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
+
+/** JobSpec.Type per JobType, from the JobSpec.Type remarks; job types not listed there take any value. */
+export const DLC_SPEC_TYPES: Readonly<Partial<Record<DlcJobType, readonly string[]>>> = {
+  TFJob: ['Chief', 'PS', 'Worker', 'Evaluator', 'GraphLearn'],
+  PyTorchJob: ['Worker', 'Master'],
+  XGBoostJob: ['Worker', 'Master'],
+  OneFlowJob: ['Worker', 'Master'],
+  ElasticBatchJob: ['Worker', 'Master'],
+};
+
+export const DLC_RESTART_POLICIES = ['Always', 'Never', 'OnFailure', 'ExitCode'] as const;
+export const DLC_SUCCESS_POLICIES = ['AllWorkers', 'ChiefWorker'] as const;
+export const DLC_ACCESSIBILITY = ['PUBLIC', 'PRIVATE'] as const;
+/** SpotSpec.SpotStrategy: the struct's documentation lists only this value. */
+export const DLC_SPOT_STRATEGIES = ['SpotWithPriceLimit'] as const;
+export const DLC_LIST_SORT_BY = ['DisplayName', 'JobType', 'Status', 'GmtCreateTime', 'GmtFinishTime'] as const;
+export const DLC_LIST_ORDER = ['desc', 'asc'] as const;
+export const DLC_PAYMENT_TYPES = ['PrePaid', 'Spot', 'PostPaid'] as const;
+
+/** Every time DLC takes or shows: UTC, whole seconds, e.g. 2020-11-08T16:00:00Z (the SDK's examples). */
+export const DLC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** The body keys CreateJobRequest names; the SDK marks DisplayName, JobType, JobSpecs and UserCommand required. */
+export const CREATE_JOB_BODY_KEYS = [
+  'Accessibility',
+  'CodeSource',
+  'CredentialConfig',
+  'CustomEnvs',
+  'DataSources',
+  'DebuggerConfigContent',
+  'Description',
+  'DisplayName',
+  'ElasticSpec',
+  'Envs',
+  'JobMaxRunningTimeMinutes',
+  'JobSpecs',
+  'JobType',
+  'Options',
+  'Priority',
+  'ResourceId',
+  'SchedulingStrategy',
+  'Settings',
+  'SuccessPolicy',
+  'TemplateId',
+  'TemplateVersion',
+  'ThirdpartyLibDir',
+  'ThirdpartyLibs',
+  'UserCommand',
+  'UserVpc',
+  'WorkspaceId',
+] as const;
+export const CREATE_JOB_REQUIRED = ['DisplayName', 'JobType', 'JobSpecs', 'UserCommand'] as const;
+
+export const JOB_SPEC_KEYS = [
+  'AssignNodeSpec',
+  'AutoScalingSpec',
+  'ConsiderInSuccessPolicy',
+  'EcsSpec',
+  'ExtraPodSpec',
+  'Image',
+  'ImageConfig',
+  'IsCheif',
+  'IsChief',
+  'LocalMountSpecs',
+  'PodCount',
+  'QuotaId',
+  'ResourceConfig',
+  'RestartPolicy',
+  'ServiceSpec',
+  'SpotSpec',
+  'StartupDependencies',
+  'SystemDisk',
+  'Type',
+  'UseSpotInstance',
+] as const;
+export const SPOT_SPEC_KEYS = ['SpotDiscountLimit', 'SpotPriceLimit', 'SpotStrategy'] as const;
+export const DATA_SOURCE_KEYS = [
+  'AccessPointId',
+  'DataSourceId',
+  'DataSourceVersion',
+  'EnableCache',
+  'MountAccess',
+  'MountPath',
+  'Options',
+  'RoleChain',
+  'Uri',
+] as const;
+export const JOB_SETTINGS_KEYS = [
+  'AdvancedSettings',
+  'BusinessUserId',
+  'Caller',
+  'DisableEcsStockCheck',
+  'Driver',
+  'EnableCPUAffinity',
+  'EnableErrorMonitoringInAIMaster',
+  'EnableOssAppend',
+  'EnableRDMA',
+  'EnableSanityCheck',
+  'EnableTideResource',
+  'ErrorMonitoringArgs',
+  'JobReservedMinutes',
+  'JobReservedPolicy',
+  'OversoldType',
+  'PipelineId',
+  'SanityCheckArgs',
+  'Tags',
+] as const;
+
+/** The query keys each action's generated client sends (none for CreateJob and StopJob). */
+export const DLC_QUERY_KEYS = {
+  CreateJob: [],
+  GetJob: ['NeedDetail'],
+  ListJobs: [
+    'Accessibility',
+    'BusinessUserId',
+    'Caller',
+    'DisplayName',
+    'DisplayNameSearchMode',
+    'EnableAssignNode',
+    'EndTime',
+    'FromAllWorkspaces',
+    'ImageSearch',
+    'JobId',
+    'JobIds',
+    'JobType',
+    'NumericRangeField',
+    'NumericRangeMax',
+    'NumericRangeMin',
+    'Order',
+    'OversoldInfo',
+    'PageNumber',
+    'PageSize',
+    'PaymentType',
+    'PipelineId',
+    'ReasonSearch',
+    'ResourceId',
+    'ResourceQuotaName',
+    'ShowOwn',
+    'SortBy',
+    'StartTime',
+    'Status',
+    'Tags',
+    'TimeRangeField',
+    'UserCommandSearch',
+    'UserIdForFilter',
+    'Username',
+    'WorkspaceId',
+  ],
+  StopJob: [],
+  GetPodLogs: ['DownloadToFile', 'EndTime', 'MaxLines', 'PodUid', 'StartTime'],
+  GetJobEvents: ['EndTime', 'MaxEventsNum', 'StartTime'],
+} as const satisfies Record<string, readonly string[]>;
+
+export interface DlcSpotSpec {
+  SpotStrategy: (typeof DLC_SPOT_STRATEGIES)[number];
+  /** Only one of SpotDiscountLimit and SpotPriceLimit (CNY/minute). */
+  SpotDiscountLimit?: number;
+  SpotPriceLimit?: number;
+}
+
+/** The SDK marks no JobSpec field required; a spec without Type, Image and PodCount cannot run, so the simulator requires them. */
+export interface DlcJobSpec {
+  Type: string;
+  Image: string;
+  PodCount: number;
+  EcsSpec?: string;
+  SpotSpec?: DlcSpotSpec;
+  RestartPolicy?: string;
+  [other: string]: unknown;
+}
+
+export interface DlcDataSource {
+  DataSourceId?: string;
+  Uri?: string;
+  MountPath?: string;
+  [other: string]: unknown;
+}
+
+export interface DlcJobSettings {
+  Tags?: Record<string, string>;
+  [other: string]: unknown;
+}
+
+export interface DlcCreateJobRequest {
+  DisplayName: string;
+  JobType: DlcJobType;
+  JobSpecs: DlcJobSpec[];
+  UserCommand: string;
+  WorkspaceId?: string;
+  ResourceId?: string;
+  Priority?: number;
+  Envs?: Record<string, string>;
+  DataSources?: DlcDataSource[];
+  Settings?: DlcJobSettings;
+  [other: string]: unknown;
+}
+
+export interface DlcCreateJobResponse {
+  JobId: string;
+  RequestId?: string;
+}
+
+export interface DlcStopJobResponse {
+  JobId: string;
+  RequestId?: string;
+}
+
+/** StatusTransitionItem. */
+export interface DlcStatusTransition {
+  Status: string;
+  StartTime?: string;
+  EndTime?: string;
+  ReasonCode?: string;
+  ReasonMessage?: string;
+}
+
+/** GetJobResponseBodyPods / PodItem. */
+export interface DlcPod {
+  PodId: string;
+  PodUid?: string;
+  Type?: string;
+  Status?: string;
+  SubStatus?: string;
+  Ip?: string;
+  NodeName?: string;
+  GmtCreateTime?: string;
+  GmtStartTime?: string;
+  GmtFinishTime?: string;
+  HistoryPods?: DlcPod[];
+}
+
+/** GetJobResponseBody and JobItem share these fields. */
+export interface DlcJob {
+  JobId: string;
+  DisplayName: string;
+  JobType: string;
+  Status: string;
+  SubStatus?: string;
+  ReasonCode?: string;
+  ReasonMessage?: string;
+  WorkspaceId?: string;
+  WorkspaceName?: string;
+  ResourceId?: string;
+  ResourceType?: string;
+  UserId?: string;
+  Priority?: number;
+  UserCommand?: string;
+  GmtCreateTime?: string;
+  GmtSubmittedTime?: string;
+  GmtRunningTime?: string;
+  GmtFinishTime?: string;
+  /** Sic: the SDK spells it so. */
+  GmtSuccessedTime?: string;
+  GmtFailedTime?: string;
+  GmtStoppedTime?: string;
+  /** Seconds. */
+  Duration?: number;
+  StatusHistory?: DlcStatusTransition[];
+  Pods?: DlcPod[];
+  JobSpecs?: DlcJobSpec[];
+  Settings?: DlcJobSettings;
+  DataSources?: DlcDataSource[];
+  Envs?: Record<string, string>;
+}
+
+export interface DlcListJobsResponse {
+  Jobs: DlcJob[];
+  TotalCount: number;
+  RequestId?: string;
+}
+
+export interface DlcGetPodLogsResponse {
+  JobId?: string;
+  PodId: string;
+  PodUid?: string;
+  Logs: string[];
+  RequestId?: string;
+}
+
+export interface DlcGetJobEventsResponse {
+  JobId?: string;
+  Events: string[];
+  RequestId?: string;
+}
+
+/** GetJobResponseBody's fields (besides RequestId). It has UserId but no Username. */
+export const GET_JOB_FIELDS = [
+  'Accessibility',
+  'ClusterId',
+  'CodeSource',
+  'CredentialConfig',
+  'CustomEnvs',
+  'DataSources',
+  'Description',
+  'DisplayName',
+  'Duration',
+  'ElasticSpec',
+  'EnabledDebugger',
+  'Envs',
+  'GmtCreateTime',
+  'GmtFailedTime',
+  'GmtFinishTime',
+  'GmtRunningTime',
+  'GmtStoppedTime',
+  'GmtSubmittedTime',
+  'GmtSuccessedTime',
+  'JobId',
+  'JobReplicaStatuses',
+  'JobSpecs',
+  'JobType',
+  'Pods',
+  'Priority',
+  'ReasonCode',
+  'ReasonMessage',
+  'ResourceId',
+  'ResourceLevel',
+  'ResourceType',
+  'RestartRecord',
+  'RestartTimes',
+  'RoleSystemEnvs',
+  'SchedulingStrategy',
+  'Settings',
+  'Status',
+  'StatusHistory',
+  'SubStatus',
+  'TenantId',
+  'ThirdpartyLibDir',
+  'ThirdpartyLibs',
+  'UserCommand',
+  'UserId',
+  'UserVpc',
+  'WorkspaceId',
+  'WorkspaceName',
+] as const;
+
+/** JobItem's fields (ListJobs items): GetJob's less a few, plus Username, GmtModifiedTime and the request totals. */
+export const JOB_ITEM_FIELDS = [
+  'Accessibility',
+  'ClusterId',
+  'CodeSource',
+  'CredentialConfig',
+  'DataSources',
+  'DisplayName',
+  'Duration',
+  'ElasticSpec',
+  'EnablePreemptibleJob',
+  'EnabledDebugger',
+  'Envs',
+  'GmtCreateTime',
+  'GmtFailedTime',
+  'GmtFinishTime',
+  'GmtModifiedTime',
+  'GmtRunningTime',
+  'GmtStoppedTime',
+  'GmtSubmittedTime',
+  'GmtSuccessedTime',
+  'IsDeleted',
+  'JobId',
+  'JobMaxRunningTimeMinutes',
+  'JobReplicaStatuses',
+  'JobSpecs',
+  'JobType',
+  'NodeCount',
+  'NodeNames',
+  'Pods',
+  'Priority',
+  'ReasonCode',
+  'ReasonMessage',
+  'RequestCPU',
+  'RequestGPU',
+  'RequestMemory',
+  'ResourceId',
+  'ResourceLevel',
+  'ResourceName',
+  'ResourceQuotaName',
+  'ResourceType',
+  'RestartTimes',
+  'Settings',
+  'Status',
+  'StatusHistory',
+  'SubStatus',
+  'SystemEnvs',
+  'TenantId',
+  'ThirdpartyLibDir',
+  'ThirdpartyLibs',
+  'UseOversoldResource',
+  'UserCommand',
+  'UserId',
+  'UserScript',
+  'UserVpc',
+  'Username',
+  'WorkingDir',
+  'WorkspaceId',
+  'WorkspaceName',
+] as const;
