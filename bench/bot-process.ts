@@ -1,6 +1,7 @@
 // The real bot in a process of its own, configured from the environment exactly as src/main.ts is, plus
 // bench knobs: BENCH_KEY_PREFIX, BENCH_ROLE, BENCH_LOG_FILE (JSON logs at LOG_LEVEL go there instead of
-// stdout), BENCH_SLACK_INTERVAL_MS (Slack pacing; the bot's default, ~1 msg/s per channel, when unset).
+// stdout), BENCH_SLACK_INTERVAL_MS (Slack pacing; the bot's default, ~1 msg/s per channel, when unset),
+// BENCH_SLACK_PACING=process (each process paces alone, as before the pace was shared through Redis).
 // The bench drives it over IPC: poll cycles (measured here: wall time, CPU time, RSS), moving the clock,
 // and CPU / event-loop readings around a load run.
 
@@ -28,7 +29,8 @@ const log = createLogger({
   secrets: configSecrets(config),
 });
 const interval = env.BENCH_SLACK_INTERVAL_MS;
-const slackPacing = interval !== undefined ? { slackPacing: { perChannelIntervalMs: Number(interval) } } : {};
+const perProcess = env.BENCH_SLACK_PACING === 'process';
+const slackPacing = interval !== undefined || perProcess ? { slackPacing: { ...(interval !== undefined ? { perChannelIntervalMs: Number(interval) } : {}), ...(perProcess ? { perProcess } : {}) } } : {};
 const keyPrefix = env.BENCH_KEY_PREFIX ?? 'bench';
 // Role all runs as `npm start` runs it: the worker role on a thread (src/start-process.ts). Poll cycles and
 // the clock offset need the bot in this thread, so the watching scenario uses role worker.

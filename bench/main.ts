@@ -2,8 +2,8 @@
 // this machine; prints a table and writes BENCHMARKS.md (keeping its hand-written sections, see keepHandWritten).
 // Not part of `npm test`.
 //
-//   npx tsx bench/main.ts                  all six scenarios, then BENCHMARKS.md
-//   npx tsx bench/main.ts ack storm        only these (ack, submit, watch, storm, gate, watchall); prints, writes nothing
+//   npx tsx bench/main.ts                  all seven scenarios, then BENCHMARKS.md
+//   npx tsx bench/main.ts ack storm        only these (ack, submit, watch, storm, gate, watchall, replicas); prints, writes nothing
 //   BENCH_CPU_PROF=/tmp/prof npx tsx …     the bot processes and the bare app write V8 CPU profiles there
 //   BENCH_QUIET_WAIT_S=0                   do not wait for a busy machine to settle first (default: up to the spare time, 120 s)
 
@@ -14,6 +14,7 @@ import { benchAckLatency, type AckResult } from './ack-latency.js';
 import { benchCommandToPai, type SubmitResult } from './command-to-pai.js';
 import { benchGateProperty, GATE_HISTORIES, type GateResult } from './gate-property.js';
 import { benchWatchAll, type WatchAllResult } from './watch-all.js';
+import { benchReplicaStorm, type ReplicaStormResult } from './replica-storm.js';
 import { forkTs } from './ipc.js';
 import { cpuWindow, machineInfo, waitForQuiet, type CpuWindow } from './machine.js';
 import { keepHandWritten, renderReport, summaryTable } from './report.js';
@@ -22,7 +23,7 @@ import { benchWatchScale, type WatchResult } from './watch-scale.js';
 import { SPARE_TIME_MS, spareTime, type SparePurpose } from './spare-time.js';
 import { startWorld } from './world.js';
 
-const ALL = ['ack', 'submit', 'watch', 'storm', 'gate', 'watchall'] as const;
+const ALL = ['ack', 'submit', 'watch', 'storm', 'gate', 'watchall', 'replicas'] as const;
 type Scenario = (typeof ALL)[number];
 const picked = process.argv.slice(2).filter((a): a is Scenario => (ALL as readonly string[]).includes(a));
 const unknown = process.argv.slice(2).filter((a) => !(ALL as readonly string[]).includes(a));
@@ -40,6 +41,7 @@ export interface BenchResults {
   storm?: StormResult;
   gate?: GateResult;
   watchall?: WatchAllResult;
+  replicas?: ReplicaStormResult;
   cpu: Partial<Record<Scenario, CpuWindow>>;
   /** Wall time of each scenario. */
   scenarioMs: Partial<Record<Scenario, number>>;
@@ -85,6 +87,7 @@ try {
   results.storm = await step('storm', '1,000 state changes across 10 channels through the paced Slack output', () => benchSlackStorm(world, log));
   // After scenario 3, whose jobs and services it watches whole.
   results.watchall = await step('watchall', '`watch: all` over the 20 workspaces of scenario 3: an hour of external jobs, failures and cold starts, with a restart', () => benchWatchAll(world, log));
+  results.replicas = await step('replicas', 'three worker processes, one channel, a storm: the pace shared through Redis, then per process', () => benchReplicaStorm(world, log));
   results.gate = await step('gate', `the prod gate's property over ${GATE_HISTORIES} random histories`, () => benchGateProperty(log));
 } finally {
   await loadgen.stop();

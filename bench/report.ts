@@ -74,6 +74,15 @@ export function summaryTable(r: BenchResults): string {
     rows.push(['6 watch: all', 'alerts per failure / cold start, across a restart', `failures ${w.failureAlerts.once} once, ${w.failureAlerts.twice} twice, ${w.failureAlerts.missed} missed; cold starts ${w.coldStartAlerts.once} once, ${w.coldStartAlerts.twice} twice, ${w.coldStartAlerts.missed} missed`, 'each exactly once', yes(exact(w.failureAlerts) && exact(w.coldStartAlerts))]);
     rows.push(['6 watch: all', 'bot CPU per cycle / RSS peak', `p50 ${ms(w.cpuMsPerCycle.p50)} ms, max ${ms(w.cpuMsPerCycle.max)} ms / ${mib(w.rssPeak)} MiB`, 'reported', '–']);
   }
+  if (r.replicas) {
+    const x = r.replicas;
+    const shared = x.runs.find((m) => m.mode === 'shared');
+    const alone = x.runs.find((m) => m.mode === 'per process');
+    if (shared && alone) {
+      rows.push([`7 ${x.replicas} workers, one channel`, '429s in a storm: pace shared / per process', `**${shared.received429}** / ${alone.received429} (${shared.sent} / ${alone.sent} messages)`, '0 shared', yes(shared.received429 === 0 && shared.allFinalShown)]);
+      rows.push([`7 ${x.replicas} workers, one channel`, 'effective rate, storm drained: shared / per process', `${fixed(shared.effectiveRate, 2)} / ${fixed(alone.effectiveRate, 2)} msg/s (channel: ${x.ratePerS}/s); ${fixed(shared.drainMs / 1000, 1)} / ${fixed(alone.drainMs / 1000, 1)} s`, `≤ ${x.ratePerS}/s, near the floor (${fixed(shared.floorMs / 1000, 0)} s)`, yes(shared.effectiveRate <= x.ratePerS * 1.05)]);
+    }
+  }
   if (r.gate) {
     const g = r.gate;
     rows.push([`5 gate, ${g.histories} histories`, 'prod changes without enough approvals, or run twice', g.passed ? '0' : 'some (see below)', '0', yes(g.passed)]);
@@ -139,11 +148,11 @@ function watchDetail(r: BenchResults): string {
 /** Where the run's time went: each scenario, and the spare time spent waiting for a quiet machine and repeating chunks. */
 function runTimes(r: BenchResults): string {
   const sec = (ms = 0) => `${Math.round(ms / 1000)} s`;
-  const scenarios = (['ack', 'submit', 'watch', 'storm', 'gate', 'watchall'] as const).map((name, i) => `scenario ${i + 1} ${sec(r.scenarioMs[name])}`);
+  const scenarios = (['ack', 'submit', 'watch', 'storm', 'gate', 'watchall', 'replicas'] as const).map((name, i) => `scenario ${i + 1} ${sec(r.scenarioMs[name])}`);
   return `${scenarios.join(', ')}; of the ${sec(SPARE_TIME_MS)} of spare time, waiting for a quiet machine took ${sec(r.spareSpent['quiet wait'])} and chunks run again ${sec(r.spareSpent.repeats)}`;
 }
 
-function cpuNote(r: BenchResults, name: 'ack' | 'submit' | 'watch' | 'storm' | 'gate' | 'watchall'): string {
+function cpuNote(r: BenchResults, name: 'ack' | 'submit' | 'watch' | 'storm' | 'gate' | 'watchall' | 'replicas'): string {
   const c = r.cpu[name];
   return c ? `Machine during this scenario: ${Math.round(c.machineBusy * 100)} % of both cores busy, ${Math.round(c.foreign * 100)} % by processes other than this bench, ${Math.round(c.steal * 100)} % stolen by the hypervisor (steal time).` : '';
 }
@@ -273,6 +282,23 @@ export function renderReport(m: MachineInfo, r: BenchResults): string {
     p(`**Method.** \`bench/watch-all.ts\`. A second bot (its own Redis keys, role worker) watches the ${w.workspaces} workspaces of scenario 3 with \`watch: all\`; none of their jobs and services was launched by it. For one simulated hour in ${30} s poll cycles (${w.cycles} cycles in all), jobs are created at PAI directly at 10,000 per workspace and day (${w.jobsCreated} in all), ${w.failures} of them fail (half on an OSS 403, half out of memory), and the autoscaler scales up ${w.coldStarts} services whose new replicas stay Pending 7 minutes (cold_start_after 5 minutes). Halfway, the bot process is stopped, ${w.restartDownFailures} jobs fail while it is down, and a new process takes over on the same Redis.`);
     p();
     p(`**Result.** PAI calls per workspace and cycle: p50 ${fixed(w.paiCallsPerWorkspace.p50, 1)}, max ${fixed(w.paiCallsPerWorkspace.max, 1)} (one ListJobs of failed jobs and the ListServices pages; details only for what alerts). From a failure at PAI to its alert: p50 ${fixed(w.toFailureAlert.p50 / 1000, 0)} s, max ${fixed(w.toFailureAlert.max / 1000, 0)} s of simulated time; from a cold start crossing its threshold to its alert: p50 ${fixed(w.toColdStartAlert.p50 / 1000, 0)} s, max ${fixed(w.toColdStartAlert.max / 1000, 0)} s. Alerts: failures ${w.failureAlerts.once} exactly once, ${w.failureAlerts.twice} more than once, ${w.failureAlerts.missed} missed; cold starts ${w.coldStartAlerts.once} once, ${w.coldStartAlerts.twice} more than once, ${w.coldStartAlerts.missed} missed, across the restart. The bot's CPU per cycle (both watchers): p50 ${ms(w.cpuMsPerCycle.p50)} ms, max ${ms(w.cpuMsPerCycle.max)} ms; RSS peak ${mib(w.rssPeak)} MiB. ${cpuNote(r, 'watchall')}`);
+    p();
+  }
+
+  if (r.replicas) {
+    const x = r.replicas;
+    p(`## 7. ${x.replicas} worker processes, one channel, a storm`);
+    p();
+    p(`**Method.** \`bench/replica-storm.ts\`. ${x.jobs} training jobs and ${x.services} EAS services tracked in one channel, each with its card; in ${x.waves} waves two seconds apart every job changes state at once (Queuing → EnvPreparing → Running → Succeeded), and with the first every service is scaled up; each wave is polled by the next of ${x.replicas} bot processes (role worker, one Redis), as the poll lease moves on, while the ones before it are still sending (services once a replica's job output is handed over, as the poll loop does). Time runs 4× faster than Slack's so that both runs fit in a minute and a half: the limiter in front of the fake Slack takes ${x.ratePerS} channel messages a second (burst ${x.burst}, 429 with Retry-After 1 s beyond), and each bot paces a channel at ${x.intervalMs} ms. The same storm runs with the pace shared through Redis (the default: \`src/notify/channel-budget.ts\`) and with each process pacing alone (\`slackPacing.perProcess\`, the behaviour before).`);
+    p();
+    p(
+      table(
+        ['Pacing', 'Messages', 'Calls', '429s', 'Effective msg/s', 'Busiest second', 'Storm drained', 'Floor at the channel pace', 'Final states shown'],
+        x.runs.map((m) => [m.mode, m.sent, m.calls, m.mode === 'shared' ? `**${m.received429}**` : m.received429, fixed(m.effectiveRate, 2), m.busiestSecond, `${fixed(m.drainMs / 1000, 1)} s`, `${fixed(m.floorMs / 1000, 1)} s`, m.allFinalShown ? 'yes' : `**no**: ${m.staleCards} cards show an older state`]),
+      ),
+    );
+    p();
+    p(`Per process, a card update refused with 429 waits out Retry-After in its replica's lane and is then sent again, possibly after a newer update of the same card from another replica: the card is left showing an older state until its next change. With the pace shared there are no 429s to wait out, and turns go to the replicas in the order they ask for them, so the replica that announced a card's older state, having asked first, stays ahead of the one announcing the newer state; nothing else orders two replicas' updates of one card. ${cpuNote(r, 'replicas')}`);
     p();
   }
 

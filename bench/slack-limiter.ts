@@ -39,7 +39,15 @@ function channelOf(raw: string, contentType: string | undefined): string | undef
   }
 }
 
-export async function startSlackLimiter(fakeApiUrl: string): Promise<SlackLimiter> {
+/** Slack's pace by default; a scenario may run it faster (e.g. 4 per second) to fit a storm into its time. */
+export interface LimiterRate {
+  burst?: number;
+  refillPerS?: number;
+}
+
+export async function startSlackLimiter(fakeApiUrl: string, rate: LimiterRate = {}): Promise<SlackLimiter> {
+  const burst = rate.burst ?? BURST;
+  const refillPerS = rate.refillPerS ?? REFILL_PER_S;
   const target = new URL(fakeApiUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 });
   const buckets = new Map<string, { tokens: number; at: number }>();
@@ -47,8 +55,8 @@ export async function startSlackLimiter(fakeApiUrl: string): Promise<SlackLimite
   const byMethod = new Map<string, number>();
 
   const take = (channel: string, now: number): boolean => {
-    const b = buckets.get(channel) ?? { tokens: BURST, at: now };
-    b.tokens = Math.min(BURST, b.tokens + ((now - b.at) / 1000) * REFILL_PER_S);
+    const b = buckets.get(channel) ?? { tokens: burst, at: now };
+    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * refillPerS);
     b.at = now;
     buckets.set(channel, b);
     if (b.tokens < 1) return false;

@@ -158,7 +158,7 @@ export interface BotInfo {
 }
 
 /** The real bot (startBot, role all unless told otherwise) in its own process; PAI through the router unless `direct`. */
-export function startBotProcess(world: World, opts: { keyPrefix: string; slackIntervalMs?: number; role?: 'all' | 'web' | 'worker'; direct?: boolean }): Promise<ChildHandle<BotInfo>> {
+export function startBotProcess(world: World, opts: { keyPrefix: string; slackIntervalMs?: number; role?: 'all' | 'web' | 'worker'; direct?: boolean; env?: Record<string, string> }): Promise<ChildHandle<BotInfo>> {
   // BENCH_CPU_PROF=<dir>: the bot processes (and the bare app) write V8 CPU profiles there (open them in Chrome DevTools).
   const prof = process.env.BENCH_CPU_PROF;
   return forkTs<BotInfo>(
@@ -169,6 +169,7 @@ export function startBotProcess(world: World, opts: { keyPrefix: string; slackIn
       BENCH_LOG_FILE: join(world.dir, `bot-${opts.keyPrefix}.log`),
       BENCH_ROLE: opts.role ?? 'all',
       ...(opts.slackIntervalMs !== undefined ? { BENCH_SLACK_INTERVAL_MS: String(opts.slackIntervalMs) } : {}),
+      ...opts.env,
     },
     `bot (${opts.keyPrefix})`,
     prof ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {},

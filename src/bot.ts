@@ -9,7 +9,7 @@ import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { ApprovalDeps } from './approvals/approval-deps.js';
 import { createDirectory } from './approvals/approver-directory.js';
 import { createGate } from './approvals/gate.js';
-import { approvalCardPosted } from './approvals/request-approval.js';
+import { approvalCardPosted, approvalCardUnpostable } from './approvals/request-approval.js';
 import { createAuditLog } from './approvals/audit-log.js';
 import { createRequestStore } from './approvals/request-store.js';
 import { sweepRequests, type SweepReport } from './approvals/sweep-requests.js';
@@ -21,6 +21,7 @@ import { deployService } from './inference/deploy-service.js';
 import { listServices, readService } from './inference/service-reads.js';
 import { createScrubber } from './log/scrub.js';
 import { createPacedOutput } from './notify/paced-output.js';
+import { createChannelBudget } from './notify/channel-budget.js';
 import { createPostJson } from './notify/post-json.js';
 import { createOutbox } from './notify/outbox.js';
 import { renderServiceCard } from './slack/render/service-card.js';
@@ -52,6 +53,7 @@ import { pollDlcJobs, type PollReport } from './watchers/poll-dlc-jobs.js';
 import { scanDlcFailures } from './watchers/watch-dlc-failures.js';
 import { pollEasServices, type EasPollReport } from './watchers/poll-eas-services.js';
 import { startPollLoop, type PollLoop } from './watchers/poll-loop.js';
+import { createPollHealth } from './watchers/poll-health.js';
 import { createTrackedJobStore } from './watchers/tracked-jobs.js';
 import { createTrackedServiceStore } from './watchers/tracked-services.js';
 import { listWorkspaces } from './workspaces/list-workspaces.js';
@@ -69,10 +71,12 @@ export interface BotOptions {
   paiTimeoutMs?: number;
   /** BullMQ lock and stalled-check intervals (see createActionWorker); BullMQ's defaults when unset. */
   worker?: { lockDurationMs?: number; stalledIntervalMs?: number };
-  /** Slack output pacing; about one message per second per channel when unset. */
-  slackPacing?: { perChannelIntervalMs?: number };
+  /** Slack output pacing; about one message per second per channel when unset, shared by all replicas (perProcess: each process alone, as before; the bench compares them). */
+  slackPacing?: { perChannelIntervalMs?: number; perProcess?: boolean };
   /** How lookups share queue writes (see enqueue-action.ts); LOOKUP_BATCH when unset. */
   lookupBatch?: LookupBatch;
+  /** How long a change's queue write may take before it is abandoned (src/slack/listeners/queue-with-receipt.ts); tests shorten it. */
+  enqueueTimeoutMs?: number;
   /**
    * The worker role of an all-in-one process, in a thread of its own (see start-process.ts): no HTTP
    * server, and no process-wide metrics or shared-state gauges, which the main thread reports.
@@ -96,7 +100,7 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs, worker: workerTuning = {}, slackPacing = {}, lookupBatch = LOOKUP_BATCH, workerThread = false, moreMetrics }: BotOptions): Promise<RunningBot> {
+export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs, worker: workerTuning = {}, slackPacing = {}, lookupBatch = LOOKUP_BATCH, workerThread = false, moreMetrics, enqueueTimeoutMs }: BotOptions): Promise<RunningBot> {
   const keys = keySpace(keyPrefix);
   const redis = createRedis(config.redisUrl, 'pai-bot', log);
   const scrub = createScrubber(configSecrets(config));
@@ -107,7 +111,9 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   const outputClient = createWebClient(config.slack.botToken, config.slack.apiUrl, log, { rejectRateLimitedCalls: true });
   const postJson = createPostJson();
   const directSlack = createSlackOutput({ client: outputClient, log, postJson, scrub, observe: metrics.slackCall });
-  const slack = createPacedOutput(directSlack, { ...slackPacing, log: log.child({ component: 'slack-out' }) });
+  // Each channel's pace is shared with every replica (and the outbox drainers) through Redis: notify/channel-budget.ts.
+  const budget = slackPacing.perProcess ? undefined : createChannelBudget({ redis, keys, log: log.child({ component: 'slack-out' }) });
+  const slack = createPacedOutput(directSlack, { ...slackPacing, ...(budget ? { budget } : {}), log: log.child({ component: 'slack-out' }) });
   // What worker actions post waits here, in Redis, for its channel's turn (src/notify/outbox.ts).
   const outbox = createOutbox(redis, keys);
   const trackedJobs = createTrackedJobStore(redis, keys);
@@ -130,6 +136,8 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   };
   // On-call episodes (Acknowledge, Mute, /pai alerts); the watchers open and close them where alerts are posted.
   const episodes = createAlertEpisodes(redis, keys);
+  // Watcher polls that keep failing: one warn per episode, a metric, and /healthz detail (watchers/poll-health.ts).
+  const pollHealth = createPollHealth({ redis, keys, log: log.child({ component: 'watcher' }), counted: metrics.pollFailure, now: () => clock.now() });
   // Closed last: pending Slack output drains (bounded) after the receiver and the worker have stopped.
   // Shutdown runs in two phases. First everything that takes in work stops, together (`intake`): the HTTP
   // receiver refuses new commands, the worker fetches no new job and waits for its in-flight actions, the
@@ -144,9 +152,10 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       pendingApprovals: async () => (await approvals.store.pendingIds()).length,
       trackedJobs: () => trackedJobs.count(),
       trackedServices: () => trackedServices.count(),
+      failingPolls: () => pollHealth.count(),
     });
   }
-  const routes = opsRoutes(() => redisHealthy(redis), moreMetrics ? () => mergedRegistry(metrics.registry, moreMetrics) : metrics.registry);
+  const routes = opsRoutes(() => redisHealthy(redis), moreMetrics ? () => mergedRegistry(metrics.registry, moreMetrics) : metrics.registry, async () => ({ polls: await pollHealth.failing() }));
   let port = 0;
   const notAWorker = async (): Promise<never> => {
     throw new Error('this process does not run the worker role');
@@ -160,7 +169,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       // The queue dashboard (read-only, behind ADMIN_TOKEN) is served by the web role only.
       const dashboard = createQueueDashboardRoutes({ ...(config.adminToken ? { token: config.adminToken } : {}), queues: [queue], log: log.child({ component: 'dashboard' }) });
       const app = createSlackApp({ config, log, routes: [...routes, ...dashboard] });
-      registerPaiCommand(app, { config: config.file, enqueuer, approvals, slack, episodes, metrics, log: log.child({ component: 'command' }) });
+      registerPaiCommand(app, { config: config.file, enqueuer, approvals, slack, episodes, metrics, log: log.child({ component: 'command' }), ...(enqueueTimeoutMs ? { enqueueTimeoutMs } : {}) });
       registerEasConfirm(app, { enqueuer, log: log.child({ component: 'confirm' }) });
       registerApprovalReactions(app, { ...approvals, redis, keys });
       registerApprovalButtons(app, approvals);
@@ -190,6 +199,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
           switch (then.kind) {
             case 'approval-card':
               if (ts) await approvalCardPosted(approvals, then.requestId, channel, ts);
+              else await approvalCardUnpostable(approvals, then.requestId);
               return;
             case 'job-card':
               return trackedJobs.setCard(then.jobId, ts ?? '');
@@ -239,12 +249,12 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       closers.push(async () => workerRedis.disconnect());
       const pollLog = log.child({ component: 'watcher' });
       pollNow = async () => {
-        const report = await pollDlcJobs({ store: trackedJobs, dlc: pai.dlc, slack, clock, log: pollLog, config: config.file, alerting });
+        const report = await pollDlcJobs({ store: trackedJobs, dlc: pai.dlc, slack, clock, log: pollLog, config: config.file, alerting, health: pollHealth });
         // `watch: all` workspaces: the failures of jobs the bot did not launch.
-        const scan = await scanDlcFailures({ dlc: pai.dlc, tracked: trackedJobs, clock, log: pollLog, config: config.file, alerting, redis, keys });
+        const scan = await scanDlcFailures({ dlc: pai.dlc, tracked: trackedJobs, clock, log: pollLog, config: config.file, alerting, redis, keys, health: pollHealth });
         return scan.listCalls ? { ...report, listCalls: report.listCalls + scan.listCalls, externalAlerts: scan.alerts } : report;
       };
-      pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, config: config.file, redis, keys, metrics, onCall });
+      pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, config: config.file, redis, keys, metrics, onCall, health: pollHealth });
       sweepApprovalsNow = () => sweepRequests(approvals);
       if (autoPoll) {
         const pollAll = async () => {
@@ -252,7 +262,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
           await pollServicesNow();
           await sweepApprovalsNow();
         };
-        const poller: PollLoop = startPollLoop({ name: 'pai', intervalMs: config.file.poll_interval, redis, lockKey: keys.key('lock', 'poll'), log: pollLog, poll: pollAll });
+        const poller: PollLoop = startPollLoop({ name: 'pai', intervalMs: config.file.poll_interval, redis, lockKey: keys.key('lock', 'poll'), log: pollLog, poll: pollAll, health: pollHealth });
         intake.push(() => poller.stop());
       }
       if (config.role === 'worker' && !workerThread) {

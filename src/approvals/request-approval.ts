@@ -33,6 +33,19 @@ export async function approvalCardPosted(deps: ApprovalDeps, requestId: string, 
   await deps.outbox.update(channel, ts, render(deps, request), request.version);
 }
 
+/**
+ * The outbox gave up on the request's card (the bot is not in the channel, or it is archived): nobody can see or
+ * approve it, so it is withdrawn at once rather than left to expire, and no longer counts against the requester's
+ * limit. The requester is told by the outbox what to do (/invite @pai-bot).
+ */
+export async function approvalCardUnpostable(deps: ApprovalDeps, requestId: string): Promise<void> {
+  const now = deps.clock.now();
+  const result = await deps.store.vote(requestId, 'cancel', 'bot', now);
+  if (!result.changed) return;
+  const request = await deps.store.get(requestId);
+  await deps.audit.append({ event: 'cancelled', requestId, user: 'bot', ...(request ? { action: request.title } : {}), at: now });
+}
+
 export async function requestApproval(ctx: ActionContext<MutatingJob>, deps: ApprovalDeps, queueJobId: string, target: ChangeTarget): Promise<void> {
   const ws = target.workspace;
   const id = requestIdFor(queueJobId);

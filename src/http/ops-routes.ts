@@ -15,15 +15,27 @@ export interface OpsRoute {
 /** The registry to render, or a function producing it (metrics merged from several registries). */
 export type MetricsSource = Registry | (() => Promise<Registry>);
 
-export function opsRoutes(health: () => Promise<boolean>, source: MetricsSource): OpsRoute[] {
+/**
+ * More to say in /healthz besides `ok` (e.g. `polls`: the watcher polls failing now). It never changes the status,
+ * which stays Redis's health alone: a poll failing at PAI is not a reason for the orchestrator to restart the bot.
+ */
+export type HealthDetail = () => Promise<Record<string, unknown>>;
+
+/** The longest /healthz waits for its detail; without it in time, the answer carries `ok` alone. */
+const DETAIL_TIMEOUT_MS = 1_000;
+
+export function opsRoutes(health: () => Promise<boolean>, source: MetricsSource, detail?: HealthDetail): OpsRoute[] {
   // Route handlers must not reject: Bolt does not catch async errors in customRoutes.
   const healthz: RouteHandler = (_req, res) => {
-    health()
-      .catch(() => false)
-      .then((ok) => {
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok }));
-      });
+    let timer: NodeJS.Timeout | undefined;
+    const more = detail
+      ? Promise.race([detail().catch(() => ({})), new Promise<Record<string, unknown>>((resolve) => (timer = setTimeout(() => resolve({}), DETAIL_TIMEOUT_MS)))])
+      : Promise.resolve({});
+    Promise.all([health().catch(() => false), more]).then(([ok, extra]) => {
+      clearTimeout(timer);
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok, ...extra }));
+    });
   };
   const metrics: RouteHandler = (_req, res) => {
     (typeof source === 'function' ? source() : Promise.resolve(source)).then(async (registry) => ({ body: await registry.metrics(), type: registry.contentType })).then(

@@ -8,6 +8,8 @@ export interface GaugeSources {
   pendingApprovals?: () => Promise<number>;
   trackedJobs?: () => Promise<number>;
   trackedServices?: () => Promise<number>;
+  /** Poll sources failing now, all replicas together (watchers/poll-health.ts). */
+  failingPolls?: () => Promise<number>;
 }
 
 export interface Metrics {
@@ -20,6 +22,8 @@ export interface Metrics {
   alert(kind: 'cold_start' | 'service_failed' | 'oss_permission' | 'job_failed'): void;
   /** An alert not posted: a dev job or service past its budget (see alerts/dev-alert-budget.ts). */
   alertSuppressed(kind: 'cold_start' | 'service_failed' | 'oss_permission' | 'job_failed', reason: string): void;
+  /** A watcher poll failed (one source, one cycle): `poller` as in watchers/poll-health.ts, `code` the error's code. */
+  pollFailure(poller: string, code: string): void;
   setSources(sources: GaugeSources): void;
 }
 
@@ -36,6 +40,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
   const slack429 = new Counter({ name: 'pai_bot_slack_rate_limited_total', help: 'Slack Web API answers of HTTP 429', labelNames: ['method'], registers: [registry] });
   const alerts = new Counter({ name: 'pai_bot_alerts_total', help: 'Alerts posted to on-call, by kind', labelNames: ['kind'], registers: [registry] });
   const suppressed = new Counter({ name: 'pai_bot_alerts_suppressed_total', help: 'Alerts not posted to on-call (dev workspace budget), by kind and reason', labelNames: ['kind', 'reason'], registers: [registry] });
+  const pollFailures = new Counter({ name: 'pai_bot_poll_failures_total', help: 'Watcher polls that failed, by poller (dlc-jobs, dlc-failures, eas-services, loop) and error code; one per source and cycle', labelNames: ['poller', 'code'], registers: [registry] });
   const gauge = (name: string, help: string, read: () => Promise<number> | undefined) =>
     new Gauge({
       name,
@@ -59,6 +64,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
   gauge('pai_bot_pending_approvals', 'Approval requests waiting for a decision', () => sources.pendingApprovals?.());
   gauge('pai_bot_tracked_jobs', 'Training jobs the watcher follows', () => sources.trackedJobs?.());
   gauge('pai_bot_tracked_services', 'EAS services the watcher follows', () => sources.trackedServices?.());
+  gauge('pai_bot_pollers_failing', 'Watcher poll sources (a poller in a workspace) failing now, since their last success', () => sources.failingPolls?.());
 
   return {
     registry,
@@ -75,6 +81,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     },
     alert: (kind) => alerts.inc({ kind }),
     alertSuppressed: (kind, reason) => suppressed.inc({ kind, reason }),
+    pollFailure: (poller, code) => pollFailures.inc({ poller, code }),
     setSources: (s) => {
       sources = { ...sources, ...s };
     },

@@ -1,6 +1,8 @@
 // One channel's FIFO of Slack calls, sent one at a time and at most one per interval. Pending calls that share
 // a key (a card's channel+ts) collapse into one, so a busy or rate-limited channel sends only the latest state.
 // A lane owns no timer while it is empty: its loop ends and the next push starts it again.
+// With a shared turn (channel-budget.ts), each call also waits for the channel's turn across replicas; the local
+// interval stays as the floor, and is all that paces the lane while Redis does not answer.
 
 /** The code web-api gives a 429 when the client was built with rejectRateLimitedCalls: true (ErrorCode.RateLimitedError). */
 export const RATE_LIMITED_CODE = 'slack_webapi_rate_limited_error';
@@ -24,6 +26,14 @@ export interface LaneTiming {
   maxRetryAfterMs: number;
   now(): number;
   sleep(ms: number): Promise<void>;
+}
+
+/** The channel's pace shared with other replicas (see channel-budget.ts). */
+export interface SharedTurn {
+  /** Takes the channel's next turn: ms to wait before the call, or undefined to pace locally only. */
+  reserve(): Promise<number | undefined>;
+  /** A 429 said to wait ms: every replica waits. */
+  pushBack(ms: number): void;
 }
 
 export interface LaneEvents<P> {
@@ -61,6 +71,7 @@ export class ChannelLane<P, R> {
     private readonly send: (payload: P) => Promise<R>,
     private readonly timing: LaneTiming,
     private readonly events: LaneEvents<P>,
+    private readonly shared?: SharedTurn,
   ) {}
 
   /** Items queued or in flight. */
@@ -101,6 +112,10 @@ export class ChannelLane<P, R> {
       while (this.queue.length > 0) {
         const wait = this.nextAt - this.timing.now();
         if (wait > 0) await this.timing.sleep(wait).catch(() => undefined);
+        // The turn is taken before the item leaves the queue: while the lane waits for it, newer states of the
+        // head card still fold into it.
+        const turn = this.shared ? await this.shared.reserve().catch(() => undefined) : undefined;
+        if (turn !== undefined && turn > 0) await this.timing.sleep(turn).catch(() => undefined);
         const item = this.queue.shift();
         if (!item) break;
         this.current = item;
@@ -114,6 +129,7 @@ export class ChannelLane<P, R> {
           if (delayMs !== undefined) {
             this.requeue(item);
             this.nextAt = Math.max(this.nextAt, this.timing.now() + delayMs);
+            this.shared?.pushBack(delayMs);
             this.events.rateLimited(item.payload, delayMs);
             continue;
           }

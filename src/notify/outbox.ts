@@ -5,7 +5,9 @@
 //
 // Keys: {p}:outbox:due (zset channel → when it may send next), {p}:outbox:q:<channel> (list of items, oldest
 // first), {p}:outbox:upd:<channel> (hash card ts → latest pending update of that card), {p}:outbox:ver:<channel>
-// (hash message ts → newest version queued, for messages rendered from versioned state).
+// (hash message ts → newest version queued, for messages rendered from versioned state), {p}:outbox:booked (hash
+// channel → a turn booked behind the paced output's lanes, see outbox-drainer.ts) and the channel's shared pace,
+// {p}:slack:pace:<channel> (channel-budget.ts).
 
 import type { Redis } from 'ioredis';
 import type { KeySpace } from '../queue/redis.js';

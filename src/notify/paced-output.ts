@@ -1,13 +1,15 @@
 // The one paced, coalescing path to Slack. Channel messages (post/update) go through a FIFO lane per channel:
 // at most one call per interval, pending updates of a card collapsed to the latest state, order kept, 429s
 // waited out and retried on that channel only, nothing dropped. Answers to one person (ephemeral, respond,
-// tell) skip the lanes but still get one retry after a 429's Retry-After.
+// tell) skip the lanes but still get one retry after a 429's Retry-After. With a budget (channel-budget.ts),
+// a channel's pace is shared with every replica and the outbox drainer through Redis, not kept per process.
 //
 // The inner SlackOutput's WebClient must be built with rejectRateLimitedCalls: true: otherwise WebClient itself
 // pauses its whole request queue on a 429 (every channel waits) and this layer never sees the 429.
 
 import type { Logger } from 'pino';
-import { ChannelLane, rateLimitDelayMs, type LaneEvents } from './channel-lane.js';
+import type { ChannelBudget } from './channel-budget.js';
+import { ChannelLane, rateLimitDelayMs, type LaneEvents, type SharedTurn } from './channel-lane.js';
 import type { SlackMessage, SlackOutput } from './slack-output.js';
 
 export interface PacingOptions {
@@ -18,6 +20,8 @@ export interface PacingOptions {
   /** Injected for tests; defaults to a plain setTimeout promise (only armed while a lane has work). */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Each channel's turn shared with other replicas through Redis; without it, pacing is per process. */
+  budget?: ChannelBudget;
   log: Logger;
 }
 
@@ -101,7 +105,12 @@ export function createPacedOutput(inner: SlackOutput, opts: PacingOptions): Pace
       await inner.update(channel, call.ts, call.message);
       return undefined;
     };
-    const lane = new ChannelLane<LaneCall, LaneResult>(channel, send, { intervalMs, maxRetryAfterMs, now, sleep }, events);
+    const budget = opts.budget;
+    const shared: SharedTurn | undefined = budget && {
+      reserve: () => budget.reserve(channel, intervalMs),
+      pushBack: (ms) => void budget.pushBack(channel, ms),
+    };
+    const lane = new ChannelLane<LaneCall, LaneResult>(channel, send, { intervalMs, maxRetryAfterMs, now, sleep }, events, shared);
     lanes.set(channel, lane);
     return lane;
   };

@@ -11,6 +11,7 @@ import { renderJobCard } from '../slack/render/job-card.js';
 import { renderTransition } from '../slack/render/job-transition.js';
 import { awaitingCard, type TrackedJob, type TrackedJobStore } from './tracked-jobs.js';
 import { runCycle, type Send } from './poll-cycle.js';
+import type { PollHealth } from './poll-health.js';
 import { alertOnce, type AlertDeps } from '../alerts/alert-once.js';
 import { mayAlert } from '../alerts/dev-alert-budget.js';
 import { alertRoute } from '../alerts/alert-routing.js';
@@ -20,6 +21,7 @@ import type { FileConfig } from '../config/file-schema.js';
 import type { Classification } from '../diagnosis/classify-failure.js';
 import { jobRootCause } from './job-root-cause.js';
 import { renderCause, renderOssAlert, renderRepeat } from '../slack/render/failure-cause.js';
+import { section } from '../slack/render/sections.js';
 import { renderAlertHeldNote } from '../slack/render/service-messages.js';
 import { explainOssDenied } from '../storage/oss-messages.js';
 
@@ -33,6 +35,8 @@ export interface PollDeps {
   config: FileConfig;
   alerting: AlertDeps;
   pageSize?: number;
+  /** Where a ListJobs that keeps failing is reported (poller dlc-jobs); every failure is a warn without it. */
+  health?: PollHealth;
 }
 
 export interface PollReport {
@@ -58,6 +62,8 @@ export async function pollDlcJobs(deps: PollDeps): Promise<PollReport> {
     workspaceOf: (job) => job.workspace.id,
     keyOf: (job) => job.jobId,
     listName: 'ListJobs',
+    poller: 'dlc-jobs',
+    ...(deps.health ? { health: deps.health } : {}),
     log: deps.log,
     async list(workspaceId, jobs) {
       // ListJobs only looks back 7 days by default; a long run would silently drop out of view.
@@ -116,7 +122,7 @@ async function announce(deps: PollDeps, job: TrackedJob, current: Job, send: Sen
     send(deps.slack.update(job.channelId, job.cardTs, renderJobCard({ ...cardView(next), ...(final && reason && current.Status !== 'Succeeded' ? { reason } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) })).catch(failed('card')));
   }
   const reply = renderTransition({ name: job.name, jobId: job.jobId, from: job.status, to: current.Status, requester: job.requester, ...(current.ReasonCode ? { reasonCode: current.ReasonCode } : {}), ...(current.ReasonMessage ? { reasonMessage: current.ReasonMessage } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) });
-  if (cause) reply.blocks = [...(reply.blocks ?? []), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }];
+  if (cause) reply.blocks = [...(reply.blocks ?? []), section(renderCause(cause))];
   send(deps.slack.post(job.channelId, reply, job.cardTs).catch(failed('thread reply')));
   if (cause?.cause === 'oss_permission') await alertOssDenied(deps, job, cause, send, log).catch((err: unknown) => log.error({ err }, 'could not alert on-call'));
   if (final) await deps.store.untrack(job.jobId);

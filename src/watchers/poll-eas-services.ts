@@ -8,6 +8,7 @@ import { reportHeldAlert } from '../alerts/held-alert.js';
 import { alertRoute, alertsFor, watchOf, type WorkspaceAlerts } from '../alerts/alert-routing.js';
 import { adoptServices, listServices } from './adopt-services.js';
 import { runCycle, type Send } from './poll-cycle.js';
+import type { PollHealth } from './poll-health.js';
 import { closeAll, isMuted, opened, withControls, type OnCall } from '../alerts/on-call.js';
 import { easConsoleUrl } from '../slack/render/console-links.js';
 import type { Clock } from '../clock.js';
@@ -22,7 +23,8 @@ import { renderServiceCard } from '../slack/render/service-card.js';
 import { renderAlertHeldNote, renderAlertReadyReply, renderColdStartAlert, renderFailedAlert, renderReadyReply, renderServiceTransition, type Diagnosis } from '../slack/render/service-messages.js';
 import { decide, type ServiceDecision } from './service-readiness.js';
 import { classifyServiceFailure } from '../diagnosis/classify-failure.js';
-import { renderCause } from '../slack/render/failure-cause.js';
+import { renderCause, renderServiceFailedReply } from '../slack/render/failure-cause.js';
+import { section } from '../slack/render/sections.js';
 import type { ServiceSnapshot, TrackedService, TrackedServiceStore } from './tracked-services.js';
 
 export interface EasPollDeps {
@@ -39,6 +41,8 @@ export interface EasPollDeps {
   metrics?: Pick<Metrics, 'alert' | 'alertSuppressed'>;
   /** On-call episodes: controls on every alert, mutes honoured, resolutions posted (src/alerts/on-call.ts). */
   onCall?: OnCall;
+  /** Where a ListServices (or an adoption) that keeps failing is reported (poller eas-services); every failure is a warn without it. */
+  health?: PollHealth;
 }
 
 export interface EasPollReport {
@@ -65,13 +69,16 @@ export async function pollEasServices(deps: EasPollDeps): Promise<EasPollReport>
     keyOf: (s) => s.service,
     alsoList: watchAll.map((w) => w.id),
     listName: 'ListServices',
+    poller: 'eas-services',
+    ...(deps.health ? { health: deps.health } : {}),
     log: deps.log,
     list: (workspaceId, services) => listServices(deps.eas, workspaceId, whole(workspaceId) ? undefined : names(services), () => report.listCalls++),
     follow: (s, current, send) => follow({ ...deps, send }, s, current, report),
     followFailed: (err, s) => deps.log.error({ err, service: s.service }, 'could not follow a service this poll'),
     async afterWorkspace(workspaceId, listed, services) {
       const ws = whole(workspaceId);
-      if (ws) report.adopted += await adoptServices({ ...deps, now: deps.clock.now() }, ws, listed, names(services)).catch((err: unknown) => (deps.log.warn({ err, workspaceId }, 'could not adopt new services this poll'), 0));
+      // A failed adoption fails the workspace's poll this cycle (runCycle reports it); the next cycle adopts.
+      if (ws) report.adopted += await adoptServices({ ...deps, now: deps.clock.now() }, ws, listed, names(services));
     },
   });
   return report;
@@ -142,13 +149,14 @@ async function act(deps: CycleDeps, s: TrackedService, d: ServiceDecision, repor
     if (alerts && verdict?.ok && !(await isMuted(deps.onCall, subject))) {
       log.warn({ cause: cause.cause }, 'service failed; alerting on-call');
       const alert = renderFailedAlert(alertContext(deps, s, alerts), diagnosis);
-      alert.blocks = [...(alert.blocks ?? []).slice(0, 1), { type: 'section', text: { type: 'mrkdwn', text: renderCause(cause) } }, ...(alert.blocks ?? []).slice(1)];
+      alert.blocks = [...(alert.blocks ?? []).slice(0, 1), section(renderCause(cause)), ...(alert.blocks ?? []).slice(1)];
       report.alerts++;
       const { ts } = await slack.post(alerts.channel, withControls(alert, subject));
       await opened(deps.onCall, subject, alerts.channel, ts);
       deps.metrics?.alert('service_failed');
     }
-    if (s.cardTs) deps.send(slack.post(s.channelId, { text: `${s.service} failed`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `<@${s.requester}> ${renderCause(cause)}` } }] }, s.cardTs).catch(() => undefined));
+    // The requester's mention is in the text too: Slack notifies from the text, not from blocks.
+    if (s.cardTs) deps.send(slack.post(s.channelId, renderServiceFailedReply(s.service, s.requester, cause), s.cardTs).catch(() => undefined));
     if (alerts && verdict && !verdict.ok) holdBack(deps, s, 'service_failed', verdict, alerts, log);
     return;
   }

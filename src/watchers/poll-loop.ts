@@ -3,6 +3,7 @@
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { PollHealth } from './poll-health.js';
 
 export interface PollLoop {
   stop(): Promise<void>;
@@ -17,9 +18,11 @@ export interface PollLoopOptions {
   lockKey: string;
   log: Logger;
   poll: () => Promise<unknown>;
+  /** A loop that keeps failing is logged once per episode there (and counted); every failure is a warn without it. */
+  health?: Pick<PollHealth, 'loopFailed' | 'loopOk'>;
 }
 
-export function startPollLoop({ name, intervalMs, redis, lockKey, log, poll }: PollLoopOptions): PollLoop {
+export function startPollLoop({ name, intervalMs, redis, lockKey, log, poll, health }: PollLoopOptions): PollLoop {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
@@ -29,8 +32,10 @@ export function startPollLoop({ name, intervalMs, redis, lockKey, log, poll }: P
       // The lease outlives the poll's start by most of an interval: the next replica to try waits its turn.
       const lease = await redis.set(lockKey, String(process.pid), 'PX', Math.max(10, Math.floor(intervalMs * 0.9)), 'NX');
       if (lease === 'OK') await poll();
+      health?.loopOk(); // polled, or another replica holds this interval's lease: the loop works
     } catch (err) {
-      log.warn({ err, loop: name }, 'poll failed; trying again next interval');
+      if (health) health.loopFailed(err);
+      else log.warn({ err, loop: name }, 'poll failed; trying again next interval');
     }
   };
   const schedule = () => {

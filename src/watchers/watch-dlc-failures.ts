@@ -25,6 +25,7 @@ import { REQUEST_TAG } from '../training/build-create-job.js';
 import { watchOf } from '../alerts/alert-routing.js';
 import { isMuted, opened, withControls } from '../alerts/on-call.js';
 import type { TrackedJobStore } from './tracked-jobs.js';
+import type { PollHealth } from './poll-health.js';
 
 /** Failures older than this when a cycle sees them (the bot was down) are history and do not alert. */
 export const HISTORY_MS = 15 * 60_000;
@@ -43,6 +44,8 @@ export interface FailureScanDeps {
   alerting: AlertDeps;
   redis: Redis;
   keys: KeySpace;
+  /** Where a scan that keeps failing is reported (poller dlc-failures); every failure is a warn without it. */
+  health?: PollHealth;
 }
 
 export interface FailureScanReport {
@@ -52,13 +55,17 @@ export interface FailureScanReport {
 
 export async function scanDlcFailures(deps: FailureScanDeps): Promise<FailureScanReport> {
   const report: FailureScanReport = { listCalls: 0, alerts: 0 };
+  const outcomes = new Map<string, unknown>();
   for (const ws of deps.config.workspaces.filter((w) => watchOf(w) === 'all')) {
     try {
       await scanWorkspace(deps, ws, report);
+      outcomes.set(ws.id, undefined);
     } catch (err) {
-      deps.log.warn({ err, workspace: ws.name }, 'ListJobs of failed jobs failed; the next poll tries again');
+      outcomes.set(ws.id, err);
+      if (!deps.health) deps.log.warn({ err, workspace: ws.name }, 'ListJobs of failed jobs failed; the next poll tries again');
     }
   }
+  await deps.health?.report('dlc-failures', outcomes);
   return report;
 }
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { createChannelBudget } from '../../src/notify/channel-budget.js';
 import { createOutbox, type Continuation } from '../../src/notify/outbox.js';
 import { startOutboxDrainer, type OutboxDrainer } from '../../src/notify/outbox-drainer.js';
 import type { SlackMessage, SlackOutput } from '../../src/notify/slack-output.js';
@@ -127,6 +128,31 @@ describe('the outbox', () => {
     await outbox.post('C0RL', { text: 'after the limit' });
     await eventually(() => slack.sent.length === 1, 3_000, 'sent after the pause');
     expect(slack.sent[0]!.at - t0).toBeGreaterThanOrEqual(290);
+  });
+
+  it('shares the channel pace with the paced output: behind a busy lane it books the first free turn, neither jumping in nor starved', async () => {
+    const slack = recordingSlack();
+    const { outbox, redis, keys } = setup({ intervalMs: 300, slack });
+    await redis.ping();
+    const budget = createChannelBudget({ redis, keys, log });
+    // Turns of 300 ms, and 100 ms of slack for timers firing late on a busy machine.
+    // A lane of another replica, busy for 12 turns: it takes each next turn as soon as it has sent (as a ChannelLane does).
+    const laneSent: number[] = [];
+    const lane = (async () => {
+      for (let i = 0; i < 12; i++) {
+        const wait = await budget.reserve('C0SHARED', 300);
+        expect(wait).toBeDefined();
+        await new Promise((r) => setTimeout(r, wait));
+        laneSent.push(Date.now());
+        if (i === 2) await outbox.post('C0SHARED', { text: 'action result' });
+      }
+    })();
+    await lane;
+    await eventually(() => slack.sent.length === 1, 3_000, 'the outbox message');
+    const at = slack.sent[0]!.at;
+    // Sent among the lane's turns, not after them all, and never on top of one.
+    expect(at).toBeLessThan(laneSent.at(-1)!);
+    for (const t of laneSent) expect(Math.abs(t - at)).toBeGreaterThanOrEqual(200);
   });
 
   it('keeps what is not yet sent in Redis: a drainer started later sends it', async () => {

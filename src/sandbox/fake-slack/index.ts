@@ -3,6 +3,7 @@ export { DEFAULT_APP_ID, DEFAULT_BOT_ID, DEFAULT_BOT_USER_ID, DEFAULT_TEAM_ID, R
 export type {
   ActivityKind,
   ApiCall,
+  ChannelRate,
   EphemeralMessage,
   FakeSlack,
   FakeSlackOptions,

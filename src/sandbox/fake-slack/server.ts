@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { listenLocal } from '../listen.js';
 import { systemClock } from '../../clock.js';
 import { DEFAULT_BOT_ID, DEFAULT_BOT_USER_ID, DEFAULT_TEAM_ID, RESPONSE_URL_MAX_USES } from './defaults.js';
+import { ChannelRateLimiter, PACED_METHODS } from './channel-rate.js';
 import { FaultQueue } from './faults.js';
 import { METHODS, type MethodContext } from './methods.js';
 import { FakeSlackStore, TsGenerator } from './store.js';
@@ -22,6 +23,7 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
   const faults = new FaultQueue();
   const notifier = new Notifier();
   const calls: ApiCall[] = [];
+  let limiter = opts.channelRate ? new ChannelRateLimiter(opts.channelRate) : undefined;
   const ctx: MethodContext = {
     store,
     ts: new TsGenerator(clock),
@@ -45,19 +47,20 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
     const method = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
     const raw = await readBody(req);
     const at = clock.now();
+    const receivedAt = Date.now();
     let args: Record<string, unknown>;
     try {
       args = parseArgs(raw, req.headers['content-type'], url.searchParams);
     } catch {
       const response = { ok: false, error: 'invalid_json' };
-      record({ method, args: {}, token: undefined, at, status: 200, ok: false, error: 'invalid_json', response });
+      record({ method, args: {}, token: undefined, at, receivedAt, status: 200, ok: false, error: 'invalid_json', response });
       return sendJson(res, 200, response);
     }
     const token = extractToken(req, args);
     delete args.token; // never keep secrets in the call log tests print on failure
     const answer = (response: Record<string, unknown>, status = 200, headers: Record<string, string> = {}) => {
       const ok = response.ok === true;
-      record({ method, args, token, at, status, ok, ...(ok ? {} : { error: String(response.error) }), response });
+      record({ method, args, token, at, receivedAt, status, ok, ...(ok ? {} : { error: String(response.error) }), response });
       sendJson(res, status, response, headers);
     };
 
@@ -69,6 +72,8 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
     if (fault?.kind === 'ratelimit')
       return answer({ ok: false, error: 'ratelimited' }, 429, { 'retry-after': String(fault.retryAfterSeconds) });
     if (fault?.kind === 'fail') return answer({ ok: false, error: fault.error });
+    const retryAfter = limiter && PACED_METHODS.has(method) ? limiter.take(typeof args.channel === 'string' ? args.channel : '') : undefined;
+    if (retryAfter !== undefined) return answer({ ok: false, error: 'ratelimited' }, 429, { 'retry-after': String(retryAfter) });
     answer(handler(args, ctx));
   }
 
@@ -148,6 +153,7 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
     responses: (id) => store.responses.filter((r) => id === undefined || r.id === id),
     rateLimitNext: (n, retryAfterSeconds, method) => faults.add(n, { kind: 'ratelimit', retryAfterSeconds }, method),
     failNext: (n, error, method) => faults.add(n, { kind: 'fail', error }, method),
+    setChannelRate: (rate) => void (limiter = rate ? new ChannelRateLimiter(rate) : undefined),
     setUsergroup: (id, users) => void store.usergroups.set(id, [...users]),
     addReaction(channel, ts, name, user) {
       const msg = store.find(channel, ts);

@@ -1,6 +1,9 @@
 // Shapes the fake Slack records. Tests and the sandbox console read them directly, so they stay plain data.
 
 import type { Clock } from '../../clock.js';
+import type { ChannelRate } from './channel-rate.js';
+
+export type { ChannelRate } from './channel-rate.js';
 
 export interface FakeSlackOptions {
   token: string; // the only xoxb token the fake accepts
@@ -9,6 +12,8 @@ export interface FakeSlackOptions {
   teamId?: string;
   log?: (line: string) => void;
   clock?: Clock; // drives message ts and ApiCall.at; defaults to the system clock
+  /** Slack's per-channel pace, enforced with 429s (see channel-rate.ts); off when unset. */
+  channelRate?: ChannelRate;
 }
 
 export interface ApiCall {
@@ -16,6 +21,7 @@ export interface ApiCall {
   args: Record<string, unknown>; // blocks/metadata/attachments parsed back to objects
   token: string | undefined;
   at: number; // epoch ms
+  receivedAt: number; // wall-clock epoch ms, whatever `clock` says (pacing is measured on it)
   status: number; // HTTP status the fake answered (200 or 429)
   ok: boolean;
   error?: string;
@@ -68,6 +74,8 @@ export interface FakeSlack {
   responses(id?: string): ResponseRecord[];
   rateLimitNext(n: number, retryAfterSeconds: number, method?: string): void;
   failNext(n: number, error: string, method?: string): void;
+  /** Enforces Slack's per-channel pace from now on (undefined: no longer). */
+  setChannelRate(rate: ChannelRate | undefined): void;
   setUsergroup(id: string, users: string[]): void;
   /** A human reaction on a stored message, so reactions.get sees what the matching reaction_added event claims. */
   addReaction(channel: string, ts: string, name: string, user: string): void;
