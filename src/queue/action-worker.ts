@@ -11,8 +11,10 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { ActionContext, ActionHandler, ActionServices } from './action-context.js';
 import { ACTION_QUEUE, isMutatingJob, type ActionJob, type ActionProgress, type ActionType, type MutatingJob } from './action-jobs.js';
 import type { ChangeHandler, Gate } from './change-context.js';
+import { settleTicket } from './ack-ticket.js';
 import { describeAction } from './describe-action.js';
 import type { RetryPolicy } from './enqueue-action.js';
+import { keySpace } from './redis.js';
 
 /** Lookups get the full context; changes get only what the gate hands them (src/queue/change-context.ts). */
 type JobOf<K extends ActionType> = ActionJob extends infer J ? (J extends ActionJob ? (K extends J['type'] ? J : never) : never) : never;
@@ -51,6 +53,7 @@ export interface ActionWorkerOptions {
 export const MAX_INTERRUPTED_RUNS = 2;
 
 export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log, gate, onChangeSettled, lockDurationMs, stalledIntervalMs, metrics }: ActionWorkerOptions): Worker<ActionJob> {
+  const keys = keySpace(prefix);
   const processor = async (job: Job<ActionJob>) => {
     const data = job.data;
     const started = performance.now();
@@ -76,6 +79,13 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
           'INTERNAL',
           `${describeAction(data)} was stopped: the worker running it was interrupted ${job.stalledCounter} times (restarted or killed part-way), so the bot gave up on it (reference ${String(job.id)}). Part of it may have reached PAI already: check /pai dlc list --mine or /pai eas list before you run it again.`,
         );
+      }
+      if (isMutatingJob(data) && (await settleTicket(connection, keys, String(job.id), 'run')) === 'void') {
+        // The web role told the requester this was not queued (Redis was too slow to confirm it); it never runs.
+        jobLog.warn('change dropped unrun: its requester was told it was not queued');
+        await settled();
+        metrics?.action(data.type, 'failed', (performance.now() - started) / 1000);
+        return;
       }
       if (isMutatingJob(data)) await gate.run(ctx as ActionContext<MutatingJob>, handlers[data.type] as ChangeHandler<MutatingJob>, String(job.id));
       else await (handlers[data.type] as ActionHandler<ActionJob>)(ctx);

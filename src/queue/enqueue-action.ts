@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { settleTicket, type TicketState } from './ack-ticket.js';
 import { isMutatingJob, type ActionJob } from './action-jobs.js';
 import { batchWindow, type BatchWindowOptions } from './batch-window.js';
 import { claimKey, type KeySpace } from './redis.js';
@@ -38,6 +39,11 @@ export interface Enqueuer {
    * to true. A change asked for by a user who already has the most queued changes allowed rejects with QueuedChangesLimit.
    */
   enqueue(job: ActionJob, key: string): Promise<boolean>;
+  /**
+   * Gives up on a change whose enqueue was not confirmed in time: resolves 'void' when it will never run (even if
+   * the add lands later), 'run' when a worker has taken it already (src/queue/ack-ticket.ts).
+   */
+  abandon(key: string): Promise<TicketState>;
   /** A queued change finished for good: it no longer counts against its requester's limit. */
   settled(job: ActionJob, key: string): Promise<void>;
   /** Claims a key for a while for `owner`; resolves to the current owner (owner itself when the claim succeeded). */
@@ -139,6 +145,7 @@ export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeyS
       }
       return true;
     },
+    abandon: (key) => settleTicket(redis, keys, key, 'void'),
     async settled(job, key) {
       if (counted(job)) await redis.zrem(slotsOf(job.requester.userId), key);
     },

@@ -51,6 +51,8 @@ export interface HarnessOptions {
    * accepts any token sent with an unlisted key unchecked; pair it with env ALIBABA_CLOUD_SECURITY_TOKEN.
    */
   securityTokens?: Record<string, string>;
+  /** BotOptions.enqueueTimeoutMs. */
+  enqueueTimeoutMs?: number;
 }
 
 export interface Harness {
@@ -123,7 +125,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   // The same secrets main.ts hands its logger (an STS token given through `env` included).
   const log = createLogger({ level: 'debug', destination, secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken] });
-  const bot = await startBot({ config, log, clock, keyPrefix, retry: opts.retry ?? FAST_RETRY, autoPoll: false, slackPacing: { perChannelIntervalMs: opts.slackIntervalMs ?? 5 }, ...(opts.paiTimeoutMs ? { paiTimeoutMs: opts.paiTimeoutMs } : {}), ...(opts.worker ? { worker: opts.worker } : {}), ...(opts.lookupBatch ? { lookupBatch: opts.lookupBatch } : {}) });
+  const bot = await startBot({ config, log, clock, keyPrefix, retry: opts.retry ?? FAST_RETRY, autoPoll: false, slackPacing: { perChannelIntervalMs: opts.slackIntervalMs ?? 5 }, ...(opts.paiTimeoutMs ? { paiTimeoutMs: opts.paiTimeoutMs } : {}), ...(opts.worker ? { worker: opts.worker } : {}), ...(opts.lookupBatch ? { lookupBatch: opts.lookupBatch } : {}), ...(opts.enqueueTimeoutMs ? { enqueueTimeoutMs: opts.enqueueTimeoutMs } : {}) });
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
   const queue = new Queue(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });

@@ -140,8 +140,8 @@ export async function listOpenAlerts(command: AlertsList, config: Pick<FileConfi
   }
   let open: OpenEpisode[];
   try {
-    // Slack waits 3 s for the answer: a Redis that does not answer in 2 s gets a "try again".
-    open = await withTimeout(episodes.list(workspaceId), 2_000);
+    // Bounded, so the answer always comes (after the ack when Redis is slow: src/slack/listeners/pai-command.ts).
+    open = await withTimeout(episodes.list(workspaceId), 10_000);
   } catch {
     return { text: ':warning: Could not read the open alerts (the bot could not reach its store); try again.' };
   }

@@ -1,7 +1,8 @@
 // `/pai …`: parse, check, queue, and produce the ephemeral answer. Never calls PAI: anything that
 // needs PAI becomes a queued action. Pure apart from the injected enqueuer and output, so it is testable alone.
 //
-// A change is acknowledged only once it is queued, so "Queued" is always true. A lookup is acknowledged
+// A change is answered "Queued" only once it is queued, so "Queued" is always true (when that takes longer
+// than Slack waits, the listener acks first and sends this answer after: pai-command.ts). A lookup is acknowledged
 // first and queued right after (`queueAfterAck`): running it twice or not at all harms nothing, and if
 // Redis refuses it the requester is told through the response_url that nothing was run.
 
@@ -20,7 +21,7 @@ import { commandToJob } from './command-to-job.js';
 import { listOpenAlerts } from './alert-controls.js';
 import type { AlertEpisodes } from '../../alerts/episodes.js';
 import type { SlackOutput } from '../../notify/slack-output.js';
-import { lookupReceipt, queueWithReceipt, REDIS_UNAVAILABLE, withTimeout } from './queue-with-receipt.js';
+import { lookupReceipt, queueWithReceipt, REDIS_UNAVAILABLE, TimeoutError, withTimeout } from './queue-with-receipt.js';
 
 export interface SlashCommandInput {
   text: string;
@@ -41,7 +42,7 @@ export interface CommandDeps {
   config: FileConfig;
   enqueuer: Enqueuer;
   approvals: ApprovalDeps;
-  /** Redis must answer within this, or the user is told to retry (Slack gives us 3 s in all). */
+  /** How long a queue write may take; the ack does not wait for it (src/slack/listeners/pai-command.ts). Tests shorten it. */
   enqueueTimeoutMs?: number;
   /** Tells a requester that a lookup acknowledged earlier could not be queued. */
   slack: Pick<SlackOutput, 'tell'>;
@@ -53,7 +54,7 @@ export interface CommandDeps {
 export interface Answer {
   reply: EphemeralReply;
   verb: string;
-  outcome: 'invalid' | 'help' | 'answered' | 'refused' | 'confirm' | 'queued' | 'duplicate' | 'unavailable';
+  outcome: 'invalid' | 'help' | 'answered' | 'refused' | 'confirm' | 'queued' | 'duplicate' | 'unavailable' | 'unconfirmed' | 'error';
   /** Lookups: queues the action once the reply has been sent, and resolves to how that went. */
   queueAfterAck?: () => Promise<Answer['outcome']>;
 }
@@ -67,11 +68,22 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
   const verb = command.kind;
   const answer = (outcome: Answer['outcome'], reply: EphemeralReply): Answer => ({ verb, outcome, reply });
   if (command.kind === 'help') return answer('help', ephemeral(helpText(command.topic)));
+  // Reads and the withdrawal are bounded, so the answer (late or not) always comes and says what is known.
   if (command.kind === 'approvals') {
-    const list = await listPending(deps.approvals, { userId: input.user_id, channelId: input.channel_id });
+    const list = await withTimeout(listPending(deps.approvals, { userId: input.user_id, channelId: input.channel_id }), READ_TIMEOUT_MS).catch((err: unknown) => {
+      if (err instanceof TimeoutError) return undefined;
+      throw err;
+    });
+    if (!list) return answer('unavailable', ephemeral(':warning: Could not read the pending requests (the bot’s Redis or Slack did not answer in time); try again in a moment.'));
     return answer('answered', { response_type: 'ephemeral', text: list.text, ...(list.blocks ? { blocks: list.blocks as KnownBlock[] } : {}) });
   }
-  if (command.kind === 'cancel') return answer('answered', ephemeral(await cancelRequest(deps.approvals, command.requestId, input.user_id)));
+  if (command.kind === 'cancel') {
+    const said = await withTimeout(cancelRequest(deps.approvals, command.requestId, input.user_id), READ_TIMEOUT_MS).catch((err: unknown) => {
+      if (!(err instanceof TimeoutError)) throw err;
+      return `:warning: Could not confirm that ${command.requestId} was withdrawn (the bot’s Redis did not answer in time). /pai approvals shows whether it is still pending.`;
+    });
+    return answer('answered', ephemeral(said));
+  }
   if (command.kind === 'alerts') {
     const list = await listOpenAlerts(command, deps.config, deps.episodes, deps.approvals.clock.now());
     return answer('answered', { response_type: 'ephemeral', text: list.text, ...(list.blocks ? { blocks: list.blocks as KnownBlock[] } : {}) });
@@ -89,7 +101,8 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
   if ('error' in built) return answer('refused', ephemeral(`:warning: ${escapeMrkdwn(built.error)}`));
   if ('job' in built && (built.job.type === 'dlc.submit' || built.job.type === 'eas.deploy')) {
     const ws = deps.config.workspaces.find((w) => w.id === (built.job as { workspace: { id: string } }).workspace.id)!;
-    const refusal = await operatorRefusal(ws, input.user_id, deps.approvals.directory);
+    // Failing closed: a user-group lookup Slack does not answer in time refuses, and nothing is queued.
+    const refusal = await withTimeout(operatorRefusal(ws, input.user_id, deps.approvals.directory), READ_TIMEOUT_MS).catch(() => `Could not check that you are an operator of workspace ${ws.name} (Slack did not answer the user-group lookup in time); try again in a moment.`);
     if (refusal) return answer('refused', ephemeral(`:warning: ${escapeMrkdwn(refusal)} Nothing was queued.`));
   }
   if ('confirm' in built) {
@@ -101,8 +114,10 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
     const recent = idempotencyKey('recent', input.team_id, input.user_id, input.channel_id, input.text.trim().replace(/\s+/g, ' '));
     let owner: string;
     try {
-      owner = await withTimeout(deps.enqueuer.claim(recent, DOUBLE_SUBMIT_WINDOW_S, key), deps.enqueueTimeoutMs ?? 1_000);
+      owner = await withTimeout(deps.enqueuer.claim(recent, DOUBLE_SUBMIT_WINDOW_S, key), CLAIM_TIMEOUT_MS);
     } catch {
+      // Nothing was queued; a claim that lands late must not block the user's retry (the release runs after it).
+      void deps.enqueuer.release(recent).catch(() => undefined);
       return answer('unavailable', ephemeral(REDIS_UNAVAILABLE));
     }
     // The same request again (a redelivery) is answered by the queue below; another request with the same text is a double submit.
@@ -126,3 +141,6 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
 }
 
 const DOUBLE_SUBMIT_WINDOW_S = 60;
+const CLAIM_TIMEOUT_MS = 4_000;
+/** Lookups the answer needs (Redis reads, user groups); it follows the ack when slower than Slack's 3 s. */
+const READ_TIMEOUT_MS = 10_000;

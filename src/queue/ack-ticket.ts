@@ -1,0 +1,30 @@
+// Whether a change queued from Slack may still run. The web role must answer Slack within 3 s; when Redis is
+// too slow for the enqueue to be confirmed in time, the add may still land later, after the user was told
+// something. So every queued change has a ticket, decided once in Redis by whoever comes first: the worker
+// taking the job ("run") or the web role giving up on it ("void"). The user is told "nothing was run" only
+// when the web role's void won, and a job whose ticket is void is dropped by the worker unrun.
+
+import type { Redis } from 'ioredis';
+import type { KeySpace } from './redis.js';
+
+export type TicketState = 'run' | 'void';
+
+// The first writer decides; every later caller (a retry of the job, the other side) reads that decision.
+const SETTLE = `
+local v = redis.call('GET', KEYS[1])
+if v then return v end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+return ARGV[1]`;
+
+/** Longer than a queued change can wait for its first run (retries back off for minutes, not days). */
+const TICKET_SECONDS = 7 * 86_400;
+
+export function ticketKey(keys: KeySpace, queueJobId: string): string {
+  return keys.key('ticket', queueJobId);
+}
+
+/** Decides the ticket of queued job `queueJobId` as `wanted` unless already decided; resolves to the decision. */
+export async function settleTicket(redis: Redis, keys: KeySpace, queueJobId: string, wanted: TicketState): Promise<TicketState> {
+  const state = (await redis.eval(SETTLE, 1, ticketKey(keys, queueJobId), wanted, String(TICKET_SECONDS))) as string;
+  return state === 'void' ? 'void' : 'run';
+}

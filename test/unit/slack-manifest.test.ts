@@ -1,0 +1,75 @@
+// The Slack app manifest asks for exactly what the code uses (least privilege): each scope is justified by a
+// Web API method the product code calls or an event it subscribes to, and each method the code calls has
+// its scope. Scope per method as Slack documents it for bot tokens.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+
+interface Manifest {
+  features: { slash_commands?: { command: string; url?: string }[] };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { event_subscriptions?: { request_url?: string; bot_events?: string[] }; interactivity?: { is_enabled: boolean; request_url?: string } };
+}
+
+const manifest = parse(readFileSync('manifest.yml', 'utf8')) as Manifest;
+
+// What each Web API method and event needs (api.slack.com/methods/<method>, api.slack.com/events/<event>).
+const METHOD_SCOPES: Record<string, string[]> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'usergroups.users.list': ['usergroups:read'],
+};
+const EVENT_SCOPES: Record<string, string[]> = { reaction_added: ['reactions:read'], reaction_removed: ['reactions:read'] };
+
+function productSources(dir = 'src'): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (path === join('src', 'sandbox')) return []; // the stand-ins are not the product
+    return statSync(path).isDirectory() ? productSources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Slack's Web API families (api.slack.com/methods), so other clients' `client.x.y(` calls are not taken for Slack's. */
+const SLACK_CALL = /\bclient\.((?:admin|apps|auth|bookmarks|bots|chat|conversations|dnd|emoji|files|pins|reactions|reminders|search|stars|team|usergroups|users|views)\.[\w.]+)\(/g;
+
+/** Web API methods the product code calls: `client.chat.postMessage(`, `client.usergroups.users.list(`. */
+function calledMethods(): Set<string> {
+  const found = new Set<string>();
+  for (const file of productSources()) {
+    for (const m of readFileSync(file, 'utf8').matchAll(SLACK_CALL)) found.add(m[1]!);
+  }
+  return found;
+}
+
+describe('manifest.yml', () => {
+  const scopes = manifest.oauth_config.scopes.bot;
+  const methods = calledMethods();
+  const events = manifest.settings.event_subscriptions?.bot_events ?? [];
+
+  it('finds the Web API calls it checks', () => {
+    expect([...methods].sort()).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'usergroups.users.list']);
+  });
+
+  it('has a scope for every method the code calls and every event it subscribes to', () => {
+    for (const method of methods) expect(METHOD_SCOPES[method], `scope of ${method} unknown to this test`).toBeDefined();
+    for (const method of methods) for (const scope of METHOD_SCOPES[method]!) expect(scopes, method).toContain(scope);
+    for (const event of events) for (const scope of EVENT_SCOPES[event] ?? ['unknown']) expect(scopes, event).toContain(scope);
+  });
+
+  it('asks for no scope the code does not use', () => {
+    const used = new Set<string>([...[...methods].flatMap((m) => METHOD_SCOPES[m] ?? []), ...events.flatMap((e) => EVENT_SCOPES[e] ?? [])]);
+    if (manifest.features.slash_commands?.length) used.add('commands');
+    // Cards go to every configured channel, joined or not (public ones); chat:write.public is what allows that.
+    used.add('chat:write.public');
+    expect(scopes.filter((s) => !used.has(s))).toEqual([]);
+  });
+
+  it('sends slash commands, events and button clicks to the one endpoint the bot serves', () => {
+    const urls = [...(manifest.features.slash_commands ?? []).map((c) => c.url), manifest.settings.event_subscriptions?.request_url, manifest.settings.interactivity?.request_url];
+    for (const url of urls) expect(url).toMatch(/\/slack\/events$/);
+    expect(manifest.settings.interactivity?.is_enabled).toBe(true);
+  });
+});
