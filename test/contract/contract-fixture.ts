@@ -2,7 +2,7 @@
 // examples; each action names the SDK files it was read from) and checks a request the bot's client sent against one.
 
 import { readFileSync } from 'node:fs';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../support/recording-openapi-server.js';
 
 export interface ExampleRequest {
@@ -153,4 +153,33 @@ export function tracked<T extends object>(client: T): { client: T; called: Set<s
     },
   });
   return { client: proxy, called };
+}
+
+/** The calls a product's contract test makes, one per action, each with the fixture's example input. */
+export type Invokers = Record<string, (input: Record<string, unknown>) => Promise<unknown>>;
+
+/**
+ * One test per action of the fixture (the exact request the client builds, and the example response through its
+ * parser), and one that every method of the client is covered. `clientMethods` is read when the tests run.
+ */
+export function describeContract(contract: ProductContract, invoke: Invokers, api: { answer: unknown; last(): RecordedRequest }, called: () => Set<string>, clientMethods: () => string[]): void {
+  describe(`${contract.product} ${contract.version} contract`, () => {
+    for (const [action, c] of Object.entries(contract.actions)) {
+      it(`${action}: ${c.method} ${c.path} as ${c.source[0]} builds it; the example response parses`, async () => {
+        const call = invoke[action];
+        if (!call) throw new Error(`no client call for ${action}`);
+        api.answer = { status: 200, json: c.example.response };
+        const parsed = await call(c.example.input);
+        const r = api.last();
+        expectWithinContract(r, c, action, contract.version);
+        expectExampleRequest(r, c);
+        expect(parsed).toMatchObject(c.example.parsed as object);
+      });
+    }
+
+    it('covers every method of the client, one action each', () => {
+      expect(Object.keys(invoke).sort()).toEqual(Object.keys(contract.actions).sort());
+      expect([...called()].sort()).toEqual(clientMethods().sort());
+    });
+  });
 }

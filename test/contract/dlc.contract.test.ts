@@ -8,7 +8,7 @@ import { buildCreateJobRequest } from '../../src/training/build-create-job.js';
 import type { DlcSubmit } from '../../src/slack/grammar/commands.js';
 import { validateCreateJob } from '../../src/sandbox/pai-sim/job-validation.js';
 import { useRecordingOpenApiServer } from '../support/recording-openapi-server.js';
-import { expectExampleRequest, expectWithinContract, loadContract, tracked } from './contract-fixture.js';
+import { describeContract, expectWithinContract, loadContract, tracked } from './contract-fixture.js';
 
 const contract = loadContract('dlc');
 const api = useRecordingOpenApiServer({ accessKeyId: 'AK-contract', accessKeySecret: 'secret-contract-1' });
@@ -29,25 +29,7 @@ const INVOKE: Record<string, (input: Input) => Promise<unknown>> = {
   GetJobEvents: (i) => dlc.getJobEvents(i.jobId as string, i.query as GetJobEventsQuery),
 };
 
-describe(`${contract.product} ${contract.version} contract`, () => {
-  for (const [action, c] of Object.entries(contract.actions)) {
-    it(`${action}: ${c.method} ${c.path} as ${c.source[0]} builds it; the example response parses`, async () => {
-      const invoke = INVOKE[action];
-      if (!invoke) throw new Error(`no client call for ${action}`);
-      api.answer = { status: 200, json: c.example.response };
-      const parsed = await invoke(c.example.input);
-      const r = api.last();
-      expectWithinContract(r, c, action, contract.version);
-      expectExampleRequest(r, c);
-      expect(parsed).toMatchObject(c.example.parsed as object);
-    });
-  }
-
-  it('covers every method of the client, one action each', () => {
-    expect(Object.keys(INVOKE).sort()).toEqual(Object.keys(contract.actions).sort());
-    expect([...called].sort()).toEqual(Object.keys(createDlcClient(api.transport)).sort());
-  });
-});
+describeContract(contract, INVOKE, api, () => called, () => Object.keys(createDlcClient(api.transport)));
 
 describe('CreateJob as the bot builds it from /pai dlc submit', () => {
   const submit: DlcSubmit = {

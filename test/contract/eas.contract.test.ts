@@ -8,7 +8,7 @@ import { autoscalerRequest } from '../../src/inference/autoscaler-request.js';
 import { buildServiceConfig } from '../../src/inference/build-service-config.js';
 import type { EasChange } from '../../src/queue/action-jobs.js';
 import { useRecordingOpenApiServer } from '../support/recording-openapi-server.js';
-import { expectExampleRequest, expectWithinContract, loadContract, tracked, valuesAt } from './contract-fixture.js';
+import { describeContract, loadContract, tracked, valuesAt } from './contract-fixture.js';
 
 const contract = loadContract('eas');
 const api = useRecordingOpenApiServer({ accessKeyId: 'AK-contract', accessKeySecret: 'secret-contract-1' });
@@ -47,25 +47,7 @@ const INVOKE: Record<string, (input: Input) => Promise<unknown>> = {
   DescribeServiceDiagnosis: (i) => eas.describeServiceDiagnosis(name(i)),
 };
 
-describe(`${contract.product} ${contract.version} contract`, () => {
-  for (const [action, c] of Object.entries(contract.actions)) {
-    it(`${action}: ${c.method} ${c.path} as ${c.source[0]} builds it; the example response parses`, async () => {
-      const invoke = INVOKE[action];
-      if (!invoke) throw new Error(`no client call for ${action}`);
-      api.answer = { status: 200, json: c.example.response };
-      const parsed = await invoke(c.example.input);
-      const r = api.last();
-      expectWithinContract(r, c, action, contract.version);
-      expectExampleRequest(r, c);
-      expect(parsed).toMatchObject(c.example.parsed as object);
-    });
-  }
-
-  it('covers every method of the client, one action each', () => {
-    expect(Object.keys(INVOKE).sort()).toEqual(Object.keys(contract.actions).sort());
-    expect([...called].sort()).toEqual(Object.keys(createEasClient(api.transport, { region: 'cn-shanghai' })).sort());
-  });
-});
+describeContract(contract, INVOKE, api, () => called, () => Object.keys(createEasClient(api.transport, { region: 'cn-shanghai' })));
 
 describe('the service config the bot builds for /pai eas deploy', () => {
   const config = buildServiceConfig(
