@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { ApprovalDeps } from './approvals/approval-deps.js';
 import { createDirectory } from './approvals/approver-directory.js';
-import { createGate } from './approvals/gate.js';
+import { withApprovalGate } from './approvals/with-approval-gate.js';
 import { approvalCardPosted, approvalCardUnpostable } from './approvals/request-approval.js';
 import { createAuditLog } from './approvals/audit-log.js';
 import { createRequestStore } from './approvals/request-store.js';
@@ -224,23 +224,23 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
         prefix: keyPrefix,
         services,
         retry,
-        gate: createGate(approvals),
         onChangeSettled: (job, queueJobId) => enqueuer.settled(job, queueJobId),
         metrics,
         ...workerTuning,
         log: log.child({ component: 'worker' }),
         handlers: {
-          'dlc.submit': submitJob,
-          'dlc.stop': stopJob,
+          // Every change runs through the prod gate: approval requests in prod, approved runs once.
+          'dlc.submit': withApprovalGate(approvals, submitJob),
+          'dlc.stop': withApprovalGate(approvals, stopJob),
           'dlc.status': jobStatus,
           'dlc.list': listJobs,
           'dlc.logs': jobLogs,
           'ws.list': listWorkspaces,
-          'eas.deploy': deployService,
+          'eas.deploy': withApprovalGate(approvals, deployService),
           'eas.status': readService,
           'eas.events': readService,
           'eas.list': listServices,
-          'eas.change': changeService,
+          'eas.change': withApprovalGate(approvals, changeService),
           'oss.check': checkOssAccess,
         },
       });

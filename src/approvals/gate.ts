@@ -15,7 +15,8 @@ import { runApproved, settleFailed } from './run-approved.js';
 
 export function createGate(deps: ApprovalDeps): Gate {
   return {
-    async run(ctx: ActionContext<MutatingJob>, handler: ChangeHandler<MutatingJob>, queueJobId: string) {
+    async run(ctx: ActionContext<MutatingJob>, handler: ChangeHandler<MutatingJob>) {
+      const queueJobId = ctx.queueJobId;
       if (ctx.job.approval) return runApproved(ctx, handler, deps, queueJobId);
       const target = await targetOnce(ctx, () => resolveTarget(ctx.job, ctx));
       const refusal = await operatorRefusal(target.workspace, ctx.job.requester.userId, deps.directory);
@@ -27,7 +28,8 @@ export function createGate(deps: ApprovalDeps): Gate {
       }
       await handler(changeContext(ctx, target, { approved: false, onApplied: async () => undefined }));
     },
-    async abandoned(ctx, queueJobId, why) {
+    async abandoned(ctx, why) {
+      const queueJobId = ctx.queueJobId;
       const id = ctx.job.approval?.requestId;
       if (!id || ctx.progress.applied) return;
       const r = await deps.store.get(id);

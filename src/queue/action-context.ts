@@ -46,6 +46,18 @@ export interface ActionContext<T extends ActionJob = ActionJob> extends ActionSe
   /** Saves progress in the queued job (not in its data) so a retry skips what already happened. */
   checkpoint(progress: ActionProgress): Promise<void>;
   job: T;
+  /** The queued job's id (its idempotency key): what an approval request or a run is tied to. */
+  queueJobId: string;
 }
 
 export type ActionHandler<T extends ActionJob> = (ctx: ActionContext<T>) => Promise<void>;
+
+/**
+ * A change as the worker runs it: wrapped by the prod gate (src/approvals/with-approval-gate.ts), the only way to
+ * make one, so a change handler cannot be registered ungated. `abandoned` settles what the gate opened when the
+ * queued change fails for good.
+ */
+export type GatedHandler<T extends ActionJob> = ActionHandler<T> & {
+  readonly gated: true;
+  abandoned(ctx: ActionContext<T>, why: string): Promise<void>;
+};

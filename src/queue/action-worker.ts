@@ -8,17 +8,16 @@ import { BotError } from '../errors/catalogue.js';
 import { describeFailure, isRetryableError } from '../errors/to-user-text.js';
 import { backoffDelayMs } from '../pai/retry.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { ActionContext, ActionHandler, ActionServices } from './action-context.js';
+import type { ActionContext, ActionHandler, ActionServices, GatedHandler } from './action-context.js';
 import { ACTION_QUEUE, isMutatingJob, type ActionJob, type ActionProgress, type ActionType, type MutatingJob } from './action-jobs.js';
-import type { ChangeHandler, Gate } from './change-context.js';
 import { settleTicket } from './ack-ticket.js';
 import { describeAction } from './describe-action.js';
 import type { RetryPolicy } from './enqueue-action.js';
 import { keySpace } from './redis.js';
 
-/** Lookups get the full context; changes get only what the gate hands them (src/queue/change-context.ts). */
+/** Lookups are plain handlers; a change must be wrapped by the prod gate (src/approvals/with-approval-gate.ts). */
 type JobOf<K extends ActionType> = ActionJob extends infer J ? (J extends ActionJob ? (K extends J['type'] ? J : never) : never) : never;
-export type ActionHandlers = { [K in ActionType]: JobOf<K> extends MutatingJob ? ChangeHandler<JobOf<K>> : ActionHandler<JobOf<K>> };
+export type ActionHandlers = { [K in ActionType]: JobOf<K> extends MutatingJob ? GatedHandler<JobOf<K>> : ActionHandler<JobOf<K>> };
 
 export interface ActionWorkerOptions {
   connection: Redis;
@@ -28,8 +27,6 @@ export interface ActionWorkerOptions {
   retry: RetryPolicy;
   concurrency?: number;
   log: Logger;
-  /** The prod gate: every change runs through it (prod ones become approval requests, approved ones run once). */
-  gate: Gate;
   /** Called once a queued change is finished for good (done or failed), e.g. to release its fair-use slot. */
   onChangeSettled?: (job: MutatingJob, queueJobId: string) => Promise<void>;
   /**
@@ -52,7 +49,7 @@ export interface ActionWorkerOptions {
  */
 export const MAX_INTERRUPTED_RUNS = 2;
 
-export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log, gate, onChangeSettled, lockDurationMs, stalledIntervalMs, metrics }: ActionWorkerOptions): Worker<ActionJob> {
+export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log, onChangeSettled, lockDurationMs, stalledIntervalMs, metrics }: ActionWorkerOptions): Worker<ActionJob> {
   const keys = keySpace(prefix);
   const processor = async (job: Job<ActionJob>) => {
     const data = job.data;
@@ -65,6 +62,7 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
       attempt: job.attemptsMade,
       lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
       job: data,
+      queueJobId: String(job.id),
       progress: typeof job.progress === 'object' && job.progress !== null ? (job.progress as ActionProgress) : {},
       async checkpoint(progress) {
         // Into the job's progress, never its data: the data is what was asked and approved.
@@ -87,8 +85,7 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
         metrics?.action(data.type, 'failed', (performance.now() - started) / 1000);
         return;
       }
-      if (isMutatingJob(data)) await gate.run(ctx as ActionContext<MutatingJob>, handlers[data.type] as ChangeHandler<MutatingJob>, String(job.id));
-      else await (handlers[data.type] as ActionHandler<ActionJob>)(ctx);
+      await (handlers[data.type] as ActionHandler<ActionJob>)(ctx);
       jobLog.info('action done');
       await settled();
       metrics?.action(data.type, 'done', (performance.now() - started) / 1000);
@@ -104,7 +101,7 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
       metrics?.action(data.type, 'failed', (performance.now() - started) / 1000);
       const failure = describeFailure(err, { what: describeAction(data), attempts: job.attemptsMade + 1, exhausted: retryable, ref: String(job.id) });
       const text = ctx.progress.applied ? `PAI made the change (it is not sent again); what failed afterwards: ${failure}` : failure;
-      if (isMutatingJob(data)) await gate.abandoned(ctx as ActionContext<MutatingJob>, String(job.id), text).catch((gateErr: unknown) => jobLog.error({ err: gateErr }, 'could not settle the approval request'));
+      if (isMutatingJob(data)) await (handlers[data.type] as GatedHandler<MutatingJob>).abandoned(ctx as ActionContext<MutatingJob>, text).catch((gateErr: unknown) => jobLog.error({ err: gateErr }, 'could not settle the approval request'));
       await settled();
       await services.slack.tell(data.requester, { text }).catch((tellErr: unknown) => jobLog.error({ err: tellErr }, 'could not tell the user about the failure'));
       throw new UnrecoverableError(text);

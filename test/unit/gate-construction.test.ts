@@ -4,10 +4,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { changeContext } from '../../src/approvals/change-context.js';
 import type { ActionContext } from '../../src/queue/action-context.js';
 import type { MutatingJob } from '../../src/queue/action-jobs.js';
+import type { ActionHandlers } from '../../src/queue/action-worker.js';
+import type { ChangeHandler } from '../../src/queue/change-context.js';
+import type { DlcSubmitJob } from '../../src/queue/action-jobs.js';
 
 const WRITES = ['createJob', 'stopJob', 'createService', 'updateService', 'scaleService', 'createAutoScaler', 'updateAutoScaler', 'startService', 'stopService', 'restartService', 'deleteService', 'releaseService'];
 const SRC = join(import.meta.dirname, '../../src');
@@ -41,5 +44,10 @@ describe('the gate by construction', () => {
       expect(write in handed.eas, `eas.${write}`).toBe(false);
     }
     expect(Object.keys(handed.dlc).sort()).toEqual(['getJob', 'getJobEvents', 'getPodLogs', 'listJobs']);
+  });
+
+  it('the worker takes a change only wrapped by the gate: a bare change handler does not type-check as one', () => {
+    expectTypeOf<ChangeHandler<DlcSubmitJob>>().not.toExtend<ActionHandlers['dlc.submit']>();
+    expectTypeOf<ActionHandlers['dlc.submit']>().toHaveProperty('gated');
   });
 });
