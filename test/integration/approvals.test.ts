@@ -69,7 +69,7 @@ describe('who counts', () => {
     await eventually(async () => (await audit(h)).filter((a) => a.event === 'ignored-vote').length === 3);
     await settle();
     const ignored = (await audit(h)).filter((a) => a.event === 'ignored-vote');
-    // Every ignored reaction on the request is recorded, as the README says; one on another message is not about any request.
+    // Every ignored reaction on the request is recorded, as docs/approvals.md says; one on another message is not about any request.
     // Reactions are handled as they arrive, concurrently: compare without their order.
     expect(ignored.map((a) => [a.user, a.detail]).sort()).toEqual([
       ['U0ALICE', 'approve: requesters cannot decide their own request'],

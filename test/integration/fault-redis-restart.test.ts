@@ -3,7 +3,7 @@
 // the middle of their CreateJob, and started again on the same port and directory.
 //
 // The guarantee "nothing acknowledged as Queued is lost, nothing runs twice" relies on these Redis
-// settings (the README's Operations → Redis says the same):
+// settings (docs/operations.md → Redis says the same):
 //   appendonly yes              the queue, the checkpoints (createStarted, jobId, card ts) and the
 //                               dedup keys are in the AOF and read back at restart;
 //   appendfsync everysec        enough for a clean restart (SIGTERM / SHUTDOWN flushes and fsyncs the

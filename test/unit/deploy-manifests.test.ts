@@ -630,7 +630,7 @@ describe('deploy/ram-policy.json', () => {
   });
 });
 
-// The queue name the README and dashboard refer to.
+// The queue name docs/deploying.md and the dashboard refer to.
 it('the action queue is pai-actions', () => {
   expect(ACTION_QUEUE).toBe('pai-actions');
 });

@@ -10,7 +10,7 @@ import { MUTE_ACTION_ID } from '../../slack/render/alert-controls.js';
 import type { SlackMessage } from '../fake-slack/types.js';
 import { blocksToText } from '../transcript.js';
 import { channelBlockActionsPayload, firstLine, pickAlertButton, pickAlertMenuOption, type ChannelAction } from './buttons.js';
-import type { LineContext, LineResult } from './run-line.js';
+import type { LineContext, LineResult } from './line-context.js';
 import { sendInteraction } from './send-pai.js';
 
 /** How long a press waits for the bot to answer it (an edit of the alert, a thread reply or a private answer). */

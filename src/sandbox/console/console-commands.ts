@@ -3,7 +3,7 @@
 
 import { parseDuration } from '../../config/duration.js';
 import { MUTE_CHOICES } from '../../slack/render/alert-controls.js';
-import { parseAutoscale, parseExternalJob, parseExternalService, type AutoscaleCommand, type ExternalJobCommand, type ExternalServiceCommand } from './external-grammar.js';
+import { parseAutoscale, parseExternalJob, parseExternalService, type AutoscaleCommand, type ExternalJobCommand, type ExternalServiceCommand, type Parsed } from './external-grammar.js';
 import { REASON_CODE, reasonMessageOf, SERVICE_NAME } from './line-shapes.js';
 
 export const DEFAULT_WAIT_MS = 20_000;
@@ -34,7 +34,7 @@ export type ConsoleCommand =
   | { kind: 'quit' };
 
 /** `command` is undefined for blank and comment lines: nothing to run, nothing wrong. */
-export type ParsedLine = { ok: true; command: ConsoleCommand | undefined } | { ok: false; error: string };
+export type ParsedLine = Parsed<ConsoleCommand | undefined>;
 
 const ok = (command: ConsoleCommand | undefined): ParsedLine => ({ ok: true, command });
 const fail = (error: string): ParsedLine => ({ ok: false, error });

@@ -6,7 +6,6 @@ import { parseDuration } from '../../config/duration.js';
 import { MAX_INSTANCES } from '../pai-sim/eas-validation.js';
 import { JOB_FAILURE_SCENARIOS } from '../pai-sim/failure-scenarios.js';
 import { JOB_DISPLAY_NAME } from '../pai-sim/job-validation.js';
-import type { ParsedLine } from './console-commands.js';
 import { REASON_CODE, reasonMessageOf, SERVICE_NAME } from './line-shapes.js';
 import { sandboxWorkspaces } from './sandbox-config.js';
 
@@ -46,7 +45,10 @@ const JOB_USAGE =
 const SERVICE_USAGE = `:external-service takes an EAS service name, then optionally -w <workspace> and --replicas <0-${MAX_INSTANCES}>, e.g. :external-service ci_canary -w dev --replicas 2`;
 const AUTOSCALE_USAGE = `:autoscale takes an EAS service name, a replica count (0-${MAX_INSTANCES}) and an optional cold start duration, e.g. :autoscale fraud_svc 4 2m`;
 
-const fail = (error: string): ParsedLine => ({ ok: false, error });
+/** A parsed line: its command, or why it does not parse (console-commands.ts widens it to every console command). */
+export type Parsed<T> = { ok: true; command: T } | { ok: false; error: string };
+
+const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
 
 function isScenario(word: string): word is JobScenario {
   return Object.hasOwn(JOB_FAILURE_SCENARIOS, word);
@@ -75,7 +77,7 @@ function failureOf(words: readonly string[]): ExternalJobFailure | undefined {
 }
 
 /** `:external-job <name> [-w <workspace>] [--fail …]`: --fail comes last, its message takes the rest of the line. */
-export function parseExternalJob(args: readonly string[]): ParsedLine {
+export function parseExternalJob(args: readonly string[]): Parsed<ExternalJobCommand> {
   const [name = '', ...rest] = args;
   if (name.startsWith('-') || !JOB_DISPLAY_NAME.test(name)) return fail(JOB_USAGE);
   const command: ExternalJobCommand = { kind: 'external-job', name };
@@ -98,7 +100,7 @@ export function parseExternalJob(args: readonly string[]): ParsedLine {
 }
 
 /** `:external-service <name> [-w <workspace>] [--replicas N]`, flags in any order. */
-export function parseExternalService(args: readonly string[]): ParsedLine {
+export function parseExternalService(args: readonly string[]): Parsed<ExternalServiceCommand> {
   const [name = '', ...rest] = args;
   if (!SERVICE_NAME.test(name)) return fail(SERVICE_USAGE);
   let workspace: string | undefined;
@@ -120,7 +122,7 @@ export function parseExternalService(args: readonly string[]): ParsedLine {
 }
 
 /** `:autoscale <service> <replicas> [cold start]`. */
-export function parseAutoscale(args: readonly string[]): ParsedLine {
+export function parseAutoscale(args: readonly string[]): Parsed<AutoscaleCommand> {
   const [service = '', count, duration, ...extra] = args;
   const replicas = replicaCount(count);
   const coldStartMs = duration === undefined ? undefined : parseDuration(duration);

@@ -5,7 +5,7 @@ import { formatDuration } from '../../config/duration.js';
 import { CONSOLE_USER, type JobPlan } from '../pai-sim/index.js';
 import { JOB_FAILURE_SCENARIOS } from '../pai-sim/failure-scenarios.js';
 import type { AutoscaleCommand, ExternalJobCommand, ExternalJobFailure, ExternalServiceCommand } from './external-grammar.js';
-import type { LineContext, LineResult } from './run-line.js';
+import type { LineContext, LineResult } from './line-context.js';
 import { sandboxWorkspaceFor, sandboxWorkspaces, type SandboxWorkspace } from './sandbox-config.js';
 
 /** The simulator plan of a console failure (`:external-job --fail`, `:fail-next-job`). */

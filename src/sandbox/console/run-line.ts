@@ -4,38 +4,19 @@
 import { randomUUID } from 'node:crypto';
 import { formatDuration } from '../../config/duration.js';
 import { findAlertButton, pressOnAlert, runMute } from './alert-presses.js';
-import type { BotOutput } from './bot-output.js';
-import { blockActionsPayload, matchButtons, pickButton, type ButtonBoard } from './buttons.js';
+import { blockActionsPayload, matchButtons, pickButton } from './buttons.js';
 import type { ConsoleCommand } from './console-commands.js';
 import { formatJobs } from './format-jobs.js';
 import { formatServices } from './format-services.js';
 import { CONSOLE_HELP } from './help-text.js';
 import { jobFailurePlan, runAutoscale, runExternalJob, runExternalService } from './run-external.js';
-import type { SandboxWorld } from './sandbox-world.js';
 import { sendInteraction, sendPai } from './send-pai.js';
-import { describeAck, type Responders } from './slack-activity.js';
+import { describeAck } from './slack-activity.js';
+import type { ConsoleState, LineContext, LineResult } from './line-context.js';
 
-export interface ConsoleState {
-  user: string;
-  channel: string;
-}
+export type { ConsoleState, LineContext, LineResult } from './line-context.js';
 
 export const INITIAL_STATE: Readonly<ConsoleState> = Object.freeze({ user: 'U0ALICE', channel: 'C0DEV' });
-
-export interface LineContext {
-  world: SandboxWorld;
-  output: BotOutput;
-  state: ConsoleState;
-  responders: Responders;
-  /** The last private message with buttons, for `:click` (alerts are read from the fake Slack). */
-  buttons: ButtonBoard;
-  /** Console messages (not bot output). */
-  say: (text: string) => void;
-  /** Scripts let a command's output arrive before the next line echoes; the interactive prompt need not. */
-  settle: boolean;
-}
-
-export type LineResult = { ok: true; quit?: boolean } | { ok: false; reason: string };
 
 const OK: LineResult = { ok: true };
 
