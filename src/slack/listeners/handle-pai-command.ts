@@ -18,6 +18,7 @@ import { helpText } from '../grammar/usage.js';
 import { renderConfirmation } from '../render/eas-confirm.js';
 import { codeBlock, escapeMrkdwn } from '../render/mrkdwn.js';
 import { commandToJob } from './command-to-job.js';
+import { helpSettings } from './help-settings.js';
 import { listOpenAlerts } from './alert-controls.js';
 import type { AlertEpisodes } from '../../alerts/episodes.js';
 import type { SlackOutput } from '../../notify/slack-output.js';
@@ -67,7 +68,7 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
   const command = parsed.command;
   const verb = command.kind;
   const answer = (outcome: Answer['outcome'], reply: EphemeralReply): Answer => ({ verb, outcome, reply });
-  if (command.kind === 'help') return answer('help', ephemeral(helpText(command.topic)));
+  if (command.kind === 'help') return answer('help', ephemeral(helpText(command.topic, helpSettings(deps.config))));
   // Reads and the withdrawal are bounded, so the answer (late or not) always comes and says what is known.
   if (command.kind === 'approvals') {
     const list = await withTimeout(listPending(deps.approvals, { userId: input.user_id, channelId: input.channel_id }), READ_TIMEOUT_MS).catch((err: unknown) => {

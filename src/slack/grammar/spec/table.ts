@@ -1,0 +1,31 @@
+// The verb table: one entry per verb, in the order of `/pai help` and the top-level usage. Parsing
+// (parse.ts), the usage lines (derive-usage.ts) and the help (help.ts) are all read from it, and `verb()`
+// checks at compile time that each entry parses into exactly its Command of commands.ts.
+//
+// Adding a verb is one entry (plus its Command in commands.ts), e.g. for issue 20's DSW verbs:
+//
+//   verb({
+//     group: 'dsw',                                   // add 'dsw' to GroupName
+//     names: ['stop'],                                // kind 'dsw.stop'
+//     section: 'DSW notebooks',
+//     summary: 'stop a notebook instance',
+//     args: { instanceId: arg('<instance-id>', (v) => `missing the instance id: it comes right after "${v}"`, checkDswId) },
+//     flags: { yes: toggle('--yes'), workspace: workspaceFlag() },
+//   }),
+
+import type { CommandKind } from '../commands.js';
+import type { VerbEntry } from '../verb-spec.js';
+import { APPROVALS_VERBS } from './approvals.js';
+import { ALERTS_VERB, HELP_VERB, WS_VERB } from './core.js';
+import { DLC_VERBS } from './dlc.js';
+import { EAS_VERBS } from './eas.js';
+import { OSS_VERBS } from './oss.js';
+
+export const VERBS = [HELP_VERB, WS_VERB, ...DLC_VERBS, ...EAS_VERBS, ...OSS_VERBS, ...APPROVALS_VERBS, ALERTS_VERB];
+
+type KindsOf<E> = E extends VerbEntry<infer K> ? K : never;
+/** Every kind of the Command union has an entry: a Command added without one fails to compile here. */
+export const EVERY_KIND_HAS_A_VERB: [Exclude<CommandKind, KindsOf<(typeof VERBS)[number]>>] extends [never] ? true : never = true;
+
+/** The kind a verb's name parses to: `dlc.submit`, or the bare name for a verb outside any group. */
+export const kindOf = (entry: VerbEntry, name: string): CommandKind => (entry.group ? `${entry.group}.${name}` : name) as CommandKind;
