@@ -6,180 +6,14 @@
 // Each later scale-up / start / restart / rollout is a new not-ready episode for its new instances (Scaling / Starting /
 // Updating), StopService goes Stopping -> Stopped (0 instances), DeleteService goes Deleting -> gone.
 
-import type { EasServiceStatus as ServiceStatus } from './wire/eas.js';
-import { failureDetails, type FailureDetails, type ServicePlan } from './eas-plan.js';
+import { failureDetails, type FailureDetails } from './eas-plan.js';
+import { addresses, instanceName, instanceState, replicaSetName } from './eas-instances.js';
+import type { Fold, LifecycleInput, ServiceOp, ServiceState, Slot, TimedEvent } from './eas-lifecycle-types.js';
 
-export type ServiceOp =
-  /** ScaleService, an UpdateService that only changes metadata.instance, or an autoscaler clamping the count. */
-  | { kind: 'scale'; at: number; instances: number; coldStartMs: number }
-  /** An UpdateService that changes anything else: a rolling update to a new replica set. */
-  | { kind: 'update'; at: number; instances: number; coldStartMs: number; image: string; version: number }
-  | { kind: 'start'; at: number; coldStartMs: number }
-  | { kind: 'restart'; at: number; coldStartMs: number }
-  | { kind: 'stop'; at: number }
-  | { kind: 'delete'; at: number }
-  /** An event that changes nothing else (autoscaler and traffic changes). */
-  | { kind: 'note'; at: number; reason: string; message: string };
-
-export interface LifecycleInput {
-  name: string;
-  serviceId: string;
-  createdAt: number;
-  plan: ServicePlan;
-  /** metadata.instance at creation. */
-  instances: number;
-  /** Cold start of the first episode (the plan's, or a holdColdStart). */
-  coldStartMs: number;
-  /** containers[0].image at creation. */
-  image: string;
-  /** In time order. Operations later than `now` are ignored. */
-  ops: readonly ServiceOp[];
-}
-
-export type NotReadyStatus = Extract<ServiceStatus, 'Waiting' | 'Scaling' | 'Updating' | 'Starting'>;
-
-export interface TimedEvent {
-  at: number;
-  type: 'Normal' | 'Warning';
-  reason: string;
-  message: string;
-  resource: 'Service' | 'Pod';
-  /** For Pod events. */
-  instance?: string;
-}
-
-export type InstancePhase = 'Pending' | 'Running' | 'Failed' | 'Terminating';
-
-export interface InstanceState {
-  name: string;
-  serial: number;
-  generation: number;
-  /** Belongs to the newest replica set. */
-  latest: boolean;
-  status: InstancePhase;
-  reason: string;
-  ready: boolean;
-  restartCount: number;
-  createdAt: number;
-  /** When it became (or will become) ready; for a failing instance, when it fails. */
-  readyAt: number;
-  innerIp: string;
-  hostIp: string;
-}
-
-export interface ServiceState {
-  status: ServiceStatus;
-  reason: string;
-  message: string;
-  runningInstance: number;
-  pendingInstance: number;
-  totalInstance: number;
-  /** The desired instance count (kept while Stopped, used by the next start). */
-  targetInstances: number;
-  image: string;
-  instances: InstanceState[];
-  /** Every event up to now, oldest first. */
-  events: TimedEvent[];
-  /** Set when the service is Failed. */
-  failure?: FailureDetails;
-  /** Deleted and past its Deleting phase: the API answers 404. */
-  gone: boolean;
-}
-
-type Phase = 'creating' | 'active' | 'stopping' | 'stopped' | 'deleting' | 'gone';
-
-interface Slot {
-  name: string;
-  serial: number;
-  generation: number;
-  image: string;
-  createdAt: number;
-  midAt: number;
-  readyAt: number;
-  failing: boolean;
-  midDone: boolean;
-  readyDone: boolean;
-  terminating: boolean;
-  /** Scheduled removal: the old replica set of a rolling update, or the end of Stopping/Deleting. */
-  endAt?: number;
-}
-
-interface Fold {
-  input: LifecycleInput;
-  phase: Phase;
-  phaseEnd: number;
-  target: number;
-  generation: number;
-  image: string;
-  label: NotReadyStatus;
-  /** New instances fail at the end of their cold start until a rollout (UpdateService) replaces the config. */
-  failing: boolean;
-  failedEmitted: boolean;
-  slots: Slot[];
-  serial: number;
-  events: TimedEvent[];
-  ready: boolean;
-  planWarningsAt?: number;
-  scaledDown: Set<number>;
-  rsNames: Map<number, string>;
-}
+export type { InstancePhase, InstanceState, LifecycleInput, NotReadyStatus, ServiceOp, ServiceState, TimedEvent } from './eas-lifecycle-types.js';
+export { crashLoopRestarts, instanceName, replicaSetName } from './eas-instances.js';
 
 const CONTAINER = 'worker0';
-const K8S_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** n pseudo-random bytes determined by `seed` (FNV-1a, then xorshift): cheap enough for thousands of instances per read. */
-function seededBytes(seed: string, n: number): number[] {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) {
-    h ^= seed.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    h ^= h << 13;
-    h ^= h >>> 17;
-    h ^= h << 5;
-    h >>>= 0;
-    out.push(h & 0xff);
-  }
-  return out;
-}
-
-function hashChars(seed: string, n: number): string {
-  return seededBytes(seed, n)
-    .map((b) => K8S_ALPHABET[b % K8S_ALPHABET.length])
-    .join('');
-}
-
-/** The replica set name of a generation, like a Deployment's `<name>-<pod-template-hash>`. */
-export function replicaSetName(name: string, serviceId: string, generation: number): string {
-  return `${name}-${hashChars(`${serviceId}/rs/${generation}`, 10)}`;
-}
-
-/** `<name>-<hash>-<5 chars>`, stable for a given service, replica set and instance serial. */
-export function instanceName(name: string, serviceId: string, generation: number, serial: number, rs = replicaSetName(name, serviceId, generation)): string {
-  return `${rs}-${hashChars(`${serviceId}/pod/${serial}`, 5)}`;
-}
-
-function addresses(serviceId: string, serial: number): { innerIp: string; hostIp: string } {
-  const [a = 0, b = 0, c = 0, d = 0] = seededBytes(`${serviceId}/ip/${serial}`, 4);
-  return { innerIp: `10.224.${a}.${(b % 254) + 1}`, hostIp: `192.168.${c}.${(d % 254) + 1}` };
-}
-
-/** Kubernetes crash-loop back-off: 10 s doubling to 5 min. One restart is counted when the failure is first seen. */
-export function crashLoopRestarts(elapsedMs: number): number {
-  if (elapsedMs < 0) return 0;
-  let restarts = 1;
-  let t = 0;
-  let backoff = 10_000;
-  while (backoff < 300_000) {
-    if (t + backoff > elapsedMs) return restarts;
-    t += backoff;
-    restarts += 1;
-    backoff *= 2;
-  }
-  return restarts + Math.floor((elapsedMs - t) / 300_000);
-}
 
 function emit(f: Fold, event: TimedEvent): void {
   f.events.push(event);
@@ -453,26 +287,6 @@ function apply(f: Fold, op: ServiceOp): void {
       terminateAll(f, op.at, f.phaseEnd);
       return;
   }
-}
-
-function instanceState(f: Fold, slot: Slot, now: number, failure: FailureDetails | undefined): InstanceState {
-  const base = {
-    name: slot.name,
-    serial: slot.serial,
-    generation: slot.generation,
-    latest: slot.generation === f.generation,
-    createdAt: slot.createdAt,
-    readyAt: slot.readyAt,
-    ...addresses(f.input.serviceId, slot.serial),
-  };
-  if (slot.terminating) return { ...base, status: 'Terminating', reason: 'Terminating', ready: false, restartCount: 0 };
-  if (slot.readyDone && failure) {
-    const restartCount = failure.imagePull ? 0 : crashLoopRestarts(now - slot.readyAt);
-    return { ...base, status: 'Failed', reason: failure.instanceReason, ready: false, restartCount };
-  }
-  if (slot.readyDone) return { ...base, status: 'Running', reason: '', ready: true, restartCount: 0 };
-  const reason = failure?.imagePull || now < slot.midAt ? 'ContainerCreating' : 'PodInitializing';
-  return { ...base, status: 'Pending', reason, ready: false, restartCount: 0 };
 }
 
 function describeState(f: Fold, now: number): Pick<ServiceState, 'status' | 'reason' | 'message' | 'failure'> {
