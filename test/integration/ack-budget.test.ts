@@ -10,7 +10,7 @@ import type { CommandKind } from '../../src/slack/grammar/commands.js';
 import { parseCommand } from '../../src/slack/grammar/parse.js';
 import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
-import { startSlowRedisProxy, type SlowRedisProxy } from '../support/slow-redis-proxy.js';
+import { startSlowRedisProxy, type SlowRedisProxy } from '../support/redis-proxy.js';
 
 const BUDGET_MS = 2_500;
 

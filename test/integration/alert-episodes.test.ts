@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { CLOSED_KEEP_MS, createAlertEpisodes, type AlertEpisodes, type OpenEpisode } from '../../src/alerts/episodes.js';
 import { keySpace, type KeySpace } from '../../src/queue/redis.js';
-import { startReplyDroppingProxy, type ReplyDroppingProxy } from '../support/reply-dropping-proxy.js';
+import { startReplyDroppingProxy, type ReplyDroppingProxy } from '../support/redis-proxy.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 2, 1, 9, 0, 0);

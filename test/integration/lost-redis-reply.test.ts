@@ -6,7 +6,7 @@
 import { afterEach, expect, inject, it } from 'vitest';
 import { configYaml, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
-import { startReplyDroppingProxy, type ReplyDroppingProxy } from '../support/reply-dropping-proxy.js';
+import { startReplyDroppingProxy, type ReplyDroppingProxy } from '../support/redis-proxy.js';
 
 let proxy: ReplyDroppingProxy | undefined;
 let h: Harness | undefined;

@@ -6,8 +6,6 @@
 
 import { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
-import { createServer, connect, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -20,6 +18,7 @@ import { keySpace, type KeySpace } from '../../src/queue/redis.js';
 import { createFakeSlack, type ApiCall, type FakeSlack } from '../../src/sandbox/fake-slack/index.js';
 import { createTrackedJobStore } from '../../src/watchers/tracked-jobs.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
+import { startStallingRedisProxy } from '../support/redis-proxy.js';
 import { SILENT_WEB_LOGGER } from '../support/silent-web-logger.js';
 
 const TOKEN = 'xoxb-replicas-test';
@@ -150,7 +149,7 @@ describe('one channel, three replicas, one pace', () => {
   it('a Redis that stops answering leaves each process pacing alone after a short timeout, never blocked, and says so once', async () => {
     const keys = keySpace(`t-${randomUUID().slice(0, 8)}`);
     const channel = `C0STALL${randomUUID().slice(0, 4).toUpperCase()}`;
-    const proxy = await startStallingProxy(inject('redisUrl'));
+    const proxy = await startStallingRedisProxy(inject('redisUrl'));
     try {
       const warnings: string[] = [];
       const logger = pino({ level: 'info' }, { write: (line: string) => void warnings.push(String(JSON.parse(line).msg)) });
@@ -215,31 +214,3 @@ describe('three bots watching one channel', () => {
     }
   }, 60_000);
 });
-
-/** A TCP proxy in front of Redis that, once stalled, keeps connections open but passes nothing on: a Redis that hangs. */
-async function startStallingProxy(redisUrl: string): Promise<{ url: string; stall(): void; stop(): Promise<void> }> {
-  const target = new URL(redisUrl);
-  const sockets = new Set<Socket>();
-  let stalled = false;
-  const server = createServer((client) => {
-    const upstream = connect(Number(target.port), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => sockets.delete(s));
-    }
-    client.on('data', (chunk: Buffer) => void (stalled || upstream.write(chunk)));
-    upstream.on('data', (chunk: Buffer) => void (stalled || client.write(chunk)));
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stall: () => void (stalled = true),
-    async stop() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}

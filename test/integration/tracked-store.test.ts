@@ -9,7 +9,7 @@ import { keySpace } from '../../src/queue/redis.js';
 import { createTrackedJobStore, type TrackedJob } from '../../src/watchers/tracked-jobs.js';
 import { createTrackedServiceStore, type TrackedService } from '../../src/watchers/tracked-services.js';
 import { COMPARE_AND_SET_COMMAND, createTrackedStore } from '../../src/watchers/tracked-store.js';
-import { startReplyDroppingProxy, type ReplyDroppingProxy } from '../support/reply-dropping-proxy.js';
+import { startReplyDroppingProxy, type ReplyDroppingProxy } from '../support/redis-proxy.js';
 
 const open: { redis: Redis[]; proxies: ReplyDroppingProxy[] } = { redis: [], proxies: [] };
 afterEach(async () => {

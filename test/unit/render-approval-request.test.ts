@@ -12,6 +12,7 @@ import type { DlcSubmitJob, MutatingJob } from '../../src/queue/action-jobs.js';
 import type { DlcSubmit } from '../../src/slack/grammar/commands.js';
 import { MAX_COMMAND_LENGTH, parseCommand } from '../../src/slack/grammar/parse.js';
 import { renderApprovalRequest, renderApprovalThreadParts } from '../../src/slack/render/approval-request.js';
+import { pendingRequest } from '../support/approval-request.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reading a card back: what an approver sees, with Slack's escapes undone.
@@ -84,25 +85,7 @@ const SUBMIT: DlcSubmit = {
 
 async function requestFor(action: MutatingJob, over: Partial<ApprovalRequest> = {}, pai = PAI): Promise<ApprovalRequest> {
   const change = await describeChange(action, pai);
-  return {
-    id: 'ar-7k2m9xq1',
-    action,
-    actionHash: 'h',
-    title: change.title,
-    details: change.details,
-    keyFields: change.keyFields,
-    requester: 'U0ALICE',
-    workspace: { name: 'prod', id: '100002' },
-    approvers: ['U0APPR1', 'S0LEADS'],
-    channelId: 'C0PROD',
-    createdAt: 0,
-    status: 'pending',
-    required: 2,
-    expiresAt: 3_600_000,
-    votes: [],
-    version: 1,
-    ...over,
-  };
+  return pendingRequest({ action, title: change.title, details: change.details, keyFields: change.keyFields, ...over });
 }
 
 /** Where the first block of the body is, and where the key fields are. */

@@ -33,6 +33,7 @@ import type { Job } from '../../src/pai/dlc-types.js';
 import type { Service, ServiceEvent, ServiceInstance } from '../../src/pai/eas-types.js';
 import type { DlcSubmitJob } from '../../src/queue/action-jobs.js';
 import type { ServiceSnapshot, TrackedService } from '../../src/watchers/tracked-services.js';
+import { pendingRequest } from '../support/approval-request.js';
 import * as alertControls from '../../src/slack/render/alert-controls.js';
 import * as alertList from '../../src/slack/render/alert-list.js';
 import * as approvalBody from '../../src/slack/render/approval-body.js';
@@ -581,24 +582,14 @@ describe('every renderer within every Slack limit, on hostile input (property)',
 });
 
 describe('the cases the issue names', () => {
-  const approvalFull = (command: string): ApprovalRequest => ({
-    id: 'ar-7k2m9xq1',
-    action: SUBMIT,
-    actionHash: 'h',
-    title: `dlc submit ${command}`,
-    details: ['CreateJob  POST /api/v1/jobs', command],
-    keyFields: [{ label: 'Command (as typed)', value: command }],
-    requester: 'U0REQ',
-    workspace: { name: 'prod', id: '100002' },
-    approvers: ['U0APPR1', 'S0LEADS'],
-    channelId: 'C0PROD',
-    createdAt: 0,
-    status: 'pending',
-    required: 2,
-    expiresAt: 3_600_000,
-    votes: [],
-    version: 1,
-  });
+  const approvalFull = (command: string): ApprovalRequest =>
+    pendingRequest({
+      action: SUBMIT,
+      title: `dlc submit ${command}`,
+      details: ['CreateJob  POST /api/v1/jobs', command],
+      keyFields: [{ label: 'Command (as typed)', value: command }],
+      requester: 'U0REQ',
+    });
 
   it('an approval request for a command full of &', () => {
     for (const command of ['&'.repeat(3_990), `python x.py ${'&&<>'.repeat(990)}`]) {

@@ -12,6 +12,7 @@ import type { SlackMessage, SlackOutput } from '../../src/notify/slack-output.js
 import type { DlcSubmitJob } from '../../src/queue/action-jobs.js';
 import { renderApprovalRequest } from '../../src/slack/render/approval-request.js';
 import { renderCause, renderJobFailedAlert, renderOssAlert, renderServiceFailedReply } from '../../src/slack/render/failure-cause.js';
+import { pendingRequest } from '../support/approval-request.js';
 import { renderTransition } from '../../src/slack/render/job-transition.js';
 import { withMentionsInText } from '../../src/slack/render/sections.js';
 import { renderAlertHeldNote, renderColdStartAlert, renderFailedAlert, renderReadyReply } from '../../src/slack/render/service-messages.js';
@@ -87,23 +88,7 @@ describe('thread replies carry the mention of whom they are for', () => {
 
 describe('an approval request pings the approvers it names', () => {
   const SUBMIT = { type: 'dlc.submit', requester: { userId: 'U0ALICE', channelId: 'C0PROD' }, workspace: { name: 'prod', id: '2' }, requestKey: 'k' } as unknown as DlcSubmitJob;
-  const request: ApprovalRequest = {
-    id: 'ar-7k2m9xq1',
-    action: SUBMIT,
-    actionHash: 'h',
-    title: 'dlc submit train',
-    details: ['CreateJob  POST /api/v1/jobs'],
-    requester: 'U0ALICE',
-    workspace: { name: 'prod', id: '2' },
-    approvers: ['U0APPR1', 'S0LEADS'],
-    channelId: 'C0PROD',
-    createdAt: 0,
-    status: 'pending',
-    required: 2,
-    expiresAt: 3_600_000,
-    votes: [],
-    version: 1,
-  };
+  const request = pendingRequest({ action: SUBMIT, title: 'dlc submit train', details: ['CreateJob  POST /api/v1/jobs'], workspace: { name: 'prod', id: '2' } });
   const OPTS = { approveEmoji: 'white_check_mark', rejectEmoji: 'x', now: 0 };
 
   it('while it waits for them', () => {

@@ -6,31 +6,23 @@ import type { ApprovalRequest } from '../../src/approvals/request-store.js';
 import type { SlackMessage } from '../../src/notify/slack-output.js';
 import type { DlcSubmitJob } from '../../src/queue/action-jobs.js';
 import { renderPendingList } from '../../src/slack/render/approval-request.js';
+import { pendingRequest } from '../support/approval-request.js';
 
 const SUBMIT = { type: 'dlc.submit', requester: { userId: 'U0ALICE', channelId: 'C0PROD' }, workspace: { name: 'prod', id: '2' }, requestKey: 'k' } as unknown as DlcSubmitJob;
 
-const request = (i: number, over: Partial<ApprovalRequest> = {}): ApprovalRequest => ({
-  id: `ar-${String(i).padStart(8, '0')}`,
-  action: SUBMIT,
-  actionHash: 'h',
-  title: `dlc submit job-${i}`,
-  details: ['CreateJob  POST /api/v1/jobs'],
-  keyFields: [
-    { label: 'Workspace', value: 'prod (2)' },
-    { label: 'Image', value: 'registry.example.com/team/image:1' },
-  ],
-  requester: 'U0ALICE',
-  workspace: { name: 'prod', id: '2' },
-  approvers: ['U0APPR1', 'S0LEADS'],
-  channelId: 'C0PROD',
-  createdAt: 0,
-  status: 'pending',
-  required: 2,
-  expiresAt: 3_600_000,
-  votes: [],
-  version: 1,
-  ...over,
-});
+const request = (i: number, over: Partial<ApprovalRequest> = {}): ApprovalRequest =>
+  pendingRequest({
+    id: `ar-${String(i).padStart(8, '0')}`,
+    action: SUBMIT,
+    title: `dlc submit job-${i}`,
+    details: ['CreateJob  POST /api/v1/jobs'],
+    keyFields: [
+      { label: 'Workspace', value: 'prod (2)' },
+      { label: 'Image', value: 'registry.example.com/team/image:1' },
+    ],
+    workspace: { name: 'prod', id: '2' },
+    ...over,
+  });
 
 type Any = Record<string, unknown>;
 const blocksOf = (m: SlackMessage) => (m.blocks ?? []) as unknown as Any[];
