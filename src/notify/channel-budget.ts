@@ -12,7 +12,7 @@
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { KeySpace } from '../queue/redis.js';
+import { redisWithin, type KeySpace } from '../queue/redis.js';
 
 export interface ChannelBudget {
   /**
@@ -63,12 +63,8 @@ export function createChannelBudget(o: ChannelBudgetOptions): ChannelBudget {
 
   /** Runs a Redis call within the timeout; undefined (and one warn per episode) when Redis is not there in time. */
   const ask = async <T>(call: () => Promise<T>): Promise<T | undefined> => {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      // A connection that is not ready would queue the command until it reconnects: not worth waiting for.
-      if (o.redis.status !== 'ready') throw new Error(`Redis connection ${o.redis.status}`);
-      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs)));
-      const value = await Promise.race([call(), late]);
+      const value = await redisWithin(o.redis, timeoutMs, call);
       if (degraded) {
         degraded = false;
         o.log.info('Slack pacing shared across replicas again');
@@ -80,8 +76,6 @@ export function createChannelBudget(o: ChannelBudgetOptions): ChannelBudget {
         o.log.warn({ err }, 'Redis is slow or down: Slack pacing falls back to this process alone (replicas together may exceed a channel\'s pace until it answers)');
       }
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   };
 

@@ -19,7 +19,7 @@ return ARGV[1]`;
 /** Longer than a queued change can wait for its first run (retries back off for minutes, not days). */
 const TICKET_SECONDS = 7 * 86_400;
 
-export function ticketKey(keys: KeySpace, queueJobId: string): string {
+function ticketKey(keys: KeySpace, queueJobId: string): string {
   return keys.key('ticket', queueJobId);
 }
 

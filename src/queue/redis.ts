@@ -38,6 +38,21 @@ export async function redisHealthy(redis: Redis, timeoutMs = 1_000): Promise<boo
 }
 
 /**
+ * Runs a Redis call only if the connection is ready (otherwise ioredis would hold the command until it reconnects) and
+ * rejects when it has not answered within timeoutMs: for callers that must not wait on Redis (Slack pacing, health).
+ */
+export async function redisWithin<T>(redis: Redis, timeoutMs: number, call: () => Promise<T>): Promise<T> {
+  if (redis.status !== 'ready') throw new Error(`Redis connection ${redis.status}`);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs)));
+  try {
+    return await Promise.race([call(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * SET key NX EX, safe against a lost reply. When a connection drops after Redis ran a command but before
  * its reply arrived, ioredis sends the command again after the reconnect; a re-sent SET NX finds the key
  * its first run wrote and answers "taken", and the caller would drop its own work as a duplicate. So each

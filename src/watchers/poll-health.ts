@@ -12,7 +12,7 @@
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { KeySpace } from '../queue/redis.js';
+import { redisWithin, type KeySpace } from '../queue/redis.js';
 
 /** The poll loop itself, as a poller (kept in process memory). */
 export const LOOP_POLLER = 'loop';
@@ -122,15 +122,7 @@ export function createPollHealth(o: PollHealthOptions): PollHealth {
   const timeoutMs = o.timeoutMs ?? 1_000;
   let loop: Episode | undefined;
 
-  const inTime = async <T>(call: () => Promise<T>): Promise<T> => {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      if (o.redis.status !== 'ready') throw new Error(`Redis connection ${o.redis.status}`);
-      return await Promise.race([call(), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs)))]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const inTime = <T>(call: () => Promise<T>): Promise<T> => redisWithin(o.redis, timeoutMs, call);
 
   const opened = (e: Episode, err: unknown) => o.log.warn({ err, poller: e.poller, ...(e.source ? { workspace: e.source } : {}), code: e.code }, `poll failing (${e.poller}${e.source ? `, workspace ${e.source}` : ''}): logged once; counted in pai_bot_poll_failures_total and shown in /healthz until it recovers`);
   const closed = (e: Episode, now: number) => o.log.info({ poller: e.poller, ...(e.source ? { workspace: e.source } : {}), failures: e.failures, failingForMs: now - e.since, lastError: e.code }, `poll recovered (${e.poller}${e.source ? `, workspace ${e.source}` : ''})`);

@@ -90,12 +90,7 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
     return answer('answered', { response_type: 'ephemeral', text: list.text, ...(list.blocks ? { blocks: list.blocks as KnownBlock[] } : {}) });
   }
 
-  const requester: Requester = {
-    userId: input.user_id,
-    channelId: input.channel_id,
-    ...(input.team_id ? { teamId: input.team_id } : {}),
-    ...(input.response_url ? { responseUrl: input.response_url } : {}),
-  };
+  const requester = requesterOf(input);
   // The trigger id is unique per invocation, so a re-delivered request maps to the same key.
   const key = idempotencyKey(input.team_id, input.user_id, input.channel_id, input.trigger_id ?? input.response_url, input.text);
   const built = commandToJob(command, requester, deps.config, key);
@@ -138,6 +133,16 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
       if (receipt.outcome === 'unavailable') await deps.slack.tell(requester, { text: receipt.text });
       return receipt.outcome;
     },
+  };
+}
+
+/** Who sent the command, and where to answer them (the response_url when Slack gave one). */
+export function requesterOf(input: SlashCommandInput): Requester {
+  return {
+    userId: input.user_id,
+    channelId: input.channel_id,
+    ...(input.team_id ? { teamId: input.team_id } : {}),
+    ...(input.response_url ? { responseUrl: input.response_url } : {}),
   };
 }
 

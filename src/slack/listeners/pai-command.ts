@@ -6,7 +6,7 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Metrics } from '../../metrics/metrics.js';
-import { answerPaiCommand, type Answer, type CommandDeps, type EphemeralReply, type SlashCommandInput } from './handle-pai-command.js';
+import { answerPaiCommand, requesterOf, type Answer, type CommandDeps, type EphemeralReply } from './handle-pai-command.js';
 
 /** What the answer may take before the ack goes out without it: Slack's 3 s, less HTTP and Bolt and a margin. */
 export const ACK_BUDGET_MS = 2_000;
@@ -54,10 +54,6 @@ export function registerPaiCommand(app: App, deps: PaiCommandDeps): void {
     deps.metrics?.command(answer.verb, outcome);
     deps.log.info({ ...where, verb: answer.verb, outcome, ms: ackMs, late: !inTime }, 'slash command answered');
   });
-}
-
-function requesterOf(command: SlashCommandInput) {
-  return { userId: command.user_id, channelId: command.channel_id, ...(command.response_url ? { responseUrl: command.response_url } : {}) };
 }
 
 async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
