@@ -1,6 +1,6 @@
 // What an OSS error document says beyond what ali-oss keeps of it.
 //
-// Why the probe reads the wire: ali-oss 6.x builds its error in lib/client.js `requestError` → `setError`, which parses
+// Why the probe reads the wire: ali-oss 6.x builds its error in its `requestError` → `setError`, which parses
 // OSS's <Error> XML and copies only Code, Message (plus Condition), RequestId, EC and HostId onto the Error it throws.
 // The body is dropped, and so is the response (`err.params` is the *request*; `err.res` is set only for a reply
 // without a body, and replaced when the x-oss-err header carries the document). A wrong-region 403 names the bucket's
