@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { startBot, type RunningBot } from '../src/bot.js';
-import { startProcess } from '../src/start-process.js';
-import { lowerProcessPriority } from '../src/worker-priority.js';
-import type { Clock } from '../src/clock.js';
+import { startProcess } from '../src/runtime/start-process.js';
+import { lowerProcessPriority } from '../src/runtime/worker-priority.js';
+import type { Clock } from '@pai-bot/sim-kit/clock.js';
 import { configSecrets } from '../src/config/config-secrets.js';
 import { loadConfig, type Role } from '../src/config/load-config.js';
 import { createLogger } from '../src/log/logger.js';
@@ -32,7 +32,7 @@ const interval = env.BENCH_SLACK_INTERVAL_MS;
 const perProcess = env.BENCH_SLACK_PACING === 'process';
 const slackPacing = interval !== undefined || perProcess ? { slackPacing: { ...(interval !== undefined ? { perChannelIntervalMs: Number(interval) } : {}), ...(perProcess ? { perProcess } : {}) } } : {};
 const keyPrefix = env.BENCH_KEY_PREFIX ?? 'bench';
-// Role all runs as `npm start` runs it: the worker role on a thread (src/start-process.ts). Poll cycles and
+// Role all runs as `npm start` runs it: the worker role on a thread (src/runtime/start-process.ts). Poll cycles and
 // the clock offset need the bot in this thread, so the watching scenario uses role worker.
 // Role worker is started here with startBot (for poll cycles on request), so lower the whole process as startProcess does.
 if (config.role === 'worker') lowerProcessPriority(log);

@@ -7,7 +7,7 @@
 
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { signSlackBody, slashCommandBody } from '../src/sandbox/slack-requests.js';
+import { signSlackBody, slashCommandBody } from '@pai-bot/sandbox/slack-requests.js';
 import { serve } from './ipc.js';
 
 export interface LoadSpec {

@@ -3,7 +3,7 @@
 
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { ACTION_QUEUE } from '../src/queue/action-jobs.js';
+import { ACTION_QUEUE } from '../src/actions/action-jobs.js';
 import { sleep } from './stats.js';
 
 export interface QueueWatch {

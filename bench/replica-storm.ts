@@ -1,7 +1,7 @@
 // Scenario 7: three worker processes, one channel, a storm. Slack's pace (~1 message a second per channel, short
 // bursts) belongs to the app, not to a process: with several replicas, each pacing alone, their output to one channel
 // adds up past it. The same storm runs twice, each time through three real bot processes (bench/bot-process.ts, role
-// worker, one Redis): with the pace shared through Redis (the default, src/notify/channel-budget.ts), then with each
+// worker, one Redis): with the pace shared through Redis (the default, src/slack-out/channel-budget.ts), then with each
 // process pacing alone (slackPacing.perProcess, the behaviour before).
 //
 // The storm: JOBS training jobs and SERVICES EAS services tracked in one channel, each with its card. In three
@@ -16,14 +16,14 @@
 
 import { WebClient } from '@slack/web-api';
 import { Redis } from 'ioredis';
-import { snapshotOf } from '../src/inference/service-snapshot.js';
-import { keySpace } from '../src/queue/redis.js';
-import { listServices } from '../src/watchers/adopt-services.js';
-import { renderJobCard } from '../src/slack/render/job-card.js';
-import { renderServiceCard } from '../src/slack/render/service-card.js';
-import { cardView } from '../src/watchers/poll-dlc-jobs.js';
-import { createTrackedJobStore, type TrackedJob } from '../src/watchers/tracked-jobs.js';
-import { createTrackedServiceStore } from '../src/watchers/tracked-services.js';
+import { snapshotOf } from '../src/actions/inference/service-snapshot.js';
+import { keySpace } from '../src/redis/redis.js';
+import { listServices } from '../src/actions/watchers/adopt-services.js';
+import { renderJobCard } from '../src/render/job-card.js';
+import { renderServiceCard } from '../src/render/service-card.js';
+import { cardView } from '../src/actions/watchers/poll-dlc-jobs.js';
+import { createTrackedJobStore, type TrackedJob } from '../src/actions/watchers/tracked-jobs.js';
+import { createTrackedServiceStore } from '../src/actions/watchers/tracked-services.js';
 import { startSlackLimiter, type LimitedCall } from './slack-limiter.js';
 import { sleep } from './stats.js';
 import { BOT_TOKEN, DEV, startBotProcess, type World } from './world.js';

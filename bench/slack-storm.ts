@@ -10,10 +10,10 @@
 import { WebClient } from '@slack/web-api';
 import { pino } from 'pino';
 import { createScrubber } from '../src/log/scrub.js';
-import { createPacedOutput } from '../src/notify/paced-output.js';
-import { createSlackOutput, createWebClient } from '../src/notify/slack-output.js';
-import { renderJobCard } from '../src/slack/render/job-card.js';
-import { renderTransition } from '../src/slack/render/job-transition.js';
+import { createPacedOutput } from '../src/slack-out/paced-output.js';
+import { createSlackOutput, createWebClient } from '../src/slack-out/slack-output.js';
+import { renderJobCard } from '../src/render/job-card.js';
+import { renderTransition } from '../src/render/job-transition.js';
 import { pacingFromTimestamps } from './slack-limiter.js';
 import { prng, sleep, summarize, type Summary } from './stats.js';
 import { BOT_TOKEN, type World } from './world.js';

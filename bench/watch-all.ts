@@ -9,10 +9,10 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JobPlan } from '../src/sandbox/pai-sim/index.js';
-import { JOB_FAILURE_SCENARIOS } from '../src/sandbox/pai-sim/failure-scenarios.js';
-import type { PollReport } from '../src/watchers/poll-dlc-jobs.js';
-import type { EasPollReport } from '../src/watchers/poll-eas-services.js';
+import type { JobPlan } from '@pai-bot/pai-sim/index.js';
+import { JOB_FAILURE_SCENARIOS } from '@pai-bot/pai-sim/failure-scenarios.js';
+import type { PollReport } from '../src/actions/watchers/poll-dlc-jobs.js';
+import type { EasPollReport } from '../src/actions/watchers/poll-eas-services.js';
 import type { CycleMeasure } from './bot-process.js';
 import { forkTs, type ChildHandle } from './ipc.js';
 import { median, prng, summarize, type Summary } from './stats.js';

@@ -5,13 +5,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../src/clock.js';
+import type { Clock } from '@pai-bot/sim-kit/clock.js';
 import { loadConfig, type Config } from '../src/config/load-config.js';
 import { createPaiClients, type PaiClients } from '../src/pai/create-clients.js';
-import { createFakeSlack, type FakeSlack } from '../src/sandbox/fake-slack/index.js';
-import { createOssSimulator, type OssSimulator } from '../src/sandbox/oss-sim/index.js';
-import { createPaiSimulator, type PaiSimulator, type SimWorkspace } from '../src/sandbox/pai-sim/index.js';
-import { startLocalRedis, type LocalRedis } from '../src/sandbox/redis-server.js';
+import { createFakeSlack, type FakeSlack } from '@pai-bot/fake-slack/index.js';
+import { createOssSimulator, type OssSimulator } from '@pai-bot/pai-sim/oss/index.js';
+import { createPaiSimulator, type PaiSimulator, type SimWorkspace } from '@pai-bot/pai-sim/index.js';
+import { startLocalRedis, type LocalRedis } from '@pai-bot/sandbox/redis-server.js';
 import { forkTs, type ChildHandle } from './ipc.js';
 import { startPaiRouter, type PaiRouter } from './pai-router.js';
 import { startSlackLimiter, type SlackLimiter } from './slack-limiter.js';

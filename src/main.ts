@@ -6,7 +6,7 @@ import { configSecrets } from './config/config-secrets.js';
 import { loadConfig } from './config/load-config.js';
 import { parseRole } from './config/parse-role.js';
 import { createLogger } from './log/logger.js';
-import { startProcess, type RunningProcess } from './start-process.js';
+import { startProcess, type RunningProcess } from './runtime/start-process.js';
 
 const SHUTDOWN_LIMIT_MS = 25_000; // below Kubernetes' default 30 s grace period
 

@@ -2,7 +2,7 @@
 // itself show a generic sentence and a reference to find the log line, never a stack or a secret.
 
 import { PaiError, userMessage } from '../pai/errors.js';
-import { code, escapeMrkdwn } from '../slack/render/mrkdwn.js';
+import { code, escapeMrkdwn } from '../render/mrkdwn.js';
 import { BotError } from './catalogue.js';
 
 export interface FailureContext {

@@ -5,7 +5,7 @@
 // when the web role's void won, and a job whose ticket is void is dropped by the worker unrun.
 
 import type { Redis } from 'ioredis';
-import type { KeySpace } from './redis.js';
+import type { KeySpace } from '../redis/redis.js';
 
 export type TicketState = 'run' | 'void';
 

@@ -8,14 +8,14 @@ import { BotError } from '../errors/catalogue.js';
 import { describeFailure, isRetryableError } from '../errors/to-user-text.js';
 import { backoffDelayMs } from '../pai/retry.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { ActionContext, ActionHandler, ActionServices, GatedHandler } from './action-context.js';
-import { ACTION_QUEUE, isMutatingJob, type ActionJob, type ActionProgress, type ActionType, type MutatingJob } from './action-jobs.js';
+import type { ActionContext, ActionHandler, ActionServices, GatedHandler } from '../actions/action-context.js';
+import { ACTION_QUEUE, isMutatingJob, type ActionJob, type ActionProgress, type ActionType, type MutatingJob } from '../actions/action-jobs.js';
 import { settleTicket } from './ack-ticket.js';
-import { describeAction } from './describe-action.js';
+import { describeAction } from '../actions/describe-action.js';
 import type { RetryPolicy } from './enqueue-action.js';
-import { keySpace } from './redis.js';
+import { keySpace } from '../redis/redis.js';
 
-/** Lookups are plain handlers; a change must be wrapped by the prod gate (src/approvals/with-approval-gate.ts). */
+/** Lookups are plain handlers; a change must be wrapped by the prod gate (src/actions/approvals/with-approval-gate.ts). */
 type JobOf<K extends ActionType> = ActionJob extends infer J ? (J extends ActionJob ? (K extends J['type'] ? J : never) : never) : never;
 export type ActionHandlers = { [K in ActionType]: JobOf<K> extends MutatingJob ? GatedHandler<JobOf<K>> : ActionHandler<JobOf<K>> };
 

@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { settleTicket, type TicketState } from './ack-ticket.js';
-import { isMutatingJob, type ActionJob } from './action-jobs.js';
+import { isMutatingJob, type ActionJob } from '../actions/action-jobs.js';
 import { batchWindow, type BatchWindowOptions } from './batch-window.js';
-import { claimKey, type KeySpace } from './redis.js';
+import { claimKey, type KeySpace } from '../redis/redis.js';
 
 export interface RetryPolicy {
   attempts: number;

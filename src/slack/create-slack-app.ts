@@ -3,7 +3,7 @@
 
 import { App, LogLevel } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { OpsRoute } from '../http/ops-routes.js';
+import type { OpsRoute } from '../ops/ops-routes.js';
 import type { Config } from '../config/load-config.js';
 import { toBoltLogger } from '../log/bolt-logger.js';
 

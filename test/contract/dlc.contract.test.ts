@@ -4,9 +4,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDlcClient, type DlcClient } from '../../src/pai/dlc-client.js';
 import type { CreateJobRequest, GetJobEventsQuery, GetPodLogsQuery, ListJobsQuery } from '../../src/pai/dlc-types.js';
-import { buildCreateJobRequest } from '../../src/training/build-create-job.js';
+import { buildCreateJobRequest } from '../../src/actions/training/build-create-job.js';
 import type { DlcSubmit } from '../../src/slack/grammar/commands.js';
-import { validateCreateJob } from '../../src/sandbox/pai-sim/job-validation.js';
+import { validateCreateJob } from '@pai-bot/pai-sim/job-validation.js';
 import { useRecordingOpenApiServer } from '../support/recording-openapi-server.js';
 import { describeContract, expectWithinContract, loadContract, tracked } from './contract-fixture.js';
 

@@ -4,9 +4,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEasClient, eventTimeParam, type EasClient, type ListServiceInstancesQuery } from '../../src/pai/eas-client.js';
 import type { DescribeServiceEventQuery, ListServicesQuery, ReleaseServiceRequest, ServiceConfig } from '../../src/pai/eas-types.js';
-import { autoscalerRequest } from '../../src/inference/autoscaler-request.js';
-import { buildServiceConfig } from '../../src/inference/build-service-config.js';
-import type { EasChange } from '../../src/queue/action-jobs.js';
+import { autoscalerRequest } from '../../src/actions/inference/autoscaler-request.js';
+import { buildServiceConfig } from '../../src/actions/inference/build-service-config.js';
+import type { EasChange } from '../../src/actions/action-jobs.js';
 import { useRecordingOpenApiServer } from '../support/recording-openapi-server.js';
 import { describeContract, loadContract, tracked, valuesAt } from './contract-fixture.js';
 

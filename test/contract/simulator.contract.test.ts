@@ -1,17 +1,17 @@
-// The simulator is as strict as the SDK (src/sandbox/pai-sim/wire/): it refuses what the generated client would never
+// The simulator is as strict as the SDK (packages/pai-sim/src/wire/): it refuses what the generated client would never
 // send (unknown query keys, a body on a body-less action), a missing required field, a value outside a closed list and
 // a time in another form than the documented one, so a misreading in the bot fails a test. The bot's own clients,
 // pointed at it, are accepted.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.js';
+import { ManualClock } from '@pai-bot/sim-kit/clock.js';
 import { createDlcClient } from '../../src/pai/dlc-client.js';
 import { createEasClient } from '../../src/pai/eas-client.js';
 import { createOpenApiTransport } from '../../src/pai/openapi.js';
-import { createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
-import { DLC_API_VERSION } from '../../src/sandbox/pai-sim/wire/dlc.js';
-import { EAS_API_VERSION } from '../../src/sandbox/pai-sim/wire/eas.js';
-import { WORKSPACE_API_VERSION } from '../../src/sandbox/pai-sim/wire/workspace.js';
+import { createPaiSimulator, type PaiSimulator } from '@pai-bot/pai-sim/index.js';
+import { DLC_API_VERSION } from '@pai-bot/pai-sim/wire/dlc.js';
+import { EAS_API_VERSION } from '@pai-bot/pai-sim/wire/eas.js';
+import { WORKSPACE_API_VERSION } from '@pai-bot/pai-sim/wire/workspace.js';
 import { failure, sdkCaller } from '../support/openapi-sdk.js';
 
 const T0 = Date.UTC(2026, 0, 10);

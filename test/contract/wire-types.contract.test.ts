@@ -1,5 +1,5 @@
 // The bot's wire types (src/pai/*-types.ts) against the simulator's, which are written from the SDK models
-// (src/sandbox/pai-sim/wire/): every field the bot sends or reads must be one the SDK defines. These are compile-time
+// (packages/pai-sim/src/wire/): every field the bot sends or reads must be one the SDK defines. These are compile-time
 // checks (tsc runs before the suite); a new field the SDK does not know fails the typecheck here. Known gaps are
 // listed by name and explained in docs/pai-wire-notes.md.
 
@@ -17,7 +17,7 @@ import type {
   DlcStatusTransition,
   JOB_SETTINGS_KEYS,
   JOB_SPEC_KEYS,
-} from '../../src/sandbox/pai-sim/wire/dlc.js';
+} from '@pai-bot/pai-sim/wire/dlc.js';
 import type {
   AUTOSCALER_BODY_KEYS,
   EAS_QUERY_KEYS,
@@ -26,8 +26,8 @@ import type {
   EasService,
   EasServiceEvent,
   RELEASE_SERVICE_BODY_KEYS,
-} from '../../src/sandbox/pai-sim/wire/eas.js';
-import type { LIST_WORKSPACES_QUERY_KEYS, WireWorkspace } from '../../src/sandbox/pai-sim/wire/workspace.js';
+} from '@pai-bot/pai-sim/wire/eas.js';
+import type { LIST_WORKSPACES_QUERY_KEYS, WireWorkspace } from '@pai-bot/pai-sim/wire/workspace.js';
 
 /** Keys of the bot's type that the SDK's model does not have. */
 type NotInSdk<Bot, Sdk> = Exclude<keyof Bot, keyof Sdk>;

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { CLOSED_KEEP_MS, createAlertEpisodes, type AlertEpisodes, type OpenEpisode } from '../../src/alerts/episodes.js';
-import { keySpace, type KeySpace } from '../../src/queue/redis.js';
+import { CLOSED_KEEP_MS, createAlertEpisodes, type AlertEpisodes, type OpenEpisode } from '../../src/actions/alerts/episodes.js';
+import { keySpace, type KeySpace } from '../../src/redis/redis.js';
 import { startReplyDroppingProxy, type ReplyDroppingProxy } from '../support/redis-proxy.js';
 
 const HOUR = 3_600_000;

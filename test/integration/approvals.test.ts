@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from '../../src/slack/render/approval-request.js';
+import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from '../../src/render/approval-request.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
 import { configYaml, prodWorkspace } from '../support/config-yaml.js';
 

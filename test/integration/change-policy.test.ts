@@ -38,7 +38,8 @@ describe('who may change what', () => {
     const reply = await h.command(`dlc stop ${jobId}`, { user: 'U0OPS', channel: 'C0PROD' });
     const answer = await h.slack.waitFor(() => h.slack.responses(reply.responseId).at(-1));
     expect(answer.body.text).toMatch(/Approval request ar-[a-z0-9]{8} .*needs 1 approval/);
-    const request = h.slack.messages('C0PROD').find((m) => m.text.includes('Approval needed'))!;
+    // The request is posted through the outbox, which may come after the answer to the command.
+    const request = await h.slack.waitFor(() => h.slack.messages('C0PROD').find((m) => m.text.includes('Approval needed')));
     expect(JSON.stringify(request.blocks)).toContain(`StopJob  POST /api/v1/jobs/${jobId}/stop`);
     expect(h.sim.callsOf('StopJob')).toHaveLength(0);
   });

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { HOUR_MS, mayAlert } from '../../src/alerts/dev-alert-budget.js';
-import { ManualClock } from '../../src/clock.js';
-import { keySpace } from '../../src/queue/redis.js';
-import { JOB_FAILURE_SCENARIOS } from '../../src/sandbox/pai-sim/failure-scenarios.js';
+import { HOUR_MS, mayAlert } from '../../src/actions/alerts/dev-alert-budget.js';
+import { ManualClock } from '@pai-bot/sim-kit/clock.js';
+import { keySpace } from '../../src/redis/redis.js';
+import { JOB_FAILURE_SCENARIOS } from '@pai-bot/pai-sim/failure-scenarios.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
 import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';
 

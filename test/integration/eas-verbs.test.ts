@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIRM_ACTION_ID, CANCEL_ACTION_ID } from '../../src/slack/render/eas-confirm.js';
+import { CONFIRM_ACTION_ID, CANCEL_ACTION_ID } from '../../src/render/eas-confirm.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;

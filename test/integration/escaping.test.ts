@@ -33,7 +33,7 @@ const ALLOWED = [
   /^<@U0APPR2>$/,
   /^<!subteam\^S0ONCALL>$/,
   /^<!date\^\d+\^[^<>]*>$/,
-  // The console links the bot builds itself (src/slack/render/console-links.ts): every part percent-encoded.
+  // The console links the bot builds itself (src/render/console-links.ts): every part percent-encoded.
   /^<https:\/\/pai\.console\.aliyun\.com\/\?regionId=[a-z0-9-]+&workspaceId=[A-Za-z0-9-]+#\/(?:eas\/serviceDetail\/[a-z0-9_]+\/detail|dlc\/jobs\/[A-Za-z0-9-]+)\|Open in the PAI console>$/,
 ];
 // Anything Slack would turn into a mention, broadcast, channel link or hyperlink.

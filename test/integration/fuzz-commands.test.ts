@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/slack/grammar/parse.js';
-import { ACTION_QUEUE, type ActionJob } from '../../src/queue/action-jobs.js';
+import { ACTION_QUEUE, type ActionJob } from '../../src/actions/action-jobs.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { configYaml, DEV_WORKSPACE } from '../support/config-yaml.js';
 

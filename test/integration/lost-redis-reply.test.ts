@@ -69,7 +69,7 @@ it('a job transition whose compare-and-set reached Redis but whose reply was los
   expect(card.text).toContain('Creating');
   let cut = false;
   // The tracked-job compare-and-set that records the transition, known by the record it writes (the script
-  // itself goes by its sha once a connection loaded it: src/watchers/tracked-store.ts).
+  // itself goes by its sha once a connection loaded it: src/actions/watchers/tracked-store.ts).
   void proxy.dropReplyTo('"status":"Queuing"').then(() => (cut = true));
   // The first poll that sees the job move writes the transition, and loses the reply.
   await eventually(async () => {

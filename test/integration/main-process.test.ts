@@ -7,9 +7,9 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, startLocalRedis, type LocalRedis } from '../../src/sandbox/redis-server.js';
-import { postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
-import { WORKER_NICE } from '../../src/worker-priority.js';
+import { freePort, startLocalRedis, type LocalRedis } from '@pai-bot/sandbox/redis-server.js';
+import { postToBot, slashCommandBody } from '@pai-bot/sandbox/slack-requests.js';
+import { WORKER_NICE } from '../../src/runtime/worker-priority.js';
 import { spawnBotProcess, standInEnv, threadNice, type BotProcess } from '../support/bot-process.js';
 import { eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 

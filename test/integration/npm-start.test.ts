@@ -2,16 +2,16 @@
 // nothing in-process is shared with the bot but the network.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { ManualClock } from '../../src/clock.js';
-import { createFakeSlack } from '../../src/sandbox/fake-slack/index.js';
-import { createPaiSimulator } from '../../src/sandbox/pai-sim/index.js';
-import { freePort } from '../../src/sandbox/redis-server.js';
-import { postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
+import { ManualClock } from '@pai-bot/sim-kit/clock.js';
+import { createFakeSlack } from '@pai-bot/fake-slack/index.js';
+import { createPaiSimulator } from '@pai-bot/pai-sim/index.js';
+import { freePort } from '@pai-bot/sandbox/redis-server.js';
+import { postToBot, slashCommandBody } from '@pai-bot/sandbox/slack-requests.js';
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, BOT_TOKEN, eventually, SIGNING_SECRET } from '../support/harness.js';
 
 const clock = new ManualClock(Date.now());
@@ -94,6 +94,15 @@ describe('npm start against independent stand-ins', () => {
     expect(card.text).toContain('Succeeded');
     expect(output).not.toContain(ACCESS_KEY_SECRET);
     expect(output).not.toContain(BOT_TOKEN);
+  });
+
+  it('dist/ holds the product only: every file built from src/, none from the simulators, fake Slack or sandbox', () => {
+    const built = readdirSync('dist', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    expect(built).toContain('main.js');
+    for (const file of built) {
+      expect(existsSync(join('src', file.replace(/\.js$/, '.ts'))), file).toBe(true);
+      expect(readFileSync(join('dist', file), 'utf8'), file).not.toMatch(/@pai-bot\/|packages\//);
+    }
   });
 
   it('shuts down cleanly on SIGTERM (the container entry point, node dist/main.js)', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { JOB_FAILURE_SCENARIOS } from '../../src/sandbox/pai-sim/failure-scenarios.js';
+import { JOB_FAILURE_SCENARIOS } from '@pai-bot/pai-sim/failure-scenarios.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
 import { configYaml, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';
 

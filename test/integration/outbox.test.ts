@@ -6,11 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { createChannelBudget } from '../../src/notify/channel-budget.js';
-import { createOutbox, type Continuation } from '../../src/notify/outbox.js';
-import { startOutboxDrainer, type OutboxDrainer } from '../../src/notify/outbox-drainer.js';
-import type { SlackMessage, SlackOutput } from '../../src/notify/slack-output.js';
-import { keySpace } from '../../src/queue/redis.js';
+import { createChannelBudget } from '../../src/slack-out/channel-budget.js';
+import { createOutbox, type Continuation } from '../../src/slack-out/outbox.js';
+import { startOutboxDrainer, type OutboxDrainer } from '../../src/slack-out/outbox-drainer.js';
+import type { SlackMessage, SlackOutput } from '../../src/slack-out/slack-output.js';
+import { keySpace } from '../../src/redis/redis.js';
 import { eventually } from '../support/harness.js';
 
 const log = pino({ level: 'silent' });

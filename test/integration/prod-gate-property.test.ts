@@ -8,9 +8,9 @@
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REQUEST_TAG } from '../../src/training/build-create-job.js';
-import type { RecordedCall } from '../../src/sandbox/pai-sim/index.js';
-import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from '../../src/slack/render/approval-request.js';
+import { REQUEST_TAG } from '../../src/actions/training/build-create-job.js';
+import type { RecordedCall } from '@pai-bot/pai-sim/index.js';
+import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from '../../src/render/approval-request.js';
 import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
 

@@ -3,8 +3,8 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPaiClients } from '../../src/pai/create-clients.js';
-import type { RecordedCall } from '../../src/sandbox/pai-sim/index.js';
-import { APPROVE_ACTION_ID } from '../../src/slack/render/approval-request.js';
+import type { RecordedCall } from '@pai-bot/pai-sim/index.js';
+import { APPROVE_ACTION_ID } from '../../src/render/approval-request.js';
 import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';
 import { eventually, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
 

@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createQueueDashboardRoutes, SESSION_COOKIE } from '../../src/admin/queue-dashboard.js';
-import { ACTION_QUEUE } from '../../src/queue/action-jobs.js';
+import { createQueueDashboardRoutes, SESSION_COOKIE } from '../../src/ops/queue-dashboard.js';
+import { ACTION_QUEUE } from '../../src/actions/action-jobs.js';
 import { startHarness } from '../support/harness.js';
 
 const TOKEN = `adm-${randomBytes(18).toString('base64url')}`;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRedis, type LocalRedis } from '../../src/sandbox/redis-server.js';
+import { startLocalRedis, type LocalRedis } from '@pai-bot/sandbox/redis-server.js';
 import { Redis } from 'ioredis';
 import { spawn } from 'node:child_process';
 import { eventually, startHarness, type Harness } from '../support/harness.js';

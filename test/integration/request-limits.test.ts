@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
+import { postToBot, slashCommandBody } from '@pai-bot/sandbox/slack-requests.js';
 import { eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 import { configYaml, devWorkspace, prodWorkspace } from '../support/config-yaml.js';
 

@@ -26,7 +26,7 @@ interface Run {
 
 function runSandbox(args: string[], limitMs = RUN_LIMIT_MS): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(TSX, ['src/sandbox/main.ts', ...args], {
+    const child = spawn(TSX, ['packages/sandbox/src/main.ts', ...args], {
       cwd: ROOT,
       env: { ...process.env, REDIS_URL: inject('redisUrl'), LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],

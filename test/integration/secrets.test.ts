@@ -10,7 +10,7 @@
 // held to the same rule here: it may travel to Alibaba Cloud in request signatures, and nowhere else.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOB_FAILURE_SCENARIOS } from '../../src/sandbox/pai-sim/failure-scenarios.js';
+import { JOB_FAILURE_SCENARIOS } from '@pai-bot/pai-sim/failure-scenarios.js';
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, BOT_TOKEN, SIGNING_SECRET, eventually, startHarness, type Harness } from '../support/harness.js';
 import { scenarioSteps, type Ack } from '../support/scenario-steps.js';
 import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';

@@ -5,8 +5,8 @@
 // runs it exactly once. It runs on a private Redis because main.ts uses the default key prefix.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, startLocalRedis, type LocalRedis } from '../../src/sandbox/redis-server.js';
-import { postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
+import { freePort, startLocalRedis, type LocalRedis } from '@pai-bot/sandbox/redis-server.js';
+import { postToBot, slashCommandBody } from '@pai-bot/sandbox/slack-requests.js';
 import { spawnBotProcess, standInEnv, type BotProcess } from '../support/bot-process.js';
 import { eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 

@@ -6,9 +6,9 @@ import { WebClient } from '@slack/web-api';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPacedOutput, type PacedSlackOutput } from '../../src/notify/paced-output.js';
-import { createSlackOutput, type SlackMessage, type SlackOutput } from '../../src/notify/slack-output.js';
-import { createFakeSlack, type ApiCall, type FakeSlack } from '../../src/sandbox/fake-slack/index.js';
+import { createPacedOutput, type PacedSlackOutput } from '../../src/slack-out/paced-output.js';
+import { createSlackOutput, type SlackMessage, type SlackOutput } from '../../src/slack-out/slack-output.js';
+import { createFakeSlack, type ApiCall, type FakeSlack } from '@pai-bot/fake-slack/index.js';
 import { SILENT_WEB_LOGGER } from '../support/silent-web-logger.js';
 
 const TOKEN = 'xoxb-pacing-test';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postToBot, slashCommandBody } from '../../src/sandbox/slack-requests.js';
+import { postToBot, slashCommandBody } from '@pai-bot/sandbox/slack-requests.js';
 import { SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -41,7 +41,7 @@ describe('requests that are not from Slack', () => {
   it('rejects a body altered after signing', async () => {
     const body = submitBody();
     const ts = Math.floor(Date.now() / 1000);
-    const { signSlackBody } = await import('../../src/sandbox/slack-requests.js');
+    const { signSlackBody } = await import('@pai-bot/sandbox/slack-requests.js');
     const signature = signSlackBody(SIGNING_SECRET, body, ts);
     const res = await fetch(h.eventsUrl, {
       method: 'POST',

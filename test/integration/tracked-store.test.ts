@@ -1,14 +1,14 @@
-// The tracked store both watchers keep their items in (src/watchers/tracked-store.ts), on the real Redis: a
+// The tracked store both watchers keep their items in (src/actions/watchers/tracked-store.ts), on the real Redis: a
 // compare-and-set on the record's rev between clients, a write whose reply was lost and which ioredis sent again,
 // records the version before revisions wrote, and the script defined once per connection.
 
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
-import { keySpace } from '../../src/queue/redis.js';
-import { createTrackedJobStore, type TrackedJob } from '../../src/watchers/tracked-jobs.js';
-import { createTrackedServiceStore, type TrackedService } from '../../src/watchers/tracked-services.js';
-import { COMPARE_AND_SET_COMMAND, createTrackedStore } from '../../src/watchers/tracked-store.js';
+import { keySpace } from '../../src/redis/redis.js';
+import { createTrackedJobStore, type TrackedJob } from '../../src/actions/watchers/tracked-jobs.js';
+import { createTrackedServiceStore, type TrackedService } from '../../src/actions/watchers/tracked-services.js';
+import { COMPARE_AND_SET_COMMAND, createTrackedStore } from '../../src/actions/watchers/tracked-store.js';
 import { startReplyDroppingProxy, type ReplyDroppingProxy } from '../support/redis-proxy.js';
 
 const open: { redis: Redis[]; proxies: ReplyDroppingProxy[] } = { redis: [], proxies: [] };

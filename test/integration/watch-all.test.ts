@@ -3,9 +3,9 @@
 
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JOB_FAILURE_SCENARIOS } from '../../src/sandbox/pai-sim/failure-scenarios.js';
-import { interactiveBody, postToBot } from '../../src/sandbox/slack-requests.js';
-import { ACK_ACTION_ID, MUTE_ACTION_ID } from '../../src/slack/render/alert-controls.js';
+import { JOB_FAILURE_SCENARIOS } from '@pai-bot/pai-sim/failure-scenarios.js';
+import { interactiveBody, postToBot } from '@pai-bot/sandbox/slack-requests.js';
+import { ACK_ACTION_ID, MUTE_ACTION_ID } from '../../src/render/alert-controls.js';
 import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace, type WorkspaceYaml } from '../support/config-yaml.js';
 import { eventually, SIGNING_SECRET, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
 

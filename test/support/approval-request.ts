@@ -1,7 +1,7 @@
 // A pending approval request as the request store holds it, for renderer tests: every field a sensible default,
 // the action and what the test is about given by the test.
 
-import type { ApprovalRequest } from '../../src/approvals/request-store.js';
+import type { ApprovalRequest } from '../../src/actions/approvals/request-store.js';
 
 export function pendingRequest(fields: Pick<ApprovalRequest, 'action' | 'title' | 'details'> & Partial<ApprovalRequest>): ApprovalRequest {
   return {

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, pingRedis } from '../../src/sandbox/redis-server.js';
+import { freePort, pingRedis } from '@pai-bot/sandbox/redis-server.js';
 
 export interface PersistentRedisOptions {
   /** AOF fsync policy: 'always' survives a crash (SIGKILL) with nothing lost; 'everysec' a clean shutdown only. */

@@ -1,7 +1,7 @@
 // One private redis-server for the whole test run; each test isolates itself with its own key prefix.
 
 import type { TestProject } from 'vitest/node';
-import { startLocalRedis } from '../../src/sandbox/redis-server.js';
+import { startLocalRedis } from '@pai-bot/sandbox/redis-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -2,7 +2,7 @@
 // key by key, and watch resolved per env.
 
 import { describe, expect, it } from 'vitest';
-import { alertRoute, alertsFor, watchOf, type WorkspaceAlerts } from '../../src/alerts/alert-routing.js';
+import { alertRoute, alertsFor, watchOf, type WorkspaceAlerts } from '../../src/actions/alerts/alert-routing.js';
 import type { FileConfig, WorkspaceConfig } from '../../src/config/file-schema.js';
 
 type Config = Pick<FileConfig, 'alerts' | 'workspaces'>;

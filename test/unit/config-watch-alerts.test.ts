@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alertsFor, watchOf } from '../../src/alerts/alert-routing.js';
+import { alertsFor, watchOf } from '../../src/actions/alerts/alert-routing.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig, type Env } from '../../src/config/load-config.js';
 

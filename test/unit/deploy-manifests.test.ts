@@ -14,7 +14,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { KNOWN_ENV, loadConfig, loadFile } from '../../src/config/load-config.js';
 import { parseRole } from '../../src/config/parse-role.js';
-import { ACTION_QUEUE } from '../../src/queue/action-jobs.js';
+import { ACTION_QUEUE } from '../../src/actions/action-jobs.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
@@ -24,7 +24,7 @@ const NAMESPACE = 'pai-bot';
 // ---------- what the code says ----------
 
 /** The health path the web role serves (a Bolt custom route, declared in one of these files). */
-const HEALTH_PATH = ['src/slack/create-slack-app.ts', 'src/http/ops-routes.ts']
+const HEALTH_PATH = ['src/slack/create-slack-app.ts', 'src/ops/ops-routes.ts']
   .filter((file) => existsSync(new URL(file, ROOT)))
   .map((file) => /path:\s*'(\/[^']*health[^']*)'/.exec(read(file))?.[1])
   .find(Boolean);
@@ -624,7 +624,7 @@ describe('deploy/ram-policy.json', () => {
   });
 
   it('grants OSS listing (the /pai oss check and the preflight) on a named bucket only', () => {
-    expect(read('src/storage/oss-client.ts')).toMatch(/\.listV2\(/);
+    expect(read('src/oss/oss-client.ts')).toMatch(/\.listV2\(/);
     const oss = policy.Statement.find((s) => ([] as string[]).concat(s.Action).includes('oss:ListObjects'))!;
     for (const r of ([] as string[]).concat(oss.Resource)) expect(r).toMatch(/^acs:oss:[^:]*:[^:]*:[^*/]+$/);
   });

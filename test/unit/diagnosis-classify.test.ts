@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bucketIn } from '../../src/diagnosis/bucket.js';
 import { FAILURE_PATTERNS, candidatePatterns } from '../../src/diagnosis/patterns.js';
-import { JOB_FAILURE_SCENARIOS, JOB_FAILURE_VARIANTS, SERVICE_FAILURE_SCENARIOS } from '../../src/sandbox/pai-sim/failure-scenarios.js';
+import { JOB_FAILURE_SCENARIOS, JOB_FAILURE_VARIANTS, SERVICE_FAILURE_SCENARIOS } from '@pai-bot/pai-sim/failure-scenarios.js';
 import {
   classificationText,
   classifyJobFailure,

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { classifyJobFailure, classifyServiceFailure, type Classification } from '../../src/diagnosis/classify-failure.js';
-import { serviceStateAt } from '../../src/sandbox/pai-sim/eas-lifecycle.js';
-import { resolveServicePlan, type ServicePlan } from '../../src/sandbox/pai-sim/eas-plan.js';
+import { classifyJobFailure, classifyServiceFailure, type Classification, type KnownFailureCause } from '../../src/diagnosis/classify-failure.js';
+import { CAUSE_PRIORITY } from '../../src/diagnosis/patterns.js';
+import { serviceStateAt } from '@pai-bot/pai-sim/eas-lifecycle.js';
+import { resolveServicePlan, type ServicePlan } from '@pai-bot/pai-sim/eas-plan.js';
 import {
   JOB_FAILURE_SCENARIOS,
   JOB_FAILURE_VARIANTS,
   SERVICE_FAILURE_SCENARIOS,
-} from '../../src/sandbox/pai-sim/failure-scenarios.js';
-import { resolvePlan } from '../../src/sandbox/pai-sim/job-lifecycle.js';
-import { formatEvent, formatLogLine, jobEvents, podLogs } from '../../src/sandbox/pai-sim/job-logs.js';
-import { podsOf, type JobRecord } from '../../src/sandbox/pai-sim/job-record.js';
-import { renderJob, timelineOf } from '../../src/sandbox/pai-sim/job-view.js';
-import type { JobPlan } from '../../src/sandbox/pai-sim/types.js';
+  type SimFailureCause,
+} from '@pai-bot/pai-sim/failure-scenarios.js';
+import { resolvePlan } from '@pai-bot/pai-sim/job-lifecycle.js';
+import { formatEvent, formatLogLine, jobEvents, podLogs } from '@pai-bot/pai-sim/job-logs.js';
+import { podsOf, type JobRecord } from '@pai-bot/pai-sim/job-record.js';
+import { renderJob, timelineOf } from '@pai-bot/pai-sim/job-view.js';
+import type { JobPlan } from '@pai-bot/pai-sim/types.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const LATER = T0 + 24 * 3600_000;
@@ -74,6 +76,17 @@ function checkEvidence(c: Classification): void {
   expect(c.evidence.length).toBeLessThanOrEqual(5);
   for (const e of c.evidence) expect(e.line.length).toBeLessThanOrEqual(300);
 }
+
+// The simulator keeps its own list of causes (it never imports the bot): both directions must hold at compile time.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const causesAgree: Same<SimFailureCause, KnownFailureCause> = true;
+
+describe('the simulator and the classifier know the same causes', () => {
+  it('one scenario per cause the classifier knows, and no other', () => {
+    expect(causesAgree).toBe(true);
+    expect(Object.keys(JOB_FAILURE_SCENARIOS).sort()).toEqual([...CAUSE_PRIORITY].sort());
+  });
+});
 
 describe('DLC failure scenarios are classified to their own cause', () => {
   for (const [cause, plan] of Object.entries(JOB_FAILURE_SCENARIOS)) {

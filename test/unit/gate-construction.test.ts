@@ -5,17 +5,17 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import pino from 'pino';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { changeContext } from '../../src/approvals/change-context.js';
-import type { ActionContext } from '../../src/queue/action-context.js';
-import type { MutatingJob } from '../../src/queue/action-jobs.js';
+import { changeContext } from '../../src/actions/approvals/change-context.js';
+import type { ActionContext } from '../../src/actions/action-context.js';
+import type { MutatingJob } from '../../src/actions/action-jobs.js';
 import type { ActionHandlers } from '../../src/queue/action-worker.js';
-import type { ChangeHandler } from '../../src/queue/change-context.js';
-import type { DlcSubmitJob } from '../../src/queue/action-jobs.js';
+import type { ChangeHandler } from '../../src/actions/change-context.js';
+import type { DlcSubmitJob } from '../../src/actions/action-jobs.js';
 
 const WRITES = ['createJob', 'stopJob', 'createService', 'updateService', 'scaleService', 'createAutoScaler', 'updateAutoScaler', 'startService', 'stopService', 'restartService', 'deleteService', 'releaseService'];
 const SRC = join(import.meta.dirname, '../../src');
-// The clients define the writes; bound-writes.ts is the one place that calls them; the simulator is PAI's side.
-const ALLOWED = ['pai/', 'approvals/bound-writes.ts', 'sandbox/'];
+// The clients define the writes; bound-writes.ts is the one place that calls them.
+const ALLOWED = ['pai/', 'actions/approvals/bound-writes.ts'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

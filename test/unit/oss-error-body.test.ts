@@ -4,8 +4,8 @@
 
 import OSSModule from 'ali-oss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOssSimulator, type OssSimulator } from '../../src/sandbox/oss-sim/index.js';
-import { errorElement, regionOfEndpoint, tapErrorBodies, type UrllibLike } from '../../src/storage/oss-error-body.js';
+import { createOssSimulator, type OssSimulator } from '@pai-bot/pai-sim/oss/index.js';
+import { errorElement, regionOfEndpoint, tapErrorBodies, type UrllibLike } from '../../src/oss/oss-error-body.js';
 import { rejectionOf } from '../support/rejection.js';
 
 const mod: unknown = OSSModule;

@@ -2,8 +2,8 @@
 // service role and the EC troubleshooting link; no secret ever appears.
 
 import { describe, expect, it } from 'vitest';
-import { explainOssCheck, explainOssDenied, troubleshootLink } from '../../src/storage/oss-messages.js';
-import type { OssCheckFailed, OssCheckResult, OssFailureKind } from '../../src/storage/oss-types.js';
+import { explainOssCheck, explainOssDenied, troubleshootLink } from '../../src/oss/oss-messages.js';
+import type { OssCheckFailed, OssCheckResult, OssFailureKind } from '../../src/oss/oss-types.js';
 
 const ctx = { region: 'cn-shanghai' };
 const SECRET = 'never-show-this-secret-123';

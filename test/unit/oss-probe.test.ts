@@ -4,8 +4,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Clock } from '../../src/clock.js';
-import { createOssSimulator, type OssSimulator } from '../../src/sandbox/oss-sim/index.js';
+import type { Clock } from '@pai-bot/sim-kit/clock.js';
+import { createOssSimulator, type OssSimulator } from '@pai-bot/pai-sim/oss/index.js';
 import {
   bareRegion,
   classifyOssError,
@@ -14,7 +14,7 @@ import {
   normaliseEndpoint,
   type OssCheckResult,
   type OssCredentials,
-} from '../../src/storage/oss-client.js';
+} from '../../src/oss/oss-client.js';
 
 const AK = 'LTAIprobeKey0001';
 const SK = 'probe-secret-0123456789abcdef';

@@ -3,9 +3,9 @@
 import { ErrorCode, WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { RATE_LIMITED_CODE, rateLimitDelayMs } from '../../src/notify/channel-lane.js';
-import { createPacedOutput, type PacingOptions } from '../../src/notify/paced-output.js';
-import type { SlackMessage, SlackOutput } from '../../src/notify/slack-output.js';
+import { RATE_LIMITED_CODE, rateLimitDelayMs } from '../../src/slack-out/channel-lane.js';
+import { createPacedOutput, type PacingOptions } from '../../src/slack-out/paced-output.js';
+import type { SlackMessage, SlackOutput } from '../../src/slack-out/slack-output.js';
 
 const log = pino({ level: 'silent' });
 

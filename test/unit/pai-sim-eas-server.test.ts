@@ -2,9 +2,9 @@
 // CreateService/UpdateService bodies are the config JSON text passed verbatim as the OpenApiRequest body.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.js';
+import { ManualClock } from '@pai-bot/sim-kit/clock.js';
 import { EAS_VERSION, type Service, type ServiceEvent, type ServiceInstance } from '../../src/pai/eas-types.js';
-import { createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
+import { createPaiSimulator, type PaiSimulator } from '@pai-bot/pai-sim/index.js';
 import { failure, sdkCaller } from '../support/openapi-sdk.js';
 
 const sdk = (base: string, accessKeyId?: string, accessKeySecret?: string) => sdkCaller(base, { version: EAS_VERSION, accessKeyId, accessKeySecret });

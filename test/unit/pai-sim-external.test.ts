@@ -2,12 +2,12 @@
 // read back through the real signed API the way the bot reads them.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.js';
+import { ManualClock } from '@pai-bot/sim-kit/clock.js';
 import { DLC_VERSION, type Job } from '../../src/pai/dlc-types.js';
 import { EAS_VERSION } from '../../src/pai/eas-types.js';
-import { JOB_FAILURE_SCENARIOS } from '../../src/sandbox/pai-sim/failure-scenarios.js';
-import { userIdForAccessKey } from '../../src/sandbox/pai-sim/ids.js';
-import { CONSOLE_USER, createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
+import { JOB_FAILURE_SCENARIOS } from '@pai-bot/pai-sim/failure-scenarios.js';
+import { userIdForAccessKey } from '@pai-bot/pai-sim/ids.js';
+import { CONSOLE_USER, createPaiSimulator, type PaiSimulator } from '@pai-bot/pai-sim/index.js';
 import { sdkCaller } from '../support/openapi-sdk.js';
 
 const T0 = Date.UTC(2026, 0, 10);

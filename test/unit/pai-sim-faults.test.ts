@@ -3,9 +3,9 @@
 import * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.js';
+import { ManualClock } from '@pai-bot/sim-kit/clock.js';
 import { DLC_VERSION } from '../../src/pai/dlc-types.js';
-import { createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
+import { createPaiSimulator, type PaiSimulator } from '@pai-bot/pai-sim/index.js';
 import { failure, OpenApiClient, roaParams, sdkCaller } from '../support/openapi-sdk.js';
 
 let sim: PaiSimulator;

@@ -2,10 +2,10 @@
 // against the code the bot itself uses.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.js';
+import { ManualClock } from '@pai-bot/sim-kit/clock.js';
 import { DLC_VERSION } from '../../src/pai/dlc-types.js';
 import { WORKSPACE_VERSION } from '../../src/pai/workspace-types.js';
-import { createPaiSimulator, type PaiSimulator } from '../../src/sandbox/pai-sim/index.js';
+import { createPaiSimulator, type PaiSimulator } from '@pai-bot/pai-sim/index.js';
 import { failure, sdkCaller } from '../support/openapi-sdk.js';
 
 const sdk = (base: string, accessKeyId?: string, accessKeySecret?: string) => sdkCaller(base, { version: DLC_VERSION, accessKeyId, accessKeySecret });

@@ -6,8 +6,8 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { PaiError } from '../../src/pai/errors.js';
-import { keySpace } from '../../src/queue/redis.js';
-import { createPollHealth, errorCode } from '../../src/watchers/poll-health.js';
+import { keySpace } from '../../src/redis/redis.js';
+import { createPollHealth, errorCode } from '../../src/actions/watchers/poll-health.js';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPostJson } from '../../src/notify/post-json.js';
+import { createPostJson } from '../../src/slack-out/post-json.js';
 
 let server: Server | undefined;
 const posters: { close(): void }[] = [];

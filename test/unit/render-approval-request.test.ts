@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ApprovalDeps } from '../../src/approvals/approval-deps.js';
-import { describeChange } from '../../src/approvals/describe-change.js';
-import type { KeyField } from '../../src/approvals/key-fields.js';
-import { listPending } from '../../src/approvals/local-commands.js';
-import type { ApprovalRequest } from '../../src/approvals/request-store.js';
-import type { SlackMessage } from '../../src/notify/slack-output.js';
+import type { ApprovalDeps } from '../../src/actions/approvals/approval-deps.js';
+import { describeChange } from '../../src/actions/approvals/describe-change.js';
+import type { KeyField } from '../../src/actions/approvals/key-fields.js';
+import { listPending } from '../../src/actions/approvals/local-commands.js';
+import type { ApprovalRequest } from '../../src/actions/approvals/request-store.js';
+import type { SlackMessage } from '../../src/slack-out/slack-output.js';
 import type { DlcClient } from '../../src/pai/dlc-client.js';
 import type { EasClient } from '../../src/pai/eas-client.js';
-import type { DlcSubmitJob, MutatingJob } from '../../src/queue/action-jobs.js';
+import type { DlcSubmitJob, MutatingJob } from '../../src/actions/action-jobs.js';
 import type { DlcSubmit } from '../../src/slack/grammar/commands.js';
 import { MAX_COMMAND_LENGTH, parseCommand } from '../../src/slack/grammar/parse.js';
-import { renderApprovalRequest, renderApprovalThreadParts } from '../../src/slack/render/approval-request.js';
+import { renderApprovalRequest, renderApprovalThreadParts } from '../../src/render/approval-request.js';
 import { pendingRequest } from '../support/approval-request.js';
 
 // ---------------------------------------------------------------------------------------------

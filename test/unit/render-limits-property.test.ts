@@ -24,35 +24,35 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { OpenEpisode } from '../../src/alerts/episodes.js';
-import type { ApprovalRequest } from '../../src/approvals/request-store.js';
+import type { OpenEpisode } from '../../src/actions/alerts/episodes.js';
+import type { ApprovalRequest } from '../../src/actions/approvals/request-store.js';
 import type { WorkspaceConfig } from '../../src/config/file-schema.js';
 import type { Classification } from '../../src/diagnosis/classify-failure.js';
-import type { SlackMessage } from '../../src/notify/slack-output.js';
+import type { SlackMessage } from '../../src/slack-out/slack-output.js';
 import type { Job } from '../../src/pai/dlc-types.js';
 import type { Service, ServiceEvent, ServiceInstance } from '../../src/pai/eas-types.js';
-import type { DlcSubmitJob } from '../../src/queue/action-jobs.js';
-import type { ServiceSnapshot, TrackedService } from '../../src/watchers/tracked-services.js';
+import type { DlcSubmitJob } from '../../src/actions/action-jobs.js';
+import type { ServiceSnapshot, TrackedService } from '../../src/actions/watchers/tracked-services.js';
 import { pendingRequest } from '../support/approval-request.js';
-import * as alertControls from '../../src/slack/render/alert-controls.js';
-import * as alertList from '../../src/slack/render/alert-list.js';
-import * as approvalBody from '../../src/slack/render/approval-body.js';
-import * as approvalRequest from '../../src/slack/render/approval-request.js';
-import * as consoleLinks from '../../src/slack/render/console-links.js';
-import * as easConfirm from '../../src/slack/render/eas-confirm.js';
-import * as failureCause from '../../src/slack/render/failure-cause.js';
-import * as jobCard from '../../src/slack/render/job-card.js';
-import * as jobDetails from '../../src/slack/render/job-details.js';
-import * as jobList from '../../src/slack/render/job-list.js';
-import * as jobLogs from '../../src/slack/render/job-logs.js';
-import * as jobTransition from '../../src/slack/render/job-transition.js';
-import * as mrkdwn from '../../src/slack/render/mrkdwn.js';
-import * as ossCheck from '../../src/slack/render/oss-check.js';
-import * as sections from '../../src/slack/render/sections.js';
-import * as serviceCard from '../../src/slack/render/service-card.js';
-import * as serviceDetails from '../../src/slack/render/service-details.js';
-import * as serviceMessages from '../../src/slack/render/service-messages.js';
-import * as workspaceList from '../../src/slack/render/workspace-list.js';
+import * as alertControls from '../../src/render/alert-controls.js';
+import * as alertList from '../../src/render/alert-list.js';
+import * as approvalBody from '../../src/render/approval-body.js';
+import * as approvalRequest from '../../src/render/approval-request.js';
+import * as consoleLinks from '../../src/render/console-links.js';
+import * as easConfirm from '../../src/render/eas-confirm.js';
+import * as failureCause from '../../src/render/failure-cause.js';
+import * as jobCard from '../../src/render/job-card.js';
+import * as jobDetails from '../../src/render/job-details.js';
+import * as jobList from '../../src/render/job-list.js';
+import * as jobLogs from '../../src/render/job-logs.js';
+import * as jobTransition from '../../src/render/job-transition.js';
+import * as mrkdwn from '../../src/render/mrkdwn.js';
+import * as ossCheck from '../../src/render/oss-check.js';
+import * as sections from '../../src/render/sections.js';
+import * as serviceCard from '../../src/render/service-card.js';
+import * as serviceDetails from '../../src/render/service-details.js';
+import * as serviceMessages from '../../src/render/service-messages.js';
+import * as workspaceList from '../../src/render/workspace-list.js';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // The checks.
@@ -620,7 +620,7 @@ describe('the cases the issue names', () => {
 
 describe('coverage', () => {
   it('drives every renderer exported from src/slack/render, or says why a function there is not one', async () => {
-    const dir = fileURLToPath(new URL('../../src/slack/render/', import.meta.url));
+    const dir = fileURLToPath(new URL('../../src/render/', import.meta.url));
     const exported: string[] = [];
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
       const mod = (await import(`${dir}${file}`)) as Record<string, unknown>;

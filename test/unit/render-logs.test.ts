@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SlackMessage } from '../../src/notify/slack-output.js';
-import { renderJobLogs } from '../../src/slack/render/job-logs.js';
+import type { SlackMessage } from '../../src/slack-out/slack-output.js';
+import { renderJobLogs } from '../../src/render/job-logs.js';
 
 const JOB = 'dlc1a2b3c4d5e6f';
 const POD = 'dlc1a2b3c4d5e6f-worker-0';

@@ -4,18 +4,18 @@
 
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { reportHeldAlert } from '../../src/alerts/held-alert.js';
-import { withControls } from '../../src/alerts/on-call.js';
-import type { ApprovalRequest } from '../../src/approvals/request-store.js';
+import { reportHeldAlert } from '../../src/actions/alerts/held-alert.js';
+import { withControls } from '../../src/actions/alerts/on-call.js';
+import type { ApprovalRequest } from '../../src/actions/approvals/request-store.js';
 import type { Classification } from '../../src/diagnosis/classify-failure.js';
-import type { SlackMessage, SlackOutput } from '../../src/notify/slack-output.js';
-import type { DlcSubmitJob } from '../../src/queue/action-jobs.js';
-import { renderApprovalRequest } from '../../src/slack/render/approval-request.js';
-import { renderCause, renderJobFailedAlert, renderOssAlert, renderServiceFailedReply } from '../../src/slack/render/failure-cause.js';
+import type { SlackMessage, SlackOutput } from '../../src/slack-out/slack-output.js';
+import type { DlcSubmitJob } from '../../src/actions/action-jobs.js';
+import { renderApprovalRequest } from '../../src/render/approval-request.js';
+import { renderCause, renderJobFailedAlert, renderOssAlert, renderServiceFailedReply } from '../../src/render/failure-cause.js';
 import { pendingRequest } from '../support/approval-request.js';
-import { renderTransition } from '../../src/slack/render/job-transition.js';
-import { withMentionsInText } from '../../src/slack/render/sections.js';
-import { renderAlertHeldNote, renderColdStartAlert, renderFailedAlert, renderReadyReply } from '../../src/slack/render/service-messages.js';
+import { renderTransition } from '../../src/render/job-transition.js';
+import { withMentionsInText } from '../../src/render/sections.js';
+import { renderAlertHeldNote, renderColdStartAlert, renderFailedAlert, renderReadyReply } from '../../src/render/service-messages.js';
 
 const ONCALL = ['S0ONCALL', 'U0PRIMARY'];
 const ONCALL_MENTIONS = ['<!subteam^S0ONCALL>', '<@U0PRIMARY>'];
@@ -49,7 +49,7 @@ describe('alerts carry on-call mentions in their text', () => {
   it('an EAS failure, also once a watcher has added the cause to it and the controls (on-call.ts withControls)', () => {
     const alert = renderFailedAlert({ service: 'svc', workspace: 'prod', mention: ONCALL, snapshot: SNAPSHOT }, DIAGNOSIS);
     expectTextCarriesMentions(alert, ONCALL_MENTIONS);
-    // What src/watchers/poll-eas-services.ts does: a block inserted after rendering, here one that mentions someone new.
+    // What src/actions/watchers/poll-eas-services.ts does: a block inserted after rendering, here one that mentions someone new.
     const grown: SlackMessage = { ...alert, blocks: [...(alert.blocks ?? []), { type: 'section', text: { type: 'mrkdwn', text: `<@U0OWNER> ${renderCause(CAUSE)}` } }] };
     expectTextCarriesMentions(withControls(grown, { id: 'eas:svc:failed:1' }), [...ONCALL_MENTIONS, '<@U0OWNER>']);
   });
@@ -69,7 +69,7 @@ describe('thread replies carry the mention of whom they are for', () => {
     expectTextCarriesMentions(renderReadyReply('svc', 'U0ALICE', 'deploy', 30_000, { ...SNAPSHOT, status: 'Running', running: 1, pending: 0 }), ['<@U0ALICE>']);
   });
 
-  it('a service that failed, to its requester under the card (for src/watchers/poll-eas-services.ts, which built this text without the mention)', () => {
+  it('a service that failed, to its requester under the card (for src/actions/watchers/poll-eas-services.ts, which built this text without the mention)', () => {
     const m = renderServiceFailedReply('svc', 'U0ALICE', CAUSE);
     expectTextCarriesMentions(m, ['<@U0ALICE>']);
     expect(m.text).toContain('Out of memory');

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceConfig } from '../../src/config/file-schema.js';
-import type { SlackMessage } from '../../src/notify/slack-output.js';
+import type { SlackMessage } from '../../src/slack-out/slack-output.js';
 import type { Job } from '../../src/pai/dlc-types.js';
-import { renderJobCard, type JobCardView } from '../../src/slack/render/job-card.js';
-import { renderJobDetails } from '../../src/slack/render/job-details.js';
-import { renderJobList } from '../../src/slack/render/job-list.js';
-import { renderJobLogs } from '../../src/slack/render/job-logs.js';
-import { renderTransition, type TransitionView } from '../../src/slack/render/job-transition.js';
-import { renderWorkspaceList } from '../../src/slack/render/workspace-list.js';
+import { renderJobCard, type JobCardView } from '../../src/render/job-card.js';
+import { renderJobDetails } from '../../src/render/job-details.js';
+import { renderJobList } from '../../src/render/job-list.js';
+import { renderJobLogs } from '../../src/render/job-logs.js';
+import { renderTransition, type TransitionView } from '../../src/render/job-transition.js';
+import { renderWorkspaceList } from '../../src/render/workspace-list.js';
 
 // ---------------------------------------------------------------------------------------------
 // Slack's limits (reference/slack-platform.md §8), checked on every rendered message.

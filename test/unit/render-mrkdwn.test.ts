@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { code, codeBlock, codeWithin, escapedLength, escapeMrkdwn, escapeWithin, groupMention, mention } from '../../src/slack/render/mrkdwn.js';
-import { lastLinesFitting, lastLinesWithin, truncate, truncateTo } from '../../src/slack/render/truncate.js';
+import { code, codeBlock, codeWithin, escapedLength, escapeMrkdwn, escapeWithin, groupMention, mention } from '../../src/render/mrkdwn.js';
+import { lastLinesFitting, lastLinesWithin, truncate, truncateTo } from '../../src/render/truncate.js';
 
 const HOSTILE = ['<!channel>', '<!here>', '<@U123>', '<#C123>', '<!subteam^S123>', '<https://evil|x>', '&', '&amp;', '`', '```', '*bold*', '👍', '中文', '👨‍👩‍👧'];
 

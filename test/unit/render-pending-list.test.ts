@@ -2,10 +2,10 @@
 // mentions (users and user groups), so a reader sees who can unblock a request.
 
 import { describe, expect, it } from 'vitest';
-import type { ApprovalRequest } from '../../src/approvals/request-store.js';
-import type { SlackMessage } from '../../src/notify/slack-output.js';
-import type { DlcSubmitJob } from '../../src/queue/action-jobs.js';
-import { renderPendingList } from '../../src/slack/render/approval-request.js';
+import type { ApprovalRequest } from '../../src/actions/approvals/request-store.js';
+import type { SlackMessage } from '../../src/slack-out/slack-output.js';
+import type { DlcSubmitJob } from '../../src/actions/action-jobs.js';
+import { renderPendingList } from '../../src/render/approval-request.js';
 import { pendingRequest } from '../support/approval-request.js';
 
 const SUBMIT = { type: 'dlc.submit', requester: { userId: 'U0ALICE', channelId: 'C0PROD' }, workspace: { name: 'prod', id: '2' }, requestKey: 'k' } as unknown as DlcSubmitJob;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SERVICE_STATUSES } from '../../src/pai/eas-types.js';
-import { serviceEmoji } from '../../src/slack/render/service-status-style.js';
-import { decide, isReady, isStartingUp } from '../../src/watchers/service-readiness.js';
-import type { ServiceSnapshot, TrackedService } from '../../src/watchers/tracked-services.js';
+import { serviceEmoji } from '../../src/render/service-status-style.js';
+import { decide, isReady, isStartingUp } from '../../src/actions/watchers/service-readiness.js';
+import type { ServiceSnapshot, TrackedService } from '../../src/actions/watchers/tracked-services.js';
 
 const MIN = 60_000;
 const snap = (status: string, running: number, pending: number, total: number): ServiceSnapshot => ({ status, running, pending, total });

@@ -6,9 +6,9 @@
 import { WebAPIRateLimitedError } from '@slack/web-api';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { ChannelBudget } from '../../src/notify/channel-budget.js';
-import { createPacedOutput } from '../../src/notify/paced-output.js';
-import type { SlackOutput } from '../../src/notify/slack-output.js';
+import type { ChannelBudget } from '../../src/slack-out/channel-budget.js';
+import { createPacedOutput } from '../../src/slack-out/paced-output.js';
+import type { SlackOutput } from '../../src/slack-out/slack-output.js';
 
 const log = pino({ level: 'silent' });
 

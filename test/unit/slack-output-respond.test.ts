@@ -3,7 +3,7 @@
 import { WebClient } from '@slack/web-api';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createSlackOutput } from '../../src/notify/slack-output.js';
+import { createSlackOutput } from '../../src/slack-out/slack-output.js';
 
 const SECRET = 'ak-secret-0123456789';
 

@@ -20,15 +20,15 @@
 
 import type { App, BlockAction } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { AlertEpisodes, OpenEpisode } from '../../alerts/episodes.js';
-import type { AuditLog } from '../../approvals/audit-log.js';
-import type { Clock } from '../../clock.js';
+import type { AlertEpisodes, OpenEpisode } from '../../actions/alerts/episodes.js';
+import type { AuditLog } from '../../actions/approvals/audit-log.js';
+import type { Clock } from '../../time/clock.js';
 import type { FileConfig } from '../../config/file-schema.js';
-import type { SlackMessage, SlackOutput } from '../../notify/slack-output.js';
+import type { SlackMessage, SlackOutput } from '../../slack-out/slack-output.js';
 import type { AlertsList } from '../grammar/commands.js';
-import { ACK_ACTION_ID, MUTE_ACTION_ID, MUTE_CHOICES, acknowledgedBlocks, acknowledgedFallback, episodeIdOfBlock, isMuteChoice, slackDate } from '../render/alert-controls.js';
-import { renderAlertList } from '../render/alert-list.js';
-import { code, escapeMrkdwn, mention } from '../render/mrkdwn.js';
+import { ACK_ACTION_ID, MUTE_ACTION_ID, MUTE_CHOICES, acknowledgedBlocks, acknowledgedFallback, episodeIdOfBlock, isMuteChoice, slackDate } from '../../render/alert-controls.js';
+import { renderAlertList } from '../../render/alert-list.js';
+import { code, escapeMrkdwn, mention } from '../../render/mrkdwn.js';
 import { resolveWorkspace } from '../resolve-workspace.js';
 import { withTimeout } from './queue-with-receipt.js';
 

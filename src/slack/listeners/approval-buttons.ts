@@ -6,9 +6,9 @@
 // costs every ack some CPU and about 3 KB of garbage (BENCHMARKS.md, "What was changed", item 15).
 
 import type { App, BlockButtonAction } from '@slack/bolt';
-import type { ApprovalDeps } from '../../approvals/approval-deps.js';
-import { castVote } from '../../approvals/cast-vote.js';
-import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from '../render/approval-request.js';
+import type { ApprovalDeps } from '../../actions/approvals/approval-deps.js';
+import { castVote } from '../../actions/approvals/cast-vote.js';
+import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from '../../render/approval-request.js';
 
 const BUTTONS = new RegExp(`^(?:${APPROVE_ACTION_ID}|${REJECT_ACTION_ID})$`);
 

@@ -3,9 +3,9 @@
 
 import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
-import type { ApprovalDeps } from '../../approvals/approval-deps.js';
-import { castVote, ignoredReaction, type VoteIntent } from '../../approvals/cast-vote.js';
-import { claimKey, type KeySpace } from '../../queue/redis.js';
+import type { ApprovalDeps } from '../../actions/approvals/approval-deps.js';
+import { castVote, ignoredReaction, type VoteIntent } from '../../actions/approvals/cast-vote.js';
+import { claimKey, type KeySpace } from '../../redis/redis.js';
 
 const DEDUP_SECONDS = 15 * 60;
 const REACTION_EVENTS = /^reaction_(?:added|removed)$/;

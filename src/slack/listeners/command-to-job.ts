@@ -2,9 +2,9 @@
 // for first, or the reason it cannot run. Workspace defaults and the change policy apply here.
 
 import type { FileConfig, WorkspaceConfig } from '../../config/file-schema.js';
-import type { ActionJob, EasChange, Requester } from '../../queue/action-jobs.js';
+import type { ActionJob, EasChange, Requester } from '../../actions/action-jobs.js';
 import type { Command } from '../grammar/commands.js';
-import type { ConfirmValue } from '../render/eas-confirm.js';
+import type { ConfirmValue } from '../../render/eas-confirm.js';
 import { resolveWorkspace } from '../resolve-workspace.js';
 
 export type Built = { job: ActionJob } | { confirm: ConfirmValue } | { error: string };

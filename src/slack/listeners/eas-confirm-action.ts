@@ -4,9 +4,9 @@
 
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Requester } from '../../queue/action-jobs.js';
+import type { Requester } from '../../actions/action-jobs.js';
 import { idempotencyKey, type Enqueuer } from '../../queue/enqueue-action.js';
-import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID, parseConfirmValue } from '../render/eas-confirm.js';
+import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID, parseConfirmValue } from '../../render/eas-confirm.js';
 import { queueWithReceipt } from './queue-with-receipt.js';
 
 const BUTTONS = new RegExp(`^(?:${CONFIRM_ACTION_ID}|${CANCEL_ACTION_ID})$`);

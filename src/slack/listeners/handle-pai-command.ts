@@ -7,21 +7,21 @@
 // Redis refuses it the requester is told through the response_url that nothing was run.
 
 import type { KnownBlock } from '@slack/web-api';
-import type { ApprovalDeps } from '../../approvals/approval-deps.js';
-import { operatorRefusal } from '../../approvals/change-policy.js';
-import { cancelRequest, listPending } from '../../approvals/local-commands.js';
+import type { ApprovalDeps } from '../../actions/approvals/approval-deps.js';
+import { operatorRefusal } from '../../actions/approvals/change-policy.js';
+import { cancelRequest, listPending } from '../../actions/approvals/local-commands.js';
 import type { FileConfig } from '../../config/file-schema.js';
-import { isMutatingJob, type Requester } from '../../queue/action-jobs.js';
+import { isMutatingJob, type Requester } from '../../actions/action-jobs.js';
 import { idempotencyKey, type Enqueuer } from '../../queue/enqueue-action.js';
 import { parseCommand } from '../grammar/parse.js';
 import { helpText } from '../grammar/usage.js';
-import { renderConfirmation } from '../render/eas-confirm.js';
-import { codeBlock, escapeMrkdwn } from '../render/mrkdwn.js';
+import { renderConfirmation } from '../../render/eas-confirm.js';
+import { codeBlock, escapeMrkdwn } from '../../render/mrkdwn.js';
 import { commandToJob } from './command-to-job.js';
 import { helpSettings } from './help-settings.js';
 import { listOpenAlerts } from './alert-controls.js';
-import type { AlertEpisodes } from '../../alerts/episodes.js';
-import type { SlackOutput } from '../../notify/slack-output.js';
+import type { AlertEpisodes } from '../../actions/alerts/episodes.js';
+import type { SlackOutput } from '../../slack-out/slack-output.js';
 import { lookupReceipt, queueWithReceipt, REDIS_UNAVAILABLE, TimeoutError, withTimeout } from './queue-with-receipt.js';
 
 export interface SlashCommandInput {

@@ -2,10 +2,10 @@
 // The receipt never says more than is known: an enqueue Redis did not confirm in time is abandoned
 // (src/queue/ack-ticket.ts), and only once that is settled does the user hear that nothing runs.
 
-import { isMutatingJob, type ActionJob } from '../../queue/action-jobs.js';
-import { describeAction } from '../../queue/describe-action.js';
+import { isMutatingJob, type ActionJob } from '../../actions/action-jobs.js';
+import { describeAction } from '../../actions/describe-action.js';
 import { QueuedChangesLimit, type Enqueuer } from '../../queue/enqueue-action.js';
-import { escapeMrkdwn } from '../render/mrkdwn.js';
+import { escapeMrkdwn } from '../../render/mrkdwn.js';
 
 export const REDIS_UNAVAILABLE = ':warning: The bot could not queue this right now (its Redis did not answer). Nothing was run; please try again in a moment.';
 

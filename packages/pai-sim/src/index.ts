@@ -1,0 +1,119 @@
+// The stateful PAI simulator: DLC jobs and EAS services on a controllable clock, AIWorkspace listing, real V3 signature checks,
+// and fault knobs. Used by the integration tests and by sandbox mode.
+
+import { systemClock } from '@pai-bot/sim-kit/clock.js';
+import { dlcRoutes } from './dlc-routes.js';
+import { easRoutes } from './eas-routes.js';
+import { stateOf, ServiceStore } from './eas-store.js';
+import { simServiceOf } from './eas-view.js';
+import { addExternalJob, autoscaleService } from './external.js';
+import { FaultBoard } from './faults.js';
+import { SimHttpServer } from './http.js';
+import { CONSOLE_USER } from './ids.js';
+import { JobStore } from './job-store.js';
+import { renderJobItem } from './job-view.js';
+import { NonceCache } from './nonce-cache.js';
+import { compileRoute, type Route } from './routes.js';
+import type { PaiSimulator, PaiSimulatorOptions, RecordedCall, SimJob } from './types.js';
+import { workspaceRoutes } from './workspace-routes.js';
+
+export type { ExternalJob, JobPlan, PaiSimulator, PaiSimulatorOptions, RecordedCall, SimJob, SimWorkspace, FaultKind } from './types.js';
+export { DEFAULT_JOB_PLAN } from './types.js';
+export type { ServicePlan, SimService, SimAutoscaler, ServiceWarning, ServiceDiagnosis } from './eas-plan.js';
+export { DEFAULT_SERVICE_PLAN } from './eas-plan.js';
+export { signRequestV3 } from './signature.js';
+export { CONSOLE_USER } from './ids.js';
+
+function describe(call: RecordedCall): string {
+  const tags = [call.fault && `fault=${call.fault}`, call.errorCode, call.delayedMs && `delayed ${call.delayedMs} ms`].filter(Boolean);
+  return `${call.method} ${call.path} ${call.action} -> ${call.status}${tags.length ? ` (${tags.join(', ')})` : ''}`;
+}
+
+export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
+  const log = opts.log ?? (() => undefined);
+  const workspaces = [...(opts.workspaces ?? [])];
+  const store = new JobStore(opts.defaultPlan);
+  const region = opts.region ?? 'cn-shanghai';
+  const services = new ServiceStore(opts.defaultServicePlan);
+  const faults = new FaultBoard();
+  const calls: RecordedCall[] = [];
+  const rejected: RecordedCall[] = [];
+
+  const dlc = { store, workspaces, log };
+  const eas = { store: services, workspaces, region, log };
+  const routes: Route[] = [
+    ...dlcRoutes(dlc),
+    ...easRoutes(eas),
+    ...workspaceRoutes({ workspaces, createdAt: opts.clock.now() }),
+  ];
+
+  let latencyMs = opts.latencyMs;
+  const listeners = new Set<(call: RecordedCall) => void>();
+  const server = new SimHttpServer({
+    latencyMs: () => latencyMs?.(),
+    deps: {
+      routes: routes.map(compileRoute),
+      faults,
+      nonces: new NonceCache(),
+      clock: opts.clock,
+      wallClock: opts.wallClock ?? systemClock,
+      secretOf: (ak) => (Object.hasOwn(opts.credentials, ak) ? opts.credentials[ak] : undefined),
+      securityTokenOf: (ak) => (opts.securityTokens && Object.hasOwn(opts.securityTokens, ak) ? opts.securityTokens[ak] : undefined),
+    },
+    onOutcome: (outcome) => {
+      (outcome.rejected ? rejected : calls).push(outcome.call);
+      if (!outcome.rejected) for (const listener of listeners) listener(outcome.call);
+      log(`${outcome.rejected ? 'REJECTED ' : ''}${describe(outcome.call)}`);
+    },
+  });
+
+  return {
+    start: (port, host) => server.start(port, host),
+    addService: ({ name, workspaceId, image = 'img:1', instances = 1, uid = CONSOLE_USER.userId }) => {
+      const now = opts.clock.now();
+      if (services.get(name, now)) return false;
+      const metadata = { name, instance: instances, ...(workspaceId === undefined ? {} : { workspace_id: workspaceId }) };
+      const config = { metadata, containers: [{ image, port: 8000 }] };
+      services.create({ name, config, instances, image, region, uid, ...(workspaceId === undefined ? {} : { workspaceId }), labels: {} }, now);
+      return true;
+    },
+    addJob: (input) => addExternalJob(dlc, input, opts.clock.now()),
+    autoscale: (name, replicas, scaleOpts = {}) => autoscaleService(eas, name, replicas, scaleOpts, opts.clock.now()),
+    onCall: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    setLatency: (fn) => {
+      latencyMs = fn;
+    },
+    stop: () => server.stop(),
+    calls,
+    rejected,
+    callsOf: (action) => calls.filter((c) => c.action === action),
+    jobs: (): SimJob[] => {
+      const now = opts.clock.now();
+      return store.all().map((record) => ({
+        ...renderJobItem(record, now),
+        plan: { ...record.plan },
+        createdAt: record.createdAt,
+        ...(record.stopRequestedAt === undefined ? {} : { stopRequestedAt: record.stopRequestedAt }),
+      }));
+    },
+    throttleNext: (n, action) => faults.addError(n, { kind: 'throttle' }, action),
+    serverErrorNext: (n, action, status = 503) => faults.addError(n, { kind: 'serverError', status }, action),
+    nonJsonNext: (n, action) => faults.addError(n, { kind: 'nonJson' }, action),
+    delayNext: (ms, action) => faults.addDelay(ms, action),
+    denyAction: (action, authAction) => faults.deny(action, authAction),
+    allowAction: (action) => faults.allow(action),
+    clearFaults: () => faults.clear(),
+    planNextJob: (plan) => store.planNext(plan),
+    planJobNamed: (displayName, plan) => store.planNamed(displayName, plan),
+    services: () => {
+      const now = opts.clock.now();
+      return services.all(now).map((record) => simServiceOf(record, stateOf(record, now), services.heldColdStart(record.name)));
+    },
+    planNextService: (plan) => services.planNext(plan),
+    planServiceNamed: (name, plan) => services.planNamed(name, plan),
+    holdColdStart: (name, ms) => services.holdColdStart(name, ms),
+  };
+}

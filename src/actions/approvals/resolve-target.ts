@@ -1,0 +1,57 @@
+// Where a change lands, decided once and failing closed: a job or service PAI does not know, or one in a
+// workspace the bot is not configured for, is refused here, never treated as "not prod".
+
+import { findManagedService } from '../inference/find-managed-service.js';
+import type { ActionServices } from '../action-context.js';
+import type { MutatingJob } from '../action-jobs.js';
+import type { ChangeTarget } from '../change-context.js';
+import { BotError } from '../../errors/catalogue.js';
+import { findManagedJob } from '../training/find-managed-job.js';
+import type { ApprovedTarget } from './request-store.js';
+
+export async function resolveTarget(job: MutatingJob, pai: Pick<ActionServices, 'dlc' | 'eas' | 'config' | 'region'>): Promise<ChangeTarget> {
+  const configured = (id: string) => {
+    const ws = pai.config.workspaces.find((w) => w.id === id);
+    // The listener resolved it from the config; a config reload that dropped it must not let the change through.
+    if (!ws) throw new BotError('WORKSPACE_UNKNOWN', `Workspace ${id} is no longer in the bot's config; nothing was changed.`);
+    return ws;
+  };
+  switch (job.type) {
+    case 'dlc.submit':
+      return { kind: 'new-job', workspace: configured(job.workspace.id) };
+    case 'eas.deploy':
+      return { kind: 'new-service', workspace: configured(job.workspace.id), service: job.command.service };
+    case 'dlc.stop': {
+      const { job: found, workspace } = await findManagedJob(pai.dlc, pai.config.workspaces, job.jobId);
+      return { kind: 'job', workspace, job: found };
+    }
+    case 'eas.change': {
+      const { service: found, workspace } = await findManagedService(pai.eas, pai.config.workspaces, job.service, pai.region);
+      // The target is checkpointed in Redis (and shown by the queue dashboard): never with the service's token.
+      const { AccessToken: _token, ...service } = found as typeof found & { AccessToken?: string };
+      return { kind: 'service', workspace, service };
+    }
+  }
+}
+
+/** What an approval records of its target, to check the run against. */
+export function approvedTargetOf(target: ChangeTarget): ApprovedTarget {
+  switch (target.kind) {
+    case 'new-job':
+      return { workspaceId: target.workspace.id };
+    case 'new-service':
+      return { workspaceId: target.workspace.id, service: target.service };
+    case 'job':
+      return { workspaceId: target.workspace.id, jobId: target.job.JobId };
+    case 'service':
+      return { workspaceId: target.workspace.id, service: target.service.ServiceName, ...(target.service.ServiceId ? { serviceId: target.service.ServiceId } : {}) };
+  }
+}
+
+/** Why the target found now is not the one approved (a service deleted and created again, another workspace), or undefined. */
+export function targetMismatch(approved: ApprovedTarget, now: ApprovedTarget): string | undefined {
+  if (approved.workspaceId !== now.workspaceId) return `its target is now in workspace ${now.workspaceId}, not ${approved.workspaceId} as approved`;
+  if (approved.jobId !== now.jobId) return `its target is job ${now.jobId ?? '(none)'}, not ${approved.jobId ?? '(none)'} as approved`;
+  if (approved.serviceId !== undefined && approved.serviceId !== now.serviceId) return `service ${now.service ?? ''} is not the one approved (it was deleted and created again: id ${now.serviceId ?? '(none)'}, approved ${approved.serviceId})`;
+  return undefined;
+}
