@@ -1,5 +1,8 @@
+import type { ConfigErrorCode } from '../errors/catalogue.js';
+
 /** A setting that stops startup. `message` is the one line the operator sees before exit code 2. */
 export class ConfigError extends Error {
+  readonly code: ConfigErrorCode = 'CONFIG_INVALID';
   readonly setting: string;
   readonly problem: string;
   readonly fix: string;

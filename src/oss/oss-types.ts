@@ -1,17 +1,9 @@
 // What an OSS access check found. Failures carry what OSS said (code, status, request id, EC) plus a classification
-// the message layer turns into a specific fix.
+// the message layer turns into a specific fix. The kinds are codes of the error catalogue (OSS_ACCESS_DENIED, …).
 
-export type OssFailureKind =
-  | 'access_denied'
-  | 'no_such_bucket'
-  | 'wrong_region'
-  | 'bad_key'
-  | 'bad_signature'
-  | 'clock_skew'
-  | 'token_expired'
-  | 'network'
-  | 'timeout'
-  | 'unknown';
+import type { OssFailureKind } from '../errors/catalogue.js';
+
+export type { OssFailureKind } from '../errors/catalogue.js';
 
 export interface OssCheckOk {
   ok: true;

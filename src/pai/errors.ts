@@ -1,88 +1,10 @@
-// One error type for every PAI call, so workers decide retry-or-give-up and Slack text from one place.
-// The SDK throws four unrelated shapes (ResponseError, SyntaxError, httpx timeouts, socket errors); we flatten them here.
+// Which kind of failure a PAI call met: the SDK throws four unrelated shapes (ResponseError, SyntaxError, httpx
+// timeouts, socket errors), flattened here into one PaiError whose kind is a code of the error catalogue.
+// The Slack wording of a PaiError is in src/errors/to-user-text.ts.
 
-export type PaiErrorKind =
-  | 'throttled'
-  | 'unavailable'
-  | 'timeout'
-  | 'network'
-  | 'bad_response'
-  | 'forbidden'
-  | 'not_found'
-  | 'invalid'
-  | 'auth'
-  | 'unknown';
+import { PaiError, type PaiErrorInit, type PaiErrorKind } from '../errors/pai-error.js';
 
-const RETRYABLE_KINDS: ReadonlySet<PaiErrorKind> = new Set([
-  'throttled',
-  'unavailable',
-  'timeout',
-  'network',
-  'bad_response',
-]);
-
-export interface PaiErrorInit {
-  kind: PaiErrorKind;
-  action: string;
-  detail: string;
-  code?: string;
-  statusCode?: number;
-  requestId?: string;
-  authAction?: string;
-}
-
-export class PaiError extends Error {
-  override readonly name = 'PaiError';
-  readonly kind: PaiErrorKind;
-  readonly retryable: boolean;
-  // `declare` keeps unknown optional fields absent instead of own properties set to undefined.
-  declare readonly code?: string;
-  declare readonly statusCode?: number;
-  declare readonly requestId?: string;
-  declare readonly authAction?: string;
-  readonly action: string;
-  readonly detail: string;
-
-  constructor(init: PaiErrorInit) {
-    super(formatMessage(init));
-    this.kind = init.kind;
-    this.retryable = RETRYABLE_KINDS.has(init.kind);
-    this.action = init.action;
-    this.detail = init.detail;
-    if (init.code !== undefined) this.code = init.code;
-    if (init.statusCode !== undefined) this.statusCode = init.statusCode;
-    if (init.requestId !== undefined) this.requestId = init.requestId;
-    if (init.authAction !== undefined) this.authAction = init.authAction;
-  }
-
-  // Explicit so a logger or JSON.stringify shows the classification but never a stack or the raw SDK error.
-  toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      kind: this.kind,
-      retryable: this.retryable,
-      action: this.action,
-      detail: this.detail,
-      code: this.code,
-      statusCode: this.statusCode,
-      requestId: this.requestId,
-      authAction: this.authAction,
-    };
-  }
-}
-
-function formatMessage(i: PaiErrorInit): string {
-  const facts = [
-    i.code && `code ${i.code}`,
-    i.statusCode !== undefined && `HTTP ${i.statusCode}`,
-    i.requestId && `RequestId ${i.requestId}`,
-  ].filter(Boolean);
-  return `PAI ${i.action} failed (${i.kind}): ${i.detail}${facts.length ? ` [${facts.join(', ')}]` : ''}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Classification
+export { PaiError, type PaiErrorInit, type PaiErrorKind } from '../errors/pai-error.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -210,53 +132,4 @@ export function toPaiError(err: unknown, action: string, redact: readonly string
     return pick('auth', rawMessage, { code: code ?? 'InvalidCredentials' });
   }
   return pick('unknown', paiMessage, fields);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Slack wording (plain text; the renderer escapes &, <, > for mrkdwn).
-
-function withRequestId(text: string, e: PaiError): string {
-  return e.requestId ? `${text} (RequestId: ${e.requestId})` : text;
-}
-
-export function userMessage(e: PaiError): string {
-  const a = e.action;
-  switch (e.kind) {
-    case 'forbidden': {
-      const missing = e.authAction ? ` (missing RAM permission \`${e.authAction}\`)` : ` (${e.detail})`;
-      return withRequestId(
-        `The bot's Alibaba Cloud credentials are not allowed to call ${a}${missing}. ` +
-          `Ask an administrator to grant it to the bot's RAM user or role.`,
-        e,
-      );
-    }
-    case 'throttled':
-      return withRequestId(
-        `PAI is throttling requests (${e.code ?? 'HTTP 429'}) for ${a}. The bot retries automatically; if this keeps happening, try again in a minute.`,
-        e,
-      );
-    case 'unavailable':
-      return withRequestId(
-        `PAI is temporarily unavailable (${e.code ?? `HTTP ${e.statusCode ?? '5xx'}`}) for ${a}. The bot retries automatically; try again later if it persists.`,
-        e,
-      );
-    case 'timeout':
-      return `PAI did not answer ${a} in time. The bot retries automatically; try again later if it persists.`;
-    case 'network':
-      return `The bot could not reach PAI for ${a} (${e.code ?? 'network error'}). The bot retries automatically; if it persists, check the bot's network or endpoint settings.`;
-    case 'bad_response':
-      return `PAI returned a response to ${a} the bot could not read (probably a gateway error page). The bot retries automatically.`;
-    case 'not_found':
-      return withRequestId(`PAI could not find what ${a} asked for: ${e.detail}`, e);
-    case 'invalid':
-      return withRequestId(`PAI rejected the request: ${e.detail}`, e);
-    case 'auth':
-      return withRequestId(
-        `PAI did not accept the bot's Alibaba Cloud credentials (${e.code ?? 'invalid credentials'}). ` +
-          `Ask an administrator to check the bot's AccessKey, STS token or RAM role.`,
-        e,
-      );
-    case 'unknown':
-      return withRequestId(`Calling PAI ${a} failed unexpectedly.`, e);
-  }
 }

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { backoffDelayMs, isRetryable } from '../../src/pai/retry.js';
-import { PaiError, toPaiError, userMessage } from '../../src/pai/errors.js';
+import { PaiError, toPaiError } from '../../src/pai/errors.js';
+import { userMessage } from '../../src/errors/to-user-text.js';
 
 // Mimics tea-typescript's ResponseError for a 4xx/5xx with a JSON body.
 function responseError(status: number, body: Record<string, unknown>): Error {
