@@ -5,16 +5,10 @@
 // when the web role's void won, and a job whose ticket is void is dropped by the worker unrun.
 
 import type { Redis } from 'ioredis';
+import { runScript } from '../redis/commands.js';
 import type { KeySpace } from '../redis/redis.js';
 
 export type TicketState = 'run' | 'void';
-
-// The first writer decides; every later caller (a retry of the job, the other side) reads that decision.
-const SETTLE = `
-local v = redis.call('GET', KEYS[1])
-if v then return v end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
-return ARGV[1]`;
 
 /** Longer than a queued change can wait for its first run (retries back off for minutes, not days). */
 const TICKET_SECONDS = 7 * 86_400;
@@ -25,6 +19,7 @@ function ticketKey(keys: KeySpace, queueJobId: string): string {
 
 /** Decides the ticket of queued job `queueJobId` as `wanted` unless already decided; resolves to the decision. */
 export async function settleTicket(redis: Redis, keys: KeySpace, queueJobId: string, wanted: TicketState): Promise<TicketState> {
-  const state = (await redis.eval(SETTLE, 1, ticketKey(keys, queueJobId), wanted, String(TICKET_SECONDS))) as string;
+  // The first writer decides (settleTicket-1.lua); every later caller reads that decision.
+  const state = await runScript(redis, 'settleTicket', [ticketKey(keys, queueJobId)], [wanted, String(TICKET_SECONDS)]);
   return state === 'void' ? 'void' : 'run';
 }

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { settleTicket, type TicketState } from './ack-ticket.js';
 import { isMutatingJob, type ActionJob } from '../actions/action-jobs.js';
 import { batchWindow, type BatchWindowOptions } from './batch-window.js';
+import { runScript } from '../redis/commands.js';
 import { claimKey, type KeySpace } from '../redis/redis.js';
 
 export interface RetryPolicy {
@@ -66,16 +67,6 @@ interface Add {
   opts: JobsOptions;
 }
 
-/** Counts a user's queued changes, atomically: trims entries older than a day (a crash never frees them otherwise), then adds if below the limit. */
-const TAKE_SLOT = `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - 86400000)
-if redis.call('ZSCORE', KEYS[1], ARGV[3]) then return -1 end
-local n = redis.call('ZCARD', KEYS[1])
-if n >= tonumber(ARGV[2]) then return n end
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
-redis.call('PEXPIRE', KEYS[1], 86400000)
-return -1`;
-
 export interface FairUse {
   /** Changes one user may have queued and unfinished (limits.queued_changes_per_user). */
   queuedChangesPerUser: number;
@@ -132,7 +123,10 @@ export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeyS
       let slot = false;
       try {
         if (counted(job)) {
-          const queued = (await redis.eval(TAKE_SLOT, 1, slotsOf(job.requester.userId), String(Date.now()), String(fairUse!.queuedChangesPerUser), key)) as number;
+          // Counted and taken in one script: two changes of one user at once cannot both take the last slot.
+          const slots = slotsOf(job.requester.userId);
+          const limit = String(fairUse!.queuedChangesPerUser);
+          const queued = await runScript(redis, 'takeChangeSlot', [slots], [String(Date.now()), limit, key]);
           if (queued >= 0) throw new QueuedChangesLimit(queued, fairUse!.queuedChangesPerUser);
           slot = true;
         }

@@ -1,7 +1,8 @@
 // Slack takes about one message a second per channel, from the whole app, not from one process. The budget of a
 // channel is one Redis key holding its next free time (epoch ms): every sender of every replica takes its turn
 // there before calling Slack (the paced output's lanes, which carry watcher cards, thread replies and alerts, with
-// RESERVE below; the outbox drainer in its CLAIM), and a 429's Retry-After pushes the key for every replica.
+// the script reservePaceTurn; the outbox drainer in outboxClaimTurns), and a 429's Retry-After (pushBackPace)
+// pushes the key for every replica.
 // Without it N replicas posting to one channel together send N times Slack's pace and collect 429s.
 //
 // Redis only shares the pace here; it is never something Slack output waits for. A reservation that is not answered
@@ -12,6 +13,7 @@
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { runScript } from '../redis/commands.js';
 import { redisWithin, type KeySpace } from '../redis/redis.js';
 
 export interface ChannelBudget {
@@ -28,23 +30,6 @@ export interface ChannelBudget {
 export function paceKeyPrefix(keys: KeySpace): string {
   return keys.key('slack', 'pace', '');
 }
-
-// Integers only: a Lua number is written as %.14g, which would turn a later epoch into an exponent.
-// The key expires a second after its time: by then it holds nobody back, and idle channels leave nothing behind.
-const RESERVE = `
-local now = tonumber(ARGV[1])
-local at = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
-local free = at + tonumber(ARGV[2])
-redis.call('SET', KEYS[1], string.format('%d', free), 'PX', string.format('%d', free - now + 1000))
-return at - now`;
-
-const PUSH_BACK = `
-local now = tonumber(ARGV[1])
-local free = tonumber(ARGV[2])
-if free > tonumber(redis.call('GET', KEYS[1]) or '0') then
-  redis.call('SET', KEYS[1], string.format('%d', free), 'PX', string.format('%d', free - now + 1000))
-end
-return 1`;
 
 export interface ChannelBudgetOptions {
   redis: Redis;
@@ -81,12 +66,16 @@ export function createChannelBudget(o: ChannelBudgetOptions): ChannelBudget {
 
   return {
     async reserve(channel, intervalMs) {
-      const wait = await ask(() => o.redis.eval(RESERVE, 1, prefix + channel, String(Math.round(now())), String(Math.max(0, Math.round(intervalMs)))));
+      const wait = await ask(() => {
+        const args: [string, string] = [String(Math.round(now())), String(Math.max(0, Math.round(intervalMs)))];
+        return runScript(o.redis, 'reservePaceTurn', [prefix + channel], args);
+      });
       return wait === undefined ? undefined : Math.max(0, Number(wait));
     },
     async pushBack(channel, ms) {
       const t = Math.round(now());
-      await ask(() => o.redis.eval(PUSH_BACK, 1, prefix + channel, String(t), String(t + Math.max(0, Math.round(ms)))));
+      const args: [string, string] = [String(t), String(t + Math.max(0, Math.round(ms)))];
+      await ask(() => runScript(o.redis, 'pushBackPace', [prefix + channel], args));
     },
   };
 }

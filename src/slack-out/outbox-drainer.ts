@@ -10,76 +10,13 @@
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { runScript } from '../redis/commands.js';
 import type { KeySpace } from '../redis/redis.js';
 import { paceKeyPrefix } from './channel-budget.js';
 import { rateLimitDelayMs } from './channel-lane.js';
 import { outboxKeys, type Continuation, type Outbox, type OutboxItem } from './outbox.js';
 import { slackErrorCode } from './slack-errors.js';
 import type { SlackMessage, SlackOutput } from './slack-output.js';
-
-// Claims the channels whose turn has come (their next turn is one interval on) and says when the next turn of any is.
-// KEYS: due, booked (hash channel → the turn booked for it); ARGV: now, interval, limit, prefix of the pace keys,
-// prefix of the queue keys.
-// The pace keys are named here from the channels found due (one Redis, no cluster: every key is on this node).
-const CLAIM = `
-local now = tonumber(ARGV[1])
-local interval = tonumber(ARGV[2])
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
-local claimed = {}
-local function pace(key, free)
-  redis.call('SET', key, string.format('%d', free), 'PX', string.format('%d', free - now + 1000))
-end
-for _, ch in ipairs(due) do
-  local key = ARGV[4] .. ch
-  local free = tonumber(redis.call('GET', key) or '0')
-  if redis.call('LLEN', ARGV[5] .. ch) == 0 then
-    -- nothing left to send: the channel leaves the schedule without taking a turn from the lanes
-    redis.call('ZREM', KEYS[1], ch)
-    redis.call('HDEL', KEYS[2], ch)
-  elseif redis.call('HDEL', KEYS[2], ch) == 1 then
-    -- the turn booked earlier has come; the lanes queued behind it
-    redis.call('ZADD', KEYS[1], now + interval, ch)
-    table.insert(claimed, ch)
-  elseif free > now then
-    -- a lane (this replica's or another's) holds the channel: book the first free turn
-    pace(key, free + interval)
-    redis.call('HSET', KEYS[2], ch, string.format('%d', free))
-    redis.call('ZADD', KEYS[1], free, ch)
-  else
-    pace(key, now + interval)
-    redis.call('ZADD', KEYS[1], now + interval, ch)
-    table.insert(claimed, ch)
-  end
-end
-local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return {claimed, first[2] or '-1'}`;
-
-// KEYS: queue, due, updates; ARGV: channel. Returns {item, latest update message or ''}, or nil when empty.
-const POP = `
-local raw = redis.call('LPOP', KEYS[1])
-if not raw then
-  redis.call('ZREM', KEYS[2], ARGV[1])
-  return false
-end
-local item = cjson.decode(raw)
-if item['k'] == 'update' then
-  local m = redis.call('HGET', KEYS[3], item['ts'])
-  redis.call('HDEL', KEYS[3], item['ts'])
-  return {raw, m or ''}
-end
-return {raw, ''}`;
-
-// KEYS: queue, due, updates, booked, pace; ARGV: item, channel, next turn, ts, message ('' for posts), now, '1' after a
-// 429 (every sender of the channel waits for its Retry-After: the pace key moves too).
-const PUT_BACK = `
-redis.call('LPUSH', KEYS[1], ARGV[1])
-if ARGV[4] ~= '' then redis.call('HSETNX', KEYS[3], ARGV[4], ARGV[5]) end
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
-redis.call('HDEL', KEYS[4], ARGV[2])
-local free = tonumber(ARGV[3])
-if ARGV[7] == '1' and free > tonumber(redis.call('GET', KEYS[5]) or '0') then
-  redis.call('SET', KEYS[5], string.format('%d', free), 'PX', string.format('%d', free - tonumber(ARGV[6]) + 1000))
-end`;
 
 /** Errors after which Slack will not take this message, whatever we do. */
 const NEVER = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'message_not_found', 'cant_update_message', 'edit_window_closed', 'no_text']);
@@ -123,11 +60,17 @@ export function startOutboxDrainer(o: DrainerOptions): OutboxDrainer {
   const booked = o.keys.key('outbox', 'booked');
   const putBack = async (channel: string, item: OutboxItem, waitMs: number, message: string, rateLimited: boolean) => {
     const t = Math.round(now());
-    return o.redis.eval(PUT_BACK, 5, k.queue(channel), k.due, k.updates(channel), booked, pace + channel, JSON.stringify(item), channel, String(t + Math.round(waitMs)), item.k === 'update' ? item.ts : '', message, String(t), rateLimited ? '1' : '0');
+    const ts = item.k === 'update' ? item.ts : '';
+    return runScript(
+      o.redis,
+      'outboxPutBack',
+      [k.queue(channel), k.due, k.updates(channel), booked, pace + channel],
+      [JSON.stringify(item), channel, String(t + Math.round(waitMs)), ts, message, String(t), rateLimited ? '1' : '0'],
+    );
   };
 
   const sendOne = async (channel: string): Promise<number> => {
-    const popped = (await o.redis.eval(POP, 3, k.queue(channel), k.due, k.updates(channel), channel)) as [string, string] | null;
+    const popped = await runScript(o.redis, 'outboxPop', [k.queue(channel), k.due, k.updates(channel)], [channel]);
     if (!popped) return 0;
     const item = JSON.parse(popped[0]) as OutboxItem;
     if (item.k === 'update' && !popped[1]) return 0; // folded into a later update that was already sent
@@ -161,7 +104,12 @@ export function startOutboxDrainer(o: DrainerOptions): OutboxDrainer {
   };
 
   const tick = async (): Promise<number> => {
-    const [channels, first] = (await o.redis.eval(CLAIM, 2, k.due, booked, String(Math.round(now())), String(Math.round(o.intervalMs)), String(o.channelsPerTick ?? 16), pace, k.queue(''))) as [string[], string];
+    const [channels, first] = await runScript(
+      o.redis,
+      'outboxClaimTurns',
+      [k.due, booked],
+      [String(Math.round(now())), String(Math.round(o.intervalMs)), String(o.channelsPerTick ?? 16), pace, k.queue('')],
+    );
     nextAt = Number(first);
     const sent = await Promise.all(channels.map((c) => sendOne(c).catch((err: unknown) => (o.log.error({ err, channel: c }, 'outbox send failed'), 0))));
     return sent.reduce((a, b) => a + b, 0);

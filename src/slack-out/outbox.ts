@@ -10,6 +10,7 @@
 // {p}:slack:pace:<channel> (channel-budget.ts).
 
 import type { Redis } from 'ioredis';
+import { runScript } from '../redis/commands.js';
 import type { KeySpace } from '../redis/redis.js';
 import type { SlackMessage } from './slack-output.js';
 
@@ -40,28 +41,6 @@ export interface Outbox {
   onStored(listener: () => void): void;
 }
 
-// With a dedup key (KEYS[3]), a message is stored once: a retried action, or a script ioredis re-sends after a lost
-// reply, finds the key and stores nothing more.
-const PUSH_POST = `
-if KEYS[3] ~= '' and not redis.call('SET', KEYS[3], '1', 'NX', 'EX', 86400) then return 0 end
-redis.call('RPUSH', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[3])
-return 1`;
-
-// With a version (ARGV[6]), a render older than one already queued or sent for this message is dropped: two
-// processes rendering the same request message can never leave the older state on screen.
-const PUSH_UPDATE = `
-if ARGV[6] ~= '' then
-  local seen = tonumber(redis.call('HGET', KEYS[4], ARGV[4]) or '-1')
-  if tonumber(ARGV[6]) < seen then return 0 end
-  redis.call('HSET', KEYS[4], ARGV[4], ARGV[6])
-  redis.call('PEXPIRE', KEYS[4], 604800000)
-end
-local fresh = redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
-if fresh == 1 then redis.call('RPUSH', KEYS[1], ARGV[1]) end
-redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[3])
-return 1`;
-
 export interface OutboxKeys {
   due: string;
   queue(channel: string): string;
@@ -82,12 +61,20 @@ export function createOutbox(redis: Redis, keys: KeySpace, now: () => number = D
   return {
     async post(channel, message, opts = {}) {
       const item: OutboxItem = { k: 'post', m: message, ...(opts.threadTs ? { thread: opts.threadTs } : {}), ...(opts.then ? { then: opts.then } : {}), ...(opts.tell ? { tell: opts.tell } : {}) };
-      await redis.eval(PUSH_POST, 3, k.queue(channel), k.due, opts.once ? keys.key('outbox', 'once', opts.once) : '', JSON.stringify(item), String(now()), channel);
+      const once = opts.once ? keys.key('outbox', 'once', opts.once) : '';
+      const args: [string, string, string] = [JSON.stringify(item), String(now()), channel];
+      await runScript(redis, 'outboxPost', [k.queue(channel), k.due, once], args);
       stored();
     },
     async update(channel, ts, message, version) {
       const item: OutboxItem = { k: 'update', ts };
-      await redis.eval(PUSH_UPDATE, 4, k.queue(channel), k.due, k.updates(channel), k.versions(channel), JSON.stringify(item), String(now()), channel, ts, JSON.stringify(message), version === undefined ? '' : String(version));
+      const v = version === undefined ? '' : String(version);
+      await runScript(
+        redis,
+        'outboxUpdate',
+        [k.queue(channel), k.due, k.updates(channel), k.versions(channel)],
+        [JSON.stringify(item), String(now()), channel, ts, JSON.stringify(message), v],
+      );
       stored();
     },
     onStored(listener) {

@@ -2,8 +2,8 @@
 // recovers, finishes or goes away. On-call acknowledges it (once: who and when) or mutes its job or service
 // (no new alerts for that resource until the mute is up, even past the end of this episode: a flapping service
 // stays quiet for the time on-call chose). Everything lives in Redis and
-// every decision is one Lua script, so two replicas, a Slack retry of the same click, or a script re-sent by
-// ioredis after a lost reply decide once.
+// every decision is one Lua script (the *AlertEpisode scripts and pruneOpenEpisodes), so two replicas, a Slack
+// retry of the same click, or a script re-sent by ioredis after a lost reply decide once.
 //
 // Keys (all under the bot's prefix):
 //   alerts:episode:<id>       hash: the episode (open: kept 30 days at most; closed: readable 7 more days)
@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AlertKind } from '../../config/file-schema.js';
+import { runScript } from '../../redis/commands.js';
 import type { KeySpace } from '../../redis/redis.js';
 
 export interface OpenEpisode {
@@ -62,89 +63,6 @@ export const OPEN_KEEP_MS = 30 * 86_400_000;
 /** How long a closed episode stays readable with get(). */
 export const CLOSED_KEEP_MS = 7 * 86_400_000;
 
-// KEYS[1] episode, KEYS[2] open set; ARGV: id, openedAt, keepMs, channel, ts, then field/value pairs.
-// An open episode is left alone. A closed one is opened anew by a new alert (another message), but not by
-// its own alert again (a late repeat of the first open).
-const OPEN = `
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  if redis.call('HEXISTS', KEYS[1], 'closedAt') == 0 then return 'open' end
-  if redis.call('HGET', KEYS[1], 'channel') == ARGV[4] and redis.call('HGET', KEYS[1], 'ts') == ARGV[5] then return 'closed' end
-  redis.call('DEL', KEYS[1])
-end
-local fields = {}
-for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
-redis.call('HSET', KEYS[1], unpack(fields))
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-return 'opened'
-`;
-
-// Shared head of the click scripts: a missing or closed episode is 'missing'; a press already counted under
-// another call's token is a 'repeat' (the same token is this very call, re-sent after a lost reply).
-// ARGV[1] token, ARGV[2] click field ('' for none).
-const CLICK_HEAD = `
-if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'closedAt') == 1 then return 'missing' end
-if ARGV[2] ~= '' then
-  local seen = redis.call('HGET', KEYS[1], ARGV[2])
-  if seen and seen ~= ARGV[1] then return 'repeat' end
-  redis.call('HSET', KEYS[1], ARGV[2], ARGV[1])
-end
-`;
-
-// KEYS[1] episode; ARGV: token, click field, user, at. The first acknowledgement wins, once.
-const ACKNOWLEDGE = `${CLICK_HEAD}
-if redis.call('HEXISTS', KEYS[1], 'ackedBy') == 1 then
-  if redis.call('HGET', KEYS[1], 'ackToken') == ARGV[1] then return 'acknowledged' end
-  return 'already'
-end
-redis.call('HSET', KEYS[1], 'ackedBy', ARGV[3], 'ackedAt', ARGV[4], 'ackToken', ARGV[1])
-return 'acknowledged'
-`;
-
-// KEYS[1] episode, KEYS[2] the resource's mutes; ARGV: token, click field, user, until, at, resource, id.
-// Muting again keeps the later end; the mutes key lives as long as its latest mute.
-const MUTE = `${CLICK_HEAD}
-if redis.call('HGET', KEYS[1], 'resource') ~= ARGV[6] then return 'moved' end
-local untilMs = tonumber(ARGV[4])
-local ttl = untilMs - tonumber(ARGV[5])
-local mine = tonumber(redis.call('HGET', KEYS[2], ARGV[7]) or '0')
-if untilMs > mine then redis.call('HSET', KEYS[2], ARGV[7], ARGV[4]) end
-if redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
-local shown = tonumber(redis.call('HGET', KEYS[1], 'mutedUntil') or '0')
-if untilMs > shown then redis.call('HSET', KEYS[1], 'mutedUntil', ARGV[4], 'mutedBy', ARGV[3]) end
-return 'muted'
-`;
-
-// KEYS[1] episode, KEYS[2] open set, KEYS[3] the resource's mutes; ARGV: id, token, at, keepMs, resource.
-// Returns {'closed', fields...} once (and to a re-send of that same call), {'gone'} otherwise.
-const CLOSE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return {'gone'} end
-local closedBy = redis.call('HGET', KEYS[1], 'closeToken')
-if closedBy then
-  if closedBy == ARGV[2] then
-    local r = redis.call('HGETALL', KEYS[1])
-    table.insert(r, 1, 'closed')
-    return r
-  end
-  return {'gone'}
-end
-if redis.call('HGET', KEYS[1], 'resource') ~= ARGV[5] then return {'moved'} end
-redis.call('HSET', KEYS[1], 'closedAt', ARGV[3], 'closeToken', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-redis.call('ZREM', KEYS[2], ARGV[1])
-local r = redis.call('HGETALL', KEYS[1])
-table.insert(r, 1, 'closed')
-return r
-`;
-
-// KEYS[1] open set, KEYS[2..] episodes; ARGV: their ids. Drops ids whose episode expired or closed.
-const PRUNE = `
-for i = 2, #KEYS do
-  if redis.call('EXISTS', KEYS[i]) == 0 or redis.call('HEXISTS', KEYS[i], 'closedAt') == 1 then redis.call('ZREM', KEYS[1], ARGV[i - 1]) end
-end
-return 0
-`;
-
 const num = (v: string | undefined): number | undefined => (v === undefined || v === '' ? undefined : Number(v));
 
 function fromHash(h: Record<string, string>): OpenEpisode | undefined {
@@ -188,7 +106,9 @@ export function createAlertEpisodes(redis: Redis, keys: KeySpace): AlertEpisodes
 
   const ack = async (id: string, user: string, at: number, clickId: string): Promise<AcknowledgeOutcome | 'repeat'> => {
     // A token per call: a script re-sent after a lost reply recognises its own acknowledgement.
-    return (await redis.eval(ACKNOWLEDGE, 1, episodeKey(id), randomUUID(), clickField(clickId), user, String(at))) as AcknowledgeOutcome | 'repeat';
+    const args: [string, string, string, string] = [randomUUID(), clickField(clickId), user, String(at)];
+    const outcome = await runScript(redis, 'acknowledgeAlertEpisode', [episodeKey(id)], args);
+    return outcome as AcknowledgeOutcome | 'repeat';
   };
 
   const mute = async (id: string, user: string, until: number, at: number, clickId: string): Promise<MuteOutcome | 'repeat'> => {
@@ -198,7 +118,12 @@ export function createAlertEpisodes(redis: Redis, keys: KeySpace): AlertEpisodes
     for (let attempt = 0; attempt < 3; attempt++) {
       const resource = await redis.hget(episodeKey(id), 'resource');
       if (resource === null) return 'missing';
-      const outcome = (await redis.eval(MUTE, 2, episodeKey(id), muteKey(resource), token, clickField(clickId), user, String(until), String(at), resource, id)) as MuteOutcome | 'repeat' | 'moved';
+      const outcome = (await runScript(
+        redis,
+        'muteAlertEpisode',
+        [episodeKey(id), muteKey(resource)],
+        [token, clickField(clickId), user, String(until), String(at), resource, id],
+      )) as MuteOutcome | 'repeat' | 'moved';
       if (outcome !== 'moved') return outcome;
     }
     return 'missing';
@@ -217,7 +142,12 @@ export function createAlertEpisodes(redis: Redis, keys: KeySpace): AlertEpisodes
         ts: e.ts,
         openedAt: String(e.openedAt),
       };
-      await redis.eval(OPEN, 2, episodeKey(e.id), openKey, e.id, String(e.openedAt), String(OPEN_KEEP_MS), e.channel, e.ts, ...Object.entries(fields).flat());
+      await runScript(
+        redis,
+        'openAlertEpisode',
+        [episodeKey(e.id), openKey],
+        [e.id, String(e.openedAt), String(OPEN_KEEP_MS), e.channel, e.ts, ...Object.entries(fields).flat()],
+      );
     },
 
     async close(id, at = Date.now()) {
@@ -226,7 +156,12 @@ export function createAlertEpisodes(redis: Redis, keys: KeySpace): AlertEpisodes
       for (let attempt = 0; attempt < 3; attempt++) {
         const resource = await redis.hget(episodeKey(id), 'resource');
         if (resource === null) return undefined;
-        const [status, ...flat] = (await redis.eval(CLOSE, 3, episodeKey(id), openKey, muteKey(resource), id, token, String(at), String(CLOSED_KEEP_MS), resource)) as string[];
+        const [status, ...flat] = await runScript(
+          redis,
+          'closeAlertEpisode',
+          [episodeKey(id), openKey, muteKey(resource)],
+          [id, token, String(at), String(CLOSED_KEEP_MS), resource],
+        );
         if (status === 'closed') return fromHash(fromFlat(flat));
         if (status !== 'moved') return undefined;
       }
@@ -274,7 +209,7 @@ export function createAlertEpisodes(redis: Redis, keys: KeySpace): AlertEpisodes
         else if (workspaceId === undefined || e.workspaceId === workspaceId) episodes.push(e);
       });
       // Episodes that expired unclosed leave the open list (checked again in the script: one may reopen meanwhile).
-      if (gone.length > 0) await redis.eval(PRUNE, gone.length + 1, openKey, ...gone.map(episodeKey), ...gone);
+      if (gone.length > 0) await runScript(redis, 'pruneOpenEpisodes', [openKey, ...gone.map(episodeKey)], gone);
       return episodes;
     },
   };

@@ -1,6 +1,6 @@
-// Approval requests in Redis. Every decision is one Lua script, so votes from any number of
-// replicas serialise: exactly one caller sees the pending → approved transition, and only that
-// caller queues the action.
+// Approval requests in Redis. Every decision is one Lua script (createApprovalRequest, voteOnApprovalRequest and the
+// *ApprovedRun scripts in src/redis/commands/), so votes from any number of replicas serialise: exactly one caller
+// sees the pending → approved transition, and only that caller queues the action.
 //
 // Keys: {p}:approval:<id> (hash: status, required, requester, expiresAt, data=JSON of the immutable
 // part), {p}:approval:<id>:votes (hash: user → "at|via"), {p}:approvals:pending (zset id → expiresAt),
@@ -9,6 +9,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { MutatingJob } from '../action-jobs.js';
+import { runScript } from '../../redis/commands.js';
 import type { KeySpace } from '../../redis/redis.js';
 import type { KeyField } from './key-fields.js';
 
@@ -71,120 +72,6 @@ export interface VoteResult {
   /** True when this call changed the request (a new vote, a withdrawal, or a decision). */
   changed: boolean;
 }
-
-// Side keys of a request, kept in its hash so every decision can tidy them up in the same script:
-// userKey/wsKey (zsets of the requester's and the workspace's pending requests, for the fair-use limits) and
-// nameKey (an EAS service name a prod deploy reserves while it awaits approval and runs).
-const RELEASE_SIDE_KEYS = `
-local function release(req, id)
-  local f = redis.call('HMGET', req, 'userKey', 'wsKey', 'nameKey')
-  if f[1] then redis.call('ZREM', f[1], id) end
-  if f[2] then redis.call('ZREM', f[2], id) end
-  if f[3] and redis.call('GET', f[3]) == id then redis.call('DEL', f[3]) end
-end`;
-
-/**
- * Creates a request unless it exists, atomically with the fair-use limits and the name reservation.
- * KEYS: req, pending, recent, userKey, wsKey, nameKey ('' = none). ARGV: see create().
- */
-const CREATE = `
-local req, pending, recent, userKey, wsKey, nameKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local id, now, expiresAt = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-if redis.call('EXISTS', req) == 1 then return {'exists', ''} end
-redis.call('ZREMRANGEBYSCORE', userKey, '-inf', now)
-redis.call('ZREMRANGEBYSCORE', wsKey, '-inf', now)
-local byUser = redis.call('ZCARD', userKey)
-if byUser >= tonumber(ARGV[4]) then return {'user', tostring(byUser)} end
-local byWs = redis.call('ZCARD', wsKey)
-if byWs >= tonumber(ARGV[5]) then return {'workspace', tostring(byWs)} end
-local fields = {'status', 'pending', 'required', ARGV[6], 'expiresAt', expiresAt, 'requester', ARGV[7], 'data', ARGV[8], 'version', '1', 'userKey', userKey, 'wsKey', wsKey}
-if nameKey ~= '' then
-  local holder = redis.call('GET', nameKey)
-  if holder and holder ~= id then return {'name', holder} end
-  redis.call('SET', nameKey, id, 'PX', ARGV[9])
-  table.insert(fields, 'nameKey')
-  table.insert(fields, nameKey)
-end
-redis.call('HSET', req, unpack(fields))
-redis.call('EXPIRE', req, ARGV[10])
-redis.call('ZADD', pending, expiresAt, id)
-redis.call('ZADD', recent, ARGV[11], id)
-redis.call('ZADD', userKey, expiresAt, id)
-redis.call('ZADD', wsKey, expiresAt, id)
-return {'created', ''}`;
-
-const VOTE = `${RELEASE_SIDE_KEYS}
-local req, votes, pending = KEYS[1], KEYS[2], KEYS[3]
-local op, user, now, via, id = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
-local status = redis.call('HGET', req, 'status')
-if not status then return {'missing', 0} end
-if status ~= 'pending' then return {status, 0} end
-local function decide(to, by)
-  redis.call('HSET', req, 'status', to, 'decidedAt', tostring(now), 'decidedBy', by)
-  redis.call('HINCRBY', req, 'version', 1)
-  redis.call('ZREM', pending, id)
-  if to ~= 'approved' then release(req, id) else
-    local f = redis.call('HMGET', req, 'userKey', 'wsKey')
-    if f[1] then redis.call('ZREM', f[1], id) end
-    if f[2] then redis.call('ZREM', f[2], id) end
-  end
-  return {to, 1}
-end
--- Time decides an expiry, not the vote that happened to notice it.
-if now >= tonumber(redis.call('HGET', req, 'expiresAt')) then return decide('expired', 'bot') end
-if op == 'expire' then return {status, 0} end
-if op == 'approve' then
-  local added = redis.call('HSETNX', votes, user, tostring(now) .. '|' .. via)
-  if added == 1 then redis.call('HINCRBY', req, 'version', 1) end
-  if redis.call('HLEN', votes) >= tonumber(redis.call('HGET', req, 'required')) then return decide('approved', user) end
-  return {status, added}
-elseif op == 'withdraw' then
-  -- Removing a reaction withdraws only a vote that reaction cast; a button vote stays.
-  local cast = redis.call('HGET', votes, user)
-  if not cast or string.sub(cast, -string.len(via) - 1) ~= '|' .. via then return {status, 0} end
-  redis.call('HDEL', votes, user)
-  redis.call('HINCRBY', req, 'version', 1)
-  return {status, 1}
-elseif op == 'reject' then
-  return decide('rejected', user)
-elseif op == 'cancel' then
-  return decide('cancelled', user)
-end
-return {status, 0}`;
-
-/**
- * Claims the run of an approved request for one queued job (the owner): approved → executing. The same owner
- * may resume its own run (executing or executed); anyone else is refused. Returns 'claimed', 'resumed' or the status.
- */
-const CLAIM = `
-local status = redis.call('HGET', KEYS[1], 'status')
-if not status then return 'missing' end
-if status == 'approved' then
-  redis.call('HSET', KEYS[1], 'status', 'executing', 'owner', ARGV[1])
-  redis.call('HINCRBY', KEYS[1], 'version', 1)
-  return 'claimed'
-end
-if (status == 'executing' or status == 'executed') and redis.call('HGET', KEYS[1], 'owner') == ARGV[1] then return 'resumed' end
-return status`;
-
-/** executing → executed | failed, by the owner of the run only. */
-const FINISH = `${RELEASE_SIDE_KEYS}
-local status = redis.call('HGET', KEYS[1], 'status')
-if status ~= 'executing' then return status or 'missing' end
-if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[3] then return 'not-owner' end
-redis.call('HSET', KEYS[1], 'status', ARGV[1], 'outcome', ARGV[2])
-redis.call('HINCRBY', KEYS[1], 'version', 1)
-release(KEYS[1], ARGV[4])
-return ARGV[1]`;
-
-/** approved → failed before anything ran (a check before the run refused it). */
-const REFUSE = `${RELEASE_SIDE_KEYS}
-local status = redis.call('HGET', KEYS[1], 'status')
-if status ~= 'approved' then return status or 'missing' end
-redis.call('HSET', KEYS[1], 'status', 'failed', 'outcome', ARGV[1])
-redis.call('HINCRBY', KEYS[1], 'version', 1)
-release(KEYS[1], ARGV[2])
-return 'failed'`;
 
 /**
  * The approved parameters of an action, and nothing else: not the approval reference, not the response_url (it
@@ -264,10 +151,21 @@ export function createRequestStore(redis: Redis, keys: KeySpace): RequestStore {
 
   return {
     async create(data, o) {
-      const keysOf = [reqKey(data.id), pendingKey, recentKey, keys.key('approvals', 'pending-by-user', data.requester), keys.key('approvals', 'pending-by-ws', data.workspace.id), o.reserveName ? nameKey(o.reserveName) : ''];
+      const byUser = keys.key('approvals', 'pending-by-user', data.requester);
+      const byWorkspace = keys.key('approvals', 'pending-by-ws', data.workspace.id);
+      const name = o.reserveName ? nameKey(o.reserveName) : '';
       // Held from the request until its run ends, bounded by the expiry and a day to run.
       const holdMs = Math.max(1, o.expiresAt - o.now) + 86_400_000;
-      const [outcome, detail] = (await redis.eval(CREATE, keysOf.length, ...keysOf, data.id, String(o.now), String(o.expiresAt), String(o.maxPendingPerUser), String(o.maxPendingPerWorkspace), String(o.required), data.requester, JSON.stringify(data), String(holdMs), String(RETAIN_S), String(data.createdAt))) as [string, string];
+      const [outcome, detail] = await runScript(
+        redis,
+        'createApprovalRequest',
+        [reqKey(data.id), pendingKey, recentKey, byUser, byWorkspace, name],
+        [
+          data.id, String(o.now), String(o.expiresAt), String(o.maxPendingPerUser), String(o.maxPendingPerWorkspace),
+          String(o.required), data.requester, JSON.stringify(data), String(holdMs), String(RETAIN_S),
+          String(data.createdAt),
+        ],
+      );
       if (outcome === 'created') return { created: true };
       if (outcome === 'user' || outcome === 'workspace') return { created: false, why: outcome, count: Number(detail) };
       if (outcome === 'name') return { created: false, why: 'name', heldBy: detail };
@@ -304,7 +202,9 @@ export function createRequestStore(redis: Redis, keys: KeySpace): RequestStore {
       return (await redis.get(msgKey(channelId, ts))) ?? undefined;
     },
     async vote(id, op, user, now, via = 'reaction') {
-      const [status, changed] = (await redis.eval(VOTE, 3, reqKey(id), votesKey(id), pendingKey, op, user, String(now), via, id)) as [string, number];
+      const voteKeys: [string, string, string] = [reqKey(id), votesKey(id), pendingKey];
+      const voteArgs: [string, string, string, string, string] = [op, user, String(now), via, id];
+      const [status, changed] = await runScript(redis, 'voteOnApprovalRequest', voteKeys, voteArgs);
       if (status !== 'missing') await redis.expire(votesKey(id), RETAIN_S);
       return { status: status as VoteResult['status'], changed: changed === 1 };
     },
@@ -312,13 +212,15 @@ export function createRequestStore(redis: Redis, keys: KeySpace): RequestStore {
       await redis.hset(reqKey(id), 'queuedAt', String(at));
     },
     async claimExecution(id, owner) {
-      return (await redis.eval(CLAIM, 1, reqKey(id), owner)) as 'claimed' | 'resumed' | RequestStatus | 'missing';
+      const claimed = await runScript(redis, 'claimApprovedRun', [reqKey(id)], [owner]);
+      return claimed as 'claimed' | 'resumed' | RequestStatus | 'missing';
     },
     async finish(id, status, outcome, owner) {
-      return (await redis.eval(FINISH, 1, reqKey(id), status, outcome, owner, id)) as RequestStatus | 'missing' | 'not-owner';
+      const done = await runScript(redis, 'finishApprovedRun', [reqKey(id)], [status, outcome, owner, id]);
+      return done as RequestStatus | 'missing' | 'not-owner';
     },
     async refuse(id, outcome) {
-      return (await redis.eval(REFUSE, 1, reqKey(id), outcome, id)) as RequestStatus | 'missing';
+      return (await runScript(redis, 'refuseApprovedRun', [reqKey(id)], [outcome, id])) as RequestStatus | 'missing';
     },
     async pendingIds() {
       return redis.zrange(pendingKey, 0, -1);

@@ -12,6 +12,7 @@
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { runScript } from '../../redis/commands.js';
 import { redisWithin, type KeySpace } from '../../redis/redis.js';
 
 /** The poll loop itself, as a poller (kept in process memory). */
@@ -72,45 +73,6 @@ interface Episode {
   code: string;
 }
 
-// KEYS[1]: the hash (field "<poller>|<source>"). ARGV: now, poller, JSON [[source, code or '' when it worked], …].
-// Returns {opened episodes, closed episodes} as JSON, so the replica that saw it logs it, once.
-const REPORT = `
-local now = tonumber(ARGV[1])
-local poller = ARGV[2]
-local outcomes = cjson.decode(ARGV[3])
-local seen, opened, closed = {}, {}, {}
-for _, o in ipairs(outcomes) do
-  local field = poller .. '|' .. o[1]
-  seen[field] = true
-  local current = redis.call('HGET', KEYS[1], field)
-  if o[2] ~= '' then
-    local e
-    if current then
-      e = cjson.decode(current)
-      e.failures = e.failures + 1
-    else
-      e = { poller = poller, source = o[1], since = now, failures = 1 }
-    end
-    e.lastAt = now
-    e.code = o[2]
-    local encoded = cjson.encode(e)
-    redis.call('HSET', KEYS[1], field, encoded)
-    if not current then table.insert(opened, encoded) end
-  elseif current then
-    redis.call('HDEL', KEYS[1], field)
-    table.insert(closed, current)
-  end
-end
-local all = redis.call('HGETALL', KEYS[1])
-for i = 1, #all, 2 do
-  local field = all[i]
-  if not seen[field] and string.sub(field, 1, #poller + 1) == poller .. '|' then
-    redis.call('HDEL', KEYS[1], field)
-    table.insert(closed, all[i + 1])
-  end
-end
-return {opened, closed}`;
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function view(e: Episode): PollFailure {
@@ -143,7 +105,9 @@ export function createPollHealth(o: PollHealthOptions): PollHealth {
       }
       let result: [string[], string[]];
       try {
-        result = (await inTime(() => o.redis.eval(REPORT, 1, hash, String(Math.round(now)), poller, JSON.stringify(rows)))) as [string[], string[]];
+        // One script opens and closes the episodes, so exactly one replica logs each change.
+        const args: [string, string, string] = [String(Math.round(now)), poller, JSON.stringify(rows)];
+        result = await inTime(() => runScript(o.redis, 'reportPollOutcomes', [hash], args));
       } catch (err) {
         // Without Redis there is no episode to compare with: say what failed now rather than nothing.
         if (errors.size > 0) o.log.warn({ err, poller, failed: Object.fromEntries(rows.filter(([, c]) => c)) }, 'poll failing, and Redis could not record it');

@@ -5,12 +5,13 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { scriptOn } from '../../redis/commands.js';
 import type { KeySpace } from '../../redis/redis.js';
 
 export interface Revised {
   /** Bumped by every write; 0 = not stored yet (or stored by a version without revisions). */
   rev: number;
-  /** A token of the compare-and-set that wrote this record (see COMPARE_AND_SET). */
+  /** A token of the compare-and-set that wrote this record (see trackedCompareAndSet-1.lua). */
   write?: string;
 }
 
@@ -41,41 +42,16 @@ export interface TrackedStoreOptions<T> {
   recordsWithoutRev?: boolean;
 }
 
-// KEYS[1] hash; ARGV: field, expected rev, new JSON, '1' if a missing record may be written (created).
-// Returns 1 when written, and also when this very write is stored already: ioredis re-sends a command whose
-// reply a dropped connection lost, and the re-run must not take the write it made itself for another writer's
-// (the change would never be announced). Each write's JSON carries a token of its own, so no two are equal.
-// A stored record without a rev (written before revisions) counts as rev 0.
-const COMPARE_AND_SET = `
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if current == ARGV[3] then return 1 end
-if not current then
-  if ARGV[2] ~= '0' or ARGV[4] ~= '1' then return 0 end
-else
-  local ok, decoded = pcall(cjson.decode, current)
-  if not ok or type(decoded) ~= 'table' or tostring(decoded['rev'] or 0) ~= ARGV[2] then return 0 end
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-return 1`;
-
-/** The name the script is registered under on a connection (ioredis `defineCommand`: EVALSHA, EVAL when not loaded). */
+/** The script of every write (src/redis/commands/trackedCompareAndSet-1.lua), defined once per connection. */
 export const COMPARE_AND_SET_COMMAND = 'trackedCompareAndSet';
-
-type CompareAndSet = (hash: string, field: string, rev: string, json: string, create: '1' | '0') => Promise<number>;
-
-/** Registers the script once per connection: every store on it shares the one definition (and its loaded-script cache). */
-function compareAndSetOn(redis: Redis): CompareAndSet {
-  const commands = redis as unknown as Record<string, CompareAndSet | undefined>;
-  if (typeof commands[COMPARE_AND_SET_COMMAND] !== 'function') redis.defineCommand(COMPARE_AND_SET_COMMAND, { numberOfKeys: 1, lua: COMPARE_AND_SET });
-  return commands[COMPARE_AND_SET_COMMAND]!.bind(redis);
-}
 
 const ATTEMPTS = 5;
 
 export function createTrackedStore<T extends Revised>(redis: Redis, keys: KeySpace, kind: 'dlc' | 'eas', keyOf: (t: T) => string, opts: TrackedStoreOptions<T> = {}): TrackedStore<T> {
   const hash = keys.key('tracked', kind);
   const { side } = opts;
-  const compareAndSet = compareAndSetOn(redis);
+  // The connection's one definition of the script, shared by every store on it.
+  const compareAndSet = scriptOn(redis, COMPARE_AND_SET_COMMAND);
   const parse = (text: string | null | undefined): T | undefined => {
     if (!text) return undefined;
     try {
@@ -87,7 +63,8 @@ export function createTrackedStore<T extends Revised>(redis: Redis, keys: KeySpa
   };
   const write = async (next: T, create: boolean): Promise<T | undefined> => {
     const written: T = { ...next, rev: next.rev + 1, write: randomUUID() };
-    const ok = await compareAndSet(hash, keyOf(next), String(next.rev), JSON.stringify(written), create ? '1' : '0');
+    const field = keyOf(next);
+    const ok = await compareAndSet([hash], [field, String(next.rev), JSON.stringify(written), create ? '1' : '0']);
     return ok === 1 ? written : undefined;
   };
   const store: TrackedStore<T> = {

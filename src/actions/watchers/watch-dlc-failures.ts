@@ -17,6 +17,7 @@ import type { FileConfig, WorkspaceConfig } from '../../config/file-schema.js';
 import { jobRootCause } from './job-root-cause.js';
 import { dlcTime, type DlcClient } from '../../pai/dlc-client.js';
 import type { Job } from '../../pai/dlc-types.js';
+import { runScript } from '../../redis/commands.js';
 import { claimKey, type KeySpace } from '../../redis/redis.js';
 import { dlcConsoleUrl } from '../../render/console-links.js';
 import { renderJobFailedAlert, renderOssAlert, renderRepeat } from '../../render/failure-cause.js';
@@ -99,7 +100,7 @@ async function scanWorkspace(deps: FailureScanDeps, ws: WorkspaceConfig, report:
     mark = Math.max(mark, finishedAt(job));
   }
   // Only ever forward; a replica with an older view cannot move it back.
-  await deps.redis.eval("local c = tonumber(redis.call('GET', KEYS[1]) or '0') if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1]) end", 1, markKey, String(mark));
+  await runScript(deps.redis, 'advanceFailureMark', [markKey], [String(mark)]);
 }
 
 function finishedAt(job: Job): number {
