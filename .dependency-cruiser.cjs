@@ -71,8 +71,15 @@ module.exports = {
       from: { path: '^src/slack/grammar/' },
       to: {
         path: '^src/',
-        pathNot: '^src/(slack/grammar|config|time|pai/[a-z-]+-types\\.ts$|actions/action-jobs\\.ts$)',
+        pathNot: '^src/(slack/grammar|config|time|pai/[a-z-]+-types\\.ts$|actions/(action-jobs|[a-z-]+/payload)\\.ts$)',
       },
+    },
+    {
+      name: 'grammar-reads-payload-types',
+      severity: 'error',
+      comment: 'The use cases define what a queued job stores; the grammar parses into those types, as types only.',
+      from: { path: '^src/slack/grammar/' },
+      to: { path: '^src/actions/[a-z-]+/payload\\.ts$', dependencyTypesNot: ['type-only'] },
     },
   ],
   options: {

@@ -36,6 +36,7 @@ import { createActionWorker } from './queue/action-worker.js';
 import { createEnqueuer, DEFAULT_RETRY, LOOKUP_BATCH, type LookupBatch, type RetryPolicy } from './queue/enqueue-action.js';
 import { createRedis, keySpace, redisHealthy } from './redis/redis.js';
 import { createSlackApp } from './slack/create-slack-app.js';
+import { describeAction } from './slack/grammar/describe-action.js';
 import { registerApprovalButtons } from './slack/listeners/approval-buttons.js';
 import { registerAlertControls } from './slack/listeners/alert-controls.js';
 import { createAlertEpisodes } from './actions/alerts/episodes.js';
@@ -187,7 +188,20 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       const oss = createOssProbe({ region: config.file.region, ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}), ...(config.accessKey ? { credentials: config.accessKey } : {}) });
       const onCall = { episodes, now: () => clock.now(), log: log.child({ component: 'on-call' }) };
       const alerting = { redis, keys, slack, alerts: config.file.alerts, metrics, onCall, log: log.child({ component: 'alerts' }) };
-      const services = { ...pai, oss, slack, outbox, trackedJobs, trackedServices, directory, alerting, config: config.file, region: config.file.region, clock };
+      const services = {
+        ...pai,
+        oss,
+        slack,
+        outbox,
+        trackedJobs,
+        trackedServices,
+        directory,
+        alerting,
+        config: config.file,
+        region: config.file.region,
+        clock,
+        describeAction,
+      };
       const drainer = startOutboxDrainer({
         redis,
         keys,

@@ -33,6 +33,11 @@ export interface ActionServices {
   directory: Directory;
   /** On-call alerts, once per resource and cause. */
   alerting: AlertDeps;
+  /**
+   * What a job is called in messages ("dlc submit train-1"): derived from the grammar's verb table, which the use
+   * cases may not import, so the composition root hands it in.
+   */
+  describeAction: (job: ActionJob) => string;
 }
 
 export interface ActionContext<T extends ActionJob = ActionJob> extends ActionServices {

@@ -1,7 +1,8 @@
 // Payloads of the jobs the listeners queue and the workers carry out. Everything a worker needs
 // travels in the payload: a worker never reads Slack request state from anywhere else.
 
-import type { DlcSubmit, EasDeploy } from '../slack/grammar/commands.js';
+import type { EasDeployPayload } from './inference/payload.js';
+import type { DlcSubmitPayload } from './training/payload.js';
 
 export const ACTION_QUEUE = 'pai-actions';
 
@@ -29,7 +30,7 @@ export interface DlcSubmitJob {
   type: 'dlc.submit';
   requester: Requester;
   workspace: WorkspaceRef;
-  command: DlcSubmit;
+  command: DlcSubmitPayload;
   /** Travels to PAI as a job tag, so a retry can find a job an earlier attempt already created. */
   requestKey: string;
 }
@@ -73,7 +74,7 @@ export interface EasDeployJob {
   type: 'eas.deploy';
   requester: Requester;
   workspace: WorkspaceRef;
-  command: Omit<EasDeploy, 'workspace'>;
+  command: EasDeployPayload;
   requestKey: string;
 }
 
@@ -137,5 +138,25 @@ export function isMutatingJob(job: ActionJob): job is MutatingJob {
   return job.type === 'dlc.submit' || job.type === 'dlc.stop' || job.type === 'eas.deploy' || job.type === 'eas.change';
 }
 
-export type ActionJob = DlcSubmitJob | DlcStopJob | DlcStatusJob | DlcListJob | DlcLogsJob | WorkspaceListJob | EasDeployJob | EasReadJob | EasListJob | EasChangeJob | OssCheckJob;
+export type ActionJob =
+  | DlcSubmitJob
+  | DlcStopJob
+  | DlcStatusJob
+  | DlcListJob
+  | DlcLogsJob
+  | WorkspaceListJob
+  | EasDeployJob
+  | EasReadJob
+  | EasListJob
+  | EasChangeJob
+  | OssCheckJob;
 export type ActionType = ActionJob['type'];
+
+/** The job of one type: EasReadJob for 'eas.status', since one job may carry several types. */
+export type JobOf<K extends ActionType> = ActionJob extends infer J
+  ? J extends ActionJob
+    ? K extends J['type']
+      ? J
+      : never
+    : never
+  : never;

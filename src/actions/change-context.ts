@@ -83,10 +83,3 @@ export interface ChangeContext<T extends MutatingJob> extends Omit<ActionContext
 }
 
 export type ChangeHandler<T extends MutatingJob> = (ctx: ChangeContext<T>) => Promise<void>;
-
-/** The prod gate: every change goes through run(), which decides whether and how it runs. */
-export interface Gate {
-  run(ctx: ActionContext<MutatingJob>, handler: ChangeHandler<MutatingJob>): Promise<void>;
-  /** A queued change failed for good (attempts exhausted, interrupted too often): settle its approval, if any. */
-  abandoned(ctx: ActionContext<MutatingJob>, why: string): Promise<void>;
-}

@@ -9,14 +9,13 @@ import { describeFailure, isRetryableError } from '../errors/to-user-text.js';
 import { backoffDelayMs } from '../pai/retry.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { ActionContext, ActionHandler, ActionServices, GatedHandler } from '../actions/action-context.js';
-import { ACTION_QUEUE, isMutatingJob, type ActionJob, type ActionProgress, type ActionType, type MutatingJob } from '../actions/action-jobs.js';
+import { ACTION_QUEUE, isMutatingJob } from '../actions/action-jobs.js';
+import type { ActionJob, ActionProgress, ActionType, JobOf, MutatingJob } from '../actions/action-jobs.js';
 import { settleTicket } from './ack-ticket.js';
-import { describeAction } from '../actions/describe-action.js';
 import type { RetryPolicy } from './enqueue-action.js';
 import { keySpace } from '../redis/redis.js';
 
 /** Lookups are plain handlers; a change must be wrapped by the prod gate (src/actions/approvals/with-approval-gate.ts). */
-type JobOf<K extends ActionType> = ActionJob extends infer J ? (J extends ActionJob ? (K extends J['type'] ? J : never) : never) : never;
 export type ActionHandlers = { [K in ActionType]: JobOf<K> extends MutatingJob ? GatedHandler<JobOf<K>> : ActionHandler<JobOf<K>> };
 
 export interface ActionWorkerOptions {
@@ -51,6 +50,7 @@ export const MAX_INTERRUPTED_RUNS = 2;
 
 export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log, onChangeSettled, lockDurationMs, stalledIntervalMs, metrics }: ActionWorkerOptions): Worker<ActionJob> {
   const keys = keySpace(prefix);
+  const { describeAction } = services;
   const processor = async (job: Job<ActionJob>) => {
     const data = job.data;
     const started = performance.now();

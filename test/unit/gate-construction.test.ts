@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import pino from 'pino';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { changeContext } from '../../src/actions/approvals/change-context.js';
+import { changeContext } from '../../src/actions/approvals/with-approval-gate.js';
 import type { ActionContext } from '../../src/actions/action-context.js';
 import type { MutatingJob } from '../../src/actions/action-jobs.js';
 import type { ActionHandlers } from '../../src/queue/action-worker.js';
@@ -14,8 +14,8 @@ import type { DlcSubmitJob } from '../../src/actions/action-jobs.js';
 
 const WRITES = ['createJob', 'stopJob', 'createService', 'updateService', 'scaleService', 'createAutoScaler', 'updateAutoScaler', 'startService', 'stopService', 'restartService', 'deleteService', 'releaseService'];
 const SRC = join(import.meta.dirname, '../../src');
-// The clients define the writes; bound-writes.ts is the one place that calls them.
-const ALLOWED = ['pai/', 'actions/approvals/bound-writes.ts'];
+// The clients define the writes; the gate's bound writes (with-approval-gate.ts) are the one place that calls them.
+const ALLOWED = ['pai/', 'actions/approvals/with-approval-gate.ts'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

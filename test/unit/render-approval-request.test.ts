@@ -10,6 +10,7 @@ import type { DlcClient } from '../../src/pai/dlc-client.js';
 import type { EasClient } from '../../src/pai/eas-client.js';
 import type { DlcSubmitJob, MutatingJob } from '../../src/actions/action-jobs.js';
 import type { DlcSubmit } from '../../src/slack/grammar/commands.js';
+import { describeAction } from '../../src/slack/grammar/describe-action.js';
 import { MAX_COMMAND_LENGTH, parseCommand } from '../../src/slack/grammar/parse.js';
 import { renderApprovalRequest, renderApprovalThreadParts } from '../../src/render/approval-request.js';
 import { pendingRequest } from '../support/approval-request.js';
@@ -66,7 +67,7 @@ function expectWithinSlackLimits(m: SlackMessage): void {
 // ---------------------------------------------------------------------------------------------
 // Requests as the gate makes them: describeChange, then stored.
 
-const PAI = { dlc: {} as DlcClient, eas: {} as EasClient, region: 'cn-shanghai' };
+const PAI = { dlc: {} as DlcClient, eas: {} as EasClient, region: 'cn-shanghai', describeAction };
 
 const submitJob = (command: DlcSubmit): DlcSubmitJob => ({ type: 'dlc.submit', requester: { userId: 'U0ALICE', channelId: 'C0PROD' }, workspace: { name: 'prod', id: '100002' }, command, requestKey: 'rk-1' });
 

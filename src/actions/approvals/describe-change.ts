@@ -4,10 +4,8 @@
 
 import { autoscalerRequest } from '../inference/autoscaler-request.js';
 import { buildServiceConfig } from '../inference/build-service-config.js';
-import type { DlcClient } from '../../pai/dlc-client.js';
-import type { EasClient } from '../../pai/eas-client.js';
+import type { ActionServices } from '../action-context.js';
 import type { MutatingJob } from '../action-jobs.js';
-import { describeAction } from '../describe-action.js';
 import { buildCreateJobRequest } from '../training/build-create-job.js';
 import { dlcStopKeyFields, dlcSubmitKeyFields, easChangeKeyFields, easDeployKeyFields, type KeyField, type ServiceNow } from './key-fields.js';
 
@@ -21,8 +19,11 @@ export interface ChangeDescription {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2).split('\n');
 
-export async function describeChange(action: MutatingJob, pai: { dlc: DlcClient; eas: EasClient; region: string }): Promise<ChangeDescription> {
-  const title = describeAction(action);
+export async function describeChange(
+  action: MutatingJob,
+  pai: Pick<ActionServices, 'dlc' | 'eas' | 'region' | 'describeAction'>,
+): Promise<ChangeDescription> {
+  const title = pai.describeAction(action);
   switch (action.type) {
     case 'dlc.submit': {
       const body = buildCreateJobRequest(action.command, { workspaceId: action.workspace.id, region: pai.region, requestKey: action.requestKey, requesterId: action.requester.userId });

@@ -2,7 +2,8 @@
 
 import type { SlackMessage } from '../../slack-out/slack-output.js';
 import { renderPendingList } from '../../render/approval-request.js';
-import { refreshMessage, type ApprovalDeps } from './approval-deps.js';
+import type { ApprovalDeps } from './approval-deps.js';
+import { refreshMessage } from './decide.js';
 import type { ApprovalRequest } from './request-store.js';
 
 /** Who asks for the list, and where: what they may see of other people's requests depends on both. */

@@ -7,7 +7,8 @@ import { BotError } from '../../errors/catalogue.js';
 import type { ActionContext } from '../action-context.js';
 import type { MutatingJob } from '../action-jobs.js';
 import type { ChangeTarget } from '../change-context.js';
-import { render, type ApprovalDeps } from './approval-deps.js';
+import type { ApprovalDeps } from './approval-deps.js';
+import { renderRequest } from './decide.js';
 import { describeChange } from './describe-change.js';
 import { renderApprovalThreadParts } from '../../render/approval-request.js';
 import { hashAction } from './request-store.js';
@@ -30,7 +31,7 @@ export async function approvalCardPosted(deps: ApprovalDeps, requestId: string, 
   if (!request) return;
   for (const part of renderApprovalThreadParts(request)) await deps.outbox.post(channel, part, { threadTs: ts });
   // Votes may have come in (by button) while the card waited: show the current state.
-  await deps.outbox.update(channel, ts, render(deps, request), request.version);
+  await deps.outbox.update(channel, ts, renderRequest(deps, request), request.version);
 }
 
 /**
@@ -89,7 +90,11 @@ export async function requestApproval(ctx: ActionContext<MutatingJob>, deps: App
   // The card waits for the channel's turn in the outbox, not in this worker slot; its ts reaches the request
   // through approvalCardPosted (and with it the thread parts and the first refresh).
   if (!request.messageTs && !ctx.progress.cardQueued) {
-    await ctx.outbox.post(request.channelId, render(deps, request), { then: { kind: 'approval-card', requestId: id }, tell: ctx.job.requester, once: `${id}:card` });
+    await ctx.outbox.post(request.channelId, renderRequest(deps, request), {
+      then: { kind: 'approval-card', requestId: id },
+      tell: ctx.job.requester,
+      once: `${id}:card`,
+    });
     await ctx.checkpoint({ ...ctx.progress, cardQueued: true });
   }
   ctx.log.info({ requestId: id, workspace: ws.name }, 'approval requested');

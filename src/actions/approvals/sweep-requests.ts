@@ -1,7 +1,8 @@
 // Runs with the watcher: expires pending requests whose time is up, and queues approved requests
 // whose action was never queued (the approving process died between the two steps).
 
-import { queueApproved, refreshMessage, type ApprovalDeps } from './approval-deps.js';
+import type { ApprovalDeps } from './approval-deps.js';
+import { queueApproved, refreshMessage } from './decide.js';
 
 export interface SweepReport {
   expired: number;

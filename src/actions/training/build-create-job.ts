@@ -1,7 +1,7 @@
-// Pure: turns the parsed `/pai dlc submit` into the CreateJob body PAI expects.
+// Pure: turns the stored `/pai dlc submit` payload into the CreateJob body PAI expects.
 
 import type { CreateJobRequest, DataSource, JobSpec } from '../../pai/dlc-types.js';
-import type { DataMount, DlcSubmit } from '../../slack/grammar/commands.js';
+import type { DataMount, DlcSubmitPayload } from './payload.js';
 
 /** Used when --instance is omitted: a small general-purpose CPU instance, cheap to get wrong. */
 export const DEFAULT_ECS_SPEC = 'ecs.g6.xlarge';
@@ -17,7 +17,7 @@ export interface SubmitTarget {
   requesterId: string;
 }
 
-export function buildCreateJobRequest(cmd: DlcSubmit, target: SubmitTarget): CreateJobRequest {
+export function buildCreateJobRequest(cmd: DlcSubmitPayload, target: SubmitTarget): CreateJobRequest {
   const spec: JobSpec = {
     Type: 'Worker',
     Image: cmd.image,

@@ -2,7 +2,9 @@
 // what is wrong. Their messages are part of the bot's interface (tests pin them), so change them with care.
 
 import { JOB_STATUSES, JOB_TYPES, type JobType } from '../../pai/dlc-types.js';
-import { REQUEST_ID_PATTERN, type DataMount, type OssLocation } from './commands.js';
+import type { OssLocation } from '../../actions/inference/payload.js';
+import type { DataMount } from '../../actions/training/payload.js';
+import { REQUEST_ID_PATTERN } from './commands.js';
 import { didYouMean, fail, ok, show, suggest, type Check, type Failure } from './messages.js';
 
 const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;

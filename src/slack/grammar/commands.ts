@@ -1,33 +1,15 @@
 // The typed result of parsing a `/pai …` line. The parser is pure: it knows nothing of the config,
 // so the workspace is the alias as typed (`-w dev`); resolving it against the config happens later.
+// What a change stores in its queued job is the use case's type (src/actions/*/payload.ts), not the
+// parser's: the commands that queue one extend it, so the grammar follows the persisted format.
 
-import type { JobType } from '../../pai/dlc-types.js';
+import type { EasDeployPayload, OssLocation } from '../../actions/inference/payload.js';
+import type { DlcSubmitPayload } from '../../actions/training/payload.js';
 
 export type HelpTopic = 'dlc' | 'eas' | 'oss' | 'approvals';
 
-export interface DataMount {
-  /** oss://bucket/path as typed (without the :/mount suffix). */
-  uri: string;
-  bucket: string;
-  path: string; // may be '' for the bucket root
-  /** Mount path inside the container, when given as oss://b/p:/mnt/data. */
-  mountPath?: string;
-}
-
-export interface DlcSubmit {
-  kind: 'dlc.submit';
-  name: string;
-  image: string;
-  command: string;
-  jobType: JobType; // default PyTorchJob
-  workers: number; // default 1, 1..100
-  instance?: string; // ECS spec, e.g. ecs.gn6i-c4g1.xlarge
-  data: DataMount[];
-  env: Record<string, string>;
-  priority?: number; // 1..9
-  spot: boolean;
-  /** --skip-preflight: do not check the --data buckets with the bot's own credentials first. */
-  skipPreflight: boolean;
+/** The payload of the queued job (a persisted format, the use case's), plus the workspace alias as typed. */
+export interface DlcSubmit extends DlcSubmitPayload {
   workspace?: string;
 }
 
@@ -64,21 +46,8 @@ export interface WorkspaceList {
   kind: 'ws';
 }
 
-export interface OssLocation {
-  uri: string; // oss://bucket/path as typed
-  bucket: string;
-  path: string; // may be '' for the bucket root
-}
-
-export interface EasDeploy {
-  kind: 'eas.deploy';
-  service: string; // EAS rule: starts with a lowercase letter; lowercase letters, digits, '_'; 1..64
-  image: string;
-  instance?: string; // instance type, e.g. ecs.gn6i-c4g1.xlarge or ml.gu7i.c16m60.1-gu30
-  replicas: number; // default 1, 1..100
-  port?: number; // 1..65535
-  command?: string;
-  model?: OssLocation; // --model oss://bucket/path, mounted read-only
+/** The payload of the queued job (a persisted format, the use case's), plus the workspace alias as typed. */
+export interface EasDeploy extends EasDeployPayload {
   workspace?: string;
 }
 

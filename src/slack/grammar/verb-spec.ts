@@ -1,10 +1,12 @@
 // The shape of one entry of the verb table (spec/table.ts) and the constructors its entries are written
 // with. An entry says everything about a verb once: its words, positionals, flags (with check, default and
-// usage token), its help lines; parse.ts, derive-usage.ts and help.ts read it and nothing else.
+// usage token), its help lines and the job it queues; parse.ts, derive-usage.ts, help.ts and
+// describe-action.ts read it and nothing else.
 // The keys of `args` and `flags` are the fields of the verb's Command, so `verb()` checks at compile time
 // that the values parsed are exactly that Command (commands.ts), and the engine builds it as
 // `{ kind, ...values }` with the absent optional fields left out.
 
+import type { ActionJob, ActionType, JobOf } from '../../actions/action-jobs.js';
 import type { Command, CommandKind, HelpTopic } from './commands.js';
 import { checkWholeNumber, checkWorkspace } from './checks.js';
 import { fail, ok, type Check } from './messages.js';
@@ -75,12 +77,25 @@ interface Help {
   topic?: HelpTopic;
 }
 
-export interface VerbSpec<G extends GroupName | undefined, N extends string, A, F> extends Help {
+/**
+ * The job a verb queues (none for the verbs the listener answers itself), and what of it a message names: the
+ * verb's words, then what it acts on (describe-action.ts), e.g. "dlc submit train-1", "eas list -w dev".
+ */
+export interface Queues<T extends ActionType> {
+  type: T;
+  /** Which of the entry's names queued the job, when several verbs queue one type (`eas scale`, `eas stop`…). */
+  name?: (job: JobOf<T>) => string;
+  /** What the job acts on, as the requester typed it: `train-1`, `-w dev`. */
+  subject?: (job: JobOf<T>) => string;
+}
+
+export interface VerbSpec<G extends GroupName | undefined, N extends string, A, F, T extends ActionType> extends Help {
   group?: G;
   /** Several names share one spec when only the kind differs (`eas stop|start|restart|delete`). */
   names: readonly N[];
   args: A;
   flags: F;
+  queues?: Queues<T>;
   /** Added to "unexpected argument …", given the first extra word. */
   extraHint?: (extra: string) => string;
   /** Runs first, on the positionals: a verb-specific refusal, or a command other than the usual one. */
@@ -90,18 +105,20 @@ export interface VerbSpec<G extends GroupName | undefined, N extends string, A, 
   relations?: readonly Relation<Values<A, F>>[];
 }
 
-/** A table entry with its types erased, as the engine and the derivations read it. K is kept for coverage. */
-export interface VerbEntry<K extends CommandKind = CommandKind> extends Help {
+/** A table entry with its types erased, as the engine and the derivations read it. K and T are kept for coverage. */
+export interface VerbEntry<K extends CommandKind = CommandKind, T extends ActionType = ActionType> extends Help {
   group?: GroupName;
   names: readonly string[];
   args: Readonly<Record<string, Arg<unknown>>>;
   flags: Readonly<Record<string, Flag<unknown>>>;
+  queues?: { type: ActionType; name?: (job: ActionJob) => string; subject?: (job: ActionJob) => string };
   extraHint?: (extra: string) => string;
   pre?: (positionals: readonly Token[], verb: string) => Check<Command> | undefined;
   requireSome?: { flags: readonly string[]; message: string };
   relations?: readonly { after: string; check(values: Readonly<Record<string, unknown>>): string | undefined }[];
-  /** Never set: carries the kinds to the table's coverage check. */
+  /** Never set: carry the kinds and the job types to the table's coverage checks. */
   readonly kinds?: K;
+  readonly jobTypes?: T;
 }
 
 export function verb<
@@ -109,8 +126,9 @@ export function verb<
   const N extends string = never,
   A extends Record<string, Arg<unknown>> = never,
   F extends Record<string, Flag<unknown>> = never,
->(spec: VerbSpec<G, N, A, F> & Agrees<KindOf<G, N>, Values<A, F>>): VerbEntry<KindOf<G, N> & CommandKind> {
-  return spec as unknown as VerbEntry<KindOf<G, N> & CommandKind>;
+  const T extends ActionType = never,
+>(spec: VerbSpec<G, N, A, F, T> & Agrees<KindOf<G, N>, Values<A, F>>): VerbEntry<KindOf<G, N> & CommandKind, T> {
+  return spec as unknown as VerbEntry<KindOf<G, N> & CommandKind, T>;
 }
 
 // ---- positionals ----
@@ -174,3 +192,6 @@ export const range = (b: Bounds): string => `${b.min} to ${b.max}`;
 /** `-w <workspace>` (also `--workspace`), the same on every verb that acts in a workspace. */
 export const workspaceFlag = (): Flag<string | undefined> =>
   optional('-w', '<workspace>', (raw) => checkWorkspace('-w', raw), { aliases: ['--workspace'] });
+
+/** The subject of a job that acts on a whole workspace (the list verbs): `-w dev`. */
+export const workspaceSubject = (job: { workspace: { name: string } }): string => `-w ${job.workspace.name}`;

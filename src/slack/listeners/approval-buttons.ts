@@ -7,7 +7,7 @@
 
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { ApprovalDeps } from '../../actions/approvals/approval-deps.js';
-import { castVote } from '../../actions/approvals/cast-vote.js';
+import { castVote } from '../../actions/approvals/decide.js';
 import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from '../../render/approval-request.js';
 
 const BUTTONS = new RegExp(`^(?:${APPROVE_ACTION_ID}|${REJECT_ACTION_ID})$`);

@@ -4,7 +4,7 @@
 import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import type { ApprovalDeps } from '../../actions/approvals/approval-deps.js';
-import { castVote, ignoredReaction, type VoteIntent } from '../../actions/approvals/cast-vote.js';
+import { castVote, ignoredReaction, type VoteIntent } from '../../actions/approvals/decide.js';
 import { claimKey, type KeySpace } from '../../redis/redis.js';
 
 const DEDUP_SECONDS = 15 * 60;

@@ -3,9 +3,9 @@
 // (src/queue/ack-ticket.ts), and only once that is settled does the user hear that nothing runs.
 
 import { isMutatingJob, type ActionJob } from '../../actions/action-jobs.js';
-import { describeAction } from '../../actions/describe-action.js';
 import { QueuedChangesLimit, type Enqueuer } from '../../queue/enqueue-action.js';
 import { escapeMrkdwn } from '../../render/mrkdwn.js';
+import { describeAction } from '../grammar/describe-action.js';
 
 export const REDIS_UNAVAILABLE = ':warning: The bot could not queue this right now (its Redis did not answer). Nothing was run; please try again in a moment.';
 

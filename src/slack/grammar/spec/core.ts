@@ -35,7 +35,13 @@ export const HELP_VERB = verb({
   flags: {},
 });
 
-export const WS_VERB = verb({ names: ['ws'], summary: 'list the workspaces and this channel’s default', args: {}, flags: {} });
+export const WS_VERB = verb({
+  names: ['ws'],
+  summary: 'list the workspaces and this channel’s default',
+  args: {},
+  flags: {},
+  queues: { type: 'ws.list' },
+});
 
 export const ALERTS_VERB = verb({
   names: ['alerts'],

@@ -3,7 +3,20 @@
 import { JOB_TYPES, type JobType } from '../../../pai/dlc-types.js';
 import { checkData, checkEnv, checkImage, checkInstance, checkJobId, checkJobName, checkNonEmpty, checkJobType, checkPod, checkStatus } from '../checks.js';
 import type { Check } from '../messages.js';
-import { arg, optional, range, repeated, required, toggle, verb, wholeNumber, withDefault, type Bounds, workspaceFlag } from '../verb-spec.js';
+import {
+  arg,
+  optional,
+  range,
+  repeated,
+  required,
+  toggle,
+  verb,
+  wholeNumber,
+  withDefault,
+  type Bounds,
+  workspaceFlag,
+  workspaceSubject,
+} from '../verb-spec.js';
 
 export const DEFAULT_JOB_TYPE: JobType = 'PyTorchJob';
 const WORKERS: Bounds = { min: 1, max: 100 };
@@ -15,6 +28,7 @@ export const DEFAULT_LOG_TAIL = 50;
 const section = 'DLC training jobs';
 
 const jobId = arg('<job-id>', (verbName) => `missing the job id: it comes right after "${verbName}"`, checkJobId);
+const byJobId = (job: { jobId: string }) => job.jobId;
 
 // Most stray words in a submit are an unquoted --command; say so.
 const QUOTE_HINT = '; put values with spaces in quotes, e.g. --command "python train.py --epochs 3"';
@@ -41,6 +55,7 @@ export const DLC_VERBS = [
     ],
     args: { name: arg('<name>', () => 'missing the job name: it comes right after "dlc submit"', checkJobName) },
     extraHint: () => QUOTE_HINT,
+    queues: { type: 'dlc.submit', subject: (job) => job.command.name },
     flags: {
       image: required('--image', '<image>', checkImage),
       command: required('--command', '"<command>"', (raw) => checkNonEmpty('--command', raw)),
@@ -55,7 +70,15 @@ export const DLC_VERBS = [
       workspace: workspaceFlag(),
     },
   }),
-  verb({ group: 'dlc', names: ['status'], section, summary: 'show a job’s status', args: { jobId }, flags: {} }),
+  verb({
+    group: 'dlc',
+    names: ['status'],
+    section,
+    summary: 'show a job’s status',
+    args: { jobId },
+    flags: {},
+    queues: { type: 'dlc.status', subject: byJobId },
+  }),
   verb({
     group: 'dlc',
     names: ['list'],
@@ -64,8 +87,17 @@ export const DLC_VERBS = [
     detail: 'list recent jobs; `--mine` shows only yours',
     args: {},
     flags: { status: optional('--status', '<status>', checkStatus), mine: toggle('--mine'), workspace: workspaceFlag() },
+    queues: { type: 'dlc.list', subject: workspaceSubject },
   }),
-  verb({ group: 'dlc', names: ['stop'], section, summary: 'stop a job', args: { jobId }, flags: {} }),
+  verb({
+    group: 'dlc',
+    names: ['stop'],
+    section,
+    summary: 'stop a job',
+    args: { jobId },
+    flags: {},
+    queues: { type: 'dlc.stop', subject: byJobId },
+  }),
   verb({
     group: 'dlc',
     names: ['logs'],
@@ -77,6 +109,7 @@ export const DLC_VERBS = [
       pod: optional('--pod', '<pod-id>', checkPod),
       tail: withDefault('--tail', 'N', wholeNumber('--tail', TAIL), DEFAULT_LOG_TAIL),
     },
+    queues: { type: 'dlc.logs', subject: byJobId },
   }),
 ];
 

@@ -2,7 +2,20 @@
 
 import { SERVICE, checkCount, checkImage, checkInstance, checkModel, checkNonEmpty, checkQps, checkService } from '../checks.js';
 import { fail, show, type Check } from '../messages.js';
-import { arg, optional, range, required, toggle, verb, wholeNumber, withDefault, type Bounds, workspaceFlag } from '../verb-spec.js';
+import {
+  arg,
+  optional,
+  range,
+  required,
+  toggle,
+  verb,
+  wholeNumber,
+  withDefault,
+  type Bounds,
+  type Queues,
+  workspaceFlag,
+  workspaceSubject,
+} from '../verb-spec.js';
 
 const REPLICAS: Bounds = { min: 1, max: 100 };
 export const DEFAULT_EAS_REPLICAS = 1;
@@ -18,6 +31,10 @@ const section = 'EAS services';
 
 /** The service name, first of every eas verb; checked early, since a bad name is the likelier mistake. */
 const service = arg('<service>', (verbName) => `missing the service name: it comes right after "${verbName}"`, checkService, true);
+const byService = (job: { service: string }) => job.service;
+
+/** Every change to an existing service queues one job type; its verb says which one of them it is. */
+const change: Queues<'eas.change'> = { type: 'eas.change', name: (job) => job.change.verb, subject: byService };
 
 /**
  * `eas scale <service> <replicas>` and `eas traffic <service> <weight>`: the number given first
@@ -61,6 +78,7 @@ export const EAS_VERBS = [
     ],
     args: { service },
     extraHint: () => EAS_QUOTE_HINT,
+    queues: { type: 'eas.deploy', subject: (job) => job.command.service },
     flags: {
       image: required('--image', '<image>', checkImage),
       instance: optional('--instance', '<type>', (raw) => checkInstance(raw, INSTANCE_EXAMPLE)),
@@ -71,8 +89,25 @@ export const EAS_VERBS = [
       workspace: workspaceFlag(),
     },
   }),
-  verb({ group: 'eas', names: ['status'], section, summary: 'show a service’s status', args: { service }, flags: {} }),
-  verb({ group: 'eas', names: ['list'], section, summary: 'list services', detail: 'list the services of a workspace', args: {}, flags: { workspace: workspaceFlag() } }),
+  verb({
+    group: 'eas',
+    names: ['status'],
+    section,
+    summary: 'show a service’s status',
+    args: { service },
+    flags: {},
+    queues: { type: 'eas.status', subject: byService },
+  }),
+  verb({
+    group: 'eas',
+    names: ['list'],
+    section,
+    summary: 'list services',
+    detail: 'list the services of a workspace',
+    args: {},
+    flags: { workspace: workspaceFlag() },
+    queues: { type: 'eas.list', subject: workspaceSubject },
+  }),
   verb({
     group: 'eas',
     names: ['scale'],
@@ -85,6 +120,7 @@ export const EAS_VERBS = [
       replicas: count('the number of replicas', 2, (raw) => checkCount('the number of replicas', raw, SCALE.min, SCALE.max, ' (0 scales the service to zero)'), '<replicas>'),
     },
     flags: {},
+    queues: change,
   }),
   verb({
     group: 'eas',
@@ -108,6 +144,7 @@ export const EAS_VERBS = [
           max <= min ? `--max (${max}) must be greater than --min (${min}); for a fixed number of replicas use /pai eas scale` : undefined,
       },
     ],
+    queues: change,
   }),
   verb({
     group: 'eas',
@@ -118,6 +155,7 @@ export const EAS_VERBS = [
     args: { service },
     extraHint: (extra) => (/^y(es)?$/i.test(extra) ? '; to skip the confirmation, add --yes' : ''),
     flags: { yes: toggle('--yes') },
+    queues: change,
   }),
   verb({
     group: 'eas',
@@ -128,8 +166,17 @@ export const EAS_VERBS = [
     pre: serviceFirst,
     args: { service, weight: count('the traffic weight', 100, checkWeight, '<weight>') },
     flags: {},
+    queues: change,
   }),
-  verb({ group: 'eas', names: ['events'], section, summary: 'show a service’s recent events', args: { service }, flags: {} }),
+  verb({
+    group: 'eas',
+    names: ['events'],
+    section,
+    summary: 'show a service’s recent events',
+    args: { service },
+    flags: {},
+    queues: { type: 'eas.events', subject: byService },
+  }),
 ];
 
 function checkWeight(raw: string): Check<number> {

@@ -23,5 +23,6 @@ export const OSS_VERBS = [
     },
     extraHint: () => '; check one location at a time, and quote a prefix that has spaces',
     flags: { workspace: workspaceFlag() },
+    queues: { type: 'oss.check', subject: (job) => `oss://${job.bucket}/${job.prefix}` },
   }),
 ];
