@@ -1,5 +1,8 @@
-// AIWorkspace 2021-02-04 routes: only ListWorkspaces, which the bot uses to tell prod workspaces (EnvTypes) apart.
+// AIWorkspace 2021-02-04 routes: ListWorkspaces, which the bot uses to tell prod workspaces (EnvTypes) apart, and the
+// Model Gallery reads (gallery-routes.ts), which share the product's version and endpoint.
 
+import type { GalleryEntry } from './gallery-catalogue.js';
+import { galleryRoutes } from './gallery-routes.js';
 import { enumParam, intParam, listParam, strictBool } from './query-params.js';
 import { invalidParameter, ok, type Route, type RouteReply, type RouteRequest } from './routes.js';
 import type { SimWorkspace } from './types.js';
@@ -17,6 +20,8 @@ export interface WorkspaceContext {
   workspaces: readonly SimWorkspace[];
   /** Shown as GmtCreateTime; the simulator's start keeps it stable across calls. */
   createdAt: number;
+  /** The Model Gallery's models; the fixed catalogue (gallery-catalogue.ts) when absent. */
+  gallery?: readonly GalleryEntry[];
 }
 
 /**
@@ -78,5 +83,6 @@ export function workspaceRoutes(ctx: WorkspaceContext): Route[] {
       body: 'none',
       handle: (req) => listWorkspaces(ctx, req),
     },
+    ...galleryRoutes(ctx),
   ];
 }
