@@ -29,7 +29,7 @@ export interface Config {
   configPath: string;
   /** Explicit keys from the environment; absent = the Alibaba Cloud default credential chain. */
   accessKey?: AccessKey;
-  endpoints: { dlc?: string; eas?: string; workspace?: string; oss?: string };
+  endpoints: { dlc?: string; eas?: string; workspace?: string; dsw?: string; oss?: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** ADMIN_TOKEN: set = the queue dashboard is served under /admin/queues to holders of this token. */
   adminToken?: string;
@@ -60,6 +60,7 @@ export const KNOWN_ENV = [
   'PAI_DLC_ENDPOINT',
   'PAI_EAS_ENDPOINT',
   'PAI_WORKSPACE_ENDPOINT',
+  'PAI_DSW_ENDPOINT',
   'OSS_ENDPOINT',
   'LOG_LEVEL',
   'ADMIN_TOKEN',
@@ -120,6 +121,7 @@ export function loadConfig({ env, role = 'all', readFile }: LoadOptions): Readon
     dlc: urlSetting(value, shown, 'PAI_DLC_ENDPOINT'),
     eas: urlSetting(value, shown, 'PAI_EAS_ENDPOINT'),
     workspace: urlSetting(value, shown, 'PAI_WORKSPACE_ENDPOINT'),
+    dsw: urlSetting(value, shown, 'PAI_DSW_ENDPOINT'),
     oss: urlSetting(value, shown, 'OSS_ENDPOINT'),
   };
   const apiUrl = urlSetting(value, shown, 'SLACK_API_URL');

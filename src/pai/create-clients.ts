@@ -1,5 +1,6 @@
 import type { Config } from '../config/load-config.js';
 import { createDlcClient, type DlcClient } from './dlc-client.js';
+import { createDswClient, defaultDswEndpoint, type DswClient } from './dsw-client.js';
 import { createEasClient, type EasClient } from './eas-client.js';
 import { PaiError } from './errors.js';
 import { createOpenApiTransport, defaultEndpoint, type OpenApiTransport } from './openapi.js';
@@ -9,6 +10,7 @@ export interface PaiClients {
   dlc: DlcClient;
   eas: EasClient;
   workspaces: WorkspaceClient;
+  dsw: DswClient;
 }
 
 /** Called after every PAI call with its action, `ok` or the error kind, and how long it took. */
@@ -31,13 +33,19 @@ function observed(t: OpenApiTransport, observe: PaiCallObserver | undefined): Op
   };
 }
 
-export function createPaiClients(config: Pick<Config, 'endpoints' | 'accessKey' | 'file'>, opts: { timeoutMs?: number; observe?: PaiCallObserver } = {}): PaiClients {
+export function createPaiClients(
+  config: Pick<Config, 'endpoints' | 'accessKey' | 'file'>,
+  opts: { timeoutMs?: number; observe?: PaiCallObserver } = {},
+): PaiClients {
   const region = config.file.region;
   const timeouts = opts.timeoutMs ? { readTimeoutMs: opts.timeoutMs, connectTimeoutMs: opts.timeoutMs } : {};
-  const transport = (endpoint: string) => observed(createOpenApiTransport({ endpoint, ...(config.accessKey ? { credentials: config.accessKey } : {}), userAgent: 'pai-chatops-bot', ...timeouts }), opts.observe);
+  const credentials = config.accessKey ? { credentials: config.accessKey } : {};
+  const options = { ...credentials, userAgent: 'pai-chatops-bot', ...timeouts };
+  const transport = (endpoint: string) => observed(createOpenApiTransport({ endpoint, ...options }), opts.observe);
   return {
     dlc: createDlcClient(transport(config.endpoints.dlc ?? defaultEndpoint('dlc', region))),
     eas: createEasClient(transport(config.endpoints.eas ?? defaultEndpoint('eas', region)), { region }),
     workspaces: createWorkspaceClient(transport(config.endpoints.workspace ?? defaultEndpoint('workspace', region))),
+    dsw: createDswClient(transport(config.endpoints.dsw ?? defaultDswEndpoint(region))),
   };
 }

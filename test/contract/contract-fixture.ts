@@ -53,7 +53,7 @@ export interface ProductContract {
   actions: Record<string, ActionContract>;
 }
 
-export function loadContract(name: 'dlc' | 'eas' | 'workspace'): ProductContract {
+export function loadContract(name: 'dlc' | 'eas' | 'workspace' | 'dsw'): ProductContract {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8')) as ProductContract;
 }
 

@@ -580,6 +580,7 @@ const RAM_PREFIX: Record<string, string> = {
   'dlc-client.ts': 'paidlc',
   'eas-client.ts': 'eas',
   'workspace-client.ts': 'paiworkspace',
+  'dsw-client.ts': 'paidsw',
 };
 
 function actionsCalled(): string[] {

@@ -1,8 +1,12 @@
-// The stateful PAI simulator: DLC jobs and EAS services on a controllable clock, AIWorkspace listing, real V3 signature checks,
-// and fault knobs. Used by the integration tests and by sandbox mode.
+// The stateful PAI simulator: DLC jobs, EAS services and DSW notebooks on a controllable clock, AIWorkspace listing,
+// real V3 signature checks, and fault knobs. Used by the integration tests and by sandbox mode.
 
 import { systemClock } from '@pai-bot/sim-kit/clock.js';
 import { dlcRoutes } from './dlc-routes.js';
+import { dswControls } from './dsw-controls.js';
+import { dswRoutes, type DswContext } from './dsw-routes.js';
+import { EcsSpecCatalogue } from './dsw-specs.js';
+import { NotebookStore } from './dsw-store.js';
 import { easRoutes } from './eas-routes.js';
 import { stateOf, ServiceStore } from './eas-store.js';
 import { simServiceOf } from './eas-view.js';
@@ -21,6 +25,8 @@ export type { ExternalJob, JobPlan, PaiSimulator, PaiSimulatorOptions, RecordedC
 export { DEFAULT_JOB_PLAN } from './types.js';
 export type { ServicePlan, SimService, SimAutoscaler, ServiceWarning, ServiceDiagnosis } from './eas-plan.js';
 export { DEFAULT_SERVICE_PLAN } from './eas-plan.js';
+export type { ExternalNotebook, NotebookPlan, SimNotebook, Utilisation, UtilisationStep } from './dsw-plan.js';
+export { DEFAULT_NOTEBOOK_PLAN } from './dsw-plan.js';
 export { signRequestV3 } from './signature.js';
 export { CONSOLE_USER } from './ids.js';
 
@@ -41,10 +47,12 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
 
   const dlc = { store, workspaces, log };
   const eas = { store: services, workspaces, region, log };
+  const dsw: DswContext = { store: new NotebookStore(), catalogue: new EcsSpecCatalogue(), workspaces, region, log };
   const routes: Route[] = [
     ...dlcRoutes(dlc),
     ...easRoutes(eas),
     ...workspaceRoutes({ workspaces, createdAt: opts.clock.now() }),
+    ...dswRoutes(dsw),
   ];
 
   let latencyMs = opts.latencyMs;
@@ -68,6 +76,7 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
   });
 
   return {
+    ...dswControls(dsw, opts.clock),
     start: (port, host) => server.start(port, host),
     addService: ({ name, workspaceId, image = 'img:1', instances = 1, uid = CONSOLE_USER.userId }) => {
       const now = opts.clock.now();

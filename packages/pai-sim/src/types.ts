@@ -3,6 +3,7 @@
 import type { Clock } from '@pai-bot/sim-kit/clock.js';
 import type { DlcJob } from './wire/dlc.js';
 import type { ServicePlan, SimService } from './eas-plan.js';
+import type { DswSimulatorControls } from './dsw-plan.js';
 
 /** Phase durations and ending of one simulated DLC job. */
 export interface JobPlan {
@@ -107,7 +108,8 @@ export interface SimJob extends DlcJob {
   stopRequestedAt?: number;
 }
 
-export interface PaiSimulator {
+/** DLC, EAS and AIWorkspace controls here; DSW's (addNotebook, setNotebookUtilisation, …) in dsw-plan.ts. */
+export interface PaiSimulator extends DswSimulatorControls {
   start(port?: number, host?: string): Promise<string>;
   /**
    * A service created outside the bot (the console, a pipeline, another SDK user), at once and without a request:
