@@ -99,6 +99,22 @@ const alerts = z.strictObject({
   dev_max_per_hour: z.number({ error: 'must be a whole number such as 2' }).int('must be a whole number').min(0, 'must be 0 or more').default(2),
 }, block('alerts: with channel: C0123ABCD indented under it'));
 
+// DSW notebooks: when a Running one counts as idle, and how often a workspace's idle digest may be posted.
+const notebooks = z.strictObject({
+  idle_after: duration('2h').default(2 * 3_600_000),
+  digest_every: duration('24h').default(24 * 3_600_000),
+}, block('notebooks: with idle_after: 2h indented under it'));
+
+// List prices for cost estimates. Instance types are written as PAI spells them (ecs.gn7i-c8g1.2xlarge,
+// ml.gu7i.c16m60.1-gu30); a price is per instance and hour, in `currency`.
+const instanceType = z.string().regex(/^[a-z][a-z0-9]*(\.[a-z0-9][a-z0-9-]*)+$/, 'must be an instance type such as ecs.gn7i-c8g1.2xlarge');
+const pricing = z.strictObject({
+  currency: z.string({ error: 'must be a currency code such as CNY' }).regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as CNY or USD').default('CNY'),
+  per_hour: z.record(instanceType, z.number({ error: 'must be a price per hour such as 13.5' }).positive('must be more than 0').finite(), {
+    error: 'must be a block of instance types and hourly prices, e.g. ecs.gn7i-c8g1.2xlarge: 13.5',
+  }).default(() => ({})),
+}, block('pricing: with currency: CNY and per_hour: indented under it'));
+
 const topLevel = {
   region: z.string({ error: 'must be a region id such as cn-shanghai' }).regex(/^[a-z]{2}-[a-z0-9-]+$/, 'must be a region id such as cn-shanghai'),
   poll_interval: duration('30s').default(30_000),
@@ -107,15 +123,19 @@ const topLevel = {
   approvals: approvals.default(() => ({ approve_reactions: [...DEFAULT_APPROVE], reject_reactions: [...DEFAULT_REJECT], expire_after: 4 * 3_600_000, max_pending_per_user: 5, max_pending_per_workspace: 20 })),
   alerts: alerts.optional(),
   limits: limits.default(() => ({ queued_changes_per_user: 10 })),
+  notebooks: notebooks.default(() => ({ idle_after: 2 * 3_600_000, digest_every: 24 * 3_600_000 })),
+  pricing: pricing.optional(),
 };
 
 /** The keys allowed at each level of the file, for "did you mean" hints. `[]` is the top level. */
-export const KNOWN_KEYS: Readonly<Record<'top' | 'workspaces' | 'approvals' | 'alerts' | 'limits', readonly string[]>> = {
+export const KNOWN_KEYS: Readonly<Record<'top' | 'workspaces' | 'approvals' | 'alerts' | 'limits' | 'notebooks' | 'pricing', readonly string[]>> = {
   top: Object.keys(topLevel),
   workspaces: Object.keys(workspace.shape),
   approvals: Object.keys(approvals.shape),
   alerts: Object.keys(alerts.shape),
   limits: Object.keys(limits.shape),
+  notebooks: Object.keys(notebooks.shape),
+  pricing: Object.keys(pricing.shape),
 };
 
 export const fileSchema = z.strictObject(topLevel).superRefine((file, ctx) => {

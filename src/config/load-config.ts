@@ -237,6 +237,8 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (head === 'approvals') return KNOWN_KEYS.approvals;
   if (head === 'alerts') return KNOWN_KEYS.alerts;
   if (head === 'limits') return KNOWN_KEYS.limits;
+  if (head === 'notebooks') return KNOWN_KEYS.notebooks;
+  if (head === 'pricing' && path.length === 1) return KNOWN_KEYS.pricing;
   return [];
 }
 
@@ -251,6 +253,8 @@ function levelOf(key: string, path: readonly PropertyKey[]): string | undefined 
     ['approvals', 'approvals:'],
     ['alerts', 'alerts:'],
     ['limits', 'limits:'],
+    ['notebooks', 'notebooks:'],
+    ['pricing', 'pricing:'],
   ];
   return levels.find(([level]) => level !== here && KNOWN_KEYS[level].includes(key))?.[1];
 }
