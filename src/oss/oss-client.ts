@@ -1,7 +1,7 @@
 // The bot's OSS access probe: one ListObjectsV2 (`max-keys=1`) under the prefix with the bot's own credentials,
 // classified into a kind the message layer can explain. It never throws for anything OSS or the network does.
 //
-// ali-oss facts this relies on (reference §6): `region` is written `oss-<region>`; `endpoint` needs a scheme; with an
+// ali-oss facts this relies on (read in ali-oss 6.23): `region` is written `oss-<region>`; `endpoint` needs a scheme; with an
 // IP endpoint ali-oss keeps the bucket out of the hostname and sends `Host: <bucket>.oss-<region>.aliyuncs.com`, so the
 // region option must still be right; `secure` defaults to http; errors carry `code`, `status`, `requestId`, `ecCode`
 // and `hostId`, but not the rest of OSS's error document (see oss-error-body.ts for how the probe still reads it).

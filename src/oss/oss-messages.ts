@@ -10,7 +10,7 @@ export interface OssExplanation {
 }
 
 export const TROUBLESHOOT_URL = 'https://api.aliyun.com/troubleshoot?q=';
-/** DLC's documented default role for reaching the user's resources (reference §3). */
+/** DLC's documented default role for reaching the user's resources (PAI's DLC documentation). */
 export const DLC_DEFAULT_ROLE = 'AliyunPAIDLCDefaultRole';
 
 function clip(text: string, max = 300): string {

@@ -1,6 +1,6 @@
 // Collects items for a short window and hands them over together: at a few hundred lookups a second,
 // queue adds issued in the same tick cost about half as much CPU each as adds issued one at a time
-// (see BENCHMARKS.md, "What was changed").
+// (measured by `npm run bench`, BENCHMARKS.md).
 
 export interface BatchWindowOptions {
   /** How long the first item of a batch may wait for company. */

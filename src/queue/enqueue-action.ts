@@ -87,7 +87,7 @@ export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeyS
   const lookups = batchWindow<Add>((adds) => {
     refuseWhileDisconnected();
     // One add per lookup, all in the same tick; not addBulk, whose ioredis pipeline costs more CPU to build
-    // than it saves at a few lookups per batch (BENCHMARKS.md, "What was changed", item 13).
+    // than it saves at a few lookups per batch (measured side by side by `npm run bench`).
     return adds.map((a) => queue.add(a.name, a.data, a.opts));
   }, lookupBatch);
   return {

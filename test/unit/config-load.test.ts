@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig, type Env, type Role } from '../../src/config/load-config.js';
 
-// The example from interface.md, verbatim.
+// The documented config example (the README's Configuration), verbatim.
 const EXAMPLE_YAML = `
 region: cn-shanghai
 poll_interval: 30s              # how often tracked jobs and services are polled; accepts ms, s, m, h
@@ -78,7 +78,7 @@ function configError(fn: () => unknown): ConfigError {
 
 const fileError = (yaml: string) => configError(() => load({ yaml }));
 
-describe('loadConfig: the interface.md example', () => {
+describe('loadConfig: the documented example', () => {
   const config = load({ yaml: EXAMPLE_YAML });
 
   it('loads every value', () => {

@@ -8,8 +8,8 @@ import { alertsFor, watchOf } from '../../src/actions/alerts/alert-routing.js';
 import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig, type Env } from '../../src/config/load-config.js';
 
-// The config example of interface.md, verbatim up to its notebooks: and pricing: blocks (DSW and cost estimates,
-// which this schema does not have yet).
+// The documented config example, verbatim up to its notebooks: and pricing: blocks (DSW and cost estimates,
+// which test/unit/cost-estimates.test.ts loads).
 const EXAMPLE_YAML = `
 region: cn-shanghai
 poll_interval: 30s              # how often tracked jobs and services are polled; accepts ms, s, m, h
@@ -80,7 +80,7 @@ function fileError(yaml: string): ConfigError {
 
 const FIX = 'correct it in the config file; the README lists every setting';
 
-describe('config: the interface.md example with watch and a workspace alerts block', () => {
+describe('config: the documented example with watch and a workspace alerts block', () => {
   const { file } = load(EXAMPLE_YAML);
 
   it('loads watch and the workspace alerts block as written', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/slack/grammar/parse.js';
 import { TOP_LEVEL_USAGE, USAGE, groupUsage, helpText, usageFor } from '../../src/slack/grammar/usage.js';
 
-// The grammar of interface.md, plus the additions made since: `[--yes]` on the eas lifecycle verbs and
+// The documented grammar (the README's command list), plus the additions made since: `[--yes]` on the eas lifecycle verbs and
 // `[--skip-preflight]` on dlc submit, `[--cpu P]` on eas autoscale (EAS requires a metric; issue 18).
 const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
 /pai ws
@@ -28,7 +28,7 @@ const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
 /pai alerts [-w <workspace>]`;
 
 describe('usage', () => {
-  it('the top-level usage is exactly the grammar of interface.md', () => {
+  it('the top-level usage is exactly the documented grammar', () => {
     expect(TOP_LEVEL_USAGE).toBe(INTERFACE_BLOCK);
   });
 

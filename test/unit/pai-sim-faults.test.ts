@@ -1,4 +1,4 @@
-// Each fault knob, observed through the real SDK the way the bot will observe it (pai-api.md §1 and §7).
+// Each fault knob, observed through the real SDK the way the bot will observe it (docs/pai-wire-notes.md).
 
 import * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';

@@ -11,7 +11,7 @@ import { renderTransition, type TransitionView } from '../../src/render/job-tran
 import { renderWorkspaceList } from '../../src/render/workspace-list.js';
 
 // ---------------------------------------------------------------------------------------------
-// Slack's limits (reference/slack-platform.md §8), checked on every rendered message.
+// Slack's Block Kit limits (the LIMIT table of render-limits-property.test.ts), checked on every rendered message.
 
 type Any = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 // The usage lines, derived from the verb table: `/pai <group> <name|name…> <positionals> <flags>`, wrapped
-// where a flag says so, continuation lines indented under the first argument (the layout of interface.md).
+// where a flag says so, continuation lines indented under the first argument (the layout of the README's command list).
 // They are plain text; the caller shows them in a code block and escapes them.
 
 import type { CommandKind } from './commands.js';

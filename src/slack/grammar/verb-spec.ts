@@ -28,7 +28,7 @@ export interface Flag<T> {
   arity: FlagArity;
   /** Its token in the usage line, e.g. `[--tail N]`. */
   usage: string;
-  /** Starts a new usage line: the long usages wrap where interface.md wraps them. */
+  /** Starts a new usage line: the long usages wrap where the README's command list wraps them. */
   wrap?: boolean;
   read: (input: FlagInput) => Check<T>;
 }
