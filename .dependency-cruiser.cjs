@@ -29,7 +29,12 @@ const layerRules = LAYERS.slice(1).map(([name, path], i) => ({
   severity: 'error',
   comment: `src/ is layered (this file's header): ${name} imports only its own layer and those below it.`,
   from: { path },
-  to: { path: LAYERS.slice(0, i + 1).map(([, above]) => `(${above})`).join('|'), dependencyTypesNot: ['type-only'] },
+  to: {
+    path: LAYERS.slice(0, i + 1)
+      .map(([, above]) => `(${above})`)
+      .join('|'),
+    dependencyTypesNot: ['type-only'],
+  },
 }));
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -53,7 +58,8 @@ module.exports = {
     {
       name: 'stand-ins-not-product',
       severity: 'error',
-      comment: 'The simulators and the fake Slack speak the platforms\' wire formats from their own types, never the bot\'s.',
+      comment:
+        "The simulators and the fake Slack speak the platforms' wire formats from their own types, never the bot's.",
       from: { path: '^packages/(pai-sim|fake-slack|sim-kit)/' },
       to: { path: '^src/' },
     },
@@ -67,7 +73,8 @@ module.exports = {
     {
       name: 'grammar-is-a-leaf',
       severity: 'error',
-      comment: 'Parsing a command needs no I/O: the grammar imports only itself, config, PAI types and the job payload types.',
+      comment:
+        'Parsing a command needs no I/O: the grammar imports only itself, config, PAI types and the job payload types.',
       from: { path: '^src/slack/grammar/' },
       to: {
         path: '^src/',

@@ -88,9 +88,20 @@ interface App {
   worker?: ChildHandle<unknown>;
 }
 
-export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown>, spare: SpareTime, log: (line: string) => void): Promise<AckResult> {
+export async function benchAckLatency(
+  world: World,
+  loadgen: ChildHandle<unknown>,
+  spare: SpareTime,
+  log: (line: string) => void,
+): Promise<AckResult> {
   // The job every status request asks about: created through the simulator's signed API, in the dev workspace.
-  const { JobId: jobId } = await world.pai.dlc.createJob({ DisplayName: 'bench-status-target', JobType: 'PyTorchJob', WorkspaceId: DEV.id, UserCommand: 'python train.py', JobSpecs: [{ Type: 'Worker', Image: 'pytorch:2.1', PodCount: 1, EcsSpec: 'ecs.g6.xlarge' }] });
+  const { JobId: jobId } = await world.pai.dlc.createJob({
+    DisplayName: 'bench-status-target',
+    JobType: 'PyTorchJob',
+    WorkspaceId: DEV.id,
+    UserCommand: 'python train.py',
+    JobSpecs: [{ Type: 'Worker', Image: 'pytorch:2.1', PodCount: 1, EcsSpec: 'ecs.g6.xlarge' }],
+  });
   const children: ChildHandle<unknown>[] = [];
   const apps: App[] = [];
   const rows: AckRow[] = [];
@@ -146,13 +157,37 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
 
     for (const app of apps) await load(app, WARMUP.rate, WARMUP.durationMs); // JIT, connections, lazy loading
     for (const rate of ACK_RATES) {
-      const pooled = new Map<AppName, { results: LoadResult[]; usages: Usage[]; workerUsages: Usage[]; tags: string[]; drains: number[]; chunks: AckRow['chunks'] }>();
+      const pooled = new Map<
+        AppName,
+        {
+          results: LoadResult[];
+          usages: Usage[];
+          workerUsages: Usage[];
+          tags: string[];
+          drains: number[];
+          chunks: AckRow['chunks'];
+        }
+      >();
       for (let chunk = 0; chunk < CHUNKS; chunk++) {
         for (const app of apps) {
-          const p = pooled.get(app.name) ?? { results: [], usages: [], workerUsages: [], tags: [], drains: [], chunks: [] };
+          const p = pooled.get(app.name) ?? {
+            results: [],
+            usages: [],
+            workerUsages: [],
+            tags: [],
+            drains: [],
+            chunks: [],
+          };
           const run = await quietChunk(() => load(app, rate, CHUNK_MS), aloneRepeats, `${app.name} @ ${rate}/s`, log);
           const { result, usage, workerUsage, respondTag, drainMs, cpu } = run;
-          p.chunks.push({ p99: percentileSorted([...result.latencies].sort((a, b) => a - b), 99), steal: cpu.steal, foreign: cpu.foreign });
+          p.chunks.push({
+            p99: percentileSorted(
+              [...result.latencies].sort((a, b) => a - b),
+              99,
+            ),
+            steal: cpu.steal,
+            foreign: cpu.foreign,
+          });
           p.results.push(result);
           p.usages.push(usage);
           if (workerUsage) p.workerUsages.push(workerUsage);
@@ -178,7 +213,12 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
           eldP99Ms: Math.max(...p.usages.map((u) => u.eldP99Ms)),
           eldMaxMs: Math.max(...p.usages.map((u) => u.eldMaxMs)),
           chunks: p.chunks,
-          ...(p.workerUsages.length ? { workerCpuShare: p.workerUsages.reduce((a, u) => a + u.cpuMs, 0) / p.workerUsages.reduce((a, u) => a + u.wallMs, 0) } : {}),
+          ...(p.workerUsages.length
+            ? {
+                workerCpuShare:
+                  p.workerUsages.reduce((a, u) => a + u.cpuMs, 0) / p.workerUsages.reduce((a, u) => a + u.wallMs, 0),
+              }
+            : {}),
         };
         if (app.queue) {
           row.drainMs = Math.max(...p.drains);
@@ -186,7 +226,9 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
           row.answered = world.slack.responses().filter((r) => p.tags.some((t) => r.id.startsWith(t))).length;
         }
         rows.push(row);
-        log(`  ${app.name.padEnd(28)} @ ${rate}/s: p50 ${row.latency.p50.toFixed(1)} ms, p99 ${row.latency.p99.toFixed(1)} ms, ok ${row.ok}/${row.sent}, achieved ${row.achievedRate.toFixed(0)}/s, CPU ${(row.cpuShare * 100).toFixed(0)} %${row.workerCpuShare !== undefined ? ` (+ worker ${(row.workerCpuShare * 100).toFixed(0)} %)` : ''}${row.drainMs !== undefined ? `, backlog drained ≤ ${Math.round(row.drainMs)} ms after, ${row.answered} answered` : ''}; p99 by chunk ${row.chunks.map((c) => `${c.p99.toFixed(1)} ms (steal ${Math.round(c.steal * 100)} %, others ${Math.round(c.foreign * 100)} %)`).join(', ')}`);
+        log(
+          `  ${app.name.padEnd(28)} @ ${rate}/s: p50 ${row.latency.p50.toFixed(1)} ms, p99 ${row.latency.p99.toFixed(1)} ms, ok ${row.ok}/${row.sent}, achieved ${row.achievedRate.toFixed(0)}/s, CPU ${(row.cpuShare * 100).toFixed(0)} %${row.workerCpuShare !== undefined ? ` (+ worker ${(row.workerCpuShare * 100).toFixed(0)} %)` : ''}${row.drainMs !== undefined ? `, backlog drained ≤ ${Math.round(row.drainMs)} ms after, ${row.answered} answered` : ''}; p99 by chunk ${row.chunks.map((c) => `${c.p99.toFixed(1)} ms (steal ${Math.round(c.steal * 100)} %, others ${Math.round(c.foreign * 100)} %)`).join(', ')}`,
+        );
       }
     }
 
@@ -199,7 +241,10 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
       if (app.pause) process.kill(app.pause.pid, 'SIGSTOP');
       let results: LoadResult[];
       try {
-        results = await loadgen.call<LoadResult[]>('runSideBySide', [specFor(app, rate, CHUNK_MS, tag), specFor(bareApp!, rate, CHUNK_MS, `bare${runNo}-`)]);
+        results = await loadgen.call<LoadResult[]>('runSideBySide', [
+          specFor(app, rate, CHUNK_MS, tag),
+          specFor(bareApp!, rate, CHUNK_MS, `bare${runNo}-`),
+        ]);
       } finally {
         if (app.pause) process.kill(app.pause.pid, 'SIGCONT');
       }
@@ -214,11 +259,26 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
       for (let chunk = 0; chunk < CHUNKS; chunk++) {
         for (const app of bots) {
           // A burst of steal time can land on one app's requests and not the other's, so side by side is no shelter.
-          const { bot, bare, cpu } = await quietChunk(() => pairChunk(app, rate), pairBudget, `side by side, ${app.name} @ ${rate}/s`, log);
+          const { bot, bare, cpu } = await quietChunk(
+            () => pairChunk(app, rate),
+            pairBudget,
+            `side by side, ${app.name} @ ${rate}/s`,
+            log,
+          );
           const p = pooled.get(app.name) ?? { bot: [], bare: [], chunks: [] };
           p.bot.push(bot);
           p.bare.push(bare);
-          p.chunks.push({ p99: percentileSorted([...bot.latencies].sort((a, b) => a - b), 99), bareP99: percentileSorted([...bare.latencies].sort((a, b) => a - b), 99), steal: cpu.steal });
+          p.chunks.push({
+            p99: percentileSorted(
+              [...bot.latencies].sort((a, b) => a - b),
+              99,
+            ),
+            bareP99: percentileSorted(
+              [...bare.latencies].sort((a, b) => a - b),
+              99,
+            ),
+            steal: cpu.steal,
+          });
           pooled.set(app.name, p);
         }
       }
@@ -236,7 +296,9 @@ export async function benchAckLatency(world: World, loadgen: ChildHandle<unknown
           chunks: p.chunks,
         };
         pairs.push(row);
-        log(`  side by side @ ${rate}/s: ${app.name.padEnd(28)} p50 ${row.latency.p50.toFixed(1)} ms, p99 ${row.latency.p99.toFixed(1)} ms, ok ${row.ok}/${row.sent}; bare Bolt beside it p50 ${row.bare.p50.toFixed(1)} ms, p99 ${row.bare.p99.toFixed(1)} ms, ok ${row.bareOk}/${row.bareSent}; ratio ${(row.latency.p99 / row.bare.p99).toFixed(2)}×`);
+        log(
+          `  side by side @ ${rate}/s: ${app.name.padEnd(28)} p50 ${row.latency.p50.toFixed(1)} ms, p99 ${row.latency.p99.toFixed(1)} ms, ok ${row.ok}/${row.sent}; bare Bolt beside it p50 ${row.bare.p50.toFixed(1)} ms, p99 ${row.bare.p99.toFixed(1)} ms, ok ${row.bareOk}/${row.bareSent}; ratio ${(row.latency.p99 / row.bare.p99).toFixed(2)}×`,
+        );
       }
     }
   } finally {

@@ -30,11 +30,20 @@ const log = createLogger({
 });
 const interval = env.BENCH_SLACK_INTERVAL_MS;
 const perProcess = env.BENCH_SLACK_PACING === 'process';
-const slackPacing = interval !== undefined || perProcess ? { slackPacing: { ...(interval !== undefined ? { perChannelIntervalMs: Number(interval) } : {}), ...(perProcess ? { perProcess } : {}) } } : {};
+const slackPacing =
+  interval !== undefined || perProcess
+    ? {
+        slackPacing: {
+          ...(interval !== undefined ? { perChannelIntervalMs: Number(interval) } : {}),
+          ...(perProcess ? { perProcess } : {}),
+        },
+      }
+    : {};
 const keyPrefix = env.BENCH_KEY_PREFIX ?? 'bench';
 // Role all runs as `npm start` runs it: the worker role on a thread (src/runtime/start-process.ts). Poll cycles and
 // the clock offset need the bot in this thread, so the watching scenario uses role worker.
-// Role worker is started here with startBot (for poll cycles on request), so lower the whole process as startProcess does.
+// Role worker is started here with startBot (for poll cycles on request), so lower the whole process as startProcess
+// does.
 if (config.role === 'worker') lowerProcessPriority(log);
 const bot: Pick<RunningBot, 'port' | 'stop'> & Partial<RunningBot> =
   config.role === 'all'
@@ -72,7 +81,17 @@ async function measured<T>(fn: () => Promise<T>): Promise<CycleMeasure<T>> {
     const cpu = process.cpuUsage(cpu0);
     const mem = process.memoryUsage();
     rssPeak = Math.max(rssPeak, mem.rss);
-    return { report, startedAt, wallMs, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, rssBefore, rssPeak, rssAfter: mem.rss, heapUsedAfter: mem.heapUsed };
+    return {
+      report,
+      startedAt,
+      wallMs,
+      cpuUserMs: cpu.user / 1000,
+      cpuSystemMs: cpu.system / 1000,
+      rssBefore,
+      rssPeak,
+      rssAfter: mem.rss,
+      heapUsedAfter: mem.heapUsed,
+    };
   } finally {
     clearInterval(sampler);
   }

@@ -30,7 +30,11 @@ export interface SubmitResult {
   slack429: number;
 }
 
-export async function benchCommandToPai(world: World, loadgen: ChildHandle<unknown>, log: (line: string) => void): Promise<SubmitResult> {
+export async function benchCommandToPai(
+  world: World,
+  loadgen: ChildHandle<unknown>,
+  log: (line: string) => void,
+): Promise<SubmitResult> {
   const keyPrefix = 'bench-submit';
   const bot = await startBotProcess(world, { keyPrefix, direct: true });
   const queue = watchQueue(world.redis.url, keyPrefix);
@@ -56,7 +60,10 @@ export async function benchCommandToPai(world: World, loadgen: ChildHandle<unkno
     const createJobs = () => world.sim.calls.slice(simFrom).filter((c) => c.action === 'CreateJob' && c.status === 200);
     await waitUntil(() => createJobs().length >= expected, 60_000, 'every CreateJob').catch(() => undefined);
     await queue.drained(60_000);
-    const cardCalls = () => world.slack.calls.slice(slackFrom).filter((c) => c.method === 'chat.postMessage' && c.ok && /^DLC job bench-/.test(String(c.args.text)));
+    const cardCalls = () =>
+      world.slack.calls
+        .slice(slackFrom)
+        .filter((c) => c.method === 'chat.postMessage' && c.ok && /^DLC job bench-/.test(String(c.args.text)));
     await waitUntil(() => cardCalls().length >= expected, 30_000, 'every card').catch(() => undefined);
 
     const sentAt = new Map(result.sends.map((s) => [s.name, s.sentAt]));
@@ -87,7 +94,9 @@ export async function benchCommandToPai(world: World, loadgen: ChildHandle<unkno
       failedActions: counts.failed ?? 0,
       slack429: world.limiter.calls.filter((c) => c.limited).length - limitedBefore,
     };
-    log(`  submit @ ${SUBMIT_RATE}/s: ${out.createJobs}/${out.sent} CreateJob, send→CreateJob p50 ${out.toCreateJob.p50.toFixed(1)} ms p99 ${out.toCreateJob.p99.toFixed(1)} ms; ack p99 ${out.ack.p99.toFixed(1)} ms; cards ${out.cards}, send→card p50 ${out.toCard.p50.toFixed(0)} ms`);
+    log(
+      `  submit @ ${SUBMIT_RATE}/s: ${out.createJobs}/${out.sent} CreateJob, send→CreateJob p50 ${out.toCreateJob.p50.toFixed(1)} ms p99 ${out.toCreateJob.p99.toFixed(1)} ms; ack p99 ${out.ack.p99.toFixed(1)} ms; cards ${out.cards}, send→card p50 ${out.toCard.p50.toFixed(0)} ms`,
+    );
     return out;
   } finally {
     await queue.close();

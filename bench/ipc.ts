@@ -19,6 +19,7 @@ interface Ready {
   ready: unknown;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: each handler declares its own argument type; the table only routes by name
 export type Handlers = Record<string, (args: any) => Promise<unknown> | unknown>;
 
 /** Child side: answers the parent's calls, then says it is ready with `info`. */
@@ -47,10 +48,19 @@ export interface ChildHandle<I> {
 }
 
 /** Forks `node --import tsx <script>` with an IPC channel and waits for its ready message. */
-export async function forkTs<I = unknown>(script: string, env: Record<string, string | undefined>, name: string, opts: { readyTimeoutMs?: number; execArgv?: string[] } = {}): Promise<ChildHandle<I>> {
+export async function forkTs<I = unknown>(
+  script: string,
+  env: Record<string, string | undefined>,
+  name: string,
+  opts: { readyTimeoutMs?: number; execArgv?: string[] } = {},
+): Promise<ChildHandle<I>> {
   const readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
   const path = fileURLToPath(new URL(script, import.meta.url));
-  const child = fork(path, [], { execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path, [], {
+    execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let seq = 0;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -59,7 +69,10 @@ export async function forkTs<I = unknown>(script: string, env: Record<string, st
     pending.clear();
   });
   const info = await new Promise<I>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${readyTimeoutMs} ms`)), readyTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start within ${readyTimeoutMs} ms`)),
+      readyTimeoutMs,
+    );
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited with code ${code} before it was ready`));

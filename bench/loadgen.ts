@@ -41,7 +41,11 @@ function textOf(spec: LoadSpec, i: number): { text: string; channel: string; nam
   const k = spec.kind;
   if (k.type === 'status') return { text: `dlc status ${k.jobId}`, channel: k.channel };
   const name = `${k.namePrefix}-${i}`;
-  return { text: `dlc submit ${name} --image pytorch:2.1 --command "python train.py --epochs 1"`, channel: k.channels[i % k.channels.length]!, name };
+  return {
+    text: `dlc submit ${name} --image pytorch:2.1 --command "python train.py --epochs 1"`,
+    channel: k.channels[i % k.channels.length]!,
+    name,
+  };
 }
 
 type Prepared = ReturnType<typeof prepare>;
@@ -51,7 +55,12 @@ function prepare(spec: LoadSpec) {
   const ts = Math.floor(Date.now() / 1000);
   return Array.from({ length: n }, (_, i) => {
     const { text, channel, name } = textOf(spec, i);
-    const body = slashCommandBody({ text, userId: 'U0ALICE', channelId: channel, responseUrl: `${spec.responseUrlBase}${randomUUID()}` });
+    const body = slashCommandBody({
+      text,
+      userId: 'U0ALICE',
+      channelId: channel,
+      responseUrl: `${spec.responseUrlBase}${randomUUID()}`,
+    });
     const headers = {
       'content-type': 'application/x-www-form-urlencoded',
       'content-length': Buffer.byteLength(body),
@@ -62,13 +71,27 @@ function prepare(spec: LoadSpec) {
   });
 }
 
-async function run(spec: LoadSpec, prepared: Prepared = prepare(spec), start = performance.now() + 20): Promise<LoadResult> {
+async function run(
+  spec: LoadSpec,
+  prepared: Prepared = prepare(spec),
+  start = performance.now() + 20,
+): Promise<LoadResult> {
   const n = prepared.length;
   const timeoutMs = spec.timeoutMs ?? 3_000;
-  // A fresh pool per run: a socket left idle since the last run may be closed by the server (keep-alive timeout) just as it is reused.
+  // A fresh pool per run: a socket left idle since the last run may be closed by the server (keep-alive timeout) just
+  // as it is reused.
   // Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout could close one as it is reused.
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4_000 });
-  const result: LoadResult = { sent: 0, ok: 0, errors: {}, latencies: [], serviceTimes: [], maxSendLagMs: 0, achievedRate: 0, sends: [] };
+  const result: LoadResult = {
+    sent: 0,
+    ok: 0,
+    errors: {},
+    latencies: [],
+    serviceTimes: [],
+    maxSendLagMs: 0,
+    achievedRate: 0,
+    sends: [],
+  };
   const fail = (kind: string) => (result.errors[kind] = (result.errors[kind] ?? 0) + 1);
   const interval = 1000 / spec.rate;
   let firstSend = 0;

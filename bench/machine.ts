@@ -29,7 +29,11 @@ function tryRun(cmd: string, args: string[]): string {
 
 function pkgVersion(name: string): string {
   try {
-    return (JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   } catch {
     return 'unknown';
   }
@@ -51,7 +55,12 @@ export function machineInfo(): MachineInfo {
     kernel: release(),
     node: process.version,
     redis: /v=(\S+)/.exec(tryRun('redis-server', ['--version']))?.[1] ?? 'unknown',
-    packages: Object.fromEntries(['@slack/bolt', '@slack/web-api', 'bullmq', 'ioredis', 'pino', 'tsx', 'typescript'].map((p) => [p, pkgVersion(p)])),
+    packages: Object.fromEntries(
+      ['@slack/bolt', '@slack/web-api', 'bullmq', 'ioredis', 'pino', 'tsx', 'typescript'].map((p) => [
+        p,
+        pkgVersion(p),
+      ]),
+    ),
     commit: tryRun('git', ['rev-parse', '--short', 'HEAD']),
     loadAtStart: loadavg(),
   };
@@ -112,7 +121,11 @@ export function cpuWindow(): () => CpuWindow {
     const m1 = machineMs();
     const machine = m1.busy - m0.busy;
     const own = treeCpuMs() - o0;
-    return { machineBusy: machine / wall, foreign: Math.max(0, machine - own) / wall, steal: (m1.steal - m0.steal) / wall };
+    return {
+      machineBusy: machine / wall,
+      foreign: Math.max(0, machine - own) / wall,
+      steal: (m1.steal - m0.steal) / wall,
+    };
   };
 }
 
@@ -129,7 +142,10 @@ export async function waitForQuiet(below: number, maxWaitMs: number, log: (line:
     const { steal } = window();
     const load = loadavg()[0]!;
     if ((load < below && steal < 0.03) || Date.now() - t0 >= maxWaitMs) return load;
-    if (!said) log(`machine busy (load average ${load.toFixed(2)}, ${Math.round(steal * 100)} % stolen by the hypervisor); waiting up to ${Math.round(maxWaitMs / 1000)} s for it to settle…`);
+    if (!said)
+      log(
+        `machine busy (load average ${load.toFixed(2)}, ${Math.round(steal * 100)} % stolen by the hypervisor); waiting up to ${Math.round(maxWaitMs / 1000)} s for it to settle…`,
+      );
     said = true;
   }
 }

@@ -3,9 +3,11 @@
 // Not part of `npm test`.
 //
 //   npx tsx bench/main.ts                  all seven scenarios, then BENCHMARKS.md
-//   npx tsx bench/main.ts ack storm        only these (ack, submit, watch, storm, gate, watchall, replicas); prints, writes nothing
+// npx tsx bench/main.ts ack storm        only these (ack, submit, watch, storm, gate, watchall, replicas); prints,
+// writes nothing
 //   BENCH_CPU_PROF=/tmp/prof npx tsx …     the bot processes and the bare app write V8 CPU profiles there
-//   BENCH_QUIET_WAIT_S=0                   do not wait for a busy machine to settle first (default: up to the spare time, 120 s)
+// BENCH_QUIET_WAIT_S=0                   do not wait for a busy machine to settle first (default: up to the spare time,
+// 120 s)
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -54,13 +56,26 @@ export interface BenchResults {
 
 const started = performance.now();
 const spare = spareTime(SPARE_TIME_MS);
-const quietWaitLoad = await waitForQuiet(1.5, Math.min(Number(process.env.BENCH_QUIET_WAIT_S ?? Infinity) * 1000, spare.left()), log);
+const quietWaitLoad = await waitForQuiet(
+  1.5,
+  Math.min(Number(process.env.BENCH_QUIET_WAIT_S ?? Infinity) * 1000, spare.left()),
+  log,
+);
 spare.spend(performance.now() - started, 'quiet wait');
 const machine = machineInfo();
-log(`bench: ${machine.cpu} × ${machine.cores}, Node ${machine.node}, redis ${machine.redis}; load average ${machine.loadAtStart.map((l) => l.toFixed(2)).join(' ')}`);
+log(
+  `bench: ${machine.cpu} × ${machine.cores}, Node ${machine.node}, redis ${machine.redis}; load average ${machine.loadAtStart.map((l) => l.toFixed(2)).join(' ')}`,
+);
 const world = await startWorld();
 const loadgen = await forkTs('./loadgen.ts', {}, 'load generator');
-const results: BenchResults = { cpu: {}, scenarioMs: {}, spareSpent: spare.spent, durationMs: 0, loadAtEnd: [], quietWaitLoad };
+const results: BenchResults = {
+  cpu: {},
+  scenarioMs: {},
+  spareSpent: spare.spent,
+  durationMs: 0,
+  loadAtEnd: [],
+  quietWaitLoad,
+};
 let failed = false;
 const step = async <T>(name: Scenario, title: string, fn: () => Promise<T>): Promise<T | undefined> => {
   if (!run.has(name)) return undefined;
@@ -77,18 +92,38 @@ const step = async <T>(name: Scenario, title: string, fn: () => Promise<T>): Pro
     const w = window();
     results.cpu[name] = w;
     results.scenarioMs[name] = performance.now() - t0;
-    log(`[${name}] ${Math.round((performance.now() - t0) / 1000)} s; machine ${Math.round(w.machineBusy * 100)} % busy, ${Math.round(w.foreign * 100)} % of it by other processes; ${Math.round(w.steal * 100)} % stolen by the hypervisor`);
+    log(
+      `[${name}] ${Math.round((performance.now() - t0) / 1000)} s; machine ${Math.round(w.machineBusy * 100)} % busy, ${Math.round(w.foreign * 100)} % of it by other processes; ${Math.round(w.steal * 100)} % stolen by the hypervisor`,
+    );
   }
 };
 try {
-  results.ack = await step('ack', 'ack latency of /pai dlc status, 100 and 300 requests/s, vs a bare Bolt app', () => benchAckLatency(world, loadgen, spare, log));
-  results.submit = await step('submit', '/pai dlc submit → CreateJob at the simulator, 50 submits/s', () => benchCommandToPai(world, loadgen, log));
-  results.watch = await step('watch', 'watching 10,000 jobs and 500 services in 20 workspaces', () => benchWatchScale(world, log));
-  results.storm = await step('storm', '1,000 state changes across 10 channels through the paced Slack output', () => benchSlackStorm(world, log));
+  results.ack = await step('ack', 'ack latency of /pai dlc status, 100 and 300 requests/s, vs a bare Bolt app', () =>
+    benchAckLatency(world, loadgen, spare, log),
+  );
+  results.submit = await step('submit', '/pai dlc submit → CreateJob at the simulator, 50 submits/s', () =>
+    benchCommandToPai(world, loadgen, log),
+  );
+  results.watch = await step('watch', 'watching 10,000 jobs and 500 services in 20 workspaces', () =>
+    benchWatchScale(world, log),
+  );
+  results.storm = await step('storm', '1,000 state changes across 10 channels through the paced Slack output', () =>
+    benchSlackStorm(world, log),
+  );
   // After scenario 3, whose jobs and services it watches whole.
-  results.watchall = await step('watchall', '`watch: all` over the 20 workspaces of scenario 3: an hour of external jobs, failures and cold starts, with a restart', () => benchWatchAll(world, log));
-  results.replicas = await step('replicas', 'three worker processes, one channel, a storm: the pace shared through Redis, then per process', () => benchReplicaStorm(world, log));
-  results.gate = await step('gate', `the prod gate's property over ${GATE_HISTORIES} random histories`, () => benchGateProperty(log));
+  results.watchall = await step(
+    'watchall',
+    '`watch: all` over the 20 workspaces of scenario 3: an hour of external jobs, failures and cold starts, with a restart',
+    () => benchWatchAll(world, log),
+  );
+  results.replicas = await step(
+    'replicas',
+    'three worker processes, one channel, a storm: the pace shared through Redis, then per process',
+    () => benchReplicaStorm(world, log),
+  );
+  results.gate = await step('gate', `the prod gate's property over ${GATE_HISTORIES} random histories`, () =>
+    benchGateProperty(log),
+  );
 } finally {
   await loadgen.stop();
   await world.stop();
@@ -103,6 +138,8 @@ if (run.size === ALL.length && !failed) {
   writeFileSync(path, keepHandWritten(previous, renderReport(machine, results)));
   log(`wrote ${path} (${Math.round(results.durationMs / 1000)} s in all)`);
 } else {
-  log(`BENCHMARKS.md not written (${failed ? 'a scenario failed' : 'only some scenarios ran'}); ${Math.round(results.durationMs / 1000)} s in all`);
+  log(
+    `BENCHMARKS.md not written (${failed ? 'a scenario failed' : 'only some scenarios ran'}); ${Math.round(results.durationMs / 1000)} s in all`,
+  );
 }
 process.exit(failed ? 1 : 0);

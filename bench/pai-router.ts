@@ -46,25 +46,41 @@ export async function startPaiRouter(shards: Map<string, string>, mainUrl: strin
       const body = Buffer.concat(chunks);
       const url = new URL(req.url ?? '/', 'http://router.local');
       const action = String(req.headers['x-acs-action'] ?? '');
-      const shardUrl = pick(url.pathname, url.searchParams, action === 'CreateJob' ? body.toString('utf8') : '', action);
+      const shardUrl = pick(
+        url.pathname,
+        url.searchParams,
+        action === 'CreateJob' ? body.toString('utf8') : '',
+        action,
+      );
       const target = new URL(shardUrl);
       const send = (fresh: boolean) => {
-        const up = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent: fresh ? false : agent }, (answer) => {
-          const parts: Buffer[] = [];
-          answer.on('data', (c: Buffer) => parts.push(c));
-          answer.on('end', () => {
-            const reply = Buffer.concat(parts);
-            const status = answer.statusCode ?? 502;
-            calls.push({ action, shard: shardUrl, at, status });
-            if (status === 200 && (action === 'CreateJob' || action === 'CreateService')) {
-              const json = safeJson(reply.toString('utf8'));
-              if (action === 'CreateJob' && typeof json?.JobId === 'string') jobShard.set(json.JobId, shardUrl);
-              if (action === 'CreateService' && typeof json?.ServiceName === 'string') serviceShard.set(json.ServiceName, shardUrl);
-            }
-            res.writeHead(status, answer.headers);
-            res.end(reply);
-          });
-        });
+        const up = request(
+          {
+            host: target.hostname,
+            port: target.port,
+            method: req.method,
+            path: req.url,
+            headers: req.headers,
+            agent: fresh ? false : agent,
+          },
+          (answer) => {
+            const parts: Buffer[] = [];
+            answer.on('data', (c: Buffer) => parts.push(c));
+            answer.on('end', () => {
+              const reply = Buffer.concat(parts);
+              const status = answer.statusCode ?? 502;
+              calls.push({ action, shard: shardUrl, at, status });
+              if (status === 200 && (action === 'CreateJob' || action === 'CreateService')) {
+                const json = safeJson(reply.toString('utf8'));
+                if (action === 'CreateJob' && typeof json?.JobId === 'string') jobShard.set(json.JobId, shardUrl);
+                if (action === 'CreateService' && typeof json?.ServiceName === 'string')
+                  serviceShard.set(json.ServiceName, shardUrl);
+              }
+              res.writeHead(status, answer.headers);
+              res.end(reply);
+            });
+          },
+        );
         up.on('error', (err: NodeJS.ErrnoException) => {
           // A kept-alive socket the simulator closed as idle just as it was reused: nothing reached it, send again.
           if (!fresh && up.reusedSocket && err.code === 'ECONNRESET') return send(true);

@@ -22,7 +22,13 @@ export interface RepeatBudget {
  * or other processes used, more of the CPU meanwhile than MAX_STEAL / MAX_FOREIGN. The last attempt is kept
  * whatever it saw. `settleMs` is the pause before each attempt.
  */
-export async function quietChunk<T extends { cpu: CpuWindow }>(run: () => Promise<T>, budget: RepeatBudget, what: string, log: (line: string) => void, settleMs = 300): Promise<T> {
+export async function quietChunk<T extends { cpu: CpuWindow }>(
+  run: () => Promise<T>,
+  budget: RepeatBudget,
+  what: string,
+  log: (line: string) => void,
+  settleMs = 300,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const t0 = performance.now();
     await sleep(settleMs);
@@ -33,6 +39,8 @@ export async function quietChunk<T extends { cpu: CpuWindow }>(run: () => Promis
     // A repeat takes about as long as the attempt it repeats.
     if (!noisy || attempt >= MAX_REPEATS || budget.used >= budget.max || budget.time.left() < tookMs) return result;
     budget.used++;
-    log(`  (${what}: chunk again, ${Math.round(result.cpu.steal * 100)} % of the CPU was stolen by the hypervisor and ${Math.round(result.cpu.foreign * 100)} % used by other processes)`);
+    log(
+      `  (${what}: chunk again, ${Math.round(result.cpu.steal * 100)} % of the CPU was stolen by the hypervisor and ${Math.round(result.cpu.foreign * 100)} % used by other processes)`,
+    );
   }
 }

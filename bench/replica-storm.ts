@@ -78,15 +78,32 @@ export async function benchReplicaStorm(world: World, log: (line: string) => voi
   const direct = new WebClient(BOT_TOKEN, { slackApiUrl: world.slack.url, retryConfig: { retries: 0 } });
   const runs: ReplicaStormRun[] = [];
   try {
-    for (const mode of ['shared', 'per process'] as const) runs.push(await stormOnce(world, limiter, redis, direct, mode, log));
+    for (const mode of ['shared', 'per process'] as const)
+      runs.push(await stormOnce(world, limiter, redis, direct, mode, log));
   } finally {
     await redis.quit();
     await limiter.stop();
   }
-  return { replicas: REPLICAS, jobs: JOBS, services: SERVICES, waves: WAVES, ratePerS: RATE_PER_S, burst: BURST, intervalMs: INTERVAL_MS, runs };
+  return {
+    replicas: REPLICAS,
+    jobs: JOBS,
+    services: SERVICES,
+    waves: WAVES,
+    ratePerS: RATE_PER_S,
+    burst: BURST,
+    intervalMs: INTERVAL_MS,
+    runs,
+  };
 }
 
-async function stormOnce(world: World, limiter: Awaited<ReturnType<typeof startSlackLimiter>>, redis: Redis, direct: WebClient, mode: ReplicaStormRun['mode'], log: (line: string) => void): Promise<ReplicaStormRun> {
+async function stormOnce(
+  world: World,
+  limiter: Awaited<ReturnType<typeof startSlackLimiter>>,
+  redis: Redis,
+  direct: WebClient,
+  mode: ReplicaStormRun['mode'],
+  log: (line: string) => void,
+): Promise<ReplicaStormRun> {
   const tag = mode === 'shared' ? 'sh' : 'pp';
   const keyPrefix = `bench-replicas-${tag}`;
   const keys = keySpace(keyPrefix);
@@ -104,7 +121,16 @@ async function stormOnce(world: World, limiter: Awaited<ReturnType<typeof startS
   for (const name of serviceNames) {
     const s = listed.get(name);
     if (!s) throw new Error(`service ${name} not listed by the simulator`);
-    const base = { service: name, workspace: { name: DEV.name, id: DEV.id }, channelId: channel, requester: 'U0ALICE', image: 'img:1', last: snapshotOf(s), readyTimes: [], rev: 0 };
+    const base = {
+      service: name,
+      workspace: { name: DEV.name, id: DEV.id },
+      channelId: channel,
+      requester: 'U0ALICE',
+      image: 'img:1',
+      last: snapshotOf(s),
+      readyTimes: [],
+      rev: 0,
+    };
     const card = renderServiceCard(base, world.clock.now());
     const posted = await direct.chat.postMessage({ channel, text: card.text, blocks: card.blocks ?? [] });
     await serviceStore.save({ ...base, cardTs: String(posted.ts) });
@@ -112,10 +138,35 @@ async function stormOnce(world: World, limiter: Awaited<ReturnType<typeof startS
   const jobs: TrackedJob[] = [];
   for (let i = 0; i < JOBS; i++) {
     const name = `replica-${tag}-job-${i}`;
-    world.sim.planJobNamed(name, { creatingMs: 0, queuingMs: PHASE_MS, envPreparingMs: PHASE_MS, runningMs: PHASE_MS, outcome: 'Succeeded' });
-    const { JobId } = await dlc.createJob({ DisplayName: name, JobType: 'PyTorchJob', WorkspaceId: DEV.id, UserCommand: 'python train.py', JobSpecs: [{ Type: 'Worker', Image: 'pytorch:2.1', PodCount: 1, EcsSpec: 'ecs.gn7i-c8g1.2xlarge' }] });
+    world.sim.planJobNamed(name, {
+      creatingMs: 0,
+      queuingMs: PHASE_MS,
+      envPreparingMs: PHASE_MS,
+      runningMs: PHASE_MS,
+      outcome: 'Succeeded',
+    });
+    const { JobId } = await dlc.createJob({
+      DisplayName: name,
+      JobType: 'PyTorchJob',
+      WorkspaceId: DEV.id,
+      UserCommand: 'python train.py',
+      JobSpecs: [{ Type: 'Worker', Image: 'pytorch:2.1', PodCount: 1, EcsSpec: 'ecs.gn7i-c8g1.2xlarge' }],
+    });
     const job = await dlc.getJob(JobId);
-    const base: TrackedJob = { jobId: JobId, name, workspace: { name: DEV.name, id: DEV.id }, channelId: channel, requester: 'U0ALICE', status: job.Status, jobType: 'PyTorchJob', workers: 1, image: 'pytorch:2.1', submittedAt: world.clock.now(), misses: 0, rev: 0 };
+    const base: TrackedJob = {
+      jobId: JobId,
+      name,
+      workspace: { name: DEV.name, id: DEV.id },
+      channelId: channel,
+      requester: 'U0ALICE',
+      status: job.Status,
+      jobType: 'PyTorchJob',
+      workers: 1,
+      image: 'pytorch:2.1',
+      submittedAt: world.clock.now(),
+      misses: 0,
+      rev: 0,
+    };
     const card = renderJobCard(cardView(base));
     const posted = await direct.chat.postMessage({ channel, text: card.text, blocks: card.blocks ?? [] });
     const tracked = { ...base, cardTs: String(posted.ts) };
@@ -124,7 +175,11 @@ async function stormOnce(world: World, limiter: Awaited<ReturnType<typeof startS
   }
 
   const env = { SLACK_API_URL: limiter.url, ...(mode === 'per process' ? { BENCH_SLACK_PACING: 'process' } : {}) };
-  const bots = await Promise.all(Array.from({ length: REPLICAS }, () => startBotProcess(world, { keyPrefix, role: 'worker', direct: true, slackIntervalMs: INTERVAL_MS, env })));
+  const bots = await Promise.all(
+    Array.from({ length: REPLICAS }, () =>
+      startBotProcess(world, { keyPrefix, role: 'worker', direct: true, slackIntervalMs: INTERVAL_MS, env }),
+    ),
+  );
   try {
     await Promise.all(bots.map((b) => b.call('advance', { ms: world.clock.offsetMs })));
     const from = limiter.calls.length;
@@ -146,7 +201,16 @@ async function stormOnce(world: World, limiter: Awaited<ReturnType<typeof startS
     const ok = calls.filter((c) => !c.limited);
     const last = Math.max(start, ...ok.map((c) => c.at));
     const cardText = (ts: string | undefined) => world.slack.messages(channel).find((m) => m.ts === ts)?.text ?? '';
-    const stale = [...jobs.filter((j) => !/Succeeded$/.test(cardText(j.cardTs))).map((j) => j.cardTs), ...(await serviceStore.all()).filter((s) => s.last.total !== 4 || !cardText(s.cardTs).endsWith(`: ${s.last.status} (${s.last.running}/${s.last.total} running)`)).map((s) => s.cardTs)];
+    const stale = [
+      ...jobs.filter((j) => !/Succeeded$/.test(cardText(j.cardTs))).map((j) => j.cardTs),
+      ...(await serviceStore.all())
+        .filter(
+          (s) =>
+            s.last.total !== 4 ||
+            !cardText(s.cardTs).endsWith(`: ${s.last.status} (${s.last.running}/${s.last.total} running)`),
+        )
+        .map((s) => s.cardTs),
+    ];
     for (const ts of stale.slice(0, 3)) log(`    a card left showing an older state: "${cardText(ts)}"`);
     const run: ReplicaStormRun = {
       mode,
@@ -160,7 +224,9 @@ async function stormOnce(world: World, limiter: Awaited<ReturnType<typeof startS
       allFinalShown: stale.length === 0,
       staleCards: stale.length,
     };
-    log(`  ${mode.padEnd(11)}: ${run.sent} messages in ${run.calls} calls, ${run.received429} × 429, ${run.effectiveRate.toFixed(2)} msg/s (busiest second ${run.busiestSecond}; the channel takes ${RATE_PER_S}/s, burst ${BURST}), drained in ${(run.drainMs / 1000).toFixed(1)} s (floor ${(run.floorMs / 1000).toFixed(1)} s), final states shown: ${run.allFinalShown ? 'yes' : `NO (${run.staleCards} cards show an older state)`}`);
+    log(
+      `  ${mode.padEnd(11)}: ${run.sent} messages in ${run.calls} calls, ${run.received429} × 429, ${run.effectiveRate.toFixed(2)} msg/s (busiest second ${run.busiestSecond}; the channel takes ${RATE_PER_S}/s, burst ${BURST}), drained in ${(run.drainMs / 1000).toFixed(1)} s (floor ${(run.floorMs / 1000).toFixed(1)} s), final states shown: ${run.allFinalShown ? 'yes' : `NO (${run.staleCards} cards show an older state)`}`,
+    );
     return run;
   } finally {
     await Promise.all(bots.map((b) => b.stop()));

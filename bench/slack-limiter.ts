@@ -66,7 +66,14 @@ export async function startSlackLimiter(fakeApiUrl: string, rate: LimiterRate = 
 
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, fresh = false) => {
     const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent: fresh ? false : agent },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+        agent: fresh ? false : agent,
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -119,7 +126,11 @@ export async function startSlackLimiter(fakeApiUrl: string, rate: LimiterRate = 
 }
 
 /** From arrival times: the smallest gap between two channel calls, and the most calls in any 1-second window, per channel. */
-export function pacingFromTimestamps(calls: readonly LimitedCall[]): { minGapMs: number; maxPerSecond: number; channels: number } {
+export function pacingFromTimestamps(calls: readonly LimitedCall[]): {
+  minGapMs: number;
+  maxPerSecond: number;
+  channels: number;
+} {
   const byChannel = new Map<string, number[]>();
   for (const c of calls) {
     if (c.limited) continue;

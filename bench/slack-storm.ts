@@ -50,7 +50,9 @@ export interface StormResult {
 export async function benchSlackStorm(world: World, log: (line: string) => void): Promise<StormResult> {
   const silent = pino({ level: 'silent' });
   const client = createWebClient(BOT_TOKEN, world.limiter.url, silent, { rejectRateLimitedCalls: true });
-  const paced = createPacedOutput(createSlackOutput({ client, log: silent, scrub: createScrubber([BOT_TOKEN]) }), { log: silent });
+  const paced = createPacedOutput(createSlackOutput({ client, log: silent, scrub: createScrubber([BOT_TOKEN]) }), {
+    log: silent,
+  });
   const direct = new WebClient(BOT_TOKEN, { slackApiUrl: world.slack.url, retryConfig: { retries: 0 } });
   const channels = Array.from({ length: STORM_CHANNELS }, (_, i) => `C0STORM${i}`);
   const random = prng(4242);
@@ -61,7 +63,16 @@ export async function benchSlackStorm(world: World, log: (line: string) => void)
     for (let j = 0; j < STORM_JOBS_PER_CHANNEL; j++) {
       const name = `storm-${channel.slice(-1)}-${j}`;
       const jobId = `dlc-storm${channel.slice(-1)}x${String(j).padStart(3, '0')}`;
-      const card = renderJobCard({ name, jobId, workspace: 'dev', status: 'Creating', requester: 'U0ALICE', jobType: 'PyTorchJob', workers: 1, image: 'pytorch:2.1' });
+      const card = renderJobCard({
+        name,
+        jobId,
+        workspace: 'dev',
+        status: 'Creating',
+        requester: 'U0ALICE',
+        jobType: 'PyTorchJob',
+        workers: 1,
+        image: 'pytorch:2.1',
+      });
       const { ts } = await direct.chat.postMessage({ channel, text: card.text, blocks: card.blocks ?? [] });
       jobs.push({ channel, name, jobId, ts: String(ts) });
     }
@@ -76,9 +87,33 @@ export async function benchSlackStorm(world: World, log: (line: string) => void)
     for (const job of order) {
       const from = STATES[wave - 1]!;
       const to = STATES[wave]!;
-      const view = { name: job.name, jobId: job.jobId, workspace: 'dev', status: to, requester: 'U0ALICE', jobType: 'PyTorchJob', workers: 1, image: 'pytorch:2.1' };
-      work.push(paced.update(job.channel, job.ts, renderJobCard(to === 'Succeeded' ? { ...view, elapsedMs: 3_000 } : view)));
-      work.push(paced.post(job.channel, renderTransition({ name: job.name, jobId: job.jobId, from, to, requester: 'U0ALICE', ...(to === 'Succeeded' ? { elapsedMs: 3_000 } : {}) }), job.ts));
+      const view = {
+        name: job.name,
+        jobId: job.jobId,
+        workspace: 'dev',
+        status: to,
+        requester: 'U0ALICE',
+        jobType: 'PyTorchJob',
+        workers: 1,
+        image: 'pytorch:2.1',
+      };
+      work.push(
+        paced.update(job.channel, job.ts, renderJobCard(to === 'Succeeded' ? { ...view, elapsedMs: 3_000 } : view)),
+      );
+      work.push(
+        paced.post(
+          job.channel,
+          renderTransition({
+            name: job.name,
+            jobId: job.jobId,
+            from,
+            to,
+            requester: 'U0ALICE',
+            ...(to === 'Succeeded' ? { elapsedMs: 3_000 } : {}),
+          }),
+          job.ts,
+        ),
+      );
     }
     if (wave < STATES.length - 1) await sleep(WAVE_GAP_MS);
   }
@@ -96,8 +131,10 @@ export async function benchSlackStorm(world: World, log: (line: string) => void)
   const finalAt = new Map<string, number>();
   const lastReplyAt = new Map<string, number>();
   for (const c of calls) {
-    if (c.method === 'chat.update' && / Succeeded$/.test(String(c.args.text)) && !finalAt.has(String(c.args.ts))) finalAt.set(String(c.args.ts), c.at - start);
-    if (c.method === 'chat.postMessage' && byTs.has(String(c.args.thread_ts))) lastReplyAt.set(String(c.args.thread_ts), c.at - start);
+    if (c.method === 'chat.update' && / Succeeded$/.test(String(c.args.text)) && !finalAt.has(String(c.args.ts)))
+      finalAt.set(String(c.args.ts), c.at - start);
+    if (c.method === 'chat.postMessage' && byTs.has(String(c.args.thread_ts)))
+      lastReplyAt.set(String(c.args.thread_ts), c.at - start);
   }
   const expectedReplies = STATES.slice(1).map((to, i) => `${STATES[i]} → ${to}`);
   let allRepliesInOrder = true;
@@ -115,7 +152,10 @@ export async function benchSlackStorm(world: World, log: (line: string) => void)
   for (const c of limiterCalls) if (!c.limited) slackCalls[c.method] = (slackCalls[c.method] ?? 0) + 1;
   const perChannel = new Map<string, number>();
   for (const c of limiterCalls) if (!c.limited) perChannel.set(c.channel, (perChannel.get(c.channel) ?? 0) + 1);
-  const updates = limiterCalls.filter((c) => !c.limited && c.method === 'chat.update').map((c) => c.at).sort((a, b) => a - b);
+  const updates = limiterCalls
+    .filter((c) => !c.limited && c.method === 'chat.update')
+    .map((c) => c.at)
+    .sort((a, b) => a - b);
   let peakUpdatesPerMinute = 0;
   for (let i = 0, lo = 0; i < updates.length; i++) {
     while (updates[i]! - updates[lo]! >= 60_000) lo++;
@@ -142,6 +182,8 @@ export async function benchSlackStorm(world: World, log: (line: string) => void)
     maxPerChannelPerSecond: pacing.maxPerSecond,
     peakUpdatesPerMinute,
   };
-  log(`  storm: ${result.slackCallsTotal} Slack calls (${JSON.stringify(slackCalls)}), ${result.received429} × 429, ${result.coalesced} coalesced; every final card shown after ${Math.round(result.toFinalCard.max / 1000)} s, all done after ${Math.round(allDoneMs / 1000)} s (floor ${Math.round(result.lowerBoundMs / 1000)} s)`);
+  log(
+    `  storm: ${result.slackCallsTotal} Slack calls (${JSON.stringify(slackCalls)}), ${result.received429} × 429, ${result.coalesced} coalesced; every final card shown after ${Math.round(result.toFinalCard.max / 1000)} s, all done after ${Math.round(allDoneMs / 1000)} s (floor ${Math.round(result.lowerBoundMs / 1000)} s)`,
+  );
   return result;
 }

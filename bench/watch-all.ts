@@ -50,23 +50,51 @@ function watchAllYaml(): string {
   // Scenario 3's config with every watching workspace watched whole, and a dev budget that does not get in the way.
   return benchYaml()
     .replace(/(  - name: ws\d\d\n    id: "\d+"\n    env: dev\n    channels: \[[^\]]*\])/g, '$1\n    watch: all')
-    .replace('  mention: [S0ONCALL]\n', `  mention: [S0ONCALL]\n  cold_start_after: ${COLD_START_AFTER_MS / 60_000}m\n  dev_max_per_hour: 1000\n`);
+    .replace(
+      '  mention: [S0ONCALL]\n',
+      `  mention: [S0ONCALL]\n  cold_start_after: ${COLD_START_AFTER_MS / 60_000}m\n  dev_max_per_hour: 1000\n`,
+    );
 }
 
-const failingPlan = (oss: boolean): Partial<JobPlan> => ({ ...(oss ? JOB_FAILURE_SCENARIOS.oss_permission : JOB_FAILURE_SCENARIOS.out_of_memory), creatingMs: 0, queuingMs: 0, envPreparingMs: 0, runningMs: 10_000 });
+const failingPlan = (oss: boolean): Partial<JobPlan> => ({
+  ...(oss ? JOB_FAILURE_SCENARIOS.oss_permission : JOB_FAILURE_SCENARIOS.out_of_memory),
+  creatingMs: 0,
+  queuingMs: 0,
+  envPreparingMs: 0,
+  runningMs: 10_000,
+});
 const longPlan: Partial<JobPlan> = { creatingMs: 0, queuingMs: 0, envPreparingMs: 0, runningMs: 48 * 3_600_000 };
 
 export async function benchWatchAll(world: World, log: (line: string) => void): Promise<WatchAllResult> {
   const configPath = join(world.dir, 'watch-all.yaml');
   writeFileSync(configPath, watchAllYaml());
   const keyPrefix = 'watchall';
-  const start = (): Promise<ChildHandle<BotInfo>> => forkTs<BotInfo>('./bot-process.ts', { ...world.env, PAI_BOT_CONFIG: configPath, BENCH_KEY_PREFIX: keyPrefix, BENCH_LOG_FILE: join(world.dir, 'bot-watchall.log'), BENCH_ROLE: 'worker' }, 'bot (watch: all)');
+  const start = (): Promise<ChildHandle<BotInfo>> =>
+    forkTs<BotInfo>(
+      './bot-process.ts',
+      {
+        ...world.env,
+        PAI_BOT_CONFIG: configPath,
+        BENCH_KEY_PREFIX: keyPrefix,
+        BENCH_LOG_FILE: join(world.dir, 'bot-watchall.log'),
+        BENCH_ROLE: 'worker',
+      },
+      'bot (watch: all)',
+    );
   const random = prng(2026);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-  const listed = () => WATCH_WORKSPACES.flatMap((w) => world.simFor(w.id).services().filter((s) => s.WorkspaceId === w.id).map((s) => ({ ws: w, name: s.ServiceName })));
+  const listed = () =>
+    WATCH_WORKSPACES.flatMap((w) =>
+      world
+        .simFor(w.id)
+        .services()
+        .filter((s) => s.WorkspaceId === w.id)
+        .map((s) => ({ ws: w, name: s.ServiceName })),
+    );
   if (listed().length === 0) {
     // Run on its own (npx tsx bench/main.ts watchall): scenario 3's 500 services are not there, so create them.
-    for (const w of WATCH_WORKSPACES) for (let i = 0; i < 25; i++) world.simFor(w.id).addService({ name: `svc_${w.name}_${i}`, workspaceId: w.id });
+    for (const w of WATCH_WORKSPACES)
+      for (let i = 0; i < 25; i++) world.simFor(w.id).addService({ name: `svc_${w.name}_${i}`, workspaceId: w.id });
     world.clock.advance(30 * 60_000);
   }
   const services = listed();
@@ -85,18 +113,31 @@ export async function benchWatchAll(world: World, log: (line: string) => void): 
     for (const w of WATCH_WORKSPACES) {
       const n = JOBS_PER_WORKSPACE_PER_DAY * (CYCLE_MS / 86_400_000);
       const count = Math.floor(n) + (random() < n - Math.floor(n) ? 1 : 0);
-      for (let i = 0; i < count; i++) world.simFor(w.id).addJob({ displayName: `ext-${w.name}-${jobsCreated++}`, workspaceId: w.id, plan: longPlan, username: 'ci-runner' });
+      for (let i = 0; i < count; i++)
+        world.simFor(w.id).addJob({
+          displayName: `ext-${w.name}-${jobsCreated++}`,
+          workspaceId: w.id,
+          plan: longPlan,
+          username: 'ci-runner',
+        });
     }
   };
   const fail = (): void => {
     const w = pick(WATCH_WORKSPACES);
-    const jobId = world.simFor(w.id).addJob({ displayName: `ext-fail-${failures.length}`, workspaceId: w.id, plan: failingPlan(failures.length % 2 === 0), username: 'ci-runner' });
+    const jobId = world.simFor(w.id).addJob({
+      displayName: `ext-fail-${failures.length}`,
+      workspaceId: w.id,
+      plan: failingPlan(failures.length % 2 === 0),
+      username: 'ci-runner',
+    });
     failures.push({ jobId, ws: w.id });
   };
   const noteAlerts = (simNow: number) => {
     const posted = world.slack.messages('C0ONCALL').filter((m) => !m.thread_ts);
     for (const m of posted.slice(seenAlerts)) {
-      for (const f of failures) if (m.text.includes(f.jobId) || JSON.stringify(m.blocks).includes(f.jobId)) failureAlertAt.set(f.jobId, [...(failureAlertAt.get(f.jobId) ?? []), simNow]);
+      for (const f of failures)
+        if (m.text.includes(f.jobId) || JSON.stringify(m.blocks).includes(f.jobId))
+          failureAlertAt.set(f.jobId, [...(failureAlertAt.get(f.jobId) ?? []), simNow]);
       const cold = /Cold start: (\S+)/.exec(m.text)?.[1];
       if (cold) coldAlertAt.set(cold, [...(coldAlertAt.get(cold) ?? []), simNow]);
     }
@@ -128,8 +169,15 @@ export async function benchWatchAll(world: World, log: (line: string) => void): 
       if (c % (CYCLES / COLD_STARTS_PER_HOUR) === 0) {
         // A service not scaled before in this run: each cold start is then its own service's only one.
         const s = pick(services.filter((x) => !coldStarts.some((c) => c.name === x.name)));
-        const current = world.simFor(s.ws.id).services().find((x) => x.ServiceName === s.name);
-        if (current && world.simFor(s.ws.id).autoscale(s.name, (current.TotalInstance ?? 1) + 2, { coldStartMs: COLD_START_MS })) coldStarts.push({ name: s.name, crossesAt: world.clock.now() + COLD_START_AFTER_MS });
+        const current = world
+          .simFor(s.ws.id)
+          .services()
+          .find((x) => x.ServiceName === s.name);
+        if (
+          current &&
+          world.simFor(s.ws.id).autoscale(s.name, (current.TotalInstance ?? 1) + 2, { coldStartMs: COLD_START_MS })
+        )
+          coldStarts.push({ name: s.name, crossesAt: world.clock.now() + COLD_START_AFTER_MS });
       }
       if (c === RESTART_AT) {
         // The bot goes down; two jobs fail meanwhile; a new process takes over on the same Redis.
@@ -144,7 +192,10 @@ export async function benchWatchAll(world: World, log: (line: string) => void): 
         continue;
       }
       await step(true);
-      if (c % 20 === 0) log(`  cycle ${c}/${CYCLES}: ${jobsCreated} jobs created, ${failures.length} failures, ${coldStarts.length} cold starts, ${seenAlerts} alerts so far`);
+      if (c % 20 === 0)
+        log(
+          `  cycle ${c}/${CYCLES}: ${jobsCreated} jobs created, ${failures.length} failures, ${coldStarts.length} cold starts, ${seenAlerts} alerts so far`,
+        );
     }
     // Let the last failures and cold starts come due.
     for (let c = 0; c < 16; c++) await step(true);
@@ -152,8 +203,18 @@ export async function benchWatchAll(world: World, log: (line: string) => void): 
     await bot.call('stop').catch(() => undefined);
   }
 
-  const tally = (keys: readonly string[], at: Map<string, number[]>) => ({ once: keys.filter((k) => at.get(k)?.length === 1).length, twice: keys.filter((k) => (at.get(k)?.length ?? 0) > 1).length, missed: keys.filter((k) => !at.has(k)).length });
-  const finishOf = (f: { jobId: string; ws: string }) => Date.parse(world.simFor(f.ws).jobs().find((j) => j.JobId === f.jobId)?.GmtFinishTime ?? '');
+  const tally = (keys: readonly string[], at: Map<string, number[]>) => ({
+    once: keys.filter((k) => at.get(k)?.length === 1).length,
+    twice: keys.filter((k) => (at.get(k)?.length ?? 0) > 1).length,
+    missed: keys.filter((k) => !at.has(k)).length,
+  });
+  const finishOf = (f: { jobId: string; ws: string }) =>
+    Date.parse(
+      world
+        .simFor(f.ws)
+        .jobs()
+        .find((j) => j.JobId === f.jobId)?.GmtFinishTime ?? '',
+    );
   const toFailure = failures.flatMap((f) => {
     const at = failureAlertAt.get(f.jobId)?.[0];
     const end = finishOf(f);
@@ -169,7 +230,10 @@ export async function benchWatchAll(world: World, log: (line: string) => void): 
     jobsCreated,
     failures: failures.length,
     coldStarts: coldStarts.length,
-    failureAlerts: tally(failures.map((f) => f.jobId), failureAlertAt),
+    failureAlerts: tally(
+      failures.map((f) => f.jobId),
+      failureAlertAt,
+    ),
     coldStartAlerts: tally([...new Set(coldStarts.map((s) => s.name))], coldAlertAt),
     paiCallsPerWorkspace: { p50: median(calls), max: Math.max(...calls) },
     toFailureAlert: summarize(toFailure),

@@ -27,7 +27,7 @@ import { BOT_TOKEN, startBotProcess, WATCH_WORKSPACES, type World } from './worl
 
 export const JOBS = 10_000;
 export const SERVICES = 500;
-const CHANGERS_PER_WORKSPACE = 2;
+const _CHANGERS_PER_WORKSPACE = 2;
 const STEADY_CYCLES = 3;
 const HOUR = 3_600_000;
 const CHANGE_AFTER_MS = 10 * 60_000;
@@ -80,7 +80,10 @@ function jobPlan(kind: 'queuing' | 'running' | 'succeeds' | 'fails'): Partial<Jo
         outcome: 'Failed',
         reasonCode: 'JobFailed',
         reasonMessage: 'Job failed: pod worker-0 exited with code 137.',
-        logs: ['Traceback (most recent call last):', 'torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB'],
+        logs: [
+          'Traceback (most recent call last):',
+          'torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB',
+        ],
       };
   }
 }
@@ -108,25 +111,59 @@ export async function benchWatchScale(world: World, log: (line: string) => void)
     }),
   );
   const created = await mapLimit(jobSpecs, 16, async ({ ws, name }) => {
-    const { JobId } = await dlc.createJob({ DisplayName: name, JobType: 'PyTorchJob', WorkspaceId: ws.id, UserCommand: 'python train.py', JobSpecs: [{ Type: 'Worker', Image: 'pytorch:2.1', PodCount: 2, EcsSpec: 'ecs.gn7i-c8g1.2xlarge' }] });
+    const { JobId } = await dlc.createJob({
+      DisplayName: name,
+      JobType: 'PyTorchJob',
+      WorkspaceId: ws.id,
+      UserCommand: 'python train.py',
+      JobSpecs: [{ Type: 'Worker', Image: 'pytorch:2.1', PodCount: 2, EcsSpec: 'ecs.gn7i-c8g1.2xlarge' }],
+    });
     return { ws, name, jobId: JobId };
   });
   log(`  seeded ${created.length} DLC jobs in the simulator (${Math.round(performance.now() - seedStart)} ms)`);
 
   // Services: 25 per workspace, deployed and running.
-  const serviceSpecs = WATCH_WORKSPACES.flatMap((ws) => Array.from({ length: SERVICES / WATCH_WORKSPACES.length }, (_, k) => ({ ws, name: `svc_${ws.name}_${String(k).padStart(2, '0')}` })));
+  const serviceSpecs = WATCH_WORKSPACES.flatMap((ws) =>
+    Array.from({ length: SERVICES / WATCH_WORKSPACES.length }, (_, k) => ({
+      ws,
+      name: `svc_${ws.name}_${String(k).padStart(2, '0')}`,
+    })),
+  );
   await mapLimit(serviceSpecs, 16, ({ ws, name }) =>
-    eas.createService({ metadata: { name, instance: 2, workspace_id: ws.id }, cloud: { computing: { instances: [{ type: 'ecs.c7.xlarge' }] } }, containers: [{ image: 'eas-registry/llm-serve:1.4', port: 8000 }] }, { workspaceId: ws.id }),
+    eas.createService(
+      {
+        metadata: { name, instance: 2, workspace_id: ws.id },
+        cloud: { computing: { instances: [{ type: 'ecs.c7.xlarge' }] } },
+        containers: [{ image: 'eas-registry/llm-serve:1.4', port: 8000 }],
+      },
+      { workspaceId: ws.id },
+    ),
   );
   world.clock.advance(60_000); // past creation and the first cold start: every service is Running
   log(`  seeded ${serviceSpecs.length} EAS services (${Math.round(performance.now() - seedStart)} ms)`);
 
   // What the simulator shows now is what the bot last saw.
-  const simJobs = new Map<string, Job & { createdAt: number }>([world.sim, ...world.shards.values()].flatMap((s) => s.jobs()).map((j) => [j.JobId, j]));
+  const simJobs = new Map<string, Job & { createdAt: number }>(
+    [world.sim, ...world.shards.values()].flatMap((s) => s.jobs()).map((j) => [j.JobId, j]),
+  );
   const trackedJobs: TrackedJob[] = [];
   await mapLimit(created, 32, async ({ ws, name, jobId }) => {
     const sim = simJobs.get(jobId)!;
-    const base: TrackedJob = { jobId, name, workspace: { name: ws.name, id: ws.id }, channelId: ws.channel, requester: 'U0ALICE', status: sim.Status, jobType: 'PyTorchJob', workers: 2, instance: 'ecs.gn7i-c8g1.2xlarge', image: 'pytorch:2.1', submittedAt: sim.createdAt, misses: 0, rev: 0 };
+    const base: TrackedJob = {
+      jobId,
+      name,
+      workspace: { name: ws.name, id: ws.id },
+      channelId: ws.channel,
+      requester: 'U0ALICE',
+      status: sim.Status,
+      jobType: 'PyTorchJob',
+      workers: 2,
+      instance: 'ecs.gn7i-c8g1.2xlarge',
+      image: 'pytorch:2.1',
+      submittedAt: sim.createdAt,
+      misses: 0,
+      rev: 0,
+    };
     const card = renderJobCard(cardView(base));
     const posted = await direct.chat.postMessage({ channel: ws.channel, text: card.text, blocks: card.blocks ?? [] });
     const tracked = { ...base, cardTs: String(posted.ts) };
@@ -137,7 +174,16 @@ export async function benchWatchScale(world: World, log: (line: string) => void)
   for (const ws of WATCH_WORKSPACES) {
     const listed = await eas.listServices({ WorkspaceId: ws.id, PageNumber: 1, PageSize: 100 });
     await mapLimit(listed.Services, 16, async (s) => {
-      const base: TrackedService = { service: s.ServiceName, workspace: { name: ws.name, id: ws.id }, channelId: ws.channel, requester: 'U0ALICE', image: 'eas-registry/llm-serve:1.4', last: snapshotOf(s), readyTimes: [], rev: 0 };
+      const base: TrackedService = {
+        service: s.ServiceName,
+        workspace: { name: ws.name, id: ws.id },
+        channelId: ws.channel,
+        requester: 'U0ALICE',
+        image: 'eas-registry/llm-serve:1.4',
+        last: snapshotOf(s),
+        readyTimes: [],
+        rev: 0,
+      };
       const card = renderServiceCard(base, world.clock.now());
       const posted = await direct.chat.postMessage({ channel: ws.channel, text: card.text, blocks: card.blocks ?? [] });
       const saved = await serviceStore.save({ ...base, cardTs: String(posted.ts) });
@@ -145,9 +191,12 @@ export async function benchWatchScale(world: World, log: (line: string) => void)
     });
   }
   const seedMs = performance.now() - seedStart;
-  log(`  tracked ${await jobStore.count()} jobs and ${await serviceStore.count()} services with cards (seeding took ${Math.round(seedMs / 1000)} s)`);
+  log(
+    `  tracked ${await jobStore.count()} jobs and ${await serviceStore.count()} services with cards (seeding took ${Math.round(seedMs / 1000)} s)`,
+  );
 
-  const bot = await startBotProcess(world, { keyPrefix, role: 'worker' }); // poll cycles on request, in this process's own thread
+  // poll cycles on request, in this process's own thread
+  const bot = await startBotProcess(world, { keyPrefix, role: 'worker' });
   const cycles: CycleRow[] = [];
   try {
     await bot.call('advance', { ms: world.clock.offsetMs }); // the bot's clock in step with the simulator's
@@ -157,9 +206,21 @@ export async function benchWatchScale(world: World, log: (line: string) => void)
       const m = await bot.call<CycleMeasure<R>>(kind === 'DLC' ? 'pollNow' : 'pollServicesNow');
       const paiCalls: Record<string, number> = {};
       for (const c of world.router.calls.slice(from)) paiCalls[c.action] = (paiCalls[c.action] ?? 0) + 1;
-      const row: CycleRow = { kind, label, tracked: m.report.tracked, paiCalls, paiCallsTotal: Object.values(paiCalls).reduce((a, b) => a + b, 0), wallMs: m.wallMs, cpuMs: m.cpuUserMs + m.cpuSystemMs, rssBefore: m.rssBefore, rssPeak: m.rssPeak };
+      const row: CycleRow = {
+        kind,
+        label,
+        tracked: m.report.tracked,
+        paiCalls,
+        paiCallsTotal: Object.values(paiCalls).reduce((a, b) => a + b, 0),
+        wallMs: m.wallMs,
+        cpuMs: m.cpuUserMs + m.cpuSystemMs,
+        rssBefore: m.rssBefore,
+        rssPeak: m.rssPeak,
+      };
       cycles.push(row);
-      log(`  ${kind} cycle (${label}): ${row.tracked} tracked, ${row.paiCallsTotal} PAI calls ${JSON.stringify(paiCalls)}, ${Math.round(row.wallMs)} ms wall, ${Math.round(row.cpuMs)} ms CPU, RSS peak ${Math.round(row.rssPeak / 2 ** 20)} MiB`);
+      log(
+        `  ${kind} cycle (${label}): ${row.tracked} tracked, ${row.paiCallsTotal} PAI calls ${JSON.stringify(paiCalls)}, ${Math.round(row.wallMs)} ms wall, ${Math.round(row.cpuMs)} ms CPU, RSS peak ${Math.round(row.rssPeak / 2 ** 20)} MiB`,
+      );
       return { row, m };
     };
     for (let i = 1; i <= STEADY_CYCLES; i++) {
@@ -175,14 +236,24 @@ export async function benchWatchScale(world: World, log: (line: string) => void)
     const slackFrom = world.slack.calls.length;
     const { m } = await cycle<PollReport>('DLC', `${changers.length} jobs end`);
     const after = world.slack.calls.slice(slackFrom).filter((c) => c.ok);
-    const toCard = after.filter((c) => c.method === 'chat.update' && cardOf.has(String(c.args.ts))).map((c) => c.at - m.startedAt);
-    const toReply = after.filter((c) => c.method === 'chat.postMessage' && cardOf.has(String(c.args.thread_ts))).map((c) => c.at - m.startedAt);
+    const toCard = after
+      .filter((c) => c.method === 'chat.update' && cardOf.has(String(c.args.ts)))
+      .map((c) => c.at - m.startedAt);
+    const toReply = after
+      .filter((c) => c.method === 'chat.postMessage' && cardOf.has(String(c.args.thread_ts)))
+      .map((c) => c.at - m.startedAt);
     await cycle<EasPollReport>('EAS', 'after the jump');
 
     const steady = (kind: 'DLC' | 'EAS') => {
       const rows = cycles.filter((c) => c.kind === kind && c.label.startsWith('steady'));
       const calls = median(rows.map((r) => r.paiCallsTotal));
-      return { paiCalls: calls, perWorkspace: calls / WATCH_WORKSPACES.length, wallMs: median(rows.map((r) => r.wallMs)), cpuMs: median(rows.map((r) => r.cpuMs)), rssPeak: Math.max(...rows.map((r) => r.rssPeak)) };
+      return {
+        paiCalls: calls,
+        perWorkspace: calls / WATCH_WORKSPACES.length,
+        wallMs: median(rows.map((r) => r.wallMs)),
+        cpuMs: median(rows.map((r) => r.cpuMs)),
+        rssPeak: Math.max(...rows.map((r) => r.rssPeak)),
+      };
     };
     return {
       jobs: trackedJobs.length,

@@ -31,7 +31,8 @@ export const WATCH_WORKSPACES = Array.from({ length: 20 }, (_, i) => {
 });
 
 export function benchYaml(): string {
-  const ws = (name: string, id: string, channels: string[]) => `  - name: ${name}\n    id: "${id}"\n    env: dev\n    channels: [${channels.join(', ')}]\n`;
+  const ws = (name: string, id: string, channels: string[]) =>
+    `  - name: ${name}\n    id: "${id}"\n    env: dev\n    channels: [${channels.join(', ')}]\n`;
   return [
     'region: cn-shanghai',
     'poll_interval: 30s',
@@ -87,7 +88,10 @@ export async function startWorld(): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'pai-bot-bench-'));
   const redis = await startLocalRedis();
   const clock = new ShiftClock();
-  const workspaces: SimWorkspace[] = [{ WorkspaceId: DEV.id, WorkspaceName: 'ml-dev' }, ...WATCH_WORKSPACES.map((w) => ({ WorkspaceId: w.id, WorkspaceName: `team-${w.name}` }))];
+  const workspaces: SimWorkspace[] = [
+    { WorkspaceId: DEV.id, WorkspaceName: 'ml-dev' },
+    ...WATCH_WORKSPACES.map((w) => ({ WorkspaceId: w.id, WorkspaceName: `team-${w.name}` })),
+  ];
   const newSim = () => createPaiSimulator({ clock, credentials: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET }, workspaces });
   const sim = newSim();
   const simUrl = await sim.start();
@@ -158,8 +162,18 @@ export interface BotInfo {
 }
 
 /** The real bot (startBot, role all unless told otherwise) in its own process; PAI through the router unless `direct`. */
-export function startBotProcess(world: World, opts: { keyPrefix: string; slackIntervalMs?: number; role?: 'all' | 'web' | 'worker'; direct?: boolean; env?: Record<string, string> }): Promise<ChildHandle<BotInfo>> {
-  // BENCH_CPU_PROF=<dir>: the bot processes (and the bare app) write V8 CPU profiles there (open them in Chrome DevTools).
+export function startBotProcess(
+  world: World,
+  opts: {
+    keyPrefix: string;
+    slackIntervalMs?: number;
+    role?: 'all' | 'web' | 'worker';
+    direct?: boolean;
+    env?: Record<string, string>;
+  },
+): Promise<ChildHandle<BotInfo>> {
+  // BENCH_CPU_PROF=<dir>: the bot processes (and the bare app) write V8 CPU profiles there (open them in Chrome
+  // DevTools).
   const prof = process.env.BENCH_CPU_PROF;
   return forkTs<BotInfo>(
     './bot-process.ts',
@@ -180,5 +194,10 @@ export function startBotProcess(world: World, opts: { keyPrefix: string; slackIn
 export function startBareBolt(world: World): Promise<ChildHandle<{ port: number }>> {
   // Profiled like the bot (BENCH_CPU_PROF), so that the two profiles can be compared.
   const prof = process.env.BENCH_CPU_PROF;
-  return forkTs<{ port: number }>('./bare-bolt.ts', { BENCH_SIGNING_SECRET: SIGNING_SECRET, BENCH_BOT_TOKEN: BOT_TOKEN, BENCH_SLACK_API_URL: world.slack.url }, 'bare Bolt app', prof ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {});
+  return forkTs<{ port: number }>(
+    './bare-bolt.ts',
+    { BENCH_SIGNING_SECRET: SIGNING_SECRET, BENCH_BOT_TOKEN: BOT_TOKEN, BENCH_SLACK_API_URL: world.slack.url },
+    'bare Bolt app',
+    prof ? { execArgv: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {},
+  );
 }

@@ -9,7 +9,6 @@ import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { ApprovalDeps } from './actions/approvals/approval-deps.js';
 import { createDirectory } from './actions/approvals/approver-directory.js';
 import { withApprovalGate } from './actions/approvals/with-approval-gate.js';
-import { approvalCardPosted, approvalCardUnpostable } from './actions/approvals/request-approval.js';
 import { createAuditLog } from './actions/approvals/audit-log.js';
 import { createRequestStore } from './actions/approvals/request-store.js';
 import { sweepRequests, type SweepReport } from './actions/approvals/sweep-requests.js';
@@ -20,29 +19,28 @@ import { changeService } from './actions/inference/change-service.js';
 import { deployService } from './actions/inference/deploy-service.js';
 import { listServices, readService } from './actions/inference/service-reads.js';
 import { createScrubber } from './log/scrub.js';
-import { createPacedOutput } from './slack-out/paced-output.js';
-import { createChannelBudget } from './slack-out/channel-budget.js';
-import { createPostJson } from './slack-out/post-json.js';
 import { createOutbox } from './slack-out/outbox.js';
-import { renderServiceCard } from './render/service-card.js';
 import { startOutboxDrainer } from './slack-out/outbox-drainer.js';
-import { createSlackOutput, createWebClient } from './slack-out/slack-output.js';
+import { createWebClient } from './slack-out/slack-output.js';
+import { createOutput } from './slack-out/create-output.js';
 import { createPaiClients } from './pai/create-clients.js';
 import { opsRoutes, startOpsServer } from './ops/ops-routes.js';
 import { createMetrics, mergedRegistry } from './metrics/metrics.js';
 import { createQueueDashboardRoutes } from './ops/queue-dashboard.js';
 import { ACTION_QUEUE, type ActionJob } from './actions/action-jobs.js';
 import { createActionWorker } from './queue/action-worker.js';
-import { createEnqueuer, DEFAULT_RETRY, LOOKUP_BATCH, type LookupBatch, type RetryPolicy } from './queue/enqueue-action.js';
+import {
+  createEnqueuer,
+  DEFAULT_RETRY,
+  LOOKUP_BATCH,
+  type LookupBatch,
+  type RetryPolicy,
+} from './queue/enqueue-action.js';
 import { createRedis, keySpace, redisHealthy } from './redis/redis.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { describeAction } from './slack/grammar/describe-action.js';
-import { registerApprovalButtons } from './slack/listeners/approval-buttons.js';
-import { registerAlertControls } from './slack/listeners/alert-controls.js';
 import { createAlertEpisodes } from './actions/alerts/episodes.js';
-import { registerApprovalReactions } from './slack/listeners/approval-reactions.js';
-import { registerEasConfirm } from './slack/listeners/eas-confirm-action.js';
-import { registerPaiCommand } from './slack/listeners/pai-command.js';
+import { registerListeners } from './slack/register-listeners.js';
 import { checkOssAccess } from './actions/oss/check-oss-access.js';
 import { createOssProbe } from './oss/oss-client.js';
 import { jobLogs } from './actions/training/job-logs.js';
@@ -50,14 +48,15 @@ import { jobStatus } from './actions/training/job-status.js';
 import { listJobs } from './actions/training/list-jobs.js';
 import { stopJob } from './actions/training/stop-job.js';
 import { submitJob } from './actions/training/submit-job.js';
-import { pollDlcJobs, type PollReport } from './actions/watchers/poll-dlc-jobs.js';
-import { scanDlcFailures } from './actions/watchers/watch-dlc-failures.js';
+import type { PollReport } from './actions/watchers/poll-dlc-jobs.js';
+import { pollTraining } from './actions/watchers/poll-training.js';
 import { pollEasServices, type EasPollReport } from './actions/watchers/poll-eas-services.js';
 import { startPollLoop, type PollLoop } from './actions/watchers/poll-loop.js';
 import { createPollHealth } from './actions/watchers/poll-health.js';
 import { createTrackedJobStore } from './actions/watchers/tracked-jobs.js';
 import { createTrackedServiceStore } from './actions/watchers/tracked-services.js';
 import { listWorkspaces } from './actions/workspaces/list-workspaces.js';
+import { recordPostedCard } from './actions/record-posted-card.js';
 
 export interface BotOptions {
   config: Config;
@@ -101,7 +100,21 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ config, log, clock = systemClock, keyPrefix = 'paibot', retry = DEFAULT_RETRY, autoPoll = true, paiTimeoutMs, worker: workerTuning = {}, slackPacing = {}, lookupBatch = LOOKUP_BATCH, workerThread = false, moreMetrics, enqueueTimeoutMs }: BotOptions): Promise<RunningBot> {
+export async function startBot({
+  config,
+  log,
+  clock = systemClock,
+  keyPrefix = 'paibot',
+  retry = DEFAULT_RETRY,
+  autoPoll = true,
+  paiTimeoutMs,
+  worker: workerTuning = {},
+  slackPacing = {},
+  lookupBatch = LOOKUP_BATCH,
+  workerThread = false,
+  moreMetrics,
+  enqueueTimeoutMs,
+}: BotOptions): Promise<RunningBot> {
   const keys = keySpace(keyPrefix);
   const redis = createRedis(config.redisUrl, 'pai-bot', log);
   const scrub = createScrubber(configSecrets(config));
@@ -109,12 +122,17 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   // Lookups (user groups) use a client that waits out 429s itself; all output goes through one
   // paced, coalescing path whose client reports 429s so only that channel pauses.
   const metrics = createMetrics({ defaultMetrics: !workerThread });
-  const outputClient = createWebClient(config.slack.botToken, config.slack.apiUrl, log, { rejectRateLimitedCalls: true });
-  const postJson = createPostJson();
-  const directSlack = createSlackOutput({ client: outputClient, log, postJson, scrub, observe: metrics.slackCall });
-  // Each channel's pace is shared with every replica (and the outbox drainers) through Redis: notify/channel-budget.ts.
-  const budget = slackPacing.perProcess ? undefined : createChannelBudget({ redis, keys, log: log.child({ component: 'slack-out' }) });
-  const slack = createPacedOutput(directSlack, { ...slackPacing, ...(budget ? { budget } : {}), log: log.child({ component: 'slack-out' }) });
+  const output = createOutput({
+    botToken: config.slack.botToken,
+    ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+    redis,
+    keys,
+    scrub,
+    observe: metrics.slackCall,
+    pacing: slackPacing,
+    log,
+  });
+  const { direct: directSlack, paced: slack, postJson } = output;
   // What worker actions post waits here, in Redis, for its channel's turn (src/slack-out/outbox.ts).
   const outbox = createOutbox(redis, keys);
   const trackedJobs = createTrackedJobStore(redis, keys);
@@ -123,7 +141,9 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   // Both roles queue work: the web role for commands and approvals, the worker for approved requests it finds unqueued.
   const queue = new Queue<ActionJob>(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });
   queue.on('error', () => undefined); // the shared connection's own 'error' listener logs it
-  const enqueuer = createEnqueuer(queue, redis, keys, retry, lookupBatch, { queuedChangesPerUser: config.file.limits.queued_changes_per_user });
+  const enqueuer = createEnqueuer(queue, redis, keys, retry, lookupBatch, {
+    queuedChangesPerUser: config.file.limits.queued_changes_per_user,
+  });
   const approvals: ApprovalDeps = {
     outbox,
     store: createRequestStore(redis, keys),
@@ -138,14 +158,26 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   // On-call episodes (Acknowledge, Mute, /pai alerts); the watchers open and close them where alerts are posted.
   const episodes = createAlertEpisodes(redis, keys);
   // Watcher polls that keep failing: one warn per episode, a metric, and /healthz detail (watchers/poll-health.ts).
-  const pollHealth = createPollHealth({ redis, keys, log: log.child({ component: 'watcher' }), counted: metrics.pollFailure, now: () => clock.now() });
+  const pollHealth = createPollHealth({
+    redis,
+    keys,
+    log: log.child({ component: 'watcher' }),
+    counted: metrics.pollFailure,
+    now: () => clock.now(),
+  });
   // Closed last: pending Slack output drains (bounded) after the receiver and the worker have stopped.
   // Shutdown runs in two phases. First everything that takes in work stops, together (`intake`): the HTTP
   // receiver refuses new commands, the worker fetches no new job and waits for its in-flight actions, the
   // poller finishes its cycle. Only then do the `closers` run, last opened first.
   const intake: (() => Promise<unknown>)[] = [];
-  // Lookups acknowledged just before the receiver stopped may still wait for their batch: queued before the queue closes.
-  const closers: (() => Promise<unknown>)[] = [async () => postJson.close(), () => queue.close(), () => Promise.race([slack.drain(), delay(10_000)]), () => enqueuer.flush()];
+  // Lookups acknowledged just before the receiver stopped may still wait for their batch: queued before the queue
+  // closes.
+  const closers: (() => Promise<unknown>)[] = [
+    async () => postJson.close(),
+    () => queue.close(),
+    () => Promise.race([slack.drain(), delay(10_000)]),
+    () => enqueuer.flush(),
+  ];
   // Gauges of state kept in Redis are reported once per process, by the main thread.
   if (!workerThread) {
     metrics.setSources({
@@ -156,7 +188,11 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       failingPolls: () => pollHealth.count(),
     });
   }
-  const routes = opsRoutes(() => redisHealthy(redis), moreMetrics ? () => mergedRegistry(metrics.registry, moreMetrics) : metrics.registry, async () => ({ polls: await pollHealth.failing() }));
+  const routes = opsRoutes(
+    () => redisHealthy(redis),
+    moreMetrics ? () => mergedRegistry(metrics.registry, moreMetrics) : metrics.registry,
+    async () => ({ polls: await pollHealth.failing() }),
+  );
   let port = 0;
   const notAWorker = async (): Promise<never> => {
     throw new Error('this process does not run the worker role');
@@ -168,13 +204,25 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   try {
     if (config.role !== 'worker') {
       // The queue dashboard (read-only, behind ADMIN_TOKEN) is served by the web role only.
-      const dashboard = createQueueDashboardRoutes({ ...(config.adminToken ? { token: config.adminToken } : {}), queues: [queue], log: log.child({ component: 'dashboard' }) });
+      const dashboard = createQueueDashboardRoutes({
+        ...(config.adminToken ? { token: config.adminToken } : {}),
+        queues: [queue],
+        log: log.child({ component: 'dashboard' }),
+      });
       const app = createSlackApp({ config, log, routes: [...routes, ...dashboard] });
-      registerPaiCommand(app, { config: config.file, enqueuer, approvals, slack, episodes, metrics, log: log.child({ component: 'command' }), ...(enqueueTimeoutMs ? { enqueueTimeoutMs } : {}) });
-      registerEasConfirm(app, { enqueuer, log: log.child({ component: 'confirm' }) });
-      registerApprovalReactions(app, { ...approvals, redis, keys });
-      registerApprovalButtons(app, approvals);
-      registerAlertControls(app, { episodes, audit: approvals.audit, slack, clock, log: log.child({ component: 'alert-controls' }) });
+      registerListeners(app, {
+        config: config.file,
+        enqueuer,
+        approvals,
+        slack,
+        episodes,
+        metrics,
+        redis,
+        keys,
+        clock,
+        log,
+        ...(enqueueTimeoutMs ? { enqueueTimeoutMs } : {}),
+      });
       await app.init();
       const server = (await app.start(config.port)) as Partial<Server> | undefined;
       intake.push(() => app.stop());
@@ -184,10 +232,25 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
     }
 
     if (config.role !== 'web') {
-      const pai = createPaiClients(config, { observe: metrics.paiCall, ...(paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {}) });
-      const oss = createOssProbe({ region: config.file.region, ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}), ...(config.accessKey ? { credentials: config.accessKey } : {}) });
+      const pai = createPaiClients(config, {
+        observe: metrics.paiCall,
+        ...(paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {}),
+      });
+      const oss = createOssProbe({
+        region: config.file.region,
+        ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}),
+        ...(config.accessKey ? { credentials: config.accessKey } : {}),
+      });
       const onCall = { episodes, now: () => clock.now(), log: log.child({ component: 'on-call' }) };
-      const alerting = { redis, keys, slack, alerts: config.file.alerts, metrics, onCall, log: log.child({ component: 'alerts' }) };
+      const alerting = {
+        redis,
+        keys,
+        slack,
+        alerts: config.file.alerts,
+        metrics,
+        onCall,
+        log: log.child({ component: 'alerts' }),
+      };
       const services = {
         ...pai,
         oss,
@@ -209,26 +272,7 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
         slack: directSlack,
         intervalMs: slackPacing.perChannelIntervalMs ?? 1_000,
         log: log.child({ component: 'outbox' }),
-        onSettled: async (then, channel, ts) => {
-          switch (then.kind) {
-            case 'approval-card':
-              if (ts) await approvalCardPosted(approvals, then.requestId, channel, ts);
-              else await approvalCardUnpostable(approvals, then.requestId);
-              return;
-            case 'job-card':
-              return trackedJobs.setCard(then.jobId, ts ?? '');
-            case 'service-card': {
-              const saved = await trackedServices.update(then.service, (t) => {
-                if (!t || t.channelId !== channel || t.cardTs) return undefined; // the service moved on to another channel's card
-                const { cardQueuedAt: _queued, ...rest } = t;
-                return ts ? { ...rest, cardTs: ts } : rest;
-              });
-              // The card shows the state it was queued with; show what the watcher saw since.
-              if (saved?.cardTs) await outbox.update(channel, saved.cardTs, renderServiceCard(saved, clock.now()));
-              return;
-            }
-          }
-        },
+        onSettled: recordPostedCard({ approvals, trackedJobs, trackedServices, outbox, clock }),
       });
       // After the worker has stopped (closers run after intake): what its last actions queued is sent if due.
       closers.push(() => drainer.stop());
@@ -262,13 +306,33 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
       intake.push(() => worker.close());
       closers.push(async () => workerRedis.disconnect());
       const pollLog = log.child({ component: 'watcher' });
-      pollNow = async () => {
-        const report = await pollDlcJobs({ store: trackedJobs, dlc: pai.dlc, slack, clock, log: pollLog, config: config.file, alerting, health: pollHealth });
-        // `watch: all` workspaces: the failures of jobs the bot did not launch.
-        const scan = await scanDlcFailures({ dlc: pai.dlc, tracked: trackedJobs, clock, log: pollLog, config: config.file, alerting, redis, keys, health: pollHealth });
-        return scan.listCalls ? { ...report, listCalls: report.listCalls + scan.listCalls, externalAlerts: scan.alerts } : report;
-      };
-      pollServicesNow = () => pollEasServices({ store: trackedServices, eas: pai.eas, slack, clock, log: pollLog, config: config.file, redis, keys, metrics, onCall, health: pollHealth });
+      pollNow = () =>
+        pollTraining({
+          store: trackedJobs,
+          dlc: pai.dlc,
+          slack,
+          clock,
+          log: pollLog,
+          config: config.file,
+          alerting,
+          health: pollHealth,
+          redis,
+          keys,
+        });
+      pollServicesNow = () =>
+        pollEasServices({
+          store: trackedServices,
+          eas: pai.eas,
+          slack,
+          clock,
+          log: pollLog,
+          config: config.file,
+          redis,
+          keys,
+          metrics,
+          onCall,
+          health: pollHealth,
+        });
       sweepApprovalsNow = () => sweepRequests(approvals);
       if (autoPoll) {
         const pollAll = async () => {
@@ -276,7 +340,15 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
           await pollServicesNow();
           await sweepApprovalsNow();
         };
-        const poller: PollLoop = startPollLoop({ name: 'pai', intervalMs: config.file.poll_interval, redis, lockKey: keys.key('lock', 'poll'), log: pollLog, poll: pollAll, health: pollHealth });
+        const poller: PollLoop = startPollLoop({
+          name: 'pai',
+          intervalMs: config.file.poll_interval,
+          redis,
+          lockKey: keys.key('lock', 'poll'),
+          log: pollLog,
+          poll: pollAll,
+          health: pollHealth,
+        });
         intake.push(() => poller.stop());
       }
       if (config.role === 'worker' && !workerThread) {
@@ -303,10 +375,17 @@ export async function startBot({ config, log, clock = systemClock, keyPrefix = '
   };
 }
 
-async function closeAll(intake: (() => Promise<unknown>)[], closers: (() => Promise<unknown>)[], redis: ReturnType<typeof createRedis>, log: Logger): Promise<void> {
+async function closeAll(
+  intake: (() => Promise<unknown>)[],
+  closers: (() => Promise<unknown>)[],
+  redis: ReturnType<typeof createRedis>,
+  log: Logger,
+): Promise<void> {
   // Stop taking work at once, all together: waiting for the worker's in-flight actions must not keep the
   // HTTP port open (a command accepted meanwhile would be queued by a process on its way out).
-  await Promise.all(intake.splice(0).map((close) => close().catch((err: unknown) => log.warn({ err }, 'error while shutting down'))));
+  await Promise.all(
+    intake.splice(0).map((close) => close().catch((err: unknown) => log.warn({ err }, 'error while shutting down'))),
+  );
   // Then last opened, first closed.
   for (const close of closers.splice(0).reverse()) {
     await close().catch((err: unknown) => log.warn({ err }, 'error while shutting down'));

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './config/config-error.js';
 import { configSecrets } from './config/config-secrets.js';
-import { loadConfig } from './config/load-config.js';
+import { type Config, loadConfig } from './config/load-config.js';
 import { parseRole } from './config/parse-role.js';
 import { createLogger } from './log/logger.js';
 import { startProcess, type RunningProcess } from './runtime/start-process.js';
@@ -11,9 +11,13 @@ import { startProcess, type RunningProcess } from './runtime/start-process.js';
 const SHUTDOWN_LIMIT_MS = 25_000; // below Kubernetes' default 30 s grace period
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
-    config = loadConfig({ env: process.env, role: parseRole(process.argv.slice(2)), readFile: (p) => readFileSync(p, 'utf8') });
+    config = loadConfig({
+      env: process.env,
+      role: parseRole(process.argv.slice(2)),
+      readFile: (p) => readFileSync(p, 'utf8'),
+    });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`pai-bot: configuration error: ${err.message}\n`);

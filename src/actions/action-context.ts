@@ -58,7 +58,8 @@ export interface ActionContext<T extends ActionJob = ActionJob> extends ActionSe
 export type ActionHandler<T extends ActionJob> = (ctx: ActionContext<T>) => Promise<void>;
 
 /**
- * A change as the worker runs it: wrapped by the prod gate (src/actions/approvals/with-approval-gate.ts), the only way to
+ * A change as the worker runs it: wrapped by the prod gate (src/actions/approvals/with-approval-gate.ts), the only way
+ * to
  * make one, so a change handler cannot be registered ungated. `abandoned` settles what the gate opened when the
  * queued change fails for good.
  */

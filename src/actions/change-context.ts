@@ -7,14 +7,29 @@ import type { WorkspaceConfig } from '../config/file-schema.js';
 import type { DlcClient } from '../pai/dlc-client.js';
 import type { CreateJobRequest, CreateJobResponse, GetJobResponse, StopJobResponse } from '../pai/dlc-types.js';
 import type { EasClient } from '../pai/eas-client.js';
-import type { AutoScalerRequest, CreateServiceResponse, DescribeServiceResponse, MessageResponse, ReleaseServiceRequest, ServiceConfig } from '../pai/eas-types.js';
+import type {
+  AutoScalerRequest,
+  CreateServiceResponse,
+  DescribeServiceResponse,
+  MessageResponse,
+  ReleaseServiceRequest,
+  ServiceConfig,
+} from '../pai/eas-types.js';
 import type { ActionContext } from './action-context.js';
 import type { DlcStopJob, DlcSubmitJob, EasChangeJob, EasDeployJob, MutatingJob } from './action-jobs.js';
 
 /** The DLC calls that only read. */
 export type DlcReads = Omit<DlcClient, 'createJob' | 'stopJob'>;
 /** The EAS calls that only read. */
-export type EasReads = Pick<EasClient, 'describeService' | 'listServices' | 'describeAutoScaler' | 'describeServiceEvents' | 'listServiceInstances' | 'describeServiceDiagnosis'>;
+export type EasReads = Pick<
+  EasClient,
+  | 'describeService'
+  | 'listServices'
+  | 'describeAutoScaler'
+  | 'describeServiceEvents'
+  | 'listServiceInstances'
+  | 'describeServiceDiagnosis'
+>;
 
 /** A job to be created in a workspace. */
 export interface NewJobTarget {
@@ -64,8 +79,24 @@ export interface ServiceWrites {
   delete(): Promise<MessageResponse>;
 }
 
-type TargetOf<T extends MutatingJob> = T extends DlcSubmitJob ? NewJobTarget : T extends DlcStopJob ? JobTarget : T extends EasDeployJob ? NewServiceTarget : T extends EasChangeJob ? ServiceTarget : never;
-type WritesOf<T extends MutatingJob> = T extends DlcSubmitJob ? NewJobWrites : T extends DlcStopJob ? JobWrites : T extends EasDeployJob ? NewServiceWrites : T extends EasChangeJob ? ServiceWrites : never;
+type TargetOf<T extends MutatingJob> = T extends DlcSubmitJob
+  ? NewJobTarget
+  : T extends DlcStopJob
+    ? JobTarget
+    : T extends EasDeployJob
+      ? NewServiceTarget
+      : T extends EasChangeJob
+        ? ServiceTarget
+        : never;
+type WritesOf<T extends MutatingJob> = T extends DlcSubmitJob
+  ? NewJobWrites
+  : T extends DlcStopJob
+    ? JobWrites
+    : T extends EasDeployJob
+      ? NewServiceWrites
+      : T extends EasChangeJob
+        ? ServiceWrites
+        : never;
 
 export interface ChangeContext<T extends MutatingJob> extends Omit<ActionContext<T>, 'dlc' | 'eas'> {
   dlc: DlcReads;

@@ -37,7 +37,14 @@ export interface Config {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
-const SECRET_VARS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN', 'ADMIN_TOKEN'];
+const SECRET_VARS = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
+  'ADMIN_TOKEN',
+];
 const ADMIN_TOKEN_MIN_LENGTH = 16;
 
 /**
@@ -100,22 +107,46 @@ export function loadConfig({ env, role = 'all', readFile }: LoadOptions): Readon
 
   const appToken = value('SLACK_APP_TOKEN');
   if (appToken && !appToken.startsWith('xapp-')) {
-    throw new ConfigError('SLACK_APP_TOKEN', 'must be an app-level token starting with xapp-', 'copy it from Basic Information → App-Level Tokens (scope connections:write), or unset it to use HTTP mode');
+    throw new ConfigError(
+      'SLACK_APP_TOKEN',
+      'must be an app-level token starting with xapp-',
+      'copy it from Basic Information → App-Level Tokens (scope connections:write), or unset it to use HTTP mode',
+    );
   }
   const botToken = value('SLACK_BOT_TOKEN');
-  if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN', 'is not set', 'set it to the Bot User OAuth Token (xoxb-…) from OAuth & Permissions');
-  if (!botToken.startsWith('xoxb-')) throw new ConfigError('SLACK_BOT_TOKEN', 'must be a bot token starting with xoxb-', 'use the Bot User OAuth Token from OAuth & Permissions, not a user or app token');
+  if (!botToken)
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN',
+      'is not set',
+      'set it to the Bot User OAuth Token (xoxb-…) from OAuth & Permissions',
+    );
+  if (!botToken.startsWith('xoxb-'))
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN',
+      'must be a bot token starting with xoxb-',
+      'use the Bot User OAuth Token from OAuth & Permissions, not a user or app token',
+    );
   const signingSecret = value('SLACK_SIGNING_SECRET');
   if (!appToken && role !== 'worker' && !signingSecret) {
-    throw new ConfigError('SLACK_SIGNING_SECRET', 'is required in HTTP mode', 'set it to the Signing Secret from Basic Information, or set SLACK_APP_TOKEN to use Socket Mode');
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET',
+      'is required in HTTP mode',
+      'set it to the Signing Secret from Basic Information, or set SLACK_APP_TOKEN to use Socket Mode',
+    );
   }
 
   const portText = value('PORT') ?? '3000';
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new ConfigError('PORT', `must be a port number from 0 (any free port) to 65535 (got ${shown(portText)})`, 'set PORT to a free TCP port, e.g. 3000');
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new ConfigError(
+      'PORT',
+      `must be a port number from 0 (any free port) to 65535 (got ${shown(portText)})`,
+      'set PORT to a free TCP port, e.g. 3000',
+    );
 
   const redisUrl = value('REDIS_URL') ?? 'redis://127.0.0.1:6379';
-  if (!/^rediss?:\/\/[^\s]+$/.test(redisUrl)) throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL', 'e.g. REDIS_URL=redis://127.0.0.1:6379');
+  if (!/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL', 'e.g. REDIS_URL=redis://127.0.0.1:6379');
 
   const endpoints = {
     dlc: urlSetting(value, shown, 'PAI_DLC_ENDPOINT'),
@@ -130,21 +161,41 @@ export function loadConfig({ env, role = 'all', readFile }: LoadOptions): Readon
   const accessKeySecret = value('ALIBABA_CLOUD_ACCESS_KEY_SECRET');
   if (Boolean(accessKeyId) !== Boolean(accessKeySecret)) {
     const missing = accessKeyId ? 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' : 'ALIBABA_CLOUD_ACCESS_KEY_ID';
-    throw new ConfigError(missing, 'is not set while its pair is', 'set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or neither to use the credential chain (RAM role, RRSA, profile)');
+    throw new ConfigError(
+      missing,
+      'is not set while its pair is',
+      'set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or neither to use the credential chain (RAM role, RRSA, profile)',
+    );
   }
   const securityToken = value('ALIBABA_CLOUD_SECURITY_TOKEN');
   if (securityToken && !accessKeyId) {
-    throw new ConfigError('ALIBABA_CLOUD_SECURITY_TOKEN', 'is set without ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'set the STS AccessKey id and secret that go with it, or unset it to use the credential chain');
+    throw new ConfigError(
+      'ALIBABA_CLOUD_SECURITY_TOKEN',
+      'is set without ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+      'set the STS AccessKey id and secret that go with it, or unset it to use the credential chain',
+    );
   }
-  const accessKey = accessKeyId && accessKeySecret ? { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) } : undefined;
+  const accessKey =
+    accessKeyId && accessKeySecret
+      ? { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) }
+      : undefined;
 
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got ${shown(logLevel)})`, 'e.g. LOG_LEVEL=info');
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `must be one of ${LOG_LEVELS.join(', ')} (got ${shown(logLevel)})`,
+      'e.g. LOG_LEVEL=info',
+    );
 
   const adminToken = value('ADMIN_TOKEN');
   if (adminToken !== undefined && (adminToken.length < ADMIN_TOKEN_MIN_LENGTH || /\s/.test(adminToken))) {
     // Its value is never shown, not even its length.
-    throw new ConfigError('ADMIN_TOKEN', `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters without spaces`, 'set it to a long random value, e.g. the output of: openssl rand -hex 32; or unset it to turn the queue dashboard off');
+    throw new ConfigError(
+      'ADMIN_TOKEN',
+      `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters without spaces`,
+      'set it to a long random value, e.g. the output of: openssl rand -hex 32; or unset it to turn the queue dashboard off',
+    );
   }
 
   const configPath = value('PAI_BOT_CONFIG') ?? './pai-bot.yaml';
@@ -152,7 +203,12 @@ export function loadConfig({ env, role = 'all', readFile }: LoadOptions): Readon
 
   return deepFreeze({
     role,
-    slack: { botToken, ...(signingSecret ? { signingSecret } : {}), ...(appToken ? { appToken } : {}), ...(apiUrl ? { apiUrl } : {}) },
+    slack: {
+      botToken,
+      ...(signingSecret ? { signingSecret } : {}),
+      ...(appToken ? { appToken } : {}),
+      ...(apiUrl ? { apiUrl } : {}),
+    },
     port,
     redisUrl,
     configPath,
@@ -164,16 +220,29 @@ export function loadConfig({ env, role = 'all', readFile }: LoadOptions): Readon
   });
 }
 
-function urlSetting(value: (name: string) => string | undefined, shown: (text: string) => string, name: string): string | undefined {
+function urlSetting(
+  value: (name: string) => string | undefined,
+  shown: (text: string) => string,
+  name: string,
+): string | undefined {
   const text = value(name);
   if (text === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(name, `is not a URL (got ${shown(text)})`, 'write it with its scheme, e.g. http://127.0.0.1:9100');
+    throw new ConfigError(
+      name,
+      `is not a URL (got ${shown(text)})`,
+      'write it with its scheme, e.g. http://127.0.0.1:9100',
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `must be an http:// or https:// URL (got ${shown(text)})`, 'write it with its scheme, e.g. http://127.0.0.1:9100');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(
+      name,
+      `must be an http:// or https:// URL (got ${shown(text)})`,
+      'write it with its scheme, e.g. http://127.0.0.1:9100',
+    );
   return text;
 }
 
@@ -182,18 +251,33 @@ export function loadFile(path: string, readFile: (path: string) => string): File
   try {
     text = readFile(path);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${firstLine((err as Error).message)})`;
-    throw new ConfigError('PAI_BOT_CONFIG', `the config file ${path} ${reason}`, 'create it (see pai-bot.example.yaml) or point PAI_BOT_CONFIG at it');
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'does not exist'
+        : `cannot be read (${firstLine((err as Error).message)})`;
+    throw new ConfigError(
+      'PAI_BOT_CONFIG',
+      `the config file ${path} ${reason}`,
+      'create it (see pai-bot.example.yaml) or point PAI_BOT_CONFIG at it',
+    );
   }
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (err) {
-    throw new ConfigError(path, `is not valid YAML: ${firstLine((err as Error).message)}`, 'fix the YAML syntax at that line');
+    throw new ConfigError(
+      path,
+      `is not valid YAML: ${firstLine((err as Error).message)}`,
+      'fix the YAML syntax at that line',
+    );
   }
   raw ??= {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(path, `must be a YAML mapping of settings (region, workspaces, …), not ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}`, 'start the file with region: and workspaces: as in the README');
+    throw new ConfigError(
+      path,
+      `must be a YAML mapping of settings (region, workspaces, …), not ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}`,
+      'start the file with region: and workspaces: as in the README',
+    );
   }
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -209,7 +293,10 @@ function firstLine(text: string): string {
 }
 
 function fromZodIssue(file: string, issue: z.core.$ZodIssue, raw: unknown): ConfigError {
-  const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  const where = issue.path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     const setting = where ? `${where}.${key}` : key;
@@ -225,8 +312,13 @@ function fromZodIssue(file: string, issue: z.core.$ZodIssue, raw: unknown): Conf
   }
   const present = issue.path.length > 0 && valueAt(raw, issue.path) !== undefined;
   const generic = issue.message.startsWith('Invalid input');
-  const problem = present || issue.code === 'custom' ? issue.message : generic ? 'is missing' : `is missing (${issue.message})`;
-  return new ConfigError(`${file}: ${where || '(top level)'}`, problem, 'correct it in the config file; the README lists every setting');
+  const problem =
+    present || issue.code === 'custom' ? issue.message : generic ? 'is missing' : `is missing (${issue.message})`;
+  return new ConfigError(
+    `${file}: ${where || '(top level)'}`,
+    problem,
+    'correct it in the config file; the README lists every setting',
+  );
 }
 
 /** The keys allowed at the level an unrecognized_keys issue points to. */

@@ -7,5 +7,9 @@ export function parseRole(argv: readonly string[]): Role {
   if (i < 0) return 'all';
   const value = argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
   if (value === 'web' || value === 'worker' || value === 'all') return value;
-  throw new ConfigError('--role', `must be web, worker or all (got "${value ?? ''}")`, 'e.g. npm start -- --role worker');
+  throw new ConfigError(
+    '--role',
+    `must be web, worker or all (got "${value ?? ''}")`,
+    'e.g. npm start -- --role worker',
+  );
 }

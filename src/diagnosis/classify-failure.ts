@@ -1,10 +1,17 @@
 // Why did a DLC job or an EAS service fail? A pure classifier over what PAI shows about it: the job's ReasonCode and
 // ReasonMessage, events and pod logs, or the service's Reason/Message, events, instances and diagnosis
-// (docs/pai-wire-notes.md). No documented ReasonCode means "OSS permission denied", so every text is scanned. The pattern table
+// (docs/pai-wire-notes.md). No documented ReasonCode means "OSS permission denied", so every text is scanned. The
+// pattern table
 // and how it decides are in patterns.ts.
 
 import { findBucket } from './bucket.js';
-import { CAUSE_PRIORITY, FAILURE_PATTERNS, candidatePatterns, type FailureCause, type KnownFailureCause } from './patterns.js';
+import {
+  CAUSE_PRIORITY,
+  FAILURE_PATTERNS,
+  candidatePatterns,
+  type FailureCause,
+  type KnownFailureCause,
+} from './patterns.js';
 
 export type { FailureCause, KnownFailureCause } from './patterns.js';
 
@@ -73,7 +80,8 @@ interface Hit {
   at: number;
 }
 
-// Scanning -------------------------------------------------------------------------------------------------------------
+// Scanning
+// -------------------------------------------------------------------------------------------------------------
 
 /** Best hit per cause for one line. */
 function matchLine(text: string): Map<KnownFailureCause, { weight: number; at: number }> | undefined {
@@ -88,7 +96,7 @@ function matchLine(text: string): Map<KnownFailureCause, { weight: number; at: n
     const m = p.re.exec(sample);
     if (!m) continue;
     if (p.with && !p.with.test(sample)) continue;
-    if (p.unless && p.unless.test(sample)) continue;
+    if (p.unless?.test(sample)) continue;
     found ??= new Map();
     found.set(p.cause, { weight: p.weight, at: m.index });
   }
@@ -124,7 +132,8 @@ function decide(hits: Map<KnownFailureCause, Hit[]>): KnownFailureCause | undefi
   return winner;
 }
 
-// Evidence -------------------------------------------------------------------------------------------------------------
+// Evidence
+// -------------------------------------------------------------------------------------------------------------
 
 /** Trimmed to MAX_EVIDENCE_CHARS, keeping the match in view (cut sides marked with …). */
 export function shorten(text: string, at = 0, max = MAX_EVIDENCE_CHARS): string {
@@ -153,7 +162,8 @@ export function shorten(text: string, at = 0, max = MAX_EVIDENCE_CHARS): string 
  */
 function pickEvidence(hits: readonly Hit[]): { evidence: FailureEvidence[]; chosen: Hit[] } {
   const ranked = [...hits].sort(
-    (a, b) => b.weight - a.weight || SOURCE_RANK[a.line.source] - SOURCE_RANK[b.line.source] || b.line.index - a.line.index,
+    (a, b) =>
+      b.weight - a.weight || SOURCE_RANK[a.line.source] - SOURCE_RANK[b.line.source] || b.line.index - a.line.index,
   );
   const chosen: Hit[] = [];
   const seen = new Set<string>();
@@ -164,7 +174,9 @@ function pickEvidence(hits: readonly Hit[]): { evidence: FailureEvidence[]; chos
     seen.add(line);
     chosen.push(hit);
   }
-  const reading = [...chosen].sort((a, b) => SOURCE_RANK[a.line.source] - SOURCE_RANK[b.line.source] || a.line.index - b.line.index);
+  const reading = [...chosen].sort(
+    (a, b) => SOURCE_RANK[a.line.source] - SOURCE_RANK[b.line.source] || a.line.index - b.line.index,
+  );
   return { evidence: reading.map((h) => ({ source: h.line.source, line: shorten(h.line.text, h.at) })), chosen };
 }
 
@@ -179,7 +191,8 @@ function* bucketCandidates(chosen: readonly Hit[], all: readonly Hit[], lines: r
   }
 }
 
-// Texts ----------------------------------------------------------------------------------------------------------------
+// Texts
+// ----------------------------------------------------------------------------------------------------------------
 
 const TITLES: Readonly<Record<Kind, Record<FailureCause, string>>> = {
   job: {
@@ -209,7 +222,10 @@ function ossGrant(kind: Kind, bucket: string | undefined): string {
     kind === 'job'
       ? "PAI's service role (the role DLC uses to read OSS, e.g. AliyunPAIDLCDefaultRole)"
       : "PAI's service role (the role EAS uses to mount OSS)";
-  const on = bucket === undefined ? `on the bucket of the ${kind === 'job' ? 'data source (--data)' : 'model path (--model)'}` : `on bucket ${bucket}`;
+  const on =
+    bucket === undefined
+      ? `on the bucket of the ${kind === 'job' ? 'data source (--data)' : 'model path (--model)'}`
+      : `on bucket ${bucket}`;
   const path = bucket === undefined ? 'oss://<bucket>/<prefix>' : `oss://${bucket}/…`;
   const write = kind === 'job' ? ' (and oss:PutObject where the job writes output)' : '';
   return `Grant ${role} oss:ListObjects and oss:GetObject${write} ${on}; /pai oss check ${path} checks the bot's own access, which does not prove PAI's role can read.`;
@@ -285,7 +301,8 @@ function classify(kind: Kind, lines: readonly Line[], ctx: { jobId?: string; ser
   };
 }
 
-// Inputs ---------------------------------------------------------------------------------------------------------------
+// Inputs
+// ---------------------------------------------------------------------------------------------------------------
 
 /** "2026-01-01T00:00:02Z Normal Scheduled …" or "Normal Scheduled …": informational, never a cause. */
 const NORMAL_EVENT = /^\s*(?:\S+\s+)?Normal\s/;
@@ -301,7 +318,9 @@ export function classifyJobFailure(input: JobFailureInput): Classification {
   input.events.forEach((text, index) => {
     if (!NORMAL_EVENT.test(text)) lines.push({ source: 'event', text, index });
   });
-  input.logs.forEach((text, index) => lines.push({ source: 'log', text, index }));
+  input.logs.forEach((text, index) => {
+    lines.push({ source: 'log', text, index });
+  });
   return classify('job', lines, input.jobId === undefined ? {} : { jobId: input.jobId });
 }
 
@@ -315,7 +334,11 @@ export function classifyServiceFailure(input: ServiceFailureInput): Classificati
   input.instances.forEach((i, index) => {
     if (!i.Reason || i.Reason.trim() === '') return;
     const restarts = i.RestartCount ? ` (restarted ${i.RestartCount} times)` : '';
-    lines.push({ source: 'instance', text: `${i.InstanceName ? `${i.InstanceName} ` : ''}${i.Status}: ${i.Reason}${restarts}`, index });
+    lines.push({
+      source: 'instance',
+      text: `${i.InstanceName ? `${i.InstanceName} ` : ''}${i.Status}: ${i.Reason}${restarts}`,
+      index,
+    });
   });
   input.events.forEach((e, index) => {
     if (e.Type !== 'Normal') lines.push({ source: 'event', text: `${e.Type} ${e.Reason}: ${e.Message}`, index });
@@ -323,7 +346,8 @@ export function classifyServiceFailure(input: ServiceFailureInput): Classificati
   return classify('service', lines, input.serviceName === undefined ? {} : { serviceName: input.serviceName });
 }
 
-// Rendering ------------------------------------------------------------------------------------------------------------
+// Rendering
+// ------------------------------------------------------------------------------------------------------------
 
 const SOURCE_LABEL: Readonly<Record<Source, string>> = {
   reason: 'reason',
@@ -336,7 +360,9 @@ const SOURCE_LABEL: Readonly<Record<Source, string>> = {
 /** Plain text (the caller escapes): a one-line summary, then the next step and the evidence, one per line. */
 export function classificationText(c: Classification): { summary: string; lines: string[] } {
   const summary =
-    c.cause === 'unknown' ? 'Failure cause not recognised' : `Likely cause: ${c.title}${c.bucket === undefined ? '' : ` (bucket ${c.bucket})`}`;
+    c.cause === 'unknown'
+      ? 'Failure cause not recognised'
+      : `Likely cause: ${c.title}${c.bucket === undefined ? '' : ` (bucket ${c.bucket})`}`;
   return {
     summary,
     lines: [`Next step: ${c.nextStep}`, ...c.evidence.map((e) => `${SOURCE_LABEL[e.source]}: ${e.line}`)],

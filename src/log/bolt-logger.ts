@@ -16,17 +16,19 @@ const TO_BOLT: Record<string, LogLevel> = {
 };
 
 export function toBoltLogger(log: Logger): BoltLogger {
-  const emit = (level: 'debug' | 'info' | 'warn' | 'error') => (...msgs: unknown[]) => {
-    // Bolt logs a few debug lines on every request: at info level, joining them would be wasted work.
-    if (!log.isLevelEnabled(level)) return;
-    const err = msgs.find((m): m is Error => m instanceof Error);
-    const text = msgs
-      .filter((m) => m !== err)
-      .map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : safeJson(m)))
-      .join(' ');
-    if (err) log[level]({ err }, text || err.message);
-    else log[level](text);
-  };
+  const emit =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msgs: unknown[]) => {
+      // Bolt logs a few debug lines on every request: at info level, joining them would be wasted work.
+      if (!log.isLevelEnabled(level)) return;
+      const err = msgs.find((m): m is Error => m instanceof Error);
+      const text = msgs
+        .filter((m) => m !== err)
+        .map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : safeJson(m)))
+        .join(' ');
+      if (err) log[level]({ err }, text || err.message);
+      else log[level](text);
+    };
   return {
     debug: emit('debug'),
     info: emit('info'),

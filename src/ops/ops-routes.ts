@@ -29,7 +29,10 @@ export function opsRoutes(health: () => Promise<boolean>, source: MetricsSource,
   const healthz: RouteHandler = (_req, res) => {
     let timer: NodeJS.Timeout | undefined;
     const more = detail
-      ? Promise.race([detail().catch(() => ({})), new Promise<Record<string, unknown>>((resolve) => (timer = setTimeout(() => resolve({}), DETAIL_TIMEOUT_MS)))])
+      ? Promise.race([
+          detail().catch(() => ({})),
+          new Promise<Record<string, unknown>>((resolve) => (timer = setTimeout(() => resolve({}), DETAIL_TIMEOUT_MS))),
+        ])
       : Promise.resolve({});
     Promise.all([health().catch(() => false), more]).then(([ok, extra]) => {
       clearTimeout(timer);
@@ -38,16 +41,18 @@ export function opsRoutes(health: () => Promise<boolean>, source: MetricsSource,
     });
   };
   const metrics: RouteHandler = (_req, res) => {
-    (typeof source === 'function' ? source() : Promise.resolve(source)).then(async (registry) => ({ body: await registry.metrics(), type: registry.contentType })).then(
-      ({ body, type }) => {
-        res.writeHead(200, { 'content-type': type });
-        res.end(body);
-      },
-      () => {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('metrics unavailable\n');
-      },
-    );
+    (typeof source === 'function' ? source() : Promise.resolve(source))
+      .then(async (registry) => ({ body: await registry.metrics(), type: registry.contentType }))
+      .then(
+        ({ body, type }) => {
+          res.writeHead(200, { 'content-type': type });
+          res.end(body);
+        },
+        () => {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('metrics unavailable\n');
+        },
+      );
   };
   return [
     { path: '/healthz', method: ['GET'], handler: healthz },

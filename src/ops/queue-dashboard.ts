@@ -62,7 +62,8 @@ export function createQueueDashboardRoutes(opts: QueueDashboardOptions): Dashboa
   const expected = digest(token);
   const session = createHmac('sha256', token).update('pai-bot queue dashboard session v1').digest('base64url');
   const sessionDigest = digest(session);
-  const matches = (candidate: string | undefined, want: Buffer) => candidate !== undefined && timingSafeEqual(digest(candidate), want);
+  const matches = (candidate: string | undefined, want: Buffer) =>
+    candidate !== undefined && timingSafeEqual(digest(candidate), want);
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -89,7 +90,8 @@ export function createQueueDashboardRoutes(opts: QueueDashboardOptions): Dashboa
         return;
       }
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (!matches(bearer, expected) && !matches(cookie(req, SESSION_COOKIE), sessionDigest)) return deny(res, log, where);
+      if (!matches(bearer, expected) && !matches(cookie(req, SESSION_COOKIE), sessionDigest))
+        return deny(res, log, where);
 
       listener(req, res).catch((err: unknown) => fail(res, log, where, err));
     } catch (err) {
@@ -131,7 +133,10 @@ function isHttps(req: IncomingMessage): boolean {
 
 function deny(res: ServerResponse, log: Logger, where: object): void {
   log.warn(where, 'queue dashboard: request without a valid admin token refused');
-  res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="pai-bot admin"' });
+  res.writeHead(401, {
+    'content-type': 'text/plain; charset=utf-8',
+    'www-authenticate': 'Bearer realm="pai-bot admin"',
+  });
   res.end('Unauthorized: send Authorization: Bearer <ADMIN_TOKEN>, or open this page once with ?token=<ADMIN_TOKEN>\n');
 }
 

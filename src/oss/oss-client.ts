@@ -1,14 +1,21 @@
 // The bot's OSS access probe: one ListObjectsV2 (`max-keys=1`) under the prefix with the bot's own credentials,
 // classified into a kind the message layer can explain. It never throws for anything OSS or the network does.
 //
-// ali-oss facts this relies on (read in ali-oss 6.23): `region` is written `oss-<region>`; `endpoint` needs a scheme; with an
+// ali-oss facts this relies on (read in ali-oss 6.23): `region` is written `oss-<region>`; `endpoint` needs a scheme;
+// with an
 // IP endpoint ali-oss keeps the bucket out of the hostname and sends `Host: <bucket>.oss-<region>.aliyuncs.com`, so the
 // region option must still be right; `secure` defaults to http; errors carry `code`, `status`, `requestId`, `ecCode`
 // and `hostId`, but not the rest of OSS's error document (see oss-error-body.ts for how the probe still reads it).
 
 import OSSModule from 'ali-oss';
 import CredentialsModule from '@alicloud/credentials';
-import { errorElement, regionOfEndpoint, tapErrorBodies, type ErrorBodyTap, type UrllibLike } from './oss-error-body.js';
+import {
+  errorElement,
+  regionOfEndpoint,
+  tapErrorBodies,
+  type ErrorBodyTap,
+  type UrllibLike,
+} from './oss-error-body.js';
 import type { OssCheckFailed, OssCheckResult, OssFailureKind, OssTokenSource } from './oss-types.js';
 
 export type { OssCheckFailed, OssCheckOk, OssCheckResult, OssFailureKind, OssTokenSource } from './oss-types.js';
@@ -100,7 +107,16 @@ function str(value: unknown): string | undefined {
 }
 
 const WRONG_ENDPOINT = /must be addressed using the specified endpoint/i;
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'RequestError']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'RequestError',
+]);
 
 /** What the probe knows about a failed request besides the error ali-oss threw. */
 export interface OssErrorContext {
@@ -110,7 +126,13 @@ export interface OssErrorContext {
   sts?: OssTokenSource;
 }
 
-function kindOf(code: string | undefined, status: number | undefined, name: string | undefined, message: string, sts: OssTokenSource | undefined): OssFailureKind {
+function kindOf(
+  code: string | undefined,
+  status: number | undefined,
+  name: string | undefined,
+  message: string,
+  sts: OssTokenSource | undefined,
+): OssFailureKind {
   switch (code) {
     case 'AccessDenied':
       return WRONG_ENDPOINT.test(message) ? 'wrong_region' : 'access_denied';
@@ -155,19 +177,31 @@ function oneLine(text: string, max = 400): string {
 }
 
 /** Where a wrong-region answer says the bucket lives: the <Endpoint> of OSS's error document, else any endpoint named in the message. */
-function bucketLocation(message: string, errorBody: string | undefined): { bucketRegion?: string; bucketEndpoint?: string } {
+function bucketLocation(
+  message: string,
+  errorBody: string | undefined,
+): { bucketRegion?: string; bucketEndpoint?: string } {
   const endpoint = errorBody === undefined ? undefined : errorElement(errorBody, 'Endpoint');
   const region = (endpoint === undefined ? undefined : regionOfEndpoint(endpoint)) ?? regionOfEndpoint(message);
-  return { ...(region === undefined ? {} : { bucketRegion: region }), ...(endpoint === undefined ? {} : { bucketEndpoint: endpoint }) };
+  return {
+    ...(region === undefined ? {} : { bucketRegion: region }),
+    ...(endpoint === undefined ? {} : { bucketEndpoint: endpoint }),
+  };
 }
 
 /** Turns whatever ali-oss threw into a failed check. Pure; exported for tests. */
-export function classifyOssError(err: unknown, bucket: string, prefix: string, secrets: (string | undefined)[] = [], seen: OssErrorContext = {}): OssCheckFailed {
+export function classifyOssError(
+  err: unknown,
+  bucket: string,
+  prefix: string,
+  secrets: (string | undefined)[] = [],
+  seen: OssErrorContext = {},
+): OssCheckFailed {
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as OssLikeError;
   const code = str(e.code);
   const status = typeof e.status === 'number' ? e.status : undefined;
   const name = str(e.name);
-  const message = str(e.message) ?? (name ?? 'unknown error');
+  const message = str(e.message) ?? name ?? 'unknown error';
   const kind = kindOf(code, status, name, message, seen.sts);
   // urllib appends the URL, socket stats and a "please increase the timeout" hint after the first comma.
   const core = kind === 'network' || kind === 'timeout' ? (message.split(',')[0] ?? message) : message;
@@ -243,7 +277,9 @@ export function createOssProbe(opts: OssProbeOptions): OssProbe {
           prefix,
           kind: 'unknown',
           code: 'NoCredentials',
-          detail: oneLine(`could not obtain credentials from the default chain: ${err instanceof Error ? err.message : String(err)}`),
+          detail: oneLine(
+            `could not obtain credentials from the default chain: ${err instanceof Error ? err.message : String(err)}`,
+          ),
         };
       }
       const secrets = [creds.accessKeySecret, creds.securityToken];
@@ -268,10 +304,20 @@ export function createOssProbe(opts: OssProbeOptions): OssProbe {
         };
       } catch (err) {
         if (err instanceof Error && /bucket must be conform/i.test(err.message)) {
-          return { ok: false, bucket, prefix, kind: 'no_such_bucket', code: 'InvalidBucketName', detail: `"${bucket}" is not a valid OSS bucket name.` };
+          return {
+            ok: false,
+            bucket,
+            prefix,
+            kind: 'no_such_bucket',
+            code: 'InvalidBucketName',
+            detail: `"${bucket}" is not a valid OSS bucket name.`,
+          };
         }
         const errorBody = errorBodies?.last();
-        return classifyOssError(err, bucket, prefix, secrets, { ...(errorBody === undefined ? {} : { errorBody }), ...(sts === undefined ? {} : { sts }) });
+        return classifyOssError(err, bucket, prefix, secrets, {
+          ...(errorBody === undefined ? {} : { errorBody }),
+          ...(sts === undefined ? {} : { sts }),
+        });
       }
     },
   };

@@ -63,5 +63,7 @@ export function errorElement(xml: string, name: string): string | undefined {
 
 /** The region of the first OSS endpoint in a text: `oss-cn-hangzhou.aliyuncs.com`, its -internal form, with a bucket or a scheme in front → `cn-hangzhou`. */
 export function regionOfEndpoint(endpoint: string): string | undefined {
-  return /(?:^|[^a-z0-9-])oss-(?!accelerate)([a-z]{2,}-[a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com/i.exec(endpoint)?.[1]?.toLowerCase();
+  return /(?:^|[^a-z0-9-])oss-(?!accelerate)([a-z]{2,}-[a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com/i
+    .exec(endpoint)?.[1]
+    ?.toLowerCase();
 }

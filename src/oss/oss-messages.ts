@@ -190,7 +190,8 @@ export function explainOssCheck(result: OssCheckResult, ctx: { region: string })
 }
 
 /** Codes and messages of OSS refusing the credentials themselves, before any permission is looked at. */
-const CREDENTIALS_REFUSED = /\b(InvalidAccessKeyId|SecurityTokenExpired|InvalidSecurityToken|AccessKeyIdAndSecurityTokenNotMatch)\b|security token you provided has expired/i;
+const CREDENTIALS_REFUSED =
+  /\b(InvalidAccessKeyId|SecurityTokenExpired|InvalidSecurityToken|AccessKeyIdAndSecurityTokenNotMatch)\b|security token you provided has expired/i;
 const WRONG_ENDPOINT = /must be addressed using the specified endpoint/i;
 /** The Endpoint of OSS's error as SDKs log it: <Endpoint>x</Endpoint>, oss2's 'Endpoint': 'x', Endpoint=x. */
 const ENDPOINT_IN_LOG = /\bEndpoint(?:>|['"]?\s*[:=]\s*['"]?)\s*((?:[a-z0-9-]+\.)*oss-[a-z0-9-]+\.aliyuncs\.com)/i;

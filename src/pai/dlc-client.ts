@@ -42,9 +42,15 @@ export function dlcTime(ms: number): string {
 const documentedTime = (t: string | undefined) => (t === undefined ? undefined : t.replace(/\.\d+Z$/, 'Z'));
 
 /** GetPodLogs / GetJobEvents take StartTime and EndTime in the same documented form as ListJobs. */
-function withDocumentedTimes<Q extends { StartTime?: string; EndTime?: string }>(q: Q | undefined): Record<string, QueryValue> {
+function withDocumentedTimes<Q extends { StartTime?: string; EndTime?: string }>(
+  q: Q | undefined,
+): Record<string, QueryValue> {
   const { StartTime, EndTime, ...rest } = q ?? ({} as Q);
-  return { ...(rest as Record<string, QueryValue>), StartTime: documentedTime(StartTime), EndTime: documentedTime(EndTime) };
+  return {
+    ...(rest as Record<string, QueryValue>),
+    StartTime: documentedTime(StartTime),
+    EndTime: documentedTime(EndTime),
+  };
 }
 
 /** ListJobs wants arrays comma-joined and the Tags map as a JSON string (as the generated SDK sends it). */

@@ -191,7 +191,11 @@ export function createEasClient(t: OpenApiTransport, opts: EasClientOptions): Ea
         name,
         '/diagnosis',
       );
-      const DiagnosisList = (r.DiagnosisList ?? []).map((d) => ({ ...d, Causes: d.Causes ?? [], Advices: d.Advices ?? [] }));
+      const DiagnosisList = (r.DiagnosisList ?? []).map((d) => ({
+        ...d,
+        Causes: d.Causes ?? [],
+        Advices: d.Advices ?? [],
+      }));
       return { ...r, RequestId: r.RequestId ?? '', DiagnosisList };
     },
   };

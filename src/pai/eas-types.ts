@@ -41,7 +41,13 @@ export interface ServiceConfig {
     gpu?: number;
   };
   cloud?: { computing: { instances: { type: string }[] } };
-  containers?: { image: string; command?: string; script?: string; port?: number; env?: { name: string; value: string }[] }[];
+  containers?: {
+    image: string;
+    command?: string;
+    script?: string;
+    port?: number;
+    env?: { name: string; value: string }[];
+  }[];
   storage?: { mount_path: string; oss: { path: string; readOnly?: boolean } }[];
 }
 

@@ -61,7 +61,8 @@ function cleanDetail(raw: string, redact: readonly string[]): string {
   return s.length > MAX_DETAIL ? `${s.slice(0, MAX_DETAIL - 1)}…` : s;
 }
 
-// openapi-client formats "<Code>: code: <status>, <Message> request id: <RequestId>"; recover <Message> when data is absent.
+// openapi-client formats "<Code>: code: <status>, <Message> request id: <RequestId>"; recover <Message> when data is
+// absent.
 function stripSdkDecoration(message: string): string {
   const m = /^[^:]*: code: \d+, ([\s\S]*?)(?: request id: \S*)?$/.exec(message);
   return m?.[1] ?? message;

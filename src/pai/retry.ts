@@ -39,5 +39,5 @@ function finiteOr(v: number, fallback: number): number {
 
 function clamp01(v: number): number {
   if (!Number.isFinite(v) || v < 0) return 0;
-  return v > 1 ? 1 : v;
+  return Math.min(v, 1);
 }

@@ -41,7 +41,10 @@ export function listModelsQuery(q: ListModelsQuery = {}): Record<string, QueryVa
  * address another resource (the listing, or the parent path), so it is refused before anything is sent.
  */
 export function modelPath(action: string, modelId: string, versionName?: string): string {
-  for (const [what, value] of [['model id', modelId], ['model version', versionName]] as const) {
+  for (const [what, value] of [
+    ['model id', modelId],
+    ['model version', versionName],
+  ] as const) {
     if (value === undefined) continue;
     if (!value.trim() || value === '.' || value === '..') {
       throw new PaiError({ kind: 'invalid', action, detail: `invalid ${what} "${value}"` });

@@ -18,7 +18,12 @@ function ticketKey(keys: KeySpace, queueJobId: string): string {
 }
 
 /** Decides the ticket of queued job `queueJobId` as `wanted` unless already decided; resolves to the decision. */
-export async function settleTicket(redis: Redis, keys: KeySpace, queueJobId: string, wanted: TicketState): Promise<TicketState> {
+export async function settleTicket(
+  redis: Redis,
+  keys: KeySpace,
+  queueJobId: string,
+  wanted: TicketState,
+): Promise<TicketState> {
   // The first writer decides (settleTicket-1.lua); every later caller reads that decision.
   const state = await runScript(redis, 'settleTicket', [ticketKey(keys, queueJobId)], [wanted, String(TICKET_SECONDS)]);
   return state === 'void' ? 'void' : 'run';

@@ -16,7 +16,9 @@ import type { RetryPolicy } from './enqueue-action.js';
 import { keySpace } from '../redis/redis.js';
 
 /** Lookups are plain handlers; a change must be wrapped by the prod gate (src/actions/approvals/with-approval-gate.ts). */
-export type ActionHandlers = { [K in ActionType]: JobOf<K> extends MutatingJob ? GatedHandler<JobOf<K>> : ActionHandler<JobOf<K>> };
+export type ActionHandlers = {
+  [K in ActionType]: JobOf<K> extends MutatingJob ? GatedHandler<JobOf<K>> : ActionHandler<JobOf<K>>;
+};
 
 export interface ActionWorkerOptions {
   connection: Redis;
@@ -48,14 +50,31 @@ export interface ActionWorkerOptions {
  */
 export const MAX_INTERRUPTED_RUNS = 2;
 
-export function createActionWorker({ connection, prefix, services, handlers, retry, concurrency = 8, log, onChangeSettled, lockDurationMs, stalledIntervalMs, metrics }: ActionWorkerOptions): Worker<ActionJob> {
+export function createActionWorker({
+  connection,
+  prefix,
+  services,
+  handlers,
+  retry,
+  concurrency = 8,
+  log,
+  onChangeSettled,
+  lockDurationMs,
+  stalledIntervalMs,
+  metrics,
+}: ActionWorkerOptions): Worker<ActionJob> {
   const keys = keySpace(prefix);
   const { describeAction } = services;
   const processor = async (job: Job<ActionJob>) => {
     const data = job.data;
     const started = performance.now();
     if (job.attemptsMade === 0) metrics?.queueLatency(Math.max(0, Date.now() - job.timestamp) / 1000);
-    const jobLog = log.child({ queueJobId: job.id, action: data.type, user: data.requester.userId, attempt: job.attemptsMade + 1 });
+    const jobLog = log.child({
+      queueJobId: job.id,
+      action: data.type,
+      user: data.requester.userId,
+      attempt: job.attemptsMade + 1,
+    });
     const ctx: ActionContext = {
       ...services,
       log: jobLog,
@@ -70,7 +89,12 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
         ctx.progress = progress;
       },
     };
-    const settled = () => (isMutatingJob(data) ? onChangeSettled?.(data, String(job.id)).catch((err: unknown) => jobLog.warn({ err }, 'could not release the fair-use slot')) : undefined);
+    const settled = () =>
+      isMutatingJob(data)
+        ? onChangeSettled?.(data, String(job.id)).catch((err: unknown) =>
+            jobLog.warn({ err }, 'could not release the fair-use slot'),
+          )
+        : undefined;
     try {
       if (job.stalledCounter >= MAX_INTERRUPTED_RUNS) {
         throw new BotError(
@@ -99,11 +123,23 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
       }
       jobLog.error({ err }, retryable ? 'action failed; attempts exhausted' : 'action failed; not retryable');
       metrics?.action(data.type, 'failed', (performance.now() - started) / 1000);
-      const failure = describeFailure(err, { what: describeAction(data), attempts: job.attemptsMade + 1, exhausted: retryable, ref: String(job.id) });
-      const text = ctx.progress.applied ? `PAI made the change (it is not sent again); what failed afterwards: ${failure}` : failure;
-      if (isMutatingJob(data)) await (handlers[data.type] as GatedHandler<MutatingJob>).abandoned(ctx as ActionContext<MutatingJob>, text).catch((gateErr: unknown) => jobLog.error({ err: gateErr }, 'could not settle the approval request'));
+      const failure = describeFailure(err, {
+        what: describeAction(data),
+        attempts: job.attemptsMade + 1,
+        exhausted: retryable,
+        ref: String(job.id),
+      });
+      const text = ctx.progress.applied
+        ? `PAI made the change (it is not sent again); what failed afterwards: ${failure}`
+        : failure;
+      if (isMutatingJob(data))
+        await (handlers[data.type] as GatedHandler<MutatingJob>)
+          .abandoned(ctx as ActionContext<MutatingJob>, text)
+          .catch((gateErr: unknown) => jobLog.error({ err: gateErr }, 'could not settle the approval request'));
       await settled();
-      await services.slack.tell(data.requester, { text }).catch((tellErr: unknown) => jobLog.error({ err: tellErr }, 'could not tell the user about the failure'));
+      await services.slack
+        .tell(data.requester, { text })
+        .catch((tellErr: unknown) => jobLog.error({ err: tellErr }, 'could not tell the user about the failure'));
       throw new UnrecoverableError(text);
     }
   };
@@ -115,6 +151,9 @@ export function createActionWorker({ connection, prefix, services, handlers, ret
     maxStalledCount: MAX_INTERRUPTED_RUNS,
     ...(lockDurationMs ? { lockDuration: lockDurationMs } : {}),
     ...(stalledIntervalMs ? { stalledInterval: stalledIntervalMs } : {}),
-    settings: { backoffStrategy: (attemptsMade: number) => backoffDelayMs(attemptsMade, { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs }) },
+    settings: {
+      backoffStrategy: (attemptsMade: number) =>
+        backoffDelayMs(attemptsMade, { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs }),
+    },
   });
 }

@@ -20,7 +20,13 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 1_000, max
 
 /** BullMQ refuses ':' and integer-looking ids, so keys are hex digests with a readable prefix. */
 export function idempotencyKey(...parts: (string | undefined)[]): string {
-  return 'req-' + createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 32);
+  return (
+    'req-' +
+    createHash('sha256')
+      .update(parts.map((p) => p ?? '').join('\u0000'))
+      .digest('hex')
+      .slice(0, 32)
+  );
 }
 
 /** A user already has as many changes queued as `limits.queued_changes_per_user` allows. */
@@ -37,7 +43,8 @@ export class QueuedChangesLimit extends Error {
 export interface Enqueuer {
   /**
    * Resolves to false when this change was already queued (a retry or a double delivery); lookups always resolve
-   * to true. A change asked for by a user who already has the most queued changes allowed rejects with QueuedChangesLimit.
+   * to true. A change asked for by a user who already has the most queued changes allowed rejects with
+   * QueuedChangesLimit.
    */
   enqueue(job: ActionJob, key: string): Promise<boolean>;
   /**
@@ -72,7 +79,14 @@ export interface FairUse {
   queuedChangesPerUser: number;
 }
 
-export function createEnqueuer(queue: Queue<ActionJob>, redis: Redis, keys: KeySpace, retry: RetryPolicy, lookupBatch = LOOKUP_BATCH, fairUse?: FairUse): Enqueuer {
+export function createEnqueuer(
+  queue: Queue<ActionJob>,
+  redis: Redis,
+  keys: KeySpace,
+  retry: RetryPolicy,
+  lookupBatch = LOOKUP_BATCH,
+  fairUse?: FairUse,
+): Enqueuer {
   const slotsOf = (userId: string) => keys.key('queued-changes', userId);
   // Approved runs are queued by the approval, not by the user: they take no slot.
   const counted = (job: ActionJob) => fairUse !== undefined && isMutatingJob(job) && !job.approval;

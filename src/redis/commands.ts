@@ -41,15 +41,30 @@ export interface RedisScripts {
   outboxPutBack: {
     keys: [queue: string, due: string, updates: string, booked: string, pace: string];
     args: [
-      item: string, channel: string, nextTurn: string, ts: string, message: string, now: string, rateLimited: string,
+      item: string,
+      channel: string,
+      nextTurn: string,
+      ts: string,
+      message: string,
+      now: string,
+      rateLimited: string,
     ];
     reply: null;
   };
   createApprovalRequest: {
     keys: [req: string, pending: string, recent: string, byUser: string, byWorkspace: string, name: string];
     args: [
-      id: string, now: string, expiresAt: string, maxPerUser: string, maxPerWorkspace: string, required: string,
-      requester: string, data: string, holdMs: string, retainS: string, createdAt: string,
+      id: string,
+      now: string,
+      expiresAt: string,
+      maxPerUser: string,
+      maxPerWorkspace: string,
+      required: string,
+      requester: string,
+      data: string,
+      holdMs: string,
+      retainS: string,
+      createdAt: string,
     ];
     reply: [outcome: string, detail: string];
   };

@@ -31,7 +31,13 @@ export async function redisHealthy(redis: Redis, timeoutMs = 1_000): Promise<boo
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   try {
-    return await Promise.race([redis.ping().then((r) => r === 'PONG', () => false), timeout]);
+    return await Promise.race([
+      redis.ping().then(
+        (r) => r === 'PONG',
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -44,7 +50,10 @@ export async function redisHealthy(redis: Redis, timeoutMs = 1_000): Promise<boo
 export async function redisWithin<T>(redis: Redis, timeoutMs: number, call: () => Promise<T>): Promise<T> {
   if (redis.status !== 'ready') throw new Error(`Redis connection ${redis.status}`);
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs)));
+  const late = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs)),
+  );
   try {
     return await Promise.race([call(), late]);
   } finally {
@@ -59,7 +68,12 @@ export async function redisWithin<T>(redis: Redis, timeoutMs: number, call: () =
  * claim writes a token of its own: "the key is there and holds my token" is a claim that succeeded.
  * Resolves true when this call holds the key.
  */
-export async function claimKey(redis: Redis, key: string, seconds: number, token: string = randomUUID()): Promise<boolean> {
+export async function claimKey(
+  redis: Redis,
+  key: string,
+  seconds: number,
+  token: string = randomUUID(),
+): Promise<boolean> {
   if ((await redis.set(key, token, 'EX', seconds, 'NX')) === 'OK') return true;
   return (await redis.get(key)) === token;
 }

@@ -22,7 +22,7 @@ export const MUTE_CHOICES: Readonly<Record<MuteChoice, { label: string; ms: numb
 };
 
 export function isMuteChoice(value: unknown): value is MuteChoice {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(MUTE_CHOICES, value);
+  return typeof value === 'string' && Object.hasOwn(MUTE_CHOICES, value);
 }
 
 /** `<!date^…>`: shown in each reader's own time zone; the fallback (UTC) where Slack cannot format it. */
@@ -42,7 +42,10 @@ const muteMenu = () => ({
   type: 'static_select' as const,
   action_id: MUTE_ACTION_ID,
   placeholder: { type: 'plain_text' as const, text: 'Mute…' },
-  options: Object.entries(MUTE_CHOICES).map(([value, c]) => ({ text: { type: 'plain_text' as const, text: `Mute ${c.label}` }, value })),
+  options: Object.entries(MUTE_CHOICES).map(([value, c]) => ({
+    text: { type: 'plain_text' as const, text: `Mute ${c.label}` },
+    value,
+  })),
 });
 
 /**
@@ -50,7 +53,13 @@ const muteMenu = () => ({
  * carrying the episode id. `acknowledged`: the alert has been acknowledged, only the Mute menu is left.
  */
 export function alertControlsBlock(episodeId: string, opts: { acknowledged?: boolean } = {}): KnownBlock {
-  const ackButton = { type: 'button' as const, action_id: ACK_ACTION_ID, text: { type: 'plain_text' as const, text: 'Acknowledge' }, style: 'primary' as const, value: episodeId };
+  const ackButton = {
+    type: 'button' as const,
+    action_id: ACK_ACTION_ID,
+    text: { type: 'plain_text' as const, text: 'Acknowledge' },
+    style: 'primary' as const,
+    value: episodeId,
+  };
   return {
     type: 'actions',
     block_id: `${CONTROLS_BLOCK_PREFIX}${episodeId}`,
@@ -66,25 +75,41 @@ export function acknowledgementBlock(user: string, at: number): KnownBlock {
 type AnyBlock = Record<string, unknown>;
 
 const isControls = (b: AnyBlock, episodeId: string): boolean =>
-  b.type === 'actions' && (b.block_id === `${CONTROLS_BLOCK_PREFIX}${episodeId}` || (Array.isArray(b.elements) && b.elements.some((el) => (el as AnyBlock | null)?.action_id === ACK_ACTION_ID)));
+  b.type === 'actions' &&
+  (b.block_id === `${CONTROLS_BLOCK_PREFIX}${episodeId}` ||
+    (Array.isArray(b.elements) && b.elements.some((el) => (el as AnyBlock | null)?.action_id === ACK_ACTION_ID)));
 
 /**
  * An alert's blocks (as Slack sent them back in the click's payload) once acknowledged: the same blocks, the
  * acknowledgement line above the controls, and the controls without the Acknowledge button (Mute stays).
  * Blocks without controls (an alert posted before the controls existed) get both at the end.
  */
-export function acknowledgedBlocks(blocks: readonly unknown[], episodeId: string, user: string, at: number): KnownBlock[] {
-  const kept = blocks.filter((b): b is AnyBlock => typeof b === 'object' && b !== null && (b as AnyBlock).block_id !== ACKED_BLOCK_ID);
+export function acknowledgedBlocks(
+  blocks: readonly unknown[],
+  episodeId: string,
+  user: string,
+  at: number,
+): KnownBlock[] {
+  const kept = blocks.filter(
+    (b): b is AnyBlock => typeof b === 'object' && b !== null && (b as AnyBlock).block_id !== ACKED_BLOCK_ID,
+  );
   const index = kept.findIndex((b) => isControls(b, episodeId));
   const controls = alertControlsBlock(episodeId, { acknowledged: true });
   const before = index < 0 ? kept : kept.slice(0, index);
   const after = index < 0 ? [] : kept.slice(index + 1);
   // Slack allows 50 blocks: a full alert keeps its content, and the thread reply says who acknowledged.
   const ackLine = before.length + after.length + 2 <= MAX_BLOCKS ? [acknowledgementBlock(user, at)] : [];
-  return [...(before as unknown as KnownBlock[]), ...ackLine, controls, ...(after as unknown as KnownBlock[])].slice(0, MAX_BLOCKS);
+  return [...(before as unknown as KnownBlock[]), ...ackLine, controls, ...(after as unknown as KnownBlock[])].slice(
+    0,
+    MAX_BLOCKS,
+  );
 }
 
 /** An alert re-rendered from its episode, when the click's payload did not carry the message. */
 export function acknowledgedFallback(title: string, episodeId: string, user: string, at: number): KnownBlock[] {
-  return [section(escapeWithin(title, 2_900)), acknowledgementBlock(user, at), alertControlsBlock(episodeId, { acknowledged: true })];
+  return [
+    section(escapeWithin(title, 2_900)),
+    acknowledgementBlock(user, at),
+    alertControlsBlock(episodeId, { acknowledged: true }),
+  ];
 }

@@ -37,7 +37,9 @@ function row(e: OpenEpisode, o: AlertListOptions): string {
     `*${escapeWithin(e.title || e.resource, 200)}*`,
     `${escapeWithin(kind, 40)} · ${codeWithin(e.resource, 160)} · workspace ${codeWithin(workspace, 70)}`,
     `Since ${slackDate(e.openedAt)} (${formatDuration(Math.max(0, o.now - e.openedAt))} ago)${channelRef(e.channel)}`,
-    e.ackedBy ? `:eyes: Acknowledged by ${mention(e.ackedBy)}${e.ackedAt !== undefined ? ` at ${slackDate(e.ackedAt)}` : ''}` : ':bell: Not acknowledged',
+    e.ackedBy
+      ? `:eyes: Acknowledged by ${mention(e.ackedBy)}${e.ackedAt !== undefined ? ` at ${slackDate(e.ackedAt)}` : ''}`
+      : ':bell: Not acknowledged',
   ];
   if (e.mutedUntil !== undefined && e.mutedUntil > o.now) {
     lines.push(`:mute: Muted until ${slackDate(e.mutedUntil)}${e.mutedBy ? ` by ${mention(e.mutedBy)}` : ''}`);
@@ -53,6 +55,7 @@ export function renderAlertList(episodes: readonly OpenEpisode[], o: AlertListOp
     section(`*Open alerts${where}* (${episodes.length}, oldest first)`),
     ...shown.map((e) => section(row(e, o))),
   ];
-  if (episodes.length > shown.length) blocks.push(contextBlock(`…and ${episodes.length - shown.length} more, newer than these.`));
+  if (episodes.length > shown.length)
+    blocks.push(contextBlock(`…and ${episodes.length - shown.length} more, newer than these.`));
   return { text: `${episodes.length} open alert(s)${where}`, blocks };
 }

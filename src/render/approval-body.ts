@@ -20,7 +20,7 @@ const LINE_BREAK = /[\r\n\u2028\u2029]/;
  * right for an empty log but would drop characters from the middle of a value split across blocks.
  */
 export function fence(text: string): string {
-  return text !== '' && text.trim() === '' ? '```' + text + '```' : codeBlock(text);
+  return text !== '' && text.trim() === '' ? `\`\`\`${text}\`\`\`` : codeBlock(text);
 }
 
 /**

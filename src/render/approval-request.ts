@@ -62,8 +62,17 @@ function keyedContent(r: ApprovalRequest, keyFields: NonNullable<ApprovalRequest
   const bodySections = bodySectionsOf(shown, BODY_HEADING);
   const keysCut = allKeys.length > keySections.length;
   if (shown.length === pieces.length && !keysCut) return { keySections, bodySections };
-  const what = [keysCut ? 'the key fields are cut' : '', shown.length < pieces.length ? describeCut(cutOf(r.details, shown.join(''))) : ''].filter(Boolean).join('; ');
-  return { keySections, bodySections, cutNote: `:scissors: *Cut to fit:* ${what}. *The full request is in this message's thread.*` };
+  const what = [
+    keysCut ? 'the key fields are cut' : '',
+    shown.length < pieces.length ? describeCut(cutOf(r.details, shown.join(''))) : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return {
+    keySections,
+    bodySections,
+    cutNote: `:scissors: *Cut to fit:* ${what}. *The full request is in this message's thread.*`,
+  };
 }
 
 function describeCut(c: BodyCut): string {
@@ -76,7 +85,10 @@ function legacyContent(r: ApprovalRequest): CardContent {
   const shortened = kept.lines.filter((line, i) => line !== r.details[kept.omitted + i]!.replace(/\r/g, '')).length;
   const bodySections = [`${BODY_HEADING}\n${fence(kept.lines.join('\n'))}`];
   if (kept.omitted === 0 && shortened === 0) return { keySections: [], bodySections };
-  const what = [kept.omitted > 0 ? `this card shows the last ${kept.lines.length} of ${r.details.length} lines of the request` : '', shortened > 0 ? `${shortened} line(s) shortened to ${LEGACY_LINE} characters` : '']
+  const what = [
+    kept.omitted > 0 ? `this card shows the last ${kept.lines.length} of ${r.details.length} lines of the request` : '',
+    shortened > 0 ? `${shortened} line(s) shortened to ${LEGACY_LINE} characters` : '',
+  ]
     .filter(Boolean)
     .join('; ');
   return { keySections: [], bodySections, cutNote: `:scissors: *Cut to fit:* ${what}.` };
@@ -95,7 +107,8 @@ function listWithin(items: readonly string[], max: number): string {
   let out = '';
   for (let i = 0; i < items.length; i++) {
     const next = out === '' ? items[i]! : `${out}, ${items[i]!}`;
-    if (next.length + ` and ${items.length - i - 1} more`.length > max) return out ? `${out} and ${items.length - i} more` : `${items.length} (too long to list)`;
+    if (next.length + ` and ${items.length - i - 1} more`.length > max)
+      return out ? `${out} and ${items.length - i} more` : `${items.length} (too long to list)`;
     out = next;
   }
   return out;
@@ -104,9 +117,17 @@ function listWithin(items: readonly string[], max: number): string {
 /** Who may approve, as mentions (users and user groups), shortened to a count past max. */
 const approverMentions = (approvers: readonly string[], max: number) => listWithin(approvers.map(groupMention), max);
 
-export function renderApprovalRequest(r: ApprovalRequest, opts: { approveEmoji: string; rejectEmoji: string; now: number }): SlackMessage {
+export function renderApprovalRequest(
+  r: ApprovalRequest,
+  opts: { approveEmoji: string; rejectEmoji: string; now: number },
+): SlackMessage {
   const approvers = approverMentions(r.approvers, FIELD_MAX - 30) || 'nobody (configure approvers)';
-  const votes = r.votes.length ? listWithin(r.votes.map((v) => mention(v.user)), FIELD_MAX - 40) : 'nobody yet';
+  const votes = r.votes.length
+    ? listWithin(
+        r.votes.map((v) => mention(v.user)),
+        FIELD_MAX - 40,
+      )
+    : 'nobody yet';
   const expiresSec = Math.floor(r.expiresAt / 1000);
   const fields = [
     `*Requested by*\n${mention(r.requester)}`,
@@ -132,15 +153,36 @@ export function renderApprovalRequest(r: ApprovalRequest, opts: { approveEmoji: 
       type: 'actions',
       block_id: `approval_${r.id}_${r.version}`,
       elements: [
-        { type: 'button', action_id: APPROVE_ACTION_ID, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value: r.id },
-        { type: 'button', action_id: REJECT_ACTION_ID, style: 'danger', text: { type: 'plain_text', text: 'Reject' }, value: r.id },
+        {
+          type: 'button',
+          action_id: APPROVE_ACTION_ID,
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Approve' },
+          value: r.id,
+        },
+        {
+          type: 'button',
+          action_id: REJECT_ACTION_ID,
+          style: 'danger',
+          text: { type: 'plain_text', text: 'Reject' },
+          value: r.id,
+        },
       ],
     });
-    blocks.push(contextBlock(`React with :${opts.approveEmoji}: to approve or :${opts.rejectEmoji}: to reject. The requester's own approval does not count. \`/pai cancel ${r.id}\` withdraws it.`));
+    blocks.push(
+      contextBlock(
+        `React with :${opts.approveEmoji}: to approve or :${opts.rejectEmoji}: to reject. The requester's own approval does not count. \`/pai cancel ${r.id}\` withdraws it.`,
+      ),
+    );
   }
   // Slack notifies from the text, not the blocks: a pending request pings the approvers it names.
   const who = r.status === 'pending' && r.approvers.length ? `${approverMentions(r.approvers, 1_000)} ` : '';
-  return { text: messageText(`${who}Approval ${r.status === 'pending' ? 'needed' : r.status} for ${escapeWithin(r.title, 200)} (${r.id}): ${r.votes.length} of ${r.required} approvals`), blocks };
+  return {
+    text: messageText(
+      `${who}Approval ${r.status === 'pending' ? 'needed' : r.status} for ${escapeWithin(r.title, 200)} (${r.id}): ${r.votes.length} of ${r.required} approvals`,
+    ),
+    blocks,
+  };
 }
 
 /**
@@ -172,7 +214,10 @@ function pendingRow(r: ApprovalRequest, now: number): string {
   const head = `• ${codeWithin(r.id, 100)} ${codeWithin(r.title, 300)} in ${codeWithin(r.workspace.name, 100)} by ${mention(r.requester)}: ${r.votes.length} of ${r.required}, expires in ${formatDuration(Math.max(0, r.expiresAt - now))}`;
   const approvers = `      approvers: ${approverMentions(r.approvers, 400) || 'nobody (configure approvers)'}`;
   // The workspace is on the line already.
-  const keys = (r.keyFields ?? []).filter((f) => f.label !== 'Workspace').slice(0, 12).map(shortField);
+  const keys = (r.keyFields ?? [])
+    .filter((f) => f.label !== 'Workspace')
+    .slice(0, 12)
+    .map(shortField);
   return [head, approvers, ...(keys.length ? [`      ${keys.join(' · ')}`] : [])].join('\n');
 }
 
@@ -183,7 +228,11 @@ function pendingRow(r: ApprovalRequest, now: number): string {
  */
 export function renderPendingList(visible: readonly ApprovalRequest[], hidden: number, now: number): SlackMessage {
   const elsewhere = hidden > 0 ? `${hidden} more pending request(s) in channels you may not see.` : '';
-  if (visible.length === 0) return { text: hidden > 0 ? `No approval requests you may see are pending; ${elsewhere}` : 'No approval requests are pending.' };
+  if (visible.length === 0)
+    return {
+      text:
+        hidden > 0 ? `No approval requests you may see are pending; ${elsewhere}` : 'No approval requests are pending.',
+    };
   const rows = visible.map((r) => pendingRow(r, now));
   // The heading rides on the first row, so the count of rows left out is exact.
   const lines = [`*Pending approval requests*\n${rows[0]!}`, ...rows.slice(1)];

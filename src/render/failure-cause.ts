@@ -29,36 +29,73 @@ export interface JobOrigin {
 }
 
 function originBlock(o: JobOrigin): KnownBlock {
-  const who = o.creator ? `Started outside the bot by ${escapeWithin(o.creator, 100)} (as PAI records it)` : 'Started outside the bot';
-  return contextBlock(`${who}; followed because the workspace has \`watch: all\`. <${o.consoleUrl}|Open in the PAI console>`);
+  const who = o.creator
+    ? `Started outside the bot by ${escapeWithin(o.creator, 100)} (as PAI records it)`
+    : 'Started outside the bot';
+  return contextBlock(
+    `${who}; followed because the workspace has \`watch: all\`. <${o.consoleUrl}|Open in the PAI console>`,
+  );
 }
 
 /** On-call's mentions, as the head of an alert and of its notification text. */
 const mentionList = (ids: readonly string[]) => ids.map(groupMention).join(' ');
 
 /** A job that failed for another reason than OSS permissions: the cause, the evidence and the next step. */
-export function renderJobFailedAlert(mention: readonly string[], job: { name: string; jobId: string }, workspace: string, cause: Classification, origin?: JobOrigin): SlackMessage {
+export function renderJobFailedAlert(
+  mention: readonly string[],
+  job: { name: string; jobId: string },
+  workspace: string,
+  cause: Classification,
+  origin?: JobOrigin,
+): SlackMessage {
   const who = mentionList(mention);
-  const blocks: KnownBlock[] = [section(`${who} :x: *Failed:* DLC job ${codeWithin(job.name, 300)} (${codeWithin(job.jobId, 100)}) in ${codeWithin(workspace, 100)}`), section(renderCause(cause))];
+  const blocks: KnownBlock[] = [
+    section(
+      `${who} :x: *Failed:* DLC job ${codeWithin(job.name, 300)} (${codeWithin(job.jobId, 100)}) in ${codeWithin(workspace, 100)}`,
+    ),
+    section(renderCause(cause)),
+  ];
   if (origin) blocks.push(originBlock(origin));
-  return { text: messageText(`${who} Failed: DLC job ${escapeWithin(job.name, 200)} (${escapeWithin(job.jobId, 100)}) in ${escapeWithin(workspace, 100)}`), blocks };
+  return {
+    text: messageText(
+      `${who} Failed: DLC job ${escapeWithin(job.name, 200)} (${escapeWithin(job.jobId, 100)}) in ${escapeWithin(workspace, 100)}`,
+    ),
+    blocks,
+  };
 }
 
-export function renderOssAlert(mention: readonly string[], resource: string, workspace: string, explanation: OssExplanation, origin?: JobOrigin): SlackMessage {
+export function renderOssAlert(
+  mention: readonly string[],
+  resource: string,
+  workspace: string,
+  explanation: OssExplanation,
+  origin?: JobOrigin,
+): SlackMessage {
   const who = mentionList(mention);
   const head = `${who} :no_entry: *OSS permission denied* for ${codeWithin(resource, 500)} in ${codeWithin(workspace, 100)}`;
   const title = escapeWithin(explanation.title, 300);
   const body = explanation.lines.map((l) => `• ${escapeWithin(l, 600)}`).join('\n');
   return {
-    text: messageText(`${who} OSS permission denied for ${escapeWithin(resource, 200)} in ${escapeWithin(workspace, 100)}`),
-    blocks: [section(title ? `${head}\n${title}` : head), ...(body ? [section(body)] : []), ...(origin ? [originBlock(origin)] : [])],
+    text: messageText(
+      `${who} OSS permission denied for ${escapeWithin(resource, 200)} in ${escapeWithin(workspace, 100)}`,
+    ),
+    blocks: [
+      section(title ? `${head}\n${title}` : head),
+      ...(body ? [section(body)] : []),
+      ...(origin ? [originBlock(origin)] : []),
+    ],
   };
 }
 
 /** Under a card: why the service failed, to its requester (a thread reply notifies only whom its text mentions). */
 export function renderServiceFailedReply(service: string, requester: string, cause: Classification): SlackMessage {
   const who = mention(requester);
-  return { text: messageText(`${who} ${escapeWithin(service, 100)} failed: ${escapeWithin(classificationText(cause).summary, 300)}`), blocks: [section(`${who} ${renderCause(cause)}`)] };
+  return {
+    text: messageText(
+      `${who} ${escapeWithin(service, 100)} failed: ${escapeWithin(classificationText(cause).summary, 300)}`,
+    ),
+    blocks: [section(`${who} ${renderCause(cause)}`)],
+  };
 }
 
 export function renderRepeat(resource: string, what: string): SlackMessage {

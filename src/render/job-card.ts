@@ -33,11 +33,11 @@ export function renderJobCard(v: JobCardView): SlackMessage {
     `*Type*\n${escapeWithin(v.jobType, 100)} × ${v.workers}${v.instance ? ` on ${codeWithin(v.instance, 100)}` : ''}`,
     `*Image*\n${codeWithin(v.image, 400)}`,
   ];
-  const blocks: KnownBlock[] = [
-    headerBlock(`DLC job ${v.name}`),
-    fieldsSection(fields),
-  ];
-  const context = [v.elapsedMs !== undefined ? `elapsed ${formatDuration(v.elapsedMs)}` : '', v.reason ? `reason: ${escapeWithin(v.reason, 1500)}` : '']
+  const blocks: KnownBlock[] = [headerBlock(`DLC job ${v.name}`), fieldsSection(fields)];
+  const context = [
+    v.elapsedMs !== undefined ? `elapsed ${formatDuration(v.elapsedMs)}` : '',
+    v.reason ? `reason: ${escapeWithin(v.reason, 1500)}` : '',
+  ]
     .filter(Boolean)
     .join(' · ');
   if (context) blocks.push(contextBlock(context));

@@ -23,13 +23,23 @@ export function renderJobDetails(job: Job, events: readonly string[]): SlackMess
   const why = [job.ReasonCode, job.ReasonMessage].filter(Boolean).join(': ');
   if (why) fields.push(`*Reason*\n${escapeWithin(why, 1500)}`);
   const allPods = job.Pods ?? [];
-  const pods = allPods.slice(0, MAX_PODS).map((p) => `${codeWithin(p.PodId, 100)} ${escapeWithin(p.Status ?? '?', 50)}`);
+  const pods = allPods
+    .slice(0, MAX_PODS)
+    .map((p) => `${codeWithin(p.PodId, 100)} ${escapeWithin(p.Status ?? '?', 50)}`);
   const blocks: KnownBlock[] = [
     section(`*${escapeWithin(job.DisplayName, 1000)}* ${codeWithin(job.JobId, 100)}`),
     fieldsSection(fields),
   ];
-  if (pods.length) blocks.push(section(`*Pods*\n${pods.join('\n')}${allPods.length > MAX_PODS ? `\n…and ${allPods.length - MAX_PODS} more` : ''}`));
+  if (pods.length)
+    blocks.push(
+      section(
+        `*Pods*\n${pods.join('\n')}${allPods.length > MAX_PODS ? `\n…and ${allPods.length - MAX_PODS} more` : ''}`,
+      ),
+    );
   const recent = lastLinesFitting(events, EVENTS_BUDGET, { maxLine: 300, measure: escapedLength });
   if (recent.lines.length) blocks.push(section(`*Recent events*\n${codeBlock(recent.lines.join('\n'))}`));
-  return { text: `${escapeWithin(job.DisplayName, 300)} (${escapeWithin(job.JobId, 100)}): ${escapeWithin(job.Status, 100)}`, blocks };
+  return {
+    text: `${escapeWithin(job.DisplayName, 300)} (${escapeWithin(job.JobId, 100)}): ${escapeWithin(job.Status, 100)}`,
+    blocks,
+  };
 }

@@ -44,10 +44,11 @@ export function codeBlock(text: string): string {
   const body = escapeEntities(text)
     .replace(/`{3,}/g, (run) => LOOKALIKE_BACKTICK.repeat(run.length))
     .replace(/^`+|`+$/g, (run) => LOOKALIKE_BACKTICK.repeat(run.length));
-  return '```' + (body.trim() === '' ? ' ' : body) + '```';
+  return `\`\`\`${body.trim() === '' ? ' ' : body}\`\`\``;
 }
 
-export const mention = (userId: string) => (/^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeWithin(userId, 100));
+export const mention = (userId: string) =>
+  /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeWithin(userId, 100);
 export const groupMention = (id: string) => (/^S[A-Z0-9]+$/.test(id) ? `<!subteam^${id}>` : mention(id));
 
 /**
@@ -86,5 +87,10 @@ export function fitMrkdwn(text: string, max: number): string {
 
 /** The mentions in mrkdwn that notify someone: users, user groups and @here/@channel/@everyone. */
 export function notifyingMentions(text: string): string[] {
-  return [...new Set(text.match(/<@[UW][A-Z0-9]+>|<!subteam\^S[A-Z0-9]+(?:\|[^<>]*)?>|<!(?:here|channel|everyone)(?:\|[^<>]*)?>/g) ?? [])];
+  return [
+    ...new Set(
+      text.match(/<@[UW][A-Z0-9]+>|<!subteam\^S[A-Z0-9]+(?:\|[^<>]*)?>|<!(?:here|channel|everyone)(?:\|[^<>]*)?>/g) ??
+        [],
+    ),
+  ];
 }

@@ -9,7 +9,11 @@ const MAX_SECTIONS = 10;
 /** An OSS check result, or an OSS permission problem found elsewhere: title, then the explanation lines. */
 export function renderOssCheck(ok: boolean, e: OssExplanation): SlackMessage {
   const head = `${ok ? ':white_check_mark:' : ':no_entry:'} *${escapeWithin(e.title, 300)}*`;
-  const chunks = packWithin([head, ...e.lines.map((l) => escapeWithin(l, 1_000))], MAX_SECTIONS, (n) => `…and ${n} more line(s).`);
+  const chunks = packWithin(
+    [head, ...e.lines.map((l) => escapeWithin(l, 1_000))],
+    MAX_SECTIONS,
+    (n) => `…and ${n} more line(s).`,
+  );
   const title = escapeWithin(e.title, 300);
   return { text: title.trim() ? title : `OSS check ${ok ? 'passed' : 'failed'}`, blocks: chunks.map(section) };
 }

@@ -35,17 +35,27 @@ export function section(text: string): KnownBlock {
 /** A section of two-column fields: 1 to 10, each cut to 2,000. */
 export function fieldsSection(fields: readonly string[]): KnownBlock {
   const shown = fields.length ? fields.slice(0, MAX_FIELDS) : [''];
-  return { type: 'section', fields: shown.map((text) => ({ type: 'mrkdwn' as const, text: nonEmpty(fitMrkdwn(text, FIELD_TEXT_MAX)) })) };
+  return {
+    type: 'section',
+    fields: shown.map((text) => ({ type: 'mrkdwn' as const, text: nonEmpty(fitMrkdwn(text, FIELD_TEXT_MAX)) })),
+  };
 }
 
 /** A context line of mrkdwn, cut to 2,000. */
 export function contextBlock(text: string, blockId?: string): KnownBlock {
-  return { type: 'context', ...(blockId !== undefined ? { block_id: blockId } : {}), elements: [{ type: 'mrkdwn', text: nonEmpty(fitMrkdwn(text, CONTEXT_TEXT_MAX)) }] };
+  return {
+    type: 'context',
+    ...(blockId !== undefined ? { block_id: blockId } : {}),
+    elements: [{ type: 'mrkdwn', text: nonEmpty(fitMrkdwn(text, CONTEXT_TEXT_MAX)) }],
+  };
 }
 
 /** A header: plain text (Slack shows it as typed, nothing to escape), cut to 150. */
 export function headerBlock(text: string): KnownBlock {
-  return { type: 'header', text: { type: 'plain_text', text: nonEmpty(truncate(text, HEADER_TEXT_MAX)), emoji: false } };
+  return {
+    type: 'header',
+    text: { type: 'plain_text', text: nonEmpty(truncate(text, HEADER_TEXT_MAX)), emoji: false },
+  };
 }
 
 /** A message's top-level text (what notifications and screen readers show), cut to the bot's 4,000. */
@@ -84,7 +94,12 @@ export function packLines(lines: readonly string[], max = SECTION_TEXT_MAX): str
  * section. When some are left out (`hidden` already, by the caller, plus those that do not fit), the
  * last line says how many (`more(n)`), so nothing is dropped silently.
  */
-export function packWithin(lines: readonly string[], maxSections: number, more: (hidden: number) => string, { hidden = 0, max = SECTION_TEXT_MAX }: { hidden?: number; max?: number } = {}): string[] {
+export function packWithin(
+  lines: readonly string[],
+  maxSections: number,
+  more: (hidden: number) => string,
+  { hidden = 0, max = SECTION_TEXT_MAX }: { hidden?: number; max?: number } = {},
+): string[] {
   if (maxSections < 1) return [];
   const fitted = lines.map((line) => fitMrkdwn(line, max));
   const packed = (shown: number) => {

@@ -24,10 +24,10 @@ export function renderServiceCard(s: TrackedService, now: number): SlackMessage 
   const latest = s.readyTimes[0];
   if (latest) notes.push(`last time to ready: ${formatDuration(latest.ms)} (${latest.kind})`);
   if (last.reason && last.status !== 'Running') notes.push(`reason: ${escapeWithin(last.reason, 1000)}`);
-  const blocks: KnownBlock[] = [
-    headerBlock(`EAS service ${s.service}`),
-    fieldsSection(fields),
-  ];
+  const blocks: KnownBlock[] = [headerBlock(`EAS service ${s.service}`), fieldsSection(fields)];
   if (notes.length) blocks.push(contextBlock(notes.join(' · ')));
-  return { text: `EAS service ${escapeWithin(s.service, 100)} in ${escapeWithin(s.workspace.name, 100)}: ${escapeWithin(last.status, 100)} (${last.running}/${last.total} running)`, blocks };
+  return {
+    text: `EAS service ${escapeWithin(s.service, 100)} in ${escapeWithin(s.workspace.name, 100)}: ${escapeWithin(last.status, 100)} (${last.running}/${last.total} running)`,
+    blocks,
+  };
 }

@@ -19,11 +19,23 @@ const codeName = (text: string) => codeWithin(text, NAME_MAX);
 
 export function renderServiceTransition(from: ServiceSnapshot, to: ServiceSnapshot): SlackMessage {
   const counts = `${to.running}/${to.total} running${to.pending ? `, ${to.pending} pending` : ''}`;
-  const line = from.status === to.status ? `${serviceEmoji(to.status)} ${escapeWithin(to.status, 100)}: ${counts}` : `${escapeWithin(from.status, 100)} → ${serviceEmoji(to.status)} *${escapeWithin(to.status, 100)}* (${counts})`;
-  return { text: `${escapeWithin(from.status, 100)} → ${escapeWithin(to.status, 100)} (${counts})`, blocks: [section(line)] };
+  const line =
+    from.status === to.status
+      ? `${serviceEmoji(to.status)} ${escapeWithin(to.status, 100)}: ${counts}`
+      : `${escapeWithin(from.status, 100)} → ${serviceEmoji(to.status)} *${escapeWithin(to.status, 100)}* (${counts})`;
+  return {
+    text: `${escapeWithin(from.status, 100)} → ${escapeWithin(to.status, 100)} (${counts})`,
+    blocks: [section(line)],
+  };
 }
 
-export function renderReadyReply(service: string, requester: string, kind: EpisodeKind, timeToReadyMs: number, s: ServiceSnapshot): SlackMessage {
+export function renderReadyReply(
+  service: string,
+  requester: string,
+  kind: EpisodeKind,
+  timeToReadyMs: number,
+  s: ServiceSnapshot,
+): SlackMessage {
   const text = `${mention(requester)} service ${codeName(service)} is ready: ${s.running}/${s.total} instances running, ${formatDuration(timeToReadyMs)} after the ${kind}.`;
   return { text, blocks: [section(text)] };
 }
@@ -47,10 +59,16 @@ function mentionList(ids: readonly string[]): string {
 
 function evidence(d: Diagnosis): string[] {
   const lines: string[] = [];
-  const notReady = d.instances.filter((i) => i.Status !== 'Running' || (i.TotalProcesses ?? 0) > (i.ReadyProcesses ?? 0));
-  for (const i of notReady.slice(0, 5)) lines.push(`instance ${i.InstanceName}: ${i.Status}${i.Reason ? ` (${i.Reason})` : ''}${i.RestartCount ? `, ${i.RestartCount} restarts` : ''}`);
+  const notReady = d.instances.filter(
+    (i) => i.Status !== 'Running' || (i.TotalProcesses ?? 0) > (i.ReadyProcesses ?? 0),
+  );
+  for (const i of notReady.slice(0, 5))
+    lines.push(
+      `instance ${i.InstanceName}: ${i.Status}${i.Reason ? ` (${i.Reason})` : ''}${i.RestartCount ? `, ${i.RestartCount} restarts` : ''}`,
+    );
   for (const e of d.warnings.slice(-5)) lines.push(`${e.Time} Warning ${e.Reason}: ${e.Message}`);
-  for (const x of d.diagnosis.slice(0, 3)) lines.push(`diagnosis: ${x.Error}${x.Causes.length ? ` — ${x.Causes.join('; ')}` : ''}`);
+  for (const x of d.diagnosis.slice(0, 3))
+    lines.push(`diagnosis: ${x.Error}${x.Causes.length ? ` — ${x.Causes.join('; ')}` : ''}`);
   return lines;
 }
 
@@ -69,21 +87,41 @@ export interface AlertContext {
 
 /** Where the service came from and where to look at it, under every alert. */
 function originLine(a: AlertContext): KnownBlock | undefined {
-  const parts = [a.external ? `Not deployed through the bot (console, SDK or pipeline)${a.createdBy ? `; created by account ${escapeWithin(a.createdBy, 64)} as PAI records it` : ''}; followed because the workspace has \`watch: all\`.` : undefined, a.consoleUrl ? `<${a.consoleUrl}|Open in the PAI console>` : undefined].filter(Boolean);
+  const parts = [
+    a.external
+      ? `Not deployed through the bot (console, SDK or pipeline)${a.createdBy ? `; created by account ${escapeWithin(a.createdBy, 64)} as PAI records it` : ''}; followed because the workspace has \`watch: all\`.`
+      : undefined,
+    a.consoleUrl ? `<${a.consoleUrl}|Open in the PAI console>` : undefined,
+  ].filter(Boolean);
   return parts.length ? contextBlock(parts.join(' ')) : undefined;
 }
 
-export function renderColdStartAlert(a: AlertContext, kind: EpisodeKind, notReadyMs: number, d: Diagnosis): SlackMessage {
+export function renderColdStartAlert(
+  a: AlertContext,
+  kind: EpisodeKind,
+  notReadyMs: number,
+  d: Diagnosis,
+): SlackMessage {
   const head = `${mentionList(a.mention)} :snowflake: *Cold start:* EAS service ${codeName(a.service)} in ${codeName(a.workspace)} is not ready ${formatDuration(notReadyMs)} after its ${kind}: ${a.snapshot.running}/${a.snapshot.total} running, ${a.snapshot.pending} pending (status ${escapeWithin(a.snapshot.status, 50)}).`;
   const why = evidence(d);
   const advice = [...d.diagnosis.flatMap((x) => x.Advices).slice(0, 3), ...COLD_START_ADVICE];
   const blocks: KnownBlock[] = [section(head)];
-  if (why.length) blocks.push(section(`*Why*\n${codeBlock(lastLinesFitting(why, EVIDENCE_BUDGET, { maxLine: 400, measure: escapedLength }).lines.join('\n'))}`));
+  if (why.length)
+    blocks.push(
+      section(
+        `*Why*\n${codeBlock(lastLinesFitting(why, EVIDENCE_BUDGET, { maxLine: 400, measure: escapedLength }).lines.join('\n'))}`,
+      ),
+    );
   blocks.push(section(`*What usually helps*\n${advice.map((x) => `• ${escapeWithin(x, 400)}`).join('\n')}`));
   blocks.push(contextBlock('One alert per episode; the bot replies in this thread when the service is ready.'));
   const origin = originLine(a);
   if (origin) blocks.push(origin);
-  return { text: messageText(`${mentionList(a.mention)} Cold start: ${escapeWithin(a.service, NAME_MAX)} in ${escapeWithin(a.workspace, NAME_MAX)} not ready after ${formatDuration(notReadyMs)}`), blocks };
+  return {
+    text: messageText(
+      `${mentionList(a.mention)} Cold start: ${escapeWithin(a.service, NAME_MAX)} in ${escapeWithin(a.workspace, NAME_MAX)} not ready after ${formatDuration(notReadyMs)}`,
+    ),
+    blocks,
+  };
 }
 
 export function renderFailedAlert(a: AlertContext, d: Diagnosis): SlackMessage {
@@ -91,11 +129,29 @@ export function renderFailedAlert(a: AlertContext, d: Diagnosis): SlackMessage {
   const why = evidence(d);
   const advice = d.diagnosis.flatMap((x) => x.Advices);
   const blocks: KnownBlock[] = [section(head)];
-  if (why.length) blocks.push(section(`*Events*\n${codeBlock(lastLinesFitting(why, EVIDENCE_BUDGET, { maxLine: 400, measure: escapedLength }).lines.join('\n'))}`));
-  if (advice.length) blocks.push(section(`*What to do*\n${advice.slice(0, 5).map((x) => `• ${escapeWithin(x, 400)}`).join('\n')}`));
+  if (why.length)
+    blocks.push(
+      section(
+        `*Events*\n${codeBlock(lastLinesFitting(why, EVIDENCE_BUDGET, { maxLine: 400, measure: escapedLength }).lines.join('\n'))}`,
+      ),
+    );
+  if (advice.length)
+    blocks.push(
+      section(
+        `*What to do*\n${advice
+          .slice(0, 5)
+          .map((x) => `• ${escapeWithin(x, 400)}`)
+          .join('\n')}`,
+      ),
+    );
   const origin = originLine(a);
   if (origin) blocks.push(origin);
-  return { text: messageText(`${mentionList(a.mention)} Failed: ${escapeWithin(a.service, NAME_MAX)} in ${escapeWithin(a.workspace, NAME_MAX)}`), blocks };
+  return {
+    text: messageText(
+      `${mentionList(a.mention)} Failed: ${escapeWithin(a.service, NAME_MAX)} in ${escapeWithin(a.workspace, NAME_MAX)}`,
+    ),
+    blocks,
+  };
 }
 
 export function renderAlertReadyReply(service: string, timeToReadyMs: number): SlackMessage {

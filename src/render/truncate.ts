@@ -18,7 +18,12 @@ const utf16 = (text: string) => text.length;
  * through. `measure` must add up over pieces of the text and give every character at least 1
  * (length, or the length once escaped); keepWhole must be a global regular expression.
  */
-export function cutIndex(text: string, budget: number, measure: (text: string) => number = utf16, keepWhole?: RegExp): number {
+export function cutIndex(
+  text: string,
+  budget: number,
+  measure: (text: string) => number = utf16,
+  keepWhole?: RegExp,
+): number {
   if (budget < 1) return 0;
   let end = 0;
   let used = 0;
@@ -69,7 +74,11 @@ export interface LastLinesOptions {
  * Keeps the last lines whose measured size, one newline each included, fits in maxChars (logs: the
  * end matters most). The newest line is always kept, cut down if it alone is too long.
  */
-export function lastLinesFitting(lines: readonly string[], maxChars: number, { maxLine = 500, measure = utf16 }: LastLinesOptions = {}): { lines: string[]; omitted: number } {
+export function lastLinesFitting(
+  lines: readonly string[],
+  maxChars: number,
+  { maxLine = 500, measure = utf16 }: LastLinesOptions = {},
+): { lines: string[]; omitted: number } {
   const kept: string[] = [];
   let used = 0;
   for (let i = lines.length - 1; i >= 0; i--) {
@@ -91,6 +100,10 @@ export function lastLinesFitting(lines: readonly string[], maxChars: number, { m
  * Keeps the last lines that fit in maxChars (logs: the end matters most), each line itself capped.
  * Returns the kept lines and how many were left out.
  */
-export function lastLinesWithin(lines: readonly string[], maxChars: number, maxLine = 500): { lines: string[]; omitted: number } {
+export function lastLinesWithin(
+  lines: readonly string[],
+  maxChars: number,
+  maxLine = 500,
+): { lines: string[]; omitted: number } {
   return lastLinesFitting(lines, maxChars, { maxLine });
 }

@@ -34,14 +34,28 @@ export interface RunningProcess {
 
 const STOP_LIMIT_MS = 20_000;
 
-export async function startProcess({ config, log, keyPrefix, autoPoll, slackPacing, workerLogFile }: ProcessOptions): Promise<RunningProcess> {
-  const common = { ...(keyPrefix ? { keyPrefix } : {}), ...(autoPoll !== undefined ? { autoPoll } : {}), ...(slackPacing ? { slackPacing } : {}) };
+export async function startProcess({
+  config,
+  log,
+  keyPrefix,
+  autoPoll,
+  slackPacing,
+  workerLogFile,
+}: ProcessOptions): Promise<RunningProcess> {
+  const common = {
+    ...(keyPrefix ? { keyPrefix } : {}),
+    ...(autoPoll !== undefined ? { autoPoll } : {}),
+    ...(slackPacing ? { slackPacing } : {}),
+  };
   if (config.role !== 'all') {
     if (config.role === 'worker') lowerProcessPriority(log);
     const bot = await startBot({ config, log, ...common });
     return { port: bot.port, failure: new Promise<Error>(() => undefined), stop: () => bot.stop() };
   }
-  const thread = await startWorkerThread({ keyPrefix, autoPoll, perChannelIntervalMs: slackPacing?.perChannelIntervalMs, logFile: workerLogFile }, log);
+  const thread = await startWorkerThread(
+    { keyPrefix, autoPoll, perChannelIntervalMs: slackPacing?.perChannelIntervalMs, logFile: workerLogFile },
+    log,
+  );
   try {
     const web = await startBot({ config: { ...config, role: 'web' }, log, ...common, moreMetrics: thread.metricsJson });
     return {
@@ -67,7 +81,10 @@ async function startWorkerThread(data: WorkerThreadData, log: Logger): Promise<W
     ? new Worker(new URL('./worker-thread.js', import.meta.url), { workerData: data })
     : // Under tsx (development, tests, the bench) this module is TypeScript, and so is its sibling; tsx's
       // --import does not reach worker threads, so the thread registers it before loading the entry.
-      new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./worker-thread.ts', import.meta.url).href)}); })`, { eval: true, workerData: data });
+      new Worker(
+        `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./worker-thread.ts', import.meta.url).href)}); })`,
+        { eval: true, workerData: data },
+      );
   const send = (msg: ToWorkerThread) => worker.postMessage(msg);
   let stopping = false;
   let seq = 0;
@@ -94,7 +111,8 @@ async function startWorkerThread(data: WorkerThreadData, log: Logger): Promise<W
       if (msg.type === 'ready') done(resolve);
       if (msg.type === 'start-failed') done(() => reject(new Error(`worker role could not start: ${msg.message}`)));
     };
-    const onExit = (code: number) => done(() => reject(new Error(`the worker thread exited with code ${code} while starting`)));
+    const onExit = (code: number) =>
+      done(() => reject(new Error(`the worker thread exited with code ${code} while starting`)));
     const done = (settle: () => void) => {
       worker.off('message', onMessage);
       worker.off('exit', onExit);

@@ -33,7 +33,9 @@ try {
     workerThread: true,
     ...(data.keyPrefix ? { keyPrefix: data.keyPrefix } : {}),
     ...(data.autoPoll !== undefined ? { autoPoll: data.autoPoll } : {}),
-    ...(data.perChannelIntervalMs !== undefined ? { slackPacing: { perChannelIntervalMs: data.perChannelIntervalMs } } : {}),
+    ...(data.perChannelIntervalMs !== undefined
+      ? { slackPacing: { perChannelIntervalMs: data.perChannelIntervalMs } }
+      : {}),
   });
 } catch (err) {
   log.fatal({ err }, 'worker thread could not start');
@@ -44,7 +46,10 @@ try {
 
 port.on('message', (msg: ToWorkerThread) => {
   if (msg.type === 'metrics') {
-    void bot.metricsJson().then((json) => send({ type: 'metrics', id: msg.id, json }), () => send({ type: 'metrics', id: msg.id, json: [] }));
+    void bot.metricsJson().then(
+      (json) => send({ type: 'metrics', id: msg.id, json }),
+      () => send({ type: 'metrics', id: msg.id, json: [] }),
+    );
     return;
   }
   void bot

@@ -58,7 +58,10 @@ export function createChannelBudget(o: ChannelBudgetOptions): ChannelBudget {
     } catch (err) {
       if (!degraded) {
         degraded = true;
-        o.log.warn({ err }, 'Redis is slow or down: Slack pacing falls back to this process alone (replicas together may exceed a channel\'s pace until it answers)');
+        o.log.warn(
+          { err },
+          "Redis is slow or down: Slack pacing falls back to this process alone (replicas together may exceed a channel's pace until it answers)",
+        );
       }
       return undefined;
     }

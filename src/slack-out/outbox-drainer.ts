@@ -19,7 +19,18 @@ import { slackErrorCode } from './slack-errors.js';
 import type { SlackMessage, SlackOutput } from './slack-output.js';
 
 /** Errors after which Slack will not take this message, whatever we do. */
-const NEVER = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'message_not_found', 'cant_update_message', 'edit_window_closed', 'no_text']);
+const NEVER = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+  'no_text',
+]);
 const MAX_TRIES = 3;
 
 export interface DrainerOptions {
@@ -78,12 +89,20 @@ export function startOutboxDrainer(o: DrainerOptions): OutboxDrainer {
       if (item.k === 'update') await o.slack.update(channel, item.ts, JSON.parse(popped[1]) as SlackMessage);
       else {
         const { ts } = await o.slack.post(channel, item.m, item.thread);
-        if (item.then) await o.onSettled(item.then, channel, ts).catch((err: unknown) => o.log.error({ err, channel, then: item.then }, 'posted, but could not record where'));
+        if (item.then)
+          await o
+            .onSettled(item.then, channel, ts)
+            .catch((err: unknown) =>
+              o.log.error({ err, channel, then: item.then }, 'posted, but could not record where'),
+            );
       }
     } catch (err) {
       const retryAfter = rateLimitDelayMs(err, 60_000);
       if (retryAfter !== undefined) {
-        o.log.warn({ channel, retryAfterMs: retryAfter }, 'Slack rate limit: this channel waits, its messages stay queued');
+        o.log.warn(
+          { channel, retryAfterMs: retryAfter },
+          'Slack rate limit: this channel waits, its messages stay queued',
+        );
         await putBack(channel, item, retryAfter, popped[1], true);
         return 1;
       }
@@ -95,7 +114,10 @@ export function startOutboxDrainer(o: DrainerOptions): OutboxDrainer {
         return 1;
       }
       o.log.error({ err, channel, code }, 'dropped a queued Slack message Slack would not take');
-      if (item.k === 'post' && item.then) await o.onSettled(item.then, channel, undefined).catch((e: unknown) => o.log.error({ err: e, channel }, 'could not settle what waited on the message'));
+      if (item.k === 'post' && item.then)
+        await o
+          .onSettled(item.then, channel, undefined)
+          .catch((e: unknown) => o.log.error({ err: e, channel }, 'could not settle what waited on the message'));
       if (item.k === 'post' && item.tell) {
         await o.slack.tell(item.tell, { text: unpostableText(item.then?.kind, code) }).catch(() => undefined);
       }
@@ -111,7 +133,11 @@ export function startOutboxDrainer(o: DrainerOptions): OutboxDrainer {
       [String(Math.round(now())), String(Math.round(o.intervalMs)), String(o.channelsPerTick ?? 16), pace, k.queue('')],
     );
     nextAt = Number(first);
-    const sent = await Promise.all(channels.map((c) => sendOne(c).catch((err: unknown) => (o.log.error({ err, channel: c }, 'outbox send failed'), 0))));
+    const sent = await Promise.all(
+      channels.map((c) =>
+        sendOne(c).catch((err: unknown) => (o.log.error({ err, channel: c }, 'outbox send failed'), 0)),
+      ),
+    );
     return sent.reduce((a, b) => a + b, 0);
   };
 
@@ -124,7 +150,8 @@ export function startOutboxDrainer(o: DrainerOptions): OutboxDrainer {
         o.log.warn({ err }, 'outbox tick failed');
       }
       if (handled > 0 || !running) continue;
-      // Sleep until the next channel's turn, or until something is stored here; look now and then for other replicas' messages.
+      // Sleep until the next channel's turn, or until something is stored here; look now and then for other replicas'
+      // messages.
       const waitMs = nextAt < 0 ? idleMs : Math.max(1, Math.min(idleMs, nextAt - now()));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, waitMs);
@@ -153,7 +180,11 @@ export function startOutboxDrainer(o: DrainerOptions): OutboxDrainer {
 
 /** What the requester is told when their card or approval request cannot be posted, and what to do about it. */
 export function unpostableText(kind: Continuation['kind'] | undefined, code: string | undefined): string {
-  const fix = code === 'is_archived' ? 'The channel is archived: unarchive it, or send the command from another channel of the workspace.' : 'Invite me with /invite @pai-bot (a private channel needs it before I can post there).';
-  if (kind === 'approval-card') return `I could not post the approval request in this channel (${code ?? 'error'}), so nobody could approve it: it was withdrawn and nothing runs. ${fix} Then send the command again.`;
+  const fix =
+    code === 'is_archived'
+      ? 'The channel is archived: unarchive it, or send the command from another channel of the workspace.'
+      : 'Invite me with /invite @pai-bot (a private channel needs it before I can post there).';
+  if (kind === 'approval-card')
+    return `I could not post the approval request in this channel (${code ?? 'error'}), so nobody could approve it: it was withdrawn and nothing runs. ${fix} Then send the command again.`;
   return `I could not post the status card in this channel (${code ?? 'error'}). ${fix} The /pai status commands work meanwhile.`;
 }

@@ -15,7 +15,10 @@ import type { KeySpace } from '../redis/redis.js';
 import type { SlackMessage } from './slack-output.js';
 
 /** What happens with the ts of a posted message; kinds are handled by the composition root (src/bot.ts). */
-export type Continuation = { kind: 'approval-card'; requestId: string } | { kind: 'job-card'; jobId: string } | { kind: 'service-card'; service: string };
+export type Continuation =
+  | { kind: 'approval-card'; requestId: string }
+  | { kind: 'job-card'; jobId: string }
+  | { kind: 'service-card'; service: string };
 
 /** Who to tell privately when a message cannot be posted at all (not in the channel, archived). */
 export interface Recipient {
@@ -24,14 +27,20 @@ export interface Recipient {
   responseUrl?: string;
 }
 
-export type OutboxItem = { k: 'post'; m: SlackMessage; thread?: string; then?: Continuation; tell?: Recipient; tries?: number } | { k: 'update'; ts: string; tries?: number };
+export type OutboxItem =
+  | { k: 'post'; m: SlackMessage; thread?: string; then?: Continuation; tell?: Recipient; tries?: number }
+  | { k: 'update'; ts: string; tries?: number };
 
 export interface Outbox {
   /**
    * Stores a new message (a thread reply when threadTs is given); resolves once it is in Redis. With `once`, a key
    * naming this very message (e.g. the queued job's id and "card"), it is stored at most once, whatever retries.
    */
-  post(channel: string, message: SlackMessage, opts?: { threadTs?: string; then?: Continuation; tell?: Recipient; once?: string }): Promise<void>;
+  post(
+    channel: string,
+    message: SlackMessage,
+    opts?: { threadTs?: string; then?: Continuation; tell?: Recipient; once?: string },
+  ): Promise<void>;
   /**
    * Stores the latest state of a card; a pending update of the same card is replaced, not repeated. With a version
    * (e.g. an approval request's), a state older than one already stored or sent for this message is ignored.
@@ -49,7 +58,12 @@ export interface OutboxKeys {
 }
 
 export function outboxKeys(keys: KeySpace): OutboxKeys {
-  return { due: keys.key('outbox', 'due'), queue: (c) => keys.key('outbox', 'q', c), updates: (c) => keys.key('outbox', 'upd', c), versions: (c) => keys.key('outbox', 'ver', c) };
+  return {
+    due: keys.key('outbox', 'due'),
+    queue: (c) => keys.key('outbox', 'q', c),
+    updates: (c) => keys.key('outbox', 'upd', c),
+    versions: (c) => keys.key('outbox', 'ver', c),
+  };
 }
 
 export function createOutbox(redis: Redis, keys: KeySpace, now: () => number = Date.now): Outbox {
@@ -60,7 +74,13 @@ export function createOutbox(redis: Redis, keys: KeySpace, now: () => number = D
   };
   return {
     async post(channel, message, opts = {}) {
-      const item: OutboxItem = { k: 'post', m: message, ...(opts.threadTs ? { thread: opts.threadTs } : {}), ...(opts.then ? { then: opts.then } : {}), ...(opts.tell ? { tell: opts.tell } : {}) };
+      const item: OutboxItem = {
+        k: 'post',
+        m: message,
+        ...(opts.threadTs ? { thread: opts.threadTs } : {}),
+        ...(opts.then ? { then: opts.then } : {}),
+        ...(opts.tell ? { tell: opts.tell } : {}),
+      };
       const once = opts.once ? keys.key('outbox', 'once', opts.once) : '';
       const args: [string, string, string] = [JSON.stringify(item), String(now()), channel];
       await runScript(redis, 'outboxPost', [k.queue(channel), k.due, once], args);

@@ -55,7 +55,8 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
 export function createPacedOutput(inner: SlackOutput, opts: PacingOptions): PacedSlackOutput {
   const intervalMs = opts.perChannelIntervalMs ?? 1000;
   const maxRetryAfterMs = opts.maxRetryAfterMs ?? 60_000;
-  if (!(Number.isFinite(intervalMs) && intervalMs >= 0)) throw new Error(`perChannelIntervalMs must be a finite number >= 0, got ${intervalMs}`);
+  if (!(Number.isFinite(intervalMs) && intervalMs >= 0))
+    throw new Error(`perChannelIntervalMs must be a finite number >= 0, got ${intervalMs}`);
   if (!(maxRetryAfterMs >= 0)) throw new Error(`maxRetryAfterMs must be >= 0, got ${maxRetryAfterMs}`);
   const sleep = opts.sleep ?? realSleep;
   const now = opts.now ?? Date.now;
@@ -96,7 +97,10 @@ export function createPacedOutput(inner: SlackOutput, opts: PacingOptions): Pace
       },
       rateLimited: (call, delayMs) => {
         counters.rateLimited += 1;
-        log.warn({ channel, method: methodOf(call), retryAfterMs: delayMs }, 'Slack rate limit: pausing this channel, then retrying');
+        log.warn(
+          { channel, method: methodOf(call), retryAfterMs: delayMs },
+          'Slack rate limit: pausing this channel, then retrying',
+        );
       },
       settled: settle,
     };
@@ -110,7 +114,13 @@ export function createPacedOutput(inner: SlackOutput, opts: PacingOptions): Pace
       reserve: () => budget.reserve(channel, intervalMs),
       pushBack: (ms) => void budget.pushBack(channel, ms),
     };
-    const lane = new ChannelLane<LaneCall, LaneResult>(channel, send, { intervalMs, maxRetryAfterMs, now, sleep }, events, shared);
+    const lane = new ChannelLane<LaneCall, LaneResult>(
+      channel,
+      send,
+      { intervalMs, maxRetryAfterMs, now, sleep },
+      events,
+      shared,
+    );
     lanes.set(channel, lane);
     return lane;
   };
@@ -140,7 +150,8 @@ export function createPacedOutput(inner: SlackOutput, opts: PacingOptions): Pace
   return {
     async post(channel, message, threadTs) {
       const res = await laneFor(channel).push({ kind: 'post', message, threadTs });
-      if (!res) throw new Error('paced output: chat.postMessage returned no ts'); // cannot happen: posts resolve with { ts }
+      // cannot happen: posts resolve with { ts }
+      if (!res) throw new Error('paced output: chat.postMessage returned no ts');
       return res;
     },
     async update(channel, ts, message) {

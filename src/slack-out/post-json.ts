@@ -15,14 +15,19 @@ export interface PostJsonOptions {
   maxSockets?: number;
 }
 
-export function createPostJson({ timeoutMs = 10_000, idleSocketMs = 4_000, maxSockets = 32 }: PostJsonOptions = {}): PostJson & { close(): void } {
+export function createPostJson({
+  timeoutMs = 10_000,
+  idleSocketMs = 4_000,
+  maxSockets = 32,
+}: PostJsonOptions = {}): PostJson & { close(): void } {
   const agents = {
     'http:': new HttpAgent({ keepAlive: true, maxSockets, timeout: idleSocketMs }),
     'https:': new HttpsAgent({ keepAlive: true, maxSockets, timeout: idleSocketMs }),
   };
   const post = (url: string, body: string): Promise<number> => {
     const target = new URL(url);
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') return Promise.reject(new Error(`cannot POST to a ${target.protocol} URL`));
+    if (target.protocol !== 'http:' && target.protocol !== 'https:')
+      return Promise.reject(new Error(`cannot POST to a ${target.protocol} URL`));
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<number>((resolve, reject) => {
       const req = send(target, {

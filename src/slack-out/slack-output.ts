@@ -16,7 +16,11 @@ export interface SlackOutput {
   update(channel: string, ts: string, message: SlackMessage): Promise<void>;
   ephemeral(channel: string, user: string, message: SlackMessage): Promise<void>;
   /** Answer through a slash command's response_url (ephemeral unless inChannel). */
-  respond(responseUrl: string, message: SlackMessage, opts?: { inChannel?: boolean; replaceOriginal?: boolean }): Promise<void>;
+  respond(
+    responseUrl: string,
+    message: SlackMessage,
+    opts?: { inChannel?: boolean; replaceOriginal?: boolean },
+  ): Promise<void>;
   /** Answer the requester privately: response_url when there is one, chat.postEphemeral otherwise. */
   tell(to: { channelId: string; userId: string; responseUrl?: string }, message: SlackMessage): Promise<void>;
 }
@@ -31,7 +35,12 @@ export interface SlackOutputOptions {
   observe?: (method: string, result: string) => void;
 }
 
-export function createWebClient(token: string, apiUrl: string | undefined, log: Logger, opts: { rejectRateLimitedCalls?: boolean } = {}): WebClient {
+export function createWebClient(
+  token: string,
+  apiUrl: string | undefined,
+  log: Logger,
+  opts: { rejectRateLimitedCalls?: boolean } = {},
+): WebClient {
   return new WebClient(token, {
     // The paced output handles 429s per channel; a client-wide pause would stall every channel.
     ...(opts.rejectRateLimitedCalls ? { rejectRateLimitedCalls: true } : {}),
@@ -39,11 +48,25 @@ export function createWebClient(token: string, apiUrl: string | undefined, log: 
     // A few quick retries: a worker must not sit for Slack's default ~30 minutes.
     retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000, randomize: true },
     timeout: 10_000,
-    logger: { debug: () => {}, info: () => {}, warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')), error: (...m: unknown[]) => log.error(m.map(String).join(' ')), setLevel: () => {}, getLevel: () => 'info' as never, setName: () => {} },
+    logger: {
+      debug: () => {},
+      info: () => {},
+      warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
+      error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
+      setLevel: () => {},
+      getLevel: () => 'info' as never,
+      setName: () => {},
+    },
   });
 }
 
-export function createSlackOutput({ client, log, postJson = createPostJson(), scrub, observe }: SlackOutputOptions): SlackOutput {
+export function createSlackOutput({
+  client,
+  log,
+  postJson = createPostJson(),
+  scrub,
+  observe,
+}: SlackOutputOptions): SlackOutput {
   const watch = async <T>(method: string, call: () => Promise<T>): Promise<T> => {
     try {
       const res = await call();
@@ -51,7 +74,10 @@ export function createSlackOutput({ client, log, postJson = createPostJson(), sc
       return res;
     } catch (err) {
       const e = err as { code?: string; data?: { error?: string } };
-      observe?.(method, e.code === 'slack_webapi_rate_limited_error' ? 'rate_limited' : (e.data?.error ?? e.code ?? 'error'));
+      observe?.(
+        method,
+        e.code === 'slack_webapi_rate_limited_error' ? 'rate_limited' : (e.data?.error ?? e.code ?? 'error'),
+      );
       throw err;
     }
   };
@@ -63,21 +89,39 @@ export function createSlackOutput({ client, log, postJson = createPostJson(), sc
   const output: SlackOutput = {
     async post(channel, message, threadTs) {
       const m = clean(message);
-      const res = await watch('chat.postMessage', () => client.chat.postMessage({ channel, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}), ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false, unfurl_media: false }));
+      const res = await watch('chat.postMessage', () =>
+        client.chat.postMessage({
+          channel,
+          text: m.text,
+          ...(m.blocks ? { blocks: m.blocks } : {}),
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
+      );
       return { ts: String(res.ts) };
     },
     async update(channel, ts, message) {
       const m = clean(message);
-      await watch('chat.update', () => client.chat.update({ channel, ts, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) }));
+      await watch('chat.update', () =>
+        client.chat.update({ channel, ts, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) }),
+      );
     },
     async ephemeral(channel, user, message) {
       const m = clean(message);
-      await watch('chat.postEphemeral', () => client.chat.postEphemeral({ channel, user, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) }));
+      await watch('chat.postEphemeral', () =>
+        client.chat.postEphemeral({ channel, user, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) }),
+      );
     },
     async respond(responseUrl, message, opts = {}) {
       // Scrubbed as clean() does (text as text, blocks as JSON), but the blocks in the body itself: no parse
       // and second serialisation of them on every lookup's answer.
-      const body = { text: scrub(message.text), ...(message.blocks ? { blocks: message.blocks } : {}), response_type: opts.inChannel ? 'in_channel' : 'ephemeral', ...(opts.replaceOriginal ? { replace_original: true } : {}) };
+      const body = {
+        text: scrub(message.text),
+        ...(message.blocks ? { blocks: message.blocks } : {}),
+        response_type: opts.inChannel ? 'in_channel' : 'ephemeral',
+        ...(opts.replaceOriginal ? { replace_original: true } : {}),
+      };
       const status = await postJson(responseUrl, scrub(JSON.stringify(body)));
       if (status < 200 || status >= 300) throw new Error(`response_url answered HTTP ${status}`);
     },
@@ -88,7 +132,10 @@ export function createSlackOutput({ client, log, postJson = createPostJson(), sc
           return;
         } catch (err) {
           // response_url expires after 30 minutes or 5 uses; fall back to an ephemeral message.
-          log.warn({ err: err as Error, channel: to.channelId }, 'response_url failed; falling back to chat.postEphemeral');
+          log.warn(
+            { err: err as Error, channel: to.channelId },
+            'response_url failed; falling back to chat.postEphemeral',
+          );
         }
       }
       await output.ephemeral(to.channelId, to.userId, message);

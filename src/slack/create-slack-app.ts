@@ -14,7 +14,14 @@ export interface SlackAppOptions {
   routes: readonly OpsRoute[];
 }
 
-const BOLT_LEVEL: Record<string, LogLevel> = { trace: LogLevel.DEBUG, debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR, fatal: LogLevel.ERROR };
+const BOLT_LEVEL: Record<string, LogLevel> = {
+  trace: LogLevel.DEBUG,
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+  fatal: LogLevel.ERROR,
+};
 
 export function createSlackApp({ config, log, routes }: SlackAppOptions): App {
   const boltLog = log.child({ component: 'bolt' });
@@ -29,7 +36,9 @@ export function createSlackApp({ config, log, routes }: SlackAppOptions): App {
     convoStore: false as const,
     customRoutes: routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })),
     clientOptions: {
-      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl.endsWith('/') ? config.slack.apiUrl : `${config.slack.apiUrl}/` } : {}),
+      ...(config.slack.apiUrl
+        ? { slackApiUrl: config.slack.apiUrl.endsWith('/') ? config.slack.apiUrl : `${config.slack.apiUrl}/` }
+        : {}),
       retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000, randomize: true },
     },
   };

@@ -1,4 +1,5 @@
-// Loads the contract fixtures (test/contract/fixtures/*.json, written from the official generated SDK and its documented
+// Loads the contract fixtures (test/contract/fixtures/*.json, written from the official generated SDK and its
+// documented
 // examples; each action names the SDK files it was read from) and checks a request the bot's client sent against one.
 
 import { readFileSync } from 'node:fs';
@@ -120,14 +121,19 @@ export function expectWithinContract(r: RecordedRequest, c: ActionContract, acti
   expect(unknownBody, `${action} body keys the SDK does not define`).toEqual([]);
   for (const key of c.required ?? []) expect(parsed[key], `${action} required ${key}`).not.toBeUndefined();
   for (const [path, allowed] of Object.entries(c.enums ?? {})) {
-    for (const value of path.includes('.') || path.includes('[]') ? valuesAt(parsed, path) : [parsed[path]].filter((v) => v !== undefined)) {
+    for (const value of path.includes('.') || path.includes('[]')
+      ? valuesAt(parsed, path)
+      : [parsed[path]].filter((v) => v !== undefined)) {
       expect(allowed, `${action} ${path}`).toContain(value);
     }
   }
   for (const [path, allowed] of Object.entries(c.nested ?? {})) {
     for (const value of valuesAt(parsed, path)) {
       if (!isObject(value)) continue;
-      expect(Object.keys(value).filter((k) => !allowed.includes(k)), `${action} ${path} keys the SDK does not define`).toEqual([]);
+      expect(
+        Object.keys(value).filter((k) => !allowed.includes(k)),
+        `${action} ${path} keys the SDK does not define`,
+      ).toEqual([]);
     }
   }
 }
@@ -162,7 +168,13 @@ export type Invokers = Record<string, (input: Record<string, unknown>) => Promis
  * One test per action of the fixture (the exact request the client builds, and the example response through its
  * parser), and one that every method of the client is covered. `clientMethods` is read when the tests run.
  */
-export function describeContract(contract: ProductContract, invoke: Invokers, api: { answer: unknown; last(): RecordedRequest }, called: () => Set<string>, clientMethods: () => string[]): void {
+export function describeContract(
+  contract: ProductContract,
+  invoke: Invokers,
+  api: { answer: unknown; last(): RecordedRequest },
+  called: () => Set<string>,
+  clientMethods: () => string[],
+): void {
   describe(`${contract.product} ${contract.version} contract`, () => {
     for (const [action, c] of Object.entries(contract.actions)) {
       it(`${action}: ${c.method} ${c.path} as ${c.source[0]} builds it; the example response parses`, async () => {

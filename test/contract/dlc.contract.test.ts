@@ -29,7 +29,13 @@ const INVOKE: Record<string, (input: Input) => Promise<unknown>> = {
   GetJobEvents: (i) => dlc.getJobEvents(i.jobId as string, i.query as GetJobEventsQuery),
 };
 
-describeContract(contract, INVOKE, api, () => called, () => Object.keys(createDlcClient(api.transport)));
+describeContract(
+  contract,
+  INVOKE,
+  api,
+  () => called,
+  () => Object.keys(createDlcClient(api.transport)),
+);
 
 describe('CreateJob as the bot builds it from /pai dlc submit', () => {
   const submit: DlcSubmit = {
@@ -46,7 +52,12 @@ describe('CreateJob as the bot builds it from /pai dlc submit', () => {
     spot: true,
     skipPreflight: false,
   };
-  const body = buildCreateJobRequest(submit, { workspaceId: 'ws-20210126170216-xxxxxxx', region: 'cn-hangzhou', requestKey: 'r-1', requesterId: 'U1' });
+  const body = buildCreateJobRequest(submit, {
+    workspaceId: 'ws-20210126170216-xxxxxxx',
+    region: 'cn-hangzhou',
+    requestKey: 'r-1',
+    requesterId: 'U1',
+  });
 
   it('stays within CreateJobRequest: its field names, required fields and closed lists', async () => {
     api.answer = { status: 200, json: { JobId: 'dlc7*******', RequestId: 'r' } };

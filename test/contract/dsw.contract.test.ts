@@ -9,9 +9,9 @@ import { createPaiSimulator, type PaiSimulator } from '@pai-bot/pai-sim/index.js
 import {
   DSW_API_VERSION,
   DSW_METRIC_TYPES as SDK_METRIC_TYPES,
-  DSW_QUERY_KEYS,
+  type DSW_QUERY_KEYS,
   DSW_STATUSES,
-  IDLE_CULLER_BODY_KEYS,
+  type IDLE_CULLER_BODY_KEYS,
   type WireDswGetInstance,
   type WireDswListItem,
   type WireEcsSpec,
@@ -72,7 +72,13 @@ const INVOKE: Record<string, (input: Input) => Promise<unknown>> = {
   ListEcsSpecs: (i) => recorded.listEcsSpecs(i as unknown as ListEcsSpecsQuery),
 };
 
-describeContract(contract, INVOKE, api, () => called, () => Object.keys(createDswClient(api.transport)));
+describeContract(
+  contract,
+  INVOKE,
+  api,
+  () => called,
+  () => Object.keys(createDswClient(api.transport)),
+);
 
 describe('DSW answers the bot does not mistake for success', () => {
   it('a 200 with Success=false is raised as the PaiError its code and status mean', async () => {

@@ -2,8 +2,18 @@
 // written from the SDK (test/contract/fixtures/eas.json), and the SDK's example response through the client's parser.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEasClient, eventTimeParam, type EasClient, type ListServiceInstancesQuery } from '../../src/pai/eas-client.js';
-import type { DescribeServiceEventQuery, ListServicesQuery, ReleaseServiceRequest, ServiceConfig } from '../../src/pai/eas-types.js';
+import {
+  createEasClient,
+  eventTimeParam,
+  type EasClient,
+  type ListServiceInstancesQuery,
+} from '../../src/pai/eas-client.js';
+import type {
+  DescribeServiceEventQuery,
+  ListServicesQuery,
+  ReleaseServiceRequest,
+  ServiceConfig,
+} from '../../src/pai/eas-types.js';
 import { autoscalerRequest } from '../../src/actions/inference/autoscaler-request.js';
 import { buildServiceConfig } from '../../src/actions/inference/build-service-config.js';
 import type { EasChange } from '../../src/actions/action-jobs.js';
@@ -47,11 +57,25 @@ const INVOKE: Record<string, (input: Input) => Promise<unknown>> = {
   DescribeServiceDiagnosis: (i) => eas.describeServiceDiagnosis(name(i)),
 };
 
-describeContract(contract, INVOKE, api, () => called, () => Object.keys(createEasClient(api.transport, { region: 'cn-shanghai' })));
+describeContract(
+  contract,
+  INVOKE,
+  api,
+  () => called,
+  () => Object.keys(createEasClient(api.transport, { region: 'cn-shanghai' })),
+);
 
 describe('the service config the bot builds for /pai eas deploy', () => {
   const config = buildServiceConfig(
-    { kind: 'eas.deploy', service: 'demo', image: 'eas-registry-vpc.cn-hangzhou.cr.aliyuncs.com/pai-eas/python-inference:py39-ubuntu2004', replicas: 1, port: 8000, command: 'python app.py', model: { uri: 'oss://bucket/path', bucket: 'bucket', path: 'path' } },
+    {
+      kind: 'eas.deploy',
+      service: 'demo',
+      image: 'eas-registry-vpc.cn-hangzhou.cr.aliyuncs.com/pai-eas/python-inference:py39-ubuntu2004',
+      replicas: 1,
+      port: 8000,
+      command: 'python app.py',
+      model: { uri: 'oss://bucket/path', bucket: 'bucket', path: 'path' },
+    },
     '123456',
   );
   const keys = contract.actions.CreateService!.example.configKeys ?? {};
@@ -59,7 +83,10 @@ describe('the service config the bot builds for /pai eas deploy', () => {
   it('uses only the documented keys of the service config (metadata, containers, storage)', () => {
     for (const [path, allowed] of Object.entries(keys)) {
       for (const value of valuesAt(config, path)) {
-        expect(Object.keys(value as object).filter((k) => !allowed.includes(k)), path).toEqual([]);
+        expect(
+          Object.keys(value as object).filter((k) => !allowed.includes(k)),
+          path,
+        ).toEqual([]);
       }
     }
   });

@@ -53,7 +53,7 @@ async function everyVersion(): Promise<{ model: string; version: string; spec: I
 }
 
 describe('the gallery catalogue deploys through EAS CreateService', () => {
-  it('each version, named by the bot, is created as it is, in the bot\'s workspace', async () => {
+  it("each version, named by the bot, is created as it is, in the bot's workspace", async () => {
     const versions = await everyVersion();
     expect(versions.length).toBeGreaterThanOrEqual(4);
     for (const [i, { model, version, spec }] of versions.entries()) {

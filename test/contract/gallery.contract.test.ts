@@ -86,7 +86,7 @@ describe('ListModels through the bot client', () => {
     expect(sim.callsOf('ListModels')[0]?.query).toEqual({ Provider: 'pai', Collections: 'QuickStart' });
   });
 
-  it('without Provider lists only the caller\'s own models (none); AI4D leaves QuickStart out', async () => {
+  it("without Provider lists only the caller's own models (none); AI4D leaves QuickStart out", async () => {
     expect((await ws.listModels()).Models).toEqual([]);
     const ai4d = await ws.listModels({ Provider: 'pai', Collections: ['AI4D'] });
     expect(names(ai4d.Models)).toEqual(['easynlp_pai_bert_small_zh']);
@@ -125,7 +125,7 @@ describe('ListModels through the bot client', () => {
 });
 
 describe('ListModelVersions and GetModelVersion through the bot client', () => {
-  it('lists a model\'s versions oldest first (Order DESC newest first) and filters by name', async () => {
+  it("lists a model's versions oldest first (Order DESC newest first) and filters by name", async () => {
     const all = await ws.listModelVersions(QWEN);
     expect(all.Versions.map((v) => v.VersionName)).toEqual(['1.0.0', '1.1.0']);
     expect(all.TotalCount).toBe(2);

@@ -21,7 +21,11 @@ let base: string;
 
 beforeEach(async () => {
   clock = new ManualClock(T0);
-  sim = createPaiSimulator({ clock, credentials: { AK1: 'secret1' }, workspaces: [{ WorkspaceId: 'ws-dev', WorkspaceName: 'dev' }] });
+  sim = createPaiSimulator({
+    clock,
+    credentials: { AK1: 'secret1' },
+    workspaces: [{ WorkspaceId: 'ws-dev', WorkspaceName: 'dev' }],
+  });
   base = await sim.start();
 });
 
@@ -44,11 +48,21 @@ const invalid = { statusCode: 400, code: 'InvalidParameter' };
 describe('request shape: only what the SDK client sends', () => {
   it('refuses a query key the action does not take, and a body on a body-less action', async () => {
     const call = dlcCall();
-    expect(await failure(call('ListJobs', 'GET', '/api/v1/jobs', { query: { Workspace: 'ws-dev' } }))).toMatchObject(invalid);
+    expect(await failure(call('ListJobs', 'GET', '/api/v1/jobs', { query: { Workspace: 'ws-dev' } }))).toMatchObject(
+      invalid,
+    );
     const created = (await call('CreateJob', 'POST', '/api/v1/jobs', { body: job() })).body.JobId as string;
-    expect(await failure(call('StopJob', 'POST', `/api/v1/jobs/${created}/stop`, { body: { JobId: created } }))).toMatchObject(invalid);
+    expect(
+      await failure(call('StopJob', 'POST', `/api/v1/jobs/${created}/stop`, { body: { JobId: created } })),
+    ).toMatchObject(invalid);
     expect((await call('StopJob', 'POST', `/api/v1/jobs/${created}/stop`)).body.JobId).toBe(created);
-    expect(await failure(sdkCaller(base, { version: WORKSPACE_API_VERSION })('ListWorkspaces', 'GET', '/api/v1/workspaces', { query: { Ids: 'ws-dev' } }))).toMatchObject(invalid);
+    expect(
+      await failure(
+        sdkCaller(base, { version: WORKSPACE_API_VERSION })('ListWorkspaces', 'GET', '/api/v1/workspaces', {
+          query: { Ids: 'ws-dev' },
+        }),
+      ),
+    ).toMatchObject(invalid);
   });
 });
 
@@ -61,12 +75,23 @@ describe('DLC CreateJob as CreateJobRequest defines it', () => {
       job({ Command: 'python x.py' }),
       job({ JobSpecs: [{ Type: 'Master', Image: 'img:1', PodCount: 1 }] }), // a TFJob has no Master
       job({ JobSpecs: [{ Type: 'Worker', Image: 'img:1', PodCount: 1, SpotSpec: { SpotStrategy: 'SpotAsPriceGo' } }] }),
-      job({ JobSpecs: [{ Type: 'Worker', Image: 'img:1', PodCount: 1, SpotSpec: { SpotStrategy: 'SpotWithPriceLimit', SpotDiscountLimit: 0.8, SpotPriceLimit: 0.4 } }] }),
+      job({
+        JobSpecs: [
+          {
+            Type: 'Worker',
+            Image: 'img:1',
+            PodCount: 1,
+            SpotSpec: { SpotStrategy: 'SpotWithPriceLimit', SpotDiscountLimit: 0.8, SpotPriceLimit: 0.4 },
+          },
+        ],
+      }),
       job({ DataSources: [{ Path: 'oss://b/p/' }] }),
       job({ Settings: { tags: { a: 'b' } } }),
       job({ Priority: 10 }),
     ]) {
-      expect(await failure(call('CreateJob', 'POST', '/api/v1/jobs', { body })), JSON.stringify(body)).toMatchObject(invalid);
+      expect(await failure(call('CreateJob', 'POST', '/api/v1/jobs', { body })), JSON.stringify(body)).toMatchObject(
+        invalid,
+      );
     }
   });
 });
@@ -93,7 +118,10 @@ describe('DLC ListJobs query as ListJobsRequest defines it', () => {
 });
 
 describe('EAS as the SDK defines it', () => {
-  const config = { metadata: { name: 'demo', instance: 1, workspace_id: 'ws-dev' }, containers: [{ image: 'img:1', script: 'python app.py', port: 8000 }] };
+  const config = {
+    metadata: { name: 'demo', instance: 1, workspace_id: 'ws-dev' },
+    containers: [{ image: 'img:1', script: 'python app.py', port: 8000 }],
+  };
   const svc = (sub = '') => `/api/v2/services/cn-shanghai/demo${sub}`;
 
   it('autoscaler: lower-case keys only, metricName from the closed list, no key the model lacks', async () => {
@@ -105,21 +133,32 @@ describe('EAS as the SDK defines it', () => {
       { Min: 1, Max: 3, ScaleStrategies: [{ metricName: 'qps', threshold: 10 }] },
       { min: 1, max: 3, scaleStrategies: [{ metricName: 'cpu', threshold: 50 }], behavior: { onIdle: {} } },
     ]) {
-      expect(await failure(call('CreateServiceAutoScaler', 'POST', svc('/autoscaler'), { body })), JSON.stringify(body)).toMatchObject(invalid);
+      expect(
+        await failure(call('CreateServiceAutoScaler', 'POST', svc('/autoscaler'), { body })),
+        JSON.stringify(body),
+      ).toMatchObject(invalid);
     }
-    await call('CreateServiceAutoScaler', 'POST', svc('/autoscaler'), { body: { min: 1, max: 3, scaleStrategies: [{ metricName: 'gpu[util]', threshold: 60 }] } });
+    await call('CreateServiceAutoScaler', 'POST', svc('/autoscaler'), {
+      body: { min: 1, max: 3, scaleStrategies: [{ metricName: 'gpu[util]', threshold: 60 }] },
+    });
   });
 
   it('scale, release and events: model fields, closed lists, the documented time layout', async () => {
     const call = easCall();
     await call('CreateService', 'POST', '/api/v2/services', { body: JSON.stringify(config) });
-    expect(await failure(call('ScaleService', 'PUT', svc('/scale'), { body: { Instances: 2 } }))).toMatchObject(invalid);
-    expect(await failure(call('ReleaseService', 'PUT', svc('/release'), { body: { Weight: 50, TrafficState: 'shared' } }))).toMatchObject(invalid);
+    expect(await failure(call('ScaleService', 'PUT', svc('/scale'), { body: { Instances: 2 } }))).toMatchObject(
+      invalid,
+    );
+    expect(
+      await failure(call('ReleaseService', 'PUT', svc('/release'), { body: { Weight: 50, TrafficState: 'shared' } })),
+    ).toMatchObject(invalid);
     await call('ReleaseService', 'PUT', svc('/release'), { body: { TrafficState: 'grouping' } });
     const events = (query: Record<string, string>) => call('DescribeServiceEvent', 'GET', svc('/events'), { query });
     await events({ StartTime: '2026-01-10 00:00:00' });
     expect(await failure(events({ StartTime: '2026-01-10T00:00:00Z' }))).toMatchObject(invalid);
-    expect(await failure(call('ListServices', 'GET', '/api/v2/services', { query: { ServiceStatus: 'Deploying' } }))).toMatchObject(invalid);
+    expect(
+      await failure(call('ListServices', 'GET', '/api/v2/services', { query: { ServiceStatus: 'Deploying' } })),
+    ).toMatchObject(invalid);
   });
 
   it('ListServices includes services of no workspace unless IncludeNoWorkspace=false, and the bot asks for false', async () => {
@@ -127,21 +166,31 @@ describe('EAS as the SDK defines it', () => {
     await call('CreateService', 'POST', '/api/v2/services', { body: JSON.stringify(config) });
     expect(sim.addService({ name: 'legacy_svc' })).toBe(true); // created without a workspace
     const names = async (query: Record<string, string>) =>
-      ((await call('ListServices', 'GET', '/api/v2/services', { query })).body.Services as { ServiceName: string }[]).map((s) => s.ServiceName).sort();
+      ((await call('ListServices', 'GET', '/api/v2/services', { query })).body.Services as { ServiceName: string }[])
+        .map((s) => s.ServiceName)
+        .sort();
     expect(await names({ WorkspaceId: 'ws-dev' })).toEqual(['demo', 'legacy_svc']);
     expect(await names({ WorkspaceId: 'ws-dev', IncludeNoWorkspace: 'false' })).toEqual(['demo']);
 
-    const eas = createEasClient(createOpenApiTransport({ endpoint: base, credentials: { accessKeyId: 'AK1', accessKeySecret: 'secret1' } }), { region: 'cn-shanghai' });
+    const eas = createEasClient(
+      createOpenApiTransport({ endpoint: base, credentials: { accessKeyId: 'AK1', accessKeySecret: 'secret1' } }),
+      { region: 'cn-shanghai' },
+    );
     expect((await eas.listServices({ WorkspaceId: 'ws-dev' })).Services.map((s) => s.ServiceName)).toEqual(['demo']);
   });
 
   it('shows no field the SDK models lack (AutoscalerEnabled, IsLatest, event Resource)', async () => {
     const call = easCall();
     await call('CreateService', 'POST', '/api/v2/services', { body: JSON.stringify(config) });
-    await call('CreateServiceAutoScaler', 'POST', svc('/autoscaler'), { body: { min: 1, max: 3, scaleStrategies: [{ metricName: 'cpu', threshold: 50 }] } });
+    await call('CreateServiceAutoScaler', 'POST', svc('/autoscaler'), {
+      body: { min: 1, max: 3, scaleStrategies: [{ metricName: 'cpu', threshold: 50 }] },
+    });
     clock.advance(60_000);
     expect((await call('DescribeService', 'GET', svc())).body).not.toHaveProperty('AutoscalerEnabled');
-    const instances = (await call('ListServiceInstances', 'GET', svc('/instances'))).body.Instances as Record<string, unknown>[];
+    const instances = (await call('ListServiceInstances', 'GET', svc('/instances'))).body.Instances as Record<
+      string,
+      unknown
+    >[];
     expect(instances[0]).not.toHaveProperty('IsLatest');
     const events = (await call('DescribeServiceEvent', 'GET', svc('/events'))).body.Events as Record<string, unknown>[];
     expect(Object.keys(events[0] ?? {}).sort()).toEqual(['Message', 'Reason', 'Time', 'Type']);
@@ -150,10 +199,31 @@ describe('EAS as the SDK defines it', () => {
 
 describe('the bot against the strict simulator', () => {
   it('DLC: create, list (with its documented time form), get, logs, events, stop', async () => {
-    const dlc = createDlcClient(createOpenApiTransport({ endpoint: base, credentials: { accessKeyId: 'AK1', accessKeySecret: 'secret1' } }));
-    const { JobId } = await dlc.createJob({ DisplayName: 'bert', JobType: 'PyTorchJob', JobSpecs: [{ Type: 'Worker', Image: 'img:1', PodCount: 1, SpotSpec: { SpotStrategy: 'SpotWithPriceLimit', SpotDiscountLimit: 0.9 } }], UserCommand: 'python train.py', WorkspaceId: 'ws-dev', Settings: { Tags: { 'chatops-request': 'r1' } } });
+    const dlc = createDlcClient(
+      createOpenApiTransport({ endpoint: base, credentials: { accessKeyId: 'AK1', accessKeySecret: 'secret1' } }),
+    );
+    const { JobId } = await dlc.createJob({
+      DisplayName: 'bert',
+      JobType: 'PyTorchJob',
+      JobSpecs: [
+        {
+          Type: 'Worker',
+          Image: 'img:1',
+          PodCount: 1,
+          SpotSpec: { SpotStrategy: 'SpotWithPriceLimit', SpotDiscountLimit: 0.9 },
+        },
+      ],
+      UserCommand: 'python train.py',
+      WorkspaceId: 'ws-dev',
+      Settings: { Tags: { 'chatops-request': 'r1' } },
+    });
     clock.advance(10_000);
-    const listed = await dlc.listJobs({ WorkspaceId: 'ws-dev', JobIds: [JobId], StartTime: new Date(T0 - 86_400_000).toISOString(), Tags: { 'chatops-request': 'r1' } });
+    const listed = await dlc.listJobs({
+      WorkspaceId: 'ws-dev',
+      JobIds: [JobId],
+      StartTime: new Date(T0 - 86_400_000).toISOString(),
+      Tags: { 'chatops-request': 'r1' },
+    });
     expect(listed.Jobs.map((j) => j.JobId)).toEqual([JobId]);
     const got = await dlc.getJob(JobId);
     await dlc.getPodLogs(JobId, got.Pods?.[0]?.PodId ?? '', { MaxLines: 20 });

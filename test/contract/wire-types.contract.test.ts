@@ -4,8 +4,25 @@
 // listed by name and explained in docs/pai-wire-notes.md.
 
 import { describe, expectTypeOf, it } from 'vitest';
-import type { CreateJobRequest, DataSource, Job, JobSettings, JobSpec, ListJobsQuery, Pod, StatusHistoryItem } from '../../src/pai/dlc-types.js';
-import type { AutoScalerRequest, DescribeServiceAutoScalerResponse, ListServicesQuery, ReleaseServiceRequest, Service, ServiceEvent, ServiceInstance } from '../../src/pai/eas-types.js';
+import type {
+  CreateJobRequest,
+  DataSource,
+  Job,
+  JobSettings,
+  JobSpec,
+  ListJobsQuery,
+  Pod,
+  StatusHistoryItem,
+} from '../../src/pai/dlc-types.js';
+import type {
+  AutoScalerRequest,
+  DescribeServiceAutoScalerResponse,
+  ListServicesQuery,
+  ReleaseServiceRequest,
+  Service,
+  ServiceEvent,
+  ServiceInstance,
+} from '../../src/pai/eas-types.js';
 import type { ListServiceInstancesQuery } from '../../src/pai/eas-client.js';
 import type { ListWorkspacesQuery, Workspace } from '../../src/pai/workspace-types.js';
 import type {
@@ -44,7 +61,9 @@ describe('bot request types use only SDK field names', () => {
 
   it('EAS', () => {
     expectTypeOf<NotIn<ListServicesQuery, (typeof EAS_QUERY_KEYS)['ListServices']>>().toEqualTypeOf<never>();
-    expectTypeOf<NotIn<ListServiceInstancesQuery, (typeof EAS_QUERY_KEYS)['ListServiceInstances']>>().toEqualTypeOf<never>();
+    expectTypeOf<
+      NotIn<ListServiceInstancesQuery, (typeof EAS_QUERY_KEYS)['ListServiceInstances']>
+    >().toEqualTypeOf<never>();
     expectTypeOf<NotIn<AutoScalerRequest, typeof AUTOSCALER_BODY_KEYS>>().toEqualTypeOf<never>();
     expectTypeOf<NotIn<ReleaseServiceRequest, typeof RELEASE_SERVICE_BODY_KEYS>>().toEqualTypeOf<never>();
   });

@@ -23,4 +23,10 @@ const INVOKE: Record<string, (input: Record<string, unknown>) => Promise<unknown
   GetModelVersion: (i) => ws.getModelVersion(i.modelId as string, i.versionName as string),
 };
 
-describeContract(contract, INVOKE, api, () => called, () => Object.keys(createWorkspaceClient(api.transport)));
+describeContract(
+  contract,
+  INVOKE,
+  api,
+  () => called,
+  () => Object.keys(createWorkspaceClient(api.transport)),
+);

@@ -18,7 +18,10 @@ const BUDGET_MS = 2_500;
 const VARIANTS: Record<CommandKind, string[]> = {
   help: ['help', 'help dlc'],
   ws: ['ws'],
-  'dlc.submit': ['dlc submit ack-1 --image img:1 --command "python train.py" --workers 2', 'dlc submit ack-2 --image img:1 --command run -w prod'],
+  'dlc.submit': [
+    'dlc submit ack-1 --image img:1 --command "python train.py" --workers 2',
+    'dlc submit ack-2 --image img:1 --command run -w prod',
+  ],
   'dlc.status': ['dlc status dlc1a2b3c4d5e6f7g'],
   'dlc.list': ['dlc list', 'dlc list --mine'],
   'dlc.stop': ['dlc stop dlc1a2b3c4d5e6f7g'],
@@ -43,7 +46,10 @@ const VARIANTS: Record<CommandKind, string[]> = {
 const OPS_GROUP = 'S0OPS';
 const APPROVER_GROUP = 'S0APPROVERS';
 const YAML = configYaml({
-  workspaces: [{ ...DEV_WORKSPACE, operators: [OPS_GROUP] }, prodWorkspace({ approvers: [APPROVER_GROUP], required: 1, operators: [OPS_GROUP] })],
+  workspaces: [
+    { ...DEV_WORKSPACE, operators: [OPS_GROUP] },
+    prodWorkspace({ approvers: [APPROVER_GROUP], required: 1, operators: [OPS_GROUP] }),
+  ],
   alerts: oncallAlerts(),
 });
 
@@ -73,14 +79,21 @@ describe('the ack budget', () => {
     await h.command('dlc submit pending-1 --image img:1 --command run', { channel: 'C0PROD', user: 'U0CAROL' });
     await h.slack.waitFor(() => h.slack.messages('C0PROD').find((m) => m.text.includes('pending-1')));
 
-    for (const method of ['chat.postMessage', 'chat.update', 'chat.postEphemeral']) h.slack.rateLimitNext(1_000, 3, method);
+    for (const method of ['chat.postMessage', 'chat.update', 'chat.postEphemeral'])
+      h.slack.rateLimitNext(1_000, 3, method);
     // User-group lookups wait out two 429s (6 s) before they can answer.
     h.slack.rateLimitNext(2, 3, 'usergroups.users.list');
     proxy.setDelay(3_000);
 
     const texts = Object.values(VARIANTS).flat();
     for (const text of texts) expect(parseCommand(text).ok, text).toBe(true);
-    const acks = await Promise.all(texts.map((text) => timed(() => h.command(text, { user: 'U0ALICE', channel: text.includes('-w prod') ? 'C0PROD' : 'C0DEV' })).then((t) => ({ text, ...t }))));
+    const acks = await Promise.all(
+      texts.map((text) =>
+        timed(() => h.command(text, { user: 'U0ALICE', channel: text.includes('-w prod') ? 'C0PROD' : 'C0DEV' })).then(
+          (t) => ({ text, ...t }),
+        ),
+      ),
+    );
 
     for (const ack of acks) {
       expect(ack.result.status, ack.text).toBe(200);
@@ -89,7 +102,14 @@ describe('the ack budget', () => {
     }
     // The commands that needed Redis (or a user group) before answering were acknowledged without their answer.
     const late = acks.filter((a) => a.result.body.includes('Still working on this'));
-    expect(late.map((a) => a.text)).toEqual(expect.arrayContaining(['approvals', 'cancel ar-7k2m9xq1', 'eas deploy ack_svc --image x:1 --replicas 2', 'dlc stop dlc1a2b3c4d5e6f7g']));
+    expect(late.map((a) => a.text)).toEqual(
+      expect.arrayContaining([
+        'approvals',
+        'cancel ar-7k2m9xq1',
+        'eas deploy ack_svc --image x:1 --replicas 2',
+        'dlc stop dlc1a2b3c4d5e6f7g',
+      ]),
+    );
     // Each of them gets its answer once Redis is back.
     proxy.setDelay(0);
     for (const a of late) await h.slack.waitFor(() => h.slack.responses(a.result.responseId)[0], 15_000);
@@ -108,26 +128,51 @@ describe('the ack budget', () => {
 
     const answer = await h.slack.waitFor(() => h.slack.responses(result.responseId)[0], 15_000);
     expect(JSON.stringify(answer)).toContain('Queued');
-    await eventually(() => h.sim.jobs().filter((j) => j.DisplayName === 'late-1').length === 1, 10_000, 'the job submitted');
+    await eventually(
+      () => h.sim.jobs().filter((j) => j.DisplayName === 'late-1').length === 1,
+      10_000,
+      'the job submitted',
+    );
   }, 30_000);
 
   it('a change whose queue write Redis did not confirm in time is settled first: told it will not run, it never runs', async () => {
     proxy = await startSlowRedisProxy(inject('redisUrl'));
     // The web role reaches Redis through the slow proxy and gives a queue write 300 ms; the worker's Redis is fast.
-    const web = await startHarness({ yaml: configYaml({ workspaces: [DEV_WORKSPACE] }), role: 'web', redisUrl: proxy.url, enqueueTimeoutMs: 300 });
+    const web = await startHarness({
+      yaml: configYaml({ workspaces: [DEV_WORKSPACE] }),
+      role: 'web',
+      redisUrl: proxy.url,
+      enqueueTimeoutMs: 300,
+    });
     harnesses.push(web);
-    const worker = await startHarness({ yaml: configYaml({ workspaces: [DEV_WORKSPACE] }), role: 'worker', restartOf: web });
+    const worker = await startHarness({
+      yaml: configYaml({ workspaces: [DEV_WORKSPACE] }),
+      role: 'worker',
+      restartOf: web,
+    });
     harnesses.push(worker);
     proxy.setDelay(1_000);
 
     const { ms, result } = await timed(() => web.command('dlc submit never-1 --image img:1 --command run'));
     expect(ms).toBeLessThanOrEqual(BUDGET_MS);
-    const answer = JSON.stringify(await web.slack.waitFor(() => (result.body.includes('Still working') ? web.slack.responses(result.responseId)[0] : { text: result.body }), 10_000));
+    const answer = JSON.stringify(
+      await web.slack.waitFor(
+        () =>
+          result.body.includes('Still working') ? web.slack.responses(result.responseId)[0] : { text: result.body },
+        10_000,
+      ),
+    );
     expect(answer).toContain('will not run');
 
     // The add still lands (Redis ran every command it was sent); the worker takes it and drops it unrun.
-    await eventually(async () => ((await worker.queueCounts()).completed ?? 0) >= 1, 15_000, 'the late job taken and dropped');
-    expect(worker.logs.some((l) => l.msg === 'change dropped unrun: its requester was told it was not queued')).toBe(true);
+    await eventually(
+      async () => ((await worker.queueCounts()).completed ?? 0) >= 1,
+      15_000,
+      'the late job taken and dropped',
+    );
+    expect(worker.logs.some((l) => l.msg === 'change dropped unrun: its requester was told it was not queued')).toBe(
+      true,
+    );
     expect(worker.sim.jobs().filter((j) => j.DisplayName === 'never-1')).toEqual([]);
   }, 30_000);
 

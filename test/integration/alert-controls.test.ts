@@ -10,7 +10,12 @@ import { createAlertEpisodes, type AlertEpisodes, type OpenEpisode } from '../..
 import { createAuditLog, type AuditEntry } from '../../src/actions/approvals/audit-log.js';
 import { keySpace } from '../../src/redis/redis.js';
 import { interactiveBody, postToBot, type BotReply } from '@pai-bot/sandbox/slack-requests.js';
-import { ACK_ACTION_ID, MUTE_ACTION_ID, acknowledgedBlocks, alertControlsBlock } from '../../src/render/alert-controls.js';
+import {
+  ACK_ACTION_ID,
+  MUTE_ACTION_ID,
+  acknowledgedBlocks,
+  alertControlsBlock,
+} from '../../src/render/alert-controls.js';
 import { renderAlertList } from '../../src/render/alert-list.js';
 import { validateBlocks } from '@pai-bot/fake-slack/validate.js';
 import { BOT_TOKEN, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
@@ -30,9 +35,16 @@ interface Alert {
 }
 
 /** Posts an alert with its controls through the fake Slack's Web API, as the watchers do, and opens its episode. */
-async function postAlert(h: Harness, episodes: AlertEpisodes, e: Pick<OpenEpisode, 'id' | 'resource' | 'kind' | 'workspaceId' | 'title'>): Promise<Alert> {
+async function postAlert(
+  h: Harness,
+  episodes: AlertEpisodes,
+  e: Pick<OpenEpisode, 'id' | 'resource' | 'kind' | 'workspaceId' | 'title'>,
+): Promise<Alert> {
   const web = new WebClient(BOT_TOKEN, { slackApiUrl: h.slack.url });
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `:rotating_light: *${e.title}*` } }, alertControlsBlock(e.id)];
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `:rotating_light: *${e.title}*` } },
+    alertControlsBlock(e.id),
+  ];
   const posted = await web.chat.postMessage({ channel: ALERTS, text: e.title, blocks });
   const ts = String(posted.ts);
   const episode = { ...e, channel: ALERTS, ts, openedAt: h.clock.now() };
@@ -60,8 +72,23 @@ function payloadOf(h: Harness, p: Press): Record<string, unknown> {
   const actionTs = p.actionTs ?? `${Date.now() / 1000}`;
   const blockId = `alert_controls:${p.alert.episode.id}`;
   const action = p.mute
-    ? { type: 'static_select', action_id: MUTE_ACTION_ID, block_id: blockId, selected_option: { text: { type: 'plain_text', text: `Mute ${p.mute}` }, value: p.mute }, placeholder: { type: 'plain_text', text: 'Mute…' }, action_ts: actionTs }
-    : { type: 'button', action_id: ACK_ACTION_ID, block_id: blockId, value: p.alert.episode.id, text: { type: 'plain_text', text: 'Acknowledge' }, style: 'primary', action_ts: actionTs };
+    ? {
+        type: 'static_select',
+        action_id: MUTE_ACTION_ID,
+        block_id: blockId,
+        selected_option: { text: { type: 'plain_text', text: `Mute ${p.mute}` }, value: p.mute },
+        placeholder: { type: 'plain_text', text: 'Mute…' },
+        action_ts: actionTs,
+      }
+    : {
+        type: 'button',
+        action_id: ACK_ACTION_ID,
+        block_id: blockId,
+        value: p.alert.episode.id,
+        text: { type: 'plain_text', text: 'Acknowledge' },
+        style: 'primary',
+        action_ts: actionTs,
+      };
   return {
     type: 'block_actions',
     user: { id: p.user, username: p.user.toLowerCase(), name: p.user.toLowerCase(), team_id: 'T0TEAM' },
@@ -78,7 +105,11 @@ function payloadOf(h: Harness, p: Press): Record<string, unknown> {
 }
 
 async function deliver(h: Harness, payload: Record<string, unknown>, retryNum?: number): Promise<BotReply> {
-  const reply = await postToBot(h.eventsUrl, interactiveBody(payload), { secret: SIGNING_SECRET, contentType: 'form', ...(retryNum !== undefined ? { retryNum } : {}) });
+  const reply = await postToBot(h.eventsUrl, interactiveBody(payload), {
+    secret: SIGNING_SECRET,
+    contentType: 'form',
+    ...(retryNum !== undefined ? { retryNum } : {}),
+  });
   expect(reply.status).toBe(200);
   return reply;
 }
@@ -98,7 +129,13 @@ describe('alert controls', () => {
   it('Acknowledge: twice and once as a Slack retry → one thread reply, one audit entry, the alert updated', async () => {
     h = await startHarness();
     const episodes = createAlertEpisodes(h.redis, keySpace(h.keyPrefix));
-    const alert = await postAlert(h, episodes, { id: 'eas:mnist_svc:failed:1', resource: 'eas:mnist_svc', kind: 'failed', workspaceId: '100001', title: 'EAS service mnist_svc failed' });
+    const alert = await postAlert(h, episodes, {
+      id: 'eas:mnist_svc:failed:1',
+      resource: 'eas:mnist_svc',
+      kind: 'failed',
+      workspaceId: '100001',
+      title: 'EAS service mnist_svc failed',
+    });
 
     const first = payloadOf(h, { user: 'U0ALICE', alert, actionTs: '1772355600.000100' });
     await deliver(h, first);
@@ -121,7 +158,12 @@ describe('alert controls', () => {
     expect(h.slack.ephemerals(ALERTS)).toHaveLength(2); // the retry said nothing
     const acks = await audited(h, 'acknowledged');
     expect(acks).toHaveLength(1);
-    expect(acks[0]).toMatchObject({ event: 'acknowledged', requestId: 'eas:mnist_svc:failed:1', user: 'U0ALICE', at: h.clock.now() });
+    expect(acks[0]).toMatchObject({
+      event: 'acknowledged',
+      requestId: 'eas:mnist_svc:failed:1',
+      user: 'U0ALICE',
+      at: h.clock.now(),
+    });
     expect(acks[0]!.detail).toContain('eas:mnist_svc');
 
     const updated = h.slack.messages(ALERTS).find((m) => m.ts === alert.ts)!;
@@ -136,14 +178,22 @@ describe('alert controls', () => {
   it('Mute 4 h: muted until then, audited and announced once, also under a retry', async () => {
     h = await startHarness();
     const episodes = createAlertEpisodes(h.redis, keySpace(h.keyPrefix));
-    const alert = await postAlert(h, episodes, { id: 'eas:bert_qa:1772355600000:cold_start', resource: 'eas:bert_qa', kind: 'cold_start', workspaceId: '100001', title: 'bert_qa not ready after 5m' });
+    const alert = await postAlert(h, episodes, {
+      id: 'eas:bert_qa:1772355600000:cold_start',
+      resource: 'eas:bert_qa',
+      kind: 'cold_start',
+      workspaceId: '100001',
+      title: 'bert_qa not ready after 5m',
+    });
     const now = h.clock.now();
 
     const press = payloadOf(h, { user: 'U0BOB', alert, mute: '4h', actionTs: '1772355700.000100' });
     await deliver(h, press);
     await deliver(h, press, 1);
     const reply = await h.slack.waitFor(() => h!.slack.thread(ALERTS, alert.ts)[0]);
-    expect(reply.text).toMatch(/^Muted for 4 h by <@U0BOB>: no new alerts for `eas:bert_qa` until <!date\^(\d+)\^[^>]*> \(or until it ends\)$/);
+    expect(reply.text).toMatch(
+      /^Muted for 4 h by <@U0BOB>: no new alerts for `eas:bert_qa` until <!date\^(\d+)\^[^>]*> \(or until it ends\)$/,
+    );
     expect(reply.text).toContain(`<!date^${Math.floor((now + 4 * HOUR) / 1000)}^`);
     await settle();
 
@@ -177,9 +227,21 @@ describe('alert controls', () => {
     const empty = await h.command('alerts', { channel: ALERTS });
     expect(empty.json).toMatchObject({ response_type: 'ephemeral', text: 'No open alerts.' });
 
-    const dev = await postAlert(h, episodes, { id: 'eas:mnist_svc:failed:1', resource: 'eas:mnist_svc', kind: 'failed', workspaceId: '100001', title: 'EAS service mnist_svc failed' });
+    const dev = await postAlert(h, episodes, {
+      id: 'eas:mnist_svc:failed:1',
+      resource: 'eas:mnist_svc',
+      kind: 'failed',
+      workspaceId: '100001',
+      title: 'EAS service mnist_svc failed',
+    });
     h.clock.advance(60_000);
-    const prod = await postAlert(h, episodes, { id: 'dlc:dlcprod000001:oss_403', resource: 'dlc:dlcprod000001', kind: 'oss_403', workspaceId: '100002', title: 'OSS 403 on oss://locked-data' });
+    const prod = await postAlert(h, episodes, {
+      id: 'dlc:dlcprod000001:oss_403',
+      resource: 'dlc:dlcprod000001',
+      kind: 'oss_403',
+      workspaceId: '100002',
+      title: 'OSS 403 on oss://locked-data',
+    });
     await deliver(h, payloadOf(h, { user: 'U0ALICE', alert: dev }));
     await h.slack.waitFor(() => h!.slack.thread(ALERTS, dev.ts)[0]);
     await deliver(h, payloadOf(h, { user: 'U0BOB', alert: dev, mute: '4h' }));
@@ -189,7 +251,9 @@ describe('alert controls', () => {
     const all = await h.command('alerts', { channel: 'C0DEV' });
     expect(all.json.text).toBe('2 open alert(s)');
     const allText = texts(all.json.blocks);
-    expect(allText.indexOf('EAS service mnist_svc failed')).toBeLessThan(allText.indexOf('OSS 403 on oss://locked-data')); // oldest first
+    expect(allText.indexOf('EAS service mnist_svc failed')).toBeLessThan(
+      allText.indexOf('OSS 403 on oss://locked-data'),
+    ); // oldest first
     expect(allText).toContain('Acknowledged by <@U0ALICE>');
     expect(allText).toContain(`Muted until <!date^${Math.floor(mutedUntil / 1000)}^`);
     expect(allText).toContain('by <@U0BOB>');
@@ -208,7 +272,9 @@ describe('alert controls', () => {
     expect(texts(prodOnly.json.blocks)).not.toContain('EAS service mnist_svc failed');
 
     await episodes.close(prod.episode.id);
-    expect((await h.command('alerts -w prod', { channel: ALERTS })).json.text).toBe('No open alerts in workspace prod.');
+    expect((await h.command('alerts -w prod', { channel: ALERTS })).json.text).toBe(
+      'No open alerts in workspace prod.',
+    );
     const unknown = await h.command('alerts -w staging', { channel: ALERTS });
     expect(unknown.json.text).toMatch(/There is no workspace "staging"\. Known workspaces: dev, prod\./);
     const bad = await h.command('alerts now', { channel: ALERTS });
@@ -218,11 +284,23 @@ describe('alert controls', () => {
 });
 
 describe('the renderers, within Slack limits', () => {
-  const base: OpenEpisode = { id: 'x', resource: 'dlc:x', kind: 'failed', workspaceId: '100001', title: 't', channel: ALERTS, ts: '1.1', openedAt: 0 };
+  const base: OpenEpisode = {
+    id: 'x',
+    resource: 'dlc:x',
+    kind: 'failed',
+    workspaceId: '100001',
+    title: 't',
+    channel: ALERTS,
+    ts: '1.1',
+    openedAt: 0,
+  };
 
   it('the controls carry a 200-character episode id in the button and the block_id', () => {
     const id = `eas:${'s'.repeat(64)}:1772355600000:cold_start`.padEnd(200, 'x');
-    const block = alertControlsBlock(id) as { block_id: string; elements: { value?: string; options?: { value: string }[] }[] };
+    const block = alertControlsBlock(id) as {
+      block_id: string;
+      elements: { value?: string; options?: { value: string }[] }[];
+    };
     expect(block.block_id.length).toBeLessThanOrEqual(255);
     expect(block.elements[0]!.value).toBe(id);
     expect(block.elements[1]!.options!.map((o) => o.value)).toEqual(['1h', '4h', '24h']);
@@ -230,13 +308,32 @@ describe('the renderers, within Slack limits', () => {
   });
 
   it('an alert without controls gets the acknowledgement and the Mute menu at the end', () => {
-    const blocks = acknowledgedBlocks([{ type: 'section', text: { type: 'mrkdwn', text: 'old alert' } }], 'x', 'U0ALICE', 0);
+    const blocks = acknowledgedBlocks(
+      [{ type: 'section', text: { type: 'mrkdwn', text: 'old alert' } }],
+      'x',
+      'U0ALICE',
+      0,
+    );
     expect(blocks.map((b) => b.type)).toEqual(['section', 'context', 'actions']);
     expect(texts(blocks)).not.toContain(`"action_id":"${ACK_ACTION_ID}"`);
   });
 
   it('many long, hostile episodes: at most 50 blocks, sections under 3,000 characters, nothing unescaped', () => {
-    const many = Array.from({ length: 80 }, (_, i): OpenEpisode => ({ ...base, id: `e${i}`, title: `<!channel> ${'t'.repeat(5000)}`, resource: `dlc:<@U0EVIL>${'r'.repeat(300)}`, workspaceId: `<!here>${i}`, ackedBy: '<!everyone>', ackedAt: 1, mutedUntil: 10, mutedBy: 'U0BOB', openedAt: i }));
+    const many = Array.from(
+      { length: 80 },
+      (_, i): OpenEpisode => ({
+        ...base,
+        id: `e${i}`,
+        title: `<!channel> ${'t'.repeat(5000)}`,
+        resource: `dlc:<@U0EVIL>${'r'.repeat(300)}`,
+        workspaceId: `<!here>${i}`,
+        ackedBy: '<!everyone>',
+        ackedAt: 1,
+        mutedUntil: 10,
+        mutedBy: 'U0BOB',
+        openedAt: i,
+      }),
+    );
     const m = renderAlertList(many, { now: 5, workspaceNames: new Map() });
     expect(m.blocks!.length).toBeLessThanOrEqual(50);
     expect(validateBlocks(m.blocks)).toBeUndefined();

@@ -4,7 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { CLOSED_KEEP_MS, createAlertEpisodes, type AlertEpisodes, type OpenEpisode } from '../../src/actions/alerts/episodes.js';
+import {
+  CLOSED_KEEP_MS,
+  createAlertEpisodes,
+  type AlertEpisodes,
+  type OpenEpisode,
+} from '../../src/actions/alerts/episodes.js';
 import { keySpace, type KeySpace } from '../../src/redis/redis.js';
 import { startReplyDroppingProxy, type ReplyDroppingProxy } from '../support/redis-proxy.js';
 
@@ -32,7 +37,9 @@ function fresh(): { redis: Redis; keys: KeySpace; store: AlertEpisodes } {
   return { redis, keys, store: createAlertEpisodes(redis, keys) };
 }
 
-function episode(over: Partial<OpenEpisode> = {}): Pick<OpenEpisode, 'id' | 'resource' | 'kind' | 'workspaceId' | 'title' | 'channel' | 'ts' | 'openedAt'> {
+function episode(
+  over: Partial<OpenEpisode> = {},
+): Pick<OpenEpisode, 'id' | 'resource' | 'kind' | 'workspaceId' | 'title' | 'channel' | 'ts' | 'openedAt'> {
   return {
     id: 'dlc:dlc1a2b3c4d5e6:failed',
     resource: 'dlc:dlc1a2b3c4d5e6',
@@ -55,7 +62,12 @@ describe('open and get', () => {
     await store.acknowledge('dlc:dlc1a2b3c4d5e6:failed', 'U0ONCALL', NOW + 1000);
     await store.open(episode({ title: 'another title', ts: '1700000000.000999', openedAt: NOW + 5000 }));
     const e = await store.get('dlc:dlc1a2b3c4d5e6:failed');
-    expect(e).toMatchObject({ title: 'Job mnist failed: out of memory', ts: '1700000000.000100', openedAt: NOW, ackedBy: 'U0ONCALL' });
+    expect(e).toMatchObject({
+      title: 'Job mnist failed: out of memory',
+      ts: '1700000000.000100',
+      openedAt: NOW,
+      ackedBy: 'U0ONCALL',
+    });
     expect(await store.list()).toHaveLength(1);
   });
 
@@ -87,11 +99,18 @@ describe('acknowledge', () => {
     const { keys, store } = fresh();
     const other = createAlertEpisodes(client(), keys);
     await store.open(episode());
-    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? store : other).acknowledge('dlc:dlc1a2b3c4d5e6:failed', `U0USER${i}`, NOW + i)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? store : other).acknowledge('dlc:dlc1a2b3c4d5e6:failed', `U0USER${i}`, NOW + i),
+      ),
+    );
     expect(outcomes.filter((o) => o === 'acknowledged')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'already')).toHaveLength(19);
     const winner = outcomes.indexOf('acknowledged');
-    expect(await store.get('dlc:dlc1a2b3c4d5e6:failed')).toMatchObject({ ackedBy: `U0USER${winner}`, ackedAt: NOW + winner });
+    expect(await store.get('dlc:dlc1a2b3c4d5e6:failed')).toMatchObject({
+      ackedBy: `U0USER${winner}`,
+      ackedAt: NOW + winner,
+    });
   });
 
   it('the same press delivered twice is a repeat; another press is "already"', async () => {
@@ -103,12 +122,18 @@ describe('acknowledge', () => {
       replica.acknowledgeClick('dlc:dlc1a2b3c4d5e6:failed', 'U0ALICE', NOW, 'alert_ack:U0ALICE:1772355600.000100'),
     ]);
     expect([a, b].sort()).toEqual(['acknowledged', 'repeat']);
-    expect(await store.acknowledgeClick('dlc:dlc1a2b3c4d5e6:failed', 'U0ALICE', NOW, 'alert_ack:U0ALICE:1772355600.000100')).toBe('repeat');
-    expect(await store.acknowledgeClick('dlc:dlc1a2b3c4d5e6:failed', 'U0BOB', NOW, 'alert_ack:U0BOB:1772355601.000100')).toBe('already');
-    expect(await store.acknowledgeClick('dlc:dlc1a2b3c4d5e6:failed', 'U0BOB', NOW, 'alert_ack:U0BOB:1772355601.000100')).toBe('repeat');
+    expect(
+      await store.acknowledgeClick('dlc:dlc1a2b3c4d5e6:failed', 'U0ALICE', NOW, 'alert_ack:U0ALICE:1772355600.000100'),
+    ).toBe('repeat');
+    expect(
+      await store.acknowledgeClick('dlc:dlc1a2b3c4d5e6:failed', 'U0BOB', NOW, 'alert_ack:U0BOB:1772355601.000100'),
+    ).toBe('already');
+    expect(
+      await store.acknowledgeClick('dlc:dlc1a2b3c4d5e6:failed', 'U0BOB', NOW, 'alert_ack:U0BOB:1772355601.000100'),
+    ).toBe('repeat');
   });
 
-  it('a lost reply is not taken for someone else\'s acknowledgement: the re-sent script says acknowledged', async () => {
+  it("a lost reply is not taken for someone else's acknowledgement: the re-sent script says acknowledged", async () => {
     proxy = await startReplyDroppingProxy(inject('redisUrl'));
     const { keys, store } = fresh();
     const behindProxy = createAlertEpisodes(client(proxy.url), keys);
@@ -134,7 +159,10 @@ describe('mute', () => {
     const ttl = await redis.pttl(keys.key('alerts', 'mute', 'dlc:dlc1a2b3c4d5e6'));
     expect(ttl).toBeGreaterThan(4 * HOUR - 10_000);
     expect(ttl).toBeLessThanOrEqual(4 * HOUR);
-    expect(await store.get('dlc:dlc1a2b3c4d5e6:failed')).toMatchObject({ mutedUntil: NOW + 4 * HOUR, mutedBy: 'U0ALICE' });
+    expect(await store.get('dlc:dlc1a2b3c4d5e6:failed')).toMatchObject({
+      mutedUntil: NOW + 4 * HOUR,
+      mutedBy: 'U0ALICE',
+    });
   });
 
   it('muting again keeps the later end, and extends the TTL only then', async () => {
@@ -144,20 +172,32 @@ describe('mute', () => {
     await store.mute('dlc:dlc1a2b3c4d5e6:failed', 'U0ALICE', NOW + 4 * HOUR, NOW);
     expect(await store.mute('dlc:dlc1a2b3c4d5e6:failed', 'U0BOB', NOW + 2 * HOUR, NOW + HOUR)).toBe('muted');
     expect(await store.mutedUntil('dlc:dlc1a2b3c4d5e6', NOW + HOUR)).toBe(NOW + 4 * HOUR);
-    expect(await store.get('dlc:dlc1a2b3c4d5e6:failed')).toMatchObject({ mutedUntil: NOW + 4 * HOUR, mutedBy: 'U0ALICE' });
+    expect(await store.get('dlc:dlc1a2b3c4d5e6:failed')).toMatchObject({
+      mutedUntil: NOW + 4 * HOUR,
+      mutedBy: 'U0ALICE',
+    });
     expect(await redis.pttl(key)).toBeGreaterThan(3 * HOUR + 50 * 60_000);
     expect(await store.mute('dlc:dlc1a2b3c4d5e6:failed', 'U0BOB', NOW + HOUR + 24 * HOUR, NOW + HOUR)).toBe('muted');
     expect(await store.mutedUntil('dlc:dlc1a2b3c4d5e6', NOW + HOUR)).toBe(NOW + 25 * HOUR);
-    expect(await store.get('dlc:dlc1a2b3c4d5e6:failed')).toMatchObject({ mutedUntil: NOW + 25 * HOUR, mutedBy: 'U0BOB' });
+    expect(await store.get('dlc:dlc1a2b3c4d5e6:failed')).toMatchObject({
+      mutedUntil: NOW + 25 * HOUR,
+      mutedBy: 'U0BOB',
+    });
     expect(await redis.pttl(key)).toBeGreaterThan(23 * HOUR);
   });
 
   it('the same press delivered twice is a repeat', async () => {
     const { store } = fresh();
     await store.open(episode());
-    expect(await store.muteClick('dlc:dlc1a2b3c4d5e6:failed', 'U0ALICE', NOW + HOUR, NOW, 'alert_mute:U0ALICE:1.1')).toBe('muted');
-    expect(await store.muteClick('dlc:dlc1a2b3c4d5e6:failed', 'U0ALICE', NOW + HOUR, NOW, 'alert_mute:U0ALICE:1.1')).toBe('repeat');
-    expect(await store.muteClick('dlc:dlc1a2b3c4d5e6:failed', 'U0ALICE', NOW + 4 * HOUR, NOW, 'alert_mute:U0ALICE:1.2')).toBe('muted');
+    expect(
+      await store.muteClick('dlc:dlc1a2b3c4d5e6:failed', 'U0ALICE', NOW + HOUR, NOW, 'alert_mute:U0ALICE:1.1'),
+    ).toBe('muted');
+    expect(
+      await store.muteClick('dlc:dlc1a2b3c4d5e6:failed', 'U0ALICE', NOW + HOUR, NOW, 'alert_mute:U0ALICE:1.1'),
+    ).toBe('repeat');
+    expect(
+      await store.muteClick('dlc:dlc1a2b3c4d5e6:failed', 'U0ALICE', NOW + 4 * HOUR, NOW, 'alert_mute:U0ALICE:1.2'),
+    ).toBe('muted');
     expect(await store.mutedUntil('dlc:dlc1a2b3c4d5e6', NOW)).toBe(NOW + 4 * HOUR);
   });
 
@@ -175,7 +215,12 @@ describe('close', () => {
     await store.open(episode());
     await store.mute('dlc:dlc1a2b3c4d5e6:failed', 'U0ALICE', NOW + 4 * HOUR, NOW);
     const closed = await store.close('dlc:dlc1a2b3c4d5e6:failed', NOW + HOUR);
-    expect(closed).toMatchObject({ ...episode(), mutedUntil: NOW + 4 * HOUR, mutedBy: 'U0ALICE', closedAt: NOW + HOUR });
+    expect(closed).toMatchObject({
+      ...episode(),
+      mutedUntil: NOW + 4 * HOUR,
+      mutedBy: 'U0ALICE',
+      closedAt: NOW + HOUR,
+    });
     expect(await store.close('dlc:dlc1a2b3c4d5e6:failed', NOW + 2 * HOUR)).toBeUndefined();
     // The mute is on the job, not the episode: it holds for the time on-call chose.
     expect(await store.mutedUntil('dlc:dlc1a2b3c4d5e6', NOW + HOUR)).toBe(NOW + 4 * HOUR);
@@ -199,7 +244,11 @@ describe('close', () => {
     const { keys, store } = fresh();
     const other = createAlertEpisodes(client(), keys);
     await store.open(episode());
-    const results = await Promise.all([store.close('dlc:dlc1a2b3c4d5e6:failed'), other.close('dlc:dlc1a2b3c4d5e6:failed'), store.close('dlc:dlc1a2b3c4d5e6:failed')]);
+    const results = await Promise.all([
+      store.close('dlc:dlc1a2b3c4d5e6:failed'),
+      other.close('dlc:dlc1a2b3c4d5e6:failed'),
+      store.close('dlc:dlc1a2b3c4d5e6:failed'),
+    ]);
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
@@ -217,7 +266,12 @@ describe('close', () => {
 
   it('mutes of a resource hold past the end of their episodes, the longest one counting', async () => {
     const { store } = fresh();
-    const cold = episode({ id: 'eas:bert_qa:1772355600000:cold_start', resource: 'eas:bert_qa', kind: 'cold_start', ts: '1.1' });
+    const cold = episode({
+      id: 'eas:bert_qa:1772355600000:cold_start',
+      resource: 'eas:bert_qa',
+      kind: 'cold_start',
+      ts: '1.1',
+    });
     const failed = episode({ id: 'eas:bert_qa:failed', resource: 'eas:bert_qa', kind: 'failed', ts: '1.2' });
     await store.open(cold);
     await store.open(failed);
@@ -246,8 +300,21 @@ describe('list', () => {
   it('lists open episodes oldest first, all workspaces or one', async () => {
     const { store } = fresh();
     const a = episode({ id: 'dlc:dlcaaaaaa:failed', resource: 'dlc:dlcaaaaaa', openedAt: NOW + 300, ts: '1.3' });
-    const b = episode({ id: 'eas:svc_b:1:cold_start', resource: 'eas:svc_b', kind: 'cold_start', workspaceId: '100002', openedAt: NOW + 100, ts: '1.1' });
-    const c = episode({ id: 'dlc:dlccccccc:oss_403', resource: 'dlc:dlccccccc', kind: 'oss_403', openedAt: NOW + 200, ts: '1.2' });
+    const b = episode({
+      id: 'eas:svc_b:1:cold_start',
+      resource: 'eas:svc_b',
+      kind: 'cold_start',
+      workspaceId: '100002',
+      openedAt: NOW + 100,
+      ts: '1.1',
+    });
+    const c = episode({
+      id: 'dlc:dlccccccc:oss_403',
+      resource: 'dlc:dlccccccc',
+      kind: 'oss_403',
+      openedAt: NOW + 200,
+      ts: '1.2',
+    });
     for (const e of [a, b, c]) await store.open(e);
     await store.acknowledge(c.id, 'U0ALICE', NOW + 400);
     expect((await store.list()).map((e) => e.id)).toEqual([b.id, c.id, a.id]);

@@ -23,14 +23,23 @@ async function harness(opts: Parameters<typeof startHarness>[0] = {}): Promise<H
 type Audit = { event: string; user?: string; requestId: string; detail?: string; at: string };
 async function audit(h: Harness): Promise<Audit[]> {
   const rows = await h.redis.xrange(`${h.keyPrefix}:audit`, '-', '+');
-  return rows.map(([, flat]) => Object.fromEntries(flat.reduce<[string, string][]>((acc, v, i) => (i % 2 ? acc : [...acc, [v, flat[i + 1]!]]), [])) as unknown as Audit);
+  return rows.map(([, flat]) => {
+    const pairs: [string, string][] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+    return Object.fromEntries(pairs) as unknown as Audit;
+  });
 }
 
 /** Submits in prod as U0ALICE and returns the request message once posted. */
 async function requestSubmit(h: Harness, name = 'prod-train') {
-  const reply = await h.command(`dlc submit ${name} --image img:1 --command "python train.py" --workers 4`, { user: 'U0ALICE', channel: 'C0PROD' });
+  const reply = await h.command(`dlc submit ${name} --image img:1 --command "python train.py" --workers 4`, {
+    user: 'U0ALICE',
+    channel: 'C0PROD',
+  });
   expect(reply.json.text).toContain('Queued');
-  const message = await h.slack.waitFor(() => h.slack.messages('C0PROD').find((m) => !m.thread_ts && m.text.includes(`dlc submit ${name}`)));
+  const message = await h.slack.waitFor(() =>
+    h.slack.messages('C0PROD').find((m) => !m.thread_ts && m.text.includes(`dlc submit ${name}`)),
+  );
   const id = /\((ar-[a-z0-9]{8})\)/.exec(message.text)![1]!;
   return { message, id, responseId: reply.responseId };
 }
@@ -51,7 +60,9 @@ describe('an approval request', () => {
     expect(blocks).toContain('<!subteam^S0LEADS>');
     expect(blocks).toMatch(/<!date\^\d+\^/);
     expect(blocks).toContain(id);
-    const receipt = await h.slack.waitFor(() => h.slack.responses(responseId).find((r) => String(r.body.text).includes(id)));
+    const receipt = await h.slack.waitFor(() =>
+      h.slack.responses(responseId).find((r) => String(r.body.text).includes(id)),
+    );
     expect(receipt.body.response_type).toBe('ephemeral');
     expect(creates(h)).toBe(0);
     expect((await audit(h)).map((a) => `${a.event}:${a.user}`)).toEqual(['requested:U0ALICE']);
@@ -69,7 +80,8 @@ describe('who counts', () => {
     await eventually(async () => (await audit(h)).filter((a) => a.event === 'ignored-vote').length === 3);
     await settle();
     const ignored = (await audit(h)).filter((a) => a.event === 'ignored-vote');
-    // Every ignored reaction on the request is recorded, as docs/approvals.md says; one on another message is not about any request.
+    // Every ignored reaction on the request is recorded, as docs/approvals.md says; one on another message is not about
+    // any request.
     // Reactions are handled as they arrive, concurrently: compare without their order.
     expect(ignored.map((a) => [a.user, a.detail]).sort()).toEqual([
       ['U0ALICE', 'approve: requesters cannot decide their own request'],
@@ -92,7 +104,11 @@ describe('who counts', () => {
     expect(creates(h)).toBe(0);
     await h.react('white_check_mark::skin-tone-3', message, { user: 'U0LEAD' }); // group member, skin tone
     await eventually(() => creates(h) === 1, 5_000, 'CreateJob');
-    await eventually(() => JSON.stringify(message.blocks).includes('Approved and done'), 5_000, 'request shows executed');
+    await eventually(
+      () => JSON.stringify(message.blocks).includes('Approved and done'),
+      5_000,
+      'request shows executed',
+    );
     expect(JSON.stringify(message.blocks)).toMatch(/<@U0APPR1>, <@U0LEAD>/);
     await h.slack.waitFor(() => h.slack.messages('C0PROD').find((m) => m.text.includes('DLC job prod-train')));
     await settle();
@@ -127,7 +143,9 @@ describe('decisions', () => {
     await settle();
     expect(creates(h)).toBe(0);
     expect(JSON.stringify(message.blocks)).toContain('<@U0APPR2>');
-    expect(h.slack.thread('C0PROD', message.ts).at(-1)!.text).toMatch(/<@U0ALICE> request .* was rejected by <@U0APPR2>; nothing was run/);
+    expect(h.slack.thread('C0PROD', message.ts).at(-1)!.text).toMatch(
+      /<@U0ALICE> request .* was rejected by <@U0APPR2>; nothing was run/,
+    );
   });
 
   it('Approve and Reject buttons follow the same rules', async () => {
@@ -135,9 +153,15 @@ describe('decisions', () => {
     const { message, id } = await requestSubmit(h);
     const self = await h.click(APPROVE_ACTION_ID, id, { user: 'U0ALICE', channel: 'C0PROD', messageTs: message.ts });
     const told = await h.slack.waitFor(() => h.slack.responses(self.responseId).at(-1));
-    expect(told.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringMatching(/your approval does not count/) });
+    expect(told.body).toMatchObject({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: expect.stringMatching(/your approval does not count/),
+    });
     const stranger = await h.click(REJECT_ACTION_ID, id, { user: 'U0BOB', channel: 'C0PROD', messageTs: message.ts });
-    expect((await h.slack.waitFor(() => h.slack.responses(stranger.responseId).at(-1))).body.text).toMatch(/not among the approvers/);
+    expect((await h.slack.waitFor(() => h.slack.responses(stranger.responseId).at(-1))).body.text).toMatch(
+      /not among the approvers/,
+    );
     await h.click(APPROVE_ACTION_ID, id, { user: 'U0APPR1', channel: 'C0PROD', messageTs: message.ts });
     await h.click(APPROVE_ACTION_ID, id, { user: 'U0APPR2', channel: 'C0PROD', messageTs: message.ts });
     await eventually(() => creates(h) === 1);

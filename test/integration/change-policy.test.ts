@@ -4,7 +4,9 @@ import { createOpenApiTransport } from '../../src/pai/openapi.js';
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, startHarness, type Harness } from '../support/harness.js';
 import { configYaml, devWorkspace, prodWorkspace } from '../support/config-yaml.js';
 
-const YAML = configYaml({ workspaces: [devWorkspace({ operators: ['U0OPS'] }), prodWorkspace({ approvers: ['U0APPR1'] })] });
+const YAML = configYaml({
+  workspaces: [devWorkspace({ operators: ['U0OPS'] }), prodWorkspace({ approvers: ['U0APPR1'] })],
+});
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,8 +16,19 @@ afterAll(async () => h?.stop());
 
 /** A job created in PAI directly, as another tool would. */
 async function jobCreatedOutsideTheBot(workspaceId: string, name: string): Promise<string> {
-  const dlc = createDlcClient(createOpenApiTransport({ endpoint: h.simUrl, credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET } }));
-  const { JobId } = await dlc.createJob({ DisplayName: name, JobType: 'PyTorchJob', JobSpecs: [{ Type: 'Worker', Image: 'img:1', PodCount: 1, EcsSpec: 'ecs.g6.xlarge' }], UserCommand: 'run', WorkspaceId: workspaceId });
+  const dlc = createDlcClient(
+    createOpenApiTransport({
+      endpoint: h.simUrl,
+      credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
+    }),
+  );
+  const { JobId } = await dlc.createJob({
+    DisplayName: name,
+    JobType: 'PyTorchJob',
+    JobSpecs: [{ Type: 'Worker', Image: 'img:1', PodCount: 1, EcsSpec: 'ecs.g6.xlarge' }],
+    UserCommand: 'run',
+    WorkspaceId: workspaceId,
+  });
   return JobId;
 }
 
@@ -39,7 +52,9 @@ describe('who may change what', () => {
     const answer = await h.slack.waitFor(() => h.slack.responses(reply.responseId).at(-1));
     expect(answer.body.text).toMatch(/Approval request ar-[a-z0-9]{8} .*needs 1 approval/);
     // The request is posted through the outbox, which may come after the answer to the command.
-    const request = await h.slack.waitFor(() => h.slack.messages('C0PROD').find((m) => m.text.includes('Approval needed')));
+    const request = await h.slack.waitFor(() =>
+      h.slack.messages('C0PROD').find((m) => m.text.includes('Approval needed')),
+    );
     expect(JSON.stringify(request.blocks)).toContain(`StopJob  POST /api/v1/jobs/${jobId}/stop`);
     expect(h.sim.callsOf('StopJob')).toHaveLength(0);
   });

@@ -9,7 +9,10 @@ import { eventually, startHarness, type Harness } from '../support/harness.js';
 import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';
 
 // alerts.dev_max_per_hour is left at its default (2): the tests read it from the loaded config.
-const YAML = configYaml({ workspaces: [DEV_WORKSPACE, prodWorkspace({ approvers: ['U0APPR1'], required: 1 })], alerts: oncallAlerts({ cold_start_after: '30s' }) });
+const YAML = configYaml({
+  workspaces: [DEV_WORKSPACE, prodWorkspace({ approvers: ['U0APPR1'], required: 1 })],
+  alerts: oncallAlerts({ cold_start_after: '30s' }),
+});
 
 const started: Harness[] = [];
 afterEach(async () => {
@@ -23,8 +26,10 @@ async function harness(opts: Parameters<typeof startHarness>[0] = {}): Promise<H
 }
 
 const alerts = (h: Harness) => h.slack.messages('C0ONCALL').filter((m) => !m.thread_ts);
-const card = (h: Harness, channel: string, name: string) => h.slack.messages(channel).find((m) => !m.thread_ts && m.text.startsWith(`EAS service ${name} `));
-const notPaged = (h: Harness, channel: string, ts: string) => h.slack.thread(channel, ts).filter((m) => /On-call was not paged/.test(m.text));
+const card = (h: Harness, channel: string, name: string) =>
+  h.slack.messages(channel).find((m) => !m.thread_ts && m.text.startsWith(`EAS service ${name} `));
+const notPaged = (h: Harness, channel: string, ts: string) =>
+  h.slack.thread(channel, ts).filter((m) => /On-call was not paged/.test(m.text));
 const maxPerHour = (h: Harness) => h.config.file.alerts!.dev_max_per_hour;
 
 /** One poll per simulated step, so each poll sees the state at its time. */
@@ -60,7 +65,8 @@ async function restartAndFail(h: Harness, name: string, user: string, channel = 
   await pollFor(h, 30_000);
 }
 
-const approvalRequests = (h: Harness) => h.slack.messages('C0PROD').filter((m) => !m.thread_ts && m.text.includes('Approval needed'));
+const approvalRequests = (h: Harness) =>
+  h.slack.messages('C0PROD').filter((m) => !m.thread_ts && m.text.includes('Approval needed'));
 
 /** Sends a command in prod and approves the request it posts. */
 async function approvedCommand(h: Harness, text: string, user = 'U0ALICE') {
@@ -86,10 +92,17 @@ describe('alerts from dev workspaces', () => {
     expect(alerts(h)).toHaveLength(maxPerHour(h));
     const notes = notPaged(h, 'C0DEV', c.ts);
     expect(notes).toHaveLength(1);
-    expect(notes[0]!.text).toMatch(/not paged again: service `flaky_svc` is in dev workspace `dev` and raised 2 alerts in the last hour/);
+    expect(notes[0]!.text).toMatch(
+      /not paged again: service `flaky_svc` is in dev workspace `dev` and raised 2 alerts in the last hour/,
+    );
     // The requester still hears why it failed, notified by the mention in the text.
     expect(h.slack.thread('C0DEV', c.ts).filter((m) => /^<@U0\w+> flaky_svc failed/.test(m.text))).toHaveLength(3);
-    expect(h.logs.some((l) => l.msg === 'dev workspace alert budget: on-call not paged' && l.reason === 'dev_hourly_cap' && l.level === 30)).toBe(true);
+    expect(
+      h.logs.some(
+        (l) =>
+          l.msg === 'dev workspace alert budget: on-call not paged' && l.reason === 'dev_hourly_cap' && l.level === 30,
+      ),
+    ).toBe(true);
     const scrape = await (await fetch(`http://127.0.0.1:${h.bot.port}/metrics`)).text();
     expect(scrape).toContain('pai_bot_alerts_suppressed_total{kind="service_failed",reason="dev_hourly_cap"} 1');
 
@@ -134,16 +147,28 @@ describe('alerts from dev workspaces', () => {
     const redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: 1 });
     try {
       const deps = { redis, keys: keySpace(`t-${randomUUID().slice(0, 8)}`), clock: new ManualClock(), maxPerHour: 2 };
-      const same = await Promise.all(Array.from({ length: 10 }, () => mayAlert(deps, { env: 'dev', resource: 'eas:100001:svc', episodeKey: 'deploy:1' })));
+      const same = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          mayAlert(deps, { env: 'dev', resource: 'eas:100001:svc', episodeKey: 'deploy:1' }),
+        ),
+      );
       expect(same.filter((v) => v.ok)).toHaveLength(1);
       expect(same.filter((v) => !v.ok && v.reason === 'episode_alerted')).toHaveLength(9);
 
-      const many = await Promise.all(Array.from({ length: 10 }, (_, i) => mayAlert(deps, { env: 'dev', resource: 'eas:100001:svc', episodeKey: `restart:${i + 2}` })));
+      const many = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          mayAlert(deps, { env: 'dev', resource: 'eas:100001:svc', episodeKey: `restart:${i + 2}` }),
+        ),
+      );
       expect(many.filter((v) => v.ok)).toHaveLength(1); // the deploy above took the first of the two
       expect(many.filter((v) => !v.ok && v.reason === 'dev_hourly_cap')).toHaveLength(9);
 
       // Prod is never limited, and touches no counter.
-      const prod = await Promise.all(Array.from({ length: 5 }, () => mayAlert(deps, { env: 'prod', resource: 'eas:100002:svc', episodeKey: 'deploy:1' })));
+      const prod = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          mayAlert(deps, { env: 'prod', resource: 'eas:100002:svc', episodeKey: 'deploy:1' }),
+        ),
+      );
       expect(prod.every((v) => v.ok)).toBe(true);
     } finally {
       await redis.quit();
@@ -156,18 +181,28 @@ describe('alerts from dev workspaces', () => {
     const cards: string[] = [];
     for (const user of ['U0ALICE', 'U0BOB', 'U0CAROL']) {
       await h.command('dlc submit etl-dev --image img:1 --command run', { user });
-      const c = await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes('etl-dev') && !cards.includes(m.ts)), 5_000);
+      const c = await h.slack.waitFor(
+        () =>
+          h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes('etl-dev') && !cards.includes(m.ts)),
+        5_000,
+      );
       cards.push(c.ts);
-      await eventually(async () => {
-        h.clock.advance(10_000);
-        await h.bot.pollNow();
-        return c.text.includes('Failed');
-      }, 10_000, 'job failed');
+      await eventually(
+        async () => {
+          h.clock.advance(10_000);
+          await h.bot.pollNow();
+          return c.text.includes('Failed');
+        },
+        10_000,
+        'job failed',
+      );
     }
     expect(alerts(h)).toHaveLength(maxPerHour(h));
     expect(alerts(h)[0]!.text).toMatch(/OSS permission denied for DLC job etl-dev/);
     expect(notPaged(h, 'C0DEV', cards[0]!)).toHaveLength(0);
-    expect(notPaged(h, 'C0DEV', cards[2]!)[0]!.text).toMatch(/job `etl-dev` is in dev workspace `dev` and raised 2 alerts in the last hour/);
+    expect(notPaged(h, 'C0DEV', cards[2]!)[0]!.text).toMatch(
+      /job `etl-dev` is in dev workspace `dev` and raised 2 alerts in the last hour/,
+    );
   });
 });
 

@@ -11,7 +11,9 @@ describe('a restarted bot', () => {
     const first = await startHarness();
     started.push(first);
     await first.command('dlc submit long-run --image img:1 --command "python train.py"');
-    const card = await first.slack.waitFor(() => first.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes('long-run')));
+    const card = await first.slack.waitFor(() =>
+      first.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes('long-run')),
+    );
     await eventually(async () => (await first.queueCounts()).completed === 1);
     await first.stopBot();
 

@@ -33,7 +33,9 @@ describe('PAI failures during submit', () => {
     h = await startHarness();
     h.sim.throttleNext(10, 'CreateJob');
     const reply = await h.command(submit('never-1'));
-    const told = await h.slack.waitFor(() => h.slack.responses(reply.responseId).find((r) => String(r.body.text).includes('gave up')));
+    const told = await h.slack.waitFor(() =>
+      h.slack.responses(reply.responseId).find((r) => String(r.body.text).includes('gave up')),
+    );
     expect(told.body.text).toContain('after 4 attempts');
     expect(told.body.text).toContain('Throttling.User');
     expect(h.sim.callsOf('CreateJob')).toHaveLength(4);
@@ -47,7 +49,9 @@ describe('PAI failures during submit', () => {
     h = await startHarness();
     h.sim.denyAction('CreateJob', 'paidlc:CreateJob');
     const reply = await h.command(submit('denied-1'));
-    const told = await h.slack.waitFor(() => h.slack.responses(reply.responseId).find((r) => String(r.body.text).includes('failed')));
+    const told = await h.slack.waitFor(() =>
+      h.slack.responses(reply.responseId).find((r) => String(r.body.text).includes('failed')),
+    );
     expect(told.body.text).toContain('paidlc:CreateJob');
     expect(told.body.text).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     await eventually(async () => (await h.queueCounts()).failed === 1);
@@ -67,18 +71,25 @@ describe('a throttling and 5xx storm over concurrent submits', () => {
     const names = Array.from({ length: 10 }, (_, i) => `storm-${i}`);
     const replies = await Promise.all(names.map((name, i) => bot.command(submit(name), { user: `U0STORM${i}` })));
     for (const reply of replies) expect(reply.json.text).toContain('Queued');
-    await eventually(async () => {
-      const counts = await bot.queueCounts();
-      return (counts.completed ?? 0) + (counts.failed ?? 0) === names.length;
-    }, 15_000, 'every submit to finish or give up');
+    await eventually(
+      async () => {
+        const counts = await bot.queueCounts();
+        return (counts.completed ?? 0) + (counts.failed ?? 0) === names.length;
+      },
+      15_000,
+      'every submit to finish or give up',
+    );
     await new Promise((r) => setTimeout(r, 300)); // a late duplicate card or message would show up here
 
-    const cards = (name: string) => bot.slack.messages('C0DEV').filter((m) => !m.thread_ts && new RegExp(`\\b${name}\\b`).test(m.text));
+    const cards = (name: string) =>
+      bot.slack.messages('C0DEV').filter((m) => !m.thread_ts && new RegExp(`\\b${name}\\b`).test(m.text));
     const creates = bot.sim.callsOf('CreateJob');
     let succeeded = 0;
     names.forEach((name, i) => {
       const jobs = bot.sim.jobs().filter((j) => j.DisplayName === name);
-      const told = bot.slack.responses(replies[i]!.responseId).filter((r) => /failed|gave up/.test(String(r.body.text)));
+      const told = bot.slack
+        .responses(replies[i]!.responseId)
+        .filter((r) => /failed|gave up/.test(String(r.body.text)));
       const attempts = creates.filter((c) => (c.body as { DisplayName: string }).DisplayName === name);
       expect(attempts.length, `CreateJob attempts for ${name}`).toBeLessThanOrEqual(FAST_RETRY.attempts);
       expect(attempts.filter((c) => c.status === 200).length, `successful CreateJobs for ${name}`).toBe(jobs.length);
@@ -110,7 +121,10 @@ describe('a CreateJob that timed out after reaching PAI', () => {
     h = await startHarness({ paiTimeoutMs: 300 });
     h.sim.delayNext(1_000, 'CreateJob'); // PAI creates the job, the answer arrives too late
     await h.command(submit('slow-answer-1'));
-    const card = await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => m.text.includes('slow-answer-1')), 10_000);
+    const card = await h.slack.waitFor(
+      () => h.slack.messages('C0DEV').find((m) => m.text.includes('slow-answer-1')),
+      10_000,
+    );
     expect(h.sim.callsOf('CreateJob')).toHaveLength(1);
     expect(h.sim.jobs()).toHaveLength(1);
     expect(card.text).toContain(h.sim.jobs()[0]!.JobId);

@@ -4,7 +4,8 @@ import { eventually, startHarness, type Harness } from '../support/harness.js';
 let h: Harness;
 afterEach(async () => h?.stop());
 
-const SUBMIT = 'dlc submit mnist-1 --image registry.cn-shanghai.aliyuncs.com/pai/pytorch:2.1 --command "python train.py --epochs 3" --workers 2 --instance ecs.gn6i-c4g1.xlarge --data oss://ml-data/mnist/:/mnt/mnist --env LR=0.01 --priority 5 --spot';
+const SUBMIT =
+  'dlc submit mnist-1 --image registry.cn-shanghai.aliyuncs.com/pai/pytorch:2.1 --command "python train.py --epochs 3" --workers 2 --instance ecs.gn6i-c4g1.xlarge --data oss://ml-data/mnist/:/mnt/mnist --env LR=0.01 --priority 5 --spot';
 
 describe('dlc submit, end to end', () => {
   it('acks at once, creates exactly one job with the right body, posts a card and follows it to Succeeded', async () => {
@@ -15,19 +16,31 @@ describe('dlc submit, end to end', () => {
     expect(reply.json.response_type).toBe('ephemeral');
     expect(reply.json.text).toContain('Queued');
 
-    const card = await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes('mnist-1')));
+    const card = await h.slack.waitFor(() =>
+      h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes('mnist-1')),
+    );
     const creates = h.sim.callsOf('CreateJob');
     expect(creates).toHaveLength(1);
     expect(creates[0]!.body).toEqual({
       DisplayName: 'mnist-1',
       JobType: 'PyTorchJob',
-      JobSpecs: [{ Type: 'Worker', Image: 'registry.cn-shanghai.aliyuncs.com/pai/pytorch:2.1', PodCount: 2, EcsSpec: 'ecs.gn6i-c4g1.xlarge', SpotSpec: { SpotStrategy: 'SpotWithPriceLimit', SpotDiscountLimit: 0.9 } }],
+      JobSpecs: [
+        {
+          Type: 'Worker',
+          Image: 'registry.cn-shanghai.aliyuncs.com/pai/pytorch:2.1',
+          PodCount: 2,
+          EcsSpec: 'ecs.gn6i-c4g1.xlarge',
+          SpotSpec: { SpotStrategy: 'SpotWithPriceLimit', SpotDiscountLimit: 0.9 },
+        },
+      ],
       UserCommand: 'python train.py --epochs 3',
       WorkspaceId: '100001',
       DataSources: [{ Uri: 'oss://ml-data.oss-cn-shanghai-internal.aliyuncs.com/mnist/', MountPath: '/mnt/mnist' }],
       Envs: { LR: '0.01' },
       Priority: 5,
-      Settings: { Tags: { 'chatops-request': expect.stringMatching(/^req-[0-9a-f]{32}$/), 'chatops-requester': 'U0ALICE' } },
+      Settings: {
+        Tags: { 'chatops-request': expect.stringMatching(/^req-[0-9a-f]{32}$/), 'chatops-requester': 'U0ALICE' },
+      },
     });
     const jobId = h.sim.jobs()[0]!.JobId;
     expect(card.text).toContain(jobId);
@@ -36,11 +49,15 @@ describe('dlc submit, end to end', () => {
 
     // Walk the simulated job through its life; each poll sees one state.
     for (const state of ['Queuing', 'EnvPreparing', 'Running', 'Succeeded']) {
-      await eventually(async () => {
-        h.clock.advance(1_000);
-        await h.bot.pollNow();
-        return card.text.includes(state);
-      }, 10_000, `card showing ${state}`);
+      await eventually(
+        async () => {
+          h.clock.advance(1_000);
+          await h.bot.pollNow();
+          return card.text.includes(state);
+        },
+        10_000,
+        `card showing ${state}`,
+      );
     }
     const thread = h.slack.thread('C0DEV', card.ts);
     expect(thread.map((m) => m.text).join('\n')).toMatch(/Creating → Queuing/);

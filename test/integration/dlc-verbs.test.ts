@@ -16,7 +16,10 @@ async function answerTo(text: string, user = 'U0ALICE') {
   const reply = await h.command(text, { user });
   expect(reply.status).toBe(200);
   const response = await h.slack.waitFor(() => h.slack.responses(reply.responseId).at(-1));
-  return { ack: reply.json.text as string, body: response.body as { text: string; blocks?: unknown[]; response_type: string } };
+  return {
+    ack: reply.json.text as string,
+    body: response.body as { text: string; blocks?: unknown[]; response_type: string },
+  };
 }
 
 describe('dlc read verbs', () => {
@@ -53,7 +56,8 @@ describe('dlc read verbs', () => {
     const call = h.sim.callsOf('GetPodLogs').at(-1)!;
     expect(call.path).toBe(`/api/v1/jobs/${jobId}/pods/${jobId}-worker-0/logs`);
     expect(call.query.MaxLines).toBe('5');
-    for (const block of body.blocks as { text?: { text: string } }[]) expect((block.text?.text ?? '').length).toBeLessThanOrEqual(3000);
+    for (const block of body.blocks as { text?: { text: string } }[])
+      expect((block.text?.text ?? '').length).toBeLessThanOrEqual(3000);
   });
 
   it('logs of a pod the job does not have lists the pods it has', async () => {
@@ -105,7 +109,9 @@ describe('deliveries and workspaces', () => {
     expect(second.json.text).toMatch(/already received/);
     await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => m.text.includes('twice-1')));
     await new Promise((r) => setTimeout(r, 200));
-    expect(h.sim.callsOf('CreateJob').filter((c) => (c.body as { DisplayName: string }).DisplayName === 'twice-1')).toHaveLength(1);
+    expect(
+      h.sim.callsOf('CreateJob').filter((c) => (c.body as { DisplayName: string }).DisplayName === 'twice-1'),
+    ).toHaveLength(1);
   });
 
   it('the same lookup delivered twice is looked up once', async () => {
@@ -126,14 +132,20 @@ describe('deliveries and workspaces', () => {
     expect(second.json.text).toMatch(/You sent this exact command less than 60 seconds ago; it runs once/);
     await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => m.text.includes('double-1')));
     await new Promise((r) => setTimeout(r, 200));
-    expect(h.sim.callsOf('CreateJob').filter((c) => (c.body as { DisplayName: string }).DisplayName === 'double-1')).toHaveLength(1);
+    expect(
+      h.sim.callsOf('CreateJob').filter((c) => (c.body as { DisplayName: string }).DisplayName === 'double-1'),
+    ).toHaveLength(1);
   });
 
-  it('a change in a prod workspace is not run on one person\'s say-so: it becomes an approval request', async () => {
+  it("a change in a prod workspace is not run on one person's say-so: it becomes an approval request", async () => {
     const before = h.sim.callsOf('CreateJob').length;
     await h.command('dlc submit prod-1 --image img:1 --command run', { channel: 'C0PROD' });
     await h.command('dlc submit prod-2 --image img:1 --command run -w prod');
-    await h.slack.waitFor(() => h.slack.messages('C0PROD').filter((m) => m.text.includes('Approval needed')).length === 1 && h.slack.messages('C0DEV').find((m) => m.text.includes('Approval needed')));
+    await h.slack.waitFor(
+      () =>
+        h.slack.messages('C0PROD').filter((m) => m.text.includes('Approval needed')).length === 1 &&
+        h.slack.messages('C0DEV').find((m) => m.text.includes('Approval needed')),
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(h.sim.callsOf('CreateJob')).toHaveLength(before);
   });

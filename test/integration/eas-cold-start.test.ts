@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
 import { configYaml, DEV_WORKSPACE, oncallAlerts } from '../support/config-yaml.js';
 
-const YAML = configYaml({ workspaces: [DEV_WORKSPACE], alerts: oncallAlerts({ mention: ['S0ONCALL', 'U0ONCALL'], cold_start_after: '30s' }) });
+const YAML = configYaml({
+  workspaces: [DEV_WORKSPACE],
+  alerts: oncallAlerts({ mention: ['S0ONCALL', 'U0ONCALL'], cold_start_after: '30s' }),
+});
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -22,7 +25,9 @@ describe('cold starts', () => {
     h = await startHarness({ yaml: YAML });
     h.sim.planNextService({ coldStartMs: 120_000 });
     await h.command('eas deploy slow_svc --image registry.example.com/big-model:7 --replicas 2');
-    const card = await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes('slow_svc')));
+    const card = await h.slack.waitFor(() =>
+      h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes('slow_svc')),
+    );
 
     await pollFor(25_000);
     expect(alerts()).toHaveLength(0); // not yet past cold_start_after
@@ -45,7 +50,9 @@ describe('cold starts', () => {
     expect(ready).toHaveLength(1);
     expect(ready[0]!.text).toMatch(/slow_svc.*is ready; time to ready 2m/);
     expect(JSON.stringify(card.blocks)).toMatch(/last time to ready: 2m/);
-    expect(h.slack.thread('C0DEV', card.ts).at(-1)!.text).toMatch(/is ready: 2\/2 instances running, 2m .*after the deploy/);
+    expect(h.slack.thread('C0DEV', card.ts).at(-1)!.text).toMatch(
+      /is ready: 2\/2 instances running, 2m .*after the deploy/,
+    );
 
     // A later scale-up is a new episode, and may alert again.
     h.sim.holdColdStart('slow_svc', 90_000);

@@ -12,23 +12,33 @@ async function answerTo(text: string, user = 'U0ALICE') {
   const reply = await h.command(text, { user });
   expect(reply.status).toBe(200);
   const response = await h.slack.waitFor(() => h.slack.responses(reply.responseId).at(-1));
-  return { ack: reply.json as { text: string; blocks?: unknown[] }, body: response.body as { text: string; blocks?: unknown[] } };
+  return {
+    ack: reply.json as { text: string; blocks?: unknown[] },
+    body: response.body as { text: string; blocks?: unknown[] },
+  };
 }
 
-const card = (service: string) => h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes(`EAS service ${service}`));
+const card = (service: string) =>
+  h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes(`EAS service ${service}`));
 
 /** Advances simulated time in steps, polling services after each, until check() holds. */
 async function pollUntil(check: () => boolean, stepMs = 2_000, what = 'condition') {
-  await eventually(async () => {
-    h.clock.advance(stepMs);
-    await h.bot.pollServicesNow();
-    return check();
-  }, 10_000, what);
+  await eventually(
+    async () => {
+      h.clock.advance(stepMs);
+      await h.bot.pollServicesNow();
+      return check();
+    },
+    10_000,
+    what,
+  );
 }
 
 describe('eas deploy', () => {
   it('creates the service once with the right config, posts a card and follows it to ready', async () => {
-    const reply = await h.command('eas deploy iris_svc --image registry.cn-shanghai.aliyuncs.com/ml/iris:1 --replicas 2 --port 8080 --command "python serve.py" --model oss://ml-models/iris/v1 --instance ecs.gn6i-c4g1.xlarge');
+    const reply = await h.command(
+      'eas deploy iris_svc --image registry.cn-shanghai.aliyuncs.com/ml/iris:1 --replicas 2 --port 8080 --command "python serve.py" --model oss://ml-models/iris/v1 --instance ecs.gn6i-c4g1.xlarge',
+    );
     expect(reply.json.text).toContain('Queued');
     const c = await h.slack.waitFor(() => card('iris_svc'));
     const creates = h.sim.callsOf('CreateService');
@@ -46,7 +56,9 @@ describe('eas deploy', () => {
     await pollUntil(() => c.text.includes('Running') && c.text.includes('2/2'), 2_000, 'service running');
     const thread = h.slack.thread('C0DEV', c.ts).map((m) => m.text);
     expect(thread.join('\n')).toMatch(/Waiting/);
-    expect(thread.at(-1)).toMatch(/<@U0ALICE> service `iris_svc` is ready: 2\/2 instances running, .* after the deploy/);
+    expect(thread.at(-1)).toMatch(
+      /<@U0ALICE> service `iris_svc` is ready: 2\/2 instances running, .* after the deploy/,
+    );
     expect(JSON.stringify(c.blocks)).toMatch(/last time to ready/);
   });
 
@@ -98,7 +110,11 @@ describe('eas changes', () => {
   it('autoscale creates the autoscaler with lower-case keys', async () => {
     const { body } = await answerTo('eas autoscale iris_svc --min 1 --max 5 --qps 20');
     expect(body.text).toMatch(/between 1 and 5/);
-    expect(h.sim.callsOf('CreateServiceAutoScaler').at(-1)!.body).toEqual({ min: 1, max: 5, scaleStrategies: [{ metricName: 'qps', threshold: 20 }] });
+    expect(h.sim.callsOf('CreateServiceAutoScaler').at(-1)!.body).toEqual({
+      min: 1,
+      max: 5,
+      scaleStrategies: [{ metricName: 'qps', threshold: 20 }],
+    });
   });
 
   it('autoscale without a metric sends the documented default (CPU at 50 %), which EAS requires, and EAS takes it', async () => {
@@ -135,7 +151,9 @@ describe('eas changes', () => {
 
   it('a confirmed stop runs once, even when the button is clicked twice', async () => {
     const reply = await h.command('eas stop iris_svc');
-    const value = (reply.json.blocks as { elements?: { action_id: string; value: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === CONFIRM_ACTION_ID)!.value;
+    const value = (reply.json.blocks as { elements?: { action_id: string; value: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === CONFIRM_ACTION_ID)!.value;
     const first = await h.click(CONFIRM_ACTION_ID, value, { messageTs: '1700000001.000200' });
     const second = await h.click(CONFIRM_ACTION_ID, value, { messageTs: '1700000001.000200' });
     const a1 = await h.slack.waitFor(() => h.slack.responses(first.responseId).at(-1));
@@ -180,7 +198,9 @@ describe('eas changes', () => {
 describe('eas in prod', () => {
   it('a deploy to a prod workspace waits for approvals, showing the config it will send', async () => {
     await h.command('eas deploy prod_svc --image x:1', { channel: 'C0PROD' });
-    const request = await h.slack.waitFor(() => h.slack.messages('C0PROD').find((m) => m.text.includes('Approval needed')));
+    const request = await h.slack.waitFor(() =>
+      h.slack.messages('C0PROD').find((m) => m.text.includes('Approval needed')),
+    );
     expect(JSON.stringify(request.blocks)).toMatch(/CreateService/);
     expect(JSON.stringify(request.blocks)).toMatch(/prod_svc/);
     expect(h.sim.callsOf('CreateService').some((c) => String(c.body).includes('prod_svc'))).toBe(false);

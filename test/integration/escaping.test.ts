@@ -52,12 +52,24 @@ const { send, answerTo, card, pollJobsUntil, pollServicesUntil, queueSettled } =
 /** Everything the fake Slack saw, and every ack, each with where it came from. */
 function everythingPosted(): { where: string; text: string }[] {
   const out: { where: string; text: string }[] = [];
-  for (const [i, call] of h.slack.calls.entries()) out.push({ where: `Web API call #${i} ${call.method}`, text: JSON.stringify(call.args) });
+  for (const [i, call] of h.slack.calls.entries())
+    out.push({ where: `Web API call #${i} ${call.method}`, text: JSON.stringify(call.args) });
   for (const m of h.slack.messages()) {
-    out.push({ where: `message ${m.channel}/${m.ts}${m.thread_ts ? ` in thread ${m.thread_ts}` : ''}`, text: `${m.text}\n${JSON.stringify(m.blocks ?? null)}` });
-    for (const [i, old] of m.history.entries()) out.push({ where: `message ${m.channel}/${m.ts} version ${i}`, text: `${old.text}\n${JSON.stringify(old.blocks ?? null)}` });
+    out.push({
+      where: `message ${m.channel}/${m.ts}${m.thread_ts ? ` in thread ${m.thread_ts}` : ''}`,
+      text: `${m.text}\n${JSON.stringify(m.blocks ?? null)}`,
+    });
+    for (const [i, old] of m.history.entries())
+      out.push({
+        where: `message ${m.channel}/${m.ts} version ${i}`,
+        text: `${old.text}\n${JSON.stringify(old.blocks ?? null)}`,
+      });
   }
-  for (const e of h.slack.ephemerals()) out.push({ where: `ephemeral to ${e.user} in ${e.channel}`, text: `${e.text}\n${JSON.stringify(e.blocks ?? null)}` });
+  for (const e of h.slack.ephemerals())
+    out.push({
+      where: `ephemeral to ${e.user} in ${e.channel}`,
+      text: `${e.text}\n${JSON.stringify(e.blocks ?? null)}`,
+    });
   for (const r of h.slack.responses()) out.push({ where: `response_url ${r.id}`, text: JSON.stringify(r.body) });
   for (const a of acks) out.push({ where: `ack of /pai ${a.text.slice(0, 60)}`, text: a.body });
   return out;
@@ -65,7 +77,9 @@ function everythingPosted(): { where: string; text: string }[] {
 
 describe('user input in everything the bot posts', () => {
   it('dlc submit in dev, followed to Succeeded, then status, logs and list', async () => {
-    const reply = await send(`dlc submit evil-ok --image ${IMAGE} --command "${EVIL}" --env MSG=${EVIL_WORD} --data oss://ml-data/mnist/`);
+    const reply = await send(
+      `dlc submit evil-ok --image ${IMAGE} --command "${EVIL}" --env MSG=${EVIL_WORD} --data oss://ml-data/mnist/`,
+    );
     expect(reply.json.text).toContain('Queued');
     const c = await h.slack.waitFor(() => card('C0DEV', 'evil-ok'), 10_000);
     await pollJobsUntil(() => c.text.includes('Succeeded'), 'evil-ok Succeeded');
@@ -92,7 +106,10 @@ describe('user input in everything the bot posts', () => {
   });
 
   it('an OSS preflight failure and OSS checks that echo the prefix', async () => {
-    await answerTo(`dlc submit evil-pre --image ${IMAGE} --command "${EVIL}" --data oss://locked-data/${EVIL_PREFIX}/`, { match: /was not submitted/ });
+    await answerTo(
+      `dlc submit evil-pre --image ${IMAGE} --command "${EVIL}" --data oss://locked-data/${EVIL_PREFIX}/`,
+      { match: /was not submitted/ },
+    );
     await answerTo(`oss check oss://locked-data/${EVIL_PREFIX}/`);
     await answerTo(`oss check oss://ml-data/${EVIL_PREFIX}/`);
     await answerTo(`oss check oss://no-such-bucket/${EVIL_PREFIX}`);
@@ -111,7 +128,10 @@ describe('user input in everything the bot posts', () => {
     h.sim.planNextService({ outcome: 'Failed', reason: 'ImagePullBackOff' });
     await send(`eas deploy evil_fail --image ${IMAGE} --command "${EVIL}" --model oss://ml-data/models`);
     await h.slack.waitFor(() => card('C0DEV', 'evil_fail'), 10_000);
-    await pollServicesUntil(() => h.slack.messages('C0ONCALL').some((m) => m.text.includes('evil_fail')), 'failed alert');
+    await pollServicesUntil(
+      () => h.slack.messages('C0ONCALL').some((m) => m.text.includes('evil_fail')),
+      'failed alert',
+    );
     await answerTo('eas status evil_fail');
     await answerTo('eas events evil_fail');
     await answerTo('eas list');
@@ -125,13 +145,25 @@ describe('user input in everything the bot posts', () => {
     });
     await send(`eas deploy evil_cold --image ${IMAGE} --command "${EVIL}"`);
     const c = await h.slack.waitFor(() => card('C0DEV', 'evil_cold'), 10_000);
-    await pollServicesUntil(() => h.slack.messages('C0ONCALL').some((m) => !m.thread_ts && m.text.includes('Cold start') && m.text.includes('evil_cold')), 'cold start alert');
-    await pollServicesUntil(() => c.text.includes('Running') && h.slack.thread('C0DEV', c.ts).some((m) => m.text.includes('is ready')), 'evil_cold ready');
+    await pollServicesUntil(
+      () =>
+        h.slack
+          .messages('C0ONCALL')
+          .some((m) => !m.thread_ts && m.text.includes('Cold start') && m.text.includes('evil_cold')),
+      'cold start alert',
+    );
+    await pollServicesUntil(
+      () => c.text.includes('Running') && h.slack.thread('C0DEV', c.ts).some((m) => m.text.includes('is ready')),
+      'evil_cold ready',
+    );
     await answerTo('eas status evil_cold');
   });
 
   it('prod approval requests: one approved and run, one rejected; the pending list', async () => {
-    await send(`dlc submit evil-prod --image ${IMAGE} --command "${EVIL}" --env MSG=${EVIL_WORD} --data oss://ml-data/mnist/:/<https://evil.example|click>`, { channel: 'C0PROD' });
+    await send(
+      `dlc submit evil-prod --image ${IMAGE} --command "${EVIL}" --env MSG=${EVIL_WORD} --data oss://ml-data/mnist/:/<https://evil.example|click>`,
+      { channel: 'C0PROD' },
+    );
     const submit = await h.slack.waitFor(() => card('C0PROD', 'dlc submit evil-prod'), 10_000);
     await send(`eas deploy evil_prod --image ${IMAGE} --command "${EVIL}"`, { channel: 'C0PROD' });
     const deploy = await h.slack.waitFor(() => card('C0PROD', 'eas deploy evil_prod'), 10_000);
@@ -191,7 +223,11 @@ describe('user input in everything the bot posts', () => {
   it('EVERY message, edit, ephemeral, response and ack is free of the attacker markup', async () => {
     await queueSettled(10_000);
     expectNoLeaks(50);
-    expect(everythingPosted().map((p) => p.text).join('\n')).toContain('&lt;https://evil.example|click&gt;');
+    expect(
+      everythingPosted()
+        .map((p) => p.text)
+        .join('\n'),
+    ).toContain('&lt;https://evil.example|click&gt;');
   });
 });
 
@@ -210,7 +246,9 @@ describe('a preflight that cannot decide (OSS unreachable)', () => {
   });
 
   it('the note about the undecided check echoes the location escaped', async () => {
-    await answerTo(`dlc submit evil-note --image ${IMAGE} --command "${EVIL}" --data oss://ml-data/${EVIL_PREFIX}/`, { match: /could not decide/ });
+    await answerTo(`dlc submit evil-note --image ${IMAGE} --command "${EVIL}" --data oss://ml-data/${EVIL_PREFIX}/`, {
+      match: /could not decide/,
+    });
     await h.slack.waitFor(() => card('C0DEV', 'evil-note'), 10_000);
     await answerTo(`oss check oss://ml-data/${EVIL_PREFIX}/`);
     await queueSettled(10_000);

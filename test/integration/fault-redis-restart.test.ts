@@ -41,8 +41,13 @@ afterEach(async () => {
 // that is really running keeps its lock across the restart and is not handed to a second runner.
 const ORPHAN_RECOVERY = { lockDurationMs: 5_000, stalledIntervalMs: 1_000 };
 
-// One user sends the whole burst: lift the fair-use limit on queued changes (limits.queued_changes_per_user), which is not under test here.
-const YAML = configYaml({ workspaces: [DEV_WORKSPACE, prodWorkspace({ approvers: ['U0APPR1', 'U0APPR2'], required: 2 })], alerts: oncallAlerts(), limits: { queued_changes_per_user: 1_000 } });
+// One user sends the whole burst: lift the fair-use limit on queued changes (limits.queued_changes_per_user), which is
+// not under test here.
+const YAML = configYaml({
+  workspaces: [DEV_WORKSPACE, prodWorkspace({ approvers: ['U0APPR1', 'U0APPR2'], required: 2 })],
+  alerts: oncallAlerts(),
+  limits: { queued_changes_per_user: 1_000 },
+});
 
 const submit = (name: string) => `dlc submit ${name} --image img:1 --command "python train.py"`;
 const QUEUED = /Queued/;
@@ -88,20 +93,42 @@ function backgroundLoad(h: Harness, prefix: string): { stop(): Promise<Sent[]> }
 async function expectExactlyOnce(h: Harness, all: Sent[]): Promise<void> {
   const queued = all.filter((s) => QUEUED.test(s.text)).map((s) => s.name);
   const refused = all.filter((s) => REFUSED.test(s.text)).map((s) => s.name);
-  expect(queued.length + refused.length, `every ack is either Queued or an honest refusal: ${JSON.stringify(all.filter((s) => !QUEUED.test(s.text) && !REFUSED.test(s.text)))}`).toBe(all.length);
-  const cardOf = (name: string) => h.slack.messages('C0DEV').filter((m) => !m.thread_ts && new RegExp(`\\b${name}\\b`).test(m.text));
+  expect(
+    queued.length + refused.length,
+    `every ack is either Queued or an honest refusal: ${JSON.stringify(all.filter((s) => !QUEUED.test(s.text) && !REFUSED.test(s.text)))}`,
+  ).toBe(all.length);
+  const cardOf = (name: string) =>
+    h.slack.messages('C0DEV').filter((m) => !m.thread_ts && new RegExp(`\\b${name}\\b`).test(m.text));
   try {
-    await eventually(() => queued.every((name) => cardOf(name).length > 0), 15_000, `cards for all ${queued.length} queued submits`);
+    await eventually(
+      () => queued.every((name) => cardOf(name).length > 0),
+      15_000,
+      `cards for all ${queued.length} queued submits`,
+    );
   } catch (err) {
     const missing = queued.filter((name) => cardOf(name).length === 0);
-    throw new Error(`${(err as Error).message}; no card for ${missing.join(', ')}; queue ${JSON.stringify(await h.queueCounts())}`);
+    throw new Error(
+      `${(err as Error).message}; no card for ${missing.join(', ')}; queue ${JSON.stringify(await h.queueCounts())}`,
+    );
   }
-  await eventually(async () => (await h.queueCounts()).completed === queued.length, 8_000, 'every queued action to complete');
+  await eventually(
+    async () => (await h.queueCounts()).completed === queued.length,
+    8_000,
+    'every queued action to complete',
+  );
   await new Promise((r) => setTimeout(r, 300)); // a late duplicate would show up here
 
-  const created = h.sim.callsOf('CreateJob').filter((c) => c.status === 200).map((c) => (c.body as { DisplayName: string }).DisplayName);
+  const created = h.sim
+    .callsOf('CreateJob')
+    .filter((c) => c.status === 200)
+    .map((c) => (c.body as { DisplayName: string }).DisplayName);
   expect([...created].sort()).toEqual([...queued].sort()); // each queued name exactly once, nothing else
-  expect(h.sim.jobs().map((j) => j.DisplayName).sort()).toEqual([...queued].sort());
+  expect(
+    h.sim
+      .jobs()
+      .map((j) => j.DisplayName)
+      .sort(),
+  ).toEqual([...queued].sort());
   for (const name of queued) expect(cardOf(name), `cards of ${name}`).toHaveLength(1);
   for (const name of refused) expect(cardOf(name), `a refused command (${name}) must never run`).toHaveLength(0);
   const counts = await h.queueCounts();
@@ -110,11 +137,14 @@ async function expectExactlyOnce(h: Harness, all: Sent[]): Promise<void> {
 }
 
 describe('Redis restarted under load', () => {
-  it('clean restart (SIGTERM, appendfsync everysec): every queued submit is created exactly once; commands while it is down are refused honestly', { timeout: 30_000 }, async () => {
+  it('clean restart (SIGTERM, appendfsync everysec): every queued submit is created exactly once; commands while it is down are refused honestly', {
+    timeout: 30_000,
+  }, async () => {
     redis = await startPersistentRedis({ appendfsync: 'everysec' });
     h = await startHarness({ yaml: YAML, redisUrl: redis.url, worker: ORPHAN_RECOVERY });
     const bot = h;
-    for (let i = 0; i < 4; i++) bot.sim.delayNext(1_500, 'CreateJob'); // these four are mid-CreateJob across the restart
+    // these four are mid-CreateJob across the restart
+    for (let i = 0; i < 4; i++) bot.sim.delayNext(1_500, 'CreateJob');
 
     const first = await Promise.all(Array.from({ length: 10 }, (_, i) => send(bot, `before-${i}`)));
     expect(first.every((s) => QUEUED.test(s.text))).toBe(true);
@@ -140,7 +170,9 @@ describe('Redis restarted under load', () => {
     expect(bot.sim.jobs().length).toBeGreaterThanOrEqual(20);
   });
 
-  it('crash (SIGKILL, appendfsync always): nothing acknowledged as Queued is lost or run twice', { timeout: 30_000 }, async () => {
+  it('crash (SIGKILL, appendfsync always): nothing acknowledged as Queued is lost or run twice', {
+    timeout: 30_000,
+  }, async () => {
     redis = await startPersistentRedis({ appendfsync: 'always' });
     h = await startHarness({ yaml: YAML, redisUrl: redis.url, worker: ORPHAN_RECOVERY });
     const bot = h;

@@ -18,17 +18,191 @@ const IN_FLIGHT = 20;
 
 // ---- the vocabulary: every group, verb and flag of the grammar, and values of every shape ----
 
-const VERBS = ['help', 'ws', 'dlc', 'eas', 'oss', 'approvals', 'cancel', 'submit', 'status', 'list', 'stop', 'logs', 'deploy', 'scale', 'autoscale', 'start', 'restart', 'delete', 'traffic', 'events', 'check', 'DLC', 'Submit', 'sumbit', 'frobnicate'];
-const FLAGS = ['--image', '--command', '--type', '--workers', '--instance', '--data', '--env', '--priority', '--spot', '--skip-preflight', '-w', '--workspace', '--status', '--mine', '--pod', '--tail', '--replicas', '--port', '--model', '--min', '--max', '--qps', '--yes', '--', '-', '---image', '--IMAGE', '—image', '–w', '--imgae'];
-const VALUES = [
-  'mnist-1', 'job_2', 'my_svc', 'iris', 'My-Svc', 'x', 'img:1', 'registry.cn-shanghai.aliyuncs.com/pai/pytorch:2.1', 'python train.py', 'PyTorchJob', 'TFJob', 'pytorch',
-  'ecs.g6.xlarge', 'ecs.gn6i-c4g1.xlarge', 'dlc1a2b3c4d5e6f', 'dlcABC', 'dlc123abc-worker-0', 'Running', 'Exploded', 'A=1', '1BAD=x', '__proto__=1', 'constructor', '__proto__',
-  'dev', 'nosuchws', 'ar-7k2m9xq1', 'AR-7K2M9XQ1', 'ar-', 'yes', 'y', '50%', '1.5', '.5', '0', '1', '9', '10', '100', '101', '500', '501', '65535', '65536', '-1', '-0', '+1', '1e3', '0x10', 'NaN', 'Infinity',
+const VERBS = [
+  'help',
+  'ws',
+  'dlc',
+  'eas',
+  'oss',
+  'approvals',
+  'cancel',
+  'submit',
+  'status',
+  'list',
+  'stop',
+  'logs',
+  'deploy',
+  'scale',
+  'autoscale',
+  'start',
+  'restart',
+  'delete',
+  'traffic',
+  'events',
+  'check',
+  'DLC',
+  'Submit',
+  'sumbit',
+  'frobnicate',
 ];
-const OSS = ['oss://', 'oss://ml-data', 'oss://ml-data/mnist/', 'oss://ml-data/mnist/:/mnt/mnist', 'oss://ml-data/x:relative', 'oss://B/x', 'oss://bucket//x', 'oss://locked-data/secret/', 'oss:/b', 'OSS://b/x', 's3://b/x', 'https://my-bucket.oss-cn-shanghai.aliyuncs.com/x', 'oss://ab', `oss://${'a'.repeat(64)}/x`, `oss://ml-data/${'k'.repeat(1100)}`];
-const SLACK_MARKUP = ['<@U123>', '<@U123|bob>', '<!channel>', '<!here>', '<!everyone>', '<!subteam^S0ALL|@all>', '<#C0DEV|dev>', '<https://x|y>', '<https://evil.example>', '<mailto:a@b.c|a>', '&lt;', '&gt;', '&amp;', '&amp;lt;', '&lt;!channel&gt;', '&#60;', '&', '<', '>', '*bold*', '_it_', '~s~', '`', '```', '> quote'];
+const FLAGS = [
+  '--image',
+  '--command',
+  '--type',
+  '--workers',
+  '--instance',
+  '--data',
+  '--env',
+  '--priority',
+  '--spot',
+  '--skip-preflight',
+  '-w',
+  '--workspace',
+  '--status',
+  '--mine',
+  '--pod',
+  '--tail',
+  '--replicas',
+  '--port',
+  '--model',
+  '--min',
+  '--max',
+  '--qps',
+  '--yes',
+  '--',
+  '-',
+  '---image',
+  '--IMAGE',
+  '—image',
+  '–w',
+  '--imgae',
+];
+const VALUES = [
+  'mnist-1',
+  'job_2',
+  'my_svc',
+  'iris',
+  'My-Svc',
+  'x',
+  'img:1',
+  'registry.cn-shanghai.aliyuncs.com/pai/pytorch:2.1',
+  'python train.py',
+  'PyTorchJob',
+  'TFJob',
+  'pytorch',
+  'ecs.g6.xlarge',
+  'ecs.gn6i-c4g1.xlarge',
+  'dlc1a2b3c4d5e6f',
+  'dlcABC',
+  'dlc123abc-worker-0',
+  'Running',
+  'Exploded',
+  'A=1',
+  '1BAD=x',
+  '__proto__=1',
+  'constructor',
+  '__proto__',
+  'dev',
+  'nosuchws',
+  'ar-7k2m9xq1',
+  'AR-7K2M9XQ1',
+  'ar-',
+  'yes',
+  'y',
+  '50%',
+  '1.5',
+  '.5',
+  '0',
+  '1',
+  '9',
+  '10',
+  '100',
+  '101',
+  '500',
+  '501',
+  '65535',
+  '65536',
+  '-1',
+  '-0',
+  '+1',
+  '1e3',
+  '0x10',
+  'NaN',
+  'Infinity',
+];
+const OSS = [
+  'oss://',
+  'oss://ml-data',
+  'oss://ml-data/mnist/',
+  'oss://ml-data/mnist/:/mnt/mnist',
+  'oss://ml-data/x:relative',
+  'oss://B/x',
+  'oss://bucket//x',
+  'oss://locked-data/secret/',
+  'oss:/b',
+  'OSS://b/x',
+  's3://b/x',
+  'https://my-bucket.oss-cn-shanghai.aliyuncs.com/x',
+  'oss://ab',
+  `oss://${'a'.repeat(64)}/x`,
+  `oss://ml-data/${'k'.repeat(1100)}`,
+];
+const SLACK_MARKUP = [
+  '<@U123>',
+  '<@U123|bob>',
+  '<!channel>',
+  '<!here>',
+  '<!everyone>',
+  '<!subteam^S0ALL|@all>',
+  '<#C0DEV|dev>',
+  '<https://x|y>',
+  '<https://evil.example>',
+  '<mailto:a@b.c|a>',
+  '&lt;',
+  '&gt;',
+  '&amp;',
+  '&amp;lt;',
+  '&lt;!channel&gt;',
+  '&#60;',
+  '&',
+  '<',
+  '>',
+  '*bold*',
+  '_it_',
+  '~s~',
+  '`',
+  '```',
+  '> quote',
+];
 const QUOTES = ['"', "'", '“', '”', '‘', '’', '„', '«', '»', '`', '\\"', '\\', '\\\\'];
-const ODD = ['\u0000', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\u009f', '\u00a0', '\u200b', '\u200d', '\u2028', '\u2029', '\u202e', '\u2066', '\ufeff', '\ufffd', '\ud800', '\udfff', '🚀', '👨‍👩‍👧', 'é', 'é', '日本語', 'Ａ', '\r\n', '\t', '\n'];
+const ODD = [
+  '\u0000',
+  '\u0007',
+  '\u001b[31m',
+  '\u007f',
+  '\u0085',
+  '\u009f',
+  '\u00a0',
+  '\u200b',
+  '\u200d',
+  '\u2028',
+  '\u2029',
+  '\u202e',
+  '\u2066',
+  '\ufeff',
+  '\ufffd',
+  '\ud800',
+  '\udfff',
+  '🚀',
+  '👨‍👩‍👧',
+  'é',
+  'é',
+  '日本語',
+  'Ａ',
+  '\r\n',
+  '\t',
+  '\n',
+];
 const SEPARATORS = [' ', ' ', ' ', '  ', '\t', '\n', '', '\u00a0', '\u3000'];
 
 const numberArb = fc.oneof(
@@ -38,7 +212,9 @@ const numberArb = fc.oneof(
   fc.nat(200).map((n) => '9'.repeat(n + 1)),
   fc.nat(1000).map((n) => `-${n}`),
 );
-const controlArb = fc.oneof(fc.integer({ min: 0, max: 0x1f }), fc.integer({ min: 0x7f, max: 0x9f })).map((c) => String.fromCharCode(c));
+const controlArb = fc
+  .oneof(fc.integer({ min: 0, max: 0x1f }), fc.integer({ min: 0x7f, max: 0x9f }))
+  .map((c) => String.fromCharCode(c));
 const valueArb: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...VALUES, ...OSS, ...SLACK_MARKUP),
   numberArb,
@@ -46,7 +222,11 @@ const valueArb: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 20 }),
 );
 const quotedArb = fc
-  .tuple(fc.constantFrom(...QUOTES), fc.array(valueArb, { maxLength: 5 }).map((xs) => xs.join(' ')), fc.oneof(fc.constantFrom(...QUOTES), fc.constant('')))
+  .tuple(
+    fc.constantFrom(...QUOTES),
+    fc.array(valueArb, { maxLength: 5 }).map((xs) => xs.join(' ')),
+    fc.oneof(fc.constantFrom(...QUOTES), fc.constant('')),
+  )
   .map(([open, inner, close]) => `${open}${inner}${close}`);
 const pieceArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...VERBS) },
@@ -64,13 +244,45 @@ const soupArb = fc
   .map((xs) => xs.map(([p, s]) => p + s).join(''));
 
 // Lines that start like a real command, so the soup reaches every verb's checks and not just "unknown command".
-const PREFIXES = ['', 'help', 'ws', 'dlc submit', 'dlc submit job1 --image img:1 --command run', 'dlc status', 'dlc list', 'dlc stop', 'dlc logs dlc1a2b3c4d5e6f', 'eas deploy my_svc --image img:1', 'eas status', 'eas list', 'eas scale my_svc', 'eas autoscale my_svc', 'eas stop my_svc', 'eas start', 'eas restart', 'eas delete my_svc', 'eas traffic my_svc', 'eas events', 'oss check', 'approvals', 'cancel'];
+const PREFIXES = [
+  '',
+  'help',
+  'ws',
+  'dlc submit',
+  'dlc submit job1 --image img:1 --command run',
+  'dlc status',
+  'dlc list',
+  'dlc stop',
+  'dlc logs dlc1a2b3c4d5e6f',
+  'eas deploy my_svc --image img:1',
+  'eas status',
+  'eas list',
+  'eas scale my_svc',
+  'eas autoscale my_svc',
+  'eas stop my_svc',
+  'eas start',
+  'eas restart',
+  'eas delete my_svc',
+  'eas traffic my_svc',
+  'eas events',
+  'oss check',
+  'approvals',
+  'cancel',
+];
 const commandLikeArb = fc.tuple(fc.constantFrom(...PREFIXES), soupArb).map(([p, s]) => (p ? `${p} ${s}` : s));
 
 const longArb = fc.oneof(
   fc.string({ unit: 'binary-ascii', minLength: 3_900, maxLength: 5_000 }),
-  fc.tuple(fc.oneof(pieceArb, fc.constantFrom(...QUOTES, ...SLACK_MARKUP)), fc.integer({ min: 3_900, max: 5_000 })).map(([p, n]) => (p || 'x').repeat(Math.ceil(n / Math.max(1, p.length))).slice(0, n)),
-  fc.tuple(fc.constantFrom(...PREFIXES), fc.integer({ min: 3_900, max: 5_000 }), fc.constantFrom('a', '"', '\\', '--env A=1 ', '&amp;', '“', '<!channel>')).map(([p, n, fill]) => `${p} ${fill.repeat(Math.ceil(n / fill.length))}`.slice(0, n)),
+  fc
+    .tuple(fc.oneof(pieceArb, fc.constantFrom(...QUOTES, ...SLACK_MARKUP)), fc.integer({ min: 3_900, max: 5_000 }))
+    .map(([p, n]) => (p || 'x').repeat(Math.ceil(n / Math.max(1, p.length))).slice(0, n)),
+  fc
+    .tuple(
+      fc.constantFrom(...PREFIXES),
+      fc.integer({ min: 3_900, max: 5_000 }),
+      fc.constantFrom('a', '"', '\\', '--env A=1 ', '&amp;', '“', '<!channel>'),
+    )
+    .map(([p, n, fill]) => `${p} ${fill.repeat(Math.ceil(n / fill.length))}`.slice(0, n)),
 );
 
 const lineArb: fc.Arbitrary<string> = fc.oneof(
@@ -109,22 +321,67 @@ describe('parseCommand under fuzzing', () => {
       }),
       { numRuns: PARSER_RUNS, seed: SEED },
     );
-    console.info(`fuzz: parsed ${PARSER_RUNS} lines (${parsed} ok) in ${Math.round(total)} ms, slowest ${slowest.toFixed(1)} ms (${slowestLine.length} chars), seed ${SEED}`);
+    console.info(
+      `fuzz: parsed ${PARSER_RUNS} lines (${parsed} ok) in ${Math.round(total)} ms, slowest ${slowest.toFixed(1)} ms (${slowestLine.length} chars), seed ${SEED}`,
+    );
     // Bounded: no single line is slow (GC pauses included), and the whole run is quick.
-    expect(slowest, `slowest line (${slowestLine.length} chars): ${JSON.stringify(slowestLine.slice(0, 200))}`).toBeLessThan(100);
+    expect(
+      slowest,
+      `slowest line (${slowestLine.length} chars): ${JSON.stringify(slowestLine.slice(0, 200))}`,
+    ).toBeLessThan(100);
     expect(total).toBeLessThan(10_000);
     expect(parsed).toBeGreaterThan(PARSER_RUNS / 100); // the generator does reach valid commands
   });
 
   it('hand-picked adversarial lines', () => {
     const lines = [
-      '', ' ', '\u00a0', '\n\n', '"', '“', '”', "'", '‘', '’', '\\', '"\\', '"\\"', '--', '-', '—', '–', '-w', '--image=',
-      'dlc submit "', 'dlc submit j --image i --command “run', 'dlc submit j --image i --command ‘run’', 'dlc submit j --image=i --command=run --workers=-1',
-      `dlc submit j --image i --command run --workers ${'9'.repeat(400)}`, `eas scale my_svc ${'9'.repeat(4000)}`, 'eas scale my_svc -5', 'eas traffic my_svc 1e3',
-      'eas autoscale my_svc --min 5 --max 1 --qps -0', 'eas autoscale my_svc --min 1 --max 2 --qps 1e308', 'dlc submit j --image i --command run --env __proto__=x --env constructor=y',
-      'dlc submit <@U123> --image <!channel> --command <https://x|y>', '&lt;!channel&gt;', '&amp;lt;', 'cancel <!here>', 'help <#C0DEV|dev>',
-      'dlc submit j --image i --command run\u0000', '\u202edlc submit', '\ud800', 'dlc \udfff submit', 'x'.repeat(4000), 'x'.repeat(4001), 'x'.repeat(5000), '"'.repeat(5000),
-      '&amp;'.repeat(1000), `dlc submit ${'"a" '.repeat(999)}`, `oss check oss://ml-data/${'é'.repeat(1000)}`, 'oss check oss://ml-data/\u2028x',
+      '',
+      ' ',
+      '\u00a0',
+      '\n\n',
+      '"',
+      '“',
+      '”',
+      "'",
+      '‘',
+      '’',
+      '\\',
+      '"\\',
+      '"\\"',
+      '--',
+      '-',
+      '—',
+      '–',
+      '-w',
+      '--image=',
+      'dlc submit "',
+      'dlc submit j --image i --command “run',
+      'dlc submit j --image i --command ‘run’',
+      'dlc submit j --image=i --command=run --workers=-1',
+      `dlc submit j --image i --command run --workers ${'9'.repeat(400)}`,
+      `eas scale my_svc ${'9'.repeat(4000)}`,
+      'eas scale my_svc -5',
+      'eas traffic my_svc 1e3',
+      'eas autoscale my_svc --min 5 --max 1 --qps -0',
+      'eas autoscale my_svc --min 1 --max 2 --qps 1e308',
+      'dlc submit j --image i --command run --env __proto__=x --env constructor=y',
+      'dlc submit <@U123> --image <!channel> --command <https://x|y>',
+      '&lt;!channel&gt;',
+      '&amp;lt;',
+      'cancel <!here>',
+      'help <#C0DEV|dev>',
+      'dlc submit j --image i --command run\u0000',
+      '\u202edlc submit',
+      '\ud800',
+      'dlc \udfff submit',
+      'x'.repeat(4000),
+      'x'.repeat(4001),
+      'x'.repeat(5000),
+      '"'.repeat(5000),
+      '&amp;'.repeat(1000),
+      `dlc submit ${'"a" '.repeat(999)}`,
+      `oss check oss://ml-data/${'é'.repeat(1000)}`,
+      'oss check oss://ml-data/\u2028x',
     ];
     for (const text of lines) {
       const result = parseCommand(text);
@@ -176,11 +433,15 @@ describe('the app under fuzzing', () => {
           parsesByResponseUrl.set(h.slack.responseUrl(reply.responseId), { text, ok });
           const answer = reply.json as { response_type?: string; text?: unknown } | undefined;
           const problem =
-            reply.status !== 200 ? `HTTP ${reply.status}`
-            : reply.elapsedMs >= 3_000 ? `answered after ${reply.elapsedMs} ms`
-            : answer?.response_type !== 'ephemeral' ? `not ephemeral: ${reply.body.slice(0, 200)}`
-            : typeof answer.text !== 'string' || answer.text.trim() === '' ? `empty text: ${reply.body.slice(0, 200)}`
-            : undefined;
+            reply.status !== 200
+              ? `HTTP ${reply.status}`
+              : reply.elapsedMs >= 3_000
+                ? `answered after ${reply.elapsedMs} ms`
+                : answer?.response_type !== 'ephemeral'
+                  ? `not ephemeral: ${reply.body.slice(0, 200)}`
+                  : typeof answer.text !== 'string' || answer.text.trim() === ''
+                    ? `empty text: ${reply.body.slice(0, 200)}`
+                    : undefined;
           if (problem) failures.push(`${problem} for ${JSON.stringify(text.slice(0, 200))}`);
         } catch (err) {
           failures.push(`request failed (${String(err)}) for ${JSON.stringify(text.slice(0, 200))}`);
@@ -196,16 +457,32 @@ describe('the app under fuzzing', () => {
 
     // Let the worker take what was queued, then compare every queued job with the line that caused it.
     await new Promise((r) => setTimeout(r, 500));
-    const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children']);
+    const jobs = await queue.getJobs([
+      'waiting',
+      'active',
+      'delayed',
+      'completed',
+      'failed',
+      'prioritized',
+      'waiting-children',
+    ]);
     const queuedForBadLines = jobs.filter((j) => {
       const line = parsesByResponseUrl.get(j.data.requester.responseUrl ?? '');
-      return !line || !line.ok;
+      return !line?.ok;
     });
-    expect(queuedForBadLines.map((j) => ({ type: j.data.type, line: parsesByResponseUrl.get(j.data.requester.responseUrl ?? '')?.text.slice(0, 200) })), `seed ${SEED}`).toEqual([]);
+    expect(
+      queuedForBadLines.map((j) => ({
+        type: j.data.type,
+        line: parsesByResponseUrl.get(j.data.requester.responseUrl ?? '')?.text.slice(0, 200),
+      })),
+      `seed ${SEED}`,
+    ).toEqual([]);
     expect(jobs.length).toBeLessThanOrEqual(okLines);
     expect(rejections.map(String), `seed ${SEED}`).toEqual([]);
     // Nothing reached a prod workspace or an approval.
     expect(h.slack.messages().filter((m) => /Approval needed/.test(m.text))).toEqual([]);
-    console.info(`fuzz: ${APP_LINES} lines (${okLines} parse) in ${Math.round(elapsed)} ms, ${jobs.length} queued, seed ${SEED}`);
+    console.info(
+      `fuzz: ${APP_LINES} lines (${okLines} parse) in ${Math.round(elapsed)} ms, ${jobs.length} queued, seed ${SEED}`,
+    );
   }, 90_000);
 });

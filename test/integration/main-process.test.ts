@@ -30,12 +30,19 @@ function sample(text: string, name: string, labels = ''): number | undefined {
 }
 
 describe('one process, both roles', () => {
-  it('acks on the main thread, runs actions on the worker thread, reports both in /metrics, and stops on SIGTERM', { timeout: 40_000 }, async () => {
+  it('acks on the main thread, runs actions on the worker thread, reports both in /metrics, and stops on SIGTERM', {
+    timeout: 40_000,
+  }, async () => {
     redis = await startLocalRedis();
     stand = await startHarness({ role: 'web', redisUrl: redis.url, keyPrefix: 'unused-by-main' });
     const h = stand;
     const port = await freePort();
-    const command = (text: string, responseId: string) => postToBot(`http://127.0.0.1:${port}/slack/events`, slashCommandBody({ text, userId: 'U0ALICE', channelId: 'C0DEV', responseUrl: h.slack.responseUrl(responseId) }), { secret: SIGNING_SECRET, contentType: 'form' });
+    const command = (text: string, responseId: string) =>
+      postToBot(
+        `http://127.0.0.1:${port}/slack/events`,
+        slashCommandBody({ text, userId: 'U0ALICE', channelId: 'C0DEV', responseUrl: h.slack.responseUrl(responseId) }),
+        { secret: SIGNING_SECRET, contentType: 'form' },
+      );
     proc = spawnBotProcess('src/main.ts', [], standInEnv(h, redis.url, { PORT: String(port) }));
     await proc.waitForLog('pai-bot started', 20_000);
 
@@ -49,7 +56,14 @@ describe('one process, both roles', () => {
     expect(JSON.stringify(answer.body)).toContain(jobId);
 
     // The actions ran on the worker thread; the acks were logged by the main thread.
-    const done = await eventually(() => { const lines = proc!.logs().filter((l) => l.msg === 'action done'); return lines.length === 2 && lines; }, 5_000, 'two actions logged');
+    const done = await eventually(
+      () => {
+        const lines = proc!.logs().filter((l) => l.msg === 'action done');
+        return lines.length === 2 && lines;
+      },
+      5_000,
+      'two actions logged',
+    );
     expect(done.map((l) => l.action).sort()).toEqual(['dlc.status', 'dlc.submit']);
     for (const line of done) expect(line.thread).toBe('worker');
     const acks = proc.logs().filter((l) => l.msg === 'slash command answered');
@@ -87,7 +101,8 @@ describe('one process, both roles', () => {
       const { code } = await proc.exited;
       expect(code).toBe(1);
       expect(proc.output()).toMatch(/pai-bot: could not start: .*EADDRINUSE/);
-      expect(proc.logs().some((l) => l.msg === 'worker role running' && l.thread === 'worker')).toBe(true); // the worker thread had started; startProcess stops it before main exits
+      // the worker thread had started; startProcess stops it before main exits
+      expect(proc.logs().some((l) => l.msg === 'worker role running' && l.thread === 'worker')).toBe(true);
     } finally {
       blocker.close();
     }
@@ -95,7 +110,9 @@ describe('one process, both roles', () => {
 });
 
 describe.runIf(process.platform === 'linux')('a worker process', () => {
-  it('runs every one of its threads at the lower priority, V8 helper threads included', { timeout: 40_000 }, async () => {
+  it('runs every one of its threads at the lower priority, V8 helper threads included', {
+    timeout: 40_000,
+  }, async () => {
     redis = await startLocalRedis();
     stand = await startHarness({ role: 'web', redisUrl: redis.url, keyPrefix: 'unused-by-worker' });
     proc = spawnBotProcess('src/main.ts', ['--role', 'worker'], standInEnv(stand, redis.url));

@@ -14,7 +14,7 @@ async function scrape(port: number): Promise<string> {
 }
 
 const value = (text: string, series: string): number | undefined => {
-  const line = text.split('\n').find((l) => l.startsWith(series + ' '));
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line ? Number(line.slice(series.length).trim()) : undefined;
 };
 

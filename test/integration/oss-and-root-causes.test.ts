@@ -57,7 +57,11 @@ describe('/pai oss check', () => {
   it("explains an expired STS key (InvalidAccessKeyId) as the bot's own credentials to refresh, not a permission", async () => {
     const token = 'CAIS-expired-sts-token-0123456789';
     h = await startHarness({
-      env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.NTexpiredTemporaryKey', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sts-secret-of-an-expired-key', ALIBABA_CLOUD_SECURITY_TOKEN: token },
+      env: {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.NTexpiredTemporaryKey',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sts-secret-of-an-expired-key',
+        ALIBABA_CLOUD_SECURITY_TOKEN: token,
+      },
     });
     const body = await answerTo('oss check oss://ml-data/mnist/');
     const text = JSON.stringify(body);
@@ -78,7 +82,9 @@ describe('preflight on dlc submit --data', () => {
     h = await startHarness();
     const reply = await h.command('dlc submit blocked-1 --image img:1 --command run --data oss://locked-data/secret/');
     expect(reply.json.text).toContain('Queued');
-    const told = await h.slack.waitFor(() => h.slack.responses(reply.responseId).find((r) => String(r.body.text).includes('was not submitted')));
+    const told = await h.slack.waitFor(() =>
+      h.slack.responses(reply.responseId).find((r) => String(r.body.text).includes('was not submitted')),
+    );
     expect(told.body.text).toMatch(/oss:ListObjects/);
     expect(told.body.text).toMatch(/--skip-preflight/);
     await new Promise((r) => setTimeout(r, 200));
@@ -88,7 +94,9 @@ describe('preflight on dlc submit --data', () => {
 
   it('--skip-preflight submits anyway (for buckets only PAI may read)', async () => {
     h = await startHarness();
-    await h.command('dlc submit skipped-1 --image img:1 --command run --data oss://locked-data/secret/ --skip-preflight');
+    await h.command(
+      'dlc submit skipped-1 --image img:1 --command run --data oss://locked-data/secret/ --skip-preflight',
+    );
     await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => m.text.includes('skipped-1')));
     expect(h.sim.callsOf('CreateJob')).toHaveLength(1);
     expect(h.oss.calls).toHaveLength(0);
@@ -113,23 +121,32 @@ const CAUSE_TITLES: Record<keyof typeof JOB_FAILURE_SCENARIOS, RegExp> = {
 };
 
 describe('root causes of failed jobs', () => {
-  it.each(Object.keys(JOB_FAILURE_SCENARIOS) as (keyof typeof JOB_FAILURE_SCENARIOS)[])('classifies %s from realistic reasons, events and logs', async (cause) => {
-    h = await startHarness();
-    h.sim.planNextJob(JOB_FAILURE_SCENARIOS[cause]);
-    await h.command(`dlc submit fail-${cause.replace(/_/g, '-')} --image img:1 --command run`);
-    const card = await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes('fail-')));
-    await eventually(async () => {
-      h.clock.advance(10_000);
-      await h.bot.pollNow();
-      return card.text.includes('Failed');
-    }, 10_000, 'job failed');
-    const final = h.slack.thread('C0DEV', card.ts).at(-1)!;
-    const text = JSON.stringify(final.blocks);
-    expect(text).toMatch(/Likely cause/);
-    expect(text).toMatch(CAUSE_TITLES[cause]);
-    expect(text).toMatch(/Next step/);
-    expect(JSON.stringify(card.blocks)).toMatch(CAUSE_TITLES[cause]);
-  });
+  it.each(Object.keys(JOB_FAILURE_SCENARIOS) as (keyof typeof JOB_FAILURE_SCENARIOS)[])(
+    'classifies %s from realistic reasons, events and logs',
+    async (cause) => {
+      h = await startHarness();
+      h.sim.planNextJob(JOB_FAILURE_SCENARIOS[cause]);
+      await h.command(`dlc submit fail-${cause.replace(/_/g, '-')} --image img:1 --command run`);
+      const card = await h.slack.waitFor(() =>
+        h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes('fail-')),
+      );
+      await eventually(
+        async () => {
+          h.clock.advance(10_000);
+          await h.bot.pollNow();
+          return card.text.includes('Failed');
+        },
+        10_000,
+        'job failed',
+      );
+      const final = h.slack.thread('C0DEV', card.ts).at(-1)!;
+      const text = JSON.stringify(final.blocks);
+      expect(text).toMatch(/Likely cause/);
+      expect(text).toMatch(CAUSE_TITLES[cause]);
+      expect(text).toMatch(/Next step/);
+      expect(JSON.stringify(card.blocks)).toMatch(CAUSE_TITLES[cause]);
+    },
+  );
 });
 
 const PROD_YAML = configYaml({ workspaces: [prodWorkspace({ approvers: ['U0APPR1'] })], alerts: oncallAlerts() });
@@ -139,9 +156,13 @@ describe('OSS 403 alerts in prod', () => {
     h = await startHarness({ yaml: PROD_YAML });
     h.sim.planNextJob(JOB_FAILURE_SCENARIOS.oss_permission);
     await h.command('dlc submit prod-etl --image img:1 --command run', { channel: 'C0PROD' });
-    const request = await h.slack.waitFor(() => h.slack.messages('C0PROD').find((m) => m.text.includes('Approval needed')));
+    const request = await h.slack.waitFor(() =>
+      h.slack.messages('C0PROD').find((m) => m.text.includes('Approval needed')),
+    );
     await h.react('white_check_mark', request, { user: 'U0APPR1' });
-    const card = await h.slack.waitFor(() => h.slack.messages('C0PROD').find((m) => !m.thread_ts && m.text.includes('DLC job prod-etl')));
+    const card = await h.slack.waitFor(() =>
+      h.slack.messages('C0PROD').find((m) => !m.thread_ts && m.text.includes('DLC job prod-etl')),
+    );
     for (let i = 0; i < 10; i++) {
       h.clock.advance(10_000);
       await h.bot.pollNow();
@@ -160,8 +181,12 @@ describe('OSS 403 alerts in prod', () => {
   it('a prod preflight 403 alerts once; a repeat for the same bucket threads under it', async () => {
     h = await startHarness({ yaml: PROD_YAML });
     for (const name of ['etl-a', 'etl-b']) {
-      await h.command(`dlc submit ${name} --image img:1 --command run --data oss://locked-data/secret/`, { channel: 'C0PROD' });
-      const request = await h.slack.waitFor(() => h.slack.messages('C0PROD').find((m) => !m.thread_ts && m.text.includes(`dlc submit ${name}`)));
+      await h.command(`dlc submit ${name} --image img:1 --command run --data oss://locked-data/secret/`, {
+        channel: 'C0PROD',
+      });
+      const request = await h.slack.waitFor(() =>
+        h.slack.messages('C0PROD').find((m) => !m.thread_ts && m.text.includes(`dlc submit ${name}`)),
+      );
       await h.react('white_check_mark', request, { user: 'U0APPR1' });
       await eventually(() => JSON.stringify(request.blocks).includes('it failed'), 5_000, `${name} failed`);
     }

@@ -57,7 +57,12 @@ function recordingSlack(refuse: (text: string) => Error | undefined = () => unde
   };
 }
 
-function setup(opts: { intervalMs: number; slack: SlackOutput; replicas?: number; onSettled?: (then: Continuation, channel: string, ts: string | undefined) => Promise<void> }) {
+function setup(opts: {
+  intervalMs: number;
+  slack: SlackOutput;
+  replicas?: number;
+  onSettled?: (then: Continuation, channel: string, ts: string | undefined) => Promise<void>;
+}) {
   const keys = keySpace(`t-${randomUUID().slice(0, 8)}`);
   const redis = new Redis(inject('redisUrl'));
   open.redis.push(redis);
@@ -67,7 +72,18 @@ function setup(opts: { intervalMs: number; slack: SlackOutput; replicas?: number
     open.redis.push(r);
     // Each replica has its own outbox handle (so only the first is woken by stores): the others find work by looking.
     const own = i === 0 ? outbox : createOutbox(r, keys);
-    open.drainers.push(startOutboxDrainer({ redis: r, keys, outbox: own, slack: opts.slack, intervalMs: opts.intervalMs, idleMs: 20, log, onSettled: opts.onSettled ?? (async () => undefined) }));
+    open.drainers.push(
+      startOutboxDrainer({
+        redis: r,
+        keys,
+        outbox: own,
+        slack: opts.slack,
+        intervalMs: opts.intervalMs,
+        idleMs: 20,
+        log,
+        onSettled: opts.onSettled ?? (async () => undefined),
+      }),
+    );
   }
   return { outbox, redis, keys };
 }
@@ -81,7 +97,8 @@ describe('the outbox', () => {
     await eventually(() => slack.sent.length === 6, 5_000, 'all six sent');
     const busy = slack.sent.filter((s) => s.channel === 'C0BUSY');
     expect(busy.map((s) => s.text)).toEqual(['busy 0', 'busy 1', 'busy 2', 'busy 3', 'busy 4']);
-    for (let i = 1; i < busy.length; i++) expect(busy[i]!.at - busy[i - 1]!.at).toBeGreaterThanOrEqual(160); // the pace is kept at the claim; the sends themselves vary by a few ms
+    // the pace is kept at the claim; the sends themselves vary by a few ms
+    for (let i = 1; i < busy.length; i++) expect(busy[i]!.at - busy[i - 1]!.at).toBeGreaterThanOrEqual(160);
     const quiet = slack.sent.find((s) => s.channel === 'C0QUIET')!;
     expect(quiet.at - busy[0]!.at).toBeLessThan(150);
   });
@@ -108,21 +125,41 @@ describe('the outbox', () => {
   });
 
   it('runs the continuation with the posted ts, and with none (and tells the requester) when Slack refuses for good', async () => {
-    const refusal = Object.assign(new Error('not_in_channel'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'not_in_channel' } });
+    const refusal = Object.assign(new Error('not_in_channel'), {
+      code: 'slack_webapi_platform_error',
+      data: { ok: false, error: 'not_in_channel' },
+    });
     const slack = recordingSlack((text) => (text === 'no' ? refusal : undefined));
     const settled: [Continuation, string | undefined][] = [];
-    const { outbox } = setup({ intervalMs: 10, slack, onSettled: async (then, _c, ts) => void settled.push([then, ts]) });
+    const { outbox } = setup({
+      intervalMs: 10,
+      slack,
+      onSettled: async (then, _c, ts) => void settled.push([then, ts]),
+    });
     await outbox.post('C0A', { text: 'yes' }, { then: { kind: 'job-card', jobId: 'dlc-1' } });
-    await outbox.post('C0B', { text: 'no' }, { then: { kind: 'job-card', jobId: 'dlc-2' }, tell: { channelId: 'C0B', userId: 'U0ALICE' } });
+    await outbox.post(
+      'C0B',
+      { text: 'no' },
+      { then: { kind: 'job-card', jobId: 'dlc-2' }, tell: { channelId: 'C0B', userId: 'U0ALICE' } },
+    );
     await eventually(() => settled.length === 2, 3_000, 'both settled');
-    expect(settled).toContainEqual([{ kind: 'job-card', jobId: 'dlc-1' }, slack.sent.find((s) => s.text === 'yes')!.ts]);
+    expect(settled).toContainEqual([
+      { kind: 'job-card', jobId: 'dlc-1' },
+      slack.sent.find((s) => s.text === 'yes')!.ts,
+    ]);
     expect(settled).toContainEqual([{ kind: 'job-card', jobId: 'dlc-2' }, undefined]);
-    expect(slack.sent.find((s) => s.method === 'tell')!.text).toMatch(/could not post the status card in this channel \(not_in_channel\)/);
+    expect(slack.sent.find((s) => s.method === 'tell')!.text).toMatch(
+      /could not post the status card in this channel \(not_in_channel\)/,
+    );
   });
 
   it('waits out a 429 on that channel and sends the message after it', async () => {
     let limited = 1;
-    const slack = recordingSlack(() => (limited-- > 0 ? Object.assign(new Error('rate limited'), { code: 'slack_webapi_rate_limited_error', retryAfter: 0.3 }) : undefined));
+    const slack = recordingSlack(() =>
+      limited-- > 0
+        ? Object.assign(new Error('rate limited'), { code: 'slack_webapi_rate_limited_error', retryAfter: 0.3 })
+        : undefined,
+    );
     const { outbox } = setup({ intervalMs: 10, slack });
     const t0 = Date.now();
     await outbox.post('C0RL', { text: 'after the limit' });
@@ -136,7 +173,8 @@ describe('the outbox', () => {
     await redis.ping();
     const budget = createChannelBudget({ redis, keys, log });
     // Turns of 300 ms, and 100 ms of slack for timers firing late on a busy machine.
-    // A lane of another replica, busy for 12 turns: it takes each next turn as soon as it has sent (as a ChannelLane does).
+    // A lane of another replica, busy for 12 turns: it takes each next turn as soon as it has sent (as a ChannelLane
+    // does).
     const laneSent: number[] = [];
     const lane = (async () => {
       for (let i = 0; i < 12; i++) {
@@ -163,7 +201,9 @@ describe('the outbox', () => {
     const outbox = createOutbox(redis, keys);
     await outbox.post('C0LATER', { text: 'queued while no worker ran' });
     expect(slack.sent).toHaveLength(0);
-    open.drainers.push(startOutboxDrainer({ redis, keys, outbox, slack, intervalMs: 10, log, onSettled: async () => undefined }));
+    open.drainers.push(
+      startOutboxDrainer({ redis, keys, outbox, slack, intervalMs: 10, log, onSettled: async () => undefined }),
+    );
     await eventually(() => slack.sent.length === 1, 3_000, 'sent by the later drainer');
   });
 });

@@ -13,7 +13,11 @@ afterEach(async () => {
   for (const h of started.splice(0).reverse()) await h.stop();
 });
 
-const YAML = configYaml({ workspaces: [DEV_WORKSPACE, prodWorkspace({ approvers: ['U0APPR1', 'U0APPR2'], required: 2 })], alerts: oncallAlerts(), approvals: { expire_after: '1h' } });
+const YAML = configYaml({
+  workspaces: [DEV_WORKSPACE, prodWorkspace({ approvers: ['U0APPR1', 'U0APPR2'], required: 2 })],
+  alerts: oncallAlerts(),
+  approvals: { expire_after: '1h' },
+});
 
 /** 10-50 ms per call, from a fixed seed so a failure can be replayed. */
 function paiLatency(seed = 7): () => number {
@@ -38,10 +42,17 @@ const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
 /** A service created at PAI directly (console, SDK), as the simulator's other tenants would. */
 async function createServiceAtPai(h: Harness, name: string, workspaceId: string, opts: { running?: boolean } = {}) {
   const { eas } = createPaiClients(h.config);
-  const created = await eas.createService({ metadata: { name, instance: 1, workspace_id: workspaceId }, containers: [{ image: 'img:1', port: 8000 }] }, { workspaceId });
+  const created = await eas.createService(
+    { metadata: { name, instance: 1, workspace_id: workspaceId }, containers: [{ image: 'img:1', port: 8000 }] },
+    { workspaceId },
+  );
   if (opts.running) {
     h.clock.advance(30 * 60_000);
-    await eventually(() => h.sim.services().find((s) => s.ServiceName === name)?.Status === 'Running', 5_000, `${name} running`);
+    await eventually(
+      () => h.sim.services().find((s) => s.ServiceName === name)?.Status === 'Running',
+      5_000,
+      `${name} running`,
+    );
   }
   return created;
 }
@@ -56,10 +67,14 @@ async function approve(h: Harness, message: { channel: string; ts: string }) {
 }
 
 async function idle(h: Harness) {
-  await eventually(async () => {
-    const c = await h.queueCounts();
-    return c.active === 0 && c.waiting === 0 && c.delayed === 0 && c.prioritized === 0;
-  }, 10_000, 'the action queue to drain');
+  await eventually(
+    async () => {
+      const c = await h.queueCounts();
+      return c.active === 0 && c.waiting === 0 && c.delayed === 0 && c.prioritized === 0;
+    },
+    10_000,
+    'the action queue to drain',
+  );
 }
 
 type Audit = { event: string; user?: string; requestId: string; detail?: string };
@@ -80,11 +95,15 @@ describe('fail closed', () => {
     // second time, found the prod one and scaled it without any approval.
     let created = false;
     const off = h.sim.onCall((c) => {
-      if (!created && c.action === 'DescribeService' && c.path.endsWith('/ghost_svc') && c.status === 404) created = h.sim.addService({ name: 'ghost_svc', workspaceId: '100002' });
+      if (!created && c.action === 'DescribeService' && c.path.endsWith('/ghost_svc') && c.status === 404)
+        created = h.sim.addService({ name: 'ghost_svc', workspaceId: '100002' });
     });
     const reply = await h.command('eas scale ghost_svc 7', { user: 'U0MALLORY', channel: 'C0DEV' });
     expect(reply.json.text).toMatch(/Queued/);
-    const told = await h.slack.waitFor(() => h.slack.responses(reply.responseId).find((r) => /no EAS service ghost_svc/.test(String(r.body.text))), 5_000);
+    const told = await h.slack.waitFor(
+      () => h.slack.responses(reply.responseId).find((r) => /no EAS service ghost_svc/.test(String(r.body.text))),
+      5_000,
+    );
     expect(String(told.body.text)).toMatch(/There is no EAS service ghost_svc/);
     expect(created).toBe(true);
     await idle(h);
@@ -124,7 +143,14 @@ describe('what the gate keeps', () => {
     const keys = await h.redis.keys(`${h.keyPrefix}:*`);
     for (const key of keys) {
       const type = await h.redis.type(key);
-      const values = type === 'hash' ? Object.values(await h.redis.hgetall(key)) : type === 'string' ? [await h.redis.get(key)] : type === 'list' ? await h.redis.lrange(key, 0, -1) : [];
+      const values =
+        type === 'hash'
+          ? Object.values(await h.redis.hgetall(key))
+          : type === 'string'
+            ? [await h.redis.get(key)]
+            : type === 'list'
+              ? await h.redis.lrange(key, 0, -1)
+              : [];
       for (const v of values) expect(v ?? '', key).not.toContain(token);
     }
   });
@@ -148,14 +174,20 @@ describe('one approval, one run', () => {
 
   it('an approved submit whose card post fails once is retried without a second CreateJob, and stays executed', async () => {
     const h = await harness();
-    await h.command('dlc submit prod-train --image img:1 --command "python train.py" --workers 4', { user: 'U0ALICE', channel: 'C0PROD' });
+    await h.command('dlc submit prod-train --image img:1 --command "python train.py" --workers 4', {
+      user: 'U0ALICE',
+      channel: 'C0PROD',
+    });
     const message = await approvalMessage(h, 'dlc submit prod-train');
     await h.react('white_check_mark', message, { user: 'U0APPR1' });
     await eventually(() => JSON.stringify(message.blocks).includes('1 of 2'));
     // The next channel message is the job's card, right after CreateJob: a Slack hiccup makes the worker retry.
     h.slack.failNext(1, 'internal_error', 'chat.postMessage');
     await h.react('white_check_mark', message, { user: 'U0APPR2' });
-    await h.slack.waitFor(() => h.slack.messages('C0PROD').find((m) => !m.thread_ts && m.text.includes('DLC job prod-train')), 5_000);
+    await h.slack.waitFor(
+      () => h.slack.messages('C0PROD').find((m) => !m.thread_ts && m.text.includes('DLC job prod-train')),
+      5_000,
+    );
     await idle(h);
     await settle();
     expect(succeeded(h, 'CreateJob')).toHaveLength(1);
@@ -169,7 +201,10 @@ describe('one approval, one run', () => {
 
   it('an approved submit retried after a throttled CreateJob runs once and is recorded as run, not as "differs from the one approved"', async () => {
     const h = await harness();
-    await h.command('dlc submit prod-train --image img:1 --command "python train.py" --workers 4', { user: 'U0ALICE', channel: 'C0PROD' });
+    await h.command('dlc submit prod-train --image img:1 --command "python train.py" --workers 4', {
+      user: 'U0ALICE',
+      channel: 'C0PROD',
+    });
     const message = await approvalMessage(h, 'dlc submit prod-train');
     h.sim.throttleNext(1, 'CreateJob');
     await approve(h, message);
@@ -205,20 +240,43 @@ describe('fair use', () => {
     });
     // Slack's own pace: about one message a second per channel.
     const h = await harness({ yaml, slackIntervalMs: 1_000 });
-    const flood = await Promise.all(Array.from({ length: 16 }, (_, i) => h.command(`dlc submit flood-${i} --image img:1 --command "python x.py" --workers 100`, { user: 'U0FLOOD', channel: 'C0PROD' })));
+    const flood = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        h.command(`dlc submit flood-${i} --image img:1 --command "python x.py" --workers 100`, {
+          user: 'U0FLOOD',
+          channel: 'C0PROD',
+        }),
+      ),
+    );
     const queued = flood.filter((r) => /Queued/.test(String(r.json.text)));
     const refused = flood.filter((r) => /already have \d+ changes queued/.test(String(r.json.text)));
     // At most 4 at a time are queued; a slot frees as soon as its request is made, so a few more may get in.
     expect(refused.length).toBeGreaterThan(0);
     expect(queued.length + refused.length).toBe(16);
     const started = Date.now();
-    await h.command('dlc submit bob-train --image img:1 --command "python train.py"', { user: 'U0BOB', channel: 'C0DEV' });
-    await eventually(() => h.sim.callsOf('CreateJob').some((c) => (c.body as { DisplayName?: string }).DisplayName === 'bob-train'), 3_000, "bob's CreateJob");
+    await h.command('dlc submit bob-train --image img:1 --command "python train.py"', {
+      user: 'U0BOB',
+      channel: 'C0DEV',
+    });
+    await eventually(
+      () => h.sim.callsOf('CreateJob').some((c) => (c.body as { DisplayName?: string }).DisplayName === 'bob-train'),
+      3_000,
+      "bob's CreateJob",
+    );
     expect(Date.now() - started).toBeLessThan(3_000);
     await idle(h);
-    await eventually(() => h.slack.messages('C0PROD').filter((m) => !m.thread_ts && m.text.includes('dlc submit flood-')).length === 3, 8_000, 'three approval requests');
+    await eventually(
+      () => h.slack.messages('C0PROD').filter((m) => !m.thread_ts && m.text.includes('dlc submit flood-')).length === 3,
+      8_000,
+      'three approval requests',
+    );
     // The fourth queued request is refused by the pending limit, and its requester is told why.
-    const told = queued.map((r) => h.slack.responses(r.responseId).map((x) => String(x.body.text)).join('\n'));
+    const told = queued.map((r) =>
+      h.slack
+        .responses(r.responseId)
+        .map((x) => String(x.body.text))
+        .join('\n'),
+    );
     expect(told.filter((t) => /already have 3 approval request\(s\) waiting/.test(t)).length).toBe(queued.length - 3);
     expect((await audit(h)).filter((a) => a.event === 'refused')).toHaveLength(queued.length - 3);
   }, 30_000);
@@ -235,11 +293,22 @@ describe('approvers see the whole change', () => {
     // Before, the escaped card broke Slack's limits and was never posted: a request nobody could approve.
     const message = await approvalMessage(h, 'dlc submit padded');
     const card = JSON.stringify(message.blocks);
-    for (const shown of ['registry.example.com/ml/miner:7', 'python mine.py --all', '100', 'ecs.gn7i-c32g1.32xlarge', 'PAD0', 'PAD11']) expect(card).toContain(shown);
+    for (const shown of [
+      'registry.example.com/ml/miner:7',
+      'python mine.py --all',
+      '100',
+      'ecs.gn7i-c32g1.32xlarge',
+      'PAD0',
+      'PAD11',
+    ])
+      expect(card).toContain(shown);
     expect(card).toMatch(/thread/);
     // The whole body, in as many thread messages as it needs, each within Slack's limits (the fake Slack checks them).
     const whole = await h.slack.waitFor(() => {
-      const text = h.slack.thread('C0PROD', message.ts).map((m) => JSON.stringify(m.blocks)).join('');
+      const text = h.slack
+        .thread('C0PROD', message.ts)
+        .map((m) => JSON.stringify(m.blocks))
+        .join('');
       return text.includes('PAD11') && text;
     }, 5_000);
     expect(whole.split('&amp;&lt;&gt;').length - 1).toBeGreaterThanOrEqual(12 * 90);
@@ -249,8 +318,14 @@ describe('approvers see the whole change', () => {
 describe('/pai approvals', () => {
   it('lists a request made in a private channel only to its requester, its approvers and that channel', async () => {
     const h = await harness();
-    await h.command('dlc submit secret-project --image img:1 --command "python train.py" -w prod', { user: 'U0ALICE', channel: 'G0PRIVATE' });
-    await h.slack.waitFor(() => h.slack.messages('G0PRIVATE').find((m) => m.text.includes('dlc submit secret-project')), 5_000);
+    await h.command('dlc submit secret-project --image img:1 --command "python train.py" -w prod', {
+      user: 'U0ALICE',
+      channel: 'G0PRIVATE',
+    });
+    await h.slack.waitFor(
+      () => h.slack.messages('G0PRIVATE').find((m) => m.text.includes('dlc submit secret-project')),
+      5_000,
+    );
     const stranger = await h.command('approvals', { user: 'U0EVE', channel: 'C0PROD' });
     expect(JSON.stringify(stranger.json)).not.toContain('secret-project');
     expect(String(stranger.json.text) + JSON.stringify(stranger.json.blocks ?? [])).toMatch(/1 more pending request/);
@@ -265,7 +340,11 @@ describe('Slack pacing holds no worker', () => {
   it('twelve approval requests for one channel finish their actions at once; the cards wait in Redis for their turn', async () => {
     const h = await harness({ slackIntervalMs: 1_000 });
     const users = Array.from({ length: 12 }, (_, i) => `U0USER${i}`);
-    await Promise.all(users.map((user, i) => h.command(`dlc submit many-${i} --image img:1 --command "python x.py"`, { user, channel: 'C0PROD' })));
+    await Promise.all(
+      users.map((user, i) =>
+        h.command(`dlc submit many-${i} --image img:1 --command "python x.py"`, { user, channel: 'C0PROD' }),
+      ),
+    );
     // Every gate step is done long before twelve cards could be posted at one a second: none waited in a worker slot.
     await idle(h);
     const posted = h.slack.messages('C0PROD').filter((m) => !m.thread_ts && m.text.includes('dlc submit many-')).length;
@@ -273,7 +352,10 @@ describe('Slack pacing holds no worker', () => {
     expect(await h.redis.llen(`${h.keyPrefix}:outbox:q:C0PROD`)).toBeGreaterThan(0);
     // Meanwhile another channel's work is not held up.
     const started = Date.now();
-    await h.command('dlc submit bob-train --image img:1 --command "python train.py"', { user: 'U0BOB', channel: 'C0DEV' });
+    await h.command('dlc submit bob-train --image img:1 --command "python train.py"', {
+      user: 'U0BOB',
+      channel: 'C0DEV',
+    });
     await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => m.text.includes('bob-train')), 3_000);
     expect(Date.now() - started).toBeLessThan(2_000);
   }, 30_000);
@@ -282,21 +364,28 @@ describe('Slack pacing holds no worker', () => {
 describe('votes and names', () => {
   it('removing a reaction does not withdraw a vote cast with the button', async () => {
     const h = await harness();
-    await h.command('dlc submit prod-train --image img:1 --command "python train.py"', { user: 'U0ALICE', channel: 'C0PROD' });
+    await h.command('dlc submit prod-train --image img:1 --command "python train.py"', {
+      user: 'U0ALICE',
+      channel: 'C0PROD',
+    });
     const message = await approvalMessage(h, 'dlc submit prod-train');
     const id = /\((ar-[a-z0-9]{8})\)/.exec(message.text)![1]!;
     await h.click(APPROVE_ACTION_ID, id, { user: 'U0APPR1', channel: 'C0PROD', messageTs: message.ts });
     await eventually(() => JSON.stringify(message.blocks).includes('1 of 2'));
-    await h.react('white_check_mark', message, { user: 'U0APPR1' }); // also reacts: the button vote stays the one counted
+    // also reacts: the button vote stays the one counted
+    await h.react('white_check_mark', message, { user: 'U0APPR1' });
     await h.react('white_check_mark', message, { user: 'U0APPR1', removed: true });
     await settle();
     expect(JSON.stringify(message.blocks)).toContain('1 of 2');
     expect((await audit(h)).some((a) => a.event === 'withdrawn-by')).toBe(false);
   });
 
-  it('an expiry noticed by a late vote is the clock\'s, not that approver\'s', async () => {
+  it("an expiry noticed by a late vote is the clock's, not that approver's", async () => {
     const h = await harness();
-    await h.command('dlc submit prod-train --image img:1 --command "python train.py"', { user: 'U0ALICE', channel: 'C0PROD' });
+    await h.command('dlc submit prod-train --image img:1 --command "python train.py"', {
+      user: 'U0ALICE',
+      channel: 'C0PROD',
+    });
     const message = await approvalMessage(h, 'dlc submit prod-train');
     h.clock.advance(61 * 60_000);
     await h.react('white_check_mark', message, { user: 'U0APPR1' });
@@ -313,7 +402,10 @@ describe('votes and names', () => {
     await h.command('eas deploy fraud_svc --image img:2', { user: 'U0ALICE', channel: 'C0PROD' });
     const message = await approvalMessage(h, 'eas deploy fraud_svc');
     const squat = await h.command('eas deploy fraud_svc --image evil:1', { user: 'U0MALLORY', channel: 'C0DEV' });
-    const told = await h.slack.waitFor(() => h.slack.responses(squat.responseId).find((r) => /reserved/.test(String(r.body.text))), 5_000);
+    const told = await h.slack.waitFor(
+      () => h.slack.responses(squat.responseId).find((r) => /reserved/.test(String(r.body.text))),
+      5_000,
+    );
     expect(String(told.body.text)).toMatch(/fraud_svc is reserved by a prod deploy/);
     await approve(h, message);
     await eventually(() => JSON.stringify(message.blocks).includes('Approved and done'), 5_000, 'executed');

@@ -16,7 +16,15 @@ const TOKEN = `adm-${randomBytes(18).toString('base64url')}`;
 const prefix = `test-dash-${randomBytes(4).toString('hex')}`;
 const logLines: string[] = [];
 const log = pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) });
-const silentBolt = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, setLevel: () => {}, getLevel: () => LogLevel.ERROR, setName: () => {} };
+const silentBolt = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => LogLevel.ERROR,
+  setName: () => {},
+};
 
 let redis: Redis;
 let queue: Queue;
@@ -40,7 +48,11 @@ async function serve(routes: ReturnType<typeof createQueueDashboardRoutes>): Pro
 beforeAll(async () => {
   redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
   queue = new Queue(ACTION_QUEUE, { connection: redis, prefix });
-  await queue.add('dlc.status', { type: 'dlc.status', requester: { userId: 'U0ALICE', channelId: 'C0DEV' }, jobId: 'dlc-1' } as never, { jobId: 'dash-job-1' });
+  await queue.add(
+    'dlc.status',
+    { type: 'dlc.status', requester: { userId: 'U0ALICE', channelId: 'C0DEV' }, jobId: 'dlc-1' } as never,
+    { jobId: 'dash-job-1' },
+  );
 });
 
 afterAll(async () => {
@@ -52,7 +64,8 @@ afterAll(async () => {
 
 describe('queue dashboard: no ADMIN_TOKEN', () => {
   it('creates no route, so its paths answer 404', async () => {
-    for (const token of [undefined, '', '   ']) expect(createQueueDashboardRoutes({ token, queues: [queue], log })).toEqual([]);
+    for (const token of [undefined, '', '   '])
+      expect(createQueueDashboardRoutes({ token, queues: [queue], log })).toEqual([]);
     const base = await serve(createQueueDashboardRoutes({ queues: [queue], log }));
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     for (const path of ['/admin/queues', '/admin/queues/', '/admin/queues/api/queues']) {
@@ -70,7 +83,13 @@ describe('queue dashboard: ADMIN_TOKEN set', () => {
   const bearer = { authorization: `Bearer ${TOKEN}` };
 
   it('refuses requests without the token, or with a wrong one, with 401', async () => {
-    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer nope-nope-nope-nope' }, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${TOKEN}` }, { cookie: `${SESSION_COOKIE}=${TOKEN}` }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer nope-nope-nope-nope' },
+      { authorization: `Bearer ${TOKEN}x` },
+      { authorization: `Basic ${TOKEN}` },
+      { cookie: `${SESSION_COOKIE}=${TOKEN}` },
+    ];
     for (const headers of attempts) {
       for (const path of ['/admin/queues', '/admin/queues/api/queues', '/admin/queues/static/favicon-32x32.png']) {
         const res = await fetch(`${base}${path}`, { headers });
@@ -100,9 +119,13 @@ describe('queue dashboard: ADMIN_TOKEN set', () => {
   });
 
   it('lists the pai-actions queue and its job through the JSON API', async () => {
-    const res = await fetch(`${base}/admin/queues/api/queues?activeQueue=${ACTION_QUEUE}&status=latest&page=1`, { headers: bearer });
+    const res = await fetch(`${base}/admin/queues/api/queues?activeQueue=${ACTION_QUEUE}&status=latest&page=1`, {
+      headers: bearer,
+    });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { queues: { name: string; readOnlyMode: boolean; counts: Record<string, number>; jobs: { id: string }[] }[] };
+    const body = (await res.json()) as {
+      queues: { name: string; readOnlyMode: boolean; counts: Record<string, number>; jobs: { id: string }[] }[];
+    };
     const q = body.queues.find((x) => x.name === ACTION_QUEUE);
     expect(q, JSON.stringify(body).slice(0, 300)).toBeDefined();
     expect(q!.readOnlyMode).toBe(true);
@@ -111,11 +134,16 @@ describe('queue dashboard: ADMIN_TOKEN set', () => {
   });
 
   it('trades ?token= for an HttpOnly session cookie and a redirect without the token', async () => {
-    const res = await fetch(`${base}/admin/queues/queue/${ACTION_QUEUE}?status=failed&token=${encodeURIComponent(TOKEN)}`, { redirect: 'manual' });
+    const res = await fetch(
+      `${base}/admin/queues/queue/${ACTION_QUEUE}?status=failed&token=${encodeURIComponent(TOKEN)}`,
+      { redirect: 'manual' },
+    );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/admin/queues/queue/${ACTION_QUEUE}?status=failed`);
     const setCookie = res.headers.get('set-cookie') ?? '';
-    expect(setCookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]+; Path=/admin/queues; Max-Age=\\d+; HttpOnly; SameSite=Strict$`));
+    expect(setCookie).toMatch(
+      new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]+; Path=/admin/queues; Max-Age=\\d+; HttpOnly; SameSite=Strict$`),
+    );
     expect(setCookie).not.toContain(TOKEN);
     const cookie = setCookie.split(';')[0]!;
     const page = await fetch(`${base}/admin/queues`, { headers: { cookie: `other=1; ${cookie}` } });
@@ -123,7 +151,10 @@ describe('queue dashboard: ADMIN_TOKEN set', () => {
     const api = await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie } });
     expect(api.status).toBe(200);
     // Behind a TLS-terminating proxy the cookie is Secure.
-    const proxied = await fetch(`${base}/admin/queues?token=${encodeURIComponent(TOKEN)}`, { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
+    const proxied = await fetch(`${base}/admin/queues?token=${encodeURIComponent(TOKEN)}`, {
+      redirect: 'manual',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(proxied.headers.get('set-cookie')).toMatch(/; Secure$/);
   });
 
@@ -134,7 +165,11 @@ describe('queue dashboard: ADMIN_TOKEN set', () => {
       ['POST', `/admin/queues/api/queues/${ACTION_QUEUE}/add`],
       ['PUT', `/admin/queues/api/queues/${ACTION_QUEUE}/dash-job-1/clean`],
     ] as const) {
-      const res = await fetch(`${base}${path}`, { method, headers: { ...bearer, 'content-type': 'application/json' }, body: '{}' });
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(res.status, `${method} ${path}`).toBe(404);
     }
     expect(await queue.isPaused()).toBe(false);
@@ -149,14 +184,22 @@ describe('queue dashboard: ADMIN_TOKEN set', () => {
 
 describe('queue dashboard: options', () => {
   it('mounts under another base path', async () => {
-    const base = await serve(createQueueDashboardRoutes({ token: TOKEN, queues: [queue], basePath: '/ops/bull/', log }));
-    expect((await fetch(`${base}/ops/bull/api/queues`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
-    expect((await fetch(`${base}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+    const base = await serve(
+      createQueueDashboardRoutes({ token: TOKEN, queues: [queue], basePath: '/ops/bull/', log }),
+    );
+    expect((await fetch(`${base}/ops/bull/api/queues`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(
+      200,
+    );
+    expect(
+      (await fetch(`${base}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${TOKEN}` } })).status,
+    ).toBe(404);
   });
 
   it('refuses a base path that is not a plain path', () => {
     for (const basePath of ['/', '', '/a b', '/x/:id', '/x/*'] as const) {
-      expect(() => createQueueDashboardRoutes({ token: TOKEN, queues: [queue], basePath, log }), basePath).toThrow(/basePath/);
+      expect(() => createQueueDashboardRoutes({ token: TOKEN, queues: [queue], basePath, log }), basePath).toThrow(
+        /basePath/,
+      );
     }
   });
 });

@@ -7,7 +7,11 @@ import { eventually, startHarness, type Harness } from '../support/harness.js';
 let backServer: { stop(): Promise<void> };
 /** Restarts a redis-server on the port the bot knows, empty, and returns a client to inspect it. */
 async function startLocalRedisOnPort(port: number): Promise<Redis> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   backServer = { stop: async () => void (child.kill('SIGTERM'), await new Promise((r) => child.once('exit', r))) };
   const client = new Redis(`redis://127.0.0.1:${port}`);
   client.on('error', () => undefined); // refused until the server is up
@@ -34,7 +38,7 @@ afterAll(async () => {
 });
 
 describe('when Redis is unreachable', () => {
-  it('still answers a slash command within Slack\'s 3 seconds, saying nothing was run', async () => {
+  it("still answers a slash command within Slack's 3 seconds, saying nothing was run", async () => {
     const reply = await h.command('dlc submit while-down --image img:1 --command run');
     expect(reply.status).toBe(200);
     expect(reply.elapsedMs).toBeLessThan(3_000);
@@ -47,14 +51,21 @@ describe('when Redis is unreachable', () => {
     expect(reply.status).toBe(200);
     expect(reply.json.text).toMatch(/Looking that up/);
     const followUp = await h.slack.waitFor(() => h.slack.responses(reply.responseId).at(-1), 5_000);
-    expect(followUp.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/could not queue.*Nothing was run/) });
+    expect(followUp.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/could not queue.*Nothing was run/),
+    });
     expect(h.sim.calls).toHaveLength(0);
   });
 
   it('does not run the refused command later, when Redis is back', async () => {
     const back = await startLocalRedisOnPort(Number(new URL(redis.url).port));
     try {
-      await eventually(async () => (await fetch(`http://127.0.0.1:${h.bot.port}/healthz`)).status === 200, 10_000, 'reconnect');
+      await eventually(
+        async () => (await fetch(`http://127.0.0.1:${h.bot.port}/healthz`)).status === 200,
+        10_000,
+        'reconnect',
+      );
       const keys = await back.keys('*');
       expect(keys).toEqual([]);
     } finally {
@@ -64,7 +75,10 @@ describe('when Redis is unreachable', () => {
   });
 
   it('reports unhealthy on /healthz', async () => {
-    const res = await Promise.race([fetch(`http://127.0.0.1:${h.bot.port}/healthz`), new Promise<Response>((_, reject) => setTimeout(() => reject(new Error('healthz hung')), 3_000))]);
+    const res = await Promise.race([
+      fetch(`http://127.0.0.1:${h.bot.port}/healthz`),
+      new Promise<Response>((_, reject) => setTimeout(() => reject(new Error('healthz hung')), 3_000)),
+    ]);
     expect(res.status).toBe(503);
   });
 });

@@ -61,170 +61,256 @@ function script(name: string, text: string): string {
 
 describe('npm run sandbox -- --script FILE', () => {
   it('has a test for every example script', () => {
-    expect(readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.pai')).sort()).toEqual(EXAMPLES);
+    expect(
+      readdirSync(join(ROOT, 'examples'))
+        .filter((f) => f.endsWith('.pai'))
+        .sort(),
+    ).toEqual(EXAMPLES);
   });
 
-  it('runs examples/demo.pai: a job goes from submitted to Succeeded, and the run exits 0', async () => {
-    const run = await runSandbox(['--script', 'examples/demo.pai']);
-    const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
-    expect(run.code, why).toBe(0);
-    expect(run.stderr, why).toBe('');
+  it(
+    'runs examples/demo.pai: a job goes from submitted to Succeeded, and the run exits 0',
+    async () => {
+      const run = await runSandbox(['--script', 'examples/demo.pai']);
+      const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
+      expect(run.code, why).toBe(0);
+      expect(run.stderr, why).toBe('');
 
-    const out = run.stdout;
-    expect(out).toContain('> /pai dlc submit mnist-demo');
-    expect(out).toMatch(/\(ack, only visible to U0ALICE\) :inbox_tray: Queued `dlc submit mnist-demo`/);
-    const jobId = /Job id: `(dlc[a-z0-9]+)`/.exec(out)?.[1];
-    expect(jobId, why).toBeDefined();
-    const from = out.indexOf(`Job id: \`${jobId}\``);
-    const running = out.indexOf('Running', from);
-    const succeeded = out.indexOf('Succeeded', running);
-    expect(running, why).toBeGreaterThan(from);
-    expect(succeeded, why).toBeGreaterThan(running);
-    expect(out).toMatch(/job \*mnist-demo\* ended :white_check_mark: \*Succeeded\*/);
-    // the malformed command is answered privately with the usage, and the failed job names its reason
-    expect(out).toMatch(/\(ack, only visible to U0ALICE\) :warning: --image needs a value/);
-    expect(out).toMatch(/Reason: OOMKilled/);
-    expect(out).toContain('script finished: every line ran');
-  }, RUN_LIMIT_MS + 5_000);
+      const out = run.stdout;
+      expect(out).toContain('> /pai dlc submit mnist-demo');
+      expect(out).toMatch(/\(ack, only visible to U0ALICE\) :inbox_tray: Queued `dlc submit mnist-demo`/);
+      const jobId = /Job id: `(dlc[a-z0-9]+)`/.exec(out)?.[1];
+      expect(jobId, why).toBeDefined();
+      const from = out.indexOf(`Job id: \`${jobId}\``);
+      const running = out.indexOf('Running', from);
+      const succeeded = out.indexOf('Succeeded', running);
+      expect(running, why).toBeGreaterThan(from);
+      expect(succeeded, why).toBeGreaterThan(running);
+      expect(out).toMatch(/job \*mnist-demo\* ended :white_check_mark: \*Succeeded\*/);
+      // the malformed command is answered privately with the usage, and the failed job names its reason
+      expect(out).toMatch(/\(ack, only visible to U0ALICE\) :warning: --image needs a value/);
+      expect(out).toMatch(/Reason: OOMKilled/);
+      expect(out).toContain('script finished: every line ran');
+    },
+    RUN_LIMIT_MS + 5_000,
+  );
 
-  it('runs examples/eas-cold-start.pai: two cold-start alerts, each answered with the time to ready, then a stop confirmed by a click', async () => {
-    const started = Date.now();
-    const run = await runSandbox(['--script', 'examples/eas-cold-start.pai'], EAS_DEMO_LIMIT_MS);
-    const elapsedMs = Date.now() - started;
-    const why = `exit ${run.code} after ${elapsedMs} ms\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
-    expect(run.code, why).toBe(0);
-    expect(run.stderr, why).toBe('');
-    const out = run.stdout;
-    expect(out, why).toContain('script finished: every line ran');
+  it(
+    'runs examples/eas-cold-start.pai: two cold-start alerts, each answered with the time to ready, then a stop confirmed by a click',
+    async () => {
+      const started = Date.now();
+      const run = await runSandbox(['--script', 'examples/eas-cold-start.pai'], EAS_DEMO_LIMIT_MS);
+      const elapsedMs = Date.now() - started;
+      const why = `exit ${run.code} after ${elapsedMs} ms\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
+      expect(run.code, why).toBe(0);
+      expect(run.stderr, why).toBe('');
+      const out = run.stdout;
+      expect(out, why).toContain('script finished: every line ran');
 
-    // Exactly two cold-start alerts, printed as the alerts channel, each pinging on-call with the reasons.
-    const alerts = [...out.matchAll(/^#C0ONCALL \(alerts\)  bot: @S0ONCALL :snowflake: \*Cold start:\* EAS service `fraud_svc` in `dev` is not ready .* after its ([a-z-]+): (\d+)\/(\d+) running, (\d+) pending/gm)];
-    expect(alerts.map((m) => m[1]), why).toEqual(['deploy', 'scale-up']);
-    expect(alerts.map((m) => [m[2], m[3], m[4]]), why).toEqual([['0', '2', '2'], ['2', '4', '2']]);
-    expect(out.match(/:snowflake: \*Cold start/g), why).toHaveLength(2);
-    const firstAlert = out.slice(alerts[0]!.index, alerts[1]!.index);
-    expect(firstAlert, why).toMatch(/instance fraud_svc-\S+: Pending/);
-    expect(firstAlert, why).toMatch(/What usually helps/);
+      // Exactly two cold-start alerts, printed as the alerts channel, each pinging on-call with the reasons.
+      const alerts = [
+        ...out.matchAll(
+          /^#C0ONCALL \(alerts\)  bot: @S0ONCALL :snowflake: \*Cold start:\* EAS service `fraud_svc` in `dev` is not ready .* after its ([a-z-]+): (\d+)\/(\d+) running, (\d+) pending/gm,
+        ),
+      ];
+      expect(
+        alerts.map((m) => m[1]),
+        why,
+      ).toEqual(['deploy', 'scale-up']);
+      expect(
+        alerts.map((m) => [m[2], m[3], m[4]]),
+        why,
+      ).toEqual([
+        ['0', '2', '2'],
+        ['2', '4', '2'],
+      ]);
+      expect(out.match(/:snowflake: \*Cold start/g), why).toHaveLength(2);
+      const firstAlert = out.slice(alerts[0]!.index, alerts[1]!.index);
+      expect(firstAlert, why).toMatch(/instance fraud_svc-\S+: Pending/);
+      expect(firstAlert, why).toMatch(/What usually helps/);
 
-    // Each episode ends with a ready reply in its alert's thread, giving the time to ready (held 2m, then 3m).
-    const ready = [...out.matchAll(/^  ↳ #C0ONCALL \(alerts\) thread reply: :white_check_mark: `fraud_svc` is ready; time to ready (?:(\d+)m)? ?(?:(\d+)s)?\./gm)];
-    const seconds = ready.map((m) => Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0));
-    expect(seconds, why).toHaveLength(2);
-    expect(seconds[0], why).toBeGreaterThanOrEqual(120);
-    expect(seconds[0], why).toBeLessThan(180);
-    expect(seconds[1], why).toBeGreaterThanOrEqual(180);
-    expect(ready[0]!.index, why).toBeGreaterThan(alerts[0]!.index);
-    expect(alerts[1]!.index, why).toBeGreaterThan(ready[0]!.index);
-    expect(ready[1]!.index, why).toBeGreaterThan(alerts[1]!.index);
-    // the requester hears it under the card, and the status answer shows it
-    expect(out, why).toMatch(/↳ thread reply: @U0ALICE service `fraud_svc` is ready: 2\/2 instances running, 2m .*after the deploy/);
-    expect(out, why).toMatch(/Time to ready: 2m/);
+      // Each episode ends with a ready reply in its alert's thread, giving the time to ready (held 2m, then 3m).
+      const ready = [
+        ...out.matchAll(
+          /^  ↳ #C0ONCALL \(alerts\) thread reply: :white_check_mark: `fraud_svc` is ready; time to ready (?:(\d+)m)? ?(?:(\d+)s)?\./gm,
+        ),
+      ];
+      const seconds = ready.map((m) => Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0));
+      expect(seconds, why).toHaveLength(2);
+      expect(seconds[0], why).toBeGreaterThanOrEqual(120);
+      expect(seconds[0], why).toBeLessThan(180);
+      expect(seconds[1], why).toBeGreaterThanOrEqual(180);
+      expect(ready[0]!.index, why).toBeGreaterThan(alerts[0]!.index);
+      expect(alerts[1]!.index, why).toBeGreaterThan(ready[0]!.index);
+      expect(ready[1]!.index, why).toBeGreaterThan(alerts[1]!.index);
+      // the requester hears it under the card, and the status answer shows it
+      expect(out, why).toMatch(
+        /↳ thread reply: @U0ALICE service `fraud_svc` is ready: 2\/2 instances running, 2m .*after the deploy/,
+      );
+      expect(out, why).toMatch(/Time to ready: 2m/);
 
-    // The stop is asked first (two buttons), and runs only after the click.
-    const stopLine = out.indexOf('> /pai eas stop fraud_svc');
-    const clickLine = out.indexOf('> :click Stop fraud_svc');
-    expect(stopLine, why).toBeGreaterThan(ready[1]!.index);
-    const confirm = out.slice(stopLine, clickLine);
-    expect(confirm, why).toMatch(/\(ack, only visible to U0ALICE\) :warning: \*Stop\* EAS service `fraud_svc`\?/);
-    expect(confirm, why).toMatch(/\[Stop fraud_svc\] \[Cancel\]/);
-    expect(confirm, why).not.toMatch(/Stopping|Stopped/);
-    expect(out.slice(0, clickLine), why).not.toMatch(/\*Stopped\*/);
-    const clicked = out.indexOf('[sandbox] U0ALICE clicks [Stop fraud_svc] (action_id eas_confirm) in #C0DEV', clickLine);
-    const receipt = out.indexOf('(response, only visible to U0ALICE, replacing the original) :inbox_tray: Queued `eas stop fraud_svc`', clicked);
-    const stopped = out.indexOf('*Stopped*', receipt);
-    expect(clicked, why).toBeGreaterThan(clickLine);
-    expect(receipt, why).toBeGreaterThan(clicked);
-    expect(stopped, why).toBeGreaterThan(receipt);
-    expect(out.slice(stopped), why).toMatch(/fraud_svc\s+Stopped\s+0\/0\/0\s+100001/); // the final :services
-  }, EAS_DEMO_LIMIT_MS + 5_000);
+      // The stop is asked first (two buttons), and runs only after the click.
+      const stopLine = out.indexOf('> /pai eas stop fraud_svc');
+      const clickLine = out.indexOf('> :click Stop fraud_svc');
+      expect(stopLine, why).toBeGreaterThan(ready[1]!.index);
+      const confirm = out.slice(stopLine, clickLine);
+      expect(confirm, why).toMatch(/\(ack, only visible to U0ALICE\) :warning: \*Stop\* EAS service `fraud_svc`\?/);
+      expect(confirm, why).toMatch(/\[Stop fraud_svc\] \[Cancel\]/);
+      expect(confirm, why).not.toMatch(/Stopping|Stopped/);
+      expect(out.slice(0, clickLine), why).not.toMatch(/\*Stopped\*/);
+      const clicked = out.indexOf(
+        '[sandbox] U0ALICE clicks [Stop fraud_svc] (action_id eas_confirm) in #C0DEV',
+        clickLine,
+      );
+      const receipt = out.indexOf(
+        '(response, only visible to U0ALICE, replacing the original) :inbox_tray: Queued `eas stop fraud_svc`',
+        clicked,
+      );
+      const stopped = out.indexOf('*Stopped*', receipt);
+      expect(clicked, why).toBeGreaterThan(clickLine);
+      expect(receipt, why).toBeGreaterThan(clicked);
+      expect(stopped, why).toBeGreaterThan(receipt);
+      expect(out.slice(stopped), why).toMatch(/fraud_svc\s+Stopped\s+0\/0\/0\s+100001/); // the final :services
+    },
+    EAS_DEMO_LIMIT_MS + 5_000,
+  );
 
-  it('runs examples/watch.pai: an external job\'s OSS 403 and an external service\'s slow scale-up reach on-call; the cold start is acknowledged, muted and answered when ready', async () => {
-    const run = await runSandbox(['--script', 'examples/watch.pai'], WATCH_DEMO_LIMIT_MS);
-    const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
-    expect(run.code, why).toBe(0);
-    expect(run.stderr, why).toBe('');
-    const out = run.stdout;
-    expect(out, why).toContain('script finished: every line ran');
-    const alertsIn = (text: string) => [...text.matchAll(/^#C0ONCALL \(alerts\)  bot: .*$/gm)].map((m) => m[0]);
+  it(
+    "runs examples/watch.pai: an external job's OSS 403 and an external service's slow scale-up reach on-call; the cold start is acknowledged, muted and answered when ready",
+    async () => {
+      const run = await runSandbox(['--script', 'examples/watch.pai'], WATCH_DEMO_LIMIT_MS);
+      const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
+      expect(run.code, why).toBe(0);
+      expect(run.stderr, why).toBe('');
+      const out = run.stdout;
+      expect(out, why).toContain('script finished: every line ran');
+      const alertsIn = (text: string) => [...text.matchAll(/^#C0ONCALL \(alerts\)  bot: .*$/gm)].map((m) => m[0]);
 
-    // Exactly one OSS 403 alert, about nightly-etl in prod, pinging on-call, and exactly one cold start, console_svc's scale-up.
-    const oss = [...out.matchAll(/^#C0ONCALL \(alerts\)  bot: @S0ONCALL :no_entry: \*OSS permission denied\* for `DLC job nightly-etl \(dlc[a-z0-9]+\)` in `prod`$/gm)];
-    expect(oss, why).toHaveLength(1);
-    const cold = [...out.matchAll(/^#C0ONCALL \(alerts\)  bot: @S0ONCALL :snowflake: \*Cold start:\* EAS service `console_svc` in `prod` is not ready .* after its scale-up: 1\/4 running, 3 pending/gm)];
-    expect(cold, why).toHaveLength(1);
-    expect(alertsIn(out), why).toHaveLength(2); // nothing else alerted (not console_svc's quick deploy)
-    expect(out.slice(oss[0]!.index, cold[0]!.index), why).toMatch(/Started outside the bot by console-user.*`watch: all`/);
-    expect(out.slice(oss[0]!.index, cold[0]!.index), why).toMatch(/\[Acknowledge\] \[Mute… ▾\]\n +\(on-call: :click Acknowledge, :mute 1h\|4h\|24h\)/);
+      // Exactly one OSS 403 alert, about nightly-etl in prod, pinging on-call, and exactly one cold start,
+      // console_svc's scale-up.
+      const oss = [
+        ...out.matchAll(
+          /^#C0ONCALL \(alerts\)  bot: @S0ONCALL :no_entry: \*OSS permission denied\* for `DLC job nightly-etl \(dlc[a-z0-9]+\)` in `prod`$/gm,
+        ),
+      ];
+      expect(oss, why).toHaveLength(1);
+      const cold = [
+        ...out.matchAll(
+          /^#C0ONCALL \(alerts\)  bot: @S0ONCALL :snowflake: \*Cold start:\* EAS service `console_svc` in `prod` is not ready .* after its scale-up: 1\/4 running, 3 pending/gm,
+        ),
+      ];
+      expect(cold, why).toHaveLength(1);
+      expect(alertsIn(out), why).toHaveLength(2); // nothing else alerted (not console_svc's quick deploy)
+      expect(out.slice(oss[0]!.index, cold[0]!.index), why).toMatch(
+        /Started outside the bot by console-user.*`watch: all`/,
+      );
+      expect(out.slice(oss[0]!.index, cold[0]!.index), why).toMatch(
+        /\[Acknowledge\] \[Mute… ▾\]\n +\(on-call: :click Acknowledge, :mute 1h\|4h\|24h\)/,
+      );
 
-    // Acknowledged and muted by U0BOB on the cold-start alert: the presses name it, and the replies follow them in order.
-    const ackPress = out.indexOf('[sandbox] U0BOB clicks [Acknowledge] (action_id alert_ack) on the alert in #C0ONCALL that reads: @S0ONCALL :snowflake: *Cold start:* EAS service `console_svc`');
-    const edited = out.search(/^#C0ONCALL \(alerts\)  \(edited\) @S0ONCALL :snowflake: \*Cold start:\* EAS service `console_svc`/m);
-    const acked = [...out.matchAll(/^  ↳ #C0ONCALL \(alerts\) thread reply: Acknowledged by @U0BOB$/gm)];
-    const mutePress = out.indexOf('[sandbox] U0BOB picks [Mute 4 h] (value 4h) from [Mute… ▾] (action_id alert_mute) on the alert in #C0ONCALL that reads: @S0ONCALL :snowflake: *Cold start:* EAS service `console_svc`');
-    const muted = [...out.matchAll(/^  ↳ #C0ONCALL \(alerts\) thread reply: Muted for 4 h by @U0BOB: no new alerts for `eas:console_svc` until .*$/gm)];
-    expect(ackPress, why).toBeGreaterThan(cold[0]!.index);
-    expect(edited, why).toBeGreaterThan(ackPress);
-    expect(out.slice(edited, mutePress), why).toMatch(/Acknowledged by @U0BOB at .*\n +\[Mute… ▾\]/);
-    expect(acked, why).toHaveLength(1);
-    expect(acked[0]!.index, why).toBeGreaterThan(ackPress);
-    expect(mutePress, why).toBeGreaterThan(acked[0]!.index);
-    expect(muted, why).toHaveLength(1);
-    expect(muted[0]!.index, why).toBeGreaterThan(mutePress);
-    expect(out, why).not.toMatch(/\(edited\) @S0ONCALL :no_entry:/); // the OSS alert was left alone
+      // Acknowledged and muted by U0BOB on the cold-start alert: the presses name it, and the replies follow them in
+      // order.
+      const ackPress = out.indexOf(
+        '[sandbox] U0BOB clicks [Acknowledge] (action_id alert_ack) on the alert in #C0ONCALL that reads: @S0ONCALL :snowflake: *Cold start:* EAS service `console_svc`',
+      );
+      const edited = out.search(
+        /^#C0ONCALL \(alerts\)  \(edited\) @S0ONCALL :snowflake: \*Cold start:\* EAS service `console_svc`/m,
+      );
+      const acked = [...out.matchAll(/^  ↳ #C0ONCALL \(alerts\) thread reply: Acknowledged by @U0BOB$/gm)];
+      const mutePress = out.indexOf(
+        '[sandbox] U0BOB picks [Mute 4 h] (value 4h) from [Mute… ▾] (action_id alert_mute) on the alert in #C0ONCALL that reads: @S0ONCALL :snowflake: *Cold start:* EAS service `console_svc`',
+      );
+      const muted = [
+        ...out.matchAll(
+          /^  ↳ #C0ONCALL \(alerts\) thread reply: Muted for 4 h by @U0BOB: no new alerts for `eas:console_svc` until .*$/gm,
+        ),
+      ];
+      expect(ackPress, why).toBeGreaterThan(cold[0]!.index);
+      expect(edited, why).toBeGreaterThan(ackPress);
+      expect(out.slice(edited, mutePress), why).toMatch(/Acknowledged by @U0BOB at .*\n +\[Mute… ▾\]/);
+      expect(acked, why).toHaveLength(1);
+      expect(acked[0]!.index, why).toBeGreaterThan(ackPress);
+      expect(mutePress, why).toBeGreaterThan(acked[0]!.index);
+      expect(muted, why).toHaveLength(1);
+      expect(muted[0]!.index, why).toBeGreaterThan(mutePress);
+      expect(out, why).not.toMatch(/\(edited\) @S0ONCALL :no_entry:/); // the OSS alert was left alone
 
-    // The episode ends with the ready reply in the alert's thread, 10 minutes (held) and more after the scale-up.
-    const ready = [...out.matchAll(/^  ↳ #C0ONCALL \(alerts\) thread reply: :white_check_mark: `console_svc` is ready; time to ready (\d+)m/gm)];
-    expect(ready, why).toHaveLength(1);
-    expect(Number(ready[0]![1]), why).toBeGreaterThanOrEqual(10);
-    expect(ready[0]!.index, why).toBeGreaterThan(muted[0]!.index);
-    expect(out.slice(ready[0]!.index), why).toMatch(/console_svc\s+Running\s+4\/0\/4\s+100002/); // the final :services
-  }, WATCH_DEMO_LIMIT_MS + 5_000);
+      // The episode ends with the ready reply in the alert's thread, 10 minutes (held) and more after the scale-up.
+      const ready = [
+        ...out.matchAll(
+          /^  ↳ #C0ONCALL \(alerts\) thread reply: :white_check_mark: `console_svc` is ready; time to ready (\d+)m/gm,
+        ),
+      ];
+      expect(ready, why).toHaveLength(1);
+      expect(Number(ready[0]![1]), why).toBeGreaterThanOrEqual(10);
+      expect(ready[0]!.index, why).toBeGreaterThan(muted[0]!.index);
+      // the final :services
+      expect(out.slice(ready[0]!.index), why).toMatch(/console_svc\s+Running\s+4\/0\/4\s+100002/);
+    },
+    WATCH_DEMO_LIMIT_MS + 5_000,
+  );
 
-  it('runs examples/oss.pai: the OSS simulator answers /pai oss check; an open bucket is readable, a denied one and one in another region get their root cause and fix', async () => {
-    const run = await runSandbox(['--script', 'examples/oss.pai']);
-    const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
-    expect(run.code, why).toBe(0);
-    expect(run.stderr, why).toBe('');
-    const out = run.stdout;
-    expect(out, why).toContain('script finished: every line ran');
-    expect(out, why).toMatch(/^\[sandbox\] OSS is simulated at http:\/\/127\.0\.0\.1:\d+ with buckets ml-data \(readable\), locked-data/m);
-    const section = (command: string) => {
-      const from = out.indexOf(`> /pai ${command}`);
-      expect(from, why).toBeGreaterThanOrEqual(0);
-      const next = out.indexOf('\n> ', from + 1);
-      return out.slice(from, next < 0 ? undefined : next);
-    };
+  it(
+    'runs examples/oss.pai: the OSS simulator answers /pai oss check; an open bucket is readable, a denied one and one in another region get their root cause and fix',
+    async () => {
+      const run = await runSandbox(['--script', 'examples/oss.pai']);
+      const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
+      expect(run.code, why).toBe(0);
+      expect(run.stderr, why).toBe('');
+      const out = run.stdout;
+      expect(out, why).toContain('script finished: every line ran');
+      expect(out, why).toMatch(
+        /^\[sandbox\] OSS is simulated at http:\/\/127\.0\.0\.1:\d+ with buckets ml-data \(readable\), locked-data/m,
+      );
+      const section = (command: string) => {
+        const from = out.indexOf(`> /pai ${command}`);
+        expect(from, why).toBeGreaterThanOrEqual(0);
+        const next = out.indexOf('\n> ', from + 1);
+        return out.slice(from, next < 0 ? undefined : next);
+      };
 
-    // the open bucket: one key listed, and the caution that this proves only the bot
-    const open = section('oss check oss://ml-data/mnist/');
-    expect(open, why).toMatch(/\(response, only visible to U0ALICE\) :white_check_mark: \*oss:\/\/ml-data\/mnist\/ is readable by the bot\*/);
-    expect(open, why).toMatch(/listed 1 key \(sample: mnist\/(test|train)\.csv\)/);
-    expect(open, why).toMatch(/proves only the bot's own credentials/);
+      // the open bucket: one key listed, and the caution that this proves only the bot
+      const open = section('oss check oss://ml-data/mnist/');
+      expect(open, why).toMatch(
+        /\(response, only visible to U0ALICE\) :white_check_mark: \*oss:\/\/ml-data\/mnist\/ is readable by the bot\*/,
+      );
+      expect(open, why).toMatch(/listed 1 key \(sample: mnist\/(test|train)\.csv\)/);
+      expect(open, why).toMatch(/proves only the bot's own credentials/);
 
-    // the denied bucket: what OSS said, the missing permission and PAI's service role
-    const denied = section('oss check oss://locked-data/secret/');
-    expect(denied, why).toMatch(/:no_entry: \*The bot may not list oss:\/\/locked-data\/secret\/ \(access denied\)\*/);
-    expect(denied, why).toMatch(/OSS answered: AccessDenied, HTTP 403, request id [0-9A-F]{24}, EC 0003-00000001/);
-    expect(denied, why).toContain('Missing permission: oss:ListObjects on acs:oss:*:*:locked-data for prefix "secret/*"');
-    expect(denied, why).toMatch(/AliyunPAIDLCDefaultRole/);
-    expect(denied, why).toContain('https://api.aliyun.com/troubleshoot?q=0003-00000001');
+      // the denied bucket: what OSS said, the missing permission and PAI's service role
+      const denied = section('oss check oss://locked-data/secret/');
+      expect(denied, why).toMatch(
+        /:no_entry: \*The bot may not list oss:\/\/locked-data\/secret\/ \(access denied\)\*/,
+      );
+      expect(denied, why).toMatch(/OSS answered: AccessDenied, HTTP 403, request id [0-9A-F]{24}, EC 0003-00000001/);
+      expect(denied, why).toContain(
+        'Missing permission: oss:ListObjects on acs:oss:*:*:locked-data for prefix "secret/*"',
+      );
+      expect(denied, why).toMatch(/AliyunPAIDLCDefaultRole/);
+      expect(denied, why).toContain('https://api.aliyun.com/troubleshoot?q=0003-00000001');
 
-    // the bucket in another region: the region and endpoint from OSS's <Endpoint>
-    const far = section('oss check oss://hz-data/logs/');
-    expect(far, why).toMatch(/:no_entry: \*Bucket hz-data is in another region \(cn-hangzhou\)\*/);
-    expect(far, why).toMatch(/lives in cn-hangzhou, not in cn-shanghai .*oss-cn-hangzhou\.aliyuncs\.com/);
+      // the bucket in another region: the region and endpoint from OSS's <Endpoint>
+      const far = section('oss check oss://hz-data/logs/');
+      expect(far, why).toMatch(/:no_entry: \*Bucket hz-data is in another region \(cn-hangzhou\)\*/);
+      expect(far, why).toMatch(/lives in cn-hangzhou, not in cn-shanghai .*oss-cn-hangzhou\.aliyuncs\.com/);
 
-    // the preflight of dlc submit --data stops the job with the same explanation; nothing reached DLC
-    const submit = section('dlc submit etl-locked');
-    expect(submit, why).toMatch(/Job etl-locked was not submitted: The bot may not list oss:\/\/locked-data\/secret\/ \(access denied\)/);
-    expect(out, why).toContain('[sandbox] the simulator has no jobs yet');
-  }, RUN_LIMIT_MS + 5_000);
+      // the preflight of dlc submit --data stops the job with the same explanation; nothing reached DLC
+      const submit = section('dlc submit etl-locked');
+      expect(submit, why).toMatch(
+        /Job etl-locked was not submitted: The bot may not list oss:\/\/locked-data\/secret\/ \(access denied\)/,
+      );
+      expect(out, why).toContain('[sandbox] the simulator has no jobs yet');
+    },
+    RUN_LIMIT_MS + 5_000,
+  );
 
   it('exits 2, naming file and line, on an on-call control line with bad arguments, before starting anything', async () => {
     const file = script('mute.pai', ':click Acknowledge\n:mute 2h\n');
     const run = await runSandbox(['--script', file], 30_000);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/mute\.pai:2: :mute takes one of the durations of the alerts' Mute menu \(1h, 4h, 24h\)/)]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/mute\.pai:2: :mute takes one of the durations of the alerts' Mute menu \(1h, 4h, 24h\)/),
+    ]);
     expect(run.stdout).toBe('');
   }, 35_000);
 
@@ -232,7 +318,9 @@ describe('npm run sandbox -- --script FILE', () => {
     const file = script('unknown.pai', '/pai ws\n:frobnicate now\n');
     const run = await runSandbox(['--script', file], 30_000);
     expect(run.code).not.toBe(0);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/unknown\.pai:2: unknown console command :frobnicate/)]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/unknown\.pai:2: unknown console command :frobnicate/),
+    ]);
     expect(run.stdout).not.toContain('> /pai ws');
   }, 35_000);
 
@@ -242,7 +330,9 @@ describe('npm run sandbox -- --script FILE', () => {
     expect(run.code).not.toBe(0);
     expect(run.stdout).toContain('Workspaces');
     expect(run.stdout).not.toContain('> /pai help');
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/wait\.pai:3 .*:wait timed out after 1s: no bot output matched \/NeverGonnaHappen\/i/)]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/wait\.pai:3 .*:wait timed out after 1s: no bot output matched \/NeverGonnaHappen\/i/),
+    ]);
   }, 50_000);
 
   it('exits non-zero when the script file does not exist', async () => {

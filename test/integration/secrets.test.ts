@@ -11,7 +11,15 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_FAILURE_SCENARIOS } from '@pai-bot/pai-sim/failure-scenarios.js';
-import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, BOT_TOKEN, SIGNING_SECRET, eventually, startHarness, type Harness } from '../support/harness.js';
+import {
+  ACCESS_KEY_ID,
+  ACCESS_KEY_SECRET,
+  BOT_TOKEN,
+  SIGNING_SECRET,
+  eventually,
+  startHarness,
+  type Harness,
+} from '../support/harness.js';
 import { scenarioSteps, type Ack } from '../support/scenario-steps.js';
 import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';
 
@@ -45,11 +53,22 @@ let h: Harness;
 const acks: Ack[] = [];
 
 beforeAll(async () => {
-  h = await startHarness({ yaml: YAML, env: { ALIBABA_CLOUD_SECURITY_TOKEN: STS_TOKEN }, securityTokens: { [ACCESS_KEY_ID]: STS_TOKEN } });
+  h = await startHarness({
+    yaml: YAML,
+    env: { ALIBABA_CLOUD_SECURITY_TOKEN: STS_TOKEN },
+    securityTokens: { [ACCESS_KEY_ID]: STS_TOKEN },
+  });
 });
 afterAll(async () => h?.stop());
 
-const { send, answerTo: answer, card, pollJobsUntil, pollServicesUntil, queueSettled } = scenarioSteps(() => ({ h, acks }));
+const {
+  send,
+  answerTo: answer,
+  card,
+  pollJobsUntil,
+  pollServicesUntil,
+  queueSettled,
+} = scenarioSteps(() => ({ h, acks }));
 const answerTo = (text: string, match: RegExp) => answer(text, { match });
 
 /** Every key of this bot in Redis with its whole value, whatever its type. */
@@ -80,7 +99,9 @@ async function dumpRedis(): Promise<{ where: string; text: string }[]> {
 describe('a full scenario with an STS token configured', () => {
   it('dlc submit → Succeeded, after a throttled CreateJob was retried', async () => {
     h.sim.throttleNext(2, 'CreateJob');
-    await send('dlc submit secret-ok --image img:1 --command "python train.py" --env LR=0.1 --data oss://ml-data/mnist/');
+    await send(
+      'dlc submit secret-ok --image img:1 --command "python train.py" --env LR=0.1 --data oss://ml-data/mnist/',
+    );
     const c = await h.slack.waitFor(() => card('C0DEV', 'secret-ok'), 10_000);
     expect(h.sim.callsOf('CreateJob').filter((x) => x.fault === 'throttle')).toHaveLength(2);
     await pollJobsUntil(() => c.text.includes('Succeeded'), 'secret-ok Succeeded');
@@ -101,8 +122,14 @@ describe('a full scenario with an STS token configured', () => {
     h.sim.planNextService({ coldStartMs: 90_000 });
     await send('eas deploy secret_svc --image registry.example.com/big-model:7 --replicas 2');
     const c = await h.slack.waitFor(() => card('C0DEV', 'secret_svc'), 10_000);
-    await pollServicesUntil(() => h.slack.messages('C0ONCALL').some((m) => m.text.includes('secret_svc')), 'cold start alert');
-    await pollServicesUntil(() => h.slack.thread('C0DEV', c.ts).some((m) => m.text.includes('is ready')), 'secret_svc ready');
+    await pollServicesUntil(
+      () => h.slack.messages('C0ONCALL').some((m) => m.text.includes('secret_svc')),
+      'cold start alert',
+    );
+    await pollServicesUntil(
+      () => h.slack.thread('C0DEV', c.ts).some((m) => m.text.includes('is ready')),
+      'secret_svc ready',
+    );
     await answerTo('eas status secret_svc', /secret_svc/);
   });
 
@@ -135,8 +162,16 @@ describe('a full scenario with an STS token configured', () => {
 
   it('an OSS check that fails, a preflight that fails, and invalid commands', async () => {
     await answerTo('oss check oss://locked-data/secret/', /AccessDenied/);
-    await answerTo('dlc submit secret-pre --image img:1 --command run --data oss://locked-data/secret/', /was not submitted/);
-    for (const text of ['dlc submit', 'dlc submit x --image i --command "unterminated', `dlc submit x --image i --command c --env TOKEN=${'x'.repeat(10)} --frob`, 'nonsense']) {
+    await answerTo(
+      'dlc submit secret-pre --image img:1 --command run --data oss://locked-data/secret/',
+      /was not submitted/,
+    );
+    for (const text of [
+      'dlc submit',
+      'dlc submit x --image i --command "unterminated',
+      `dlc submit x --image i --command c --env TOKEN=${'x'.repeat(10)} --frob`,
+      'nonsense',
+    ]) {
       const reply = await send(text);
       expect(reply.json.text).toMatch(/Usage/);
     }
@@ -154,19 +189,31 @@ describe('a full scenario with an STS token configured', () => {
   it('no secret in any log line, Slack call, response, ack, audit entry or Redis key', async () => {
     await queueSettled(15_000);
     const places: { where: string; text: string }[] = [
-      ...h.logs.map((line, i) => ({ where: `log line ${i} (${String(line.msg).slice(0, 60)})`, text: JSON.stringify(line) })),
-      // The token the fake received in Authorization is how the bot authenticates, not output; arguments and answers are.
-      ...h.slack.calls.map((c, i) => ({ where: `Slack call #${i} ${c.method}`, text: JSON.stringify({ args: c.args, response: c.response, error: c.error }) })),
+      ...h.logs.map((line, i) => ({
+        where: `log line ${i} (${String(line.msg).slice(0, 60)})`,
+        text: JSON.stringify(line),
+      })),
+      // The token the fake received in Authorization is how the bot authenticates, not output; arguments and answers
+      // are.
+      ...h.slack.calls.map((c, i) => ({
+        where: `Slack call #${i} ${c.method}`,
+        text: JSON.stringify({ args: c.args, response: c.response, error: c.error }),
+      })),
       ...h.slack.responses().map((r) => ({ where: `response_url ${r.id}`, text: JSON.stringify(r.body) })),
       ...h.slack.ephemerals().map((e, i) => ({ where: `ephemeral #${i}`, text: JSON.stringify(e) })),
-      ...h.slack.messages().map((m) => ({ where: `message ${m.channel}/${m.ts}`, text: JSON.stringify({ text: m.text, blocks: m.blocks, history: m.history }) })),
+      ...h.slack.messages().map((m) => ({
+        where: `message ${m.channel}/${m.ts}`,
+        text: JSON.stringify({ text: m.text, blocks: m.blocks, history: m.history }),
+      })),
       ...acks.map((a) => ({ where: `ack of /pai ${a.text.slice(0, 40)}`, text: a.body })),
       ...(await dumpRedis()),
     ];
     // The scan covers what it claims to.
     expect(h.logs.length).toBeGreaterThan(100);
     expect(places.some((p) => p.where.includes(':audit'))).toBe(true);
-    expect(places.some((p) => /redis hash .*:pai-actions:req-/.test(p.where) && p.text.includes('failedReason'))).toBe(true);
+    expect(places.some((p) => /redis hash .*:pai-actions:req-/.test(p.where) && p.text.includes('failedReason'))).toBe(
+      true,
+    );
     expect(places.some((p) => p.where.startsWith('log line') && /"err"/.test(p.text))).toBe(true);
 
     const leaks: string[] = [];

@@ -25,17 +25,26 @@ afterEach(async () => {
 });
 
 const submit = (name: string) => `dlc submit ${name} --image img:1 --command "python train.py"`;
-const topCards = (h: Harness, name: string) => h.slack.messages('C0DEV').filter((m) => !m.thread_ts && new RegExp(`\\b${name}\\b`).test(m.text));
+const topCards = (h: Harness, name: string) =>
+  h.slack.messages('C0DEV').filter((m) => !m.thread_ts && new RegExp(`\\b${name}\\b`).test(m.text));
 
 describe('SIGTERM', () => {
-  it('stops taking work, finishes the in-flight action, exits 0 within 10 s; queued work is left for the next worker', { timeout: 30_000 }, async () => {
+  it('stops taking work, finishes the in-flight action, exits 0 within 10 s; queued work is left for the next worker', {
+    timeout: 30_000,
+  }, async () => {
     redis = await startLocalRedis();
-    // The stand-ins (PAI simulator, fake Slack, OSS), plus a web role on main.ts's queue to queue work behind the process's back.
+    // The stand-ins (PAI simulator, fake Slack, OSS), plus a web role on main.ts's queue to queue work behind the
+    // process's back.
     stand = await startHarness({ role: 'web', redisUrl: redis.url, keyPrefix: MAIN_PREFIX });
     const h = stand;
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/slack/events`;
-    const command = (text: string) => postToBot(url, slashCommandBody({ text, userId: 'U0ALICE', channelId: 'C0DEV', responseUrl: h.slack.responseUrl() }), { secret: SIGNING_SECRET, contentType: 'form' });
+    const command = (text: string) =>
+      postToBot(
+        url,
+        slashCommandBody({ text, userId: 'U0ALICE', channelId: 'C0DEV', responseUrl: h.slack.responseUrl() }),
+        { secret: SIGNING_SECRET, contentType: 'form' },
+      );
     proc = spawnBotProcess('src/main.ts', ['--role', 'all'], standInEnv(h, redis.url, { PORT: String(port) }));
     await proc.waitForLog('pai-bot started', 20_000);
     await eventually(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200, 5_000, '/healthz');
@@ -50,14 +59,18 @@ describe('SIGTERM', () => {
     await proc.waitForLog('shutting down', 2_000);
 
     // New commands are refused at the door (connection refused), not queued and not answered "Queued".
-    await eventually(async () => {
-      try {
-        await command(submit('too-late'));
-        return false;
-      } catch {
-        return true;
-      }
-    }, 1_000, 'the HTTP port to stop accepting commands');
+    await eventually(
+      async () => {
+        try {
+          await command(submit('too-late'));
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      1_000,
+      'the HTTP port to stop accepting commands',
+    );
     expect(Date.now() - signalled).toBeLessThan(2_000); // well before the in-flight action is done
     // Work queued elsewhere meanwhile is not taken by the stopping worker.
     const queuedElsewhere = await h.command(submit('queued-behind'));
@@ -81,7 +94,10 @@ describe('SIGTERM', () => {
     takeover = await startHarness({ role: 'worker', restartOf: h, redisUrl: redis.url });
     await h.slack.waitFor(() => topCards(h, 'queued-behind')[0], 10_000);
     await eventually(async () => (await h.queueCounts()).completed === 2, 5_000, 'both actions completed');
-    expect(h.sim.callsOf('CreateJob').map((c) => (c.body as { DisplayName: string }).DisplayName)).toEqual(['in-flight', 'queued-behind']);
+    expect(h.sim.callsOf('CreateJob').map((c) => (c.body as { DisplayName: string }).DisplayName)).toEqual([
+      'in-flight',
+      'queued-behind',
+    ]);
     expect(topCards(h, 'in-flight')).toHaveLength(1);
     expect(topCards(h, 'queued-behind')).toHaveLength(1);
   });

@@ -28,7 +28,11 @@ const RATE = { perSecond: 10, burst: 3 };
 const INTERVAL_MS = 110;
 
 const log = pino({ level: 'silent' });
-const open: { redis: Redis[]; drainers: OutboxDrainer[]; harnesses: Harness[] } = { redis: [], drainers: [], harnesses: [] };
+const open: { redis: Redis[]; drainers: OutboxDrainer[]; harnesses: Harness[] } = {
+  redis: [],
+  drainers: [],
+  harnesses: [],
+};
 afterEach(async () => {
   for (const d of open.drainers.splice(0)) await d.stop(0);
   for (const r of open.redis.splice(0)) r.disconnect();
@@ -55,26 +59,57 @@ interface Replica {
 }
 
 /**
- * One replica as src/bot.ts builds it: its own Redis connection, a paced output sharing the pace, and an outbox drainer.
- * Connected first: until its connection is ready, a replica paces alone (channel-budget.ts), as a bot does while starting.
+ * One replica as src/bot.ts builds it: its own Redis connection, a paced output sharing the pace, and an outbox
+ * drainer.
+ * Connected first: until its connection is ready, a replica paces alone (channel-budget.ts), as a bot does while
+ * starting.
  */
-async function replica(keys: KeySpace, opts: { redisUrl?: string; timeoutMs?: number; drainer?: boolean; logger?: typeof log } = {}): Promise<Replica> {
+async function replica(
+  keys: KeySpace,
+  opts: { redisUrl?: string; timeoutMs?: number; drainer?: boolean; logger?: typeof log } = {},
+): Promise<Replica> {
   const redis = connection(opts.redisUrl);
   await redis.ping();
-  const client = new WebClient(TOKEN, { slackApiUrl: fake.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, logger: SILENT_WEB_LOGGER });
+  const client = new WebClient(TOKEN, {
+    slackApiUrl: fake.url,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    logger: SILENT_WEB_LOGGER,
+  });
   const direct = createSlackOutput({ client, log, scrub: (s) => s });
-  const budget = createChannelBudget({ redis, keys, log: opts.logger ?? log, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
+  const budget = createChannelBudget({
+    redis,
+    keys,
+    log: opts.logger ?? log,
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+  });
   const paced = createPacedOutput(direct, { perChannelIntervalMs: INTERVAL_MS, budget, log });
   const outbox = createOutbox(redis, keys);
-  if (opts.drainer !== false) open.drainers.push(startOutboxDrainer({ redis, keys, outbox, slack: direct, intervalMs: INTERVAL_MS, idleMs: 20, log, onSettled: async () => undefined }));
+  if (opts.drainer !== false)
+    open.drainers.push(
+      startOutboxDrainer({
+        redis,
+        keys,
+        outbox,
+        slack: direct,
+        intervalMs: INTERVAL_MS,
+        idleMs: 20,
+        log,
+        onSettled: async () => undefined,
+      }),
+    );
   return { paced, outbox };
 }
 
-const inChannel = (calls: readonly ApiCall[], channel: string) => calls.filter((c) => c.args.channel === channel && (c.method === 'chat.postMessage' || c.method === 'chat.update'));
+const inChannel = (calls: readonly ApiCall[], channel: string) =>
+  calls.filter((c) => c.args.channel === channel && (c.method === 'chat.postMessage' || c.method === 'chat.update'));
 
 /** The most calls Slack took in the channel within any 1 s (by arrival, wall clock). */
 function busiestSecond(calls: readonly ApiCall[]): number {
-  const times = calls.filter((c) => c.ok).map((c) => c.receivedAt).sort((a, b) => a - b);
+  const times = calls
+    .filter((c) => c.ok)
+    .map((c) => c.receivedAt)
+    .sort((a, b) => a - b);
   let most = 0;
   for (let i = 0, lo = 0; i < times.length; i++) {
     while (times[i]! - times[lo]! >= 1000) lo++;
@@ -108,13 +143,23 @@ describe('one channel, three replicas, one pace', () => {
         for (let i = 0; i < 4; i++) await replicas[i % 3]!.outbox.post(channel, { text: `action result ${i}` });
       })(),
     ]);
-    await eventually(() => fake.messages(channel).filter((m) => m.text.startsWith('action result')).length === 4, 10_000, 'the outbox messages');
+    await eventually(
+      () => fake.messages(channel).filter((m) => m.text.startsWith('action result')).length === 4,
+      10_000,
+      'the outbox messages',
+    );
 
     const calls = inChannel(fake.calls.slice(from), channel);
-    expect(calls.filter((c) => c.status === 429).map((c) => `${c.method} at +${c.receivedAt - calls[0]!.receivedAt} ms`)).toEqual([]);
+    expect(
+      calls.filter((c) => c.status === 429).map((c) => `${c.method} at +${c.receivedAt - calls[0]!.receivedAt} ms`),
+    ).toEqual([]);
     for (const r of replicas) expect(r.paced.stats().rateLimited).toBe(0);
     // 3 × (2 cards, updates folded or not, 4 replies) + 4 outbox messages: all there, cards in their final state.
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 2; j++) expect(fake.messages(channel).find((m) => m.text.startsWith(`r${i} job ${j} `) && !m.thread_ts)?.text).toBe(`r${i} job ${j} Succeeded`);
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 2; j++)
+        expect(fake.messages(channel).find((m) => m.text.startsWith(`r${i} job ${j} `) && !m.thread_ts)?.text).toBe(
+          `r${i} job ${j} Succeeded`,
+        );
     expect(fake.messages(channel).filter((m) => m.thread_ts)).toHaveLength(12);
     // One pace for all of them: 10 calls started within any second (1000 / 110), one more for the jitter of arrival
     // times on a busy machine, where three per-process paces would make 27.
@@ -135,9 +180,24 @@ describe('one channel, three replicas, one pace', () => {
     // Once replica a has seen the 429 (it pushes the channel's pace key in Redis), the others start, each with its
     // own lane, and an action result goes through the outbox.
     const check = connection();
-    await eventually(async () => a.paced.stats().rateLimited === 1 && Number(await check.get(paceKeyPrefix(keys) + channel)) >= limited.receivedAt + 900, 3_000, 'the pace pushed');
-    await Promise.all([b.paced.post(channel, { text: 'from b' }), c.paced.post(channel, { text: 'from c' }), b.outbox.post(channel, { text: 'from the outbox' }), first]);
-    await eventually(() => fake.messages(channel).some((m) => m.text === 'from the outbox'), 5_000, 'the outbox message');
+    await eventually(
+      async () =>
+        a.paced.stats().rateLimited === 1 &&
+        Number(await check.get(paceKeyPrefix(keys) + channel)) >= limited.receivedAt + 900,
+      3_000,
+      'the pace pushed',
+    );
+    await Promise.all([
+      b.paced.post(channel, { text: 'from b' }),
+      c.paced.post(channel, { text: 'from c' }),
+      b.outbox.post(channel, { text: 'from the outbox' }),
+      first,
+    ]);
+    await eventually(
+      () => fake.messages(channel).some((m) => m.text === 'from the outbox'),
+      5_000,
+      'the outbox message',
+    );
 
     const after = inChannel(fake.calls.slice(from), channel).filter((x) => x.ok);
     expect(after).toHaveLength(4);
@@ -152,7 +212,10 @@ describe('one channel, three replicas, one pace', () => {
     const proxy = await startStallingRedisProxy(inject('redisUrl'));
     try {
       const warnings: string[] = [];
-      const logger = pino({ level: 'info' }, { write: (line: string) => void warnings.push(String(JSON.parse(line).msg)) });
+      const logger = pino(
+        { level: 'info' },
+        { write: (line: string) => void warnings.push(String(JSON.parse(line).msg)) },
+      );
       const r = await replica(keys, { redisUrl: proxy.url, timeoutMs: 100, drainer: false, logger });
       await r.paced.post(channel, { text: 'while Redis answers' });
       proxy.stall();
@@ -185,10 +248,16 @@ describe('three bots watching one channel', () => {
       const from = h1.slack.calls.length;
       // Three groups of three jobs, ending one, two and three minutes after they start.
       const groups = [0, 1, 2].map((g) => [0, 1, 2].map((j) => `pace-g${g}-j${j}`));
-      for (const [g, names] of groups.entries()) for (const name of names) h1.sim.planJobNamed(name, { creatingMs: 0, queuingMs: 0, envPreparingMs: 0, runningMs: (g + 1) * 60_000 });
+      for (const [g, names] of groups.entries())
+        for (const name of names)
+          h1.sim.planJobNamed(name, { creatingMs: 0, queuingMs: 0, envPreparingMs: 0, runningMs: (g + 1) * 60_000 });
       for (const name of groups.flat()) await h1.command(`dlc submit ${name} --image img:1 --command run`);
       const store = createTrackedJobStore(h1.redis, keySpace(h1.keyPrefix));
-      await eventually(async () => (await store.all()).filter((j) => j.cardTs).length === 9, 15_000, 'nine cards posted and recorded');
+      await eventually(
+        async () => (await store.all()).filter((j) => j.cardTs).length === 9,
+        15_000,
+        'nine cards posted and recorded',
+      );
       h1.clock.advance(1_000);
       await h1.bot.pollNow(); // whatever the cards do not show yet, before the storm
 
@@ -198,16 +267,25 @@ describe('three bots watching one channel', () => {
       for (const [g, names] of groups.entries()) {
         h1.clock.advance(60_000);
         polls.push(bots[g]!.bot.pollNow());
-        await eventually(async () => {
-          const tracked = await store.all();
-          return names.every((n) => !tracked.some((j) => j.name === n));
-        }, 5_000, `group ${g} announced`);
+        await eventually(
+          async () => {
+            const tracked = await store.all();
+            return names.every((n) => !tracked.some((j) => j.name === n));
+          },
+          5_000,
+          `group ${g} announced`,
+        );
       }
       await Promise.all(polls);
 
       const calls = inChannel(h1.slack.calls.slice(from), 'C0DEV');
-      expect(calls.filter((c) => c.status === 429).map((c) => `${c.method} ${String(c.args.text).slice(0, 40)}`)).toEqual([]);
-      for (const name of groups.flat()) expect(h1.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes(name))?.text).toMatch(/Succeeded$/);
+      expect(
+        calls.filter((c) => c.status === 429).map((c) => `${c.method} ${String(c.args.text).slice(0, 40)}`),
+      ).toEqual([]);
+      for (const name of groups.flat())
+        expect(h1.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes(name))?.text).toMatch(
+          /Succeeded$/,
+        );
       expect(busiestSecond(calls)).toBeLessThanOrEqual(RATE.perSecond + 1);
     } finally {
       h1.slack.setChannelRate(undefined);

@@ -29,7 +29,12 @@ afterAll(() => fake.stop());
 
 /** The real SlackOutput over a real WebClient, paced; `starts` records when each channel's calls were handed down. */
 function pacedOutput(): { paced: PacedSlackOutput; starts: Map<string, number[]> } {
-  const client = new WebClient(TOKEN, { slackApiUrl: fake.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, logger: SILENT_WEB_LOGGER });
+  const client = new WebClient(TOKEN, {
+    slackApiUrl: fake.url,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    logger: SILENT_WEB_LOGGER,
+  });
   const real = createSlackOutput({ client, log, scrub: (s) => s });
   const starts = new Map<string, number[]>();
   const mark = (channel: string) => starts.set(channel, [...(starts.get(channel) ?? []), Date.now()]);
@@ -100,7 +105,8 @@ function expectPaced(starts: number[], channel: string): void {
   // measured where the lane hands a call to the inner output: each call starts >= INTERVAL_MS after the previous
   // one (less 2 ms for timer and clock granularity); the fake's arrival times add network jitter on a busy machine
   expect(starts.length, channel).toBeGreaterThan(1);
-  for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!, channel).toBeGreaterThanOrEqual(INTERVAL_MS - 2);
+  for (let i = 1; i < starts.length; i++)
+    expect(starts[i]! - starts[i - 1]!, channel).toBeGreaterThanOrEqual(INTERVAL_MS - 2);
 }
 
 describe('paced output over WebClient and the fake Slack', () => {

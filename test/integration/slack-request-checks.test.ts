@@ -8,7 +8,13 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 
-const submitBody = () => slashCommandBody({ text: 'dlc submit sneaky --image img:1 --command "run"', userId: 'U0MALLORY', channelId: 'C0DEV', responseUrl: h.slack.responseUrl() });
+const submitBody = () =>
+  slashCommandBody({
+    text: 'dlc submit sneaky --image img:1 --command "run"',
+    userId: 'U0MALLORY',
+    channelId: 'C0DEV',
+    responseUrl: h.slack.responseUrl(),
+  });
 
 async function expectNothingDone() {
   // Give a wrongly accepted request time to reach the worker before asserting nothing happened.
@@ -21,19 +27,31 @@ async function expectNothingDone() {
 
 describe('requests that are not from Slack', () => {
   it('rejects a bad signature with 401 and queues nothing', async () => {
-    const reply = await postToBot(h.eventsUrl, submitBody(), { secret: SIGNING_SECRET, contentType: 'form', badSignature: true });
+    const reply = await postToBot(h.eventsUrl, submitBody(), {
+      secret: SIGNING_SECRET,
+      contentType: 'form',
+      badSignature: true,
+    });
     expect(reply.status).toBe(401);
     await expectNothingDone();
   });
 
   it('rejects a stale timestamp (older than 5 minutes) with 401 and queues nothing', async () => {
-    const reply = await postToBot(h.eventsUrl, submitBody(), { secret: SIGNING_SECRET, contentType: 'form', timestampSec: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const reply = await postToBot(h.eventsUrl, submitBody(), {
+      secret: SIGNING_SECRET,
+      contentType: 'form',
+      timestampSec: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
     expect(reply.status).toBe(401);
     await expectNothingDone();
   });
 
   it('rejects a request without signature headers', async () => {
-    const reply = await postToBot(h.eventsUrl, submitBody(), { secret: SIGNING_SECRET, contentType: 'form', omitSignature: true });
+    const reply = await postToBot(h.eventsUrl, submitBody(), {
+      secret: SIGNING_SECRET,
+      contentType: 'form',
+      omitSignature: true,
+    });
     expect(reply.status).toBe(401);
     await expectNothingDone();
   });
@@ -45,7 +63,11 @@ describe('requests that are not from Slack', () => {
     const signature = signSlackBody(SIGNING_SECRET, body, ts);
     const res = await fetch(h.eventsUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': signature,
+      },
       body: body.replace('sneaky', 'sneakier'),
     });
     expect(res.status).toBe(401);

@@ -27,11 +27,34 @@ function connect(url: string = inject('redisUrl')): Redis {
 const keys = () => keySpace(`t-${randomUUID().slice(0, 8)}`);
 
 function job(jobId: string, over: Partial<TrackedJob> = {}): TrackedJob {
-  return { jobId, name: 'train', workspace: { name: 'dev', id: '100001' }, channelId: 'C0DEV', requester: 'U0ALICE', status: 'Running', jobType: 'PyTorchJob', workers: 1, image: 'img:1', submittedAt: 1_700_000_000_000, misses: 0, rev: 0, ...over };
+  return {
+    jobId,
+    name: 'train',
+    workspace: { name: 'dev', id: '100001' },
+    channelId: 'C0DEV',
+    requester: 'U0ALICE',
+    status: 'Running',
+    jobType: 'PyTorchJob',
+    workers: 1,
+    image: 'img:1',
+    submittedAt: 1_700_000_000_000,
+    misses: 0,
+    rev: 0,
+    ...over,
+  };
 }
 
 function service(name: string, over: Partial<TrackedService> = {}): TrackedService {
-  return { service: name, workspace: { name: 'dev', id: '100001' }, channelId: 'C0DEV', requester: 'U0ALICE', last: { status: 'Running', running: 1, pending: 0, total: 1 }, readyTimes: [], rev: 0, ...over };
+  return {
+    service: name,
+    workspace: { name: 'dev', id: '100001' },
+    channelId: 'C0DEV',
+    requester: 'U0ALICE',
+    last: { status: 'Running', running: 1, pending: 0, total: 1 },
+    readyTimes: [],
+    rev: 0,
+    ...over,
+  };
 }
 
 describe('compare-and-set on the rev', () => {
@@ -41,20 +64,29 @@ describe('compare-and-set on the rev', () => {
     await a.update('j1', () => job('j1', { status: 'Queuing' }));
     const [seenByA, seenByB] = [(await a.get('j1'))!, (await b.get('j1'))!];
     expect(seenByA.rev).toBe(1);
-    const results = await Promise.all([a.save({ ...seenByA, status: 'Running' }), b.save({ ...seenByB, status: 'Running', misses: 1 })]);
+    const results = await Promise.all([
+      a.save({ ...seenByA, status: 'Running' }),
+      b.save({ ...seenByB, status: 'Running', misses: 1 }),
+    ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = results.find(Boolean)!;
     expect(await a.get('j1')).toEqual(winner);
     expect(winner.rev).toBe(2);
     // The loser, told so, reads again and writes on the new rev.
     expect(await b.save({ ...seenByB, status: 'Succeeded' })).toBeUndefined();
-    expect(await b.save({ ...(await b.get('j1'))!, status: 'Succeeded' })).toMatchObject({ status: 'Succeeded', rev: 3 });
+    expect(await b.save({ ...(await b.get('j1'))!, status: 'Succeeded' })).toMatchObject({
+      status: 'Succeeded',
+      rev: 3,
+    });
   });
 
   it('rev 0 is "not stored yet": of two replicas adopting one service, one writes it', async () => {
     const k = keys();
     const [a, b] = [createTrackedServiceStore(connect(), k), createTrackedServiceStore(connect(), k)];
-    const results = await Promise.all([a.save(service('svc', { external: true })), b.save(service('svc', { external: true, requester: 'U0BOB' }))]);
+    const results = await Promise.all([
+      a.save(service('svc', { external: true })),
+      b.save(service('svc', { external: true, requester: 'U0BOB' })),
+    ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await a.get('svc'))?.rev).toBe(1);
     expect(await a.count()).toBe(1);
@@ -64,7 +96,8 @@ describe('compare-and-set on the rev', () => {
     const k = keys();
     const [a, b] = [createTrackedServiceStore(connect(), k), createTrackedServiceStore(connect(), k)];
     await a.save(service('svc'));
-    const bump = (t: TrackedService | undefined) => t && { ...t, readyTimes: [...t.readyTimes, { kind: 'deploy' as const, ms: 1, at: t.readyTimes.length }] };
+    const bump = (t: TrackedService | undefined) =>
+      t && { ...t, readyTimes: [...t.readyTimes, { kind: 'deploy' as const, ms: 1, at: t.readyTimes.length }] };
     await Promise.all([a.update('svc', bump), b.update('svc', bump), a.update('svc', bump), b.update('svc', bump)]);
     const stored = (await a.get('svc'))!;
     expect(stored.readyTimes).toHaveLength(4);
@@ -93,7 +126,8 @@ describe('a lost reply', () => {
     const k = keys();
     const store = createTrackedJobStore(connect(proxy.url), k);
     await store.update('j1', () => job('j1', { status: 'Queuing' }));
-    const read = (await store.get('j1'))!; // the script is loaded on this connection now: the next write goes by EVALSHA
+    // the script is loaded on this connection now: the next write goes by EVALSHA
+    const read = (await store.get('j1'))!;
     const lost = proxy.dropReplyTo('"status":"Running"');
     const saved = await store.save({ ...read, status: 'Running' });
     await lost;
@@ -112,12 +146,19 @@ describe('records the version before revisions wrote', () => {
     const { rev: _rev, ...old } = job('j1', { status: 'Queuing', cardQueuedAt: 1 });
     // As tracked-jobs.ts wrote it before: same hash, same field, no rev (a compare-and-set token perhaps).
     await redis.hset(k.key('tracked', 'dlc'), 'j1', JSON.stringify({ ...old, write: 'old-token' }));
-    await redis.hset(k.key('tracked', 'dlc'), 'j2', JSON.stringify(job('j2', { status: 'Running' })).replace(',"rev":0', ''));
+    await redis.hset(
+      k.key('tracked', 'dlc'),
+      'j2',
+      JSON.stringify(job('j2', { status: 'Running' })).replace(',"rev":0', ''),
+    );
     await redis.hset(k.key('tracked', 'dlc-cards'), 'j1', '1700000000.000100');
     const store = createTrackedJobStore(redis, k);
     const read = (await store.get('j1'))!;
     expect(read).toMatchObject({ status: 'Queuing', rev: 0, cardTs: '1700000000.000100' });
-    expect((await store.all()).map((j) => [j.jobId, j.rev]).sort()).toEqual([['j1', 0], ['j2', 0]]);
+    expect((await store.all()).map((j) => [j.jobId, j.rev]).sort()).toEqual([
+      ['j1', 0],
+      ['j2', 0],
+    ]);
     const saved = await store.save({ ...read, status: 'Running' });
     expect(saved).toMatchObject({ status: 'Running', rev: 1, cardTs: '1700000000.000100' });
     expect(await store.save({ ...read, status: 'Failed' })).toBeUndefined(); // a second poller that read it at rev 0
@@ -138,7 +179,9 @@ describe('records the version before revisions wrote', () => {
     expect(await store.get('j1')).toMatchObject({ cardSettled: true });
     expect((await store.get('j1'))?.cardTs).toBeUndefined();
     await store.untrack('j1');
-    expect([await redis.hlen(k.key('tracked', 'dlc')), await redis.hlen(k.key('tracked', 'dlc-cards'))]).toEqual([0, 0]);
+    expect([await redis.hlen(k.key('tracked', 'dlc')), await redis.hlen(k.key('tracked', 'dlc-cards'))]).toEqual([
+      0, 0,
+    ]);
   });
 });
 
@@ -147,7 +190,11 @@ describe('the script', () => {
     const redis = connect();
     const define = vi.spyOn(redis, 'defineCommand');
     const k = keys();
-    const stores = [createTrackedJobStore(redis, k), createTrackedServiceStore(redis, k), createTrackedJobStore(redis, k)] as const;
+    const stores = [
+      createTrackedJobStore(redis, k),
+      createTrackedServiceStore(redis, k),
+      createTrackedJobStore(redis, k),
+    ] as const;
     createTrackedStore<TrackedService>(redis, k, 'eas', (s) => s.service);
     expect(define).toHaveBeenCalledTimes(1);
     expect(define.mock.calls[0]![0]).toBe(COMPARE_AND_SET_COMMAND);

@@ -33,13 +33,33 @@ async function cycle(h: Harness, ms = 30_000): Promise<void> {
 const alerts = (h: Harness) => h.slack.messages('C0ONCALL').filter((m) => !m.thread_ts);
 
 /** Presses Acknowledge, or picks a Mute duration, on an alert, as Slack delivers it (the message's blocks included). */
-async function press(h: Harness, alert: { ts: string; text: string; blocks: unknown[] | undefined }, user: string, mute?: string): Promise<void> {
-  const controls = (alert.blocks as { type: string; block_id?: string; elements?: { action_id: string; value?: string }[] }[]).find((b) => b.type === 'actions' && b.block_id?.startsWith('alert_controls:'))!;
+async function press(
+  h: Harness,
+  alert: { ts: string; text: string; blocks: unknown[] | undefined },
+  user: string,
+  mute?: string,
+): Promise<void> {
+  const controls = (
+    alert.blocks as { type: string; block_id?: string; elements?: { action_id: string; value?: string }[] }[]
+  ).find((b) => b.type === 'actions' && b.block_id?.startsWith('alert_controls:'))!;
   const episodeId = controls.block_id!.slice('alert_controls:'.length);
   const actionTs = `${Date.now() / 1000}`;
   const action = mute
-    ? { type: 'static_select', action_id: MUTE_ACTION_ID, block_id: controls.block_id, selected_option: { text: { type: 'plain_text', text: mute }, value: mute }, action_ts: actionTs }
-    : { type: 'button', action_id: ACK_ACTION_ID, block_id: controls.block_id, value: episodeId, text: { type: 'plain_text', text: 'Acknowledge' }, action_ts: actionTs };
+    ? {
+        type: 'static_select',
+        action_id: MUTE_ACTION_ID,
+        block_id: controls.block_id,
+        selected_option: { text: { type: 'plain_text', text: mute }, value: mute },
+        action_ts: actionTs,
+      }
+    : {
+        type: 'button',
+        action_id: ACK_ACTION_ID,
+        block_id: controls.block_id,
+        value: episodeId,
+        text: { type: 'plain_text', text: 'Acknowledge' },
+        action_ts: actionTs,
+      };
   const payload = {
     type: 'block_actions',
     user: { id: user, username: user, name: user, team_id: 'T0TEAM' },
@@ -60,7 +80,12 @@ describe('watch: all, DLC', () => {
   it('a job created at PAI directly that fails on an OSS 403 reaches on-call within two poll intervals, once, with the job, the 403, the bucket, the fix and who started it', async () => {
     const h = await harness();
     await cycle(h); // the workspace is watched from now on
-    const jobId = h.sim.addJob({ displayName: 'ci-nightly-etl', workspaceId: '100002', plan: JOB_FAILURE_SCENARIOS.oss_permission, username: 'ci-runner' });
+    const jobId = h.sim.addJob({
+      displayName: 'ci-nightly-etl',
+      workspaceId: '100002',
+      plan: JOB_FAILURE_SCENARIOS.oss_permission,
+      username: 'ci-runner',
+    });
     for (let i = 0; i < 60 && alerts(h).length === 0; i++) await cycle(h);
     const [alert, ...more] = alerts(h);
     expect(more).toHaveLength(0);
@@ -118,12 +143,19 @@ describe('watch: all, DLC', () => {
     await cycle(h);
     h.sim.addJob({ displayName: 'dev-external', workspaceId: '100001', plan: JOB_FAILURE_SCENARIOS.oss_permission });
     h.sim.planNextJob(JOB_FAILURE_SCENARIOS.oss_permission);
-    await h.command('dlc submit dev-from-slack --image img:1 --command "python load.py" --skip-preflight', { channel: 'C0DEV' });
-    await h.slack.waitFor(() => h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes('dev-from-slack')), 5_000);
+    await h.command('dlc submit dev-from-slack --image img:1 --command "python load.py" --skip-preflight', {
+      channel: 'C0DEV',
+    });
+    await h.slack.waitFor(
+      () => h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes('dev-from-slack')),
+      5_000,
+    );
     for (let i = 0; i < 8 && alerts(h).length === 0; i++) await cycle(h);
     for (let i = 0; i < 3; i++) await cycle(h);
     // Dev is `launched` by default: the external dev job is not followed, the bot's own one alerts.
-    expect(alerts(h).map((m) => m.text)).toEqual([expect.stringMatching(/OSS permission denied for DLC job dev-from-slack/)]);
+    expect(alerts(h).map((m) => m.text)).toEqual([
+      expect.stringMatching(/OSS permission denied for DLC job dev-from-slack/),
+    ]);
   });
 
   it('alerts.on and a workspace alerts block decide which kinds alert and where', async () => {
@@ -138,7 +170,9 @@ describe('watch: all, DLC', () => {
     for (let i = 0; i < 8; i++) await cycle(h);
     expect(alerts(h)).toHaveLength(0);
     const prodAlerts = h.slack.messages('C0PRODALERTS').filter((m) => !m.thread_ts);
-    expect(prodAlerts.map((m) => m.text)).toEqual([expect.stringMatching(/OSS permission denied for DLC job denied-job/)]);
+    expect(prodAlerts.map((m) => m.text)).toEqual([
+      expect.stringMatching(/OSS permission denied for DLC job denied-job/),
+    ]);
   });
 });
 
@@ -172,7 +206,10 @@ describe('watch: all, EAS', () => {
     const [first] = alerts(h);
     expect(JSON.stringify(first!.blocks)).toContain(ACK_ACTION_ID);
     await press(h, first!, 'U0ONCALL1');
-    await h.slack.waitFor(() => h.slack.thread('C0ONCALL', first!.ts).find((m) => /Acknowledged by <@U0ONCALL1>/.test(m.text)), 5_000);
+    await h.slack.waitFor(
+      () => h.slack.thread('C0ONCALL', first!.ts).find((m) => /Acknowledged by <@U0ONCALL1>/.test(m.text)),
+      5_000,
+    );
     await press(h, first!, 'U0ONCALL1', '4h');
     await h.slack.waitFor(() => h.slack.thread('C0ONCALL', first!.ts).find((m) => /Muted for 4 h/.test(m.text)), 5_000);
     const open = await h.command('alerts', { user: 'U0ONCALL1', channel: 'C0ONCALL' });
@@ -193,7 +230,10 @@ describe('watch: all, EAS', () => {
     const [alert] = alerts(h);
     await press(h, alert!, 'U0ONCALL1');
     await press(h, alert!, 'U0ONCALL2');
-    await h.slack.waitFor(() => h.slack.thread('C0ONCALL', alert!.ts).find((m) => /alert is closed/.test(m.text)), 5_000);
+    await h.slack.waitFor(
+      () => h.slack.thread('C0ONCALL', alert!.ts).find((m) => /alert is closed/.test(m.text)),
+      5_000,
+    );
     await eventually(async () => (await h.redis.xrange(`${h.keyPrefix}:audit`, '-', '+')).length > 0);
     const audit = await h.redis.xrange(`${h.keyPrefix}:audit`, '-', '+');
     expect(audit.filter(([, f]) => f.includes('acknowledged'))).toHaveLength(1);

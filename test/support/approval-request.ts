@@ -3,7 +3,9 @@
 
 import type { ApprovalRequest } from '../../src/actions/approvals/request-store.js';
 
-export function pendingRequest(fields: Pick<ApprovalRequest, 'action' | 'title' | 'details'> & Partial<ApprovalRequest>): ApprovalRequest {
+export function pendingRequest(
+  fields: Pick<ApprovalRequest, 'action' | 'title' | 'details'> & Partial<ApprovalRequest>,
+): ApprovalRequest {
   return {
     id: 'ar-7k2m9xq1',
     actionHash: 'h',

@@ -6,7 +6,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, BOT_TOKEN, DEFAULT_YAML, eventually, SIGNING_SECRET, type Harness } from './harness.js';
+import {
+  ACCESS_KEY_ID,
+  ACCESS_KEY_SECRET,
+  BOT_TOKEN,
+  DEFAULT_YAML,
+  eventually,
+  SIGNING_SECRET,
+  type Harness,
+} from './harness.js';
 
 export interface BotProcess {
   child: ChildProcess;
@@ -48,11 +56,16 @@ export function standInEnv(h: Harness, redisUrl: string, extra: Record<string, s
 }
 
 export function spawnBotProcess(script: string, args: string[], env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const logs = () =>
     output.split('\n').flatMap((line) => {
       if (!line.startsWith('{')) return [];
@@ -70,7 +83,8 @@ export function spawnBotProcess(script: string, args: string[], env: Record<stri
     waitForLog: (msg, timeoutMs = 15_000) =>
       eventually(
         () => {
-          if (child.exitCode !== null) throw new Error(`the process exited (${child.exitCode}): ${output.slice(-2_000)}`);
+          if (child.exitCode !== null)
+            throw new Error(`the process exited (${child.exitCode}): ${output.slice(-2_000)}`);
           return logs().find((l) => (typeof msg === 'string' ? l.msg === msg : msg.test(String(l.msg))));
         },
         timeoutMs,

@@ -59,7 +59,11 @@ export function prodWorkspace(opts: { approvers: string[]; required?: number; op
 
 /** On-call alerts to C0ONCALL, mentioning S0ONCALL (or `mention`). */
 export function oncallAlerts(extra: { mention?: string[]; cold_start_after?: string } = {}): AlertsYaml {
-  return { channel: 'C0ONCALL', mention: extra.mention ?? ['S0ONCALL'], ...(extra.cold_start_after ? { cold_start_after: extra.cold_start_after } : {}) };
+  return {
+    channel: 'C0ONCALL',
+    mention: extra.mention ?? ['S0ONCALL'],
+    ...(extra.cold_start_after ? { cold_start_after: extra.cold_start_after } : {}),
+  };
 }
 
 /** The config file's text. */

@@ -15,7 +15,13 @@ import type { LookupBatch, RetryPolicy } from '../../src/queue/enqueue-action.js
 import { createFakeSlack, type FakeSlack } from '@pai-bot/fake-slack/index.js';
 import { createOssSimulator, type OssSimulator } from '@pai-bot/pai-sim/oss/index.js';
 import { createPaiSimulator, type PaiSimulator } from '@pai-bot/pai-sim/index.js';
-import { eventBody, interactiveBody, postToBot, slashCommandBody, type BotReply } from '@pai-bot/sandbox/slack-requests.js';
+import {
+  eventBody,
+  interactiveBody,
+  postToBot,
+  slashCommandBody,
+  type BotReply,
+} from '@pai-bot/sandbox/slack-requests.js';
 import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace } from './config-yaml.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -69,11 +75,22 @@ export interface Harness {
   eventsUrl: string;
   logs: Record<string, unknown>[];
   /** Sends a signed /pai command as `user` in `channel`. */
-  command(text: string, opts?: { user?: string; channel?: string; triggerId?: string }): Promise<BotReply & { responseId: string }>;
+  command(
+    text: string,
+    opts?: { user?: string; channel?: string; triggerId?: string },
+  ): Promise<BotReply & { responseId: string }>;
   /** Clicks a button (block_actions) as `user`, on an ephemeral message with the given ts. */
-  click(actionId: string, value: string, opts?: { user?: string; channel?: string; messageTs?: string }): Promise<BotReply & { responseId: string }>;
+  click(
+    actionId: string,
+    value: string,
+    opts?: { user?: string; channel?: string; messageTs?: string },
+  ): Promise<BotReply & { responseId: string }>;
   /** Delivers a signed reaction_added (or reaction_removed) event to this bot. Returns the event id used. */
-  react(emoji: string, item: { channel: string; ts: string }, opts?: { user?: string; removed?: boolean; eventId?: string; retryNum?: number }): Promise<string>;
+  react(
+    emoji: string,
+    item: { channel: string; ts: string },
+    opts?: { user?: string; removed?: boolean; eventId?: string; retryNum?: number },
+  ): Promise<string>;
   /** Counts of the action queue's jobs by state. */
   queueCounts(): Promise<Record<string, number>>;
   /** Stops the bot only (the stand-ins stay up, for restarts). */
@@ -86,7 +103,18 @@ export const FAST_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 20, maxDelayM
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const earlier = opts.restartOf;
   const clock = earlier?.clock ?? new ManualClock(Date.now());
-  const sim = earlier?.sim ?? createPaiSimulator({ clock, credentials: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET }, workspaces: [{ WorkspaceId: '100001', WorkspaceName: 'ml-dev' }, { WorkspaceId: '100002', WorkspaceName: 'ml-prod', EnvTypes: ['prod'] }, { WorkspaceId: '100009', WorkspaceName: 'another-team' }], ...(opts.securityTokens ? { securityTokens: opts.securityTokens } : {}) });
+  const sim =
+    earlier?.sim ??
+    createPaiSimulator({
+      clock,
+      credentials: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET },
+      workspaces: [
+        { WorkspaceId: '100001', WorkspaceName: 'ml-dev' },
+        { WorkspaceId: '100002', WorkspaceName: 'ml-prod', EnvTypes: ['prod'] },
+        { WorkspaceId: '100009', WorkspaceName: 'another-team' },
+      ],
+      ...(opts.securityTokens ? { securityTokens: opts.securityTokens } : {}),
+    });
   const slack = earlier?.slack ?? createFakeSlack({ token: BOT_TOKEN, clock });
   const simUrl = earlier?.simUrl ?? (await sim.start());
   // OSS checks request signatures against wall-clock time, unlike the PAI simulator's manual clock.
@@ -119,13 +147,36 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const logs: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        logs.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
   // The same secrets main.ts hands its logger (an STS token given through `env` included).
-  const log = createLogger({ level: 'debug', destination, secrets: [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.accessKey?.accessKeySecret, config.accessKey?.securityToken] });
-  const bot = await startBot({ config, log, clock, keyPrefix, retry: opts.retry ?? FAST_RETRY, autoPoll: false, slackPacing: { perChannelIntervalMs: opts.slackIntervalMs ?? 5 }, ...(opts.paiTimeoutMs ? { paiTimeoutMs: opts.paiTimeoutMs } : {}), ...(opts.worker ? { worker: opts.worker } : {}), ...(opts.lookupBatch ? { lookupBatch: opts.lookupBatch } : {}), ...(opts.enqueueTimeoutMs ? { enqueueTimeoutMs: opts.enqueueTimeoutMs } : {}) });
+  const log = createLogger({
+    level: 'debug',
+    destination,
+    secrets: [
+      config.slack.botToken,
+      config.slack.signingSecret,
+      config.slack.appToken,
+      config.accessKey?.accessKeySecret,
+      config.accessKey?.securityToken,
+    ],
+  });
+  const bot = await startBot({
+    config,
+    log,
+    clock,
+    keyPrefix,
+    retry: opts.retry ?? FAST_RETRY,
+    autoPoll: false,
+    slackPacing: { perChannelIntervalMs: opts.slackIntervalMs ?? 5 },
+    ...(opts.paiTimeoutMs ? { paiTimeoutMs: opts.paiTimeoutMs } : {}),
+    ...(opts.worker ? { worker: opts.worker } : {}),
+    ...(opts.lookupBatch ? { lookupBatch: opts.lookupBatch } : {}),
+    ...(opts.enqueueTimeoutMs ? { enqueueTimeoutMs: opts.enqueueTimeoutMs } : {}),
+  });
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
   const queue = new Queue(ACTION_QUEUE, { connection: redis, prefix: keyPrefix });
@@ -148,7 +199,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logs,
     async command(text, o = {}) {
       const responseId = randomUUID();
-      const body = slashCommandBody({ text, userId: o.user ?? 'U0ALICE', channelId: o.channel ?? 'C0DEV', responseUrl: slack.responseUrl(responseId), ...(o.triggerId ? { triggerId: o.triggerId } : {}) });
+      const body = slashCommandBody({
+        text,
+        userId: o.user ?? 'U0ALICE',
+        channelId: o.channel ?? 'C0DEV',
+        responseUrl: slack.responseUrl(responseId),
+        ...(o.triggerId ? { triggerId: o.triggerId } : {}),
+      });
       const reply = await postToBot(eventsUrl, body, { secret: SIGNING_SECRET, contentType: 'form' });
       return { ...reply, responseId };
     },
@@ -162,22 +219,57 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         api_app_id: 'A0PAIBOT',
         trigger_id: randomUUID(),
         response_url: slack.responseUrl(responseId),
-        container: { type: 'message', message_ts: o.messageTs ?? '1700000000.000100', channel_id: channel, is_ephemeral: true },
+        container: {
+          type: 'message',
+          message_ts: o.messageTs ?? '1700000000.000100',
+          channel_id: channel,
+          is_ephemeral: true,
+        },
         channel: { id: channel, name: 'test' },
-        actions: [{ type: 'button', action_id: actionId, block_id: 'eas_confirm', value, text: { type: 'plain_text', text: 'x' }, action_ts: String(Date.now() / 1000) }],
+        actions: [
+          {
+            type: 'button',
+            action_id: actionId,
+            block_id: 'eas_confirm',
+            value,
+            text: { type: 'plain_text', text: 'x' },
+            action_ts: String(Date.now() / 1000),
+          },
+        ],
       };
-      const reply = await postToBot(eventsUrl, interactiveBody(payload), { secret: SIGNING_SECRET, contentType: 'form' });
+      const reply = await postToBot(eventsUrl, interactiveBody(payload), {
+        secret: SIGNING_SECRET,
+        contentType: 'form',
+      });
       return { ...reply, responseId };
     },
     async react(emoji, item, o = {}) {
       const eventId = o.eventId ?? `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
-      const event = { type: o.removed ? 'reaction_removed' : 'reaction_added', user: o.user ?? 'U0APPR1', reaction: emoji, item: { type: 'message', channel: item.channel, ts: item.ts }, item_user: 'U0BOT' };
-      const reply = await postToBot(eventsUrl, eventBody({ event, eventId }), { secret: SIGNING_SECRET, contentType: 'json', ...(o.retryNum !== undefined ? { retryNum: o.retryNum } : {}) });
+      const event = {
+        type: o.removed ? 'reaction_removed' : 'reaction_added',
+        user: o.user ?? 'U0APPR1',
+        reaction: emoji,
+        item: { type: 'message', channel: item.channel, ts: item.ts },
+        item_user: 'U0BOT',
+      };
+      const reply = await postToBot(eventsUrl, eventBody({ event, eventId }), {
+        secret: SIGNING_SECRET,
+        contentType: 'json',
+        ...(o.retryNum !== undefined ? { retryNum: o.retryNum } : {}),
+      });
       if (reply.status !== 200) throw new Error(`event delivery answered ${reply.status}`);
       return eventId;
     },
     async queueCounts() {
-      return queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children');
+      return queue.getJobCounts(
+        'waiting',
+        'active',
+        'delayed',
+        'completed',
+        'failed',
+        'prioritized',
+        'waiting-children',
+      );
     },
     async stopBot() {
       if (stopped) return;
@@ -199,7 +291,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 }
 
 /** Polls until check() returns a truthy value (bounded; for state that is not a Slack call). */
-export async function eventually<T>(check: () => Promise<T | undefined | false | null> | T | undefined | false | null, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false | null> | T | undefined | false | null,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

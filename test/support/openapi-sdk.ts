@@ -7,22 +7,42 @@ import { rejectionOf } from './rejection.js';
 
 // Node's ESM loader hands over module.exports for a CJS default import; bundlers may unwrap `.default` already.
 const mod: unknown = OpenApi;
-export const OpenApiClient = (typeof mod === 'function' ? mod : (mod as { default: unknown }).default) as typeof OpenApi.default;
+export const OpenApiClient = (
+  typeof mod === 'function' ? mod : (mod as { default: unknown }).default
+) as typeof OpenApi.default;
 
 export type SdkReply = { body: Record<string, unknown>; statusCode: number; headers: Record<string, string> };
-export type SdkError = Error & { code?: string; statusCode?: number; data?: Record<string, unknown>; accessDeniedDetail?: Record<string, string> };
+export type SdkError = Error & {
+  code?: string;
+  statusCode?: number;
+  data?: Record<string, unknown>;
+  accessDeniedDetail?: Record<string, string>;
+};
 export type SdkRequest = { query?: Record<string, string>; body?: unknown };
 
 /** The Params of one ROA call with JSON request and response bodies. */
 export function roaParams(action: string, version: string, method: string, pathname: string): $OpenApi.Params {
-  return new $OpenApi.Params({ action, version, protocol: 'HTTP', pathname, method, authType: 'AK', style: 'ROA', reqBodyType: 'json', bodyType: 'json' });
+  return new $OpenApi.Params({
+    action,
+    version,
+    protocol: 'HTTP',
+    pathname,
+    method,
+    authType: 'AK',
+    style: 'ROA',
+    reqBodyType: 'json',
+    bodyType: 'json',
+  });
 }
 
 /**
  * A caller signing with AK1/secret1 (unless told otherwise) against the simulator at `base`, with read and connect
  * timeouts of `timeoutMs` (2 s); each call's API version defaults to `version`.
  */
-export function sdkCaller(base: string, opts: { version: string; accessKeyId?: string; accessKeySecret?: string; timeoutMs?: number }) {
+export function sdkCaller(
+  base: string,
+  opts: { version: string; accessKeyId?: string; accessKeySecret?: string; timeoutMs?: number },
+) {
   const timeout = opts.timeoutMs ?? 2000;
   const client = new OpenApiClient(
     new $OpenApi.Config({
@@ -34,8 +54,18 @@ export function sdkCaller(base: string, opts: { version: string; accessKeyId?: s
       connectTimeout: timeout,
     }),
   );
-  return async (action: string, method: string, pathname: string, req: SdkRequest = {}, version = opts.version): Promise<SdkReply> =>
-    (await client.callApi(roaParams(action, version, method, pathname), new $OpenApi.OpenApiRequest(req), new $Util.RuntimeOptions({}))) as SdkReply;
+  return async (
+    action: string,
+    method: string,
+    pathname: string,
+    req: SdkRequest = {},
+    version = opts.version,
+  ): Promise<SdkReply> =>
+    (await client.callApi(
+      roaParams(action, version, method, pathname),
+      new $OpenApi.OpenApiRequest(req),
+      new $Util.RuntimeOptions({}),
+    )) as SdkReply;
 }
 
 /** The error an SDK call fails with; throws when it succeeds. */

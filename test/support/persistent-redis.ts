@@ -26,7 +26,9 @@ export interface PersistentRedis {
   destroy(): Promise<void>;
 }
 
-export async function startPersistentRedis({ appendfsync = 'always' }: PersistentRedisOptions = {}): Promise<PersistentRedis> {
+export async function startPersistentRedis({
+  appendfsync = 'always',
+}: PersistentRedisOptions = {}): Promise<PersistentRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'pai-bot-redis-aof-'));
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
@@ -39,7 +41,24 @@ export async function startPersistentRedis({ appendfsync = 'always' }: Persisten
     const proc = spawn(
       'redis-server',
       // maxmemory-policy noeviction: BullMQ requires it; --save "": no RDB snapshots, the AOF alone is the record.
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', appendfsync, '--save', '', '--maxmemory-policy', 'noeviction', '--loglevel', 'warning'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        appendfsync,
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+        '--loglevel',
+        'warning',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -28,7 +28,10 @@ export interface RecordingServer {
 const defaultAnswer = () => ({ status: 200, json: { RequestId: 'r-1' } });
 
 /** Starts the server before the file's tests and stops it after them; clears requests and answer after each test. */
-export function useRecordingOpenApiServer(credentials: { accessKeyId: string; accessKeySecret: string }): RecordingServer {
+export function useRecordingOpenApiServer(credentials: {
+  accessKeyId: string;
+  accessKeySecret: string;
+}): RecordingServer {
   let server: http.Server;
   let transport: OpenApiTransport | undefined;
   const state: RecordingServer = {
@@ -64,7 +67,10 @@ export function useRecordingOpenApiServer(credentials: { accessKeyId: string; ac
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    transport = createOpenApiTransport({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, credentials });
+    transport = createOpenApiTransport({
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      credentials,
+    });
   });
 
   afterAll(async () => {

@@ -27,30 +27,45 @@ export function scenarioSteps(current: () => { h: Harness; acks: Ack[] }) {
   async function answerTo(text: string, opts: { user?: string; channel?: string; match?: RegExp } = {}) {
     const reply = await send(text, opts);
     const { h } = current();
-    return h.slack.waitFor(() => h.slack.responses(reply.responseId).find((r) => !opts.match || opts.match.test(JSON.stringify(r.body))), 10_000);
+    return h.slack.waitFor(
+      () => h.slack.responses(reply.responseId).find((r) => !opts.match || opts.match.test(JSON.stringify(r.body))),
+      10_000,
+    );
   }
 
   /** The top-level message in `channel` whose text contains `fragment`. */
-  const card = (channel: string, fragment: string) => current().h.slack.messages(channel).find((m) => !m.thread_ts && m.text.includes(fragment));
+  const card = (channel: string, fragment: string) =>
+    current()
+      .h.slack.messages(channel)
+      .find((m) => !m.thread_ts && m.text.includes(fragment));
 
   /** Moves the clock 5 s and runs `poll` until `check` holds (15 s at the most). */
   async function pollUntil(poll: (h: Harness) => Promise<unknown>, check: () => boolean, what: string) {
-    await eventually(async () => {
-      const { h } = current();
-      h.clock.advance(5_000);
-      await poll(h);
-      return check();
-    }, 15_000, what);
+    await eventually(
+      async () => {
+        const { h } = current();
+        h.clock.advance(5_000);
+        await poll(h);
+        return check();
+      },
+      15_000,
+      what,
+    );
   }
   const pollJobsUntil = (check: () => boolean, what: string) => pollUntil((h) => h.bot.pollNow(), check, what);
-  const pollServicesUntil = (check: () => boolean, what: string) => pollUntil((h) => h.bot.pollServicesNow(), check, what);
+  const pollServicesUntil = (check: () => boolean, what: string) =>
+    pollUntil((h) => h.bot.pollServicesNow(), check, what);
 
   /** Waits until no action is waiting, active, delayed or prioritized. */
   async function queueSettled(timeoutMs: number) {
-    await eventually(async () => {
-      const c = await current().h.queueCounts();
-      return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) === 0;
-    }, timeoutMs, 'the queue to settle');
+    await eventually(
+      async () => {
+        const c = await current().h.queueCounts();
+        return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) === 0;
+      },
+      timeoutMs,
+      'the queue to settle',
+    );
   }
 
   return { send, answerTo, card, pollJobsUntil, pollServicesUntil, queueSettled };

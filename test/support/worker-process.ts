@@ -24,7 +24,10 @@ if (!keyPrefix) {
   process.exit(2);
 }
 const config = loadConfig({ env: process.env, role: 'worker', readFile: (p) => readFileSync(p, 'utf8') });
-const log = createLogger({ level: config.logLevel, secrets: [config.slack.botToken, config.slack.signingSecret, config.accessKey?.accessKeySecret] });
+const log = createLogger({
+  level: config.logLevel,
+  secrets: [config.slack.botToken, config.slack.signingSecret, config.accessKey?.accessKeySecret],
+});
 // The harness's FAST_RETRY: the tests' bounds assume it.
 const bot = await startBot({
   config,
@@ -34,6 +37,10 @@ const bot = await startBot({
   autoPoll: false,
   worker: { lockDurationMs: Number(arg('--lock-ms') ?? 1_000), stalledIntervalMs: Number(arg('--stalled-ms') ?? 500) },
 });
-const stop = () => void bot.stop().then(() => process.exit(0), () => process.exit(1));
+const stop = () =>
+  void bot.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

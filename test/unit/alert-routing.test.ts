@@ -17,8 +17,20 @@ const ws = (id: string, env: 'dev' | 'prod', extra: Partial<WorkspaceConfig> = {
   ...extra,
 });
 
-const TOP: NonNullable<FileConfig['alerts']> = { channel: 'C0ONCALL', mention: ['S0ONCALL'], cold_start_after: 300_000, on: ['oss_403', 'cold_start', 'failed'], dev_max_per_hour: 2 };
-const TOP_ROUTE: WorkspaceAlerts = { channel: 'C0ONCALL', mention: ['S0ONCALL'], cold_start_after: 300_000, on: ['oss_403', 'cold_start', 'failed'], dev_max_per_hour: 2 };
+const TOP: NonNullable<FileConfig['alerts']> = {
+  channel: 'C0ONCALL',
+  mention: ['S0ONCALL'],
+  cold_start_after: 300_000,
+  on: ['oss_403', 'cold_start', 'failed'],
+  dev_max_per_hour: 2,
+};
+const TOP_ROUTE: WorkspaceAlerts = {
+  channel: 'C0ONCALL',
+  mention: ['S0ONCALL'],
+  cold_start_after: 300_000,
+  on: ['oss_403', 'cold_start', 'failed'],
+  dev_max_per_hour: 2,
+};
 
 describe('alertsFor', () => {
   it('gives a workspace without its own block the top-level settings', () => {
@@ -27,7 +39,9 @@ describe('alertsFor', () => {
 
   it('is undefined when neither the workspace nor the top level names a channel', () => {
     expect(alertsFor({ workspaces: [ws('1', 'dev')] }, '1')).toBeUndefined();
-    expect(alertsFor({ workspaces: [ws('1', 'dev', { alerts: { mention: ['U0ONE'], on: ['failed'] } })] }, '1')).toBeUndefined();
+    expect(
+      alertsFor({ workspaces: [ws('1', 'dev', { alerts: { mention: ['U0ONE'], on: ['failed'] } })] }, '1'),
+    ).toBeUndefined();
   });
 
   it.each<[string, NonNullable<WorkspaceConfig['alerts']>, Partial<WorkspaceAlerts>]>([
@@ -40,7 +54,10 @@ describe('alertsFor', () => {
     ['dev_max_per_hour', { dev_max_per_hour: 7 }, { dev_max_per_hour: 7 }],
     ['dev_max_per_hour, zero', { dev_max_per_hour: 0 }, { dev_max_per_hour: 0 }],
   ])('lets the workspace override %s and inherit the rest', (_name, own, override) => {
-    expect(alertsFor({ alerts: TOP, workspaces: [ws('1', 'dev', { alerts: own })] }, '1')).toEqual({ ...TOP_ROUTE, ...override });
+    expect(alertsFor({ alerts: TOP, workspaces: [ws('1', 'dev', { alerts: own })] }, '1')).toEqual({
+      ...TOP_ROUTE,
+      ...override,
+    });
   });
 
   it('uses the defaults for what neither level sets when only the workspace names a channel', () => {
@@ -54,7 +71,10 @@ describe('alertsFor', () => {
   });
 
   it("keeps one workspace's block to itself", () => {
-    const config: Config = { alerts: TOP, workspaces: [ws('1', 'dev'), ws('2', 'prod', { alerts: { channel: 'C0PROD', on: ['oss_403'] } })] };
+    const config: Config = {
+      alerts: TOP,
+      workspaces: [ws('1', 'dev'), ws('2', 'prod', { alerts: { channel: 'C0PROD', on: ['oss_403'] } })],
+    };
     expect(alertsFor(config, '1')).toEqual(TOP_ROUTE);
     expect(alertsFor(config, '2')).toEqual({ ...TOP_ROUTE, channel: 'C0PROD', on: ['oss_403'] });
   });
@@ -68,7 +88,11 @@ describe('alertsFor', () => {
 describe('alertRoute', () => {
   const config: Config = {
     alerts: { ...TOP, on: ['oss_403', 'failed'] },
-    workspaces: [ws('1', 'dev'), ws('2', 'prod', { alerts: { channel: 'C0PROD', on: ['cold_start'] } }), ws('3', 'dev', { alerts: { on: [] } })],
+    workspaces: [
+      ws('1', 'dev'),
+      ws('2', 'prod', { alerts: { channel: 'C0PROD', on: ['cold_start'] } }),
+      ws('3', 'dev', { alerts: { on: [] } }),
+    ],
   };
 
   it('routes a kind in the top-level on list and drops one that is not', () => {
@@ -84,7 +108,8 @@ describe('alertRoute', () => {
   });
 
   it('routes nothing for a workspace with on: []', () => {
-    for (const kind of ['oss_403', 'cold_start', 'failed'] as const) expect(alertRoute(config, '3', kind)).toBeUndefined();
+    for (const kind of ['oss_403', 'cold_start', 'failed'] as const)
+      expect(alertRoute(config, '3', kind)).toBeUndefined();
   });
 
   it('routes nothing without a channel', () => {

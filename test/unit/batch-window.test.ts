@@ -85,20 +85,34 @@ describe('batchWindow', () => {
 
   it('tells each caller how its own item went: one failed item does not fail the others', async () => {
     const timer = manualTimer();
-    const w = batchWindow<string>((items) => items.map((item) => (item === 'bad' ? Promise.reject(new Error(`could not queue ${item}`)) : Promise.resolve())), {
-      windowMs: 10,
-      maxSize: 50,
-      schedule: timer.schedule,
-    });
+    const w = batchWindow<string>(
+      (items) =>
+        items.map((item) =>
+          item === 'bad' ? Promise.reject(new Error(`could not queue ${item}`)) : Promise.resolve(),
+        ),
+      {
+        windowMs: 10,
+        maxSize: 50,
+        schedule: timer.schedule,
+      },
+    );
     const results = Promise.allSettled([w.push('a'), w.push('bad'), w.push('c')]);
     timer.fire();
-    expect((await results).map((r) => (r.status === 'rejected' ? (r.reason as Error).message : r.status))).toEqual(['fulfilled', 'could not queue bad', 'fulfilled']);
+    expect((await results).map((r) => (r.status === 'rejected' ? (r.reason as Error).message : r.status))).toEqual([
+      'fulfilled',
+      'could not queue bad',
+      'fulfilled',
+    ]);
   });
 
   it('a caller waits until its own item is done, not only handed over', async () => {
     const timer = manualTimer();
     let finish!: () => void;
-    const w = batchWindow<number>((items) => items.map(() => new Promise<void>((resolve) => (finish = resolve))), { windowMs: 10, maxSize: 50, schedule: timer.schedule });
+    const w = batchWindow<number>((items) => items.map(() => new Promise<void>((resolve) => (finish = resolve))), {
+      windowMs: 10,
+      maxSize: 50,
+      schedule: timer.schedule,
+    });
     let resolved = false;
     const p = w.push(1).then(() => (resolved = true));
     timer.fire();

@@ -42,7 +42,7 @@ describe('ADMIN_TOKEN', () => {
     expect(err.message).toMatch(/^ADMIN_TOKEN: must be at least 16 characters without spaces\. Fix: \S/);
     expect(err.message).not.toMatch(/[\r\n]/);
     expect(err.message).not.toContain(value);
-    expect(err.message).not.toContain(String(value.length) + ' characters)');
+    expect(err.message).not.toContain(`${String(value.length)} characters)`);
   });
 
   it('is scrubbed from errors about other settings', () => {
@@ -56,20 +56,35 @@ describe('ADMIN_TOKEN', () => {
 describe('KNOWN_ENV', () => {
   it('names every variable loadConfig reads', () => {
     const source = readFileSync(new URL('../../src/config/load-config.ts', import.meta.url), 'utf8');
-    const read = new Set([...source.matchAll(/value\(\s*'([A-Z][A-Z0-9_]+)'\s*\)/g), ...source.matchAll(/urlSetting\([^)]*'([A-Z][A-Z0-9_]+)'\s*\)/g)].map((m) => m[1]!));
+    const read = new Set(
+      [
+        ...source.matchAll(/value\(\s*'([A-Z][A-Z0-9_]+)'\s*\)/g),
+        ...source.matchAll(/urlSetting\([^)]*'([A-Z][A-Z0-9_]+)'\s*\)/g),
+      ].map((m) => m[1]!),
+    );
     expect(read.size).toBeGreaterThan(10);
     for (const name of read) expect(KNOWN_ENV, name).toContain(name);
   });
 
   it('names the variables of the credential chain used on ACK (RRSA), and NODE_ENV', () => {
-    for (const name of ['ALIBABA_CLOUD_ROLE_ARN', 'ALIBABA_CLOUD_OIDC_PROVIDER_ARN', 'ALIBABA_CLOUD_OIDC_TOKEN_FILE', 'NODE_ENV']) expect(KNOWN_ENV).toContain(name);
+    for (const name of [
+      'ALIBABA_CLOUD_ROLE_ARN',
+      'ALIBABA_CLOUD_OIDC_PROVIDER_ARN',
+      'ALIBABA_CLOUD_OIDC_TOKEN_FILE',
+      'NODE_ENV',
+    ])
+      expect(KNOWN_ENV).toContain(name);
   });
 
   it('names only variables the bot or @alicloud/credentials actually read', () => {
     const source = readFileSync(new URL('../../src/config/load-config.ts', import.meta.url), 'utf8');
     const credentialsDir = new URL('../../node_modules/@alicloud/credentials/dist/src/', import.meta.url);
     const credentials = [credentialsDir, new URL('providers/', credentialsDir)]
-      .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(new URL(f, dir), 'utf8')))
+      .flatMap((dir) =>
+        readdirSync(dir)
+          .filter((f) => f.endsWith('.js'))
+          .map((f) => readFileSync(new URL(f, dir), 'utf8')),
+      )
       .join('\n');
     for (const name of KNOWN_ENV) {
       if (name === 'NODE_ENV') continue;

@@ -15,9 +15,12 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '30', 's', '5d', '-5m', '5 minutes', '1e3ms', '30S', 'm5', '5m30s', '.5s', 'NaNs', 'Infinityh'])('%j is not a duration', (text) => {
-    expect(parseDuration(text)).toBeUndefined();
-  });
+  it.each(['', '30', 's', '5d', '-5m', '5 minutes', '1e3ms', '30S', 'm5', '5m30s', '.5s', 'NaNs', 'Infinityh'])(
+    '%j is not a duration',
+    (text) => {
+      expect(parseDuration(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('formatDuration', () => {

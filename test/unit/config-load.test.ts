@@ -52,7 +52,8 @@ function load(opts: { env?: Env; yaml?: string; role?: Role; files?: Record<stri
     ...(opts.role ? { role: opts.role } : {}),
     readFile: (path) => {
       const text = files[path];
-      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
+      if (text === undefined)
+        throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
       return text;
     },
   });
@@ -72,7 +73,8 @@ function configError(fn: () => unknown): ConfigError {
   expect(err.message).toContain(err.setting);
   expect(err.message).toMatch(/\. Fix: \S/);
   expect(err.fix.length).toBeGreaterThan(3);
-  for (const secret of [BOT_TOKEN, SIGNING_SECRET, APP_TOKEN, AK_SECRET, STS_TOKEN, 'SeCrEt']) expect(err.message).not.toContain(secret);
+  for (const secret of [BOT_TOKEN, SIGNING_SECRET, APP_TOKEN, AK_SECRET, STS_TOKEN, 'SeCrEt'])
+    expect(err.message).not.toContain(secret);
   return err;
 }
 
@@ -96,8 +98,20 @@ describe('loadConfig: the documented example', () => {
         approvals_required: 2,
       },
     ]);
-    expect(config.file.approvals).toEqual({ approve_reactions: ['white_check_mark'], reject_reactions: ['x'], expire_after: 4 * 3_600_000, max_pending_per_user: 5, max_pending_per_workspace: 20 });
-    expect(config.file.alerts).toEqual({ channel: 'C0ONCALL', mention: ['S0ONCALL'], cold_start_after: 5 * 60_000, on: ['oss_403', 'cold_start', 'failed'], dev_max_per_hour: 2 });
+    expect(config.file.approvals).toEqual({
+      approve_reactions: ['white_check_mark'],
+      reject_reactions: ['x'],
+      expire_after: 4 * 3_600_000,
+      max_pending_per_user: 5,
+      max_pending_per_workspace: 20,
+    });
+    expect(config.file.alerts).toEqual({
+      channel: 'C0ONCALL',
+      mention: ['S0ONCALL'],
+      cold_start_after: 5 * 60_000,
+      on: ['oss_403', 'cold_start', 'failed'],
+      dev_max_per_hour: 2,
+    });
   });
 
   it('applies the environment defaults', () => {
@@ -136,19 +150,44 @@ describe('loadConfig: file defaults', () => {
   it('fills poll_interval, approvals and approvals_required', () => {
     const { file } = load();
     expect(file.poll_interval).toBe(30_000);
-    expect(file.approvals).toEqual({ approve_reactions: ['white_check_mark'], reject_reactions: ['x'], expire_after: 14_400_000, max_pending_per_user: 5, max_pending_per_workspace: 20 });
-    expect(file.workspaces[0]).toEqual({ name: 'dev', id: '100001', env: 'dev', channels: [], approvers: [], approvals_required: 1 });
+    expect(file.approvals).toEqual({
+      approve_reactions: ['white_check_mark'],
+      reject_reactions: ['x'],
+      expire_after: 14_400_000,
+      max_pending_per_user: 5,
+      max_pending_per_workspace: 20,
+    });
+    expect(file.workspaces[0]).toEqual({
+      name: 'dev',
+      id: '100001',
+      env: 'dev',
+      channels: [],
+      approvers: [],
+      approvals_required: 1,
+    });
     expect(file.alerts).toBeUndefined();
   });
 
   it('fills cold_start_after and mention under alerts', () => {
     const { file } = load({ yaml: `${MINIMAL_YAML}alerts:\n  channel: C0ONCALL\n` });
-    expect(file.alerts).toEqual({ channel: 'C0ONCALL', mention: [], cold_start_after: 300_000, on: ['oss_403', 'cold_start', 'failed'], dev_max_per_hour: 2 });
+    expect(file.alerts).toEqual({
+      channel: 'C0ONCALL',
+      mention: [],
+      cold_start_after: 300_000,
+      on: ['oss_403', 'cold_start', 'failed'],
+      dev_max_per_hour: 2,
+    });
   });
 
   it('fills the approvals keys that are left out', () => {
     const { file } = load({ yaml: `${MINIMAL_YAML}approvals:\n  expire_after: 30m\n` });
-    expect(file.approvals).toEqual({ approve_reactions: ['white_check_mark'], reject_reactions: ['x'], expire_after: 1_800_000, max_pending_per_user: 5, max_pending_per_workspace: 20 });
+    expect(file.approvals).toEqual({
+      approve_reactions: ['white_check_mark'],
+      reject_reactions: ['x'],
+      expire_after: 1_800_000,
+      max_pending_per_user: 5,
+      max_pending_per_workspace: 20,
+    });
   });
 
   it.each([
@@ -196,18 +235,30 @@ describe('loadConfig: environment', () => {
     });
     expect(config).toMatchObject({
       role: 'web',
-      slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: APP_TOKEN, apiUrl: 'http://127.0.0.1:9200/api' },
+      slack: {
+        botToken: BOT_TOKEN,
+        signingSecret: SIGNING_SECRET,
+        appToken: APP_TOKEN,
+        apiUrl: 'http://127.0.0.1:9200/api',
+      },
       port: 0,
       redisUrl: 'rediss://:pw@redis.internal:6380/2',
       configPath: '/etc/pai-bot.yaml',
       accessKey: { accessKeyId: AK_ID, accessKeySecret: AK_SECRET, securityToken: STS_TOKEN },
-      endpoints: { dlc: 'http://127.0.0.1:9100', eas: 'https://eas.example.com', workspace: 'http://127.0.0.1:9101', oss: 'http://127.0.0.1:9102' },
+      endpoints: {
+        dlc: 'http://127.0.0.1:9100',
+        eas: 'https://eas.example.com',
+        workspace: 'http://127.0.0.1:9101',
+        oss: 'http://127.0.0.1:9102',
+      },
       logLevel: 'debug',
     });
   });
 
   it('needs no signing secret in Socket Mode or for a worker', () => {
-    expect(load({ env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN } }).slack.signingSecret).toBeUndefined();
+    expect(
+      load({ env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN } }).slack.signingSecret,
+    ).toBeUndefined();
     expect(load({ env: { SLACK_BOT_TOKEN: BOT_TOKEN }, role: 'worker' }).role).toBe('worker');
   });
 
@@ -222,9 +273,24 @@ describe('loadConfig: environment', () => {
 describe('loadConfig: environment errors name the variable and the fix, on one line', () => {
   const cases: [string, Env, Role | undefined, string | RegExp][] = [
     ['SLACK_BOT_TOKEN missing', { SLACK_SIGNING_SECRET: SIGNING_SECRET }, undefined, 'SLACK_BOT_TOKEN'],
-    ['SLACK_BOT_TOKEN blank', { SLACK_BOT_TOKEN: '   ', SLACK_SIGNING_SECRET: SIGNING_SECRET }, undefined, 'SLACK_BOT_TOKEN'],
-    ['SLACK_BOT_TOKEN a user token', { SLACK_BOT_TOKEN: 'xoxp-1234-SeCrEtUsErToKeN', SLACK_SIGNING_SECRET: SIGNING_SECRET }, undefined, 'SLACK_BOT_TOKEN'],
-    ['SLACK_BOT_TOKEN the app token', { SLACK_BOT_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET }, undefined, 'SLACK_BOT_TOKEN'],
+    [
+      'SLACK_BOT_TOKEN blank',
+      { SLACK_BOT_TOKEN: '   ', SLACK_SIGNING_SECRET: SIGNING_SECRET },
+      undefined,
+      'SLACK_BOT_TOKEN',
+    ],
+    [
+      'SLACK_BOT_TOKEN a user token',
+      { SLACK_BOT_TOKEN: 'xoxp-1234-SeCrEtUsErToKeN', SLACK_SIGNING_SECRET: SIGNING_SECRET },
+      undefined,
+      'SLACK_BOT_TOKEN',
+    ],
+    [
+      'SLACK_BOT_TOKEN the app token',
+      { SLACK_BOT_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET },
+      undefined,
+      'SLACK_BOT_TOKEN',
+    ],
     ['SLACK_SIGNING_SECRET missing in HTTP mode', { SLACK_BOT_TOKEN: BOT_TOKEN }, undefined, 'SLACK_SIGNING_SECRET'],
     ['SLACK_SIGNING_SECRET missing for role web', { SLACK_BOT_TOKEN: BOT_TOKEN }, 'web', 'SLACK_SIGNING_SECRET'],
     ['SLACK_APP_TOKEN a bot token', { ...BASE_ENV, SLACK_APP_TOKEN: BOT_TOKEN }, undefined, 'SLACK_APP_TOKEN'],
@@ -234,15 +300,50 @@ describe('loadConfig: environment errors name the variable and the fix, on one l
     ['PORT fractional', { ...BASE_ENV, PORT: '80.5' }, undefined, 'PORT'],
     ['REDIS_URL junk', { ...BASE_ENV, REDIS_URL: 'localhost:6379' }, undefined, 'REDIS_URL'],
     ['REDIS_URL http', { ...BASE_ENV, REDIS_URL: 'http://127.0.0.1:6379' }, undefined, 'REDIS_URL'],
-    ['PAI_DLC_ENDPOINT without scheme', { ...BASE_ENV, PAI_DLC_ENDPOINT: '127.0.0.1:9100' }, undefined, 'PAI_DLC_ENDPOINT'],
-    ['PAI_EAS_ENDPOINT without scheme', { ...BASE_ENV, PAI_EAS_ENDPOINT: 'eas.cn-shanghai.aliyuncs.com' }, undefined, 'PAI_EAS_ENDPOINT'],
-    ['PAI_WORKSPACE_ENDPOINT without scheme', { ...BASE_ENV, PAI_WORKSPACE_ENDPOINT: 'localhost:9101' }, undefined, 'PAI_WORKSPACE_ENDPOINT'],
-    ['OSS_ENDPOINT without scheme', { ...BASE_ENV, OSS_ENDPOINT: 'oss-cn-shanghai.aliyuncs.com' }, undefined, 'OSS_ENDPOINT'],
+    [
+      'PAI_DLC_ENDPOINT without scheme',
+      { ...BASE_ENV, PAI_DLC_ENDPOINT: '127.0.0.1:9100' },
+      undefined,
+      'PAI_DLC_ENDPOINT',
+    ],
+    [
+      'PAI_EAS_ENDPOINT without scheme',
+      { ...BASE_ENV, PAI_EAS_ENDPOINT: 'eas.cn-shanghai.aliyuncs.com' },
+      undefined,
+      'PAI_EAS_ENDPOINT',
+    ],
+    [
+      'PAI_WORKSPACE_ENDPOINT without scheme',
+      { ...BASE_ENV, PAI_WORKSPACE_ENDPOINT: 'localhost:9101' },
+      undefined,
+      'PAI_WORKSPACE_ENDPOINT',
+    ],
+    [
+      'OSS_ENDPOINT without scheme',
+      { ...BASE_ENV, OSS_ENDPOINT: 'oss-cn-shanghai.aliyuncs.com' },
+      undefined,
+      'OSS_ENDPOINT',
+    ],
     ['OSS_ENDPOINT ftp', { ...BASE_ENV, OSS_ENDPOINT: 'ftp://oss.example.com' }, undefined, 'OSS_ENDPOINT'],
     ['SLACK_API_URL without scheme', { ...BASE_ENV, SLACK_API_URL: 'slack.com/api' }, undefined, 'SLACK_API_URL'],
-    ['AK id without secret', { ...BASE_ENV, ALIBABA_CLOUD_ACCESS_KEY_ID: AK_ID }, undefined, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'],
-    ['AK secret without id', { ...BASE_ENV, ALIBABA_CLOUD_ACCESS_KEY_SECRET: AK_SECRET }, undefined, 'ALIBABA_CLOUD_ACCESS_KEY_ID'],
-    ['STS token without keys', { ...BASE_ENV, ALIBABA_CLOUD_SECURITY_TOKEN: STS_TOKEN }, undefined, 'ALIBABA_CLOUD_SECURITY_TOKEN'],
+    [
+      'AK id without secret',
+      { ...BASE_ENV, ALIBABA_CLOUD_ACCESS_KEY_ID: AK_ID },
+      undefined,
+      'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    ],
+    [
+      'AK secret without id',
+      { ...BASE_ENV, ALIBABA_CLOUD_ACCESS_KEY_SECRET: AK_SECRET },
+      undefined,
+      'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    ],
+    [
+      'STS token without keys',
+      { ...BASE_ENV, ALIBABA_CLOUD_SECURITY_TOKEN: STS_TOKEN },
+      undefined,
+      'ALIBABA_CLOUD_SECURITY_TOKEN',
+    ],
     ['LOG_LEVEL junk', { ...BASE_ENV, LOG_LEVEL: 'verbose' }, undefined, 'LOG_LEVEL'],
     ['PAI_BOT_CONFIG missing file', { ...BASE_ENV, PAI_BOT_CONFIG: '/nope/pai-bot.yaml' }, undefined, 'PAI_BOT_CONFIG'],
   ];
@@ -257,7 +358,9 @@ describe('loadConfig: environment errors name the variable and the fix, on one l
     expect(configError(() => load({ env: { SLACK_SIGNING_SECRET: SIGNING_SECRET } })).message).toBe(
       'SLACK_BOT_TOKEN: is not set. Fix: set it to the Bot User OAuth Token (xoxb-…) from OAuth & Permissions',
     );
-    expect(configError(() => load({ env: { ...BASE_ENV, SLACK_BOT_TOKEN: 'xoxp-1234-SeCrEtUsErToKeN' } })).message).toMatch(/starting with xoxb-/);
+    expect(
+      configError(() => load({ env: { ...BASE_ENV, SLACK_BOT_TOKEN: 'xoxp-1234-SeCrEtUsErToKeN' } })).message,
+    ).toMatch(/starting with xoxb-/);
   });
 
   it('points a missing signing secret at Socket Mode as the alternative', () => {
@@ -266,9 +369,13 @@ describe('loadConfig: environment errors name the variable and the fix, on one l
 
   it('shows the bad value when it is not a secret', () => {
     expect(configError(() => load({ env: { ...BASE_ENV, PORT: 'http' } })).message).toContain('"http"');
-    expect(configError(() => load({ env: { ...BASE_ENV, PAI_DLC_ENDPOINT: '127.0.0.1:9100' } })).message).toContain('http://');
+    expect(configError(() => load({ env: { ...BASE_ENV, PAI_DLC_ENDPOINT: '127.0.0.1:9100' } })).message).toContain(
+      'http://',
+    );
     expect(configError(() => load({ env: { ...BASE_ENV, LOG_LEVEL: 'verbose' } })).message).toContain('"verbose"');
-    expect(configError(() => load({ env: { ...BASE_ENV, PAI_BOT_CONFIG: '/nope/pai-bot.yaml' } })).message).toContain('/nope/pai-bot.yaml does not exist');
+    expect(configError(() => load({ env: { ...BASE_ENV, PAI_BOT_CONFIG: '/nope/pai-bot.yaml' } })).message).toContain(
+      '/nope/pai-bot.yaml does not exist',
+    );
   });
 
   it('never echoes a secret pasted into the wrong variable', () => {
@@ -276,7 +383,12 @@ describe('loadConfig: environment errors name the variable and the fix, on one l
       { ...BASE_ENV, PORT: BOT_TOKEN },
       { ...BASE_ENV, LOG_LEVEL: APP_TOKEN },
       { ...BASE_ENV, PAI_DLC_ENDPOINT: SIGNING_SECRET },
-      { ...BASE_ENV, ALIBABA_CLOUD_ACCESS_KEY_ID: AK_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: AK_SECRET, OSS_ENDPOINT: AK_SECRET },
+      {
+        ...BASE_ENV,
+        ALIBABA_CLOUD_ACCESS_KEY_ID: AK_ID,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: AK_SECRET,
+        OSS_ENDPOINT: AK_SECRET,
+      },
       { ...BASE_ENV, SLACK_API_URL: 'xoxp-9999-SeCrEtUsErToKeN' },
     ]) {
       configError(() => load({ env }));
@@ -297,7 +409,8 @@ describe('loadConfig: environment errors name the variable and the fix, on one l
 });
 
 describe('loadConfig: file errors name the setting and the fix, on one line', () => {
-  const WS = (extra: string, base = '  - name: dev\n    id: "100001"\n    env: dev\n') => `region: cn-shanghai\nworkspaces:\n${base}${extra}`;
+  const WS = (extra: string, base = '  - name: dev\n    id: "100001"\n    env: dev\n') =>
+    `region: cn-shanghai\nworkspaces:\n${base}${extra}`;
   const PROD = '  - name: prod\n    id: "100002"\n    env: prod\n';
 
   it('rejects invalid YAML', () => {
@@ -311,15 +424,27 @@ describe('loadConfig: file errors name the setting and the fix, on one line', ()
   });
 
   it('rejects a file that is not a mapping', () => {
-    expect(fileError('- region: cn-shanghai\n').message).toMatch(/^\.\/pai-bot\.yaml: must be a YAML mapping .*not a list\. Fix: /);
+    expect(fileError('- region: cn-shanghai\n').message).toMatch(
+      /^\.\/pai-bot\.yaml: must be a YAML mapping .*not a list\. Fix: /,
+    );
   });
 
   it.each([
     ['pol_interval', `${MINIMAL_YAML}pol_interval: 30s\n`, 'pol_interval', 'poll_interval'],
     ['regoin', MINIMAL_YAML.replace('region', 'regoin'), 'regoin', 'region'],
     ['workspaces[0].approver', WS('    approver: [U0APPR1]\n'), 'workspaces[0].approver', 'approvers'],
-    ['workspaces[0].approvals_requried', WS('    approvals_requried: 2\n'), 'workspaces[0].approvals_requried', 'approvals_required'],
-    ['approvals.expire_afer', `${MINIMAL_YAML}approvals:\n  expire_afer: 1h\n`, 'approvals.expire_afer', 'expire_after'],
+    [
+      'workspaces[0].approvals_requried',
+      WS('    approvals_requried: 2\n'),
+      'workspaces[0].approvals_requried',
+      'approvals_required',
+    ],
+    [
+      'approvals.expire_afer',
+      `${MINIMAL_YAML}approvals:\n  expire_afer: 1h\n`,
+      'approvals.expire_afer',
+      'expire_after',
+    ],
     ['alerts.chanel', `${MINIMAL_YAML}alerts:\n  chanel: C0ONCALL\n`, 'alerts.chanel', 'channel'],
   ])('rejects the unknown key %s with a did-you-mean', (_name, yaml, setting, suggestion) => {
     const err = fileError(yaml);
@@ -359,7 +484,9 @@ describe('loadConfig: file errors name the setting and the fix, on one line', ()
 
   it('rejects missing workspaces and an empty list', () => {
     expect(fileError('region: cn-shanghai\n').message).toContain('workspaces: is missing');
-    expect(fileError('region: cn-shanghai\nworkspaces: []\n').message).toContain('workspaces: must list at least one workspace');
+    expect(fileError('region: cn-shanghai\nworkspaces: []\n').message).toContain(
+      'workspaces: must list at least one workspace',
+    );
   });
 
   it('rejects an unquoted numeric workspace id and says to quote it', () => {
@@ -400,7 +527,9 @@ describe('loadConfig: file errors name the setting and the fix, on one line', ()
   });
 
   it('rejects a channel mapped to two workspaces', () => {
-    const err = fileError(WS('    channels: [C0SHARED]\n  - name: other\n    id: "100002"\n    env: dev\n    channels: [C0SHARED]\n'));
+    const err = fileError(
+      WS('    channels: [C0SHARED]\n  - name: other\n    id: "100002"\n    env: dev\n    channels: [C0SHARED]\n'),
+    );
     expect(err.setting).toBe('./pai-bot.yaml: workspaces[1].channels');
     expect(err.problem).toContain('C0SHARED is already the default channel of workspace "dev"');
   });
@@ -422,16 +551,25 @@ describe('loadConfig: file errors name the setting and the fix, on one line', ()
   });
 
   it('accepts approvals_required above the user count when a user group can supply approvers', () => {
-    expect(load({ yaml: WS('    approvers: [U0APPR1, S0LEADS]\n    approvals_required: 3\n', PROD) }).file.workspaces[0]!.approvals_required).toBe(3);
+    expect(
+      load({ yaml: WS('    approvers: [U0APPR1, S0LEADS]\n    approvals_required: 3\n', PROD) }).file.workspaces[0]!
+        .approvals_required,
+    ).toBe(3);
   });
 
   it('rejects approvals_required of 0 or a fraction', () => {
-    expect(fileError(WS('    approvers: [U0A, U0B]\n    approvals_required: 0\n', PROD)).problem).toBe('must be at least 1');
-    expect(fileError(WS('    approvers: [U0A, U0B]\n    approvals_required: 1.5\n', PROD)).problem).toBe('must be a whole number');
+    expect(fileError(WS('    approvers: [U0A, U0B]\n    approvals_required: 0\n', PROD)).problem).toBe(
+      'must be at least 1',
+    );
+    expect(fileError(WS('    approvers: [U0A, U0B]\n    approvals_required: 1.5\n', PROD)).problem).toBe(
+      'must be a whole number',
+    );
   });
 
   it('rejects the same emoji as approve and reject', () => {
-    const err = fileError(`${MINIMAL_YAML}approvals:\n  approve_reactions: [white_check_mark, thumbsup]\n  reject_reactions: [thumbsup]\n`);
+    const err = fileError(
+      `${MINIMAL_YAML}approvals:\n  approve_reactions: [white_check_mark, thumbsup]\n  reject_reactions: [thumbsup]\n`,
+    );
     expect(err.setting).toBe('./pai-bot.yaml: approvals.reject_reactions');
     expect(err.problem).toContain('"thumbsup" is both an approve and a reject reaction');
   });
@@ -450,7 +588,12 @@ describe('loadConfig: file errors name the setting and the fix, on one line', ()
   });
 
   it('names the file the operator configured', () => {
-    const err = configError(() => load({ env: { ...BASE_ENV, PAI_BOT_CONFIG: 'conf/bot.yaml' }, files: { 'conf/bot.yaml': `${MINIMAL_YAML}pol_interval: 1s\n` } }));
+    const err = configError(() =>
+      load({
+        env: { ...BASE_ENV, PAI_BOT_CONFIG: 'conf/bot.yaml' },
+        files: { 'conf/bot.yaml': `${MINIMAL_YAML}pol_interval: 1s\n` },
+      }),
+    );
     expect(err.message.startsWith('conf/bot.yaml: pol_interval: ')).toBe(true);
   });
 });

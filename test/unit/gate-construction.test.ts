@@ -12,7 +12,20 @@ import type { ActionHandlers } from '../../src/queue/action-worker.js';
 import type { ChangeHandler } from '../../src/actions/change-context.js';
 import type { DlcSubmitJob } from '../../src/actions/action-jobs.js';
 
-const WRITES = ['createJob', 'stopJob', 'createService', 'updateService', 'scaleService', 'createAutoScaler', 'updateAutoScaler', 'startService', 'stopService', 'restartService', 'deleteService', 'releaseService'];
+const WRITES = [
+  'createJob',
+  'stopJob',
+  'createService',
+  'updateService',
+  'scaleService',
+  'createAutoScaler',
+  'updateAutoScaler',
+  'startService',
+  'stopService',
+  'restartService',
+  'deleteService',
+  'releaseService',
+];
 const SRC = join(import.meta.dirname, '../../src');
 // The clients define the writes; the gate's bound writes (with-approval-gate.ts) are the one place that calls them.
 const ALLOWED = ['pai/', 'actions/approvals/with-approval-gate.ts'];
@@ -36,7 +49,14 @@ describe('the gate by construction', () => {
 
   it("a change handler's PAI clients have no write to call, even past the types", () => {
     const throwing = new Proxy({}, { get: (_t, name) => () => Promise.reject(new Error(`called ${String(name)}`)) });
-    const ctx = { dlc: throwing, eas: throwing, log: pino({ level: 'silent' }), progress: {}, checkpoint: async () => undefined, job: { type: 'dlc.stop' } } as unknown as ActionContext<MutatingJob>;
+    const ctx = {
+      dlc: throwing,
+      eas: throwing,
+      log: pino({ level: 'silent' }),
+      progress: {},
+      checkpoint: async () => undefined,
+      job: { type: 'dlc.stop' },
+    } as unknown as ActionContext<MutatingJob>;
     const target = { kind: 'job' as const, workspace: { id: '1' } as never, job: { JobId: 'dlc-1' } as never };
     const handed = changeContext(ctx, target, { approved: false, onApplied: async () => undefined });
     for (const write of WRITES) {

@@ -28,7 +28,11 @@ describe('parseCommand: alerts', () => {
 const ALERTS = usageFor('alerts');
 
 const MALFORMED: ReadonlyArray<MalformedCase> = [
-  ['alerts extra', /^\/pai alerts takes no arguments \(got "extra"\); it lists the open alerts, of one workspace with -w <workspace>$/, ALERTS],
+  [
+    'alerts extra',
+    /^\/pai alerts takes no arguments \(got "extra"\); it lists the open alerts, of one workspace with -w <workspace>$/,
+    ALERTS,
+  ],
   ['alerts ack', /acknowledge and mute an alert with the buttons under it/, ALERTS],
   ['alerts mute dlc1a2b3c4d5e6', /takes no arguments \(got "mute"\); acknowledge and mute/, ALERTS],
   ['alerts -w', /^-w needs a value$/, ALERTS],

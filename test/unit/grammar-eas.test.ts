@@ -31,7 +31,9 @@ describe('parseCommand: eas deploy', () => {
   });
 
   it('accepts flags in any order, --flag=value, --workspace and the edge values', () => {
-    expect(command('eas deploy --port=1 -w prod s --replicas=1 --image=i --instance=ecs.gn6i-c4g1.xlarge --model=oss://abc')).toEqual({
+    expect(
+      command('eas deploy --port=1 -w prod s --replicas=1 --image=i --instance=ecs.gn6i-c4g1.xlarge --model=oss://abc'),
+    ).toEqual({
       kind: 'eas.deploy',
       service: 's',
       image: 'i',
@@ -41,8 +43,13 @@ describe('parseCommand: eas deploy', () => {
       model: { uri: 'oss://abc', bucket: 'abc', path: '' },
       workspace: 'prod',
     });
-    expect(command(`eas deploy ${'a'.repeat(64)} --workspace dev --image i`)).toMatchObject({ service: 'a'.repeat(64), workspace: 'dev' });
-    expect(command(`${DEPLOY_BASE} --command=“python -m http.server”`)).toMatchObject({ command: 'python -m http.server' });
+    expect(command(`eas deploy ${'a'.repeat(64)} --workspace dev --image i`)).toMatchObject({
+      service: 'a'.repeat(64),
+      workspace: 'dev',
+    });
+    expect(command(`${DEPLOY_BASE} --command=“python -m http.server”`)).toMatchObject({
+      command: 'python -m http.server',
+    });
   });
 
   it('reads the group and verb case-insensitively', () => {
@@ -66,11 +73,32 @@ describe('parseCommand: the other eas verbs', () => {
   });
 
   it('autoscale', () => {
-    expect(command('eas autoscale my_svc --min 1 --max 10')).toEqual({ kind: 'eas.autoscale', service: 'my_svc', min: 1, max: 10 });
-    expect(command('eas autoscale --qps 2.5 --max=1 my_svc --min 0')).toEqual({ kind: 'eas.autoscale', service: 'my_svc', min: 0, max: 1, qps: 2.5 });
-    expect(command('eas autoscale s --min 99 --max 100 --qps 1000000')).toMatchObject({ min: 99, max: 100, qps: 1_000_000 });
+    expect(command('eas autoscale my_svc --min 1 --max 10')).toEqual({
+      kind: 'eas.autoscale',
+      service: 'my_svc',
+      min: 1,
+      max: 10,
+    });
+    expect(command('eas autoscale --qps 2.5 --max=1 my_svc --min 0')).toEqual({
+      kind: 'eas.autoscale',
+      service: 'my_svc',
+      min: 0,
+      max: 1,
+      qps: 2.5,
+    });
+    expect(command('eas autoscale s --min 99 --max 100 --qps 1000000')).toMatchObject({
+      min: 99,
+      max: 100,
+      qps: 1_000_000,
+    });
     expect(command('eas autoscale s --min 5 --max 6 --qps .5')).toMatchObject({ min: 5, max: 6, qps: 0.5 });
-    expect(command('eas autoscale s --min 1 --max 4 --cpu 70')).toEqual({ kind: 'eas.autoscale', service: 's', min: 1, max: 4, cpu: 70 });
+    expect(command('eas autoscale s --min 1 --max 4 --cpu 70')).toEqual({
+      kind: 'eas.autoscale',
+      service: 's',
+      min: 1,
+      max: 4,
+      cpu: 70,
+    });
     expect(command('eas autoscale s --min 1 --max 4 --qps 20 --cpu 70')).toMatchObject({ qps: 20, cpu: 70 });
   });
 
@@ -90,7 +118,9 @@ describe('parseCommand: the other eas verbs', () => {
   });
 
   it('every eas verb but status, list and events is mutating', () => {
-    const kinds = ['deploy', 'scale', 'autoscale', 'stop', 'start', 'restart', 'delete', 'traffic'].map((v) => `eas.${v}`);
+    const kinds = ['deploy', 'scale', 'autoscale', 'stop', 'start', 'restart', 'delete', 'traffic'].map(
+      (v) => `eas.${v}`,
+    );
     for (const k of kinds) expect(MUTATING_KINDS).toContain(k);
     for (const k of ['eas.status', 'eas.list', 'eas.events']) expect(MUTATING_KINDS).not.toContain(k);
   });
@@ -108,7 +138,11 @@ const EVENTS = usageFor('eas.events');
 
 const MALFORMED: ReadonlyArray<MalformedCase> = [
   // group and verbs
-  ['eas', /^\/pai eas needs a command: one of deploy, status, list, scale, autoscale, stop, start, restart, delete, traffic, events$/, EAS],
+  [
+    'eas',
+    /^\/pai eas needs a command: one of deploy, status, list, scale, autoscale, stop, start, restart, delete, traffic, events$/,
+    EAS,
+  ],
   ['eas deplyo s --image i', /^unknown eas command "deplyo"; did you mean deploy\?$/, EAS],
   ['eas strat s', /unknown eas command "strat"; did you mean start\?/, EAS],
   ['eas autoscael s --min 1 --max 2', /did you mean autoscale\?/, EAS],
@@ -122,14 +156,22 @@ const MALFORMED: ReadonlyArray<MalformedCase> = [
   ['eas deploy Bert-QA.v2 --image i', /did you mean bert_qa_v2\?/, DEPLOY],
   ['eas deploy 1svc --image i', /service name must start with a lowercase letter \(got "1svc"\)/, DEPLOY],
   ['eas deploy _svc --image i', /service name must start with a lowercase letter/, DEPLOY],
-  ['eas deploy "my svc!" --image i', /service name has only lowercase letters, digits and "_".*\(got "my svc!"\)/, DEPLOY],
+  [
+    'eas deploy "my svc!" --image i',
+    /service name has only lowercase letters, digits and "_".*\(got "my svc!"\)/,
+    DEPLOY,
+  ],
   ['eas deploy "" --image i', /service name must not be empty/, DEPLOY],
   [`eas deploy ${'a'.repeat(65)} --image i`, /service name is at most 64 characters \(got 65\)/, DEPLOY],
   // deploy: required and values
   ['eas deploy s', /^--image is required$/, DEPLOY],
   ['eas deploy s --image "a b"', /--image must not contain spaces/, DEPLOY],
   ['eas deploy s --image ""', /--image must not be empty/, DEPLOY],
-  ['eas deploy s --image i --command python app.py', /unexpected argument "app\.py"; put values with spaces in quotes/, DEPLOY],
+  [
+    'eas deploy s --image i --command python app.py',
+    /unexpected argument "app\.py"; put values with spaces in quotes/,
+    DEPLOY,
+  ],
   [`${DEPLOY_BASE} --replicas 0`, /^--replicas must be a whole number from 1 to 100 \(got "0"\)$/, DEPLOY],
   [`${DEPLOY_BASE} --replicas 101`, /--replicas must be a whole number from 1 to 100 \(got "101"\)/, DEPLOY],
   [`${DEPLOY_BASE} --replicas two`, /--replicas must be a whole number .*\(got "two"\)/, DEPLOY],
@@ -139,10 +181,22 @@ const MALFORMED: ReadonlyArray<MalformedCase> = [
   [`${DEPLOY_BASE} --port 80.5`, /--port must be a whole number/, DEPLOY],
   [`${DEPLOY_BASE} --command ""`, /^--command must not be empty$/, DEPLOY],
   [`${DEPLOY_BASE} --command "  "`, /--command must not be empty/, DEPLOY],
-  [`${DEPLOY_BASE} --instance gpu`, /--instance must be an instance type like ecs\.gn6i-c4g1\.xlarge or ml\.gu7i\.c16m60\.1-gu30 .*\(got "gpu"\)/, DEPLOY],
+  [
+    `${DEPLOY_BASE} --instance gpu`,
+    /--instance must be an instance type like ecs\.gn6i-c4g1\.xlarge or ml\.gu7i\.c16m60\.1-gu30 .*\(got "gpu"\)/,
+    DEPLOY,
+  ],
   [`${DEPLOY_BASE} --instance "ecs.g n"`, /--instance must be an instance type/, DEPLOY],
-  [`${DEPLOY_BASE} --model s3://bucket/m`, /--model must be an OSS location like oss:\/\/bucket\/path \(got "s3:\/\/bucket\/m"\)/, DEPLOY],
-  [`${DEPLOY_BASE} --model oss://bucket/m:/mnt/m`, /--model takes no ":" or mount path; .*read-only at \/models/, DEPLOY],
+  [
+    `${DEPLOY_BASE} --model s3://bucket/m`,
+    /--model must be an OSS location like oss:\/\/bucket\/path \(got "s3:\/\/bucket\/m"\)/,
+    DEPLOY,
+  ],
+  [
+    `${DEPLOY_BASE} --model oss://bucket/m:/mnt/m`,
+    /--model takes no ":" or mount path; .*read-only at \/models/,
+    DEPLOY,
+  ],
   [`${DEPLOY_BASE} --model oss://My_Bucket/m`, /--model bucket "My_Bucket" is not a valid OSS bucket name/, DEPLOY],
   [`${DEPLOY_BASE} --model oss://ab`, /--model bucket "ab" is not a valid OSS bucket name/, DEPLOY],
   [`${DEPLOY_BASE} --model oss://`, /--model needs a bucket name after oss:\/\//, DEPLOY],
@@ -172,7 +226,11 @@ const MALFORMED: ReadonlyArray<MalformedCase> = [
   // scale
   ['eas scale', /missing the service name: it comes right after "eas scale"/, SCALE],
   ['eas scale s', /^missing the number of replicas after the service name, e\.g\. \/pai eas scale s 2$/, SCALE],
-  ['eas scale s 101', /^the number of replicas must be a whole number from 0 to 100 \(0 scales the service to zero\) \(got "101"\)$/, SCALE],
+  [
+    'eas scale s 101',
+    /^the number of replicas must be a whole number from 0 to 100 \(0 scales the service to zero\) \(got "101"\)$/,
+    SCALE,
+  ],
   ['eas scale s -1', /the number of replicas must be a whole number from 0 to 100 .*\(got "-1"\)/, SCALE],
   ['eas scale s two', /the number of replicas must be a whole number .*\(got "two"\)/, SCALE],
   ['eas scale s 1.5', /the number of replicas must be a whole number .*\(got "1\.5"\)/, SCALE],
@@ -186,7 +244,11 @@ const MALFORMED: ReadonlyArray<MalformedCase> = [
   ['eas autoscale s --max 3', /^--min is required$/, AUTO],
   ['eas autoscale --min 1 --max 3', /missing the service name: it comes right after "eas autoscale"/, AUTO],
   // EAS refuses max <= min: refused here, with a clear message, before anything is queued.
-  ['eas autoscale s --min 5 --max 3', /^--max \(3\) must be greater than --min \(5\); for a fixed number of replicas use \/pai eas scale$/, AUTO],
+  [
+    'eas autoscale s --min 5 --max 3',
+    /^--max \(3\) must be greater than --min \(5\); for a fixed number of replicas use \/pai eas scale$/,
+    AUTO,
+  ],
   ['eas autoscale s --min 2 --max 2', /^--max \(2\) must be greater than --min \(2\)/, AUTO],
   ['eas autoscale s --min 1 --max 3 --cpu 0', /--cpu must be a whole number from 1 to 100 \(got "0"\)/, AUTO],
   ['eas autoscale s --min 1 --max 3 --cpu 101', /--cpu must be a whole number from 1 to 100/, AUTO],
@@ -194,7 +256,11 @@ const MALFORMED: ReadonlyArray<MalformedCase> = [
   ['eas autoscale s --min 0 --max 0', /--max must be a whole number from 1 to 100 \(got "0"\)/, AUTO],
   ['eas autoscale s --min 1 --max 101', /--max must be a whole number from 1 to 100/, AUTO],
   ['eas autoscale s --min -1 --max 3', /--min must be a whole number .*\(got "-1"\)/, AUTO],
-  ['eas autoscale s --min 1 --max 3 --qps 0', /--qps must be a number greater than 0 and at most 1000000, decimals allowed \(got "0"\)/, AUTO],
+  [
+    'eas autoscale s --min 1 --max 3 --qps 0',
+    /--qps must be a number greater than 0 and at most 1000000, decimals allowed \(got "0"\)/,
+    AUTO,
+  ],
   ['eas autoscale s --min 1 --max 3 --qps -5', /--qps must be a number greater than 0 .*\(got "-5"\)/, AUTO],
   ['eas autoscale s --min 1 --max 3 --qps 1000001', /--qps must be a number .*\(got "1000001"\)/, AUTO],
   ['eas autoscale s --min 1 --max 3 --qps 1e3', /--qps must be a number .*\(got "1e3"\)/, AUTO],
@@ -216,8 +282,16 @@ const MALFORMED: ReadonlyArray<MalformedCase> = [
   // traffic
   ['eas traffic', /missing the service name: it comes right after "eas traffic"/, TRAFFIC],
   ['eas traffic s', /^missing the traffic weight after the service name, e\.g\. \/pai eas traffic s 100$/, TRAFFIC],
-  ['eas traffic s 1001', /^the traffic weight must be a whole number from 0 to 1000, relative to the other services of its group \(got "1001"\)$/, TRAFFIC],
-  ['eas traffic s 50%', /the traffic weight is a whole number from 0 to 1000, .*not a percentage \(got "50%"\)/, TRAFFIC],
+  [
+    'eas traffic s 1001',
+    /^the traffic weight must be a whole number from 0 to 1000, relative to the other services of its group \(got "1001"\)$/,
+    TRAFFIC,
+  ],
+  [
+    'eas traffic s 50%',
+    /the traffic weight is a whole number from 0 to 1000, .*not a percentage \(got "50%"\)/,
+    TRAFFIC,
+  ],
   ['eas traffic s 0.5', /the traffic weight must be a whole number .*\(got "0\.5"\)/, TRAFFIC],
   ['eas traffic s -3', /the traffic weight must be a whole number .*\(got "-3"\)/, TRAFFIC],
   ['eas traffic s 10 20', /unexpected argument "20"/, TRAFFIC],
@@ -252,7 +326,19 @@ describe('help eas', () => {
   const text = helpText('eas');
 
   it('mentions every eas verb, with --yes, and is not marked as unavailable', () => {
-    for (const verb of ['deploy', 'status', 'list', 'scale', 'autoscale', 'stop', 'start', 'restart', 'delete', 'traffic', 'events']) {
+    for (const verb of [
+      'deploy',
+      'status',
+      'list',
+      'scale',
+      'autoscale',
+      'stop',
+      'start',
+      'restart',
+      'delete',
+      'traffic',
+      'events',
+    ]) {
       expect(text).toContain(verb);
     }
     expect(text).toContain('--yes');

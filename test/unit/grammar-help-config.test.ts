@@ -18,10 +18,17 @@ describe('help filled with the config', () => {
     const config = fileSchema.parse({
       region: 'cn-shanghai',
       workspaces: WORKSPACES,
-      approvals: { approve_reactions: ['rocket', '+1'], reject_reactions: ['no_entry'], expire_after: '2h', max_pending_per_user: 3 },
+      approvals: {
+        approve_reactions: ['rocket', '+1'],
+        reject_reactions: ['no_entry'],
+        expire_after: '2h',
+        max_pending_per_user: 3,
+      },
     });
     const text = helpText('approvals', helpSettings(config));
-    expect(text).toContain('reacting with :rocket: or :+1: (or pressing *Approve*) and reject with :no_entry: (or *Reject*)');
+    expect(text).toContain(
+      'reacting with :rocket: or :+1: (or pressing *Approve*) and reject with :no_entry: (or *Reject*)',
+    );
     expect(text).not.toContain(':white_check_mark:');
     expect(text).not.toContain(':x:');
     expect(text).toContain('expires (after 2 hours) and nothing is run');

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MUTATING_KINDS, REQUEST_ID_PATTERN } from '../../src/slack/grammar/commands.js';
 import { parseCommand } from '../../src/slack/grammar/parse.js';
-import { APPROVALS_EXAMPLES, OSS_EXAMPLES, TOP_LEVEL_USAGE, groupUsage, helpText, usageFor } from '../../src/slack/grammar/usage.js';
+import {
+  APPROVALS_EXAMPLES,
+  OSS_EXAMPLES,
+  TOP_LEVEL_USAGE,
+  groupUsage,
+  helpText,
+  usageFor,
+} from '../../src/slack/grammar/usage.js';
 import { command, failure, itRejectsEachMalformed, type MalformedCase } from '../support/grammar.js';
 
 const BASE = 'dlc submit job1 --image img --command "python t.py"';
@@ -35,8 +42,14 @@ describe('parseCommand: oss check', () => {
   });
 
   it('accepts an empty prefix, with or without the trailing slash', () => {
-    expect(command('oss check oss://abc')).toEqual({ kind: 'oss.check', location: { uri: 'oss://abc', bucket: 'abc', path: '' } });
-    expect(command('oss check oss://abc/')).toEqual({ kind: 'oss.check', location: { uri: 'oss://abc/', bucket: 'abc', path: '' } });
+    expect(command('oss check oss://abc')).toEqual({
+      kind: 'oss.check',
+      location: { uri: 'oss://abc', bucket: 'abc', path: '' },
+    });
+    expect(command('oss check oss://abc/')).toEqual({
+      kind: 'oss.check',
+      location: { uri: 'oss://abc/', bucket: 'abc', path: '' },
+    });
   });
 
   it('reads -w and --workspace, before or after the location', () => {
@@ -98,7 +111,11 @@ const MALFORMED: ReadonlyArray<MalformedCase> = [
   // dlc submit --skip-preflight
   [`${BASE} --skip-preflight=yes`, /--skip-preflight is a switch and takes no value/, SUB],
   [`${BASE} --skip-preflight --skip-preflight`, /--skip-preflight was given twice/, SUB],
-  [`${BASE} --skip-prefilght`, /unknown flag "--skip-prefilght" for \/pai dlc submit; did you mean --skip-preflight\?/, SUB],
+  [
+    `${BASE} --skip-prefilght`,
+    /unknown flag "--skip-prefilght" for \/pai dlc submit; did you mean --skip-preflight\?/,
+    SUB,
+  ],
   // oss: group and verb
   ['oss', /^\/pai oss needs a command: one of check$/, OSS],
   ['oss chek oss://abc/x', /^unknown oss command "chek"; did you mean check\?$/, OSS],
@@ -106,15 +123,27 @@ const MALFORMED: ReadonlyArray<MalformedCase> = [
   ['oss check', /^missing the OSS location: it comes right after "oss check", like oss:\/\/bucket\/prefix$/, CHECK],
   ['oss check -w dev', /missing the OSS location/, CHECK],
   ['oss check ""', /the OSS location must not be empty/, CHECK],
-  ['oss check s3://my-bucket/x', /s3:\/\/ is Amazon S3; .*like oss:\/\/bucket\/prefix \(got "s3:\/\/my-bucket\/x"\)/, CHECK],
+  [
+    'oss check s3://my-bucket/x',
+    /s3:\/\/ is Amazon S3; .*like oss:\/\/bucket\/prefix \(got "s3:\/\/my-bucket\/x"\)/,
+    CHECK,
+  ],
   [
     'oss check https://my-bucket.oss-cn-shanghai.aliyuncs.com/data/x',
     /not as an https URL .*did you mean "oss:\/\/my-bucket\/data\/x"\?$/,
     CHECK,
   ],
-  ['oss check http://example.com/x', /give the location as oss:\/\/bucket\/prefix, not as an http URL .*the bucket is the first part of the host name/, CHECK],
+  [
+    'oss check http://example.com/x',
+    /give the location as oss:\/\/bucket\/prefix, not as an http URL .*the bucket is the first part of the host name/,
+    CHECK,
+  ],
   ['oss check gs://bucket/x', /must be an OSS location like oss:\/\/bucket\/prefix, not gs:\/\//, CHECK],
-  ['oss check my-bucket/data', /must start with oss:\/\/, .*\(got "my-bucket\/data"\); did you mean "oss:\/\/my-bucket\/data"\?$/, CHECK],
+  [
+    'oss check my-bucket/data',
+    /must start with oss:\/\/, .*\(got "my-bucket\/data"\); did you mean "oss:\/\/my-bucket\/data"\?$/,
+    CHECK,
+  ],
   ['oss check My_Bucket', /must start with oss:\/\/, like oss:\/\/bucket\/prefix \(got "My_Bucket"\)$/, CHECK],
   ['oss check oss:/my-bucket/x', /must start with oss:\/\/ \(two slashes\)/, CHECK],
   ['oss check OSS://my-bucket/x', /write the scheme in lowercase: oss:\/\//, CHECK],
@@ -125,7 +154,11 @@ const MALFORMED: ReadonlyArray<MalformedCase> = [
   ['oss check oss://-abc/x', /bucket "-abc" is not a valid/, CHECK],
   ['oss check oss://abc-/x', /bucket "abc-" is not a valid/, CHECK],
   [`oss check oss://${'b'.repeat(64)}`, /is not a valid OSS bucket name/, CHECK],
-  ['oss check oss://abc/x:/mnt/data', /takes no ":" or mount path, only oss:\/\/bucket\/prefix; mount paths belong to dlc submit --data/, CHECK],
+  [
+    'oss check oss://abc/x:/mnt/data',
+    /takes no ":" or mount path, only oss:\/\/bucket\/prefix; mount paths belong to dlc submit --data/,
+    CHECK,
+  ],
   ['oss check oss://abc:/mnt', /takes no ":" or mount path/, CHECK],
   ['oss check oss://abc//x', /an OSS prefix must not start with "\/"/, CHECK],
   [`oss check oss://abc/${'k'.repeat(1024)}`, /an OSS prefix is at most 1023 bytes \(got 1024\)/, CHECK],
@@ -140,14 +173,26 @@ const MALFORMED: ReadonlyArray<MalformedCase> = [
   ['oss check oss://abc/x --recursive', /^unknown flag "--recursive" for \/pai oss check$/, CHECK],
   ['oss check oss://abc/x --worksapce dev', /did you mean --workspace\?/, CHECK],
   // approvals
-  ['approvals extra', /^\/pai approvals takes no arguments \(got "extra"\); it lists every pending request$/, APPROVALS],
+  [
+    'approvals extra',
+    /^\/pai approvals takes no arguments \(got "extra"\); it lists every pending request$/,
+    APPROVALS,
+  ],
   ['approvals ar-7k2m9xq1', /takes no arguments .*to withdraw a request, use \/pai cancel <request-id>/, APPROVALS],
   ['approvals cancel ar-7k2m9xq1', /to withdraw a request, use \/pai cancel/, APPROVALS],
   ['approvals --mine', /^\/pai approvals takes no flags \(got "--mine"\)$/, APPROVALS],
   ['approvals -w prod', /\/pai approvals takes no flags \(got "-w"\)/, APPROVALS],
   // cancel
-  ['cancel', /^missing the request id: it comes right after "cancel"; request ids look like ar-7k2m9xq1; \/pai approvals lists the pending ones$/, CANCEL],
-  ['cancel req-1', /^"req-1" is not a request id: request ids look like ar-7k2m9xq1; \/pai approvals lists the pending ones$/, CANCEL],
+  [
+    'cancel',
+    /^missing the request id: it comes right after "cancel"; request ids look like ar-7k2m9xq1; \/pai approvals lists the pending ones$/,
+    CANCEL,
+  ],
+  [
+    'cancel req-1',
+    /^"req-1" is not a request id: request ids look like ar-7k2m9xq1; \/pai approvals lists the pending ones$/,
+    CANCEL,
+  ],
   ['cancel ar-7k2m9xq', /"ar-7k2m9xq" is not a request id: request ids look like ar-7k2m9xq1/, CANCEL],
   ['cancel ar-7k2m9xq12', /is not a request id/, CANCEL],
   ['cancel ar_7k2m9xq1', /is not a request id/, CANCEL],
@@ -211,14 +256,26 @@ describe('help oss and help approvals', () => {
 
   it('help approvals explains reactions, buttons, self-approval, listing, cancelling and expiry', () => {
     const text = helpText('approvals');
-    for (const fragment of [':white_check_mark:', ':x:', 'Approve', 'Reject', 'cannot approve their own', '/pai approvals', '/pai cancel &lt;request-id&gt;', 'expire']) {
+    for (const fragment of [
+      ':white_check_mark:',
+      ':x:',
+      'Approve',
+      'Reject',
+      'cannot approve their own',
+      '/pai approvals',
+      '/pai cancel &lt;request-id&gt;',
+      'expire',
+    ]) {
       expect(text).toContain(fragment);
     }
     expect(text).toMatch(/prod workspace/);
   });
 
   it('the examples appear in the help and parse', () => {
-    for (const [topic, examples] of [['oss', OSS_EXAMPLES], ['approvals', APPROVALS_EXAMPLES]] as const) {
+    for (const [topic, examples] of [
+      ['oss', OSS_EXAMPLES],
+      ['approvals', APPROVALS_EXAMPLES],
+    ] as const) {
       expect(examples.length).toBeGreaterThanOrEqual(2);
       const text = helpText(topic);
       for (const example of examples) {
@@ -229,7 +286,11 @@ describe('help oss and help approvals', () => {
   });
 
   it('the top-level usage lists the new verbs', () => {
-    for (const line of ['/pai oss check oss://bucket/prefix [-w <workspace>]', '/pai approvals', '/pai cancel <request-id>']) {
+    for (const line of [
+      '/pai oss check oss://bucket/prefix [-w <workspace>]',
+      '/pai approvals',
+      '/pai cancel <request-id>',
+    ]) {
       expect(TOP_LEVEL_USAGE).toContain(line);
     }
   });

@@ -69,20 +69,35 @@ describe('parseCommand: dlc submit', () => {
   });
 
   it('accepts --flag=value, including quoted values', () => {
-    const c = command('dlc submit j --image=img --command="python t.py --x=1" --workers=3 --data=oss://abc/x --env=A=1 --priority=2 --workspace=prod');
-    expect(c).toMatchObject({ image: 'img', command: 'python t.py --x=1', workers: 3, priority: 2, workspace: 'prod', env: { A: '1' } });
+    const c = command(
+      'dlc submit j --image=img --command="python t.py --x=1" --workers=3 --data=oss://abc/x --env=A=1 --priority=2 --workspace=prod',
+    );
+    expect(c).toMatchObject({
+      image: 'img',
+      command: 'python t.py --x=1',
+      workers: 3,
+      priority: 2,
+      workspace: 'prod',
+      env: { A: '1' },
+    });
   });
 
   it('accepts smart quotes and single quotes around the command', () => {
-    expect(command('dlc submit j --image img --command “python t.py --epochs 3”')).toMatchObject({ command: 'python t.py --epochs 3' });
+    expect(command('dlc submit j --image img --command “python t.py --epochs 3”')).toMatchObject({
+      command: 'python t.py --epochs 3',
+    });
     expect(command("dlc submit j --image img --command 'python t.py'")).toMatchObject({ command: 'python t.py' });
     expect(command('dlc submit j --image img --command ‘python t.py’')).toMatchObject({ command: 'python t.py' });
-    expect(command(`dlc submit j --image img --command "python -c 'print(1)'"`)).toMatchObject({ command: "python -c 'print(1)'" });
+    expect(command(`dlc submit j --image img --command "python -c 'print(1)'"`)).toMatchObject({
+      command: "python -c 'print(1)'",
+    });
     expect(command('dlc submit j --image img --command "echo \\"hi\\""')).toMatchObject({ command: 'echo "hi"' });
   });
 
   it('decodes Slack entities in values', () => {
-    expect(command('dlc submit j --image img --command "a &amp;&amp; b &gt; out.txt"')).toMatchObject({ command: 'a && b > out.txt' });
+    expect(command('dlc submit j --image img --command "a &amp;&amp; b &gt; out.txt"')).toMatchObject({
+      command: 'a && b > out.txt',
+    });
   });
 
   it('takes a quoted value that starts with dashes as data', () => {
@@ -91,7 +106,12 @@ describe('parseCommand: dlc submit', () => {
   });
 
   it('accepts flags in any order, and client-autocorrected dashes', () => {
-    expect(command('dlc submit j --spot -w dev --command c --image img')).toMatchObject({ spot: true, workspace: 'dev', image: 'img', command: 'c' });
+    expect(command('dlc submit j --spot -w dev --command c --image img')).toMatchObject({
+      spot: true,
+      workspace: 'dev',
+      image: 'img',
+      command: 'c',
+    });
     expect(command('dlc submit j —image img —command c')).toMatchObject({ image: 'img', command: 'c' });
   });
 
@@ -112,7 +132,11 @@ describe('parseCommand: dlc submit', () => {
   });
 
   it('accepts every job type and the edge values of the numbers', () => {
-    expect(command(`${BASE} --type TFJob --workers 100 --priority 1`)).toMatchObject({ jobType: 'TFJob', workers: 100, priority: 1 });
+    expect(command(`${BASE} --type TFJob --workers 100 --priority 1`)).toMatchObject({
+      jobType: 'TFJob',
+      workers: 100,
+      priority: 1,
+    });
     expect(command(`${BASE} --type RayJob --workers 001`)).toMatchObject({ jobType: 'RayJob', workers: 1 });
   });
 
@@ -133,7 +157,12 @@ describe('parseCommand: dlc status, stop, list, logs', () => {
 
   it('list defaults and flags', () => {
     expect(command('dlc list')).toEqual({ kind: 'dlc.list', mine: false });
-    expect(command('dlc list --status running --mine -w dev')).toEqual({ kind: 'dlc.list', status: 'Running', mine: true, workspace: 'dev' });
+    expect(command('dlc list --status running --mine -w dev')).toEqual({
+      kind: 'dlc.list',
+      status: 'Running',
+      mine: true,
+      workspace: 'dev',
+    });
     expect(command('dlc list --status=SUCCEEDEDRESERVING')).toMatchObject({ status: 'SucceededReserving' });
   });
 
@@ -183,7 +212,11 @@ const MALFORMED: ReadonlyArray<MalformedCase> = [
   ['dlc submit "my job" --image i --command c', /job name may contain only letters, digits/, SUB],
   ['dlc submit "" --image i --command c', /job name must not be empty/, SUB],
   [`dlc submit ${'a'.repeat(257)} --image i --command c`, /job name must be at most 256 characters \(got 257\)/, SUB],
-  ['dlc submit j --image i --command python train.py', /unexpected argument "train\.py"; put values with spaces in quotes/, SUB],
+  [
+    'dlc submit j --image i --command python train.py',
+    /unexpected argument "train\.py"; put values with spaces in quotes/,
+    SUB,
+  ],
   // dlc submit: required values
   ['dlc submit j --command c', /^--image is required$/, SUB],
   ['dlc submit j --image i', /^--command is required$/, SUB],

@@ -90,14 +90,16 @@ describe('tokenize', () => {
   });
 
   it('reports an unterminated quote with its kind and position', () => {
-    expect(error('--command "python train.py')).toMatch(/^the double quote " at character 11 is never closed \("python train\.py\)$/);
+    expect(error('--command "python train.py')).toMatch(
+      /^the double quote " at character 11 is never closed \("python train\.py\)$/,
+    );
     expect(error("--command 'x")).toMatch(/single quote ' at character 11 is never closed/);
     expect(error('--command “python')).toMatch(/double quote “ at character 11/);
     expect(error('"abc\\"')).toMatch(/double quote " at character 1/);
   });
 
   it('cuts the quoted excerpt in an unterminated-quote message short', () => {
-    const message = error('"' + 'x'.repeat(3000));
+    const message = error(`"${'x'.repeat(3000)}`);
     expect(message.length).toBeLessThan(120);
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/slack/grammar/parse.js';
 import { TOP_LEVEL_USAGE, USAGE, groupUsage, helpText, usageFor } from '../../src/slack/grammar/usage.js';
 
-// The documented grammar (the README's command list), plus the additions made since: `[--yes]` on the eas lifecycle verbs and
+// The documented grammar (the README's command list), plus the additions made since: `[--yes]` on the eas lifecycle
+// verbs and
 // `[--skip-preflight]` on dlc submit, `[--cpu P]` on eas autoscale (EAS requires a metric; issue 18).
 const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
 /pai ws
@@ -53,7 +54,17 @@ describe('helpText', () => {
 
   it('the top-level help mentions every verb, and nothing is marked as unavailable', () => {
     const text = helpText();
-    for (const verb of ['/pai ws', '/pai dlc submit', '/pai dlc logs', '/pai eas deploy', '/pai eas events', '/pai oss check', '/pai approvals', '/pai cancel', '/pai alerts']) {
+    for (const verb of [
+      '/pai ws',
+      '/pai dlc submit',
+      '/pai dlc logs',
+      '/pai eas deploy',
+      '/pai eas events',
+      '/pai oss check',
+      '/pai approvals',
+      '/pai cancel',
+      '/pai alerts',
+    ]) {
       expect(text).toContain(verb);
     }
     for (const topic of topics) expect(helpText(topic)).not.toMatch(/not available/i);

@@ -43,7 +43,11 @@ describe('toBoltLogger', () => {
     bolt.info('socket', 'connected', 'after', '3', 'tries');
     bolt.warn('payload', { type: 'block_actions', n: 1 }, 42);
     bolt.debug();
-    expect(lines().map((l) => l.msg)).toEqual(['socket connected after 3 tries', 'payload {"type":"block_actions","n":1} 42', '']);
+    expect(lines().map((l) => l.msg)).toEqual([
+      'socket connected after 3 tries',
+      'payload {"type":"block_actions","n":1} 42',
+      '',
+    ]);
   });
 
   it('keeps an Error as err, wherever it is among the arguments', () => {
@@ -52,7 +56,11 @@ describe('toBoltLogger', () => {
     bolt.warn(new Error('alone'));
     bolt.error(new Error('first'), 'then text', new Error('second'));
     const [a, b, c] = lines();
-    expect(a).toMatchObject({ level: 50, msg: 'An unhandled error occurred while Bolt processed an event', err: { type: 'TypeError', message: 'boom' } });
+    expect(a).toMatchObject({
+      level: 50,
+      msg: 'An unhandled error occurred while Bolt processed an event',
+      err: { type: 'TypeError', message: 'boom' },
+    });
     expect(b).toMatchObject({ level: 40, msg: 'alone', err: { message: 'alone' } });
     expect(c).toMatchObject({ msg: 'then text second', err: { message: 'first' } });
   });

@@ -15,10 +15,21 @@ const ODD_SECRET = 'quote"and\\backslash-secret';
 
 const ALL_SECRETS = [BOT_TOKEN, APP_TOKEN, USER_TOKEN, SIGNING_SECRET, AK_ID, STS_ID, AK_SECRET, STS_TOKEN, ODD_SECRET];
 // Fragments that would show a secret leaked in part (a token cut at a dash, say).
-const FRAGMENTS = ['SecretValue', 'BotToken', 'AbCdEfGhIj', 'NUgYrLno', 'AkSecretNot', 'SecurityTokenValue', 'backslash-secret'];
+const FRAGMENTS = [
+  'SecretValue',
+  'BotToken',
+  'AbCdEfGhIj',
+  'NUgYrLno',
+  'AkSecretNot',
+  'SecurityTokenValue',
+  'backslash-secret',
+];
 
 /** A logger writing to memory, the way the harness does it. */
-function memoryLogger(level = 'trace', secrets: readonly (string | undefined)[] = [SIGNING_SECRET, AK_SECRET, STS_TOKEN, ODD_SECRET, undefined]) {
+function memoryLogger(
+  level = 'trace',
+  secrets: readonly (string | undefined)[] = [SIGNING_SECRET, AK_SECRET, STS_TOKEN, ODD_SECRET, undefined],
+) {
   const chunks: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -52,18 +63,48 @@ function expectNoSecrets(raw: string): void {
 describe('createLogger: structured fields', () => {
   it('redacts secret fields at the top level', () => {
     const { log, raw, lines } = memoryLogger();
-    log.info({ token: BOT_TOKEN, botToken: BOT_TOKEN, appToken: APP_TOKEN, signingSecret: SIGNING_SECRET, accessKeySecret: AK_SECRET, securityToken: STS_TOKEN, jobId: 'dlc1' }, 'top');
+    log.info(
+      {
+        token: BOT_TOKEN,
+        botToken: BOT_TOKEN,
+        appToken: APP_TOKEN,
+        signingSecret: SIGNING_SECRET,
+        accessKeySecret: AK_SECRET,
+        securityToken: STS_TOKEN,
+        jobId: 'dlc1',
+      },
+      'top',
+    );
     expectNoSecrets(raw());
-    expect(lines()[0]).toMatchObject({ token: '[redacted]', botToken: '[redacted]', signingSecret: '[redacted]', accessKeySecret: '[redacted]', securityToken: '[redacted]', jobId: 'dlc1', msg: 'top' });
+    expect(lines()[0]).toMatchObject({
+      token: '[redacted]',
+      botToken: '[redacted]',
+      signingSecret: '[redacted]',
+      accessKeySecret: '[redacted]',
+      securityToken: '[redacted]',
+      jobId: 'dlc1',
+      msg: 'top',
+    });
   });
 
   it('redacts secret fields one and two levels down', () => {
     const { log, raw, lines } = memoryLogger();
-    const secrets = { token: BOT_TOKEN, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, accessKeySecret: AK_SECRET, securityToken: STS_TOKEN, appToken: APP_TOKEN };
+    const secrets = {
+      token: BOT_TOKEN,
+      botToken: BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
+      accessKeySecret: AK_SECRET,
+      securityToken: STS_TOKEN,
+      appToken: APP_TOKEN,
+    };
     log.info({ slack: { ...secrets }, config: { slack: { ...secrets }, accessKey: { ...secrets } } }, 'nested');
     expectNoSecrets(raw());
-    const line = lines()[0] as { slack: Record<string, string>; config: { slack: Record<string, string>; accessKey: Record<string, string> } };
-    for (const obj of [line.slack, line.config.slack, line.config.accessKey]) for (const key of Object.keys(secrets)) expect(obj[key]).toBe('[redacted]');
+    const line = lines()[0] as {
+      slack: Record<string, string>;
+      config: { slack: Record<string, string>; accessKey: Record<string, string> };
+    };
+    for (const obj of [line.slack, line.config.slack, line.config.accessKey])
+      for (const key of Object.keys(secrets)) expect(obj[key]).toBe('[redacted]');
   });
 
   it('redacts authorization headers, whatever their case and depth', () => {
@@ -71,7 +112,13 @@ describe('createLogger: structured fields', () => {
     log.info(
       {
         headers: { authorization: `Bearer ${BOT_TOKEN}`, 'x-acs-security-token': STS_TOKEN },
-        req: { headers: { Authorization: `Bearer ${USER_TOKEN}`, 'x-slack-signature': `v0=${SIGNING_SECRET}`, accept: 'application/json' } },
+        req: {
+          headers: {
+            Authorization: `Bearer ${USER_TOKEN}`,
+            'x-slack-signature': `v0=${SIGNING_SECRET}`,
+            accept: 'application/json',
+          },
+        },
         upstream: { req: { headers: { authorization: `acs ${AK_ID}:sig`, cookie: `session=${AK_SECRET}` } } },
       },
       'headers',
@@ -84,7 +131,14 @@ describe('createLogger: structured fields', () => {
 
   it('scrubs token-shaped strings in fields with any name, and in child bindings', () => {
     const { log, raw, lines } = memoryLogger();
-    log.info({ url: `https://slack.com/api/auth.test?token=${BOT_TOKEN}`, ids: [AK_ID, STS_ID], note: `app ${APP_TOKEN} user ${USER_TOKEN}` }, 'shapes');
+    log.info(
+      {
+        url: `https://slack.com/api/auth.test?token=${BOT_TOKEN}`,
+        ids: [AK_ID, STS_ID],
+        note: `app ${APP_TOKEN} user ${USER_TOKEN}`,
+      },
+      'shapes',
+    );
     log.child({ requestToken: BOT_TOKEN, keyId: AK_ID }).info({ deeper: { a: { b: { c: APP_TOKEN } } } }, 'child');
     log.info({ responseUrl: 'https://hooks.slack.com/commands/T0001/1234/AbCdEfSeCrEt' }, 'respond');
     expectNoSecrets(raw());
@@ -111,10 +165,17 @@ describe('createLogger: message strings and errors', () => {
     const err = new TypeError(`invalid_auth for ${BOT_TOKEN} (secret ${AK_SECRET})`);
     log.error({ err }, 'slack call failed');
     log.error(err);
-    log.error({ err: new Error(`outer ${AK_ID}`, { cause: new Error(`inner ${APP_TOKEN} ${STS_TOKEN}`) }) }, 'with cause');
+    log.error(
+      { err: new Error(`outer ${AK_ID}`, { cause: new Error(`inner ${APP_TOKEN} ${STS_TOKEN}`) }) },
+      'with cause',
+    );
     log.error({ error: new RangeError(`other key ${USER_TOKEN}`) }, 'error key');
     expectNoSecrets(raw());
-    const [first, second, third, fourth] = lines() as { err?: { type: string; message: string; stack: string }; error?: { type: string; message: string }; msg: string }[];
+    const [first, second, third, fourth] = lines() as {
+      err?: { type: string; message: string; stack: string };
+      error?: { type: string; message: string };
+      msg: string;
+    }[];
     expect(first!.err!.type).toBe('TypeError');
     expect(first!.err!.message).toBe('invalid_auth for [redacted] (secret [redacted])');
     expect(first!.err!.stack).toContain('TypeError: invalid_auth for [redacted]');
@@ -128,7 +189,14 @@ describe('createLogger: message strings and errors', () => {
     log.debug('hidden at info');
     log.info({ jobId: 'dlc1a2b3c4d5e6f', workspace: 'dev', tokens: 12 }, 'job submitted: 100% ok');
     expect(lines()).toHaveLength(1);
-    expect(lines()[0]).toMatchObject({ level: 30, name: 'pai-bot', jobId: 'dlc1a2b3c4d5e6f', workspace: 'dev', tokens: 12, msg: 'job submitted: 100% ok' });
+    expect(lines()[0]).toMatchObject({
+      level: 30,
+      name: 'pai-bot',
+      jobId: 'dlc1a2b3c4d5e6f',
+      workspace: 'dev',
+      tokens: 12,
+      msg: 'job submitted: 100% ok',
+    });
   });
 });
 
@@ -138,7 +206,9 @@ describe('createScrubber', () => {
   it('redacts configured values and token shapes but not short values', () => {
     expect(scrub(`a ${SIGNING_SECRET} b`)).toBe('a [redacted] b');
     expect(scrub('short words stay')).toBe('short words stay');
-    expect(scrub(`${BOT_TOKEN} ${APP_TOKEN} ${USER_TOKEN} xoxe.xoxp-1-Refresh ${AK_ID} ${STS_ID}`)).toBe('[redacted] [redacted] [redacted] [redacted] [redacted] [redacted]');
+    expect(scrub(`${BOT_TOKEN} ${APP_TOKEN} ${USER_TOKEN} xoxe.xoxp-1-Refresh ${AK_ID} ${STS_ID}`)).toBe(
+      '[redacted] [redacted] [redacted] [redacted] [redacted] [redacted]',
+    );
     expect(scrub('Authorization: Bearer abcdefghijklmnop')).toBe('Authorization: Bearer [redacted]');
   });
 
@@ -148,8 +218,18 @@ describe('createScrubber', () => {
   });
 
   it('redacts secret-named string fields at any depth, escaped quotes included, and nothing else', () => {
-    const line = JSON.stringify({ a: { b: { c: { d: { token: 'tok"en\\x', Authorization: 'Basic abc' } } } }, tokens: 3, tokenizer: 'keep', note: 'token' });
+    const line = JSON.stringify({
+      a: { b: { c: { d: { token: 'tok"en\\x', Authorization: 'Basic abc' } } } },
+      tokens: 3,
+      tokenizer: 'keep',
+      note: 'token',
+    });
     const out = JSON.parse(redactSecretFields(line)) as Record<string, unknown>;
-    expect(out).toEqual({ a: { b: { c: { d: { token: '[redacted]', Authorization: '[redacted]' } } } }, tokens: 3, tokenizer: 'keep', note: 'token' });
+    expect(out).toEqual({
+      a: { b: { c: { d: { token: '[redacted]', Authorization: '[redacted]' } } } },
+      tokens: 3,
+      tokenizer: 'keep',
+      note: 'token',
+    });
   });
 });

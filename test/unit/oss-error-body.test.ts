@@ -17,7 +17,14 @@ let sim: OssSimulator;
 let endpoint: string;
 
 function client(bucket: string): OSSModule {
-  return new OSS({ region: 'oss-cn-shanghai', endpoint, accessKeyId: AK, accessKeySecret: SK, bucket, timeout: 5000 } as ConstructorParameters<typeof OSS>[0]);
+  return new OSS({
+    region: 'oss-cn-shanghai',
+    endpoint,
+    accessKeyId: AK,
+    accessKeySecret: SK,
+    bucket,
+    timeout: 5000,
+  } as ConstructorParameters<typeof OSS>[0]);
 }
 
 beforeAll(async () => {
@@ -34,8 +41,8 @@ afterAll(async () => {
 describe('tapErrorBodies on a real ali-oss client', () => {
   it('ali-oss itself keeps no trace of <Endpoint> on the error it throws', async () => {
     const err = await rejectionOf<Record<string, unknown>>(client('far').listV2({ prefix: '', 'max-keys': 1 }));
-    expect(err['code']).toBe('AccessDenied');
-    expect(JSON.stringify({ ...err, message: err['message'] })).not.toContain('eu-central-1');
+    expect(err.code).toBe('AccessDenied');
+    expect(JSON.stringify({ ...err, message: err.message })).not.toContain('eu-central-1');
   });
 
   it('keeps the error document of a failed GET, and nothing of a successful one', async () => {
@@ -49,7 +56,7 @@ describe('tapErrorBodies on a real ali-oss client', () => {
     expect(okTap.last()).toBeUndefined();
   });
 
-  it('reads a HEAD reply\'s error document from x-oss-err', async () => {
+  it("reads a HEAD reply's error document from x-oss-err", async () => {
     const c = client('far');
     const tap = tapErrorBodies(c as unknown as { urllib: UrllibLike });
     await rejectionOf(c.head('a'));

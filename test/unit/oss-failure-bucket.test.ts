@@ -13,7 +13,9 @@ describe('bucketIn on OSS error documents', () => {
   });
 
   it('still reads <BucketName>, and refuses an invalid name in either', () => {
-    expect(bucketIn('<Error><Code>NoSuchBucket</Code><BucketName>models-prod</BucketName></Error>')).toBe('models-prod');
+    expect(bucketIn('<Error><Code>NoSuchBucket</Code><BucketName>models-prod</BucketName></Error>')).toBe(
+      'models-prod',
+    );
     expect(bucketIn('<Error><Bucket>Bad_Name</Bucket></Error>')).toBeUndefined();
   });
 });

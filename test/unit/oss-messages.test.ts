@@ -19,8 +19,16 @@ const text = (r: OssCheckResult) => {
 
 describe('explainOssCheck', () => {
   it('says a readable prefix is readable, with the sample key, and warns it proves only the bot', () => {
-    const t = text({ ok: true, bucket: 'my-data', prefix: 'datasets/v2/', keyCount: 1, sampleKey: 'datasets/v2/train.jsonl' });
-    expect(t).toContain('oss://my-data/datasets/v2/ is readable by the bot: listed 1 key (sample: datasets/v2/train.jsonl)');
+    const t = text({
+      ok: true,
+      bucket: 'my-data',
+      prefix: 'datasets/v2/',
+      keyCount: 1,
+      sampleKey: 'datasets/v2/train.jsonl',
+    });
+    expect(t).toContain(
+      'oss://my-data/datasets/v2/ is readable by the bot: listed 1 key (sample: datasets/v2/train.jsonl)',
+    );
     expect(t).toMatch(/proves only the bot's own credentials/);
     expect(t).toContain('AliyunPAIDLCDefaultRole');
   });
@@ -31,7 +39,13 @@ describe('explainOssCheck', () => {
 
   it('explains access_denied: code, status, request id, EC, the missing permission, the service role and the EC link', () => {
     const t = text(
-      failed('access_denied', { code: 'AccessDenied', status: 403, requestId: '65F0A1B2C3D4E5F600112233', ec: '0003-00000001', detail: 'You have no right' }),
+      failed('access_denied', {
+        code: 'AccessDenied',
+        status: 403,
+        requestId: '65F0A1B2C3D4E5F600112233',
+        ec: '0003-00000001',
+        detail: 'You have no right',
+      }),
     );
     expect(t).toContain('AccessDenied');
     expect(t).toContain('HTTP 403');
@@ -48,24 +62,60 @@ describe('explainOssCheck', () => {
   const fixes: [OssFailureKind, Partial<OssCheckFailed>, RegExp[]][] = [
     ['no_such_bucket', { code: 'NoSuchBucket', status: 404 }, [/does not exist/, /bucket name/, /cn-shanghai/]],
     ['wrong_region', { code: 'AccessDenied', status: 403 }, [/another region/, /other than cn-shanghai/]],
-    ['wrong_region', { code: 'AccessDenied', status: 403, bucketRegion: 'cn-hangzhou' }, [/lives in cn-hangzhou, not in cn-shanghai/, /oss-cn-hangzhou\.aliyuncs\.com/]],
     [
       'wrong_region',
-      { code: 'AccessDenied', status: 403, bucketRegion: 'ap-southeast-1', bucketEndpoint: 'oss-ap-southeast-1.aliyuncs.com' },
-      [/another region \(ap-southeast-1\)/, /lives in ap-southeast-1, not in cn-shanghai/, /address it through oss-ap-southeast-1\.aliyuncs\.com/, /workspace in ap-southeast-1/],
+      { code: 'AccessDenied', status: 403, bucketRegion: 'cn-hangzhou' },
+      [/lives in cn-hangzhou, not in cn-shanghai/, /oss-cn-hangzhou\.aliyuncs\.com/],
+    ],
+    [
+      'wrong_region',
+      {
+        code: 'AccessDenied',
+        status: 403,
+        bucketRegion: 'ap-southeast-1',
+        bucketEndpoint: 'oss-ap-southeast-1.aliyuncs.com',
+      },
+      [
+        /another region \(ap-southeast-1\)/,
+        /lives in ap-southeast-1, not in cn-shanghai/,
+        /address it through oss-ap-southeast-1\.aliyuncs\.com/,
+        /workspace in ap-southeast-1/,
+      ],
     ],
     ['bad_key', { code: 'InvalidAccessKeyId', status: 403 }, [/InvalidAccessKeyId/, /does not exist or is disabled/]],
     ['bad_signature', { code: 'SignatureDoesNotMatch', status: 403 }, [/SignatureDoesNotMatch/, /secret .* wrong/]],
     ['clock_skew', { code: 'RequestTimeTooSkewed', status: 403 }, [/clock/, /NTP/, /15 minutes/]],
-    ['token_expired', { code: 'InvalidSecurityToken', status: 403, ec: '0002-00000007' }, [/STS/, /expired/, /Refresh the credential source/, /troubleshoot\?q=0002-00000007/]],
+    [
+      'token_expired',
+      { code: 'InvalidSecurityToken', status: 403, ec: '0002-00000007' },
+      [/STS/, /expired/, /Refresh the credential source/, /troubleshoot\?q=0002-00000007/],
+    ],
     [
       'token_expired',
       { code: 'InvalidAccessKeyId', status: 403, ec: '0002-00000002', tokenSource: 'fixed' },
-      [/own STS credentials have expired/, /no longer knows the temporary \(STS\) AccessKey ID/, /not a missing permission/, /ALIBABA_CLOUD_SECURITY_TOKEN/, /credential chain/],
+      [
+        /own STS credentials have expired/,
+        /no longer knows the temporary \(STS\) AccessKey ID/,
+        /not a missing permission/,
+        /ALIBABA_CLOUD_SECURITY_TOKEN/,
+        /credential chain/,
+      ],
     ],
-    ['timeout', { detail: 'Response timeout for 300ms' }, [/did not answer in time/, /Response timeout for 300ms/, /network path/]],
-    ['network', { code: 'ECONNREFUSED', detail: 'connect ECONNREFUSED 127.0.0.1:9' }, [/could not reach OSS/, /ECONNREFUSED/, /OSS_ENDPOINT/]],
-    ['unknown', { code: 'InternalError', status: 500, detail: 'We encountered an internal error.' }, [/failed/, /InternalError/, /HTTP 500/]],
+    [
+      'timeout',
+      { detail: 'Response timeout for 300ms' },
+      [/did not answer in time/, /Response timeout for 300ms/, /network path/],
+    ],
+    [
+      'network',
+      { code: 'ECONNREFUSED', detail: 'connect ECONNREFUSED 127.0.0.1:9' },
+      [/could not reach OSS/, /ECONNREFUSED/, /OSS_ENDPOINT/],
+    ],
+    [
+      'unknown',
+      { code: 'InternalError', status: 500, detail: 'We encountered an internal error.' },
+      [/failed/, /InternalError/, /HTTP 500/],
+    ],
   ];
 
   it.each(fixes)('explains %s with its specific fix', (kind, over, patterns) => {
@@ -95,7 +145,11 @@ describe('explainOssCheck', () => {
 
 describe('explainOssDenied', () => {
   it('gives the same fix for a DLC/EAS failure, with the evidence and no probe specifics', () => {
-    const e = explainOssDenied('my-data', 'models/bert/', 'ossfs: 403 Forbidden AccessDenied on GET /models/bert/config.json');
+    const e = explainOssDenied(
+      'my-data',
+      'models/bert/',
+      'ossfs: 403 Forbidden AccessDenied on GET /models/bert/config.json',
+    );
     const t = [e.title, ...e.lines].join('\n');
     expect(e.title).toBe('PAI was denied access to oss://my-data/models/bert/');
     expect(t).toContain('Evidence: ossfs: 403 Forbidden AccessDenied');
@@ -131,7 +185,13 @@ describe('explainOssDenied', () => {
     expect(t).toMatch(/must be addressed through oss-cn-hangzhou\.aliyuncs\.com \(region cn-hangzhou\)/);
     expect(t).toMatch(/run the job in cn-hangzhou/);
     expect(t).not.toMatch(/must be allowed on bucket/);
-    expect(explainOssDenied('b', '', '<Code>AccessDenied</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message><Endpoint>oss-eu-central-1.aliyuncs.com</Endpoint>').lines.join('\n')).toMatch(/region eu-central-1/);
+    expect(
+      explainOssDenied(
+        'b',
+        '',
+        '<Code>AccessDenied</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message><Endpoint>oss-eu-central-1.aliyuncs.com</Endpoint>',
+      ).lines.join('\n'),
+    ).toMatch(/region eu-central-1/);
   });
 
   it('works without evidence and clips long evidence to one line', () => {

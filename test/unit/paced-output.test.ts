@@ -96,12 +96,20 @@ function fakeInner(time: VirtualTime) {
 const msg = (text: string): SlackMessage => ({ text });
 const rateLimited = (seconds: number) => () => new WebAPIRateLimitedError(seconds);
 const platform = (error: string) => () =>
-  new WebAPIPlatformError({ ok: false, error, response_metadata: {} } as ConstructorParameters<typeof WebAPIPlatformError>[0]);
+  new WebAPIPlatformError({ ok: false, error, response_metadata: {} } as ConstructorParameters<
+    typeof WebAPIPlatformError
+  >[0]);
 
 function setup(extra: Partial<PacingOptions> = {}) {
   const time = new VirtualTime();
   const fake = fakeInner(time);
-  const paced = createPacedOutput(fake.inner, { perChannelIntervalMs: 1000, sleep: time.sleep, now: time.now, log, ...extra });
+  const paced = createPacedOutput(fake.inner, {
+    perChannelIntervalMs: 1000,
+    sleep: time.sleep,
+    now: time.now,
+    log,
+    ...extra,
+  });
   return { time, fake, paced };
 }
 
@@ -223,7 +231,8 @@ describe('createPacedOutput: order', () => {
     ];
     await time.advance(10_000);
     await Promise.all(work);
-    // 'succeeded' replaced the still-pending 'running' in its place; every reply still follows the update queued before it
+    // 'succeeded' replaced the still-pending 'running' in its place; every reply still follows the update queued before
+    // it
     expect(fake.sent('C1').map((c) => c.text)).toEqual([
       'card: queued',
       'card: succeeded',
@@ -232,7 +241,12 @@ describe('createPacedOutput: order', () => {
       'reply 3',
       'reply 4: done',
     ]);
-    expect(fake.sent('C1').filter((c) => c.threadTs).every((c) => c.threadTs === ts)).toBe(true);
+    expect(
+      fake
+        .sent('C1')
+        .filter((c) => c.threadTs)
+        .every((c) => c.threadTs === ts),
+    ).toBe(true);
   });
 
   it('sends an update before the thread reply queued after it once the update has started', async () => {
@@ -370,7 +384,12 @@ describe('createPacedOutput: errors', () => {
     const { time, fake, paced } = setup();
     await paced.post('C1', msg('card'));
     fake.failNext((c) => c.method === 'update', platform('message_not_found'));
-    const outcomes = [1, 2, 3].map((i) => paced.update('C1', 'X', msg(`v${i}`)).then(() => 'ok', (e: unknown) => e));
+    const outcomes = [1, 2, 3].map((i) =>
+      paced.update('C1', 'X', msg(`v${i}`)).then(
+        () => 'ok',
+        (e: unknown) => e,
+      ),
+    );
     const after = paced.post('C1', msg('after'));
     await time.advance(5000);
     for (const o of await Promise.all(outcomes)) expect(o).toMatchObject({ data: { error: 'message_not_found' } });

@@ -48,7 +48,10 @@ describe('DLC client', () => {
   });
 
   it('listJobs joins JobIds with commas, sends Tags as JSON and booleans as strings', async () => {
-    api.answer = { status: 200, json: { RequestId: 'r-l', Jobs: [{ JobId: 'j1', DisplayName: 'a', Status: 'Queuing' }], TotalCount: 1 } };
+    api.answer = {
+      status: 200,
+      json: { RequestId: 'r-l', Jobs: [{ JobId: 'j1', DisplayName: 'a', Status: 'Queuing' }], TotalCount: 1 },
+    };
     const res = await dlc.listJobs({
       WorkspaceId: 'ws-1',
       JobIds: ['j1', 'j2'],
@@ -76,7 +79,13 @@ describe('DLC client', () => {
   });
 
   it('listJobs sends false as "false" and omits empty JobIds', async () => {
-    expect(listJobsQuery({ ShowOwn: false, JobIds: [] })).toEqual({ ShowOwn: false, JobIds: undefined, Tags: undefined, StartTime: undefined, EndTime: undefined });
+    expect(listJobsQuery({ ShowOwn: false, JobIds: [] })).toEqual({
+      ShowOwn: false,
+      JobIds: undefined,
+      Tags: undefined,
+      StartTime: undefined,
+      EndTime: undefined,
+    });
     await dlc.listJobs({ ShowOwn: false, JobIds: [] });
     expect(last().query).toEqual({ ShowOwn: 'false' });
   });
@@ -128,12 +137,20 @@ describe('AIWorkspace client', () => {
   it('listWorkspaces uses version 2021-02-04 and comma-joins WorkspaceIds', async () => {
     api.answer = {
       status: 200,
-      json: { RequestId: 'r-w', Workspaces: [{ WorkspaceId: '1', WorkspaceName: 'prod', EnvTypes: ['prod'] }], TotalCount: 1 },
+      json: {
+        RequestId: 'r-w',
+        Workspaces: [{ WorkspaceId: '1', WorkspaceName: 'prod', EnvTypes: ['prod'] }],
+        TotalCount: 1,
+      },
     };
     const res = await ws.listWorkspaces({ WorkspaceIds: ['1', '2'], PageSize: 100 });
     expect(res.Workspaces[0]?.EnvTypes).toEqual(['prod']);
     const r = last();
-    expect(r).toMatchObject({ method: 'GET', rawPath: '/api/v1/workspaces', query: { WorkspaceIds: '1,2', PageSize: '100' } });
+    expect(r).toMatchObject({
+      method: 'GET',
+      rawPath: '/api/v1/workspaces',
+      query: { WorkspaceIds: '1,2', PageSize: '100' },
+    });
     expect(r.headers['x-acs-action']).toBe('ListWorkspaces');
     expect(r.headers['x-acs-version']).toBe('2021-02-04');
   });
@@ -147,6 +164,9 @@ describe('AIWorkspace client', () => {
 describe('ListJobs times', () => {
   it('are sent as the API documents them (2025-04-16T07:25:34Z), never with milliseconds', () => {
     expect(dlcTime(Date.UTC(2025, 3, 16, 7, 25, 34, 567))).toBe('2025-04-16T07:25:34Z');
-    expect(listJobsQuery({ StartTime: '2025-04-16T07:25:34.567Z', EndTime: '2025-04-17T00:00:00Z' })).toMatchObject({ StartTime: '2025-04-16T07:25:34Z', EndTime: '2025-04-17T00:00:00Z' });
+    expect(listJobsQuery({ StartTime: '2025-04-16T07:25:34.567Z', EndTime: '2025-04-17T00:00:00Z' })).toMatchObject({
+      StartTime: '2025-04-16T07:25:34Z',
+      EndTime: '2025-04-17T00:00:00Z',
+    });
   });
 });

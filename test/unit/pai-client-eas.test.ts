@@ -68,7 +68,10 @@ describe('EAS client: service lifecycle', () => {
   });
 
   it('describeService GETs the service path with the region as ClusterId', async () => {
-    api.answer = { status: 200, json: { RequestId: 'r-d', ServiceName: 'my_svc', Status: 'Running', RunningInstance: 1, TotalInstance: 1 } };
+    api.answer = {
+      status: 200,
+      json: { RequestId: 'r-d', ServiceName: 'my_svc', Status: 'Running', RunningInstance: 1, TotalInstance: 1 },
+    };
     const s = await eas.describeService('my_svc');
     expect(s.Status).toBe('Running');
     expect(last()).toMatchObject({ method: 'GET', rawPath: SVC, query: {}, body: '' });
@@ -170,7 +173,13 @@ describe('EAS client: listing and diagnostics', () => {
   it('listServices sends Label as JSON and numbers as strings', async () => {
     api.answer = {
       status: 200,
-      json: { RequestId: 'r-l', Services: [{ ServiceName: 'a', Status: 'Running' }], TotalCount: 1, PageNumber: 2, PageSize: 50 },
+      json: {
+        RequestId: 'r-l',
+        Services: [{ ServiceName: 'a', Status: 'Running' }],
+        TotalCount: 1,
+        PageNumber: 2,
+        PageSize: 50,
+      },
     };
     const res = await eas.listServices({
       WorkspaceId: 'ws-1',
@@ -219,7 +228,13 @@ describe('EAS client: listing and diagnostics', () => {
   });
 
   it('describeServiceEvents passes Events through', async () => {
-    const ev = { Time: '2026-01-02T03:04:05Z', Type: 'Warning', Reason: 'BackOff', Message: '{"a":1}', Resource: 'Pod' };
+    const ev = {
+      Time: '2026-01-02T03:04:05Z',
+      Type: 'Warning',
+      Reason: 'BackOff',
+      Message: '{"a":1}',
+      Resource: 'Pod',
+    };
     api.answer = { status: 200, json: { RequestId: 'r-ev', Events: [ev] } };
     const res = await eas.describeServiceEvents('my_svc');
     expect(res.Events).toEqual([ev]);
@@ -246,7 +261,10 @@ describe('EAS client: listing and diagnostics', () => {
     expect(last()).toMatchObject({ method: 'GET', rawPath: `${SVC}/diagnosis`, body: '' });
     expectAction(last(), 'DescribeServiceDiagnosis');
 
-    api.answer = { status: 200, json: { RequestId: 'r-dg2', DiagnosisList: [{ Error: 'ImagePullBackOff', Causes: ['bad tag'] }] } };
+    api.answer = {
+      status: 200,
+      json: { RequestId: 'r-dg2', DiagnosisList: [{ Error: 'ImagePullBackOff', Causes: ['bad tag'] }] },
+    };
     const res = await eas.describeServiceDiagnosis('my_svc');
     expect(res.DiagnosisList).toEqual([{ Error: 'ImagePullBackOff', Causes: ['bad tag'], Advices: [] }]);
   });
@@ -254,7 +272,10 @@ describe('EAS client: listing and diagnostics', () => {
 
 describe('EAS client: errors and options', () => {
   it('a 404 becomes PaiError kind not_found naming the action', async () => {
-    api.answer = { status: 404, json: { Code: 'InvalidService.NotFound', Message: 'service not found', RequestId: 'r-nf' } };
+    api.answer = {
+      status: 404,
+      json: { Code: 'InvalidService.NotFound', Message: 'service not found', RequestId: 'r-nf' },
+    };
     const err = await eas.describeService('nope').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaiError);
     expect(err).toMatchObject({
@@ -288,7 +309,11 @@ describe('EAS client: errors and options', () => {
     await c.createService({ metadata: { name: 's', instance: 1 } }, { workspaceId: 'ws' });
     await c.updateService('s', { metadata: { instance: 2 } });
     await c.describeService('s');
-    expect(seen.map((r) => r.timeoutMs)).toEqual([DEFAULT_SERVICE_WRITE_TIMEOUT_MS, DEFAULT_SERVICE_WRITE_TIMEOUT_MS, undefined]);
+    expect(seen.map((r) => r.timeoutMs)).toEqual([
+      DEFAULT_SERVICE_WRITE_TIMEOUT_MS,
+      DEFAULT_SERVICE_WRITE_TIMEOUT_MS,
+      undefined,
+    ]);
     expect(DEFAULT_SERVICE_WRITE_TIMEOUT_MS).toBe(30_000);
     expect(seen[2]?.pathname).toBe('/api/v2/services/cn-hangzhou/s');
     expect(typeof seen[0]?.body).toBe('string');

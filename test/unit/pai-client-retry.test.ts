@@ -8,8 +8,9 @@ import { userMessage } from '../../src/errors/to-user-text.js';
 // Mimics tea-typescript's ResponseError for a 4xx/5xx with a JSON body.
 function responseError(status: number, body: Record<string, unknown>): Error {
   const code = String(body.Code ?? body.code);
-  const e = new Error(`${code}: code: ${status}, ${String(body.Message)} request id: ${String(body.RequestId)}`) as Error &
-    Record<string, unknown>;
+  const e = new Error(
+    `${code}: code: ${status}, ${String(body.Message)} request id: ${String(body.RequestId)}`,
+  ) as Error & Record<string, unknown>;
   Object.assign(e, {
     code,
     data: { ...body, statusCode: status },
@@ -74,8 +75,18 @@ describe('backoffDelayMs (equal jitter)', () => {
 
 describe('toPaiError', () => {
   it.each([
-    ['Throttling.Api 400', responseError(400, { Code: 'Throttling.Api', Message: 'x', RequestId: 'r' }), 'throttled', true],
-    ['500 InternalError', responseError(500, { Code: 'InternalError', Message: 'x', RequestId: 'r' }), 'unavailable', true],
+    [
+      'Throttling.Api 400',
+      responseError(400, { Code: 'Throttling.Api', Message: 'x', RequestId: 'r' }),
+      'throttled',
+      true,
+    ],
+    [
+      '500 InternalError',
+      responseError(500, { Code: 'InternalError', Message: 'x', RequestId: 'r' }),
+      'unavailable',
+      true,
+    ],
     ['503 without code', responseError(503, { Message: 'x', RequestId: 'r' }), 'unavailable', true],
     ['RequestTimeoutError', named('RequestTimeoutError', 'ReadTimeout(200). GET http://h/x failed.'), 'timeout', true],
     ['ECONNRESET', named('Error', 'read ECONNRESET', { code: 'ECONNRESET' }), 'network', true],
@@ -89,19 +100,79 @@ describe('toPaiError', () => {
     ],
     ['SyntaxError', new SyntaxError('Unexpected end of JSON input'), 'bad_response', true],
     ['non-object JSON', new Error('The value is not a object'), 'bad_response', true],
-    ['403 NoPermission', responseError(403, { Code: 'NoPermission', Message: 'x', RequestId: 'r' }), 'forbidden', false],
-    ['400 Forbidden.AccessDenied', responseError(400, { Code: 'Forbidden.AccessDenied', Message: 'x', RequestId: 'r' }), 'forbidden', false],
-    ['403 InvalidSecurityToken.Expired', responseError(403, { Code: 'InvalidSecurityToken.Expired', Message: 'x', RequestId: 'r' }), 'auth', false],
-    ['400 InvalidTimeStamp.Expired', responseError(400, { Code: 'InvalidTimeStamp.Expired', Message: 'x', RequestId: 'r' }), 'auth', false],
-    ['400 SignatureNonceUsed', responseError(400, { Code: 'SignatureNonceUsed', Message: 'x', RequestId: 'r' }), 'auth', false],
-    ['400 IncompleteSignature', responseError(400, { Code: 'IncompleteSignature', Message: 'x', RequestId: 'r' }), 'auth', false],
-    ['InvalidCredentials (no status)', named('Error', 'InvalidCredentials: Please set up the credentials', { code: 'InvalidCredentials' }), 'auth', false],
-    ['empty credential chain', new Error('unable to get credentials from any of the providers in the chain: x'), 'auth', false],
-    ['400 MissingParameter', responseError(400, { Code: 'MissingParameter', Message: 'x', RequestId: 'r' }), 'invalid', false],
-    ['404 Throttling-free NotFound', responseError(404, { Code: 'NotFound.JobTemplate', Message: 'x', RequestId: 'r' }), 'not_found', false],
+    [
+      '403 NoPermission',
+      responseError(403, { Code: 'NoPermission', Message: 'x', RequestId: 'r' }),
+      'forbidden',
+      false,
+    ],
+    [
+      '400 Forbidden.AccessDenied',
+      responseError(400, { Code: 'Forbidden.AccessDenied', Message: 'x', RequestId: 'r' }),
+      'forbidden',
+      false,
+    ],
+    [
+      '403 InvalidSecurityToken.Expired',
+      responseError(403, { Code: 'InvalidSecurityToken.Expired', Message: 'x', RequestId: 'r' }),
+      'auth',
+      false,
+    ],
+    [
+      '400 InvalidTimeStamp.Expired',
+      responseError(400, { Code: 'InvalidTimeStamp.Expired', Message: 'x', RequestId: 'r' }),
+      'auth',
+      false,
+    ],
+    [
+      '400 SignatureNonceUsed',
+      responseError(400, { Code: 'SignatureNonceUsed', Message: 'x', RequestId: 'r' }),
+      'auth',
+      false,
+    ],
+    [
+      '400 IncompleteSignature',
+      responseError(400, { Code: 'IncompleteSignature', Message: 'x', RequestId: 'r' }),
+      'auth',
+      false,
+    ],
+    [
+      'InvalidCredentials (no status)',
+      named('Error', 'InvalidCredentials: Please set up the credentials', { code: 'InvalidCredentials' }),
+      'auth',
+      false,
+    ],
+    [
+      'empty credential chain',
+      new Error('unable to get credentials from any of the providers in the chain: x'),
+      'auth',
+      false,
+    ],
+    [
+      '400 MissingParameter',
+      responseError(400, { Code: 'MissingParameter', Message: 'x', RequestId: 'r' }),
+      'invalid',
+      false,
+    ],
+    [
+      '404 Throttling-free NotFound',
+      responseError(404, { Code: 'NotFound.JobTemplate', Message: 'x', RequestId: 'r' }),
+      'not_found',
+      false,
+    ],
     // Real EAS answers an unknown service with this code; its HTTP status is not documented, so the code alone decides.
-    ['400 InvalidService.NotFound', responseError(400, { Code: 'InvalidService.NotFound', Message: 'x', RequestId: 'r' }), 'not_found', false],
-    ['InvalidAccessKeyId.NotFound stays a credentials problem', responseError(404, { Code: 'InvalidAccessKeyId.NotFound', Message: 'x', RequestId: 'r' }), 'auth', false],
+    [
+      '400 InvalidService.NotFound',
+      responseError(400, { Code: 'InvalidService.NotFound', Message: 'x', RequestId: 'r' }),
+      'not_found',
+      false,
+    ],
+    [
+      'InvalidAccessKeyId.NotFound stays a credentials problem',
+      responseError(404, { Code: 'InvalidAccessKeyId.NotFound', Message: 'x', RequestId: 'r' }),
+      'auth',
+      false,
+    ],
     ['plain TypeError', new TypeError('Invalid value "undefined" for header "host"'), 'unknown', false],
     ['a string', 'boom', 'unknown', false],
   ] as const)('%s -> %s', (_name, err, kind, retryable) => {
@@ -117,12 +188,22 @@ describe('toPaiError', () => {
       responseError(400, { Code: 'InvalidParameter', Message: '  JobType  Foo is not supported\n', RequestId: 'r-9' }),
       'CreateJob',
     );
-    expect(e).toMatchObject({ code: 'InvalidParameter', statusCode: 400, requestId: 'r-9', detail: 'JobType Foo is not supported' });
-    expect(e.message).toBe('PAI CreateJob failed (invalid): JobType Foo is not supported [code InvalidParameter, HTTP 400, RequestId r-9]');
+    expect(e).toMatchObject({
+      code: 'InvalidParameter',
+      statusCode: 400,
+      requestId: 'r-9',
+      detail: 'JobType Foo is not supported',
+    });
+    expect(e.message).toBe(
+      'PAI CreateJob failed (invalid): JobType Foo is not supported [code InvalidParameter, HTTP 400, RequestId r-9]',
+    );
   });
 
   it('recovers the message from the SDK format when data is missing', () => {
-    const raw = Object.assign(new Error('InvalidParameter: code: 400, bad Priority request id: r-x'), { code: 'InvalidParameter', statusCode: 400 });
+    const raw = Object.assign(new Error('InvalidParameter: code: 400, bad Priority request id: r-x'), {
+      code: 'InvalidParameter',
+      statusCode: 400,
+    });
     expect(toPaiError(raw, 'CreateJob').detail).toBe('bad Priority');
   });
 
@@ -133,7 +214,9 @@ describe('toPaiError', () => {
   });
 
   it('never carries a stack in its message or JSON, and redacts credentials', () => {
-    const err = new Error('failed: AccessKeySecret=abc123 "SecurityToken":"tok456" plain-secret-xyz\n    at foo (bar.js:1:1)');
+    const err = new Error(
+      'failed: AccessKeySecret=abc123 "SecurityToken":"tok456" plain-secret-xyz\n    at foo (bar.js:1:1)',
+    );
     const e = toPaiError(err, 'ListJobs', ['plain-secret-xyz']);
     const text = `${e.message} ${JSON.stringify(e)}`;
     expect(text).not.toMatch(/abc123|tok456|plain-secret-xyz|bar\.js/);
@@ -165,12 +248,21 @@ describe('userMessage', () => {
   });
 
   it('explains throttling, invalid input and auth in plain words', () => {
-    const throttled = toPaiError(responseError(400, { Code: 'Throttling.User', Message: 'x', RequestId: 'r1' }), 'ListJobs');
+    const throttled = toPaiError(
+      responseError(400, { Code: 'Throttling.User', Message: 'x', RequestId: 'r1' }),
+      'ListJobs',
+    );
     expect(userMessage(throttled)).toMatch(/^PAI is throttling requests \(Throttling\.User\)/);
     expect(userMessage(throttled)).toContain('RequestId: r1');
-    const invalid = toPaiError(responseError(400, { Code: 'InvalidParameter', Message: 'Priority must be 1-9', RequestId: 'r2' }), 'CreateJob');
+    const invalid = toPaiError(
+      responseError(400, { Code: 'InvalidParameter', Message: 'Priority must be 1-9', RequestId: 'r2' }),
+      'CreateJob',
+    );
     expect(userMessage(invalid)).toBe('PAI rejected the request: Priority must be 1-9 (RequestId: r2)');
-    const auth = toPaiError(responseError(400, { Code: 'SignatureDoesNotMatch', Message: 'x', RequestId: 'r3' }), 'GetJob');
+    const auth = toPaiError(
+      responseError(400, { Code: 'SignatureDoesNotMatch', Message: 'x', RequestId: 'r3' }),
+      'GetJob',
+    );
     expect(userMessage(auth)).toMatch(/credentials \(SignatureDoesNotMatch\)/);
   });
 

@@ -41,7 +41,13 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
-      const rec: Recorded = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+      const rec: Recorded = {
+        method: req.method ?? '',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+      };
       requests.push(rec);
       const r = reply(rec);
       const send = (): void => {
@@ -181,10 +187,20 @@ describe('endpoint parsing', () => {
 });
 
 describe('error classification over HTTP', () => {
-  const cases: Array<{ name: string; reply: Reply; kind: PaiErrorKind; retryable: boolean; code?: string; status?: number }> = [
+  const cases: Array<{
+    name: string;
+    reply: Reply;
+    kind: PaiErrorKind;
+    retryable: boolean;
+    code?: string;
+    status?: number;
+  }> = [
     {
       name: 'throttling JSON 400',
-      reply: { status: 400, json: { Code: 'Throttling.User', Message: 'Request was denied due to user flow control.', RequestId: 'r-t' } },
+      reply: {
+        status: 400,
+        json: { Code: 'Throttling.User', Message: 'Request was denied due to user flow control.', RequestId: 'r-t' },
+      },
       kind: 'throttled',
       retryable: true,
       code: 'Throttling.User',
@@ -199,7 +215,14 @@ describe('error classification over HTTP', () => {
     },
     {
       name: '503 ServiceUnavailable',
-      reply: { status: 503, json: { Code: 'ServiceUnavailable', Message: 'The request has failed due to a temporary failure of the server.', RequestId: 'r-u' } },
+      reply: {
+        status: 503,
+        json: {
+          Code: 'ServiceUnavailable',
+          Message: 'The request has failed due to a temporary failure of the server.',
+          RequestId: 'r-u',
+        },
+      },
       kind: 'unavailable',
       retryable: true,
       code: 'ServiceUnavailable',
@@ -227,7 +250,10 @@ describe('error classification over HTTP', () => {
     },
     {
       name: '404 InvalidAccessKeyId.NotFound',
-      reply: { status: 404, json: { Code: 'InvalidAccessKeyId.NotFound', Message: 'Specified access key is not found.', RequestId: 'r-ak' } },
+      reply: {
+        status: 404,
+        json: { Code: 'InvalidAccessKeyId.NotFound', Message: 'Specified access key is not found.', RequestId: 'r-ak' },
+      },
       kind: 'auth',
       retryable: false,
       code: 'InvalidAccessKeyId.NotFound',
@@ -235,7 +261,14 @@ describe('error classification over HTTP', () => {
     },
     {
       name: '400 SignatureDoesNotMatch',
-      reply: { status: 400, json: { Code: 'SignatureDoesNotMatch', Message: 'Specified signature is not matched with our calculation.', RequestId: 'r-sig' } },
+      reply: {
+        status: 400,
+        json: {
+          Code: 'SignatureDoesNotMatch',
+          Message: 'Specified signature is not matched with our calculation.',
+          RequestId: 'r-sig',
+        },
+      },
       kind: 'auth',
       retryable: false,
       code: 'SignatureDoesNotMatch',
@@ -270,10 +303,20 @@ describe('error classification over HTTP', () => {
         Code: 'Forbidden.RAM',
         Message: 'User not authorized to operate on the specified resource.',
         RequestId: 'r-403',
-        AccessDeniedDetail: { AuthAction: 'paidlc:CreateJob', PolicyType: 'AccountLevelIdentityBasedPolicy', NoPermissionType: 'ImplicitDeny' },
+        AccessDeniedDetail: {
+          AuthAction: 'paidlc:CreateJob',
+          PolicyType: 'AccountLevelIdentityBasedPolicy',
+          NoPermissionType: 'ImplicitDeny',
+        },
       },
     });
-    const e = await failure(transport(), { ...getJob, action: 'CreateJob', method: 'POST', pathname: '/api/v1/jobs', body: {} });
+    const e = await failure(transport(), {
+      ...getJob,
+      action: 'CreateJob',
+      method: 'POST',
+      pathname: '/api/v1/jobs',
+      body: {},
+    });
     expect(e).toMatchObject({
       kind: 'forbidden',
       retryable: false,
@@ -320,7 +363,11 @@ describe('error classification over HTTP', () => {
   it('scrubs the secret and token even when PAI echoes them back', async () => {
     reply = () => ({
       status: 400,
-      json: { Code: 'InvalidSecurityToken.Malformed', Message: `token ${TOKEN} with secret ${SECRET} is malformed`, RequestId: 'r-echo' },
+      json: {
+        Code: 'InvalidSecurityToken.Malformed',
+        Message: `token ${TOKEN} with secret ${SECRET} is malformed`,
+        RequestId: 'r-echo',
+      },
     });
     const e = await failure(transport());
     expect(e.kind).toBe('auth');

@@ -1,4 +1,5 @@
-// Drives the EAS part of the simulator with the real @alicloud/openapi-client, the way the bot calls PAI-EAS 2021-07-01:
+// Drives the EAS part of the simulator with the real @alicloud/openapi-client, the way the bot calls PAI-EAS
+// 2021-07-01:
 // CreateService/UpdateService bodies are the config JSON text passed verbatim as the OpenApiRequest body.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,14 +8,22 @@ import { EAS_VERSION, type Service, type ServiceEvent, type ServiceInstance } fr
 import { createPaiSimulator, type PaiSimulator } from '@pai-bot/pai-sim/index.js';
 import { failure, sdkCaller } from '../support/openapi-sdk.js';
 
-const sdk = (base: string, accessKeyId?: string, accessKeySecret?: string) => sdkCaller(base, { version: EAS_VERSION, accessKeyId, accessKeySecret });
+const sdk = (base: string, accessKeyId?: string, accessKeySecret?: string) =>
+  sdkCaller(base, { version: EAS_VERSION, accessKeyId, accessKeySecret });
 
 const T0 = Date.UTC(2026, 0, 10);
 const IMAGE = 'registry.cn-shanghai.aliyuncs.com/pai/llm-serve:1.0';
 
 function config(name = 'qwen_chat', overrides: { instance?: number; image?: string; workspace_id?: string } = {}) {
   return {
-    metadata: { name, instance: overrides.instance ?? 2, cpu: 8, memory: 32000, gpu: 1, ...(overrides.workspace_id ? { workspace_id: overrides.workspace_id } : {}) },
+    metadata: {
+      name,
+      instance: overrides.instance ?? 2,
+      cpu: 8,
+      memory: 32000,
+      gpu: 1,
+      ...(overrides.workspace_id ? { workspace_id: overrides.workspace_id } : {}),
+    },
     cloud: { computing: { instances: [{ type: 'ecs.gn7i-c8g1.2xlarge' }] } },
     containers: [{ image: overrides.image ?? IMAGE, command: 'python serve.py', port: 8000 }],
   };
@@ -50,16 +59,25 @@ afterEach(async () => {
 const svc = (name: string, sub = '') => `/api/v2/services/cn-shanghai/${name}${sub}`;
 const create = async (cfg: object = config(), query: Record<string, string> = { WorkspaceId: 'ws-dev' }) =>
   (await call('CreateService', 'POST', '/api/v2/services', { query, body: JSON.stringify(cfg) })).body;
-const describeSvc = async (name = 'qwen_chat') => (await call('DescribeService', 'GET', svc(name))).body as unknown as Service & Record<string, unknown>;
+const describeSvc = async (name = 'qwen_chat') =>
+  (await call('DescribeService', 'GET', svc(name))).body as unknown as Service & Record<string, unknown>;
 const counts = async (name = 'qwen_chat') => {
   const s = await describeSvc(name);
   return [s.Status, s.RunningInstance, s.PendingInstance, s.TotalInstance];
 };
 const instances = async (name = 'qwen_chat', query: Record<string, string> = {}) =>
-  (await call('ListServiceInstances', 'GET', svc(name, '/instances'), { query })).body as { Instances: (ServiceInstance & Record<string, unknown>)[]; TotalCount: number };
+  (await call('ListServiceInstances', 'GET', svc(name, '/instances'), { query })).body as {
+    Instances: (ServiceInstance & Record<string, unknown>)[];
+    TotalCount: number;
+  };
 const events = async (name = 'qwen_chat', query: Record<string, string> = {}) =>
-  (await call('DescribeServiceEvent', 'GET', svc(name, '/events'), { query })).body as { Events: ServiceEvent[]; TotalCount: number; TotalPageNum: number };
-const put = (action: string, name: string, sub: string, body?: unknown) => call(action, 'PUT', svc(name, sub), body === undefined ? {} : { body });
+  (await call('DescribeServiceEvent', 'GET', svc(name, '/events'), { query })).body as {
+    Events: ServiceEvent[];
+    TotalCount: number;
+    TotalPageNum: number;
+  };
+const put = (action: string, name: string, sub: string, body?: unknown) =>
+  call(action, 'PUT', svc(name, sub), body === undefined ? {} : { body });
 
 describe('CreateService and DescribeService through the lifecycle', () => {
   it('creates from a config JSON string and goes Creating -> Waiting (pending instances) -> Running as the clock moves', async () => {
@@ -70,10 +88,20 @@ describe('CreateService and DescribeService through the lifecycle', () => {
       ServiceName: 'qwen_chat',
       Status: 'Creating',
       Region: 'cn-shanghai',
-      InternetEndpoint: expect.stringMatching(/^http:\/\/\d{16}\.cn-shanghai\.pai-eas\.aliyuncs\.com\/api\/predict\/qwen_chat$/),
-      IntranetEndpoint: expect.stringMatching(/^http:\/\/\d{16}\.vpc\.cn-shanghai\.pai-eas\.aliyuncs\.com\/api\/predict\/qwen_chat$/),
+      InternetEndpoint: expect.stringMatching(
+        /^http:\/\/\d{16}\.cn-shanghai\.pai-eas\.aliyuncs\.com\/api\/predict\/qwen_chat$/,
+      ),
+      IntranetEndpoint: expect.stringMatching(
+        /^http:\/\/\d{16}\.vpc\.cn-shanghai\.pai-eas\.aliyuncs\.com\/api\/predict\/qwen_chat$/,
+      ),
     });
-    expect(sim.callsOf('CreateService')[0]).toMatchObject({ method: 'POST', path: '/api/v2/services', query: { WorkspaceId: 'ws-dev' }, body: config(), status: 200 });
+    expect(sim.callsOf('CreateService')[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/v2/services',
+      query: { WorkspaceId: 'ws-dev' },
+      body: config(),
+      status: 200,
+    });
 
     expect(await counts()).toEqual(['Creating', 0, 0, 2]);
     clock.advance(2000);
@@ -104,7 +132,8 @@ describe('CreateService and DescribeService through the lifecycle', () => {
       Gpu: 1,
       IntranetEndpoint: created.IntranetEndpoint,
     });
-    // The SDK's Service model has no AutoscalerEnabled (it is only a ListServices filter), so DescribeService shows none.
+    // The SDK's Service model has no AutoscalerEnabled (it is only a ListServices filter), so DescribeService shows
+    // none.
     expect(running).not.toHaveProperty('AutoscalerEnabled');
     expect(JSON.parse(running.ServiceConfig ?? '')).toEqual(config());
     const listed = await instances();
@@ -117,13 +146,18 @@ describe('CreateService and DescribeService through the lifecycle', () => {
       StartTime: '2026-01-10T00:00:02Z',
       InstanceType: 'ecs.gn7i-c8g1.2xlarge',
     });
-    expect(sim.services()).toMatchObject([{ ServiceName: 'qwen_chat', Status: 'Running', plan: { coldStartMs: 10_000 }, createdAt: T0 }]);
+    expect(sim.services()).toMatchObject([
+      { ServiceName: 'qwen_chat', Status: 'Running', plan: { coldStartMs: 10_000 }, createdAt: T0 },
+    ]);
     expect(logLines.some((l) => l.includes('CreateService qwen_chat'))).toBe(true);
   });
 
   it('takes the workspace from metadata.workspace_id and labels from the Labels query', async () => {
     await create(config('a_svc', { workspace_id: 'ws-prod' }), { Labels: JSON.stringify({ team: 'nlp' }) });
-    expect(await describeSvc('a_svc')).toMatchObject({ WorkspaceId: 'ws-prod', Labels: [{ LabelKey: 'team', LabelValue: 'nlp' }] });
+    expect(await describeSvc('a_svc')).toMatchObject({
+      WorkspaceId: 'ws-prod',
+      Labels: [{ LabelKey: 'team', LabelValue: 'nlp' }],
+    });
   });
 });
 
@@ -135,9 +169,15 @@ describe('bad input and unknown services', () => {
     [JSON.stringify({ metadata: { name: 'Bad-Name', instance: 1 }, containers: [{ image: IMAGE }] }), 'metadata.name'],
     [JSON.stringify({ metadata: { name: '1abc', instance: 1 }, containers: [{ image: IMAGE }] }), 'metadata.name'],
     [JSON.stringify({ metadata: { name: 'ok_name' }, containers: [{ image: IMAGE }] }), 'metadata.instance'],
-    [JSON.stringify({ metadata: { name: 'ok_name', instance: 1001 }, containers: [{ image: IMAGE }] }), 'metadata.instance'],
+    [
+      JSON.stringify({ metadata: { name: 'ok_name', instance: 1001 }, containers: [{ image: IMAGE }] }),
+      'metadata.instance',
+    ],
     [JSON.stringify({ metadata: { name: 'ok_name', instance: 1 } }), 'containers[0].image'],
-    [JSON.stringify({ metadata: { name: 'ok_name', instance: 1 }, containers: [{ command: 'x' }] }), 'containers[0].image'],
+    [
+      JSON.stringify({ metadata: { name: 'ok_name', instance: 1 }, containers: [{ command: 'x' }] }),
+      'containers[0].image',
+    ],
     [JSON.stringify(JSON.stringify(config())), 'JSON object'],
   ])('rejects the body %s naming %s', async (body, field) => {
     const err = await failure(call('CreateService', 'POST', '/api/v2/services', { body }));
@@ -190,8 +230,13 @@ describe('bad input and unknown services', () => {
     try {
       const c = sdk(url);
       const created = (await c('CreateService', 'POST', '/api/v2/services', { body: JSON.stringify(config()) })).body;
-      expect(created).toMatchObject({ Region: 'ap-southeast-1', InternetEndpoint: expect.stringContaining('.ap-southeast-1.pai-eas.') });
-      expect((await c('DescribeService', 'GET', '/api/v2/services/ap-southeast-1/qwen_chat')).body.Region).toBe('ap-southeast-1');
+      expect(created).toMatchObject({
+        Region: 'ap-southeast-1',
+        InternetEndpoint: expect.stringContaining('.ap-southeast-1.pai-eas.'),
+      });
+      expect((await c('DescribeService', 'GET', '/api/v2/services/ap-southeast-1/qwen_chat')).body.Region).toBe(
+        'ap-southeast-1',
+      );
     } finally {
       await other.stop();
     }
@@ -200,7 +245,9 @@ describe('bad input and unknown services', () => {
 
 describe('signature and fault knobs on EAS', () => {
   it('rejects a bad signature and never creates the service', async () => {
-    const err = await failure(sdk(base, 'AK1', 'wrong')('CreateService', 'POST', '/api/v2/services', { body: JSON.stringify(config()) }));
+    const err = await failure(
+      sdk(base, 'AK1', 'wrong')('CreateService', 'POST', '/api/v2/services', { body: JSON.stringify(config()) }),
+    );
     expect(err).toMatchObject({ code: 'SignatureDoesNotMatch', statusCode: 400 });
     expect(sim.services()).toHaveLength(0);
     expect(sim.rejected).toMatchObject([{ action: 'CreateService', errorCode: 'SignatureDoesNotMatch' }]);
@@ -208,7 +255,10 @@ describe('signature and fault knobs on EAS', () => {
   });
 
   it('refuses EAS actions sent with another version', async () => {
-    expect(await failure(call('ListServices', 'GET', '/api/v2/services', {}, '2020-12-03'))).toMatchObject({ code: 'InvalidAction.NotFound', statusCode: 400 });
+    expect(await failure(call('ListServices', 'GET', '/api/v2/services', {}, '2020-12-03'))).toMatchObject({
+      code: 'InvalidAction.NotFound',
+      statusCode: 400,
+    });
   });
 
   it('throttleNext, serverErrorNext, nonJsonNext and denyAction match EAS action names', async () => {
@@ -216,12 +266,19 @@ describe('signature and fault knobs on EAS', () => {
     sim.throttleNext(1, 'DescribeService');
     expect(await failure(describeSvc())).toMatchObject({ code: 'Throttling.User', statusCode: 400 });
     sim.serverErrorNext(1, 'ListServices');
-    expect(await failure(call('ListServices', 'GET', '/api/v2/services'))).toMatchObject({ code: 'ServiceUnavailable', statusCode: 503 });
+    expect(await failure(call('ListServices', 'GET', '/api/v2/services'))).toMatchObject({
+      code: 'ServiceUnavailable',
+      statusCode: 503,
+    });
     sim.nonJsonNext(1, 'ListServiceInstances');
     expect((await failure(instances())).name).toBe('SyntaxError');
     sim.denyAction('ScaleService', 'eas:ScaleService');
     const denied = await failure(put('ScaleService', 'qwen_chat', '/scale', { Instance: 5 }));
-    expect(denied).toMatchObject({ code: 'Forbidden.RAM', statusCode: 403, accessDeniedDetail: { AuthAction: 'eas:ScaleService' } });
+    expect(denied).toMatchObject({
+      code: 'Forbidden.RAM',
+      statusCode: 403,
+      accessDeniedDetail: { AuthAction: 'eas:ScaleService' },
+    });
     expect((await describeSvc()).TotalInstance).toBe(2);
     expect(sim.calls.filter((c) => c.fault).map((c) => [c.action, c.fault])).toEqual([
       ['DescribeService', 'throttle'],
@@ -234,7 +291,12 @@ describe('signature and fault knobs on EAS', () => {
 
 describe('ListServices', () => {
   const list = async (query: Record<string, string> = {}) =>
-    (await call('ListServices', 'GET', '/api/v2/services', { query })).body as { Services: (Service & Record<string, unknown>)[]; TotalCount: number; PageNumber: number; PageSize: number };
+    (await call('ListServices', 'GET', '/api/v2/services', { query })).body as {
+      Services: (Service & Record<string, unknown>)[];
+      TotalCount: number;
+      PageNumber: number;
+      PageSize: number;
+    };
   const names = async (query: Record<string, string> = {}) => (await list(query)).Services.map((s) => s.ServiceName);
 
   it('filters by name (fuzzy and exact), status and workspace; newest first; no IntranetEndpoint', async () => {
@@ -284,7 +346,10 @@ describe('scaling and updates', () => {
     await put('ScaleService', 'qwen_chat', '/scale', { Instance: 1 });
     expect(await counts()).toEqual(['Scaling', 0, 1, 1]);
     for (const Instance of [-1, 1001, 1.5, '2']) {
-      expect(await failure(put('ScaleService', 'qwen_chat', '/scale', { Instance }))).toMatchObject({ code: 'InvalidParameter', statusCode: 400 });
+      expect(await failure(put('ScaleService', 'qwen_chat', '/scale', { Instance }))).toMatchObject({
+        code: 'InvalidParameter',
+        statusCode: 400,
+      });
     }
     expect(await failure(put('ScaleService', 'qwen_chat', '/scale', {}))).toMatchObject({ code: 'InvalidParameter' });
   });
@@ -296,18 +361,46 @@ describe('scaling and updates', () => {
     expect(scaled.body.Message).toContain('scaled to 3');
     expect(await counts()).toEqual(['Scaling', 2, 1, 3]);
     clock.advance(10_000);
-    const rolled = await put('UpdateService', 'qwen_chat', '', JSON.stringify({ containers: [{ image: 'registry.example/llm:2', port: 8000 }] }));
+    const rolled = await put(
+      'UpdateService',
+      'qwen_chat',
+      '',
+      JSON.stringify({ containers: [{ image: 'registry.example/llm:2', port: 8000 }] }),
+    );
     expect(rolled.body.Message).toContain('version 2');
     const updating = await describeSvc();
-    expect(updating).toMatchObject({ Status: 'Updating', RunningInstance: 3, PendingInstance: 3, TotalInstance: 3, CurrentVersion: 2, Image: 'registry.example/llm:2' });
-    expect(JSON.parse(updating.ServiceConfig ?? '')).toMatchObject({ metadata: { name: 'qwen_chat', instance: 3, cpu: 8 }, containers: [{ image: 'registry.example/llm:2' }] });
-    expect((await instances()).Instances.map((i) => i.Status)).toEqual(['Running', 'Running', 'Running', 'Pending', 'Pending', 'Pending']);
+    expect(updating).toMatchObject({
+      Status: 'Updating',
+      RunningInstance: 3,
+      PendingInstance: 3,
+      TotalInstance: 3,
+      CurrentVersion: 2,
+      Image: 'registry.example/llm:2',
+    });
+    expect(JSON.parse(updating.ServiceConfig ?? '')).toMatchObject({
+      metadata: { name: 'qwen_chat', instance: 3, cpu: 8 },
+      containers: [{ image: 'registry.example/llm:2' }],
+    });
+    expect((await instances()).Instances.map((i) => i.Status)).toEqual([
+      'Running',
+      'Running',
+      'Running',
+      'Pending',
+      'Pending',
+      'Pending',
+    ]);
     clock.advance(10_000);
     expect(await counts()).toEqual(['Running', 3, 0, 3]);
     expect((await instances()).TotalCount).toBe(3);
-    expect((await put('UpdateService', 'qwen_chat', '', JSON.stringify({ metadata: { instance: 3 } }))).body.Message).toContain('unchanged');
-    expect(await failure(put('UpdateService', 'qwen_chat', '', JSON.stringify({ metadata: { name: 'renamed' } })))).toMatchObject({ code: 'InvalidParameter' });
-    expect(await failure(put('UpdateService', 'qwen_chat', '', JSON.stringify({ containers: [] })))).toMatchObject({ code: 'InvalidParameter' });
+    expect(
+      (await put('UpdateService', 'qwen_chat', '', JSON.stringify({ metadata: { instance: 3 } }))).body.Message,
+    ).toContain('unchanged');
+    expect(
+      await failure(put('UpdateService', 'qwen_chat', '', JSON.stringify({ metadata: { name: 'renamed' } }))),
+    ).toMatchObject({ code: 'InvalidParameter' });
+    expect(await failure(put('UpdateService', 'qwen_chat', '', JSON.stringify({ containers: [] })))).toMatchObject({
+      code: 'InvalidParameter',
+    });
   });
 });
 
@@ -315,8 +408,13 @@ describe('stop, start, restart, delete', () => {
   it('stops (Stopping, then Stopped with 0 instances), starts with a new cold start, and refuses the wrong transitions', async () => {
     await create();
     clock.advance(12_000);
-    expect((await failure(put('StartService', 'qwen_chat', '/start'))).message).toContain('only a Stopped service can be started');
-    expect((await put('StopService', 'qwen_chat', '/stop')).body).toMatchObject({ RequestId: expect.any(String), Message: expect.stringContaining('stopping') });
+    expect((await failure(put('StartService', 'qwen_chat', '/start'))).message).toContain(
+      'only a Stopped service can be started',
+    );
+    expect((await put('StopService', 'qwen_chat', '/stop')).body).toMatchObject({
+      RequestId: expect.any(String),
+      Message: expect.stringContaining('stopping'),
+    });
     expect(await counts()).toEqual(['Stopping', 0, 0, 0]);
     expect((await instances()).Instances.map((i) => i.Status)).toEqual(['Terminating', 'Terminating']);
     clock.advance(1000);
@@ -348,7 +446,9 @@ describe('stop, start, restart, delete', () => {
     clock.advance(12_000);
     expect((await call('DeleteService', 'DELETE', svc('qwen_chat'))).body.Message).toContain('deleted');
     expect((await describeSvc()).Status).toBe('Deleting');
-    expect(await failure(put('ScaleService', 'qwen_chat', '/scale', { Instance: 3 }))).toMatchObject({ statusCode: 400 });
+    expect(await failure(put('ScaleService', 'qwen_chat', '/scale', { Instance: 3 }))).toMatchObject({
+      statusCode: 400,
+    });
     expect(await failure(create())).toMatchObject({ code: 'InvalidService.AlreadyExists' });
     clock.advance(1000);
     expect(await failure(describeSvc())).toMatchObject({ statusCode: 404, code: 'InvalidService.NotFound' });
@@ -371,18 +471,38 @@ describe('autoscaler and traffic', () => {
       ScaleStrategies: [{ metricName: 'qps', threshold: 50 }],
       CurrentMetrics: [{ metricName: 'qps', value: 0 }],
     });
-    expect(await failure(call('CreateServiceAutoScaler', 'POST', svc('qwen_chat', '/autoscaler'), { body: scaler }))).toMatchObject({ statusCode: 400 });
+    expect(
+      await failure(call('CreateServiceAutoScaler', 'POST', svc('qwen_chat', '/autoscaler'), { body: scaler })),
+    ).toMatchObject({ statusCode: 400 });
     // As strict as the SDK: scaleStrategies required, max above min.
-    expect(await failure(call('UpdateServiceAutoScaler', 'PUT', svc('qwen_chat', '/autoscaler'), { body: { min: 1, max: 2 } }))).toMatchObject({ statusCode: 400 });
-    expect(await failure(call('UpdateServiceAutoScaler', 'PUT', svc('qwen_chat', '/autoscaler'), { body: { min: 2, max: 2, scaleStrategies: [{ metricName: 'cpu', threshold: 50 }] } }))).toMatchObject({ statusCode: 400 });
-    await call('UpdateServiceAutoScaler', 'PUT', svc('qwen_chat', '/autoscaler'), { body: { min: 1, max: 2, scaleStrategies: [{ metricName: 'cpu', threshold: 50 }] } });
+    expect(
+      await failure(
+        call('UpdateServiceAutoScaler', 'PUT', svc('qwen_chat', '/autoscaler'), { body: { min: 1, max: 2 } }),
+      ),
+    ).toMatchObject({ statusCode: 400 });
+    expect(
+      await failure(
+        call('UpdateServiceAutoScaler', 'PUT', svc('qwen_chat', '/autoscaler'), {
+          body: { min: 2, max: 2, scaleStrategies: [{ metricName: 'cpu', threshold: 50 }] },
+        }),
+      ),
+    ).toMatchObject({ statusCode: 400 });
+    await call('UpdateServiceAutoScaler', 'PUT', svc('qwen_chat', '/autoscaler'), {
+      body: { min: 1, max: 2, scaleStrategies: [{ metricName: 'cpu', threshold: 50 }] },
+    });
     expect(await counts()).toEqual(['Running', 2, 0, 2]);
-    expect((await call('ListServices', 'GET', '/api/v2/services', { query: { AutoscalerEnabled: 'true' } })).body.TotalCount).toBe(1);
+    expect(
+      (await call('ListServices', 'GET', '/api/v2/services', { query: { AutoscalerEnabled: 'true' } })).body.TotalCount,
+    ).toBe(1);
     await call('DeleteServiceAutoScaler', 'DELETE', svc('qwen_chat', '/autoscaler'));
-    expect((await call('ListServices', 'GET', '/api/v2/services', { query: { AutoscalerEnabled: 'true' } })).body.TotalCount).toBe(0);
+    expect(
+      (await call('ListServices', 'GET', '/api/v2/services', { query: { AutoscalerEnabled: 'true' } })).body.TotalCount,
+    ).toBe(0);
     const none = (await call('DescribeServiceAutoScaler', 'GET', svc('qwen_chat', '/autoscaler'))).body;
     expect(none).not.toHaveProperty('MinReplica');
-    expect(await failure(call('DeleteServiceAutoScaler', 'DELETE', svc('qwen_chat', '/autoscaler')))).toMatchObject({ statusCode: 400 });
+    expect(await failure(call('DeleteServiceAutoScaler', 'DELETE', svc('qwen_chat', '/autoscaler')))).toMatchObject({
+      statusCode: 400,
+    });
   });
 
   it.each([
@@ -404,7 +524,10 @@ describe('autoscaler and traffic', () => {
     await put('ReleaseService', 'qwen_chat', '/release', { Weight: -1 });
     expect(await describeSvc()).toMatchObject({ Weight: -1, TrafficState: 'grouping' });
     for (const body of [{ Weight: 1001 }, { Weight: -2 }, {}, { Weight: 10, TrafficState: 'solo' }]) {
-      expect(await failure(put('ReleaseService', 'qwen_chat', '/release', body))).toMatchObject({ statusCode: 400, code: 'InvalidParameter' });
+      expect(await failure(put('ReleaseService', 'qwen_chat', '/release', body))).toMatchObject({
+        statusCode: 400,
+        code: 'InvalidParameter',
+      });
     }
   });
 });
@@ -430,11 +553,17 @@ describe('events, instances and diagnosis', () => {
     const page = await events('qwen_chat', { PageSize: '3', PageNum: '3' });
     expect(page).toMatchObject({ TotalCount: 7, TotalPageNum: 3 });
     expect(page.Events.map((e) => e.Reason)).toEqual(['ServiceRunning']);
-    expect((await events('qwen_chat', { StartTime: '2026-01-10 00:00:05', EndTime: '2026-01-10 00:00:10' })).Events.map((e) => e.Reason)).toEqual(['Pulled']);
+    expect(
+      (await events('qwen_chat', { StartTime: '2026-01-10 00:00:05', EndTime: '2026-01-10 00:00:10' })).Events.map(
+        (e) => e.Reason,
+      ),
+    ).toEqual(['Pulled']);
     expect(await failure(events('qwen_chat', { EventType: 'Error' }))).toMatchObject({ statusCode: 400 });
     expect(await failure(events('qwen_chat', { StartTime: 'yesterday' }))).toMatchObject({ statusCode: 400 });
     // Only the documented form: an ISO time is refused.
-    expect(await failure(events('qwen_chat', { StartTime: '2026-01-10T00:00:05Z' }))).toMatchObject({ statusCode: 400 });
+    expect(await failure(events('qwen_chat', { StartTime: '2026-01-10T00:00:05Z' }))).toMatchObject({
+      statusCode: 400,
+    });
   });
 
   it('a failure plan: Failed with reason, failed instances, Warning events and a diagnosis', async () => {
@@ -469,7 +598,9 @@ describe('events, instances and diagnosis', () => {
       ],
     });
     expect((await describeSvc('healthy')).Status).toBe('Running');
-    expect((await call('DescribeServiceDiagnosis', 'GET', svc('healthy', '/diagnosis'))).body.DiagnosisList).toEqual([]);
+    expect((await call('DescribeServiceDiagnosis', 'GET', svc('healthy', '/diagnosis'))).body.DiagnosisList).toEqual(
+      [],
+    );
     expect(await names(['Failed'])).toEqual(['broken']);
 
     // Fixing the image rolls out a healthy replica set.
@@ -487,7 +618,9 @@ describe('events, instances and diagnosis', () => {
       reason: 'CrashLoopBackOff',
       message: 'the model server exited with code 137 (out of memory)',
       warningEvents: [{ Reason: 'OOMKilled', Message: 'container worker0 was OOM killed' }],
-      diagnosis: [{ Error: 'OOMKilled', Causes: ['memory limit 32000 MB exceeded'], Advices: ['raise metadata.memory'] }],
+      diagnosis: [
+        { Error: 'OOMKilled', Causes: ['memory limit 32000 MB exceeded'], Advices: ['raise metadata.memory'] },
+      ],
     });
     await create(config('first'));
     await create(config('second'));
@@ -496,8 +629,16 @@ describe('events, instances and diagnosis', () => {
       ['second', 'Running'],
     ]);
     clock.advance(6000);
-    expect(await describeSvc('first')).toMatchObject({ Status: 'Failed', Reason: 'CrashLoopBackOff', Message: 'the model server exited with code 137 (out of memory)' });
-    expect((await instances('first')).Instances[0]).toMatchObject({ Status: 'Failed', Reason: 'CrashLoopBackOff', RestartCount: 1 });
+    expect(await describeSvc('first')).toMatchObject({
+      Status: 'Failed',
+      Reason: 'CrashLoopBackOff',
+      Message: 'the model server exited with code 137 (out of memory)',
+    });
+    expect((await instances('first')).Instances[0]).toMatchObject({
+      Status: 'Failed',
+      Reason: 'CrashLoopBackOff',
+      RestartCount: 1,
+    });
     clock.advance(30_000);
     expect((await instances('first')).Instances[0]?.RestartCount).toBe(3);
     expect((await events('first', { EventType: 'Warning' })).Events.map((e) => [e.Reason, e.Message])).toEqual([
@@ -537,7 +678,9 @@ describe('events, instances and diagnosis', () => {
     await put('ScaleService', 'qwen_chat', '/scale', { Instance: 3 });
     expect((await instances('qwen_chat', { InstanceStatus: 'Pending' })).TotalCount).toBe(1);
     const [first] = (await instances()).Instances;
-    expect((await instances('qwen_chat', { InstanceName: first?.InstanceName ?? '' })).Instances.map((i) => i.InstanceName)).toEqual([first?.InstanceName]);
+    expect(
+      (await instances('qwen_chat', { InstanceName: first?.InstanceName ?? '' })).Instances.map((i) => i.InstanceName),
+    ).toEqual([first?.InstanceName]);
     expect(await failure(instances('qwen_chat', { InstanceStatus: 'Sleeping' }))).toMatchObject({ statusCode: 400 });
   });
 });
@@ -545,7 +688,9 @@ describe('events, instances and diagnosis', () => {
 async function names(statuses: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const ServiceStatus of statuses) {
-    const body = (await call('ListServices', 'GET', '/api/v2/services', { query: { ServiceStatus } })).body as { Services: Service[] };
+    const body = (await call('ListServices', 'GET', '/api/v2/services', { query: { ServiceStatus } })).body as {
+      Services: Service[];
+    };
     out.push(...body.Services.map((s) => s.ServiceName));
   }
   return out;

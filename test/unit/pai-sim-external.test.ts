@@ -39,23 +39,37 @@ afterEach(async () => {
   await sim.stop();
 });
 
-const listJobs = async (query: Record<string, string> = {}) => (await dlc('ListJobs', 'GET', '/api/v1/jobs', { query })).body as { Jobs: Job[]; TotalCount: number };
-const getJob = async (jobId: string) => (await dlc('GetJob', 'GET', `/api/v1/jobs/${jobId}`)).body as unknown as Job & Record<string, unknown>;
+const listJobs = async (query: Record<string, string> = {}) =>
+  (await dlc('ListJobs', 'GET', '/api/v1/jobs', { query })).body as { Jobs: Job[]; TotalCount: number };
+const getJob = async (jobId: string) =>
+  (await dlc('GetJob', 'GET', `/api/v1/jobs/${jobId}`)).body as unknown as Job & Record<string, unknown>;
 const createJob = async (DisplayName: string) =>
   (
     await dlc('CreateJob', 'POST', '/api/v1/jobs', {
-      body: { DisplayName, JobType: 'PyTorchJob', JobSpecs: [{ Type: 'Worker', Image: 'img:1', PodCount: 1 }], UserCommand: 'python t.py', WorkspaceId: 'ws-prod' },
+      body: {
+        DisplayName,
+        JobType: 'PyTorchJob',
+        JobSpecs: [{ Type: 'Worker', Image: 'img:1', PodCount: 1 }],
+        UserCommand: 'python t.py',
+        WorkspaceId: 'ws-prod',
+      },
     })
   ).body.JobId as string;
-const describeSvc = async (name: string) => (await eas('DescribeService', 'GET', `/api/v2/services/cn-shanghai/${name}`)).body;
+const describeSvc = async (name: string) =>
+  (await eas('DescribeService', 'GET', `/api/v2/services/cn-shanghai/${name}`)).body;
 const counts = async (name: string) => {
   const s = await describeSvc(name);
   return [s.Status, s.RunningInstance, s.PendingInstance, s.TotalInstance];
 };
 
 describe('addJob: a DLC job created outside the bot', () => {
-  it('shows in ListJobs and GetJob with its creator, beside the bot\'s own jobs', async () => {
-    const jobId = sim.addJob({ displayName: 'ci-nightly-etl', workspaceId: 'ws-prod', username: 'ci-runner', workers: 2 });
+  it("shows in ListJobs and GetJob with its creator, beside the bot's own jobs", async () => {
+    const jobId = sim.addJob({
+      displayName: 'ci-nightly-etl',
+      workspaceId: 'ws-prod',
+      username: 'ci-runner',
+      workers: 2,
+    });
     const botJob = await createJob('bot-job');
     expect(jobId).toMatch(/^dlc[a-z0-9]{14}$/);
     expect(sim.callsOf('CreateJob')).toHaveLength(1); // addJob itself sent no request
@@ -63,19 +77,29 @@ describe('addJob: a DLC job created outside the bot', () => {
     const { Jobs, TotalCount } = await listJobs({ WorkspaceId: 'ws-prod' });
     expect(TotalCount).toBe(2);
     const external = Jobs.find((j) => j.JobId === jobId);
-    expect(external).toMatchObject({ DisplayName: 'ci-nightly-etl', JobType: 'PyTorchJob', WorkspaceId: 'ws-prod', WorkspaceName: 'nlp_prod', Username: 'ci-runner', Status: 'Creating' });
+    expect(external).toMatchObject({
+      DisplayName: 'ci-nightly-etl',
+      JobType: 'PyTorchJob',
+      WorkspaceId: 'ws-prod',
+      WorkspaceName: 'nlp_prod',
+      Username: 'ci-runner',
+      Status: 'Creating',
+    });
     expect(external?.UserId).toMatch(/^1\d{15}$/);
     expect(external?.UserId).not.toBe(BOT_UID);
     expect(external?.Pods).toHaveLength(2);
     // The bot's jobs show a creator too: its AccessKey's UID and a RAM user name.
-    expect(Jobs.find((j) => j.JobId === botJob)).toMatchObject({ UserId: BOT_UID, Username: expect.stringMatching(/^ram-user-\d{6}$/) });
+    expect(Jobs.find((j) => j.JobId === botJob)).toMatchObject({
+      UserId: BOT_UID,
+      Username: expect.stringMatching(/^ram-user-\d{6}$/),
+    });
     // GetJob's model has the creator's UserId only; Username is a ListJobs (JobItem) field.
     const got = await getJob(jobId);
     expect(got).toMatchObject({ JobId: jobId, UserId: external?.UserId });
     expect(got).not.toHaveProperty('Username');
   });
 
-  it('is someone else\'s job to ShowOwn, and found by its creator\'s UID', async () => {
+  it("is someone else's job to ShowOwn, and found by its creator's UID", async () => {
     const jobId = sim.addJob({ displayName: 'from-console', workspaceId: 'ws-dev' });
     await createJob('mine');
     expect((await listJobs({ ShowOwn: 'true' })).Jobs.map((j) => j.DisplayName)).toEqual(['mine']);
@@ -84,13 +108,25 @@ describe('addJob: a DLC job created outside the bot', () => {
   });
 
   it('takes an explicit creator UID', async () => {
-    const jobId = sim.addJob({ displayName: 'sdk-run', workspaceId: 'ws-dev', userId: '1234567890123456', username: 'alice' });
+    const jobId = sim.addJob({
+      displayName: 'sdk-run',
+      workspaceId: 'ws-dev',
+      userId: '1234567890123456',
+      username: 'alice',
+    });
     expect(await getJob(jobId)).toMatchObject({ UserId: '1234567890123456' });
-    expect((await listJobs({ WorkspaceId: 'ws-dev' })).Jobs.find((j) => j.JobId === jobId)).toMatchObject({ UserId: '1234567890123456', Username: 'alice' });
+    expect((await listJobs({ WorkspaceId: 'ws-dev' })).Jobs.find((j) => j.JobId === jobId)).toMatchObject({
+      UserId: '1234567890123456',
+      Username: 'alice',
+    });
   });
 
   it('fails as planned: the OSS 403 scenario ends Failed with its reason, events and logs', async () => {
-    const jobId = sim.addJob({ displayName: 'etl', workspaceId: 'ws-prod', plan: JOB_FAILURE_SCENARIOS.oss_permission });
+    const jobId = sim.addJob({
+      displayName: 'etl',
+      workspaceId: 'ws-prod',
+      plan: JOB_FAILURE_SCENARIOS.oss_permission,
+    });
     const plan = sim.jobs().find((j) => j.JobId === jobId)!.plan;
     clock.advance(3000 + plan.runningMs - 1);
     expect((await getJob(jobId)).Status).toBe('Running');
@@ -102,10 +138,14 @@ describe('addJob: a DLC job created outside the bot', () => {
     expect(logs.join('\n')).toMatch(/AccessDenied/);
   });
 
-  it('leaves the planNextJob plan to the bot\'s next CreateJob; planJobNamed still applies underneath its own plan', async () => {
+  it("leaves the planNextJob plan to the bot's next CreateJob; planJobNamed still applies underneath its own plan", async () => {
     sim.planNextJob({ outcome: 'Failed', reasonCode: 'ForTheBot' });
     sim.planJobNamed('nightly', { runningMs: 1000 });
-    const external = sim.addJob({ displayName: 'nightly', workspaceId: 'ws-dev', plan: { outcome: 'Failed', reasonCode: 'Theirs' } });
+    const external = sim.addJob({
+      displayName: 'nightly',
+      workspaceId: 'ws-dev',
+      plan: { outcome: 'Failed', reasonCode: 'Theirs' },
+    });
     const botJob = await createJob('bot-job');
     const plans = new Map(sim.jobs().map((j) => [j.JobId, j.plan]));
     expect(plans.get(external)).toMatchObject({ outcome: 'Failed', reasonCode: 'Theirs', runningMs: 1000 });
@@ -115,8 +155,12 @@ describe('addJob: a DLC job created outside the bot', () => {
   });
 
   it('is refused the way CreateJob refuses it', () => {
-    expect(() => sim.addJob({ displayName: 'x', workspaceId: 'ws-nope' })).toThrow(/addJob: The parameter WorkspaceId ws-nope does not exist/);
-    expect(() => sim.addJob({ displayName: 'bad name', workspaceId: 'ws-dev' })).toThrow(/addJob: The parameter DisplayName/);
+    expect(() => sim.addJob({ displayName: 'x', workspaceId: 'ws-nope' })).toThrow(
+      /addJob: The parameter WorkspaceId ws-nope does not exist/,
+    );
+    expect(() => sim.addJob({ displayName: 'bad name', workspaceId: 'ws-dev' })).toThrow(
+      /addJob: The parameter DisplayName/,
+    );
     expect(() => sim.addJob({ displayName: 'x', workspaceId: 'ws-dev', jobType: 'pytorch' })).toThrow(/JobType/);
     expect(() => sim.addJob({ displayName: 'x', workspaceId: 'ws-dev', workers: 0 })).toThrow(/PodCount/);
     expect(sim.jobs()).toHaveLength(0);
@@ -150,7 +194,7 @@ describe('autoscale: the EAS autoscaler on its own', () => {
     expect(sim.calls.filter((c) => c.action !== 'DescribeService')).toEqual([]);
   });
 
-  it('without a cold start it uses a held one (consumed), else the plan\'s', async () => {
+  it("without a cold start it uses a held one (consumed), else the plan's", async () => {
     sim.holdColdStart('console_svc', 30_000);
     sim.autoscale('console_svc', 2);
     expect(sim.services()[0]?.heldColdStartMs).toBeUndefined();

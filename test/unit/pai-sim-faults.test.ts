@@ -15,10 +15,17 @@ const logLines: string[] = [];
 /** Calls as AK1 with read and connect timeouts of `readTimeout`; answers the reply's body. */
 function sdk(readTimeout = 2000) {
   const call = sdkCaller(base, { version: DLC_VERSION, timeoutMs: readTimeout });
-  return async (action: string, method: string, pathname: string, body?: unknown) => (await call(action, method, pathname, body === undefined ? {} : { body })).body;
+  return async (action: string, method: string, pathname: string, body?: unknown) =>
+    (await call(action, method, pathname, body === undefined ? {} : { body })).body;
 }
 
-const body = { DisplayName: 'j', JobType: 'TFJob', JobSpecs: [{ Type: 'Worker', Image: 'img', PodCount: 1 }], UserCommand: 'python a.py', WorkspaceId: 'ws' };
+const body = {
+  DisplayName: 'j',
+  JobType: 'TFJob',
+  JobSpecs: [{ Type: 'Worker', Image: 'img', PodCount: 1 }],
+  UserCommand: 'python a.py',
+  WorkspaceId: 'ws',
+};
 let call: ReturnType<typeof sdk>;
 const createJob = () => call('CreateJob', 'POST', '/api/v1/jobs', body);
 const listJobs = () => call('ListJobs', 'GET', '/api/v1/jobs');
@@ -53,7 +60,11 @@ describe('fault knobs', () => {
     sim.serverErrorNext(1);
     sim.serverErrorNext(1, 'ListJobs', 500);
     expect(await failure(listJobs())).toMatchObject({ code: 'ServiceUnavailable', statusCode: 503 });
-    expect(await failure(listJobs())).toMatchObject({ code: 'InternalError', statusCode: 500, data: expect.objectContaining({ RequestId: expect.any(String) }) });
+    expect(await failure(listJobs())).toMatchObject({
+      code: 'InternalError',
+      statusCode: 500,
+      data: expect.objectContaining({ RequestId: expect.any(String) }),
+    });
     await listJobs();
     expect(sim.callsOf('ListJobs').map((c) => c.status)).toEqual([503, 500, 200]);
   });
@@ -115,9 +126,18 @@ describe('fault knobs', () => {
 
   it('faults never hide a bad signature: a wrong secret is rejected and does not consume the fault', async () => {
     sim.throttleNext(1);
-    const wrong = new OpenApiClient(new $OpenApi.Config({ protocol: 'http', endpoint: new URL(base).host, accessKeyId: 'AK1', accessKeySecret: 'bad' }));
+    const wrong = new OpenApiClient(
+      new $OpenApi.Config({
+        protocol: 'http',
+        endpoint: new URL(base).host,
+        accessKeyId: 'AK1',
+        accessKeySecret: 'bad',
+      }),
+    );
     const params = roaParams('ListJobs', DLC_VERSION, 'GET', '/api/v1/jobs');
-    expect(await failure(wrong.callApi(params, new $OpenApi.OpenApiRequest({}), new $Util.RuntimeOptions({})))).toMatchObject({ code: 'SignatureDoesNotMatch' });
+    expect(
+      await failure(wrong.callApi(params, new $OpenApi.OpenApiRequest({}), new $Util.RuntimeOptions({}))),
+    ).toMatchObject({ code: 'SignatureDoesNotMatch' });
     expect(await failure(listJobs())).toMatchObject({ code: 'Throttling.User' });
   });
 });

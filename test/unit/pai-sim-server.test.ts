@@ -8,13 +8,21 @@ import { WORKSPACE_VERSION } from '../../src/pai/workspace-types.js';
 import { createPaiSimulator, type PaiSimulator } from '@pai-bot/pai-sim/index.js';
 import { failure, sdkCaller } from '../support/openapi-sdk.js';
 
-const sdk = (base: string, accessKeyId?: string, accessKeySecret?: string) => sdkCaller(base, { version: DLC_VERSION, accessKeyId, accessKeySecret });
+const sdk = (base: string, accessKeyId?: string, accessKeySecret?: string) =>
+  sdkCaller(base, { version: DLC_VERSION, accessKeyId, accessKeySecret });
 
 const T0 = Date.UTC(2026, 0, 10);
 const jobBody = (overrides: Record<string, unknown> = {}) => ({
   DisplayName: 'bert-finetune',
   JobType: 'PyTorchJob',
-  JobSpecs: [{ Type: 'Worker', Image: 'registry.cn-shanghai.aliyuncs.com/pai/pytorch:2.1', PodCount: 1, EcsSpec: 'ecs.gn6i-c4g1.xlarge' }],
+  JobSpecs: [
+    {
+      Type: 'Worker',
+      Image: 'registry.cn-shanghai.aliyuncs.com/pai/pytorch:2.1',
+      PodCount: 1,
+      EcsSpec: 'ecs.gn6i-c4g1.xlarge',
+    },
+  ],
   UserCommand: 'python train.py --epochs 3',
   WorkspaceId: 'ws-dev',
   Settings: { Tags: { team: 'nlp' } },
@@ -55,17 +63,31 @@ describe('signed requests', () => {
     expect(reply.body.JobId).toMatch(/^dlc[a-z0-9]{14}$/);
     expect(reply.body.RequestId).toBe(reply.headers['x-acs-request-id']);
     expect(sim.callsOf('CreateJob')).toHaveLength(1);
-    expect(sim.callsOf('CreateJob')[0]).toMatchObject({ method: 'POST', path: '/api/v1/jobs', body: jobBody(), accessKeyId: 'AK1', at: T0, status: 200 });
+    expect(sim.callsOf('CreateJob')[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/v1/jobs',
+      body: jobBody(),
+      accessKeyId: 'AK1',
+      at: T0,
+      status: 200,
+    });
     expect(sim.jobs()).toHaveLength(1);
   });
 
   it('rejects a wrong secret and does not execute the call', async () => {
     const err = await failure(sdk(base, 'AK1', 'wrong')('CreateJob', 'POST', '/api/v1/jobs', { body: jobBody() }));
     expect(err).toMatchObject({ code: 'SignatureDoesNotMatch', statusCode: 400 });
-    expect(err.data).toMatchObject({ Code: 'SignatureDoesNotMatch', RequestId: expect.any(String), HostId: expect.any(String), Recommend: expect.any(String) });
+    expect(err.data).toMatchObject({
+      Code: 'SignatureDoesNotMatch',
+      RequestId: expect.any(String),
+      HostId: expect.any(String),
+      Recommend: expect.any(String),
+    });
     expect(sim.jobs()).toHaveLength(0);
     expect(sim.calls).toHaveLength(0);
-    expect(sim.rejected).toMatchObject([{ action: 'CreateJob', errorCode: 'SignatureDoesNotMatch', accessKeyId: 'AK1' }]);
+    expect(sim.rejected).toMatchObject([
+      { action: 'CreateJob', errorCode: 'SignatureDoesNotMatch', accessKeyId: 'AK1' },
+    ]);
   });
 
   it('rejects an unknown AccessKeyId with 404', async () => {
@@ -77,10 +99,16 @@ describe('signed requests', () => {
     await createJob();
     const captured = sim.callsOf('CreateJob')[0]!;
     const replayHeaders = Object.fromEntries(
-      Object.entries(captured.headers).filter(([name]) => name === 'authorization' || name === 'content-type' || name.startsWith('x-acs-')),
+      Object.entries(captured.headers).filter(
+        ([name]) => name === 'authorization' || name === 'content-type' || name.startsWith('x-acs-'),
+      ),
     );
     const original = JSON.stringify(jobBody());
-    const tampered = await fetch(`${base}/api/v1/jobs`, { method: 'POST', headers: replayHeaders, body: original.replace('bert-finetune', 'evil') });
+    const tampered = await fetch(`${base}/api/v1/jobs`, {
+      method: 'POST',
+      headers: replayHeaders,
+      body: original.replace('bert-finetune', 'evil'),
+    });
     expect(tampered.status).toBe(400);
     expect(await tampered.json()).toMatchObject({ Code: 'SignatureDoesNotMatch', RequestId: expect.any(String) });
 
@@ -92,7 +120,11 @@ describe('signed requests', () => {
   });
 
   it('rejects an x-acs-date more than 15 minutes off the wall clock', async () => {
-    const skewed = createPaiSimulator({ clock, credentials: { AK1: 'secret1' }, wallClock: { now: () => Date.now() + 20 * 60 * 1000 } });
+    const skewed = createPaiSimulator({
+      clock,
+      credentials: { AK1: 'secret1' },
+      wallClock: { now: () => Date.now() + 20 * 60 * 1000 },
+    });
     const url = await skewed.start();
     try {
       const err = await failure(sdk(url)('ListJobs', 'GET', '/api/v1/jobs'));
@@ -103,15 +135,26 @@ describe('signed requests', () => {
   });
 
   it('canonicalises awkward query values the way the SDK signs them', async () => {
-    const reply = await call('ListJobs', 'GET', '/api/v1/jobs', { query: { DisplayName: "a b!'()*~+é/%", PageSize: '5' } });
+    const reply = await call('ListJobs', 'GET', '/api/v1/jobs', {
+      query: { DisplayName: "a b!'()*~+é/%", PageSize: '5' },
+    });
     expect(reply.body).toMatchObject({ Jobs: [], TotalCount: 0 });
     expect(sim.callsOf('ListJobs')[0]?.query.DisplayName).toBe("a b!'()*~+é/%");
   });
 
   it('answers unknown paths and mismatched actions with InvalidAction.NotFound', async () => {
-    expect(await failure(call('DescribeService', 'GET', '/api/v9/nothing'))).toMatchObject({ code: 'InvalidAction.NotFound', statusCode: 404 });
-    expect(await failure(call('GetJob', 'GET', '/api/v1/jobs'))).toMatchObject({ code: 'InvalidAction.NotFound', statusCode: 400 });
-    expect(await failure(call('ListJobs', 'GET', '/api/v1/jobs', {}, '2019-01-01'))).toMatchObject({ code: 'InvalidAction.NotFound', statusCode: 400 });
+    expect(await failure(call('DescribeService', 'GET', '/api/v9/nothing'))).toMatchObject({
+      code: 'InvalidAction.NotFound',
+      statusCode: 404,
+    });
+    expect(await failure(call('GetJob', 'GET', '/api/v1/jobs'))).toMatchObject({
+      code: 'InvalidAction.NotFound',
+      statusCode: 400,
+    });
+    expect(await failure(call('ListJobs', 'GET', '/api/v1/jobs', {}, '2019-01-01'))).toMatchObject({
+      code: 'InvalidAction.NotFound',
+      statusCode: 400,
+    });
   });
 });
 
@@ -177,10 +220,16 @@ describe('job lifecycle over the wire', () => {
     const id = await createJob({ DisplayName: 'oss-broken' });
     clock.advance(60_000);
     const job = (await call('GetJob', 'GET', `/api/v1/jobs/${id}`)).body;
-    expect(job).toMatchObject({ Status: 'Failed', ReasonCode: 'JobFailed', ReasonMessage: 'pod worker-0 exited with code 1' });
+    expect(job).toMatchObject({
+      Status: 'Failed',
+      ReasonCode: 'JobFailed',
+      ReasonMessage: 'pod worker-0 exited with code 1',
+    });
     const events = (await call('GetJobEvents', 'GET', `/api/v1/jobs/${id}/events`)).body.Events as string[];
     expect(events.at(-1)).toContain('OSS 403 AccessDenied');
-    const logs = (await call('GetPodLogs', 'GET', `/api/v1/jobs/${id}/pods/${id}-worker-0/logs`, { query: { MaxLines: '3' } })).body.Logs as string[];
+    const logs = (
+      await call('GetPodLogs', 'GET', `/api/v1/jobs/${id}/pods/${id}-worker-0/logs`, { query: { MaxLines: '3' } })
+    ).body.Logs as string[];
     expect(logs).toHaveLength(3);
     expect(logs.at(-1)).toMatch(/^2026-01-10 00:00:13 oss2\.exceptions\.AccessDenied/);
   });
@@ -194,14 +243,17 @@ describe('job lifecycle over the wire', () => {
 
   it('pod logs grow while running', async () => {
     const id = await createJob();
-    const logs = async () => (await call('GetPodLogs', 'GET', `/api/v1/jobs/${id}/pods/${id}-worker-0/logs`)).body.Logs as string[];
+    const logs = async () =>
+      (await call('GetPodLogs', 'GET', `/api/v1/jobs/${id}/pods/${id}-worker-0/logs`)).body.Logs as string[];
     expect(await logs()).toEqual([]);
     clock.advance(5000);
     const early = await logs();
     clock.advance(3000);
     expect((await logs()).length).toBeGreaterThan(early.length);
     expect(early[0]).toBe('2026-01-10 00:00:03 + python train.py --epochs 3');
-    expect(await failure(call('GetPodLogs', 'GET', `/api/v1/jobs/${id}/pods/${id}-worker-9/logs`))).toMatchObject({ statusCode: 404 });
+    expect(await failure(call('GetPodLogs', 'GET', `/api/v1/jobs/${id}/pods/${id}-worker-9/logs`))).toMatchObject({
+      statusCode: 404,
+    });
   });
 
   it('stops a running job: Stopping, then Stopped by the clock; a finished job cannot be stopped', async () => {
@@ -212,7 +264,11 @@ describe('job lifecycle over the wire', () => {
     expect(await status(id)).toBe('Stopping');
     clock.advance(1000);
     const job = (await call('GetJob', 'GET', `/api/v1/jobs/${id}`)).body;
-    expect(job).toMatchObject({ Status: 'Stopped', ReasonCode: 'JobStoppedByUser', GmtFinishTime: '2026-01-10T00:00:05Z' });
+    expect(job).toMatchObject({
+      Status: 'Stopped',
+      ReasonCode: 'JobStoppedByUser',
+      GmtFinishTime: '2026-01-10T00:00:05Z',
+    });
     const err = await failure(call('StopJob', 'POST', `/api/v1/jobs/${id}/stop`));
     expect(err).toMatchObject({ statusCode: 400, code: 'InvalidParameter' });
     expect(err.message).toContain('already Stopped');
@@ -230,7 +286,11 @@ describe('job lifecycle over the wire', () => {
 });
 
 describe('ListJobs', () => {
-  const list = async (query: Record<string, string> = {}) => (await call('ListJobs', 'GET', '/api/v1/jobs', { query })).body as { Jobs: { JobId: string; DisplayName: string }[]; TotalCount: number };
+  const list = async (query: Record<string, string> = {}) =>
+    (await call('ListJobs', 'GET', '/api/v1/jobs', { query })).body as {
+      Jobs: { JobId: string; DisplayName: string }[];
+      TotalCount: number;
+    };
 
   it('filters by JobIds and by Tags (sent as a JSON string), newest first', async () => {
     const a = await createJob({ DisplayName: 'a' });
@@ -249,7 +309,8 @@ describe('ListJobs', () => {
   it('filters by Status, ShowOwn and UserIdForFilter', async () => {
     const mine = await createJob();
     clock.advance(5000);
-    const theirs = (await sdk(base, 'AK2', 'secret2')('CreateJob', 'POST', '/api/v1/jobs', { body: jobBody() })).body.JobId;
+    const theirs = (await sdk(base, 'AK2', 'secret2')('CreateJob', 'POST', '/api/v1/jobs', { body: jobBody() })).body
+      .JobId;
     expect((await list({ Status: 'Running' })).Jobs.map((j) => j.JobId)).toEqual([mine]);
     expect((await list({ ShowOwn: 'true' })).Jobs.map((j) => j.JobId)).toEqual([mine]);
     const theirUid = sim.jobs().find((j) => j.JobId === theirs)?.UserId ?? '';
@@ -279,7 +340,10 @@ describe('ListJobs', () => {
 
 describe('ListWorkspaces', () => {
   const list = async (query: Record<string, string> = {}) =>
-    (await call('ListWorkspaces', 'GET', '/api/v1/workspaces', { query }, WORKSPACE_VERSION)).body as { Workspaces: { WorkspaceId: string; EnvTypes: string[] }[]; TotalCount: number };
+    (await call('ListWorkspaces', 'GET', '/api/v1/workspaces', { query }, WORKSPACE_VERSION)).body as {
+      Workspaces: { WorkspaceId: string; EnvTypes: string[] }[];
+      TotalCount: number;
+    };
 
   it('lists, filters by ids and name, and defaults EnvTypes to a standard workspace', async () => {
     const all = await list();
@@ -288,12 +352,16 @@ describe('ListWorkspaces', () => {
       { WorkspaceId: 'ws-dev', EnvTypes: ['dev', 'prod'], Status: 'ENABLED' },
       { WorkspaceId: 'ws-prod', EnvTypes: ['prod'] },
     ]);
-    expect((await list({ WorkspaceIds: 'ws-prod,ws-missing' })).Workspaces.map((w) => w.WorkspaceId)).toEqual(['ws-prod']);
+    expect((await list({ WorkspaceIds: 'ws-prod,ws-missing' })).Workspaces.map((w) => w.WorkspaceId)).toEqual([
+      'ws-prod',
+    ]);
     expect((await list({ WorkspaceName: 'DEV' })).Workspaces.map((w) => w.WorkspaceId)).toEqual(['ws-dev']);
     expect((await list({ PageSize: '1', PageNumber: '2' })).Workspaces.map((w) => w.WorkspaceId)).toEqual(['ws-prod']);
   });
 
   it('is refused when sent with the DLC version', async () => {
-    expect(await failure(call('ListWorkspaces', 'GET', '/api/v1/workspaces'))).toMatchObject({ code: 'InvalidAction.NotFound' });
+    expect(await failure(call('ListWorkspaces', 'GET', '/api/v1/workspaces'))).toMatchObject({
+      code: 'InvalidAction.NotFound',
+    });
   });
 });

@@ -8,7 +8,9 @@ import { createPostJson } from '../../src/slack-out/post-json.js';
 let server: Server | undefined;
 const posters: { close(): void }[] = [];
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ url: string; sockets: Set<Socket> }> {
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+): Promise<{ url: string; sockets: Set<Socket> }> {
   const sockets = new Set<Socket>();
   server = createServer((req, res) => {
     let body = '';

@@ -21,17 +21,19 @@ import { pendingRequest } from '../support/approval-request.js';
 type Any = Record<string, unknown>;
 const OPTS = { approveEmoji: 'white_check_mark', rejectEmoji: 'x', now: 0 };
 const blocksOf = (m: SlackMessage) => (m.blocks ?? []) as unknown as Any[];
-const sectionTexts = (m: SlackMessage) => blocksOf(m).flatMap((b) => (b.type === 'section' && b.text ? [(b.text as { text: string }).text] : []));
+const sectionTexts = (m: SlackMessage) =>
+  blocksOf(m).flatMap((b) => (b.type === 'section' && b.text ? [(b.text as { text: string }).text] : []));
 
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 /** Backticks may be shown as look-alikes (so input cannot open or close code): compare them as one. */
 const sameTicks = (s: string) => s.replace(/ˋ/g, '`');
 /** The sections read one after another, fences dropped: a value split across blocks reads on. */
-const readBack = (texts: readonly string[]) => sameTicks(unescape(texts.join('').split('```').join('')));
+const readBack = (texts: readonly string[]) => sameTicks(unescapeHtml(texts.join('').split('```').join('')));
 const shown = (m: SlackMessage) => readBack(sectionTexts(m));
 /** Each thread message opens with a heading section; the body follows in the rest. */
 const shownInThread = (parts: readonly SlackMessage[]) => readBack(parts.flatMap((p) => sectionTexts(p).slice(1)));
-const says = (m: SlackMessage, what: string | RegExp) => sectionTexts(m).some((t) => (typeof what === 'string' ? t.includes(what) : what.test(t)));
+const says = (m: SlackMessage, what: string | RegExp) =>
+  sectionTexts(m).some((t) => (typeof what === 'string' ? t.includes(what) : what.test(t)));
 const CUT = 'Cut to fit';
 
 /** Slack's limits, and nothing in user text that Slack would read as a mention, link or code fence. */
@@ -69,7 +71,13 @@ function expectWithinSlackLimits(m: SlackMessage): void {
 
 const PAI = { dlc: {} as DlcClient, eas: {} as EasClient, region: 'cn-shanghai', describeAction };
 
-const submitJob = (command: DlcSubmit): DlcSubmitJob => ({ type: 'dlc.submit', requester: { userId: 'U0ALICE', channelId: 'C0PROD' }, workspace: { name: 'prod', id: '100002' }, command, requestKey: 'rk-1' });
+const submitJob = (command: DlcSubmit): DlcSubmitJob => ({
+  type: 'dlc.submit',
+  requester: { userId: 'U0ALICE', channelId: 'C0PROD' },
+  workspace: { name: 'prod', id: '100002' },
+  command,
+  requestKey: 'rk-1',
+});
 
 const SUBMIT: DlcSubmit = {
   kind: 'dlc.submit',
@@ -84,13 +92,18 @@ const SUBMIT: DlcSubmit = {
   skipPreflight: false,
 };
 
-async function requestFor(action: MutatingJob, over: Partial<ApprovalRequest> = {}, pai = PAI): Promise<ApprovalRequest> {
+async function requestFor(
+  action: MutatingJob,
+  over: Partial<ApprovalRequest> = {},
+  pai = PAI,
+): Promise<ApprovalRequest> {
   const change = await describeChange(action, pai);
   return pendingRequest({ action, title: change.title, details: change.details, keyFields: change.keyFields, ...over });
 }
 
 /** Where the first block of the body is, and where the key fields are. */
-const indexOf = (m: SlackMessage, what: string) => blocksOf(m).findIndex((b) => b.type === 'section' && JSON.stringify(b.text ?? '').includes(what));
+const indexOf = (m: SlackMessage, what: string) =>
+  blocksOf(m).findIndex((b) => b.type === 'section' && JSON.stringify(b.text ?? '').includes(what));
 
 // ---------------------------------------------------------------------------------------------
 
@@ -105,7 +118,17 @@ describe('renderApprovalRequest', () => {
     expect(keys).toBeGreaterThan(1);
     expect(keys).toBeLessThan(indexOf(card, 'CreateJob  POST /api/v1/jobs'));
     const text = shown(card);
-    for (const expected of ['prod (100002)', SUBMIT.image, SUBMIT.command, '4 × Worker (PyTorchJob)', 'ecs.g6.xlarge (default)', 'oss://ml-data/imagenet/ → /mnt/data/ml-data/imagenet', 'LR', '"PodCount": 4', '"LR": "0.1"']) {
+    for (const expected of [
+      'prod (100002)',
+      SUBMIT.image,
+      SUBMIT.command,
+      '4 × Worker (PyTorchJob)',
+      'ecs.g6.xlarge (default)',
+      'oss://ml-data/imagenet/ → /mnt/data/ml-data/imagenet',
+      'LR',
+      '"PodCount": 4',
+      '"LR": "0.1"',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(says(card, CUT)).toBe(false);
@@ -131,7 +154,8 @@ describe('renderApprovalRequest', () => {
 
   it('shows the padded request from the issue: image, command, 100 workers and the instance, and says where the rest is', async () => {
     const pad = (n: number) => `--env PAD_${n}=${'&<>'.repeat(60)}`;
-    let line = 'dlc submit padded --image registry.example.com/team/big:7 --command "torchrun train.py --big" --workers 100 --instance ecs.gn7-c96g1.24xlarge';
+    let line =
+      'dlc submit padded --image registry.example.com/team/big:7 --command "torchrun train.py --big" --workers 100 --instance ecs.gn7-c96g1.24xlarge';
     for (let i = 0; line.length + pad(i).length + 1 <= MAX_COMMAND_LENGTH; i++) line += ` ${pad(i)}`;
     const parsed = parseCommand(line);
     if (!parsed.ok || parsed.command.kind !== 'dlc.submit') throw new Error(JSON.stringify(parsed));
@@ -140,13 +164,28 @@ describe('renderApprovalRequest', () => {
     expectWithinSlackLimits(card);
 
     const texts = sectionTexts(card);
-    const keyText = readBack(texts.slice(1, texts.findIndex((t) => t.startsWith('*What will be sent to PAI*'))));
-    for (const expected of ['registry.example.com/team/big:7', 'torchrun train.py --big', '100 × Worker', 'ecs.gn7-c96g1.24xlarge', 'PAD_0', 'PAD_9']) expect(keyText).toContain(expected);
+    const keyText = readBack(
+      texts.slice(
+        1,
+        texts.findIndex((t) => t.startsWith('*What will be sent to PAI*')),
+      ),
+    );
+    for (const expected of [
+      'registry.example.com/team/big:7',
+      'torchrun train.py --big',
+      '100 × Worker',
+      'ecs.gn7-c96g1.24xlarge',
+      'PAD_0',
+      'PAD_9',
+    ])
+      expect(keyText).toContain(expected);
     expect(keyText).not.toContain('&<>&<>'); // values stay in the body
 
     expect(says(card, CUT)).toBe(true);
     expect(says(card, "The full request is in this message's thread")).toBe(true);
-    expect(says(card, new RegExp(`the request body is ${r.details.length} line\\(s\\); this card shows the first \\d+`))).toBe(true);
+    expect(
+      says(card, new RegExp(`the request body is ${r.details.length} line\\(s\\); this card shows the first \\d+`)),
+    ).toBe(true);
     const thread = renderApprovalThreadParts(r);
     expect(thread.length).toBeGreaterThan(0);
     for (const part of thread) expectWithinSlackLimits(part);
@@ -154,8 +193,24 @@ describe('renderApprovalRequest', () => {
   });
 
   it('shows a change to a running service as its difference', async () => {
-    const eas = { describeService: async () => ({ ServiceName: 'fraud_svc', Status: 'Running', TotalInstance: 2, RunningInstance: 2 }) } as unknown as EasClient;
-    const r = await requestFor({ type: 'eas.change', requester: { userId: 'U0ALICE', channelId: 'C0PROD' }, service: 'fraud_svc', change: { verb: 'scale', replicas: 4 } }, {}, { ...PAI, eas });
+    const eas = {
+      describeService: async () => ({
+        ServiceName: 'fraud_svc',
+        Status: 'Running',
+        TotalInstance: 2,
+        RunningInstance: 2,
+      }),
+    } as unknown as EasClient;
+    const r = await requestFor(
+      {
+        type: 'eas.change',
+        requester: { userId: 'U0ALICE', channelId: 'C0PROD' },
+        service: 'fraud_svc',
+        change: { verb: 'scale', replicas: 4 },
+      },
+      {},
+      { ...PAI, eas },
+    );
     expect(r.keyFields).toEqual([
       { label: 'Service', value: 'fraud_svc' },
       { label: 'Change', value: 'scale: 2 → 4 instances' },
@@ -171,7 +226,13 @@ describe('renderApprovalRequest', () => {
       type: 'eas.deploy',
       requester: { userId: 'U0ALICE', channelId: 'C0PROD' },
       workspace: { name: 'prod', id: '100002' },
-      command: { kind: 'eas.deploy', service: 'fraud_svc', image: 'img:2', replicas: 3, model: { uri: 'oss://models/fraud', bucket: 'models', path: 'fraud' } },
+      command: {
+        kind: 'eas.deploy',
+        service: 'fraud_svc',
+        image: 'img:2',
+        replicas: 3,
+        model: { uri: 'oss://models/fraud', bucket: 'models', path: 'fraud' },
+      },
       requestKey: 'rk',
     });
     expect(Object.fromEntries(r.keyFields!.map((f) => [f.label, f.value]))).toEqual({
@@ -201,7 +262,13 @@ describe('renderApprovalRequest', () => {
     expect(says(short, CUT)).toBe(false);
     expect(shown(short)).toContain('"PodCount": 4');
 
-    const long = { ...old, details: [...old.details, ...Array.from({ length: 400 }, (_, i) => `line ${i} ${'&'.repeat(i % 7 === 0 ? 400 : 10)}`)] };
+    const long = {
+      ...old,
+      details: [
+        ...old.details,
+        ...Array.from({ length: 400 }, (_, i) => `line ${i} ${'&'.repeat(i % 7 === 0 ? 400 : 10)}`),
+      ],
+    };
     const card = renderApprovalRequest(long, OPTS);
     expectWithinSlackLimits(card);
     expect(says(card, new RegExp(`${CUT}.*the last \\d+ of ${long.details.length} lines`))).toBe(true);
@@ -218,7 +285,10 @@ describe('renderApprovalRequest', () => {
   });
 
   it('puts a huge body in as many thread messages as it needs, each within the limits', async () => {
-    const r = { ...(await requestFor(submitJob(SUBMIT))), details: Array.from({ length: 1_000 }, (_, i) => `${i} ${'<&>'.repeat(30)}`) };
+    const r = {
+      ...(await requestFor(submitJob(SUBMIT))),
+      details: Array.from({ length: 1_000 }, (_, i) => `${i} ${'<&>'.repeat(30)}`),
+    };
     const card = renderApprovalRequest(r, OPTS);
     expectWithinSlackLimits(card);
     expect(says(card, CUT)).toBe(true);
@@ -232,10 +302,40 @@ describe('renderApprovalRequest', () => {
 // ---------------------------------------------------------------------------------------------
 // Properties: any request a slash command can make.
 
-const PIECES = ['&', '<', '>', '`', '```', '\n', '\r\n', ' ', '😀', '👨‍👩‍👧', '中', '文字', 'a', 'Z', '9', '"', '\\', '*', '_', '~', 'é', '&amp;', '<!channel>', '\u2028'];
+const PIECES = [
+  '&',
+  '<',
+  '>',
+  '`',
+  '```',
+  '\n',
+  '\r\n',
+  ' ',
+  '😀',
+  '👨‍👩‍👧',
+  '中',
+  '文字',
+  'a',
+  'Z',
+  '9',
+  '"',
+  '\\',
+  '*',
+  '_',
+  '~',
+  'é',
+  '&amp;',
+  '<!channel>',
+  '\u2028',
+];
 const run = fc.tuple(fc.constantFrom(...PIECES), fc.integer({ min: 1, max: 4_000 })).map(([p, n]) => p.repeat(n));
 const mixed = (max: number) => fc.array(fc.constantFrom(...PIECES), { maxLength: max }).map((a) => a.join(''));
-const value = fc.oneof(mixed(20), mixed(400), run, fc.tuple(mixed(50), run, mixed(50)).map((a) => a.join('')));
+const value = fc.oneof(
+  mixed(20),
+  mixed(400),
+  run,
+  fc.tuple(mixed(50), run, mixed(50)).map((a) => a.join('')),
+);
 
 /** The first n UTF-16 units of s, not splitting a surrogate pair. */
 function take(s: string, n: number): string {
@@ -250,19 +350,24 @@ function take(s: string, n: number): string {
 /** Cuts the values in order so that together they fit in one slash command. */
 function fitCommand(c: DlcSubmit): DlcSubmit {
   let budget = MAX_COMMAND_LENGTH - 100;
-  const fit = (s: string) => {
+  const fitted = (s: string) => {
     const kept = take(s, budget);
     budget -= kept.length;
     return kept;
   };
-  const command = fit(c.command);
-  const image = fit(c.image);
-  const instance = c.instance === undefined ? undefined : fit(c.instance);
+  const command = fitted(c.command);
+  const image = fitted(c.image);
+  const instance = c.instance === undefined ? undefined : fitted(c.instance);
   const data = c.data.map((d) => {
-    const path = fit(d.path);
-    return { ...d, path, uri: `oss://${d.bucket}/${path}`, ...(d.mountPath !== undefined ? { mountPath: fit(d.mountPath) } : {}) };
+    const path = fitted(d.path);
+    return {
+      ...d,
+      path,
+      uri: `oss://${d.bucket}/${path}`,
+      ...(d.mountPath !== undefined ? { mountPath: fitted(d.mountPath) } : {}),
+    };
   });
-  const env = Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, fit(v)]));
+  const env = Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, fitted(v)]));
   return { ...c, command, image, ...(instance !== undefined ? { instance } : {}), data, env };
 }
 
@@ -273,7 +378,14 @@ const submitArb = fc
     instance: fc.option(value, { nil: undefined }),
     workers: fc.integer({ min: 1, max: 100 }),
     jobType: fc.constantFrom('PyTorchJob' as const, 'TFJob' as const),
-    data: fc.array(fc.record({ bucket: fc.constantFrom('ml-data', 'b-2'), path: value, mountPath: fc.option(value, { nil: undefined }) }), { maxLength: 4 }),
+    data: fc.array(
+      fc.record({
+        bucket: fc.constantFrom('ml-data', 'b-2'),
+        path: value,
+        mountPath: fc.option(value, { nil: undefined }),
+      }),
+      { maxLength: 4 },
+    ),
     env: fc.dictionary(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,30}$/), value, { maxKeys: 8 }),
     priority: fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }),
     spot: fc.boolean(),
@@ -293,25 +405,29 @@ const submitArb = fc
 describe('renderApprovalRequest properties', () => {
   it('any dlc submit: within the limits, every key field in full, the body whole in the card or in the thread, and the card says which', async () => {
     await fc.assert(
-      fc.asyncProperty(submitArb, fc.constantFrom<ApprovalRequest['status']>('pending', 'executed', 'rejected'), async (command, status) => {
-        const r = await requestFor(submitJob(command), { status });
-        const card = renderApprovalRequest(r, OPTS);
-        const thread = renderApprovalThreadParts(r);
-        expectWithinSlackLimits(card);
-        for (const part of thread) expectWithinSlackLimits(part);
+      fc.asyncProperty(
+        submitArb,
+        fc.constantFrom<ApprovalRequest['status']>('pending', 'executed', 'rejected'),
+        async (command, status) => {
+          const r = await requestFor(submitJob(command), { status });
+          const card = renderApprovalRequest(r, OPTS);
+          const thread = renderApprovalThreadParts(r);
+          expectWithinSlackLimits(card);
+          for (const part of thread) expectWithinSlackLimits(part);
 
-        const text = shown(card);
-        for (const f of r.keyFields as KeyField[]) expect(text, f.label).toContain(sameTicks(f.value));
-        const body = sameTicks(r.details.join('\n'));
-        if (thread.length === 0) {
-          expect(text).toContain(body);
-          expect(says(card, CUT)).toBe(false);
-        } else {
-          expect(shownInThread(thread)).toContain(body);
-          expect(says(card, CUT)).toBe(true);
-          expect(says(card, "The full request is in this message's thread")).toBe(true);
-        }
-      }),
+          const text = shown(card);
+          for (const f of r.keyFields as KeyField[]) expect(text, f.label).toContain(sameTicks(f.value));
+          const body = sameTicks(r.details.join('\n'));
+          if (thread.length === 0) {
+            expect(text).toContain(body);
+            expect(says(card, CUT)).toBe(false);
+          } else {
+            expect(shownInThread(thread)).toContain(body);
+            expect(says(card, CUT)).toBe(true);
+            expect(says(card, "The full request is in this message's thread")).toBe(true);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -320,7 +436,23 @@ describe('renderApprovalRequest properties', () => {
     const line = fc.oneof(mixed(40), mixed(500), run);
     fc.assert(
       fc.property(fc.array(line, { maxLength: 120 }), (details) => {
-        const r: ApprovalRequest = { id: 'ar-7k2m9xq1', action: submitJob(SUBMIT), actionHash: 'h', title: 'dlc submit x', details, requester: 'U0ALICE', workspace: { name: 'prod', id: '1' }, approvers: [], channelId: 'C0PROD', createdAt: 0, status: 'pending', required: 1, expiresAt: 1, votes: [], version: 1 };
+        const r: ApprovalRequest = {
+          id: 'ar-7k2m9xq1',
+          action: submitJob(SUBMIT),
+          actionHash: 'h',
+          title: 'dlc submit x',
+          details,
+          requester: 'U0ALICE',
+          workspace: { name: 'prod', id: '1' },
+          approvers: [],
+          channelId: 'C0PROD',
+          createdAt: 0,
+          status: 'pending',
+          required: 1,
+          expiresAt: 1,
+          votes: [],
+          version: 1,
+        };
         const card = renderApprovalRequest(r, OPTS);
         expectWithinSlackLimits(card);
         const whole = shown(card).includes(sameTicks(details.map((l) => l.replace(/\r/g, '')).join('\n')));
@@ -354,14 +486,49 @@ describe('listPending', () => {
     version: 1,
   };
   const requests: ApprovalRequest[] = [
-    { ...base, id: 'ar-aaaaaaaa', title: 'dlc submit in-prod', requester: 'U0ALICE', approvers: ['U0APPR1'], channelId: 'C0PROD' },
-    { ...base, id: 'ar-bbbbbbbb', title: 'dlc submit secret-project', requester: 'U0CAROL', approvers: ['S0LEADS'], channelId: 'G0SECRET' },
-    { ...base, id: 'ar-cccccccc', title: 'dlc submit bobs-job', requester: 'U0BOB', approvers: ['U0APPR1'], channelId: 'C0OTHER' },
-    { ...base, id: 'ar-dddddddd', title: 'dlc submit decided', requester: 'U0BOB', approvers: ['U0APPR1'], channelId: 'C0PROD', status: 'rejected' },
+    {
+      ...base,
+      id: 'ar-aaaaaaaa',
+      title: 'dlc submit in-prod',
+      requester: 'U0ALICE',
+      approvers: ['U0APPR1'],
+      channelId: 'C0PROD',
+    },
+    {
+      ...base,
+      id: 'ar-bbbbbbbb',
+      title: 'dlc submit secret-project',
+      requester: 'U0CAROL',
+      approvers: ['S0LEADS'],
+      channelId: 'G0SECRET',
+    },
+    {
+      ...base,
+      id: 'ar-cccccccc',
+      title: 'dlc submit bobs-job',
+      requester: 'U0BOB',
+      approvers: ['U0APPR1'],
+      channelId: 'C0OTHER',
+    },
+    {
+      ...base,
+      id: 'ar-dddddddd',
+      title: 'dlc submit decided',
+      requester: 'U0BOB',
+      approvers: ['U0APPR1'],
+      channelId: 'C0PROD',
+      status: 'rejected',
+    },
   ];
   const deps = {
-    store: { pendingIds: async () => requests.map((r) => r.id), get: async (id: string) => requests.find((r) => r.id === id) },
-    directory: { includes: async (list: readonly string[], user: string) => list.includes(user) || (list.includes('S0LEADS') && user === 'U0LEAD') },
+    store: {
+      pendingIds: async () => requests.map((r) => r.id),
+      get: async (id: string) => requests.find((r) => r.id === id),
+    },
+    directory: {
+      includes: async (list: readonly string[], user: string) =>
+        list.includes(user) || (list.includes('S0LEADS') && user === 'U0LEAD'),
+    },
     clock: { now: () => 0 },
   } as unknown as ApprovalDeps;
   const titlesSeenBy = async (userId: string, channelId: string) => {
@@ -377,7 +544,10 @@ describe('listPending', () => {
     expect(JSON.stringify(bob.m.blocks)).toContain('1 more pending request(s) in channels you may not see');
     expectWithinSlackLimits(bob.m);
 
-    expect((await titlesSeenBy('U0LEAD', 'C0PROD')).titles).toEqual(['dlc submit in-prod', 'dlc submit secret-project']);
+    expect((await titlesSeenBy('U0LEAD', 'C0PROD')).titles).toEqual([
+      'dlc submit in-prod',
+      'dlc submit secret-project',
+    ]);
     expect((await titlesSeenBy('U0APPR1', 'C0DEV')).titles).toEqual(['dlc submit in-prod', 'dlc submit bobs-job']);
     expect((await titlesSeenBy('U0CAROL', 'G0SECRET')).titles).toEqual(['dlc submit secret-project']);
   });
@@ -385,7 +555,9 @@ describe('listPending', () => {
   it('tells a viewer who may see none how many there are, and nothing else', async () => {
     const { m, titles } = await titlesSeenBy('U0NOBODY', 'C0DEV');
     expect(titles).toEqual([]);
-    expect(m.text).toBe('No approval requests you may see are pending; 3 more pending request(s) in channels you may not see.');
+    expect(m.text).toBe(
+      'No approval requests you may see are pending; 3 more pending request(s) in channels you may not see.',
+    );
     expect(JSON.stringify(m)).not.toContain('ar-');
   });
 

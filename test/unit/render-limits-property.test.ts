@@ -98,11 +98,19 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function mrkdwnProblems(text: string, where: string): string[] {
   const problems: string[] = [];
   const tokens = text.match(/<[^<>]*>/g) ?? [];
-  for (const t of tokens) if (!ALLOWED_TOKENS.some((re) => re.test(t))) problems.push(`${where}: a mention or link the bot did not mean: ${t.slice(0, 80)}`);
+  for (const t of tokens)
+    if (!ALLOWED_TOKENS.some((re) => re.test(t)))
+      problems.push(`${where}: a mention or link the bot did not mean: ${t.slice(0, 80)}`);
   const outside = text.replace(/<[^<>]*>/g, '');
-  if (/[<>]/.test(outside)) problems.push(`${where}: a bare < or > (a mention or link cut in two?) near ${JSON.stringify(outside.slice(Math.max(0, outside.search(/[<>]/) - 20), outside.search(/[<>]/) + 20))}`);
+  if (/[<>]/.test(outside))
+    problems.push(
+      `${where}: a bare < or > (a mention or link cut in two?) near ${JSON.stringify(outside.slice(Math.max(0, outside.search(/[<>]/) - 20), outside.search(/[<>]/) + 20))}`,
+    );
   const badAmp = outside.search(/&(?!amp;|lt;|gt;)/);
-  if (badAmp >= 0) problems.push(`${where}: an & that is not an entity (one cut in two?) near ${JSON.stringify(outside.slice(Math.max(0, badAmp - 20), badAmp + 20))}`);
+  if (badAmp >= 0)
+    problems.push(
+      `${where}: an & that is not an entity (one cut in two?) near ${JSON.stringify(outside.slice(Math.max(0, badAmp - 20), badAmp + 20))}`,
+    );
   if (text.split('```').length % 2 === 0) problems.push(`${where}: a code block left open`);
   if (LONE_SURROGATE.test(text)) problems.push(`${where}: half a character (a surrogate pair cut in two)`);
   return problems;
@@ -131,20 +139,26 @@ function textObjectProblems(t: unknown, max: number, where: string): string[] {
 function elementProblems(el: unknown, where: string): string[] {
   if (!isObj(el)) return [`${where}: not an object`];
   const problems: string[] = [];
-  if (typeof el.action_id === 'string' && el.action_id.length > LIMIT.actionId) problems.push(`${where}: action_id ${el.action_id.length} > ${LIMIT.actionId}`);
+  if (typeof el.action_id === 'string' && el.action_id.length > LIMIT.actionId)
+    problems.push(`${where}: action_id ${el.action_id.length} > ${LIMIT.actionId}`);
   if (el.type === 'button') {
     if (!isObj(el.text) || el.text.type !== 'plain_text') problems.push(`${where}: button text must be plain_text`);
     else problems.push(...plainProblems(el.text.text, LIMIT.buttonText, `${where} text`));
-    if (typeof el.value === 'string' && el.value.length > LIMIT.buttonValue) problems.push(`${where}: value ${el.value.length} > ${LIMIT.buttonValue}`);
-    if (typeof el.url === 'string' && el.url.length > LIMIT.buttonUrl) problems.push(`${where}: url ${el.url.length} > ${LIMIT.buttonUrl}`);
+    if (typeof el.value === 'string' && el.value.length > LIMIT.buttonValue)
+      problems.push(`${where}: value ${el.value.length} > ${LIMIT.buttonValue}`);
+    if (typeof el.url === 'string' && el.url.length > LIMIT.buttonUrl)
+      problems.push(`${where}: url ${el.url.length} > ${LIMIT.buttonUrl}`);
   } else if (el.type === 'static_select') {
-    if (el.placeholder !== undefined) problems.push(...plainProblems((el.placeholder as Obj).text, LIMIT.selectPlaceholder, `${where} placeholder`));
+    if (el.placeholder !== undefined)
+      problems.push(...plainProblems((el.placeholder as Obj).text, LIMIT.selectPlaceholder, `${where} placeholder`));
     const options = el.options;
-    if (!Array.isArray(options) || options.length === 0 || options.length > LIMIT.selectOptions) problems.push(`${where}: 1‥${LIMIT.selectOptions} options`);
+    if (!Array.isArray(options) || options.length === 0 || options.length > LIMIT.selectOptions)
+      problems.push(`${where}: 1‥${LIMIT.selectOptions} options`);
     else
       options.forEach((o: Obj, i) => {
         problems.push(...plainProblems((o.text as Obj | undefined)?.text, LIMIT.optionText, `${where} option ${i}`));
-        if (typeof o.value !== 'string' || o.value.length > LIMIT.optionValue) problems.push(`${where} option ${i}: value missing or > ${LIMIT.optionValue}`);
+        if (typeof o.value !== 'string' || o.value.length > LIMIT.optionValue)
+          problems.push(`${where} option ${i}: value missing or > ${LIMIT.optionValue}`);
       });
   } else problems.push(`${where}: element type ${String(el.type)} not checked here`);
   return problems;
@@ -154,7 +168,8 @@ function blockProblems(block: unknown, i: number): string[] {
   if (!isObj(block)) return [`block ${i}: not an object`];
   const at = `block ${i} (${String(block.type)})`;
   const problems: string[] = [];
-  if (block.block_id !== undefined && (typeof block.block_id !== 'string' || block.block_id.length > LIMIT.blockId)) problems.push(`${at}: block_id longer than ${LIMIT.blockId}`);
+  if (block.block_id !== undefined && (typeof block.block_id !== 'string' || block.block_id.length > LIMIT.blockId))
+    problems.push(`${at}: block_id longer than ${LIMIT.blockId}`);
   switch (block.type) {
     case 'header':
       if (!isObj(block.text) || block.text.type !== 'plain_text') problems.push(`${at}: text must be plain_text`);
@@ -165,21 +180,27 @@ function blockProblems(block: unknown, i: number): string[] {
       if (block.text === undefined && !Array.isArray(fields)) problems.push(`${at}: needs text or fields`);
       if (block.text !== undefined) problems.push(...textObjectProblems(block.text, LIMIT.sectionText, `${at} text`));
       if (Array.isArray(fields)) {
-        if (fields.length === 0 || fields.length > LIMIT.fields) problems.push(`${at}: ${fields.length} fields (1‥${LIMIT.fields})`);
-        fields.forEach((f, j) => problems.push(...textObjectProblems(f, LIMIT.fieldText, `${at} field ${j}`)));
+        if (fields.length === 0 || fields.length > LIMIT.fields)
+          problems.push(`${at}: ${fields.length} fields (1‥${LIMIT.fields})`);
+        for (const [j, f] of fields.entries())
+          problems.push(...textObjectProblems(f, LIMIT.fieldText, `${at} field ${j}`));
       }
       break;
     }
     case 'context': {
       const elements = block.elements;
-      if (!Array.isArray(elements) || elements.length === 0 || elements.length > LIMIT.contextElements) problems.push(`${at}: 1‥${LIMIT.contextElements} elements`);
-      else elements.forEach((e, j) => problems.push(...textObjectProblems(e, LIMIT.contextText, `${at} element ${j}`)));
+      if (!Array.isArray(elements) || elements.length === 0 || elements.length > LIMIT.contextElements)
+        problems.push(`${at}: 1‥${LIMIT.contextElements} elements`);
+      else
+        for (const [j, e] of elements.entries())
+          problems.push(...textObjectProblems(e, LIMIT.contextText, `${at} element ${j}`));
       break;
     }
     case 'actions': {
       const elements = block.elements;
-      if (!Array.isArray(elements) || elements.length === 0 || elements.length > LIMIT.actionsElements) problems.push(`${at}: 1‥${LIMIT.actionsElements} elements`);
-      else elements.forEach((e, j) => problems.push(...elementProblems(e, `${at} element ${j}`)));
+      if (!Array.isArray(elements) || elements.length === 0 || elements.length > LIMIT.actionsElements)
+        problems.push(`${at}: 1‥${LIMIT.actionsElements} elements`);
+      else for (const [j, e] of elements.entries()) problems.push(...elementProblems(e, `${at} element ${j}`));
       break;
     }
     case 'divider':
@@ -199,8 +220,10 @@ function messageProblems(m: SlackMessage): string[] {
   const problems: string[] = [];
   if (typeof m.text !== 'string' || m.text.trim() === '') problems.push('text: empty');
   else {
-    if (m.text.length > LIMIT.messageText) problems.push(`text: ${m.text.length} > ${LIMIT.messageText} (Slack truncates it)`);
-    if (m.text.length > LIMIT.botMessageText) problems.push(`text: ${m.text.length} > ${LIMIT.botMessageText} (the bot's own cap)`);
+    if (m.text.length > LIMIT.messageText)
+      problems.push(`text: ${m.text.length} > ${LIMIT.messageText} (Slack truncates it)`);
+    if (m.text.length > LIMIT.botMessageText)
+      problems.push(`text: ${m.text.length} > ${LIMIT.botMessageText} (the bot's own cap)`);
     problems.push(...mrkdwnProblems(m.text, 'text'));
   }
   if (m.blocks !== undefined) problems.push(...blocksProblems(m.blocks));
@@ -215,7 +238,8 @@ function sectionTextProblems(text: string, where = 'section text'): string[] {
 /** The largest section text seen, for the report. */
 function longestSection(m: SlackMessage): number {
   let longest = 0;
-  for (const b of (m.blocks ?? []) as unknown as Obj[]) if (isObj(b.text) && typeof b.text.text === 'string') longest = Math.max(longest, b.text.text.length);
+  for (const b of (m.blocks ?? []) as unknown as Obj[])
+    if (isObj(b.text) && typeof b.text.text === 'string') longest = Math.max(longest, b.text.text.length);
   return longest;
 }
 
@@ -223,9 +247,42 @@ function longestSection(m: SlackMessage): number {
 // Hostile input.
 
 const PIECES = [
-  '<!channel>', '<!here>', '<!everyone>', '<@U0VICTIM>', '<!subteam^S0ALL>', '<#C0SECRET>', '<https://evil.example|click>',
-  '&', '&amp;', '&lt;', '<', '>', '`', '```', '*', '_', '~', '|', '\\', '"',
-  '😀', '👨‍👩‍👧', '🇯🇵', '中文', '𠀀', 'é', 'e\u0301', '\n', '\r\n', '\u2028', ' ', '\t', 'a', 'Z', '9', '-',
+  '<!channel>',
+  '<!here>',
+  '<!everyone>',
+  '<@U0VICTIM>',
+  '<!subteam^S0ALL>',
+  '<#C0SECRET>',
+  '<https://evil.example|click>',
+  '&',
+  '&amp;',
+  '&lt;',
+  '<',
+  '>',
+  '`',
+  '```',
+  '*',
+  '_',
+  '~',
+  '|',
+  '\\',
+  '"',
+  '😀',
+  '👨‍👩‍👧',
+  '🇯🇵',
+  '中文',
+  '𠀀',
+  'é',
+  'e\u0301',
+  '\n',
+  '\r\n',
+  '\u2028',
+  ' ',
+  '\t',
+  'a',
+  'Z',
+  '9',
+  '-',
 ];
 const piece = fc.constantFrom(...PIECES);
 const mixed = (maxLength: number) => fc.array(piece, { maxLength }).map((a) => a.join(''));
@@ -288,13 +345,33 @@ const service: fc.Arbitrary<Service> = fc.record(
   { requiredKeys: ['ServiceName', 'Status'] },
 ) as fc.Arbitrary<Service>;
 
-const serviceEvent: fc.Arbitrary<ServiceEvent> = fc.record({ Time: text, Type: fc.oneof(fc.constantFrom('Normal', 'Warning'), text), Reason: text, Message: text });
-const serviceEvents = fc.oneof(fc.array(serviceEvent, { maxLength: 8 }), fc.array(fc.record({ Time: mixed(10), Type: fc.constant('Warning'), Reason: mixed(10), Message: mixed(40) }), { maxLength: 300 }));
+const serviceEvent: fc.Arbitrary<ServiceEvent> = fc.record({
+  Time: text,
+  Type: fc.oneof(fc.constantFrom('Normal', 'Warning'), text),
+  Reason: text,
+  Message: text,
+});
+const serviceEvents = fc.oneof(
+  fc.array(serviceEvent, { maxLength: 8 }),
+  fc.array(fc.record({ Time: mixed(10), Type: fc.constant('Warning'), Reason: mixed(10), Message: mixed(40) }), {
+    maxLength: 300,
+  }),
+);
 const instance: fc.Arbitrary<ServiceInstance> = fc.record(
-  { InstanceName: text, Status: fc.oneof(fc.constantFrom('Running', 'Pending'), text), Reason: text, RestartCount: fc.nat(), ReadyProcesses: fc.nat(3), TotalProcesses: fc.nat(3) },
+  {
+    InstanceName: text,
+    Status: fc.oneof(fc.constantFrom('Running', 'Pending'), text),
+    Reason: text,
+    RestartCount: fc.nat(),
+    ReadyProcesses: fc.nat(3),
+    TotalProcesses: fc.nat(3),
+  },
   { requiredKeys: ['InstanceName', 'Status'] },
 ) as fc.Arbitrary<ServiceInstance>;
-const diagnosis = fc.array(fc.record({ Error: text, Causes: fc.array(text, { maxLength: 4 }), Advices: fc.array(text, { maxLength: 6 }) }), { maxLength: 5 });
+const diagnosis = fc.array(
+  fc.record({ Error: text, Causes: fc.array(text, { maxLength: 4 }), Advices: fc.array(text, { maxLength: 6 }) }),
+  { maxLength: 5 },
+);
 const snapshot: fc.Arbitrary<ServiceSnapshot> = fc.record(
   { status: text, running: fc.nat(), pending: fc.nat(), total: fc.nat(), reason: text, endpoint: text },
   { requiredKeys: ['status', 'running', 'pending', 'total'] },
@@ -305,20 +382,49 @@ const classification: fc.Arbitrary<Classification> = fc.record(
   {
     cause: fc.constantFrom('oss_permission' as const, 'out_of_memory' as const, 'unknown' as const),
     title: text,
-    evidence: fc.array(fc.record({ source: fc.constantFrom('reason' as const, 'event' as const, 'log' as const, 'diagnosis' as const, 'instance' as const), line: text }), { maxLength: 5 }),
+    evidence: fc.array(
+      fc.record({
+        source: fc.constantFrom(
+          'reason' as const,
+          'event' as const,
+          'log' as const,
+          'diagnosis' as const,
+          'instance' as const,
+        ),
+        line: text,
+      }),
+      { maxLength: 5 },
+    ),
     nextStep: text,
     bucket: text,
   },
   { requiredKeys: ['cause', 'title', 'evidence', 'nextStep'] },
 ) as fc.Arbitrary<Classification>;
 const ossExplanation = fc.record({ title: text, lines });
-const origin = fc.option(fc.record({ creator: maybe, consoleUrl: fc.tuple(text, text, text).map(([r, w, j]) => consoleLinks.dlcConsoleUrl(r, w, j)) }), { nil: undefined });
+const origin = fc.option(
+  fc.record({
+    creator: maybe,
+    consoleUrl: fc.tuple(text, text, text).map(([r, w, j]) => consoleLinks.dlcConsoleUrl(r, w, j)),
+  }),
+  { nil: undefined },
+);
 
 const SUBMIT: DlcSubmitJob = {
   type: 'dlc.submit',
   requester: { userId: 'U0REQ', channelId: 'C0PROD' },
   workspace: { name: 'prod', id: '100002' },
-  command: { kind: 'dlc.submit', name: 'job', image: 'img', command: 'run', jobType: 'PyTorchJob', workers: 1, data: [], env: {}, spot: false, skipPreflight: false },
+  command: {
+    kind: 'dlc.submit',
+    name: 'job',
+    image: 'img',
+    command: 'run',
+    jobType: 'PyTorchJob',
+    workers: 1,
+    data: [],
+    env: {},
+    spot: false,
+    skipPreflight: false,
+  },
   requestKey: 'rk',
 };
 const approval: fc.Arbitrary<ApprovalRequest> = fc
@@ -326,14 +432,32 @@ const approval: fc.Arbitrary<ApprovalRequest> = fc
     id: fc.stringMatching(/^ar-[a-z0-9]{8}$/),
     title: text,
     details: lines,
-    keyFields: fc.option(fc.array(fc.record({ label: fc.oneof(fc.constantFrom('Workspace', 'Image', 'Command (as typed)'), text), value: text }), { maxLength: 10 }), { nil: undefined }),
+    keyFields: fc.option(
+      fc.array(
+        fc.record({ label: fc.oneof(fc.constantFrom('Workspace', 'Image', 'Command (as typed)'), text), value: text }),
+        { maxLength: 10 },
+      ),
+      { nil: undefined },
+    ),
     requester: userId,
     workspace: fc.record({ name: text, id: text }),
     approvers: mentionIds,
-    status: fc.constantFrom<ApprovalRequest['status']>('pending', 'approved', 'executing', 'executed', 'failed', 'rejected', 'expired', 'cancelled'),
+    status: fc.constantFrom<ApprovalRequest['status']>(
+      'pending',
+      'approved',
+      'executing',
+      'executed',
+      'failed',
+      'rejected',
+      'expired',
+      'cancelled',
+    ),
     required: fc.integer({ min: 1, max: 9 }),
     expiresAt: when,
-    votes: fc.array(fc.record({ user: userId, at: when, via: fc.constantFrom('reaction' as const, 'button' as const) }), { maxLength: 12 }),
+    votes: fc.array(
+      fc.record({ user: userId, at: when, via: fc.constantFrom('reaction' as const, 'button' as const) }),
+      { maxLength: 12 },
+    ),
     decidedBy: fc.option(userId, { nil: undefined }),
     outcome: maybe,
     version: fc.nat(),
@@ -377,11 +501,30 @@ const trackedService: fc.Arbitrary<TrackedService> = fc
     episode: fc.option(fc.record({ kind: episodeKind, startedAt: when }), { nil: undefined }),
     readyTimes: fc.array(fc.record({ kind: episodeKind, ms: fc.nat(), at: when }), { maxLength: 10 }),
   })
-  .map(({ image, episode: e, ...s }) => ({ ...s, channelId: 'C0DEV', rev: 1, ...(image !== undefined ? { image } : {}), ...(e !== undefined ? { episode: e } : {}) }));
+  .map(({ image, episode: e, ...s }) => ({
+    ...s,
+    channelId: 'C0DEV',
+    rev: 1,
+    ...(image !== undefined ? { image } : {}),
+    ...(e !== undefined ? { episode: e } : {}),
+  }));
 
 const alertContext = fc
-  .record({ service: text, workspace: text, mention: mentionIds, snapshot, external: fc.boolean(), createdBy: maybe, region: text, workspaceId: text })
-  .map(({ region, workspaceId, createdBy, ...a }) => ({ ...a, consoleUrl: consoleLinks.easConsoleUrl(region, workspaceId, a.service), ...(createdBy !== undefined ? { createdBy } : {}) }));
+  .record({
+    service: text,
+    workspace: text,
+    mention: mentionIds,
+    snapshot,
+    external: fc.boolean(),
+    createdBy: maybe,
+    region: text,
+    workspaceId: text,
+  })
+  .map(({ region, workspaceId, createdBy, ...a }) => ({
+    ...a,
+    consoleUrl: consoleLinks.easConsoleUrl(region, workspaceId, a.service),
+    ...(createdBy !== undefined ? { createdBy } : {}),
+  }));
 const diag = fc.record({ instances: fc.array(instance, { maxLength: 12 }), warnings: serviceEvents, diagnosis });
 
 const workspaceConfig: fc.Arbitrary<WorkspaceConfig> = fc.record({
@@ -396,7 +539,12 @@ const workspaceConfig: fc.Arbitrary<WorkspaceConfig> = fc.record({
 /** Blocks an alert may come back with in a click's payload: whatever the bot posted, up to the 50 allowed. */
 const postedAlertBlocks = fc.tuple(episodeId, fc.array(text, { maxLength: 49 })).map(([id, texts]) => ({
   id,
-  blocks: [...texts.slice(0, 49).map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn.escapeWithin(t, 3_000) || ' ' } })), alertControls.alertControlsBlock(id)],
+  blocks: [
+    ...texts
+      .slice(0, 49)
+      .map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn.escapeWithin(t, 3_000) || ' ' } })),
+    alertControls.alertControlsBlock(id),
+  ],
 }));
 
 /** mrkdwn as renderers build it (escaped text, code, fences, the bot's mentions, dates, links): what the block builders get. */
@@ -417,82 +565,228 @@ const built: fc.Arbitrary<string> = fc
 // ---------------------------------------------------------------------------------------------------------------------
 // One driver per renderer: what it is given and what it returns. Each is run on hostile input and every result checked.
 
-type Output = { message: SlackMessage } | { list: readonly SlackMessage[] } | { blocks: readonly unknown[] } | { sections: readonly string[] } | { problems: string[] };
+type Output =
+  | { message: SlackMessage }
+  | { list: readonly SlackMessage[] }
+  | { blocks: readonly unknown[] }
+  | { sections: readonly string[] }
+  | { problems: string[] };
 interface Driver {
   /** The renderer's arguments; a failure reports these, not the (long) rendering. */
   input: fc.Arbitrary<unknown[]>;
   render(...args: never[]): Output;
   runs?: number;
 }
-const drive = <A extends unknown[]>(input: fc.Arbitrary<A>, render: (...args: A) => Output, runs?: number): Driver => ({ input, render: render as unknown as Driver['render'], ...(runs ? { runs } : {}) });
+const drive = <A extends unknown[]>(input: fc.Arbitrary<A>, render: (...args: A) => Output, runs?: number): Driver => ({
+  input,
+  render: render as unknown as Driver['render'],
+  ...(runs ? { runs } : {}),
+});
 const message = (m: SlackMessage): Output => ({ message: m });
 const only = <T>(v: T | undefined, key: string) => (v === undefined ? {} : { [key]: v });
 
 const DRIVERS: Record<string, Driver> = {
-  'alert-controls/alertControlsBlock': drive(fc.tuple(episodeId, fc.boolean()), (id, acknowledged) => ({ blocks: [alertControls.alertControlsBlock(id, { acknowledged })] })),
-  'alert-controls/acknowledgementBlock': drive(fc.tuple(userId, when), (u, at) => ({ blocks: [alertControls.acknowledgementBlock(u, at)] })),
-  'alert-controls/acknowledgedBlocks': drive(fc.tuple(postedAlertBlocks, userId, when), (p, u, at) => ({ blocks: alertControls.acknowledgedBlocks(p.blocks, p.id, u, at) })),
-  'alert-controls/acknowledgedFallback': drive(fc.tuple(text, episodeId, userId, when), (t, id, u, at) => ({ blocks: alertControls.acknowledgedFallback(t, id, u, at) })),
+  'alert-controls/alertControlsBlock': drive(fc.tuple(episodeId, fc.boolean()), (id, acknowledged) => ({
+    blocks: [alertControls.alertControlsBlock(id, { acknowledged })],
+  })),
+  'alert-controls/acknowledgementBlock': drive(fc.tuple(userId, when), (u, at) => ({
+    blocks: [alertControls.acknowledgementBlock(u, at)],
+  })),
+  'alert-controls/acknowledgedBlocks': drive(fc.tuple(postedAlertBlocks, userId, when), (p, u, at) => ({
+    blocks: alertControls.acknowledgedBlocks(p.blocks, p.id, u, at),
+  })),
+  'alert-controls/acknowledgedFallback': drive(fc.tuple(text, episodeId, userId, when), (t, id, u, at) => ({
+    blocks: alertControls.acknowledgedFallback(t, id, u, at),
+  })),
   'alert-list/renderAlertList': drive(
-    fc.tuple(fc.oneof(fc.array(episode, { maxLength: 5 }), fc.array(episode, { minLength: 40, maxLength: 60 })), when, maybe),
-    (es, now, ws) => message(alertList.renderAlertList(es, { now, workspaceNames: new Map(es.map((e) => [e.workspaceId, e.title])), ...only(ws, 'workspace') })),
+    fc.tuple(
+      fc.oneof(fc.array(episode, { maxLength: 5 }), fc.array(episode, { minLength: 40, maxLength: 60 })),
+      when,
+      maybe,
+    ),
+    (es, now, ws) =>
+      message(
+        alertList.renderAlertList(es, {
+          now,
+          workspaceNames: new Map(es.map((e) => [e.workspaceId, e.title])),
+          ...only(ws, 'workspace'),
+        }),
+      ),
     30,
   ),
-  'approval-body/keyFieldSections': drive(fc.tuple(fc.array(fc.record({ label: text, value: text }), { maxLength: 8 })), (fs) => ({ sections: approvalBody.keyFieldSections(fs) }), 40),
-  'approval-request/renderApprovalRequest': drive(fc.tuple(approval, when), (r, now) => message(approvalRequest.renderApprovalRequest(r, { approveEmoji: 'white_check_mark', rejectEmoji: 'x', now })), 40),
-  'approval-request/renderApprovalThreadParts': drive(fc.tuple(approval), (r) => ({ list: approvalRequest.renderApprovalThreadParts(r) }), 40),
+  'approval-body/keyFieldSections': drive(
+    fc.tuple(fc.array(fc.record({ label: text, value: text }), { maxLength: 8 })),
+    (fs) => ({ sections: approvalBody.keyFieldSections(fs) }),
+    40,
+  ),
+  'approval-request/renderApprovalRequest': drive(
+    fc.tuple(approval, when),
+    (r, now) =>
+      message(approvalRequest.renderApprovalRequest(r, { approveEmoji: 'white_check_mark', rejectEmoji: 'x', now })),
+    40,
+  ),
+  'approval-request/renderApprovalThreadParts': drive(
+    fc.tuple(approval),
+    (r) => ({ list: approvalRequest.renderApprovalThreadParts(r) }),
+    40,
+  ),
   'approval-request/renderPendingList': drive(
-    fc.tuple(fc.oneof(fc.array(approval, { maxLength: 3 }), fc.array(approval, { minLength: 25, maxLength: 70 })), fc.nat(50), when),
+    fc.tuple(
+      fc.oneof(fc.array(approval, { maxLength: 3 }), fc.array(approval, { minLength: 25, maxLength: 70 })),
+      fc.nat(50),
+      when,
+    ),
     (rs, hidden, now) => message(approvalRequest.renderPendingList(rs, hidden, now)),
     25,
   ),
-  'eas-confirm/renderConfirmation': drive(fc.tuple(fc.constantFrom('stop' as const, 'delete' as const), fc.oneof(fc.stringMatching(/^[a-z][a-z0-9_]{0,63}$/), text)), (verb, s) => message(easConfirm.renderConfirmation({ verb, service: s }))),
+  'eas-confirm/renderConfirmation': drive(
+    fc.tuple(
+      fc.constantFrom('stop' as const, 'delete' as const),
+      fc.oneof(fc.stringMatching(/^[a-z][a-z0-9_]{0,63}$/), text),
+    ),
+    (verb, s) => message(easConfirm.renderConfirmation({ verb, service: s })),
+  ),
   'failure-cause/renderCause': drive(fc.tuple(classification), (c) => ({ sections: [failureCause.renderCause(c)] })),
-  'failure-cause/renderJobFailedAlert': drive(fc.tuple(mentionIds, fc.record({ name: text, jobId: text }), text, classification, origin), (m, j, ws, c, o) => message(failureCause.renderJobFailedAlert(m, j, ws, c, o))),
-  'failure-cause/renderOssAlert': drive(fc.tuple(mentionIds, text, text, ossExplanation, origin), (m, r, ws, e, o) => message(failureCause.renderOssAlert(m, r, ws, e, o))),
-  'failure-cause/renderServiceFailedReply': drive(fc.tuple(text, userId, classification), (svc, u, c) => message(failureCause.renderServiceFailedReply(svc, u, c))),
+  'failure-cause/renderJobFailedAlert': drive(
+    fc.tuple(mentionIds, fc.record({ name: text, jobId: text }), text, classification, origin),
+    (m, j, ws, c, o) => message(failureCause.renderJobFailedAlert(m, j, ws, c, o)),
+  ),
+  'failure-cause/renderOssAlert': drive(fc.tuple(mentionIds, text, text, ossExplanation, origin), (m, r, ws, e, o) =>
+    message(failureCause.renderOssAlert(m, r, ws, e, o)),
+  ),
+  'failure-cause/renderServiceFailedReply': drive(fc.tuple(text, userId, classification), (svc, u, c) =>
+    message(failureCause.renderServiceFailedReply(svc, u, c)),
+  ),
   'failure-cause/renderRepeat': drive(fc.tuple(text, text), (r, w) => message(failureCause.renderRepeat(r, w))),
   'job-card/renderJobCard': drive(
-    fc.tuple(fc.record({ name: text, jobId: maybe, workspace: text, status: text, requester: userId, jobType: text, workers: fc.nat(1_000), instance: maybe, image: text, reason: maybe, elapsedMs: fc.option(fc.nat(), { nil: undefined }) })),
+    fc.tuple(
+      fc.record({
+        name: text,
+        jobId: maybe,
+        workspace: text,
+        status: text,
+        requester: userId,
+        jobType: text,
+        workers: fc.nat(1_000),
+        instance: maybe,
+        image: text,
+        reason: maybe,
+        elapsedMs: fc.option(fc.nat(), { nil: undefined }),
+      }),
+    ),
     (v) => message(jobCard.renderJobCard(v as Parameters<typeof jobCard.renderJobCard>[0])),
   ),
   'job-details/renderJobDetails': drive(fc.tuple(job, lines), (j, es) => message(jobDetails.renderJobDetails(j, es))),
   'job-list/renderJobList': drive(
-    fc.tuple(fc.record({ workspace: text, status: maybe, mine: fc.boolean(), jobs: fc.oneof(fc.array(job, { maxLength: 4 }), fc.array(job, { maxLength: 40 })), total: count })),
+    fc.tuple(
+      fc.record({
+        workspace: text,
+        status: maybe,
+        mine: fc.boolean(),
+        jobs: fc.oneof(fc.array(job, { maxLength: 4 }), fc.array(job, { maxLength: 40 })),
+        total: count,
+      }),
+    ),
     (v) => message(jobList.renderJobList(v as Parameters<typeof jobList.renderJobList>[0])),
     30,
   ),
   'job-logs/renderJobLogs': drive(fc.tuple(text, text, lines), (j, p, ls) => message(jobLogs.renderJobLogs(j, p, ls))),
   'job-transition/renderTransition': drive(
-    fc.tuple(fc.record({ name: text, jobId: text, from: text, to: fc.oneof(fc.constantFrom('Running', 'Failed', 'Succeeded', 'Stopped'), text), requester: userId, reasonCode: maybe, reasonMessage: maybe, elapsedMs: fc.option(fc.nat(), { nil: undefined }) })),
+    fc.tuple(
+      fc.record({
+        name: text,
+        jobId: text,
+        from: text,
+        to: fc.oneof(fc.constantFrom('Running', 'Failed', 'Succeeded', 'Stopped'), text),
+        requester: userId,
+        reasonCode: maybe,
+        reasonMessage: maybe,
+        elapsedMs: fc.option(fc.nat(), { nil: undefined }),
+      }),
+    ),
     (t) => message(jobTransition.renderTransition(t as Parameters<typeof jobTransition.renderTransition>[0])),
   ),
-  'oss-check/renderOssCheck': drive(fc.tuple(fc.boolean(), ossExplanation), (ok, e) => message(ossCheck.renderOssCheck(ok, e))),
-  'service-card/renderServiceCard': drive(fc.tuple(trackedService, when), (s, now) => message(serviceCard.renderServiceCard(s, now))),
+  'oss-check/renderOssCheck': drive(fc.tuple(fc.boolean(), ossExplanation), (ok, e) =>
+    message(ossCheck.renderOssCheck(ok, e)),
+  ),
+  'service-card/renderServiceCard': drive(fc.tuple(trackedService, when), (s, now) =>
+    message(serviceCard.renderServiceCard(s, now)),
+  ),
   'service-details/renderServiceDetails': drive(
-    fc.tuple(service, fc.array(instance, { maxLength: 14 }), serviceEvents, fc.array(fc.record({ kind: episodeKind, ms: fc.nat(), at: when }), { maxLength: 10 })),
+    fc.tuple(
+      service,
+      fc.array(instance, { maxLength: 14 }),
+      serviceEvents,
+      fc.array(fc.record({ kind: episodeKind, ms: fc.nat(), at: when }), { maxLength: 10 }),
+    ),
     (s, is, ws, rt) => message(serviceDetails.renderServiceDetails(s, is, ws, rt)),
   ),
-  'service-details/renderServiceList': drive(fc.tuple(text, fc.oneof(fc.array(service, { maxLength: 4 }), fc.array(service, { maxLength: 70 })), count), (ws, ss, total) => message(serviceDetails.renderServiceList(ws, ss, total)), 30),
-  'service-details/renderServiceEvents': drive(fc.tuple(text, serviceEvents), (s, es) => message(serviceDetails.renderServiceEvents(s, es))),
-  'service-messages/renderServiceTransition': drive(fc.tuple(snapshot, snapshot), (a, b) => message(serviceMessages.renderServiceTransition(a, b))),
-  'service-messages/renderReadyReply': drive(fc.tuple(text, userId, episodeKind, fc.nat(), snapshot), (s, u, k, ms, snap) => message(serviceMessages.renderReadyReply(s, u, k, ms, snap))),
-  'service-messages/renderColdStartAlert': drive(fc.tuple(alertContext, episodeKind, fc.nat(), diag), (a, k, ms, d) => message(serviceMessages.renderColdStartAlert(a, k, ms, d))),
-  'service-messages/renderFailedAlert': drive(fc.tuple(alertContext, diag), (a, d) => message(serviceMessages.renderFailedAlert(a, d))),
-  'service-messages/renderAlertReadyReply': drive(fc.tuple(text, fc.nat()), (s, ms) => message(serviceMessages.renderAlertReadyReply(s, ms))),
+  'service-details/renderServiceList': drive(
+    fc.tuple(text, fc.oneof(fc.array(service, { maxLength: 4 }), fc.array(service, { maxLength: 70 })), count),
+    (ws, ss, total) => message(serviceDetails.renderServiceList(ws, ss, total)),
+    30,
+  ),
+  'service-details/renderServiceEvents': drive(fc.tuple(text, serviceEvents), (s, es) =>
+    message(serviceDetails.renderServiceEvents(s, es)),
+  ),
+  'service-messages/renderServiceTransition': drive(fc.tuple(snapshot, snapshot), (a, b) =>
+    message(serviceMessages.renderServiceTransition(a, b)),
+  ),
+  'service-messages/renderReadyReply': drive(
+    fc.tuple(text, userId, episodeKind, fc.nat(), snapshot),
+    (s, u, k, ms, snap) => message(serviceMessages.renderReadyReply(s, u, k, ms, snap)),
+  ),
+  'service-messages/renderColdStartAlert': drive(fc.tuple(alertContext, episodeKind, fc.nat(), diag), (a, k, ms, d) =>
+    message(serviceMessages.renderColdStartAlert(a, k, ms, d)),
+  ),
+  'service-messages/renderFailedAlert': drive(fc.tuple(alertContext, diag), (a, d) =>
+    message(serviceMessages.renderFailedAlert(a, d)),
+  ),
+  'service-messages/renderAlertReadyReply': drive(fc.tuple(text, fc.nat()), (s, ms) =>
+    message(serviceMessages.renderAlertReadyReply(s, ms)),
+  ),
   'service-messages/renderAlertHeldNote': drive(
-    fc.tuple(fc.record({ noun: fc.constantFrom('service' as const, 'job' as const), name: text, workspace: text, reason: fc.constantFrom('episode_alerted' as const, 'dev_hourly_cap' as const), recent: fc.nat(), maxPerHour: fc.nat(5), episode: maybe })),
+    fc.tuple(
+      fc.record({
+        noun: fc.constantFrom('service' as const, 'job' as const),
+        name: text,
+        workspace: text,
+        reason: fc.constantFrom('episode_alerted' as const, 'dev_hourly_cap' as const),
+        recent: fc.nat(),
+        maxPerHour: fc.nat(5),
+        episode: maybe,
+      }),
+    ),
     (h) => message(serviceMessages.renderAlertHeldNote(h as Parameters<typeof serviceMessages.renderAlertHeldNote>[0])),
   ),
   'sections/section': drive(fc.tuple(built), (t) => ({ blocks: [sections.section(t)] })),
-  'sections/fieldsSection': drive(fc.tuple(fc.array(built, { maxLength: 14 })), (fs) => ({ blocks: [sections.fieldsSection(fs)] }), 30),
+  'sections/fieldsSection': drive(
+    fc.tuple(fc.array(built, { maxLength: 14 })),
+    (fs) => ({ blocks: [sections.fieldsSection(fs)] }),
+    30,
+  ),
   'sections/contextBlock': drive(fc.tuple(built), (t) => ({ blocks: [sections.contextBlock(t)] })),
   'sections/headerBlock': drive(fc.tuple(text), (t) => ({ blocks: [sections.headerBlock(t)] })),
-  'sections/messageText': drive(fc.tuple(fc.oneof(built, fc.array(built, { maxLength: 30 }).map((a) => a.join('\n')))), (t) => message({ text: sections.messageText(t) })),
-  'sections/withMentionsInText': drive(fc.tuple(fc.array(built, { maxLength: 50 }), built), (ts, t) => message(sections.withMentionsInText({ text: sections.messageText(t), blocks: ts.map(sections.section) })), 25),
+  'sections/messageText': drive(
+    fc.tuple(
+      fc.oneof(
+        built,
+        fc.array(built, { maxLength: 30 }).map((a) => a.join('\n')),
+      ),
+    ),
+    (t) => message({ text: sections.messageText(t) }),
+  ),
+  'sections/withMentionsInText': drive(
+    fc.tuple(fc.array(built, { maxLength: 50 }), built),
+    (ts, t) =>
+      message(sections.withMentionsInText({ text: sections.messageText(t), blocks: ts.map(sections.section) })),
+    25,
+  ),
   'sections/packWithin': drive(
     fc.tuple(fc.array(built, { maxLength: 120 }), fc.integer({ min: 1, max: 50 }), fc.nat(1_000)),
-    (ls, n, hidden) => ({ blocks: sections.packWithin(ls, n, (k) => `…and ${k} more.`, { hidden }).map(sections.section) }),
+    (ls, n, hidden) => ({
+      blocks: sections.packWithin(ls, n, (k) => `…and ${k} more.`, { hidden }).map(sections.section),
+    }),
     25,
   ),
   'mrkdwn/fitMrkdwn': drive(fc.tuple(built, fc.integer({ min: 1, max: 3_000 })), (t, max) => {
@@ -508,8 +802,18 @@ const DRIVERS: Record<string, Driver> = {
     };
   }),
   'workspace-list/renderWorkspaceList': drive(
-    fc.tuple(fc.oneof(fc.array(workspaceConfig, { maxLength: 4 }), fc.array(workspaceConfig, { maxLength: 300 })), fc.array(fc.record({ WorkspaceName: text, Status: maybe }), { maxLength: 10 })),
-    (cs, ps) => message(workspaceList.renderWorkspaceList(cs, ps.map((p, i) => ({ ...p, WorkspaceId: cs[i]?.id ?? 'none' }) as never), 'C0DEV')),
+    fc.tuple(
+      fc.oneof(fc.array(workspaceConfig, { maxLength: 4 }), fc.array(workspaceConfig, { maxLength: 300 })),
+      fc.array(fc.record({ WorkspaceName: text, Status: maybe }), { maxLength: 10 }),
+    ),
+    (cs, ps) =>
+      message(
+        workspaceList.renderWorkspaceList(
+          cs,
+          ps.map((p, i) => ({ ...p, WorkspaceId: cs[i]?.id ?? 'none' }) as never),
+          'C0DEV',
+        ),
+      ),
     20,
   ),
 };
@@ -531,7 +835,8 @@ const NOT_RENDERERS: Record<string, string> = {
   'approval-body/splitEscaped': 'a piece of bodyPieces',
   'approval-body/bodyPieces': 'the body pieces of the approval card and thread',
   'approval-body/cutOf': 'says where the card cut the body',
-  'console-links/easConsoleUrl': 'a link target (driven inside the alerts; its token must match the allowed console link)',
+  'console-links/easConsoleUrl':
+    'a link target (driven inside the alerts; its token must match the allowed console link)',
   'console-links/dlcConsoleUrl': 'a link target (driven inside the alerts)',
   'eas-confirm/parseConfirmValue': 'parses a button value back',
   'job-status-style/statusEmoji': 'an emoji name',
@@ -555,16 +860,29 @@ const NOT_RENDERERS: Record<string, string> = {
 };
 
 function problemsOf(out: Output): { problems: string[]; longest: number } {
-  const o = out as Partial<{ message: SlackMessage; blocks: readonly unknown[]; sections: readonly string[]; list: readonly SlackMessage[]; problems: string[] }>;
+  const o = out as Partial<{
+    message: SlackMessage;
+    blocks: readonly unknown[];
+    sections: readonly string[];
+    list: readonly SlackMessage[];
+    problems: string[];
+  }>;
   if (o.problems) return { problems: o.problems, longest: 0 };
   if (o.list) {
-    const each = o.list.map((m, i) => ({ problems: messageProblems(m).map((p) => `message ${i}: ${p}`), longest: longestSection(m) }));
+    const each = o.list.map((m, i) => ({
+      problems: messageProblems(m).map((p) => `message ${i}: ${p}`),
+      longest: longestSection(m),
+    }));
     return { problems: each.flatMap((e) => e.problems), longest: Math.max(0, ...each.map((e) => e.longest)) };
   }
   if (o.message) return { problems: messageProblems(o.message), longest: longestSection(o.message) };
-  if (o.blocks) return { problems: blocksProblems(o.blocks), longest: longestSection({ text: 'x', blocks: o.blocks as never }) };
+  if (o.blocks)
+    return { problems: blocksProblems(o.blocks), longest: longestSection({ text: 'x', blocks: o.blocks as never }) };
   const sections = o.sections ?? [];
-  return { problems: sections.flatMap((s, i) => sectionTextProblems(s, `section ${i}`)), longest: Math.max(0, ...sections.map((s) => s.length)) };
+  return {
+    problems: sections.flatMap((s, i) => sectionTextProblems(s, `section ${i}`)),
+    longest: Math.max(0, ...sections.map((s) => s.length)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -596,26 +914,52 @@ describe('the cases the issue names', () => {
 
   it('an approval request for a command full of &', () => {
     for (const command of ['&'.repeat(3_990), `python x.py ${'&&<>'.repeat(990)}`]) {
-      const m = approvalRequest.renderApprovalRequest(approvalFull(command), { approveEmoji: 'a', rejectEmoji: 'b', now: 0 });
+      const m = approvalRequest.renderApprovalRequest(approvalFull(command), {
+        approveEmoji: 'a',
+        rejectEmoji: 'b',
+        now: 0,
+      });
       expect(messageProblems(m)).toEqual([]);
-      for (const part of approvalRequest.renderApprovalThreadParts(approvalFull(command))) expect(messageProblems(part)).toEqual([]);
+      for (const part of approvalRequest.renderApprovalThreadParts(approvalFull(command)))
+        expect(messageProblems(part)).toEqual([]);
     }
   });
 
   it('failure causes, EAS events, status and alerts full of & < >', () => {
     const amp = '&<>'.repeat(1_000);
-    const cause: Classification = { cause: 'unknown', title: amp, evidence: Array.from({ length: 5 }, () => ({ source: 'log' as const, line: amp.slice(0, 300) })), nextStep: amp };
-    const events: ServiceEvent[] = Array.from({ length: 30 }, () => ({ Time: '2024-01-01T00:00:00Z', Type: 'Warning', Reason: 'X', Message: amp.slice(0, 390) }));
+    const cause: Classification = {
+      cause: 'unknown',
+      title: amp,
+      evidence: Array.from({ length: 5 }, () => ({ source: 'log' as const, line: amp.slice(0, 300) })),
+      nextStep: amp,
+    };
+    const events: ServiceEvent[] = Array.from({ length: 30 }, () => ({
+      Time: '2024-01-01T00:00:00Z',
+      Type: 'Warning',
+      Reason: 'X',
+      Message: amp.slice(0, 390),
+    }));
     const snap: ServiceSnapshot = { status: 'Failed', running: 0, pending: 1, total: 1, reason: amp };
     const ctx = { service: 'svc', workspace: 'dev', mention: ['S0ONCALL'], snapshot: snap };
     const d = { instances: [], warnings: events, diagnosis: [] };
     const outputs: [string, Output][] = [
       ['renderCause', { sections: [failureCause.renderCause(cause)] }],
       ['renderServiceEvents', message(serviceDetails.renderServiceEvents('svc', events))],
-      ['renderServiceDetails', message(serviceDetails.renderServiceDetails({ ServiceName: 'svc', Status: 'Failed' }, [], events, []))],
+      [
+        'renderServiceDetails',
+        message(serviceDetails.renderServiceDetails({ ServiceName: 'svc', Status: 'Failed' }, [], events, [])),
+      ],
       ['renderColdStartAlert', message(serviceMessages.renderColdStartAlert(ctx, 'deploy', 60_000, d))],
       ['renderFailedAlert', message(serviceMessages.renderFailedAlert(ctx, d))],
-      ['renderOssAlert', message(failureCause.renderOssAlert(['S0ONCALL'], 'oss://b/p', 'dev', { title: 'Denied', lines: Array.from({ length: 10 }, () => amp.slice(0, 600)) }))],
+      [
+        'renderOssAlert',
+        message(
+          failureCause.renderOssAlert(['S0ONCALL'], 'oss://b/p', 'dev', {
+            title: 'Denied',
+            lines: Array.from({ length: 10 }, () => amp.slice(0, 600)),
+          }),
+        ),
+      ],
     ];
     for (const [name, out] of outputs) expect(problemsOf(out).problems, name).toEqual([]);
   });
@@ -625,12 +969,21 @@ describe('coverage', () => {
   it('drives every renderer exported from src/render, or says why a function there is not one', async () => {
     const dir = fileURLToPath(new URL('../../src/render/', import.meta.url));
     const exported: string[] = [];
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()) {
       const mod = (await import(`${dir}${file}`)) as Record<string, unknown>;
-      for (const [name, value] of Object.entries(mod)) if (typeof value === 'function') exported.push(`${file.replace(/\.ts$/, '')}/${name}`);
+      for (const [name, value] of Object.entries(mod))
+        if (typeof value === 'function') exported.push(`${file.replace(/\.ts$/, '')}/${name}`);
     }
     const known = new Set([...Object.keys(DRIVERS), ...Object.keys(NOT_RENDERERS)]);
-    expect(exported.filter((e) => !known.has(e)), 'exported from src/render but neither driven here nor listed in NOT_RENDERERS').toEqual([]);
-    expect([...known].filter((k) => !exported.includes(k)), 'listed here but no longer exported').toEqual([]);
+    expect(
+      exported.filter((e) => !known.has(e)),
+      'exported from src/render but neither driven here nor listed in NOT_RENDERERS',
+    ).toEqual([]);
+    expect(
+      [...known].filter((k) => !exported.includes(k)),
+      'listed here but no longer exported',
+    ).toEqual([]);
   });
 });

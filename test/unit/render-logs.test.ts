@@ -106,7 +106,8 @@ describe('renderJobLogs', () => {
       expectFits(message);
       const shown = shownLines(message);
       expectKeepsTheEnd(lines, shown);
-      for (const line of shown) expect(line).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      for (const line of shown)
+        expect(line).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
     }
     const cjk = Array.from({ length: 3_000 }, (_, i) => `${'中文𠀀'.repeat(200)}${i}`);
     expectFits(renderJobLogs(JOB, POD, cjk));

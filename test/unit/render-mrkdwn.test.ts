@@ -1,9 +1,33 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { code, codeBlock, codeWithin, escapedLength, escapeMrkdwn, escapeWithin, groupMention, mention } from '../../src/render/mrkdwn.js';
+import {
+  code,
+  codeBlock,
+  codeWithin,
+  escapedLength,
+  escapeMrkdwn,
+  escapeWithin,
+  groupMention,
+  mention,
+} from '../../src/render/mrkdwn.js';
 import { lastLinesFitting, lastLinesWithin, truncate, truncateTo } from '../../src/render/truncate.js';
 
-const HOSTILE = ['<!channel>', '<!here>', '<@U123>', '<#C123>', '<!subteam^S123>', '<https://evil|x>', '&', '&amp;', '`', '```', '*bold*', '👍', '中文', '👨‍👩‍👧'];
+const HOSTILE = [
+  '<!channel>',
+  '<!here>',
+  '<@U123>',
+  '<#C123>',
+  '<!subteam^S123>',
+  '<https://evil|x>',
+  '&',
+  '&amp;',
+  '`',
+  '```',
+  '*bold*',
+  '👍',
+  '中文',
+  '👨‍👩‍👧',
+];
 
 const textArb = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
@@ -12,7 +36,8 @@ const textArb = fc.oneof(
 );
 
 /** True when a string has a lone (unpaired) surrogate. */
-const hasLoneSurrogate = (s: string) => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+const hasLoneSurrogate = (s: string) =>
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 describe('escapeMrkdwn', () => {
   it('escapes only & < > and swaps backticks', () => {
@@ -125,17 +150,25 @@ describe('truncate', () => {
 
   it('respects the limit and keeps a prefix (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 }), textArb), fc.integer({ min: 0, max: 310 }), (text, max) => {
-        const out = truncate(text, max);
-        expect(out.length).toBeLessThanOrEqual(max);
-        if (text.length <= max) expect(out).toBe(text);
-        else {
-          expect(out.endsWith('…') || out === '').toBe(true);
-          expect(text.startsWith(out.slice(0, -1))).toBe(true);
-          // The kept part ends on a boundary: no high surrogate left dangling at the cut.
-          expect(out.slice(0, -1)).not.toMatch(/[\uD800-\uDBFF]$/);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'grapheme', maxLength: 300 }),
+          fc.string({ unit: 'binary', maxLength: 300 }),
+          textArb,
+        ),
+        fc.integer({ min: 0, max: 310 }),
+        (text, max) => {
+          const out = truncate(text, max);
+          expect(out.length).toBeLessThanOrEqual(max);
+          if (text.length <= max) expect(out).toBe(text);
+          else {
+            expect(out.endsWith('…') || out === '').toBe(true);
+            expect(text.startsWith(out.slice(0, -1))).toBe(true);
+            // The kept part ends on a boundary: no high surrogate left dangling at the cut.
+            expect(out.slice(0, -1)).not.toMatch(/[\uD800-\uDBFF]$/);
+          }
+        },
+      ),
     );
   });
 
@@ -159,7 +192,7 @@ describe('lastLinesWithin / lastLinesFitting', () => {
   });
 
   it('caps each line and drops carriage returns', () => {
-    expect(lastLinesWithin(['x'.repeat(50) + '\r'], 100, 10)).toEqual({ lines: ['xxxxxxxxx…'], omitted: 0 });
+    expect(lastLinesWithin([`${'x'.repeat(50)}\r`], 100, 10)).toEqual({ lines: ['xxxxxxxxx…'], omitted: 0 });
   });
 
   it('always keeps the newest line, cut down if it alone is too long', () => {

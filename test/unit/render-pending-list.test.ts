@@ -8,7 +8,12 @@ import type { DlcSubmitJob } from '../../src/actions/action-jobs.js';
 import { renderPendingList } from '../../src/render/approval-request.js';
 import { pendingRequest } from '../support/approval-request.js';
 
-const SUBMIT = { type: 'dlc.submit', requester: { userId: 'U0ALICE', channelId: 'C0PROD' }, workspace: { name: 'prod', id: '2' }, requestKey: 'k' } as unknown as DlcSubmitJob;
+const SUBMIT = {
+  type: 'dlc.submit',
+  requester: { userId: 'U0ALICE', channelId: 'C0PROD' },
+  workspace: { name: 'prod', id: '2' },
+  requestKey: 'k',
+} as unknown as DlcSubmitJob;
 
 const request = (i: number, over: Partial<ApprovalRequest> = {}): ApprovalRequest =>
   pendingRequest({
@@ -26,7 +31,10 @@ const request = (i: number, over: Partial<ApprovalRequest> = {}): ApprovalReques
 
 type Any = Record<string, unknown>;
 const blocksOf = (m: SlackMessage) => (m.blocks ?? []) as unknown as Any[];
-const allText = (m: SlackMessage) => blocksOf(m).map((b) => JSON.stringify(b)).join('\n');
+const allText = (m: SlackMessage) =>
+  blocksOf(m)
+    .map((b) => JSON.stringify(b))
+    .join('\n');
 
 /** How many requests the list shows, and how many it says it left out. */
 function shownAndCounted(m: SlackMessage, rs: readonly ApprovalRequest[]): { shown: number; more: number } {
@@ -54,12 +62,20 @@ describe('renderPendingList', () => {
       request(i, {
         title: `dlc submit ${'&'.repeat(400)}`,
         approvers: Array.from({ length: 40 }, (_, k) => `U0APPROVER${k}`),
-        keyFields: Array.from({ length: 14 }, (_, k) => ({ label: `Field ${k} ${'<'.repeat(50)}`, value: '&'.repeat(200) })),
+        keyFields: Array.from({ length: 14 }, (_, k) => ({
+          label: `Field ${k} ${'<'.repeat(50)}`,
+          value: '&'.repeat(200),
+        })),
       });
-    for (const rs of [Array.from({ length: 70 }, (_, i) => request(i)), Array.from({ length: 70 }, (_, i) => long(i)), Array.from({ length: 3 }, (_, i) => long(i))]) {
+    for (const rs of [
+      Array.from({ length: 70 }, (_, i) => request(i)),
+      Array.from({ length: 70 }, (_, i) => long(i)),
+      Array.from({ length: 3 }, (_, i) => long(i)),
+    ]) {
       const m = renderPendingList(rs, 2, 0);
       expect(blocksOf(m).length).toBeLessThanOrEqual(50);
-      for (const b of blocksOf(m)) if (b.type === 'section') expect((b.text as { text: string }).text.length).toBeLessThanOrEqual(3_000);
+      for (const b of blocksOf(m))
+        if (b.type === 'section') expect((b.text as { text: string }).text.length).toBeLessThanOrEqual(3_000);
       const { shown, more } = shownAndCounted(m, rs);
       expect(shown + more, `${rs.length} requests: ${shown} shown, ${more} counted`).toBe(rs.length);
       expect(allText(m)).toContain('2 more pending request(s) in channels you may not see');

@@ -5,23 +5,56 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '@pai-bot/sim-kit/clock.js';
 import { formatDuration } from '../../src/config/duration.js';
 import { BotOutput } from '@pai-bot/sandbox/console/bot-output.js';
-import { blockActionsPayload, ButtonBoard, buttonLabels, buttonsOf, channelBlockActionsPayload, menusOf, pickAlertButton, pickAlertMenuOption, pickButton, type ButtonRef, type ChannelMessage } from '@pai-bot/sandbox/console/buttons.js';
+import {
+  blockActionsPayload,
+  ButtonBoard,
+  buttonLabels,
+  buttonsOf,
+  channelBlockActionsPayload,
+  menusOf,
+  pickAlertButton,
+  pickAlertMenuOption,
+  pickButton,
+  type ButtonRef,
+  type ChannelMessage,
+} from '@pai-bot/sandbox/console/buttons.js';
 import { parseSandboxArgs } from '@pai-bot/sandbox/console/cli-args.js';
-import { CONSOLE_COMMANDS, DEFAULT_WAIT_MS, parseConsoleLine, type ConsoleCommand } from '@pai-bot/sandbox/console/console-commands.js';
+import {
+  CONSOLE_COMMANDS,
+  DEFAULT_WAIT_MS,
+  parseConsoleLine,
+  type ConsoleCommand,
+} from '@pai-bot/sandbox/console/console-commands.js';
 import { formatJobs } from '@pai-bot/sandbox/console/format-jobs.js';
 import { formatServices } from '@pai-bot/sandbox/console/format-services.js';
 import { CONSOLE_HELP, welcomeText } from '@pai-bot/sandbox/console/help-text.js';
 import { runCommand, type LineContext } from '@pai-bot/sandbox/console/run-line.js';
-import { loadSandboxConfig, SANDBOX_WORKSPACES, sandboxWorkspaceFor, sandboxWorkspaces } from '@pai-bot/sandbox/console/sandbox-config.js';
+import {
+  loadSandboxConfig,
+  SANDBOX_WORKSPACES,
+  sandboxWorkspaceFor,
+  sandboxWorkspaces,
+} from '@pai-bot/sandbox/console/sandbox-config.js';
 import type { SandboxWorld } from '@pai-bot/sandbox/console/sandbox-world.js';
 import { parseScript } from '@pai-bot/sandbox/console/script-runner.js';
 import { simulatedStep } from '@pai-bot/sandbox/console/sim-ticker.js';
-import { alertControlsHint, CLICK_HINT, describeAck, describeActivity, followSlack } from '@pai-bot/sandbox/console/slack-activity.js';
+import {
+  alertControlsHint,
+  CLICK_HINT,
+  describeAck,
+  describeActivity,
+  followSlack,
+} from '@pai-bot/sandbox/console/slack-activity.js';
 import { createFakeSlack, type FakeSlack } from '@pai-bot/fake-slack/index.js';
 import { JOB_FAILURE_SCENARIOS } from '@pai-bot/pai-sim/failure-scenarios.js';
 import { CONSOLE_USER, createPaiSimulator, type ServicePlan } from '@pai-bot/pai-sim/index.js';
 import { signSlackBody } from '@pai-bot/sandbox/slack-requests.js';
-import { ACK_ACTION_ID, MUTE_ACTION_ID, acknowledgedBlocks, alertControlsBlock } from '../../src/render/alert-controls.js';
+import {
+  ACK_ACTION_ID,
+  MUTE_ACTION_ID,
+  acknowledgedBlocks,
+  alertControlsBlock,
+} from '../../src/render/alert-controls.js';
 import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID, renderConfirmation } from '../../src/render/eas-confirm.js';
 
 function command(line: string): ConsoleCommand | undefined {
@@ -47,7 +80,10 @@ describe('parseConsoleLine', () => {
   it('sends /pai text verbatim, # included, trimmed like Slack does', () => {
     expect(command('/pai help')).toEqual({ kind: 'pai', text: 'help' });
     expect(command('/pai')).toEqual({ kind: 'pai', text: '' });
-    expect(command('  /pai dlc submit a --image i:1 --command "echo #1"  ')).toEqual({ kind: 'pai', text: 'dlc submit a --image i:1 --command "echo #1"' });
+    expect(command('  /pai dlc submit a --image i:1 --command "echo #1"  ')).toEqual({
+      kind: 'pai',
+      text: 'dlc submit a --image i:1 --command "echo #1"',
+    });
   });
 
   it('refuses other slash commands and lines that are neither / nor :', () => {
@@ -95,8 +131,16 @@ describe('parseConsoleLine', () => {
   });
 
   it('maps fault knobs to simulator calls', () => {
-    expect(command(':fail-next-job OOMKilled worker-0 ran out of memory')).toEqual({ kind: 'fail-next-job', reasonCode: 'OOMKilled', reasonMessage: 'worker-0 ran out of memory' });
-    expect(command(':fail-next-job ImagePullBackOff')).toMatchObject({ kind: 'fail-next-job', reasonCode: 'ImagePullBackOff', reasonMessage: expect.stringContaining('ImagePullBackOff') });
+    expect(command(':fail-next-job OOMKilled worker-0 ran out of memory')).toEqual({
+      kind: 'fail-next-job',
+      reasonCode: 'OOMKilled',
+      reasonMessage: 'worker-0 ran out of memory',
+    });
+    expect(command(':fail-next-job ImagePullBackOff')).toMatchObject({
+      kind: 'fail-next-job',
+      reasonCode: 'ImagePullBackOff',
+      reasonMessage: expect.stringContaining('ImagePullBackOff'),
+    });
     expect(error(':fail-next-job')).toMatch(/reason code/);
     expect(command(':throttle 2')).toEqual({ kind: 'throttle', count: 2 });
     expect(command(':throttle 3 CreateJob')).toEqual({ kind: 'throttle', count: 3, action: 'CreateJob' });
@@ -123,12 +167,25 @@ describe('parseConsoleLine', () => {
     const message = error(':frobnicate 3');
     expect(message).toMatch(/unknown console command :frobnicate/);
     expect(message).toContain(':wait');
-    for (const name of [':cold-start', ':fail-next-service', ':services', ':click', ':external-job', ':external-service', ':autoscale']) expect(message).toContain(name);
+    for (const name of [
+      ':cold-start',
+      ':fail-next-service',
+      ':services',
+      ':click',
+      ':external-job',
+      ':external-service',
+      ':autoscale',
+    ])
+      expect(message).toContain(name);
   });
 
   it('parses :cold-start <service> <duration>, checking the service name and the unit', () => {
     expect(command(':cold-start fraud_svc 2m')).toEqual({ kind: 'cold-start', service: 'fraud_svc', ms: 120_000 });
-    expect(command(':cold-start iris 90s   # slower than cold_start_after')).toEqual({ kind: 'cold-start', service: 'iris', ms: 90_000 });
+    expect(command(':cold-start iris 90s   # slower than cold_start_after')).toEqual({
+      kind: 'cold-start',
+      service: 'iris',
+      ms: 90_000,
+    });
     expect(command(':cold-start iris 0s')).toEqual({ kind: 'cold-start', service: 'iris', ms: 0 });
     expect(error(':cold-start')).toMatch(/:cold-start takes an EAS service name and a duration/);
     expect(error(':cold-start iris')).toMatch(/:cold-start takes/);
@@ -139,8 +196,15 @@ describe('parseConsoleLine', () => {
   });
 
   it('parses :fail-next-service <Reason> [message…]', () => {
-    expect(command(':fail-next-service ImagePullBackOff the registry refused the pull')).toEqual({ kind: 'fail-next-service', reason: 'ImagePullBackOff', message: 'the registry refused the pull' });
-    expect(command(':fail-next-service CrashLoopBackOff')).toEqual({ kind: 'fail-next-service', reason: 'CrashLoopBackOff' });
+    expect(command(':fail-next-service ImagePullBackOff the registry refused the pull')).toEqual({
+      kind: 'fail-next-service',
+      reason: 'ImagePullBackOff',
+      message: 'the registry refused the pull',
+    });
+    expect(command(':fail-next-service CrashLoopBackOff')).toEqual({
+      kind: 'fail-next-service',
+      reason: 'CrashLoopBackOff',
+    });
     expect(error(':fail-next-service')).toMatch(/:fail-next-service takes a reason/);
     expect(error(':fail-next-service 42')).toMatch(/:fail-next-service takes a reason/);
   });
@@ -161,47 +225,82 @@ describe('parseConsoleLine', () => {
     expect(error(':click []')).toMatch(/:click takes/);
   });
 
-  it('parses :mute <duration>: one of the Mute menu\'s options, however the duration is written', () => {
+  it("parses :mute <duration>: one of the Mute menu's options, however the duration is written", () => {
     expect(command(':mute 4h')).toEqual({ kind: 'mute', value: '4h' });
     expect(command(':mute 1h # for the standup')).toEqual({ kind: 'mute', value: '1h' });
     expect(command(':mute 24 h')).toEqual({ kind: 'mute', value: '24h' });
     expect(command(':mute 240m')).toEqual({ kind: 'mute', value: '4h' });
-    for (const bad of [':mute', ':mute 2h', ':mute forever', ':mute 4h now', ':mute -w prod']) expect(error(bad)).toBe(":mute takes one of the durations of the alerts' Mute menu (1h, 4h, 24h), e.g. :mute 4h");
+    for (const bad of [':mute', ':mute 2h', ':mute forever', ':mute 4h now', ':mute -w prod'])
+      expect(error(bad)).toBe(":mute takes one of the durations of the alerts' Mute menu (1h, 4h, 24h), e.g. :mute 4h");
   });
 });
 
 describe('parseConsoleLine: the lines that act behind the bot', () => {
   it('parses :external-job <name> [-w <workspace>] [--fail …]', () => {
     expect(command(':external-job nightly-eval')).toEqual({ kind: 'external-job', name: 'nightly-eval' });
-    expect(command(':external-job nightly-eval -w prod')).toEqual({ kind: 'external-job', name: 'nightly-eval', workspace: 'prod' });
-    expect(command(':external-job etl -w prod --fail 403 # the OSS bucket policy')).toEqual({ kind: 'external-job', name: 'etl', workspace: 'prod', fail: { scenario: 'oss_permission' } });
-    expect(command(':external-job etl --fail out_of_memory')).toEqual({ kind: 'external-job', name: 'etl', fail: { scenario: 'out_of_memory' } });
+    expect(command(':external-job nightly-eval -w prod')).toEqual({
+      kind: 'external-job',
+      name: 'nightly-eval',
+      workspace: 'prod',
+    });
+    expect(command(':external-job etl -w prod --fail 403 # the OSS bucket policy')).toEqual({
+      kind: 'external-job',
+      name: 'etl',
+      workspace: 'prod',
+      fail: { scenario: 'oss_permission' },
+    });
+    expect(command(':external-job etl --fail out_of_memory')).toEqual({
+      kind: 'external-job',
+      name: 'etl',
+      fail: { scenario: 'out_of_memory' },
+    });
     expect(command(':external-job etl --fail OOMKilled worker-0 ran out of memory')).toEqual({
       kind: 'external-job',
       name: 'etl',
       fail: { reasonCode: 'OOMKilled', reasonMessage: 'worker-0 ran out of memory' },
     });
-    expect(command(':external-job etl --fail JobFailed -w dev')).toMatchObject({ fail: { reasonCode: 'JobFailed', reasonMessage: '-w dev' } });
-    expect(command(':external-job etl --fail SomeCode')).toMatchObject({ fail: { reasonCode: 'SomeCode', reasonMessage: expect.stringContaining('SomeCode') } });
+    expect(command(':external-job etl --fail JobFailed -w dev')).toMatchObject({
+      fail: { reasonCode: 'JobFailed', reasonMessage: '-w dev' },
+    });
+    expect(command(':external-job etl --fail SomeCode')).toMatchObject({
+      fail: { reasonCode: 'SomeCode', reasonMessage: expect.stringContaining('SomeCode') },
+    });
   });
 
   it('refuses bad :external-job lines, naming the workspaces and the failure scenarios', () => {
     expect(error(':external-job')).toMatch(/:external-job takes a job name/);
     expect(error(':external-job -w dev')).toMatch(/:external-job takes a job name/);
     expect(error(':external-job bad/name')).toMatch(/:external-job takes/);
-    expect(error(':external-job etl -w staging')).toBe('-w staging is not a sandbox workspace; the workspaces are dev, prod');
+    expect(error(':external-job etl -w staging')).toBe(
+      '-w staging is not a sandbox workspace; the workspaces are dev, prod',
+    );
     expect(error(':external-job etl -w')).toMatch(/:external-job takes/);
     expect(error(':external-job etl -w dev -w prod')).toMatch(/:external-job takes/);
     expect(error(':external-job etl --replicas 2')).toMatch(/:external-job takes/);
     expect(error(':external-job etl --fail')).toMatch(/the scenarios are 403, oss_permission, out_of_memory/);
-    expect(error(':external-job etl --fail 403 -w prod')).toMatch(/:external-job takes/); // a scenario brings its own message
+    // a scenario brings its own message
+    expect(error(':external-job etl --fail 403 -w prod')).toMatch(/:external-job takes/);
     expect(error(':external-job etl --fail 42')).toMatch(/:external-job takes/);
   });
 
   it('parses :external-service <name> [-w <workspace>] [--replicas N], flags in any order', () => {
-    expect(command(':external-service ci_canary')).toEqual({ kind: 'external-service', name: 'ci_canary', replicas: 1 });
-    expect(command(':external-service ci_canary -w dev --replicas 2')).toEqual({ kind: 'external-service', name: 'ci_canary', workspace: 'dev', replicas: 2 });
-    expect(command(':external-service ci_canary --replicas 0 -w prod')).toEqual({ kind: 'external-service', name: 'ci_canary', workspace: 'prod', replicas: 0 });
+    expect(command(':external-service ci_canary')).toEqual({
+      kind: 'external-service',
+      name: 'ci_canary',
+      replicas: 1,
+    });
+    expect(command(':external-service ci_canary -w dev --replicas 2')).toEqual({
+      kind: 'external-service',
+      name: 'ci_canary',
+      workspace: 'dev',
+      replicas: 2,
+    });
+    expect(command(':external-service ci_canary --replicas 0 -w prod')).toEqual({
+      kind: 'external-service',
+      name: 'ci_canary',
+      workspace: 'prod',
+      replicas: 0,
+    });
     expect(error(':external-service')).toMatch(/:external-service takes an EAS service name/);
     expect(error(':external-service Ci-Canary')).toMatch(/:external-service takes/);
     expect(error(':external-service ci_canary --replicas two')).toMatch(/:external-service takes/);
@@ -213,7 +312,12 @@ describe('parseConsoleLine: the lines that act behind the bot', () => {
 
   it('parses :autoscale <service> <replicas> [cold start]', () => {
     expect(command(':autoscale fraud_svc 4')).toEqual({ kind: 'autoscale', service: 'fraud_svc', replicas: 4 });
-    expect(command(':autoscale fraud_svc 0 2m')).toEqual({ kind: 'autoscale', service: 'fraud_svc', replicas: 0, coldStartMs: 120_000 });
+    expect(command(':autoscale fraud_svc 0 2m')).toEqual({
+      kind: 'autoscale',
+      service: 'fraud_svc',
+      replicas: 0,
+      coldStartMs: 120_000,
+    });
     expect(error(':autoscale')).toMatch(/:autoscale takes an EAS service name, a replica count/);
     expect(error(':autoscale fraud_svc')).toMatch(/:autoscale takes/);
     expect(error(':autoscale fraud_svc four')).toMatch(/:autoscale takes/);
@@ -246,17 +350,32 @@ describe('parseScript', () => {
   });
 
   it('reports the first bad line as file:line', () => {
-    expect(parseScript('/pai ws\n:bogus\n:also-bogus', 'x.pai')).toEqual({ ok: false, error: expect.stringMatching(/^x\.pai:2: unknown console command :bogus/) });
+    expect(parseScript('/pai ws\n:bogus\n:also-bogus', 'x.pai')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^x\.pai:2: unknown console command :bogus/),
+    });
   });
 
   it('checks the lines that act behind the bot before anything runs', () => {
-    expect(parseScript(':external-job etl -w prod --fail 403\n:external-service svc -w staging', 'x.pai')).toEqual({ ok: false, error: 'x.pai:2: -w staging is not a sandbox workspace; the workspaces are dev, prod' });
-    expect(parseScript(':autoscale svc 3 soon', 'x.pai')).toEqual({ ok: false, error: expect.stringMatching(/^x\.pai:1: :autoscale takes/) });
+    expect(parseScript(':external-job etl -w prod --fail 403\n:external-service svc -w staging', 'x.pai')).toEqual({
+      ok: false,
+      error: 'x.pai:2: -w staging is not a sandbox workspace; the workspaces are dev, prod',
+    });
+    expect(parseScript(':autoscale svc 3 soon', 'x.pai')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^x\.pai:1: :autoscale takes/),
+    });
   });
 
   it('checks the on-call control lines before anything runs', () => {
-    expect(parseScript(':click Acknowledge\n:mute 4h\n:mute 2h', 'x.pai')).toEqual({ ok: false, error: expect.stringMatching(/^x\.pai:3: :mute takes one of the durations .*1h, 4h, 24h/) });
-    expect(parseScript(':click\n', 'x.pai')).toEqual({ ok: false, error: expect.stringMatching(/^x\.pai:1: :click takes/) });
+    expect(parseScript(':click Acknowledge\n:mute 4h\n:mute 2h', 'x.pai')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^x\.pai:3: :mute takes one of the durations .*1h, 4h, 24h/),
+    });
+    expect(parseScript(':click\n', 'x.pai')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^x\.pai:1: :click takes/),
+    });
   });
 });
 
@@ -269,17 +388,26 @@ describe('parseSandboxArgs', () => {
 
   it('refuses a missing file name and unknown flags', () => {
     expect(parseSandboxArgs(['--script'])).toMatchObject({ ok: false, error: expect.stringMatching(/needs a file/) });
-    expect(parseSandboxArgs(['--verbose'])).toMatchObject({ ok: false, error: expect.stringMatching(/unknown argument --verbose/) });
+    expect(parseSandboxArgs(['--verbose'])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/unknown argument --verbose/),
+    });
   });
 });
 
 describe('console rendering', () => {
   it('labels acks and response_url answers with who sees them', () => {
-    expect(describeAck('U0BOB', 200, { response_type: 'ephemeral', text: ':warning: bad\n*Usage*' }, '')).toBe('(ack, only visible to U0BOB) :warning: bad\n                             *Usage*');
+    expect(describeAck('U0BOB', 200, { response_type: 'ephemeral', text: ':warning: bad\n*Usage*' }, '')).toBe(
+      '(ack, only visible to U0BOB) :warning: bad\n                             *Usage*',
+    );
     expect(describeAck('U0BOB', 401, undefined, '')).toBe('(ack: HTTP 401) (empty ack)');
     const responders = new Map([['r1', 'U0ALICE']]);
-    expect(describeActivity('response', { id: 'r1', body: { text: 'hi', response_type: 'ephemeral' } }, responders)).toBe('(response, only visible to U0ALICE) hi');
-    expect(describeActivity('response', { id: 'other', body: { text: 'hi' } }, responders)).toBe('(response, only visible to the caller) hi');
+    expect(
+      describeActivity('response', { id: 'r1', body: { text: 'hi', response_type: 'ephemeral' } }, responders),
+    ).toBe('(response, only visible to U0ALICE) hi');
+    expect(describeActivity('response', { id: 'other', body: { text: 'hi' } }, responders)).toBe(
+      '(response, only visible to the caller) hi',
+    );
   });
 
   it('lists simulator jobs as a table', () => {
@@ -325,13 +453,30 @@ describe('BotOutput', () => {
 
 describe('sandbox config', () => {
   it('alerts #C0ONCALL, mentioning @S0ONCALL, after 30 s of simulated cold start', () => {
-    const config = loadSandboxConfig({ slackApiUrl: 'http://127.0.0.1:1', simUrl: 'http://127.0.0.1:2', redisUrl: 'redis://127.0.0.1:3' });
-    expect(config.file.alerts).toMatchObject({ channel: 'C0ONCALL', mention: ['S0ONCALL'], cold_start_after: 30_000, dev_max_per_hour: 2 });
+    const config = loadSandboxConfig({
+      slackApiUrl: 'http://127.0.0.1:1',
+      simUrl: 'http://127.0.0.1:2',
+      redisUrl: 'redis://127.0.0.1:3',
+    });
+    expect(config.file.alerts).toMatchObject({
+      channel: 'C0ONCALL',
+      mention: ['S0ONCALL'],
+      cold_start_after: 30_000,
+      dev_max_per_hour: 2,
+    });
   });
 
   it('documents every console command in :help, and the welcome text names the alerts channel', () => {
     for (const name of CONSOLE_COMMANDS) expect(CONSOLE_HELP).toContain(`  ${name}`);
-    const welcome = welcomeText({ user: 'U0ALICE', channel: 'C0DEV' }, { simUrl: 'http://sim', redis: 'redis://r', logPath: '/tmp/x.log', alerts: { channel: 'C0ONCALL', mention: ['S0ONCALL'], coldStartAfterMs: 30_000 } });
+    const welcome = welcomeText(
+      { user: 'U0ALICE', channel: 'C0DEV' },
+      {
+        simUrl: 'http://sim',
+        redis: 'redis://r',
+        logPath: '/tmp/x.log',
+        alerts: { channel: 'C0ONCALL', mention: ['S0ONCALL'], coldStartAfterMs: 30_000 },
+      },
+    );
     expect(welcome).toContain(CONSOLE_HELP);
     expect(welcome).toMatch(/#C0ONCALL \(alerts\).*@S0ONCALL.*30s/);
     expect(welcome).toMatch(/:cold-start .*\n.*eas deploy/);
@@ -345,44 +490,105 @@ describe('console rendering of alerts and buttons', () => {
   const responders = new Map<string, string>();
 
   it('labels the alerts channel, its thread replies and its edits', () => {
-    const alert = { channel: 'C0ONCALL', ts: '1.000001', text: '<!subteam^S0ONCALL> Cold start', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '<!subteam^S0ONCALL> :snowflake: *Cold start:* `iris`\nsecond line' } }] };
-    expect(describeActivity('message', alert, responders, 'C0ONCALL')).toBe(['#C0ONCALL (alerts)  bot: @S0ONCALL :snowflake: *Cold start:* `iris`', '                         second line'].join('\n'));
-    const reply = { channel: 'C0ONCALL', ts: '1.000002', thread_ts: '1.000001', text: ':white_check_mark: `iris` is ready; time to ready 2m.' };
-    expect(describeActivity('message', reply, responders, 'C0ONCALL')).toBe('  ↳ #C0ONCALL (alerts) thread reply: :white_check_mark: `iris` is ready; time to ready 2m.');
-    expect(describeActivity('update', { ...alert, text: 'resolved', blocks: undefined }, responders, 'C0ONCALL')).toBe('#C0ONCALL (alerts)  (edited) resolved');
-    expect(describeActivity('update', { ...reply, text: 'x' }, responders, 'C0ONCALL')).toBe('  ↳ #C0ONCALL (alerts) (edited reply) x');
+    const alert = {
+      channel: 'C0ONCALL',
+      ts: '1.000001',
+      text: '<!subteam^S0ONCALL> Cold start',
+      blocks: [
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: '<!subteam^S0ONCALL> :snowflake: *Cold start:* `iris`\nsecond line' },
+        },
+      ],
+    };
+    expect(describeActivity('message', alert, responders, 'C0ONCALL')).toBe(
+      [
+        '#C0ONCALL (alerts)  bot: @S0ONCALL :snowflake: *Cold start:* `iris`',
+        '                         second line',
+      ].join('\n'),
+    );
+    const reply = {
+      channel: 'C0ONCALL',
+      ts: '1.000002',
+      thread_ts: '1.000001',
+      text: ':white_check_mark: `iris` is ready; time to ready 2m.',
+    };
+    expect(describeActivity('message', reply, responders, 'C0ONCALL')).toBe(
+      '  ↳ #C0ONCALL (alerts) thread reply: :white_check_mark: `iris` is ready; time to ready 2m.',
+    );
+    expect(describeActivity('update', { ...alert, text: 'resolved', blocks: undefined }, responders, 'C0ONCALL')).toBe(
+      '#C0ONCALL (alerts)  (edited) resolved',
+    );
+    expect(describeActivity('update', { ...reply, text: 'x' }, responders, 'C0ONCALL')).toBe(
+      '  ↳ #C0ONCALL (alerts) (edited reply) x',
+    );
   });
 
   it('leaves the other channels as they were', () => {
-    expect(describeActivity('message', { channel: 'C0DEV', ts: '1.1', text: 'card' }, responders, 'C0ONCALL')).toBe('#C0DEV  bot: card');
-    expect(describeActivity('message', { channel: 'C0DEV', ts: '1.2', thread_ts: '1.1', text: 'reply' }, responders, 'C0ONCALL')).toBe('  ↳ thread reply: reply');
-    expect(describeActivity('message', { channel: 'C0ONCALL', ts: '1.1', text: 'no alerts channel configured' }, responders)).toBe('#C0ONCALL  bot: no alerts channel configured');
+    expect(describeActivity('message', { channel: 'C0DEV', ts: '1.1', text: 'card' }, responders, 'C0ONCALL')).toBe(
+      '#C0DEV  bot: card',
+    );
+    expect(
+      describeActivity(
+        'message',
+        { channel: 'C0DEV', ts: '1.2', thread_ts: '1.1', text: 'reply' },
+        responders,
+        'C0ONCALL',
+      ),
+    ).toBe('  ↳ thread reply: reply');
+    expect(
+      describeActivity('message', { channel: 'C0ONCALL', ts: '1.1', text: 'no alerts channel configured' }, responders),
+    ).toBe('#C0ONCALL  bot: no alerts channel configured');
   });
 
-  it('shows an ack\'s blocks with its buttons, and says how to press them', () => {
+  it("shows an ack's blocks with its buttons, and says how to press them", () => {
     const ack = describeAck('U0ALICE', 200, { response_type: 'ephemeral', ...confirmation }, '');
     const lines = ack.split('\n');
     expect(lines[0]).toMatch(/^\(ack, only visible to U0ALICE\) :warning: \*Stop\* EAS service `iris`\?/);
     expect(lines[1]).toBe(`${' '.repeat('(ack, only visible to U0ALICE) '.length)}[Stop iris] [Cancel]`);
     expect(lines[2]).toBe(CLICK_HINT);
     // without buttons there is no hint
-    expect(describeAck('U0ALICE', 200, { text: 'Queued', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Queued' } }] }, '')).toBe('(ack, only visible to U0ALICE) Queued');
+    expect(
+      describeAck(
+        'U0ALICE',
+        200,
+        { text: 'Queued', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Queued' } }] },
+        '',
+      ),
+    ).toBe('(ack, only visible to U0ALICE) Queued');
   });
 
   it('shows buttons on ephemerals and response_url answers too', () => {
-    expect(describeActivity('ephemeral', { channel: 'C0DEV', user: 'U0BOB', message_ts: '1.5', ...confirmation }, responders)).toMatch(/^\(only visible to U0BOB\) .*\n.*\[Stop iris\] \[Cancel\]\n\(:click/);
-    expect(describeActivity('response', { id: 'r9', body: { response_type: 'ephemeral', ...confirmation } }, responders)).toMatch(/\[Stop iris\] \[Cancel\]\n\(:click/);
+    expect(
+      describeActivity(
+        'ephemeral',
+        { channel: 'C0DEV', user: 'U0BOB', message_ts: '1.5', ...confirmation },
+        responders,
+      ),
+    ).toMatch(/^\(only visible to U0BOB\) .*\n.*\[Stop iris\] \[Cancel\]\n\(:click/);
+    expect(
+      describeActivity('response', { id: 'r9', body: { response_type: 'ephemeral', ...confirmation } }, responders),
+    ).toMatch(/\[Stop iris\] \[Cancel\]\n\(:click/);
   });
 
-  it('names the console lines for an alert\'s on-call controls, and only those it still shows', () => {
-    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '<!subteam^S0ONCALL> :snowflake: *Cold start:* `iris`' } }, alertControlsBlock('eas:iris:1:cold_start')];
+  it("names the console lines for an alert's on-call controls, and only those it still shows", () => {
+    const blocks = [
+      { type: 'section', text: { type: 'mrkdwn', text: '<!subteam^S0ONCALL> :snowflake: *Cold start:* `iris`' } },
+      alertControlsBlock('eas:iris:1:cold_start'),
+    ];
     expect(alertControlsHint(blocks)).toBe('(on-call: :click Acknowledge, :mute 1h|4h|24h)');
     const alert = { channel: 'C0ONCALL', ts: '1.000001', text: 'Cold start', blocks };
     expect(describeActivity('message', alert, responders, 'C0ONCALL')).toBe(
-      ['#C0ONCALL (alerts)  bot: @S0ONCALL :snowflake: *Cold start:* `iris`', '                         [Acknowledge] [Mute… ▾]', '                         (on-call: :click Acknowledge, :mute 1h|4h|24h)'].join('\n'),
+      [
+        '#C0ONCALL (alerts)  bot: @S0ONCALL :snowflake: *Cold start:* `iris`',
+        '                         [Acknowledge] [Mute… ▾]',
+        '                         (on-call: :click Acknowledge, :mute 1h|4h|24h)',
+      ].join('\n'),
     );
     const acked = acknowledgedBlocks(blocks, 'eas:iris:1:cold_start', 'U0BOB', Date.UTC(2026, 0, 10));
-    expect(describeActivity('update', { ...alert, blocks: acked }, responders, 'C0ONCALL')).toMatch(/Acknowledged by @U0BOB at .*\n +\[Mute… ▾\]\n +\(on-call: :mute 1h\|4h\|24h\)$/);
+    expect(describeActivity('update', { ...alert, blocks: acked }, responders, 'C0ONCALL')).toMatch(
+      /Acknowledged by @U0BOB at .*\n +\[Mute… ▾\]\n +\(on-call: :mute 1h\|4h\|24h\)$/,
+    );
     expect(alertControlsHint(confirmation.blocks)).toBe('(on-call: :click Stop iris, :click Cancel)');
     expect(alertControlsHint([{ type: 'section', text: { type: 'mrkdwn', text: 'no controls' } }])).toBeUndefined();
   });
@@ -392,8 +598,23 @@ describe('console rendering of alerts and buttons', () => {
     expect(
       formatServices(
         [
-          { ServiceName: 'fraud_svc', Status: 'Waiting', RunningInstance: 0, PendingInstance: 2, TotalInstance: 2, WorkspaceId: '100001' },
-          { ServiceName: 'iris', Status: 'Running', RunningInstance: 1, PendingInstance: 0, TotalInstance: 1, WorkspaceId: '100001', heldColdStartMs: 90_000 },
+          {
+            ServiceName: 'fraud_svc',
+            Status: 'Waiting',
+            RunningInstance: 0,
+            PendingInstance: 2,
+            TotalInstance: 2,
+            WorkspaceId: '100001',
+          },
+          {
+            ServiceName: 'iris',
+            Status: 'Running',
+            RunningInstance: 1,
+            PendingInstance: 0,
+            TotalInstance: 1,
+            WorkspaceId: '100001',
+            heldColdStartMs: 90_000,
+          },
         ],
         formatDuration,
       ),
@@ -413,11 +634,24 @@ describe('buttons', () => {
 
   it('finds the buttons of actions blocks and section accessories', () => {
     expect(buttons).toEqual([
-      { text: 'Stop iris', actionId: CONFIRM_ACTION_ID, blockId: 'eas_confirm', value: JSON.stringify({ verb: 'stop', service: 'iris' }) },
+      {
+        text: 'Stop iris',
+        actionId: CONFIRM_ACTION_ID,
+        blockId: 'eas_confirm',
+        value: JSON.stringify({ verb: 'stop', service: 'iris' }),
+      },
       { text: 'Cancel', actionId: CANCEL_ACTION_ID, blockId: 'eas_confirm', value: 'cancel' },
     ]);
     expect(buttonLabels(buttons)).toBe('[Stop iris] [Cancel]');
-    expect(buttonsOf([{ type: 'section', text: { type: 'mrkdwn', text: 'x' }, accessory: { type: 'button', action_id: 'open', text: { type: 'plain_text', text: 'Open' } } }])).toEqual([{ text: 'Open', actionId: 'open' }]);
+    expect(
+      buttonsOf([
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: 'x' },
+          accessory: { type: 'button', action_id: 'open', text: { type: 'plain_text', text: 'Open' } },
+        },
+      ]),
+    ).toEqual([{ text: 'Open', actionId: 'open' }]);
     expect(buttonsOf(undefined)).toEqual([]);
     expect(buttonsOf([{ type: 'section', text: { type: 'mrkdwn', text: 'no buttons' } }])).toEqual([]);
   });
@@ -426,10 +660,17 @@ describe('buttons', () => {
     expect(pickButton(buttons, 'eas_cancel')).toMatchObject({ ok: true, button: { text: 'Cancel' } });
     expect(pickButton(buttons, 'stop IRIS')).toMatchObject({ ok: true, button: { actionId: CONFIRM_ACTION_ID } });
     expect(pickButton(buttons, 'stop')).toMatchObject({ ok: true, button: { actionId: CONFIRM_ACTION_ID } });
-    expect(pickButton(buttons, 'Delete iris')).toEqual({ ok: false, error: expect.stringMatching(/no button "Delete iris".*\[Stop iris\] \(eas_confirm\), \[Cancel\] \(eas_cancel\)/) });
+    expect(pickButton(buttons, 'Delete iris')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/no button "Delete iris".*\[Stop iris\] \(eas_confirm\), \[Cancel\] \(eas_cancel\)/),
+    });
     const twins = [...buttons, { text: 'Stop iris now', actionId: 'other' }];
-    expect(pickButton(twins, 'Stop iris')).toMatchObject({ ok: true, button: { actionId: CONFIRM_ACTION_ID } }); // the exact text wins
-    expect(pickButton(twins, 'iris')).toEqual({ ok: false, error: expect.stringMatching(/matches \[Stop iris\] \[Stop iris now\]/) });
+    // the exact text wins
+    expect(pickButton(twins, 'Stop iris')).toMatchObject({ ok: true, button: { actionId: CONFIRM_ACTION_ID } });
+    expect(pickButton(twins, 'iris')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/matches \[Stop iris\] \[Stop iris now\]/),
+    });
   });
 
   it('remembers the most recent private message with buttons, until a click replaces it', () => {
@@ -461,14 +702,28 @@ describe('buttons', () => {
   it('builds the block_actions payload Slack sends for a click on an ephemeral message', () => {
     const board = new ButtonBoard();
     const message = board.note('ephemeral', confirmation.blocks, { messageTs: '1700000000.000900' })!;
-    const payload = blockActionsPayload({ message, button: buttons[0]!, user: 'U0ALICE', channel: 'C0DEV', responseUrl: 'http://slack/respond/x' });
+    const payload = blockActionsPayload({
+      message,
+      button: buttons[0]!,
+      user: 'U0ALICE',
+      channel: 'C0DEV',
+      responseUrl: 'http://slack/respond/x',
+    });
     expect(payload).toMatchObject({
       type: 'block_actions',
       user: { id: 'U0ALICE' },
       container: { type: 'message', message_ts: '1700000000.000900', channel_id: 'C0DEV', is_ephemeral: true },
       channel: { id: 'C0DEV' },
       response_url: 'http://slack/respond/x',
-      actions: [{ type: 'button', action_id: CONFIRM_ACTION_ID, block_id: 'eas_confirm', value: JSON.stringify({ verb: 'stop', service: 'iris' }), text: { type: 'plain_text', text: 'Stop iris' } }],
+      actions: [
+        {
+          type: 'button',
+          action_id: CONFIRM_ACTION_ID,
+          block_id: 'eas_confirm',
+          value: JSON.stringify({ verb: 'stop', service: 'iris' }),
+          text: { type: 'plain_text', text: 'Stop iris' },
+        },
+      ],
     });
     expect(typeof payload.trigger_id).toBe('string');
   });
@@ -499,27 +754,56 @@ describe('the on-call controls on alerts', () => {
       },
     ]);
     expect(menusOf(confirmation.blocks)).toEqual([]);
-    expect(buttonsOf([controls('x')])).toEqual([{ text: 'Acknowledge', actionId: ACK_ACTION_ID, blockId: 'alert_controls:x', value: 'x' }]);
+    expect(buttonsOf([controls('x')])).toEqual([
+      { text: 'Acknowledge', actionId: ACK_ACTION_ID, blockId: 'alert_controls:x', value: 'x' },
+    ]);
   });
 
   it('presses Acknowledge on the most recent alert that still shows it; thread replies are not alerts', () => {
     const older = alert('1.000001', 'OSS 403');
-    const acked = alert('1.000002', 'cold start acked', { blocks: acknowledgedBlocks(alert('1.000002', 'x').blocks!, 'id-1.000002', 'U0BOB', 0) });
+    const acked = alert('1.000002', 'cold start acked', {
+      blocks: acknowledgedBlocks(alert('1.000002', 'x').blocks!, 'id-1.000002', 'U0BOB', 0),
+    });
     const reply = alert('1.000003', 'a reply with controls', { thread_ts: '1.000001' });
-    expect(pickAlertButton([older, acked, reply], 'Acknowledge', 'C0ONCALL')).toMatchObject({ ok: true, message: { ts: '1.000001' }, button: { actionId: ACK_ACTION_ID, value: 'id-1.000001' } });
+    expect(pickAlertButton([older, acked, reply], 'Acknowledge', 'C0ONCALL')).toMatchObject({
+      ok: true,
+      message: { ts: '1.000001' },
+      button: { actionId: ACK_ACTION_ID, value: 'id-1.000001' },
+    });
     const newest = alert('1.000004', 'cold start');
-    expect(pickAlertButton([older, acked, reply, newest], ACK_ACTION_ID, 'C0ONCALL')).toMatchObject({ ok: true, message: { ts: '1.000004' } });
-    expect(pickAlertButton([acked], 'Acknowledge', 'C0ONCALL')).toEqual({ ok: false, error: 'no alert in #C0ONCALL shows a button "Acknowledge"' });
+    expect(pickAlertButton([older, acked, reply, newest], ACK_ACTION_ID, 'C0ONCALL')).toMatchObject({
+      ok: true,
+      message: { ts: '1.000004' },
+    });
+    expect(pickAlertButton([acked], 'Acknowledge', 'C0ONCALL')).toEqual({
+      ok: false,
+      error: 'no alert in #C0ONCALL shows a button "Acknowledge"',
+    });
     expect(pickAlertButton([], 'Acknowledge', 'C0ONCALL')).toMatchObject({ ok: false });
   });
 
   it('picks a Mute option on the most recent alert with the menu, acknowledged or not', () => {
     const older = alert('1.000001', 'OSS 403');
-    const acked = alert('1.000002', 'cold start', { blocks: acknowledgedBlocks(alert('1.000002', 'x').blocks!, 'id-1.000002', 'U0BOB', 0) });
-    const plain = alert('1.000003', 'an old alert without controls', { blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'old' } }] });
-    expect(pickAlertMenuOption([older, acked, plain], MUTE_ACTION_ID, '4h', 'C0ONCALL')).toMatchObject({ ok: true, message: { ts: '1.000002' }, menu: { blockId: 'alert_controls:id-1.000002' }, option: { text: 'Mute 4 h', value: '4h' } });
-    expect(pickAlertMenuOption([older], MUTE_ACTION_ID, '2h', 'C0ONCALL')).toEqual({ ok: false, error: 'the Mute… menu of the most recent alert in #C0ONCALL has no option 2h; it has 1h, 4h, 24h' });
-    expect(pickAlertMenuOption([plain], MUTE_ACTION_ID, '4h', 'C0ONCALL')).toEqual({ ok: false, error: expect.stringMatching(/^no alert in #C0ONCALL has a menu alert_mute yet/) });
+    const acked = alert('1.000002', 'cold start', {
+      blocks: acknowledgedBlocks(alert('1.000002', 'x').blocks!, 'id-1.000002', 'U0BOB', 0),
+    });
+    const plain = alert('1.000003', 'an old alert without controls', {
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'old' } }],
+    });
+    expect(pickAlertMenuOption([older, acked, plain], MUTE_ACTION_ID, '4h', 'C0ONCALL')).toMatchObject({
+      ok: true,
+      message: { ts: '1.000002' },
+      menu: { blockId: 'alert_controls:id-1.000002' },
+      option: { text: 'Mute 4 h', value: '4h' },
+    });
+    expect(pickAlertMenuOption([older], MUTE_ACTION_ID, '2h', 'C0ONCALL')).toEqual({
+      ok: false,
+      error: 'the Mute… menu of the most recent alert in #C0ONCALL has no option 2h; it has 1h, 4h, 24h',
+    });
+    expect(pickAlertMenuOption([plain], MUTE_ACTION_ID, '4h', 'C0ONCALL')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^no alert in #C0ONCALL has a menu alert_mute yet/),
+    });
   });
 
   it('builds the block_actions payload Slack sends for a control on a channel message: the message as it is now, the menu state', () => {
@@ -527,22 +811,68 @@ describe('the on-call controls on alerts', () => {
     const [button] = buttonsOf(message.blocks);
     const [menu] = menusOf(message.blocks);
     const replies = [{ ts: '1700000001.000100', user: 'U0BOT' }];
-    const ack = channelBlockActionsPayload({ message, replies, action: { type: 'button', button: button! }, user: 'U0BOB', responseUrl: 'http://slack/respond/a' });
+    const ack = channelBlockActionsPayload({
+      message,
+      replies,
+      action: { type: 'button', button: button! },
+      user: 'U0BOB',
+      responseUrl: 'http://slack/respond/a',
+    });
     expect(ack).toMatchObject({
       type: 'block_actions',
       user: { id: 'U0BOB' },
       container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0ONCALL', is_ephemeral: false },
       channel: { id: 'C0ONCALL' },
-      message: { type: 'message', user: 'U0BOT', bot_id: 'B0BOT', ts: '1700000000.000100', text: 'Cold start', blocks: message.blocks, thread_ts: '1700000000.000100', reply_count: 1, latest_reply: '1700000001.000100' },
-      state: { values: { 'alert_controls:id-1700000000.000100': { [MUTE_ACTION_ID]: { type: 'static_select', selected_option: null } } } },
+      message: {
+        type: 'message',
+        user: 'U0BOT',
+        bot_id: 'B0BOT',
+        ts: '1700000000.000100',
+        text: 'Cold start',
+        blocks: message.blocks,
+        thread_ts: '1700000000.000100',
+        reply_count: 1,
+        latest_reply: '1700000001.000100',
+      },
+      state: {
+        values: {
+          'alert_controls:id-1700000000.000100': { [MUTE_ACTION_ID]: { type: 'static_select', selected_option: null } },
+        },
+      },
       response_url: 'http://slack/respond/a',
-      actions: [{ type: 'button', action_id: ACK_ACTION_ID, block_id: 'alert_controls:id-1700000000.000100', value: 'id-1700000000.000100', text: { type: 'plain_text', text: 'Acknowledge' } }],
+      actions: [
+        {
+          type: 'button',
+          action_id: ACK_ACTION_ID,
+          block_id: 'alert_controls:id-1700000000.000100',
+          value: 'id-1700000000.000100',
+          text: { type: 'plain_text', text: 'Acknowledge' },
+        },
+      ],
     });
     const option = menu!.options[1]!;
-    const mute = channelBlockActionsPayload({ message, action: { type: 'static_select', menu: menu!, option }, user: 'U0BOB', responseUrl: 'http://slack/respond/m' });
+    const mute = channelBlockActionsPayload({
+      message,
+      action: { type: 'static_select', menu: menu!, option },
+      user: 'U0BOB',
+      responseUrl: 'http://slack/respond/m',
+    });
     const picked = { text: { type: 'plain_text', text: 'Mute 4 h', emoji: true }, value: '4h' };
-    expect(mute.actions).toEqual([{ type: 'static_select', action_id: MUTE_ACTION_ID, block_id: 'alert_controls:id-1700000000.000100', selected_option: picked, placeholder: { type: 'plain_text', text: 'Mute…', emoji: true }, action_ts: expect.stringMatching(/^\d+\.\d{6}$/) }]);
-    expect(mute.state).toEqual({ values: { 'alert_controls:id-1700000000.000100': { [MUTE_ACTION_ID]: { type: 'static_select', selected_option: picked } } } });
+    expect(mute.actions).toEqual([
+      {
+        type: 'static_select',
+        action_id: MUTE_ACTION_ID,
+        block_id: 'alert_controls:id-1700000000.000100',
+        selected_option: picked,
+        placeholder: { type: 'plain_text', text: 'Mute…', emoji: true },
+        action_ts: expect.stringMatching(/^\d+\.\d{6}$/),
+      },
+    ]);
+    expect(mute.state).toEqual({
+      values: {
+        'alert_controls:id-1700000000.000100': { [MUTE_ACTION_ID]: { type: 'static_select', selected_option: picked } },
+      },
+    });
     expect(mute.message).not.toHaveProperty('thread_ts'); // no replies yet
   });
 });
@@ -563,6 +893,7 @@ describe('runCommand: the EAS console lines', () => {
   interface Recorded {
     held: [string, number][];
     planned: Partial<ServicePlan>[];
+    // biome-ignore lint/suspicious/noExplicitAny: Slack's interaction payloads, read field by field in the assertions
     clicks: Record<string, any>[];
   }
 
@@ -570,15 +901,38 @@ describe('runCommand: the EAS console lines', () => {
     const sim = {
       holdColdStart: (name: string, ms: number) => rec.held.push([name, ms]),
       planNextService: (plan: Partial<ServicePlan>) => rec.planned.push(plan),
-      services: () => [{ ServiceName: 'iris', Status: 'Running', RunningInstance: 2, PendingInstance: 0, TotalInstance: 2, WorkspaceId: '100001' }],
+      services: () => [
+        {
+          ServiceName: 'iris',
+          Status: 'Running',
+          RunningInstance: 2,
+          PendingInstance: 0,
+          TotalInstance: 2,
+          WorkspaceId: '100001',
+        },
+      ],
     };
-    return { sim, ticker: { speed: 20, setSpeed: () => undefined, stop: () => undefined }, alerts: { channel: 'C0ONCALL', mention: ['S0ONCALL'], coldStartAfterMs: 30_000 }, signingSecret: SECRET, ...extra } as unknown as SandboxWorld;
+    return {
+      sim,
+      ticker: { speed: 20, setSpeed: () => undefined, stop: () => undefined },
+      alerts: { channel: 'C0ONCALL', mention: ['S0ONCALL'], coldStartAfterMs: 30_000 },
+      signingSecret: SECRET,
+      ...extra,
+    } as unknown as SandboxWorld;
   }
 
   function context(world: SandboxWorld): { ctx: LineContext; said: string[]; printed: string[] } {
     const said: string[] = [];
     const printed: string[] = [];
-    const ctx: LineContext = { world, output: new BotOutput((t) => printed.push(t)), state: { user: 'U0ALICE', channel: 'C0DEV' }, responders: new Map(), buttons: new ButtonBoard(), say: (t) => said.push(t), settle: false };
+    const ctx: LineContext = {
+      world,
+      output: new BotOutput((t) => printed.push(t)),
+      state: { user: 'U0ALICE', channel: 'C0DEV' },
+      responders: new Map(),
+      buttons: new ButtonBoard(),
+      say: (t) => said.push(t),
+      settle: false,
+    };
     return { ctx, said, printed };
   }
 
@@ -589,8 +943,13 @@ describe('runCommand: the EAS console lines', () => {
     const { ctx, said } = context(stubWorld(rec));
     expect(await runCommand({ kind: 'cold-start', service: 'fraud_svc', ms: 120_000 }, ctx)).toEqual({ ok: true });
     expect(await runCommand({ kind: 'cold-start', service: 'iris', ms: 90_000 }, ctx)).toEqual({ ok: true });
-    expect(rec.held).toEqual([['fraud_svc', 120_000], ['iris', 90_000]]);
-    expect(said[0]).toMatch(/fraud_svc \(its deploy\).*2m of simulated time \(~6s real time at 20x\).*#C0ONCALL .*over 30s/);
+    expect(rec.held).toEqual([
+      ['fraud_svc', 120_000],
+      ['iris', 90_000],
+    ]);
+    expect(said[0]).toMatch(
+      /fraud_svc \(its deploy\).*2m of simulated time \(~6s real time at 20x\).*#C0ONCALL .*over 30s/,
+    );
     expect(said[1]).toMatch(/iris \(its next scale-up, start or restart\)/);
   });
 
@@ -599,7 +958,10 @@ describe('runCommand: the EAS console lines', () => {
     const { ctx, said } = context(stubWorld(rec));
     await runCommand({ kind: 'fail-next-service', reason: 'ImagePullBackOff', message: 'no such image' }, ctx);
     await runCommand({ kind: 'fail-next-service', reason: 'CrashLoopBackOff' }, ctx);
-    expect(rec.planned).toEqual([{ outcome: 'Failed', reason: 'ImagePullBackOff', message: 'no such image' }, { outcome: 'Failed', reason: 'CrashLoopBackOff' }]);
+    expect(rec.planned).toEqual([
+      { outcome: 'Failed', reason: 'ImagePullBackOff', message: 'no such image' },
+      { outcome: 'Failed', reason: 'CrashLoopBackOff' },
+    ]);
     expect(said[0]).toMatch(/next deployed EAS service will go Failed with ImagePullBackOff/);
     await runCommand({ kind: 'services' }, ctx);
     expect(said.at(-1)).toMatch(/simulator EAS services:\n.*\n  iris\s+Running\s+2\/0\/2\s+100001/);
@@ -608,9 +970,19 @@ describe('runCommand: the EAS console lines', () => {
   it(':click without a message with buttons, or naming no button, fails and sends nothing', async () => {
     slack = createFakeSlack({ token: 'xoxb-unit' }); // no alerts in it either
     const { ctx } = context(stubWorld(fresh(), { slack }));
-    expect(await runCommand({ kind: 'click', target: 'Stop iris' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/no message with buttons to click yet.*; and no alert in #C0ONCALL shows a button "Stop iris"$/) });
+    expect(await runCommand({ kind: 'click', target: 'Stop iris' }, ctx)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(
+        /no message with buttons to click yet.*; and no alert in #C0ONCALL shows a button "Stop iris"$/,
+      ),
+    });
     ctx.buttons.note('ack', confirmation.blocks);
-    expect(await runCommand({ kind: 'click', target: 'Delete iris' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/no button "Delete iris" on the last message with buttons.*; and no alert in #C0ONCALL shows a button "Delete iris"$/) });
+    expect(await runCommand({ kind: 'click', target: 'Delete iris' }, ctx)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(
+        /no button "Delete iris" on the last message with buttons.*; and no alert in #C0ONCALL shows a button "Delete iris"$/,
+      ),
+    });
   });
 
   it(':click sends a signed block_actions payload as the current user and channel, and prints the answer that replaces the message', async () => {
@@ -626,14 +998,22 @@ describe('runCommand: the EAS console lines', () => {
           res.writeHead(401).end();
           return;
         }
+        // biome-ignore lint/suspicious/noExplicitAny: Slack's interaction payload, read field by field below
         const payload = JSON.parse(new URLSearchParams(raw).get('payload') ?? '{}') as Record<string, any>;
         rec.clicks.push(payload);
         res.writeHead(200).end();
-        void fetch(payload.response_url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, text: 'Queued `eas stop iris`.' }) });
+        void fetch(payload.response_url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ replace_original: true, text: 'Queued `eas stop iris`.' }),
+        });
       });
     });
     await new Promise<void>((r) => bot!.listen(0, '127.0.0.1', r));
-    const world = stubWorld(rec, { slack, eventsUrl: `http://127.0.0.1:${(bot.address() as AddressInfo).port}/slack/events` });
+    const world = stubWorld(rec, {
+      slack,
+      eventsUrl: `http://127.0.0.1:${(bot.address() as AddressInfo).port}/slack/events`,
+    });
     const { ctx, said, printed } = context(world);
     followSlack(slack, ctx.responders, (t) => ctx.output.add(t), { buttons: ctx.buttons });
     ctx.buttons.note('ack', confirmation.blocks, { channel: 'C0DEV', user: 'U0ALICE' });
@@ -653,7 +1033,10 @@ describe('runCommand: the EAS console lines', () => {
     expect(said).toContain('[sandbox] U0BOB clicks [Stop iris] (action_id eas_confirm) in #C0PROD');
     expect(printed).toContain('(response, only visible to U0BOB, replacing the original) Queued `eas stop iris`.');
     // the answer replaced the message: its buttons are gone, as in Slack
-    expect(await runCommand({ kind: 'click', target: 'Stop iris' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/replaced the last one/) });
+    expect(await runCommand({ kind: 'click', target: 'Stop iris' }, ctx)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/replaced the last one/),
+    });
     expect(rec.clicks).toHaveLength(1);
   });
 
@@ -668,17 +1051,31 @@ describe('runCommand: the EAS console lines', () => {
           res.writeHead(401).end();
           return;
         }
+        // biome-ignore lint/suspicious/noExplicitAny: Slack's interaction payload, read field by field below
         const payload = JSON.parse(new URLSearchParams(raw).get('payload') ?? '{}') as Record<string, any>;
         rec.clicks.push(payload);
         res.writeHead(200).end();
         const action = payload.actions[0];
-        const [channel, alertTs, user] = [payload.channel.id as string, payload.container.message_ts as string, payload.user.id as string];
+        const [channel, alertTs, user] = [
+          payload.channel.id as string,
+          payload.container.message_ts as string,
+          payload.user.id as string,
+        ];
         void (async () => {
           if (action.action_id === ACK_ACTION_ID) {
-            await web.chat.update({ channel, ts: alertTs, text: payload.message.text, blocks: acknowledgedBlocks(payload.message.blocks, action.value, user, 0) });
+            await web.chat.update({
+              channel,
+              ts: alertTs,
+              text: payload.message.text,
+              blocks: acknowledgedBlocks(payload.message.blocks, action.value, user, 0),
+            });
             await web.chat.postMessage({ channel, thread_ts: alertTs, text: `Acknowledged by <@${user}>` });
           } else {
-            await web.chat.postMessage({ channel, thread_ts: alertTs, text: `Muted for ${action.selected_option.value} by <@${user}>` });
+            await web.chat.postMessage({
+              channel,
+              thread_ts: alertTs,
+              text: `Muted for ${action.selected_option.value} by <@${user}>`,
+            });
           }
         })();
       });
@@ -688,7 +1085,11 @@ describe('runCommand: the EAS console lines', () => {
   }
 
   async function postAlert(web: WebClient, id: string, title: string): Promise<string> {
-    const posted = await web.chat.postMessage({ channel: 'C0ONCALL', text: title, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: title } }, alertControlsBlock(id)] });
+    const posted = await web.chat.postMessage({
+      channel: 'C0ONCALL',
+      text: title,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: title } }, alertControlsBlock(id)],
+    });
     return String(posted.ts);
   }
 
@@ -701,7 +1102,8 @@ describe('runCommand: the EAS console lines', () => {
     followSlack(slack, ctx.responders, (t) => ctx.output.add(t), { buttons: ctx.buttons, alertsChannel: 'C0ONCALL' });
     const oss = await postAlert(web, 'dlc:dlc1:oss_403', 'OSS 403 on nightly-etl');
     const cold = await postAlert(web, 'eas:svc:1:cold_start', 'Cold start of console_svc');
-    ctx.buttons.note('ack', confirmation.blocks, { channel: 'C0DEV', user: 'U0ALICE' }); // a private message without Acknowledge
+    // a private message without Acknowledge
+    ctx.buttons.note('ack', confirmation.blocks, { channel: 'C0DEV', user: 'U0ALICE' });
     ctx.state.user = 'U0BOB';
 
     expect(await runCommand({ kind: 'click', target: 'Acknowledge' }, ctx)).toEqual({ ok: true });
@@ -709,30 +1111,65 @@ describe('runCommand: the EAS console lines', () => {
       user: { id: 'U0BOB' },
       channel: { id: 'C0ONCALL' },
       container: { message_ts: cold, channel_id: 'C0ONCALL', is_ephemeral: false },
-      message: { ts: cold, text: 'Cold start of console_svc', blocks: slack.messages('C0ONCALL').find((m) => m.ts === cold)!.history[0]!.blocks },
-      actions: [{ type: 'button', action_id: ACK_ACTION_ID, value: 'eas:svc:1:cold_start', block_id: 'alert_controls:eas:svc:1:cold_start' }],
+      message: {
+        ts: cold,
+        text: 'Cold start of console_svc',
+        blocks: slack.messages('C0ONCALL').find((m) => m.ts === cold)!.history[0]!.blocks,
+      },
+      actions: [
+        {
+          type: 'button',
+          action_id: ACK_ACTION_ID,
+          value: 'eas:svc:1:cold_start',
+          block_id: 'alert_controls:eas:svc:1:cold_start',
+        },
+      ],
     });
-    expect(said).toContain('[sandbox] U0BOB clicks [Acknowledge] (action_id alert_ack) on the alert in #C0ONCALL that reads: Cold start of console_svc');
+    expect(said).toContain(
+      '[sandbox] U0BOB clicks [Acknowledge] (action_id alert_ack) on the alert in #C0ONCALL that reads: Cold start of console_svc',
+    );
     await slack.waitFor(() => printed.some((t) => t.includes('thread reply: Acknowledged by @U0BOB')));
-    expect(printed.find((t) => t.startsWith('#C0ONCALL (alerts)  (edited) Cold start of console_svc'))).toMatch(/Acknowledged by @U0BOB at .*\n +\[Mute… ▾\]\n +\(on-call: :mute 1h\|4h\|24h\)$/);
+    expect(printed.find((t) => t.startsWith('#C0ONCALL (alerts)  (edited) Cold start of console_svc'))).toMatch(
+      /Acknowledged by @U0BOB at .*\n +\[Mute… ▾\]\n +\(on-call: :mute 1h\|4h\|24h\)$/,
+    );
 
-    // The Mute menu of the most recent alert (acknowledged: the menu is all it still shows), with its blocks as they are now.
+    // The Mute menu of the most recent alert (acknowledged: the menu is all it still shows), with its blocks as they
+    // are now.
     expect(await runCommand({ kind: 'mute', value: '4h' }, ctx)).toEqual({ ok: true });
     const now = slack.messages('C0ONCALL').find((m) => m.ts === cold)!;
     expect(rec.clicks[1]).toMatchObject({
       user: { id: 'U0BOB' },
       container: { message_ts: cold, channel_id: 'C0ONCALL', is_ephemeral: false },
       message: { ts: cold, blocks: now.blocks, thread_ts: cold, reply_count: 1 },
-      state: { values: { 'alert_controls:eas:svc:1:cold_start': { [MUTE_ACTION_ID]: { type: 'static_select', selected_option: { value: '4h' } } } } },
-      actions: [{ type: 'static_select', action_id: MUTE_ACTION_ID, block_id: 'alert_controls:eas:svc:1:cold_start', selected_option: { text: { type: 'plain_text', text: 'Mute 4 h' }, value: '4h' } }],
+      state: {
+        values: {
+          'alert_controls:eas:svc:1:cold_start': {
+            [MUTE_ACTION_ID]: { type: 'static_select', selected_option: { value: '4h' } },
+          },
+        },
+      },
+      actions: [
+        {
+          type: 'static_select',
+          action_id: MUTE_ACTION_ID,
+          block_id: 'alert_controls:eas:svc:1:cold_start',
+          selected_option: { text: { type: 'plain_text', text: 'Mute 4 h' }, value: '4h' },
+        },
+      ],
     });
-    expect(said).toContain('[sandbox] U0BOB picks [Mute 4 h] (value 4h) from [Mute… ▾] (action_id alert_mute) on the alert in #C0ONCALL that reads: Cold start of console_svc');
+    expect(said).toContain(
+      '[sandbox] U0BOB picks [Mute 4 h] (value 4h) from [Mute… ▾] (action_id alert_mute) on the alert in #C0ONCALL that reads: Cold start of console_svc',
+    );
     await slack.waitFor(() => printed.some((t) => t.includes('thread reply: Muted for 4h by @U0BOB')));
 
     // Acknowledge again: the cold start no longer shows it, the OSS alert still does.
     expect(await runCommand({ kind: 'click', target: 'alert_ack' }, ctx)).toEqual({ ok: true });
-    expect(rec.clicks[2]).toMatchObject({ container: { message_ts: oss }, actions: [{ action_id: ACK_ACTION_ID, value: 'dlc:dlc1:oss_403' }] });
-    await slack.waitFor(() => slack!.thread('C0ONCALL', oss).length > 0); // the stand-in's last reply, before the fake Slack stops
+    expect(rec.clicks[2]).toMatchObject({
+      container: { message_ts: oss },
+      actions: [{ action_id: ACK_ACTION_ID, value: 'dlc:dlc1:oss_403' }],
+    });
+    // the stand-in's last reply, before the fake Slack stops
+    await slack.waitFor(() => slack!.thread('C0ONCALL', oss).length > 0);
     // A button the private message shows is still pressed there.
     expect(pickButton(ctx.buttons.latest!.buttons, 'Cancel')).toMatchObject({ ok: true });
   });
@@ -743,12 +1180,28 @@ describe('runCommand: the EAS console lines', () => {
     const web = new WebClient('xoxb-unit', { slackApiUrl: await slack.start(0, '127.0.0.1') });
     const eventsUrl = await alertBot(rec, web);
     const { ctx } = context(stubWorld(rec, { slack, eventsUrl }));
-    expect(await runCommand({ kind: 'mute', value: '4h' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/^no alert in #C0ONCALL has a menu alert_mute yet/) });
-    expect(await runCommand({ kind: 'click', target: 'Acknowledge' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/no message with buttons to click yet.*; and no alert in #C0ONCALL shows a button "Acknowledge"$/) });
+    expect(await runCommand({ kind: 'mute', value: '4h' }, ctx)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^no alert in #C0ONCALL has a menu alert_mute yet/),
+    });
+    expect(await runCommand({ kind: 'click', target: 'Acknowledge' }, ctx)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(
+        /no message with buttons to click yet.*; and no alert in #C0ONCALL shows a button "Acknowledge"$/,
+      ),
+    });
     await postAlert(web, 'x', 'an alert');
-    expect(await runCommand({ kind: 'click', target: 'Mute 4h' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/the Mute menu is a menu, not a button: pick its option with :mute <duration>, e.g. :mute 4h$/) });
+    expect(await runCommand({ kind: 'click', target: 'Mute 4h' }, ctx)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(
+        /the Mute menu is a menu, not a button: pick its option with :mute <duration>, e.g. :mute 4h$/,
+      ),
+    });
     const { ctx: noAlerts } = context(stubWorld(rec, { slack, eventsUrl, alerts: undefined }));
-    expect(await runCommand({ kind: 'mute', value: '1h' }, noAlerts)).toEqual({ ok: false, reason: 'the sandbox config has no alerts channel, so there are no alerts to press' });
+    expect(await runCommand({ kind: 'mute', value: '1h' }, noAlerts)).toEqual({
+      ok: false,
+      reason: 'the sandbox config has no alerts channel, so there are no alerts to press',
+    });
     expect(rec.clicks).toEqual([]);
   });
 
@@ -757,9 +1210,14 @@ describe('runCommand: the EAS console lines', () => {
     await new Promise<void>((r) => bot!.listen(0, '127.0.0.1', r));
     slack = createFakeSlack({ token: 'xoxb-unit' });
     await slack.start(0, '127.0.0.1');
-    const { ctx } = context(stubWorld(fresh(), { slack, eventsUrl: `http://127.0.0.1:${(bot.address() as AddressInfo).port}/slack/events` }));
+    const { ctx } = context(
+      stubWorld(fresh(), { slack, eventsUrl: `http://127.0.0.1:${(bot.address() as AddressInfo).port}/slack/events` }),
+    );
     ctx.buttons.note('ack', confirmation.blocks);
-    expect(await runCommand({ kind: 'click', target: 'Cancel' }, ctx)).toEqual({ ok: false, reason: expect.stringMatching(/HTTP 401 to the click/) });
+    expect(await runCommand({ kind: 'click', target: 'Cancel' }, ctx)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/HTTP 401 to the click/),
+    });
   });
 });
 
@@ -767,7 +1225,12 @@ describe('runCommand: the EAS console lines', () => {
 describe('runCommand: the lines that act behind the bot', () => {
   function world() {
     const clock = new ManualClock(Date.UTC(2026, 0, 10));
-    const sim = createPaiSimulator({ clock, credentials: {}, workspaces: SANDBOX_WORKSPACES, defaultServicePlan: { creatingMs: 1000, coldStartMs: 5000 } });
+    const sim = createPaiSimulator({
+      clock,
+      credentials: {},
+      workspaces: SANDBOX_WORKSPACES,
+      defaultServicePlan: { creatingMs: 1000, coldStartMs: 5000 },
+    });
     const said: string[] = [];
     const ctx: LineContext = {
       world: { sim, clock } as unknown as SandboxWorld,
@@ -784,14 +1247,38 @@ describe('runCommand: the lines that act behind the bot', () => {
   it(":external-job creates a job at PAI in the current channel's workspace, or the -w one, failing as asked", async () => {
     const { sim, said, ctx } = world();
     expect(await runCommand({ kind: 'external-job', name: 'nightly' }, ctx)).toEqual({ ok: true });
-    expect(await runCommand({ kind: 'external-job', name: 'etl', workspace: 'prod', fail: { scenario: 'oss_permission' } }, ctx)).toEqual({ ok: true });
-    expect(await runCommand({ kind: 'external-job', name: 'oom', fail: { reasonCode: 'OOMKilled', reasonMessage: 'out of memory' } }, ctx)).toEqual({ ok: true });
+    expect(
+      await runCommand(
+        { kind: 'external-job', name: 'etl', workspace: 'prod', fail: { scenario: 'oss_permission' } },
+        ctx,
+      ),
+    ).toEqual({ ok: true });
+    expect(
+      await runCommand(
+        { kind: 'external-job', name: 'oom', fail: { reasonCode: 'OOMKilled', reasonMessage: 'out of memory' } },
+        ctx,
+      ),
+    ).toEqual({ ok: true });
     const [nightly, etl, oom] = sim.jobs();
-    expect(nightly).toMatchObject({ DisplayName: 'nightly', WorkspaceId: '100001', Username: CONSOLE_USER.username, UserId: CONSOLE_USER.userId, plan: { outcome: 'Succeeded' } });
-    expect(etl).toMatchObject({ DisplayName: 'etl', WorkspaceId: '100002', plan: JOB_FAILURE_SCENARIOS.oss_permission });
+    expect(nightly).toMatchObject({
+      DisplayName: 'nightly',
+      WorkspaceId: '100001',
+      Username: CONSOLE_USER.username,
+      UserId: CONSOLE_USER.userId,
+      plan: { outcome: 'Succeeded' },
+    });
+    expect(etl).toMatchObject({
+      DisplayName: 'etl',
+      WorkspaceId: '100002',
+      plan: JOB_FAILURE_SCENARIOS.oss_permission,
+    });
     expect(oom?.plan).toMatchObject({ outcome: 'Failed', reasonCode: 'OOMKilled', reasonMessage: 'out of memory' });
-    expect(said[0]).toBe(`[sandbox] console-user created DLC job nightly (${nightly!.JobId}) in workspace dev (100001) directly at PAI, not through the bot`);
-    expect(said[1]).toMatch(/etl .* in workspace prod \(100002\) .*; it will fail with the oss_permission scenario \(JobFailed\)$/);
+    expect(said[0]).toBe(
+      `[sandbox] console-user created DLC job nightly (${nightly!.JobId}) in workspace dev (100001) directly at PAI, not through the bot`,
+    );
+    expect(said[1]).toMatch(
+      /etl .* in workspace prod \(100002\) .*; it will fail with the oss_permission scenario \(JobFailed\)$/,
+    );
     expect(said[2]).toMatch(/; it will fail with OOMKilled$/);
     expect(sim.calls).toEqual([]);
   });
@@ -799,7 +1286,10 @@ describe('runCommand: the lines that act behind the bot', () => {
   it(':external-job needs -w in a channel no workspace defaults to', async () => {
     const { sim, ctx } = world();
     ctx.state.channel = 'C0ONCALL';
-    expect(await runCommand({ kind: 'external-job', name: 'x' }, ctx)).toEqual({ ok: false, reason: "#C0ONCALL is no workspace's default channel; name one with -w (dev, prod)" });
+    expect(await runCommand({ kind: 'external-job', name: 'x' }, ctx)).toEqual({
+      ok: false,
+      reason: "#C0ONCALL is no workspace's default channel; name one with -w (dev, prod)",
+    });
     expect(sim.jobs()).toEqual([]);
   });
 
@@ -812,24 +1302,45 @@ describe('runCommand: the lines that act behind the bot', () => {
 
   it(':external-service deploys a service at PAI, once per name', async () => {
     const { sim, said, ctx } = world();
-    expect(await runCommand({ kind: 'external-service', name: 'ci_canary', workspace: 'prod', replicas: 2 }, ctx)).toEqual({ ok: true });
-    expect(sim.services()).toMatchObject([{ ServiceName: 'ci_canary', WorkspaceId: '100002', TotalInstance: 2, CallerUid: CONSOLE_USER.userId }]);
-    expect(said[0]).toBe('[sandbox] console-user deployed EAS service ci_canary (2 instance(s)) in workspace prod (100002) directly at PAI, not through the bot');
-    expect(await runCommand({ kind: 'external-service', name: 'ci_canary', replicas: 1 }, ctx)).toEqual({ ok: false, reason: 'an EAS service named ci_canary already exists; :services lists them' });
+    expect(
+      await runCommand({ kind: 'external-service', name: 'ci_canary', workspace: 'prod', replicas: 2 }, ctx),
+    ).toEqual({ ok: true });
+    expect(sim.services()).toMatchObject([
+      { ServiceName: 'ci_canary', WorkspaceId: '100002', TotalInstance: 2, CallerUid: CONSOLE_USER.userId },
+    ]);
+    expect(said[0]).toBe(
+      '[sandbox] console-user deployed EAS service ci_canary (2 instance(s)) in workspace prod (100002) directly at PAI, not through the bot',
+    );
+    expect(await runCommand({ kind: 'external-service', name: 'ci_canary', replicas: 1 }, ctx)).toEqual({
+      ok: false,
+      reason: 'an EAS service named ci_canary already exists; :services lists them',
+    });
   });
 
   it(':autoscale scales a service as its autoscaler would, saying how long the new instances stay Pending', async () => {
     const { sim, clock, said, ctx } = world();
     sim.addService({ name: 'svc', workspaceId: '100001', instances: 1 });
     clock.advance(6000);
-    expect(await runCommand({ kind: 'autoscale', service: 'svc', replicas: 3, coldStartMs: 120_000 }, ctx)).toEqual({ ok: true });
-    expect(sim.services()[0]).toMatchObject({ Status: 'Scaling', RunningInstance: 1, PendingInstance: 2, TotalInstance: 3 });
-    expect(said[0]).toBe('[sandbox] the EAS autoscaler scaled svc from 1 to 3 instance(s) on its own, without any API request; the new instances stay Pending for 2m of simulated time');
+    expect(await runCommand({ kind: 'autoscale', service: 'svc', replicas: 3, coldStartMs: 120_000 }, ctx)).toEqual({
+      ok: true,
+    });
+    expect(sim.services()[0]).toMatchObject({
+      Status: 'Scaling',
+      RunningInstance: 1,
+      PendingInstance: 2,
+      TotalInstance: 3,
+    });
+    expect(said[0]).toBe(
+      '[sandbox] the EAS autoscaler scaled svc from 1 to 3 instance(s) on its own, without any API request; the new instances stay Pending for 2m of simulated time',
+    );
     expect(await runCommand({ kind: 'autoscale', service: 'svc', replicas: 4 }, ctx)).toEqual({ ok: true });
     expect(said[1]).toMatch(/from 3 to 4 .*Pending for 5s of simulated time$/);
     expect(await runCommand({ kind: 'autoscale', service: 'svc', replicas: 1 }, ctx)).toEqual({ ok: true });
     expect(said[2]).toMatch(/from 4 to 1 instance\(s\) on its own, without any API request$/);
-    expect(await runCommand({ kind: 'autoscale', service: 'nope', replicas: 1 }, ctx)).toEqual({ ok: false, reason: 'there is no EAS service nope; :services lists them' });
+    expect(await runCommand({ kind: 'autoscale', service: 'nope', replicas: 1 }, ctx)).toEqual({
+      ok: false,
+      reason: 'there is no EAS service nope; :services lists them',
+    });
     expect(sim.calls).toEqual([]);
   });
 });

@@ -5,7 +5,12 @@ import { decide, isReady, isStartingUp } from '../../src/actions/watchers/servic
 import type { ServiceSnapshot, TrackedService } from '../../src/actions/watchers/tracked-services.js';
 
 const MIN = 60_000;
-const snap = (status: string, running: number, pending: number, total: number): ServiceSnapshot => ({ status, running, pending, total });
+const snap = (status: string, running: number, pending: number, total: number): ServiceSnapshot => ({
+  status,
+  running,
+  pending,
+  total,
+});
 const tracked = (over: Partial<TrackedService> = {}): TrackedService => ({
   service: 'svc',
   workspace: { name: 'dev', id: '1' },
@@ -31,7 +36,12 @@ describe('decide', () => {
   const deploy = { kind: 'deploy' as const, startedAt: 0 };
 
   it('stays quiet while a deploy is younger than the threshold', () => {
-    const r = decide(tracked({ episode: deploy, last: snap('Creating', 0, 0, 1) }), snap('Waiting', 0, 1, 1), 4 * MIN, 5 * MIN);
+    const r = decide(
+      tracked({ episode: deploy, last: snap('Creating', 0, 0, 1) }),
+      snap('Waiting', 0, 1, 1),
+      4 * MIN,
+      5 * MIN,
+    );
     expect(r.decisions).toEqual([]);
     expect(r.episode).toEqual(deploy);
   });
@@ -44,8 +54,15 @@ describe('decide', () => {
   });
 
   it('reports time to ready and ends the episode', () => {
-    const r = decide(tracked({ episode: { ...deploy, alertedAt: 5 * MIN, alertTs: '1.2' } }), snap('Running', 1, 0, 1), 7 * MIN, 5 * MIN);
-    expect(r.decisions).toEqual([{ kind: 'ready', timeToReadyMs: 7 * MIN, episode: { ...deploy, alertedAt: 5 * MIN, alertTs: '1.2' } }]);
+    const r = decide(
+      tracked({ episode: { ...deploy, alertedAt: 5 * MIN, alertTs: '1.2' } }),
+      snap('Running', 1, 0, 1),
+      7 * MIN,
+      5 * MIN,
+    );
+    expect(r.decisions).toEqual([
+      { kind: 'ready', timeToReadyMs: 7 * MIN, episode: { ...deploy, alertedAt: 5 * MIN, alertTs: '1.2' } },
+    ]);
     expect(r.episode).toBeUndefined();
   });
 
@@ -56,7 +73,9 @@ describe('decide', () => {
   });
 
   it('does not open an episode for a stopped or steady service', () => {
-    expect(decide(tracked({ last: snap('Stopped', 0, 0, 0) }), snap('Stopped', 0, 0, 0), 1, 5 * MIN).episode).toBeUndefined();
+    expect(
+      decide(tracked({ last: snap('Stopped', 0, 0, 0) }), snap('Stopped', 0, 0, 0), 1, 5 * MIN).episode,
+    ).toBeUndefined();
     expect(decide(tracked(), snap('Running', 1, 0, 1), 1, 5 * MIN).episode).toBeUndefined();
   });
 
@@ -77,8 +96,30 @@ describe('the official EAS statuses (issue 18)', () => {
   const snap = (status: string): ServiceSnapshot => ({ status, running: 0, pending: 1, total: 1 });
 
   it('counts the transitional ones of the SDK list as starting up, and no unofficial Deploying', () => {
-    for (const status of ['Creating', 'Cloning', 'Committing', 'Waiting', 'Pending', 'Starting', 'Updating', 'HotUpdate', 'Scaling']) expect(isStartingUp(snap(status)), status).toBe(true);
-    for (const status of ['Stopped', 'Stopping', 'Failed', 'Complete', 'Developing', 'Deleted', 'Deleting', 'DeleteFailed', 'Deploying']) expect(isStartingUp(snap(status)), status).toBe(false);
+    for (const status of [
+      'Creating',
+      'Cloning',
+      'Committing',
+      'Waiting',
+      'Pending',
+      'Starting',
+      'Updating',
+      'HotUpdate',
+      'Scaling',
+    ])
+      expect(isStartingUp(snap(status)), status).toBe(true);
+    for (const status of [
+      'Stopped',
+      'Stopping',
+      'Failed',
+      'Complete',
+      'Developing',
+      'Deleted',
+      'Deleting',
+      'DeleteFailed',
+      'Deploying',
+    ])
+      expect(isStartingUp(snap(status)), status).toBe(false);
   });
 
   it('shows every official status with a sign of its own, and an unknown one as it is', () => {

@@ -21,7 +21,8 @@ class VirtualTime {
   private t = 0;
   private timers: { at: number; fire: () => void }[] = [];
   now = (): number => this.t;
-  sleep = (ms: number): Promise<void> => new Promise<void>((fire) => this.timers.push({ at: this.t + Math.max(0, ms), fire }));
+  sleep = (ms: number): Promise<void> =>
+    new Promise<void>((fire) => this.timers.push({ at: this.t + Math.max(0, ms), fire }));
   async advance(ms: number): Promise<void> {
     const end = this.t + ms;
     await settle();
@@ -80,7 +81,13 @@ function replicas(n: number, time: VirtualTime, budget: ChannelBudget | undefine
       async respond() {},
       async tell() {},
     };
-    return createPacedOutput(inner, { perChannelIntervalMs: 1000, sleep: time.sleep, now: time.now, log, ...(budget ? { budget } : {}) });
+    return createPacedOutput(inner, {
+      perChannelIntervalMs: 1000,
+      sleep: time.sleep,
+      now: time.now,
+      log,
+      ...(budget ? { budget } : {}),
+    });
   });
   return { calls, outputs };
 }
@@ -93,7 +100,8 @@ describe('paced output with a shared budget', () => {
     await time.advance(6000);
     await Promise.all(work);
     expect(calls.map((c) => c.at)).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
-    expect(new Set(calls.slice(0, 3).map((c) => c.replica)).size).toBe(3); // each replica had a turn, none waited for the others to finish
+    // each replica had a turn, none waited for the others to finish
+    expect(new Set(calls.slice(0, 3).map((c) => c.replica)).size).toBe(3);
   });
 
   it('without a budget (per process, as before) the same replicas send three calls at once', async () => {
@@ -147,7 +155,10 @@ describe('paced output with a shared budget', () => {
     await Promise.all(work);
     expect(calls.map((c) => c.at)).toEqual([0, 1000, 2000]);
 
-    const failing: ChannelBudget = { reserve: () => Promise.reject(new Error('boom')), pushBack: async () => undefined };
+    const failing: ChannelBudget = {
+      reserve: () => Promise.reject(new Error('boom')),
+      pushBack: async () => undefined,
+    };
     const second = replicas(1, time, failing);
     const more = [0, 1].map((i) => second.outputs[0]!.post('C1', { text: `n${i}` }));
     await time.advance(1000);

@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 interface Manifest {
   features: { slash_commands?: { command: string; url?: string }[] };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { event_subscriptions?: { request_url?: string; bot_events?: string[] }; interactivity?: { is_enabled: boolean; request_url?: string } };
+  settings: {
+    event_subscriptions?: { request_url?: string; bot_events?: string[] };
+    interactivity?: { is_enabled: boolean; request_url?: string };
+  };
 }
 
 const manifest = parse(readFileSync('manifest.yml', 'utf8')) as Manifest;
@@ -22,7 +25,10 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'chat.postEphemeral': ['chat:write'],
   'usergroups.users.list': ['usergroups:read'],
 };
-const EVENT_SCOPES: Record<string, string[]> = { reaction_added: ['reactions:read'], reaction_removed: ['reactions:read'] };
+const EVENT_SCOPES: Record<string, string[]> = {
+  reaction_added: ['reactions:read'],
+  reaction_removed: ['reactions:read'],
+};
 
 function productSources(dir = 'src'): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -33,7 +39,8 @@ function productSources(dir = 'src'): string[] {
 }
 
 /** Slack's Web API families (api.slack.com/methods), so other clients' `client.x.y(` calls are not taken for Slack's. */
-const SLACK_CALL = /\bclient\.((?:admin|apps|auth|bookmarks|bots|chat|conversations|dnd|emoji|files|pins|reactions|reminders|search|stars|team|usergroups|users|views)\.[\w.]+)\(/g;
+const SLACK_CALL =
+  /\bclient\.((?:admin|apps|auth|bookmarks|bots|chat|conversations|dnd|emoji|files|pins|reactions|reminders|search|stars|team|usergroups|users|views)\.[\w.]+)\(/g;
 
 /** Web API methods the product code calls: `client.chat.postMessage(`, `client.usergroups.users.list(`. */
 function calledMethods(): Set<string> {
@@ -50,17 +57,27 @@ describe('manifest.yml', () => {
   const events = manifest.settings.event_subscriptions?.bot_events ?? [];
 
   it('finds the Web API calls it checks', () => {
-    expect([...methods].sort()).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'usergroups.users.list']);
+    expect([...methods].sort()).toEqual([
+      'chat.postEphemeral',
+      'chat.postMessage',
+      'chat.update',
+      'usergroups.users.list',
+    ]);
   });
 
   it('has a scope for every method the code calls and every event it subscribes to', () => {
-    for (const method of methods) expect(METHOD_SCOPES[method], `scope of ${method} unknown to this test`).toBeDefined();
+    for (const method of methods)
+      expect(METHOD_SCOPES[method], `scope of ${method} unknown to this test`).toBeDefined();
     for (const method of methods) for (const scope of METHOD_SCOPES[method]!) expect(scopes, method).toContain(scope);
-    for (const event of events) for (const scope of EVENT_SCOPES[event] ?? ['unknown']) expect(scopes, event).toContain(scope);
+    for (const event of events)
+      for (const scope of EVENT_SCOPES[event] ?? ['unknown']) expect(scopes, event).toContain(scope);
   });
 
   it('asks for no scope the code does not use', () => {
-    const used = new Set<string>([...[...methods].flatMap((m) => METHOD_SCOPES[m] ?? []), ...events.flatMap((e) => EVENT_SCOPES[e] ?? [])]);
+    const used = new Set<string>([
+      ...[...methods].flatMap((m) => METHOD_SCOPES[m] ?? []),
+      ...events.flatMap((e) => EVENT_SCOPES[e] ?? []),
+    ]);
     if (manifest.features.slash_commands?.length) used.add('commands');
     // Cards go to every configured channel, joined or not (public ones); chat:write.public is what allows that.
     used.add('chat:write.public');
@@ -68,7 +85,11 @@ describe('manifest.yml', () => {
   });
 
   it('sends slash commands, events and button clicks to the one endpoint the bot serves', () => {
-    const urls = [...(manifest.features.slash_commands ?? []).map((c) => c.url), manifest.settings.event_subscriptions?.request_url, manifest.settings.interactivity?.request_url];
+    const urls = [
+      ...(manifest.features.slash_commands ?? []).map((c) => c.url),
+      manifest.settings.event_subscriptions?.request_url,
+      manifest.settings.interactivity?.request_url,
+    ];
     for (const url of urls) expect(url).toMatch(/\/slack\/events$/);
     expect(manifest.settings.interactivity?.is_enabled).toBe(true);
   });

@@ -29,7 +29,11 @@ describe('SlackOutput.respond', () => {
     expect(posted).toEqual([
       {
         url: 'https://hooks.example/r/1',
-        body: { text: 'failed with [redacted]', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'key [redacted] in a "quoted" block' } }], response_type: 'ephemeral' },
+        body: {
+          text: 'failed with [redacted]',
+          blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'key [redacted] in a "quoted" block' } }],
+          response_type: 'ephemeral',
+        },
       },
     ]);
     expect(blocks[0]!.text.text).toContain(SECRET); // the caller's message is left as it was

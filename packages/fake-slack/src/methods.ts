@@ -21,7 +21,10 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.leng
 
 function invalid(v: ValidationError | undefined): Result | undefined {
   if (!v) return undefined;
-  return fail(v.error, v.errors ? { errors: v.errors, response_metadata: { messages: v.errors.map((e) => `[ERROR] ${e}`) } } : {});
+  return fail(
+    v.error,
+    v.errors ? { errors: v.errors, response_metadata: { messages: v.errors.map((e) => `[ERROR] ${e}`) } } : {},
+  );
 }
 
 function wire(m: SlackMessage, botId: string): Result {
@@ -155,7 +158,11 @@ function usersInfo(a: Args, c: MethodContext): Result {
       deleted: false,
       tz: 'Asia/Shanghai',
       tz_offset: 28800,
-      profile: { real_name: realName, display_name: name, ...(isBot ? { bot_id: c.botId } : { email: `${name}@example.com` }) },
+      profile: {
+        real_name: realName,
+        display_name: name,
+        ...(isBot ? { bot_id: c.botId } : { email: `${name}@example.com` }),
+      },
     },
   };
 }

@@ -37,7 +37,11 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
 
   const record = (call: ApiCall) => {
     calls.push(call);
-    const detail = call.ok ? (typeof call.response.ts === 'string' ? ` ts=${call.response.ts}` : '') : ` error=${call.error}`;
+    const detail = call.ok
+      ? typeof call.response.ts === 'string'
+        ? ` ts=${call.response.ts}`
+        : ''
+      : ` error=${call.error}`;
     const channel = typeof call.args.channel === 'string' ? ` ${call.args.channel}` : '';
     log(`fake-slack ${call.method}${channel} -> ${call.status} ${call.ok ? 'ok' : 'fail'}${detail}`);
     notifier.poke();
@@ -53,14 +57,34 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
       args = parseArgs(raw, req.headers['content-type'], url.searchParams);
     } catch {
       const response = { ok: false, error: 'invalid_json' };
-      record({ method, args: {}, token: undefined, at, receivedAt, status: 200, ok: false, error: 'invalid_json', response });
+      record({
+        method,
+        args: {},
+        token: undefined,
+        at,
+        receivedAt,
+        status: 200,
+        ok: false,
+        error: 'invalid_json',
+        response,
+      });
       return sendJson(res, 200, response);
     }
     const token = extractToken(req, args);
     delete args.token; // never keep secrets in the call log tests print on failure
     const answer = (response: Record<string, unknown>, status = 200, headers: Record<string, string> = {}) => {
       const ok = response.ok === true;
-      record({ method, args, token, at, receivedAt, status, ok, ...(ok ? {} : { error: String(response.error) }), response });
+      record({
+        method,
+        args,
+        token,
+        at,
+        receivedAt,
+        status,
+        ok,
+        ...(ok ? {} : { error: String(response.error) }),
+        response,
+      });
       sendJson(res, status, response, headers);
     };
 
@@ -72,8 +96,12 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
     if (fault?.kind === 'ratelimit')
       return answer({ ok: false, error: 'ratelimited' }, 429, { 'retry-after': String(fault.retryAfterSeconds) });
     if (fault?.kind === 'fail') return answer({ ok: false, error: fault.error });
-    const retryAfter = limiter && PACED_METHODS.has(method) ? limiter.take(typeof args.channel === 'string' ? args.channel : '') : undefined;
-    if (retryAfter !== undefined) return answer({ ok: false, error: 'ratelimited' }, 429, { 'retry-after': String(retryAfter) });
+    const retryAfter =
+      limiter && PACED_METHODS.has(method)
+        ? limiter.take(typeof args.channel === 'string' ? args.channel : '')
+        : undefined;
+    if (retryAfter !== undefined)
+      return answer({ ok: false, error: 'ratelimited' }, 429, { 'retry-after': String(retryAfter) });
     answer(handler(args, ctx));
   }
 

@@ -40,7 +40,11 @@ function parseJsonFields(args: Record<string, unknown>): Record<string, unknown>
 }
 
 /** Query string + body (form or JSON), with structured fields decoded. Throws on a malformed JSON body. */
-export function parseArgs(rawBody: string, contentType: string | undefined, query: URLSearchParams): Record<string, unknown> {
+export function parseArgs(
+  rawBody: string,
+  contentType: string | undefined,
+  query: URLSearchParams,
+): Record<string, unknown> {
   const args: Record<string, unknown> = Object.fromEntries(query);
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (rawBody.length > 0) {
@@ -64,9 +68,18 @@ export function extractToken(req: IncomingMessage, args: Record<string, unknown>
   return typeof args.token === 'string' ? args.token : undefined;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
   res.end(payload);
 }
 

@@ -57,7 +57,8 @@ export interface EphemeralMessage {
 
 export interface ResponseRecord {
   id: string;
-  body: any; // whatever JSON the bot sent; typed loosely so tests can read fields without casts
+  // biome-ignore lint/suspicious/noExplicitAny: whatever JSON the bot sent; loose so tests read fields without casts
+  body: any;
 }
 
 export type ActivityKind = 'message' | 'update' | 'ephemeral' | 'response';

@@ -23,7 +23,8 @@ function checkBlock(block: unknown, i: number): string[] {
   switch (block.type) {
     case 'header': {
       const t = block.text;
-      if (!isObj(t) || t.type !== 'plain_text' || typeof t.text !== 'string') problems.push(`${at}: text must be plain_text`);
+      if (!isObj(t) || t.type !== 'plain_text' || typeof t.text !== 'string')
+        problems.push(`${at}: text must be plain_text`);
       else if (t.text.length > 150) problems.push(`${at}: text longer than 150`);
       break;
     }
@@ -53,11 +54,13 @@ function checkBlock(block: unknown, i: number): string[] {
         block.elements.forEach((el, j) => {
           if (!isObj(el) || el.type !== 'button') return;
           const label = textOf(el.text);
-          if (label === undefined || label.length > 75) problems.push(`${at}: button ${j} text missing or longer than 75`);
+          if (label === undefined || label.length > 75)
+            problems.push(`${at}: button ${j} text missing or longer than 75`);
         });
       break;
   }
-  if (typeof block.block_id === 'string' && block.block_id.length > 255) problems.push(`${at}: block_id longer than 255`);
+  if (typeof block.block_id === 'string' && block.block_id.length > 255)
+    problems.push(`${at}: block_id longer than 255`);
   return problems;
 }
 
@@ -71,7 +74,8 @@ export function validateBlocks(blocks: unknown): ValidationError | undefined {
 }
 
 export function validateText(text: unknown): ValidationError | undefined {
-  if (text !== undefined && typeof text !== 'string') return { error: 'invalid_arguments', errors: ['text must be a string'] };
+  if (text !== undefined && typeof text !== 'string')
+    return { error: 'invalid_arguments', errors: ['text must be a string'] };
   if (typeof text === 'string' && text.length > MAX_TEXT) return { error: 'msg_too_long' };
   return undefined;
 }

@@ -55,7 +55,11 @@ export class Notifier {
           .map((c) => `  ${c.method} ${c.ok ? 'ok' : (c.error ?? 'error')} ${JSON.stringify(c.args).slice(0, 300)}`)
           .join('\n');
         const why = lastError instanceof Error ? `; last pick error: ${lastError.message}` : '';
-        finish(() => reject(new Error(`fake Slack waitFor timed out after ${timeoutMs} ms${why}; last calls:\n${calls || '  (none)'}`)));
+        finish(() =>
+          reject(
+            new Error(`fake Slack waitFor timed out after ${timeoutMs} ms${why}; last calls:\n${calls || '  (none)'}`),
+          ),
+        );
       }, timeoutMs);
       this.pokes.add(check);
       check();

@@ -74,7 +74,11 @@ describe('signed requests to a real Bolt App', () => {
   });
 
   it('missing signature -> 401', async () => {
-    const reply = await postToBot(eventsUrl, command('x'), { secret: SECRET, contentType: 'form', omitSignature: true });
+    const reply = await postToBot(eventsUrl, command('x'), {
+      secret: SECRET,
+      contentType: 'form',
+      omitSignature: true,
+    });
     expect(reply.status).toBe(401);
   });
 
@@ -87,7 +91,13 @@ describe('signed requests to a real Bolt App', () => {
   it('event_callback envelope is accepted (and a retry runs again)', async () => {
     const body = eventBody({
       eventId: 'Ev0TEST',
-      event: { type: 'reaction_added', user: 'U1', reaction: 'white_check_mark', item: { type: 'message', channel: 'C0DEV', ts: '1.000100' }, item_user: 'U0BOT' },
+      event: {
+        type: 'reaction_added',
+        user: 'U1',
+        reaction: 'white_check_mark',
+        item: { type: 'message', channel: 'C0DEV', ts: '1.000100' },
+        item_user: 'U0BOT',
+      },
     });
     expect((await postToBot(eventsUrl, body, { secret: SECRET, contentType: 'json' })).status).toBe(200);
     expect((await postToBot(eventsUrl, body, { secret: SECRET, contentType: 'json', retryNum: 1 })).status).toBe(200);

@@ -18,7 +18,8 @@ describe('ChannelRateLimiter', () => {
     now = 1000;
     expect(limiter.take('C1')).toBeUndefined();
     now = 10_000;
-    expect([1, 2, 3, 4].map(() => limiter.take('C1'))).toEqual([undefined, undefined, undefined, 1]); // refilled to the burst, no more
+    // refilled to the burst, no more
+    expect([1, 2, 3, 4].map(() => limiter.take('C1'))).toEqual([undefined, undefined, undefined, 1]);
   });
 
   it('answers a whole number of seconds, at least 1, as Slack does', () => {
@@ -37,10 +38,18 @@ describe('fake Slack with a channel rate', () => {
     let now = 0;
     fake = createFakeSlack({ token: 'xoxb-t', channelRate: { perSecond: 1, burst: 2, now: () => now } });
     await fake.start();
-    const client = new WebClient('xoxb-t', { slackApiUrl: fake.url, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, logger: SILENT_WEB_LOGGER });
+    const client = new WebClient('xoxb-t', {
+      slackApiUrl: fake.url,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      logger: SILENT_WEB_LOGGER,
+    });
     const { ts } = await client.chat.postMessage({ channel: 'C1', text: 'a' });
     await client.chat.update({ channel: 'C1', ts: String(ts), text: 'a2' });
-    await expect(client.chat.postMessage({ channel: 'C1', text: 'b' })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 1 });
+    await expect(client.chat.postMessage({ channel: 'C1', text: 'b' })).rejects.toMatchObject({
+      code: 'slack_webapi_rate_limited_error',
+      retryAfter: 1,
+    });
     await client.chat.postMessage({ channel: 'C2', text: 'other channel' });
     await client.chat.postEphemeral({ channel: 'C1', user: 'U1', text: 'not a channel message' });
     expect(fake.messages('C1').map((m) => m.text)).toEqual(['a2']);

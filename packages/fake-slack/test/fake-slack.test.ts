@@ -71,7 +71,9 @@ describe('fake Slack Web API', () => {
     await expect(client.chat.update({ channel: 'C0KEEP', ts: '1.000001', text: 'x' })).rejects.toMatchObject({
       data: { error: 'message_not_found' },
     });
-    await expect(client.chat.postMessage({ channel: 'C0KEEP', thread_ts: '1.000001', text: 'x' })).rejects.toMatchObject({
+    await expect(
+      client.chat.postMessage({ channel: 'C0KEEP', thread_ts: '1.000001', text: 'x' }),
+    ).rejects.toMatchObject({
       data: { error: 'thread_not_found' },
     });
   });
@@ -81,8 +83,14 @@ describe('fake Slack Web API', () => {
       [{ text: 'x'.repeat(40_001) }, 'msg_too_long'],
       [{ text: 'x', blocks: [{ text: 'no type' }] }, 'invalid_blocks'],
       [{ text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) }, 'invalid_blocks'],
-      [{ text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'y'.repeat(3001) } }] }, 'invalid_blocks'],
-      [{ text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }] }, 'invalid_blocks'],
+      [
+        { text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'y'.repeat(3001) } }] },
+        'invalid_blocks',
+      ],
+      [
+        { text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }] },
+        'invalid_blocks',
+      ],
       [{}, 'no_text'],
     ];
     for (const [args, error] of cases) {
@@ -119,13 +127,18 @@ describe('fake Slack Web API', () => {
     await expect(client.usergroups.users.list({ usergroup: 'S0NONE' })).rejects.toMatchObject({
       data: { error: 'no_such_subteam' },
     });
-    expect((await client.conversations.info({ channel: 'C0DEV' })).channel).toMatchObject({ id: 'C0DEV', is_member: true });
+    expect((await client.conversations.info({ channel: 'C0DEV' })).channel).toMatchObject({
+      id: 'C0DEV',
+      is_member: true,
+    });
     await expect(client.apiCall('files.nonsense')).rejects.toMatchObject({ data: { error: 'unknown_method' } });
   });
 
   it('rejects a bad token with invalid_auth and a missing one with not_authed', async () => {
     const bad = clientFor('xoxb-wrong');
-    const err = (await bad.chat.postMessage({ channel: 'C0DEV', text: 'x' }).catch((e: unknown) => e)) as WebAPIPlatformError;
+    const err = (await bad.chat
+      .postMessage({ channel: 'C0DEV', text: 'x' })
+      .catch((e: unknown) => e)) as WebAPIPlatformError;
     expect(err.code).toBe(ErrorCode.PlatformError);
     expect(err.data.error).toBe('invalid_auth');
 
@@ -136,7 +149,9 @@ describe('fake Slack Web API', () => {
   it('answers 429 with Retry-After, seen by WebClient', async () => {
     fake.rateLimitNext(1, 7, 'chat.postMessage');
     const strict = clientFor(TOKEN, { rejectRateLimitedCalls: true });
-    const err = (await strict.chat.postMessage({ channel: 'C0RL', text: 'x' }).catch((e: unknown) => e)) as WebAPIRateLimitedError;
+    const err = (await strict.chat
+      .postMessage({ channel: 'C0RL', text: 'x' })
+      .catch((e: unknown) => e)) as WebAPIRateLimitedError;
     expect(err.code).toBe(ErrorCode.RateLimitedError);
     expect(err.retryAfter).toBe(7);
     expect(fake.calls.at(-1)).toMatchObject({ method: 'chat.postMessage', status: 429, error: 'ratelimited' });
@@ -154,7 +169,9 @@ describe('fake Slack Web API', () => {
     fake.failNext(2, 'not_in_channel', 'chat.postMessage');
     await client.auth.test(); // other methods are unaffected
     for (let i = 0; i < 2; i++)
-      await expect(client.chat.postMessage({ channel: 'C0F', text: 'x' })).rejects.toMatchObject({ data: { error: 'not_in_channel' } });
+      await expect(client.chat.postMessage({ channel: 'C0F', text: 'x' })).rejects.toMatchObject({
+        data: { error: 'not_in_channel' },
+      });
     await client.chat.postMessage({ channel: 'C0F', text: 'x' });
     expect(fake.messages('C0F')).toHaveLength(1);
   });

@@ -55,7 +55,7 @@ describe('response_url', () => {
 
 describe('transport details', () => {
   it('accepts a JSON body and a raw form body with stringified blocks', async () => {
-    const json = await fetch(fake.url + 'chat.postMessage', {
+    const json = await fetch(`${fake.url}chat.postMessage`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({ channel: 'C0J', text: 'json', blocks: [{ type: 'divider' }] }),
@@ -88,7 +88,7 @@ describe('transport details', () => {
       const send = async () =>
         (
           (await (
-            await fetch(url + 'chat.postMessage', {
+            await fetch(`${url}chat.postMessage`, {
               method: 'POST',
               headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
               body: JSON.stringify({ channel: 'C1', text: 'x' }),

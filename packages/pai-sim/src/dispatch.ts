@@ -1,12 +1,13 @@
-// Decides the reply to one request: signature -> nonce -> route -> action/version -> RAM denial -> fault knobs -> request
+// Decides the reply to one request: signature -> nonce -> route -> action/version -> RAM denial -> fault knobs ->
+// request
 // shape (query keys, body) -> handler.
 // Faults apply only after the signature passed, so a throttled call is still a call the bot made correctly
 // (it lands in `calls` with `fault` set); signature failures land in `rejected` and never reach a handler.
 
 import type { Clock } from '@pai-bot/sim-kit/clock.js';
-import { FaultBoard, BAD_GATEWAY_HTML, errorFaultReply } from './faults.js';
+import { type FaultBoard, BAD_GATEWAY_HTML, errorFaultReply } from './faults.js';
 import { userIdForAccessKey } from './ids.js';
-import { NonceCache } from './nonce-cache.js';
+import type { NonceCache } from './nonce-cache.js';
 import { accessDeniedDetail, errorBody, htmlReply, jsonReply, type PreparedReply } from './replies.js';
 import { checkRequestShape, matchRoute, type CompiledRoute, type RouteReply } from './routes.js';
 import { headerValue, verifyV3, type HeaderMap, type VerifyContext } from './signature.js';
@@ -50,7 +51,13 @@ function parseJsonBody(body: Buffer): ParsedBody {
   }
 }
 
-function errorReply(req: IncomingRequest, status: number, code: string, message: string, extra?: Record<string, unknown>): PreparedReply {
+function errorReply(
+  req: IncomingRequest,
+  status: number,
+  code: string,
+  message: string,
+  extra?: Record<string, unknown>,
+): PreparedReply {
   const hostId = headerValue(req.headers, 'host') ?? 'pai-sim';
   return jsonReply(status, req.requestId, errorBody({ requestId: req.requestId, hostId, code, message, extra }));
 }
@@ -64,12 +71,27 @@ function flatHeaders(headers: HeaderMap): Record<string, string> {
   return flat;
 }
 
-function baseCall(req: IncomingRequest, at: number, action: string, accessKeyId: string | undefined, body: unknown): Omit<RecordedCall, 'status'> {
-  return { action, method: req.method, path: req.path, query: { ...req.query }, headers: flatHeaders(req.headers), body, accessKeyId, at };
+function baseCall(
+  req: IncomingRequest,
+  at: number,
+  action: string,
+  accessKeyId: string | undefined,
+  body: unknown,
+): Omit<RecordedCall, 'status'> {
+  return {
+    action,
+    method: req.method,
+    path: req.path,
+    query: { ...req.query },
+    headers: flatHeaders(req.headers),
+    body,
+    accessKeyId,
+    at,
+  };
 }
 
 function finish(
-  req: IncomingRequest,
+  _req: IncomingRequest,
   base: Omit<RecordedCall, 'status'>,
   reply: PreparedReply,
   opts: { rejected?: boolean; errorCode?: string; fault?: FaultKind; delayMs?: number } = {},
@@ -81,7 +103,12 @@ function finish(
     ...(opts.fault === undefined ? {} : { fault: opts.fault }),
     ...(opts.delayMs === undefined ? {} : { delayedMs: opts.delayMs }),
   };
-  return { reply, call, rejected: opts.rejected ?? false, ...(opts.delayMs === undefined ? {} : { delayMs: opts.delayMs }) };
+  return {
+    reply,
+    call,
+    rejected: opts.rejected ?? false,
+    ...(opts.delayMs === undefined ? {} : { delayMs: opts.delayMs }),
+  };
 }
 
 function routeReplyToPrepared(req: IncomingRequest, r: RouteReply): PreparedReply {
@@ -101,25 +128,35 @@ export function dispatch(req: IncomingRequest, deps: DispatchDeps): Outcome {
   });
   if (!verdict.ok) {
     const base = baseCall(req, at, headerAction, verdict.accessKeyId, recordedBody);
-    return finish(req, base, errorReply(req, verdict.status, verdict.code, verdict.message), { rejected: true, errorCode: verdict.code });
+    return finish(req, base, errorReply(req, verdict.status, verdict.code, verdict.message), {
+      rejected: true,
+      errorCode: verdict.code,
+    });
   }
   if (!deps.nonces.claim(verdict.nonce, deps.wallClock.now())) {
     const base = baseCall(req, at, headerAction, verdict.accessKeyId, recordedBody);
     const message = 'Specified signature nonce was used already.';
-    return finish(req, base, errorReply(req, 400, 'SignatureNonceUsed', message), { rejected: true, errorCode: 'SignatureNonceUsed' });
+    return finish(req, base, errorReply(req, 400, 'SignatureNonceUsed', message), {
+      rejected: true,
+      errorCode: 'SignatureNonceUsed',
+    });
   }
 
   const match = matchRoute(deps.routes, req.method, req.path);
   if (!match) {
     const base = baseCall(req, at, headerAction, verdict.accessKeyId, recordedBody);
     const message = `Specified api is not found, please check your url and method (${req.method} ${req.path}).`;
-    return finish(req, base, errorReply(req, 404, 'InvalidAction.NotFound', message), { errorCode: 'InvalidAction.NotFound' });
+    return finish(req, base, errorReply(req, 404, 'InvalidAction.NotFound', message), {
+      errorCode: 'InvalidAction.NotFound',
+    });
   }
   const { route } = match;
   const base = baseCall(req, at, route.action, verdict.accessKeyId, recordedBody);
   if (verdict.action !== route.action || verdict.version !== route.version) {
     const message = `${req.method} ${req.path} is ${route.action} (version ${route.version}), but the request says x-acs-action ${verdict.action} / x-acs-version ${verdict.version}.`;
-    return finish(req, base, errorReply(req, 400, 'InvalidAction.NotFound', message), { errorCode: 'InvalidAction.NotFound' });
+    return finish(req, base, errorReply(req, 400, 'InvalidAction.NotFound', message), {
+      errorCode: 'InvalidAction.NotFound',
+    });
   }
 
   const delayMs = deps.faults.takeDelay(route.action);
@@ -128,8 +165,18 @@ export function dispatch(req: IncomingRequest, deps: DispatchDeps): Outcome {
   const denial = deps.faults.denialFor(route.action);
   if (denial) {
     const message = 'User not authorized to operate on the specified resource, or this API does not support RAM.';
-    const extra = { AccessDeniedDetail: accessDeniedDetail(denial.authAction, userIdForAccessKey(verdict.accessKeyId), verdict.accessKeyId) };
-    return finish(req, base, errorReply(req, 403, 'Forbidden.RAM', message, extra), { errorCode: 'Forbidden.RAM', fault: 'denied', ...withDelay });
+    const extra = {
+      AccessDeniedDetail: accessDeniedDetail(
+        denial.authAction,
+        userIdForAccessKey(verdict.accessKeyId),
+        verdict.accessKeyId,
+      ),
+    };
+    return finish(req, base, errorReply(req, 403, 'Forbidden.RAM', message, extra), {
+      errorCode: 'Forbidden.RAM',
+      fault: 'denied',
+      ...withDelay,
+    });
   }
 
   const fault = deps.faults.takeError(route.action);
@@ -138,7 +185,11 @@ export function dispatch(req: IncomingRequest, deps: DispatchDeps): Outcome {
   }
   if (fault) {
     const r = errorFaultReply(fault);
-    return finish(req, base, errorReply(req, r.status, r.code, r.message), { errorCode: r.code, fault: fault.kind, ...withDelay });
+    return finish(req, base, errorReply(req, r.status, r.code, r.message), {
+      errorCode: r.code,
+      fault: fault.kind,
+      ...withDelay,
+    });
   }
 
   if (!parsed.ok) {
@@ -148,8 +199,18 @@ export function dispatch(req: IncomingRequest, deps: DispatchDeps): Outcome {
     });
   }
   const misshapen = checkRequestShape(route, req.query, req.body.length);
-  if (misshapen) return finish(req, base, routeReplyToPrepared(req, misshapen), { errorCode: misshapen.code, ...withDelay });
+  if (misshapen)
+    return finish(req, base, routeReplyToPrepared(req, misshapen), { errorCode: misshapen.code, ...withDelay });
   // The handler runs now even when the reply is delayed: a client that times out may still have created the job.
-  const result = route.handle({ params: match.params, query: req.query, body: parsed.value, accessKeyId: verdict.accessKeyId, now: at });
-  return finish(req, base, routeReplyToPrepared(req, result), { ...(result.ok ? {} : { errorCode: result.code }), ...withDelay });
+  const result = route.handle({
+    params: match.params,
+    query: req.query,
+    body: parsed.value,
+    accessKeyId: verdict.accessKeyId,
+    now: at,
+  });
+  return finish(req, base, routeReplyToPrepared(req, result), {
+    ...(result.ok ? {} : { errorCode: result.code }),
+    ...withDelay,
+  });
 }

@@ -24,7 +24,9 @@ function withJob(ctx: DlcContext, req: RouteRequest, then: (record: JobRecord) =
 }
 
 function createJob(ctx: DlcContext, req: RouteRequest): RouteReply {
-  const admitted = admitJob(ctx, req.body, { userId: userIdForAccessKey(req.accessKeyId) }, req.now, { via: 'CreateJob' });
+  const admitted = admitJob(ctx, req.body, { userId: userIdForAccessKey(req.accessKeyId) }, req.now, {
+    via: 'CreateJob',
+  });
   return admitted.ok ? ok({ JobId: admitted.record.jobId }) : invalidParameter(admitted.message);
 }
 
@@ -46,7 +48,9 @@ function stopJob(ctx: DlcContext, req: RouteRequest): RouteReply {
     if (!isStoppable(timeline, req.now)) {
       const status = phaseAt(timeline, req.now).status;
       // Real code unverified; InvalidParameter puts it in the class the bot shows verbatim.
-      return invalidParameter(`The job ${record.jobId} is already ${status} and cannot be stopped; only a job that has not finished can be stopped.`);
+      return invalidParameter(
+        `The job ${record.jobId} is already ${status} and cannot be stopped; only a job that has not finished can be stopped.`,
+      );
     }
     ctx.store.requestStop(record.jobId, req.now);
     ctx.log(`DLC StopJob ${record.jobId}`);

@@ -20,7 +20,10 @@ export const DEFAULT_NOTEBOOK_SPEC = 'ecs.gn7i-c8g1.2xlarge';
 export const DEFAULT_NOTEBOOK_IMAGE = 'dsw-registry.cn-shanghai.cr.aliyuncs.com/pai/modelscope:1.9.4-pytorch2.0.1';
 
 function checkUtilisation(what: string, u: Utilisation): Utilisation {
-  for (const [k, v] of [['cpu', u.cpu], ['gpu', u.gpu]] as const) {
+  for (const [k, v] of [
+    ['cpu', u.cpu],
+    ['gpu', u.gpu],
+  ] as const) {
     if (!Number.isFinite(v) || v < 0 || v > 100) {
       throw new RangeError(`${what}: ${k} must be a percentage from 0 to 100, got ${v}`);
     }

@@ -51,7 +51,7 @@ export function parseMetricsQuery(query: Record<string, string>, now: number): P
   return { ok: true, value: { metricType: metricType.value, start: start.value, end: end.value, stepMs } };
 }
 
-function valueOf(type: DswMetricType, u: { cpu: number; gpu: number }): number {
+function utilisationOf(type: DswMetricType, u: { cpu: number; gpu: number }): number {
   if (type === 'CpuCoreUsage') return u.cpu;
   if (type === 'GpuCoreUsage') return u.gpu;
   return 0;
@@ -78,7 +78,7 @@ export function podMetrics(
     if (gpuType && !gpu) continue;
     const first = q.start + Math.max(0, Math.ceil((segment.from - q.start) / q.stepMs)) * q.stepMs;
     for (let t = first; t <= q.end && t < to; t += q.stepMs) {
-      series.Metrics.push({ Time: Math.floor(t / 1000), Value: valueOf(q.metricType, segment.utilisation) });
+      series.Metrics.push({ Time: Math.floor(t / 1000), Value: utilisationOf(q.metricType, segment.utilisation) });
     }
   }
   return [...byPod.values()];

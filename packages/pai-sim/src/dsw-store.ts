@@ -29,7 +29,10 @@ export function newInstanceId(): string {
 export function podIdFor(instanceId: string, pod: number): string {
   const h = createHash('sha256').update(`${instanceId}/${pod}`).digest('hex');
   const n = Number.parseInt(createHash('sha256').update(instanceId).digest('hex').slice(0, 8), 16) % 90_000;
-  const tail = Buffer.from(h.slice(10, 20), 'hex').toString('base64').replace(/[^a-z0-9]/gi, '').toLowerCase();
+  const tail = Buffer.from(h.slice(10, 20), 'hex')
+    .toString('base64')
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase();
   return `dsw-${10_000 + n}-${h.slice(0, 10)}-${tail.padEnd(5, 'x').slice(0, 5)}`;
 }
 

@@ -4,7 +4,12 @@
 import type { TimedEvent } from './eas-lifecycle.js';
 import { intParam, SEVEN_DAYS_MS } from './query-params.js';
 import { logStamp } from './time-format.js';
-import { EAS_EVENT_TIME, EAS_EVENT_TYPES, type EasDescribeServiceEventResponse, type EasServiceEvent } from './wire/eas.js';
+import {
+  EAS_EVENT_TIME,
+  EAS_EVENT_TYPES,
+  type EasDescribeServiceEventResponse,
+  type EasServiceEvent,
+} from './wire/eas.js';
 
 export const EVENT_TYPES = EAS_EVENT_TYPES;
 const DEFAULT_EVENT_PAGE_SIZE = 100;
@@ -29,11 +34,21 @@ export function parseEasTime(value: string | undefined): number | undefined {
   return Number.NaN;
 }
 
-export function parseEventQuery(query: Record<string, string>, now: number): { ok: true; value: EventQuery } | { ok: false; message: string } {
+export function parseEventQuery(
+  query: Record<string, string>,
+  now: number,
+): { ok: true; value: EventQuery } | { ok: false; message: string } {
   const start = parseEasTime(query.StartTime);
   const end = parseEasTime(query.EndTime);
-  for (const [name, v] of [['StartTime', start], ['EndTime', end]] as const) {
-    if (v !== undefined && Number.isNaN(v)) return { ok: false, message: `The parameter ${name} must be a UTC time like 2006-01-02 15:04:05, got "${query[name]}".` };
+  for (const [name, v] of [
+    ['StartTime', start],
+    ['EndTime', end],
+  ] as const) {
+    if (v !== undefined && Number.isNaN(v))
+      return {
+        ok: false,
+        message: `The parameter ${name} must be a UTC time like 2006-01-02 15:04:05, got "${query[name]}".`,
+      };
   }
   const type = query.EventType || undefined;
   if (type !== undefined && !(EVENT_TYPES as readonly string[]).includes(type)) {
@@ -62,7 +77,10 @@ export function formatEvent(e: TimedEvent): EasServiceEvent {
 }
 
 /** Oldest first, like kubectl (EAS's order is unconfirmed); TotalCount counts every matching event, TotalPageNum the pages. */
-export function pageEvents(events: readonly TimedEvent[], q: EventQuery): Omit<EasDescribeServiceEventResponse, 'RequestId'> {
+export function pageEvents(
+  events: readonly TimedEvent[],
+  q: EventQuery,
+): Omit<EasDescribeServiceEventResponse, 'RequestId'> {
   const matched = events.filter(
     (e) =>
       e.at >= q.start &&

@@ -36,7 +36,13 @@ export function replicaSetName(name: string, serviceId: string, generation: numb
 }
 
 /** `<name>-<hash>-<5 chars>`, stable for a given service, replica set and instance serial. */
-export function instanceName(name: string, serviceId: string, generation: number, serial: number, rs = replicaSetName(name, serviceId, generation)): string {
+export function instanceName(
+  name: string,
+  serviceId: string,
+  generation: number,
+  serial: number,
+  rs = replicaSetName(name, serviceId, generation),
+): string {
   return `${rs}-${hashChars(`${serviceId}/pod/${serial}`, 5)}`;
 }
 

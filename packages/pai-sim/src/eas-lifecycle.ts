@@ -1,16 +1,27 @@
-// An EAS service's state is a pure function of (creation, plan, the operations applied to it, now): the fold below replays
-// the operations in time order as a small discrete-event simulation (instances becoming ready, failing, terminating), so
+// An EAS service's state is a pure function of (creation, plan, the operations applied to it, now): the fold below
+// replays
+// the operations in time order as a small discrete-event simulation (instances becoming ready, failing, terminating),
+// so
 // moving a ManualClock is all a test needs to do, and two reads at the same instant always agree.
 //
 // Phases: Creating (creatingMs, no instances) -> Waiting (all instances Pending for coldStartMs) -> Running.
-// Each later scale-up / start / restart / rollout is a new not-ready episode for its new instances (Scaling / Starting /
+// Each later scale-up / start / restart / rollout is a new not-ready episode for its new instances (Scaling / Starting
+// /
 // Updating), StopService goes Stopping -> Stopped (0 instances), DeleteService goes Deleting -> gone.
 
 import { failureDetails, type FailureDetails } from './eas-plan.js';
 import { addresses, instanceName, instanceState, replicaSetName } from './eas-instances.js';
 import type { Fold, LifecycleInput, ServiceOp, ServiceState, Slot, TimedEvent } from './eas-lifecycle-types.js';
 
-export type { InstancePhase, InstanceState, LifecycleInput, NotReadyStatus, ServiceOp, ServiceState, TimedEvent } from './eas-lifecycle-types.js';
+export type {
+  InstancePhase,
+  InstanceState,
+  LifecycleInput,
+  NotReadyStatus,
+  ServiceOp,
+  ServiceState,
+  TimedEvent,
+} from './eas-lifecycle-types.js';
 export { crashLoopRestarts, instanceName, replicaSetName } from './eas-instances.js';
 
 const CONTAINER = 'worker0';
@@ -23,7 +34,14 @@ function serviceEvent(f: Fold, at: number, reason: string, message: string, type
   emit(f, { at, type, reason, message, resource: 'Service' });
 }
 
-function podEvent(f: Fold, slot: Slot, at: number, reason: string, message: string, type: TimedEvent['type'] = 'Normal'): void {
+function podEvent(
+  f: Fold,
+  slot: Slot,
+  at: number,
+  reason: string,
+  message: string,
+  type: TimedEvent['type'] = 'Normal',
+): void {
   emit(f, { at, type, reason, message, resource: 'Pod', instance: slot.name });
 }
 
@@ -54,7 +72,13 @@ function addSlots(f: Fold, n: number, at: number, coldStartMs: number): void {
       terminating: false,
     };
     f.slots.push(slot);
-    podEvent(f, slot, at, 'Scheduled', `Successfully assigned ${slot.name} to ${addresses(f.input.serviceId, slot.serial).hostIp}`);
+    podEvent(
+      f,
+      slot,
+      at,
+      'Scheduled',
+      `Successfully assigned ${slot.name} to ${addresses(f.input.serviceId, slot.serial).hostIp}`,
+    );
     podEvent(f, slot, at, 'Pulling', `Pulling image "${slot.image}"`);
   }
 }
@@ -88,7 +112,14 @@ function checkReady(f: Fold, at: number): void {
   const ready = isReady(f);
   if (ready && !f.ready) {
     const n = currentSlots(f).length;
-    serviceEvent(f, at, 'ServiceRunning', n === 0 ? `Service ${f.input.name} is running with 0 instances.` : `Service ${f.input.name} is running: ${n}/${n} instance(s) ready.`);
+    serviceEvent(
+      f,
+      at,
+      'ServiceRunning',
+      n === 0
+        ? `Service ${f.input.name} is running with 0 instances.`
+        : `Service ${f.input.name} is running: ${n}/${n} instance(s) ready.`,
+    );
   }
   f.ready = ready;
 }
@@ -97,7 +128,8 @@ function materialize(f: Fold, at: number): void {
   f.phase = 'active';
   f.label = 'Waiting';
   const { plan } = f.input;
-  if (plan.outcome === 'Running' && plan.warningEvents?.length) f.planWarningsAt = at + Math.floor(Math.max(0, f.input.coldStartMs) / 2);
+  if (plan.outcome === 'Running' && plan.warningEvents?.length)
+    f.planWarningsAt = at + Math.floor(Math.max(0, f.input.coldStartMs) / 2);
   if (f.target > 0) {
     serviceEvent(f, at, 'ScalingReplicaSet', `Scaled up replica set ${rsName(f)} to ${f.target}`);
     addSlots(f, f.target, at, f.input.coldStartMs);
@@ -129,7 +161,8 @@ function slotFailed(f: Fold, slot: Slot, failure: FailureDetails, firstOfFailure
 
 /** Applies every internal transition due at `t` (the earliest pending one). */
 function processAt(f: Fold, t: number): void {
-  if (f.phase === 'creating' && f.input.createdAt + f.input.plan.creatingMs <= t) materialize(f, f.input.createdAt + f.input.plan.creatingMs);
+  if (f.phase === 'creating' && f.input.createdAt + f.input.plan.creatingMs <= t)
+    materialize(f, f.input.createdAt + f.input.plan.creatingMs);
   if (f.planWarningsAt !== undefined && f.planWarningsAt <= t) {
     const at = f.planWarningsAt;
     f.planWarningsAt = undefined;
@@ -199,8 +232,11 @@ function scale(f: Fold, op: Extract<ServiceOp, { kind: 'scale' }>): void {
     serviceEvent(f, op.at, 'ScalingReplicaSet', `Scaled up replica set ${rsName(f)} to ${n}`);
     addSlots(f, n - current.length, op.at, op.coldStartMs);
   } else if (n < current.length) {
-    // Pending instances go first (newest first), then ready ones: a scale-down never costs capacity that is still coming.
-    const order = [...current].sort((a, b) => Number(a.readyDone && !a.failing) - Number(b.readyDone && !b.failing) || b.serial - a.serial);
+    // Pending instances go first (newest first), then ready ones: a scale-down never costs capacity that is still
+    // coming.
+    const order = [...current].sort(
+      (a, b) => Number(a.readyDone && !a.failing) - Number(b.readyDone && !b.failing) || b.serial - a.serial,
+    );
     const victims = order.slice(0, current.length - n);
     if (n === 0) {
       const kept = new Set(current);
@@ -219,17 +255,27 @@ function update(f: Fold, op: Extract<ServiceOp, { kind: 'update' }>): void {
   f.target = Math.max(0, Math.floor(op.instances));
   f.failing = false;
   f.failedEmitted = false;
-  serviceEvent(f, op.at, 'ServiceUpdating', `Updating service ${f.input.name} to version ${op.version} (image "${op.image}")`);
+  serviceEvent(
+    f,
+    op.at,
+    'ServiceUpdating',
+    `Updating service ${f.input.name} to version ${op.version} (image "${op.image}")`,
+  );
   if (f.phase !== 'active') return;
   const old = f.slots.filter((s) => !s.terminating);
   // Failed instances serve nothing: they go at once; healthy ones keep serving until the new replica set is ready.
-  removeSlots(f, old.filter((s) => s.failing), op.at);
+  removeSlots(
+    f,
+    old.filter((s) => s.failing),
+    op.at,
+  );
   const keep = old.filter((s) => !s.failing);
   if (f.target === 0) {
     removeSlots(f, keep, op.at);
     return;
   }
-  for (const slot of keep) slot.endAt = Math.min(slot.endAt ?? Number.POSITIVE_INFINITY, op.at + Math.max(0, op.coldStartMs));
+  for (const slot of keep)
+    slot.endAt = Math.min(slot.endAt ?? Number.POSITIVE_INFINITY, op.at + Math.max(0, op.coldStartMs));
   f.label = 'Updating';
   serviceEvent(f, op.at, 'ScalingReplicaSet', `Scaled up replica set ${rsName(f)} to ${f.target}`);
   addSlots(f, f.target, op.at, op.coldStartMs);
@@ -260,7 +306,12 @@ function apply(f: Fold, op: ServiceOp): void {
       return;
     case 'restart':
       if (f.phase !== 'active') return;
-      serviceEvent(f, op.at, 'ServiceRestarting', `Restarting service ${name}: replacing ${currentSlots(f).length} instance(s)`);
+      serviceEvent(
+        f,
+        op.at,
+        'ServiceRestarting',
+        `Restarting service ${name}: replacing ${currentSlots(f).length} instance(s)`,
+      );
       removeSlots(f, [...f.slots], op.at);
       f.generation += 1;
       f.label = 'Starting';
@@ -313,15 +364,25 @@ function describeState(f: Fold, now: number): Pick<ServiceState, 'status' | 'rea
   const pending = f.slots.filter((s) => !s.readyDone && !s.terminating).length;
   const ready = current.filter((s) => s.readyDone).length;
   if (pending > 0) {
-    const doing = now < Math.min(...f.slots.filter((s) => !s.readyDone).map((s) => s.midAt)) ? 'pulling images' : 'loading models';
+    const doing =
+      now < Math.min(...f.slots.filter((s) => !s.readyDone).map((s) => s.midAt)) ? 'pulling images' : 'loading models';
     return {
       status: f.label,
       reason: 'InstancesNotReady',
       message: `${ready}/${f.target} instance(s) ready, ${pending} pending (${doing}).`,
     };
   }
-  if (f.target === 0) return { status: 'Running', reason: 'Running', message: `Service ${name} is running with 0 instances (scaled to zero).` };
-  return { status: 'Running', reason: 'Running', message: `Service ${name} is running: ${ready}/${f.target} instance(s) ready.` };
+  if (f.target === 0)
+    return {
+      status: 'Running',
+      reason: 'Running',
+      message: `Service ${name} is running with 0 instances (scaled to zero).`,
+    };
+  return {
+    status: 'Running',
+    reason: 'Running',
+    message: `Service ${name} is running: ${ready}/${f.target} instance(s) ready.`,
+  };
 }
 
 /** The service as seen at `now`. */
@@ -343,7 +404,12 @@ export function serviceStateAt(input: LifecycleInput, now: number): ServiceState
     scaledDown: new Set(),
     rsNames: new Map(),
   };
-  serviceEvent(f, input.createdAt, 'ServiceCreated', `Service ${input.name} created with ${f.target} instance(s), image "${input.image}"`);
+  serviceEvent(
+    f,
+    input.createdAt,
+    'ServiceCreated',
+    `Service ${input.name} created with ${f.target} instance(s), image "${input.image}"`,
+  );
   for (const op of input.ops) {
     if (op.at > now) break;
     advance(f, op.at);
@@ -366,7 +432,10 @@ export function serviceStateAt(input: LifecycleInput, now: number): ServiceState
     targetInstances: f.target,
     image: f.image,
     instances,
-    events: f.events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map(({ e }) => e),
+    events: f.events
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => a.e.at - b.e.at || a.i - b.i)
+      .map(({ e }) => e),
     gone: f.phase === 'gone',
   };
 }

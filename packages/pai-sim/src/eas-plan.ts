@@ -67,7 +67,14 @@ export function resolveServicePlan(...partials: (Partial<ServicePlan> | undefine
 }
 
 /** Container-level reasons Kubernetes reports for a pod that cannot become ready. */
-const CONTAINER_REASONS = ['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff', 'CreateContainerConfigError', 'OOMKilled', 'RunContainerError'];
+const CONTAINER_REASONS = [
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'CrashLoopBackOff',
+  'CreateContainerConfigError',
+  'OOMKilled',
+  'RunContainerError',
+];
 
 export interface FailureDetails {
   reason: string;
@@ -90,27 +97,37 @@ export function failureDetails(plan: ServicePlan, image: string): FailureDetails
     (imagePull
       ? `Failed to pull image "${image}": access denied or repository does not exist.`
       : `The container keeps exiting (${instanceReason}); see the service logs of the previous run.`);
-  const podWarnings = plan.warningEvents ?? (imagePull
-    ? [
-        { Reason: 'Failed', Message: `Failed to pull image "${image}": rpc error: code = Unknown desc = pull access denied, repository does not exist or may require authorization` },
-        { Reason: 'BackOff', Message: `Back-off pulling image "${image}"` },
-      ]
-    : [{ Reason: 'BackOff', Message: 'Back-off restarting failed container' }]);
-  const diagnosis = plan.diagnosis ?? (imagePull
-    ? [
-        {
-          Error: instanceReason,
-          Causes: [`the image ${image} could not be pulled: access denied`],
-          Advices: ['check the image address and the registry credentials (dockerAuth)'],
-        },
-      ]
-    : [
-        {
-          Error: instanceReason,
-          Causes: ['the container exited shortly after starting, repeatedly'],
-          Advices: ['read the logs of the previous run (DescribeServiceLog with Previous=true)', 'check the start command, the model path and the memory limit'],
-        },
-      ]);
+  const podWarnings =
+    plan.warningEvents ??
+    (imagePull
+      ? [
+          {
+            Reason: 'Failed',
+            Message: `Failed to pull image "${image}": rpc error: code = Unknown desc = pull access denied, repository does not exist or may require authorization`,
+          },
+          { Reason: 'BackOff', Message: `Back-off pulling image "${image}"` },
+        ]
+      : [{ Reason: 'BackOff', Message: 'Back-off restarting failed container' }]);
+  const diagnosis =
+    plan.diagnosis ??
+    (imagePull
+      ? [
+          {
+            Error: instanceReason,
+            Causes: [`the image ${image} could not be pulled: access denied`],
+            Advices: ['check the image address and the registry credentials (dockerAuth)'],
+          },
+        ]
+      : [
+          {
+            Error: instanceReason,
+            Causes: ['the container exited shortly after starting, repeatedly'],
+            Advices: [
+              'read the logs of the previous run (DescribeServiceLog with Previous=true)',
+              'check the start command, the model path and the memory limit',
+            ],
+          },
+        ]);
   return { reason, message, instanceReason, imagePull, podWarnings, diagnosis };
 }
 

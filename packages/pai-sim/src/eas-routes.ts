@@ -42,10 +42,16 @@ function wrongState(record: ServiceRecord, status: string, what: string): RouteR
   return invalidParameter(`The service ${record.name} is ${status}; ${what}.`);
 }
 
-function withService(ctx: EasContext, req: RouteRequest, then: (record: ServiceRecord, state: ServiceState) => RouteReply): RouteReply {
+function withService(
+  ctx: EasContext,
+  req: RouteRequest,
+  then: (record: ServiceRecord, state: ServiceState) => RouteReply,
+): RouteReply {
   const clusterId = req.params.ClusterId ?? '';
   if (clusterId !== ctx.region) {
-    return invalidParameter(`The parameter ClusterId must be the region of this endpoint (${ctx.region}), got "${clusterId}".`);
+    return invalidParameter(
+      `The parameter ClusterId must be the region of this endpoint (${ctx.region}), got "${clusterId}".`,
+    );
   }
   const name = req.params.ServiceName ?? '';
   const record = ctx.store.get(name, req.now);
@@ -53,9 +59,15 @@ function withService(ctx: EasContext, req: RouteRequest, then: (record: ServiceR
 }
 
 /** Like withService, for calls that change the service: a Deleting service takes no more changes. */
-function withLiveService(ctx: EasContext, req: RouteRequest, then: (record: ServiceRecord, state: ServiceState) => RouteReply): RouteReply {
+function withLiveService(
+  ctx: EasContext,
+  req: RouteRequest,
+  then: (record: ServiceRecord, state: ServiceState) => RouteReply,
+): RouteReply {
   return withService(ctx, req, (record, state) =>
-    state.status === 'Deleting' ? wrongState(record, 'Deleting', 'a service being deleted cannot be changed') : then(record, state),
+    state.status === 'Deleting'
+      ? wrongState(record, 'Deleting', 'a service being deleted cannot be changed')
+      : then(record, state),
   );
 }
 
@@ -69,20 +81,41 @@ function createService(ctx: EasContext, req: RouteRequest): RouteReply {
   if (!labels.ok) return invalidParameter(labels.message);
   const develop = strictBool(req.query, 'Develop', false);
   if (!develop.ok) return invalidParameter(develop.message);
-  const workspaceId = req.query.WorkspaceId || (typeof config.metadata.workspace_id === 'string' ? config.metadata.workspace_id : undefined);
+  const workspaceId =
+    req.query.WorkspaceId ||
+    (typeof config.metadata.workspace_id === 'string' ? config.metadata.workspace_id : undefined);
   // Only checked when the simulator was given workspaces, so a bare simulator accepts any id.
-  if (workspaceId !== undefined && ctx.workspaces.length > 0 && !ctx.workspaces.some((w) => w.WorkspaceId === workspaceId)) {
+  if (
+    workspaceId !== undefined &&
+    ctx.workspaces.length > 0 &&
+    !ctx.workspaces.some((w) => w.WorkspaceId === workspaceId)
+  ) {
     return invalidParameter(`The parameter WorkspaceId ${workspaceId} does not exist or you have no access to it.`);
   }
   if (ctx.store.get(name, req.now)) {
-    return fail(400, 'InvalidService.AlreadyExists', `The service ${name} already exists in ${ctx.region}; choose another name or update it.`);
+    return fail(
+      400,
+      'InvalidService.AlreadyExists',
+      `The service ${name} already exists in ${ctx.region}; choose another name or update it.`,
+    );
   }
   const record = ctx.store.create(
-    { name, config, instances, image, region: ctx.region, uid: userIdForAccessKey(req.accessKeyId), labels: labels.value ?? {}, ...(workspaceId === undefined ? {} : { workspaceId }) },
+    {
+      name,
+      config,
+      instances,
+      image,
+      region: ctx.region,
+      uid: userIdForAccessKey(req.accessKeyId),
+      labels: labels.value ?? {},
+      ...(workspaceId === undefined ? {} : { workspaceId }),
+    },
     req.now,
   );
   const state = stateOf(record, req.now);
-  ctx.log(`EAS CreateService ${name} (${record.serviceId}) ${instances} instance(s) -> ${record.plan.outcome} after ${record.firstColdStartMs} ms cold start`);
+  ctx.log(
+    `EAS CreateService ${name} (${record.serviceId}) ${instances} instance(s) -> ${record.plan.outcome} after ${record.firstColdStartMs} ms cold start`,
+  );
   return ok({
     ServiceId: record.serviceId,
     ServiceName: name,
@@ -115,7 +148,8 @@ function listServices(ctx: EasContext, req: RouteRequest): RouteReply {
   if (!label.ok) return invalidParameter(label.message);
   const autoscaler = q.AutoscalerEnabled ? strictBool(q, 'AutoscalerEnabled', false) : undefined;
   if (autoscaler && !autoscaler.ok) return invalidParameter(autoscaler.message);
-  // "Whether to include services that do not belong to any workspace. The default value is true." (ListServicesRequest);
+  // "Whether to include services that do not belong to any workspace. The default value is true."
+  // (ListServicesRequest);
   // that it applies alongside a WorkspaceId filter is how the simulator reads it.
   const noWorkspace = strictBool(q, 'IncludeNoWorkspace', true);
   if (!noWorkspace.ok) return invalidParameter(noWorkspace.message);
@@ -138,7 +172,10 @@ function listServices(ctx: EasContext, req: RouteRequest): RouteReply {
       ].every(Boolean),
     )
     .sort((a, b) => {
-      const primary = sort.value === 'ServiceName' ? a.record.name.localeCompare(b.record.name) : a.record.createdAt - b.record.createdAt;
+      const primary =
+        sort.value === 'ServiceName'
+          ? a.record.name.localeCompare(b.record.name)
+          : a.record.createdAt - b.record.createdAt;
       return ((order.value ?? 'desc') === 'asc' ? 1 : -1) * (primary !== 0 ? primary : a.record.seq - b.record.seq);
     });
   const from = (pageNumber.value - 1) * pageSize.value;
@@ -153,15 +190,22 @@ function listServices(ctx: EasContext, req: RouteRequest): RouteReply {
 function updateService(ctx: EasContext, req: RouteRequest): RouteReply {
   return withLiveService(ctx, req, (record, state) => {
     const updateType = req.query.UpdateType || 'merge';
-    if (updateType !== 'merge' && updateType !== 'replace') return invalidParameter(`The parameter UpdateType must be merge or replace, got "${updateType}".`);
+    if (updateType !== 'merge' && updateType !== 'replace')
+      return invalidParameter(`The parameter UpdateType must be merge or replace, got "${updateType}".`);
     const body = configBody(req.body);
     if (!body.ok) return invalidParameter(body.message);
     const patchMeta = body.value.metadata;
-    const patchName = typeof patchMeta === 'object' && patchMeta !== null ? (patchMeta as Record<string, unknown>).name : undefined;
+    const patchName =
+      typeof patchMeta === 'object' && patchMeta !== null ? (patchMeta as Record<string, unknown>).name : undefined;
     if (patchName !== undefined && patchName !== record.name) {
-      return invalidParameter(`The parameter metadata.name cannot change (the service is ${record.name}, got ${JSON.stringify(patchName)}).`);
+      return invalidParameter(
+        `The parameter metadata.name cannot change (the service is ${record.name}, got ${JSON.stringify(patchName)}).`,
+      );
     }
-    const merged = updateType === 'replace' ? mergeConfig({ metadata: { name: record.name } }, body.value) : mergeConfig(record.config, body.value);
+    const merged =
+      updateType === 'replace'
+        ? mergeConfig({ metadata: { name: record.name } }, body.value)
+        : mergeConfig(record.config, body.value);
     const valid = validateConfig(merged);
     if (!valid.ok) return invalidParameter(valid.message);
     const { config, instances, image } = valid.value;
@@ -173,7 +217,9 @@ function updateService(ctx: EasContext, req: RouteRequest): RouteReply {
       record.version += 1;
       const coldStartMs = coldStartFor(ctx.store, record, active && instances > 0);
       ctx.store.addOp(record, { kind: 'update', at: req.now, instances, coldStartMs, image, version: record.version });
-      ctx.log(`EAS UpdateService ${record.name} -> version ${record.version}, ${instances} instance(s), image ${image}`);
+      ctx.log(
+        `EAS UpdateService ${record.name} -> version ${record.version}, ${instances} instance(s), image ${image}`,
+      );
       return ok({ Message: `Service ${record.name} is being updated to version ${record.version}.` });
     }
     if (scaled) {
@@ -187,13 +233,16 @@ function updateService(ctx: EasContext, req: RouteRequest): RouteReply {
 
 function scaleService(ctx: EasContext, req: RouteRequest): RouteReply {
   return withLiveService(ctx, req, (record, state) => {
-    if (state.status === 'Stopping') return wrongState(record, 'Stopping', 'wait until it is Stopped, then scale or start it');
+    if (state.status === 'Stopping')
+      return wrongState(record, 'Stopping', 'wait until it is Stopped, then scale or start it');
     const n = scaleBody(req.body);
     if (!n.ok) return invalidParameter(n.message);
     scaleTo(ctx.store, record, state, n.value, req.now);
     ctx.log(`EAS ScaleService ${record.name} ${state.targetInstances} -> ${n.value}`);
     const note = state.status === 'Stopped' ? ' It takes effect when the service is started.' : '';
-    return ok({ Message: `Service ${record.name} is being scaled from ${state.targetInstances} to ${n.value} instance(s).${note}` });
+    return ok({
+      Message: `Service ${record.name} is being scaled from ${state.targetInstances} to ${n.value} instance(s).${note}`,
+    });
   });
 }
 
@@ -204,18 +253,35 @@ const DEFAULT_BEHAVIOR = {
 };
 
 /** Applies an autoscaler: the instance count is brought inside [min, max] right away (no traffic, so no further scaling). */
-function applyAutoscaler(ctx: EasContext, req: RouteRequest, record: ServiceRecord, state: ServiceState, scaler: SimAutoscaler, reason: string): void {
+function applyAutoscaler(
+  ctx: EasContext,
+  req: RouteRequest,
+  record: ServiceRecord,
+  state: ServiceState,
+  scaler: SimAutoscaler,
+  reason: string,
+): void {
   record.autoscaler = scaler;
-  ctx.store.addOp(record, { kind: 'note', at: req.now, reason, message: `Autoscaler set: min ${scaler.min}, max ${scaler.max}` });
+  ctx.store.addOp(record, {
+    kind: 'note',
+    at: req.now,
+    reason,
+    message: `Autoscaler set: min ${scaler.min}, max ${scaler.max}`,
+  });
   const target = state.targetInstances;
   const clamped = Math.min(Math.max(target, scaler.min), scaler.max);
   if (clamped !== target) scaleTo(ctx.store, record, state, clamped, req.now);
-  ctx.log(`EAS ${reason} ${record.name} min ${scaler.min} max ${scaler.max}${clamped !== target ? `, scaled ${target} -> ${clamped}` : ''}`);
+  ctx.log(
+    `EAS ${reason} ${record.name} min ${scaler.min} max ${scaler.max}${clamped !== target ? `, scaled ${target} -> ${clamped}` : ''}`,
+  );
 }
 
 function createAutoscaler(ctx: EasContext, req: RouteRequest): RouteReply {
   return withLiveService(ctx, req, (record, state) => {
-    if (record.autoscaler) return invalidParameter(`The service ${record.name} already has an autoscaler; use UpdateServiceAutoScaler to change it.`);
+    if (record.autoscaler)
+      return invalidParameter(
+        `The service ${record.name} already has an autoscaler; use UpdateServiceAutoScaler to change it.`,
+      );
     const scaler = autoscalerBody(req.body);
     if (!scaler.ok) return invalidParameter(scaler.message);
     applyAutoscaler(ctx, req, record, state, scaler.value, 'AutoscalerCreated');
@@ -225,7 +291,10 @@ function createAutoscaler(ctx: EasContext, req: RouteRequest): RouteReply {
 
 function updateAutoscaler(ctx: EasContext, req: RouteRequest): RouteReply {
   return withLiveService(ctx, req, (record, state) => {
-    if (!record.autoscaler) return invalidParameter(`The service ${record.name} has no autoscaler; create one with CreateServiceAutoScaler first.`);
+    if (!record.autoscaler)
+      return invalidParameter(
+        `The service ${record.name} has no autoscaler; create one with CreateServiceAutoScaler first.`,
+      );
     const scaler = autoscalerBody(req.body, 'UpdateServiceAutoScaler');
     if (!scaler.ok) return invalidParameter(scaler.message);
     applyAutoscaler(ctx, req, record, state, scaler.value, 'AutoscalerUpdated');
@@ -237,7 +306,13 @@ function describeAutoscaler(ctx: EasContext, req: RouteRequest): RouteReply {
   return withService(ctx, req, (record) => {
     const scaler = record.autoscaler;
     // No autoscaler: a 200 without MinReplica/MaxReplica (a 404 here would read as "no such service").
-    if (!scaler) return ok({ ServiceName: record.name, ScaleStrategies: [], CurrentMetrics: [], Message: `The service ${record.name} has no autoscaler.` });
+    if (!scaler)
+      return ok({
+        ServiceName: record.name,
+        ScaleStrategies: [],
+        CurrentMetrics: [],
+        Message: `The service ${record.name} has no autoscaler.`,
+      });
     const metrics = ['qps', ...scaler.scaleStrategies.map((s) => s.metricName).filter((m) => m !== 'qps')];
     return ok({
       ServiceName: record.name,
@@ -273,7 +348,8 @@ function startService(ctx: EasContext, req: RouteRequest): RouteReply {
 
 function stopService(ctx: EasContext, req: RouteRequest): RouteReply {
   return withLiveService(ctx, req, (record, state) => {
-    if (state.status === 'Stopped' || state.status === 'Stopping') return wrongState(record, state.status, 'it is already stopped');
+    if (state.status === 'Stopped' || state.status === 'Stopping')
+      return wrongState(record, state.status, 'it is already stopped');
     ctx.store.addOp(record, { kind: 'stop', at: req.now });
     ctx.log(`EAS StopService ${record.name}`);
     return ok({ Message: `Service ${record.name} is stopping.` });
@@ -336,7 +412,9 @@ function listInstances(ctx: EasContext, req: RouteRequest): RouteReply {
     const pageSize = intParam(q, 'PageSize', { default: 100, min: 1, max: 1000 });
     if (!pageSize.ok) return invalidParameter(pageSize.message);
     if (q.InstanceStatus && !INSTANCE_STATUSES.includes(q.InstanceStatus)) {
-      return invalidParameter(`The parameter InstanceStatus must be one of ${INSTANCE_STATUSES.join(', ')}, got "${q.InstanceStatus}".`);
+      return invalidParameter(
+        `The parameter InstanceStatus must be one of ${INSTANCE_STATUSES.join(', ')}, got "${q.InstanceStatus}".`,
+      );
     }
     const order = enumParam(q, 'Order', EAS_ORDER);
     if (!order.ok) return invalidParameter(order.message);
@@ -348,7 +426,12 @@ function listInstances(ctx: EasContext, req: RouteRequest): RouteReply {
       .map((i) => renderInstance(record, i));
     if (order.value === 'desc') matched.reverse();
     const from = (pageNumber.value - 1) * pageSize.value;
-    return ok({ Instances: matched.slice(from, from + pageSize.value), TotalCount: matched.length, PageNumber: pageNumber.value, PageSize: pageSize.value });
+    return ok({
+      Instances: matched.slice(from, from + pageSize.value),
+      TotalCount: matched.length,
+      PageNumber: pageNumber.value,
+      PageSize: pageSize.value,
+    });
   });
 }
 
@@ -357,10 +440,22 @@ function describeDiagnosis(ctx: EasContext, req: RouteRequest): RouteReply {
 }
 
 /** The actions whose SDK client sends a body: the config JSON text (CreateService, UpdateService) or a JSON object. */
-const WITH_BODY = new Set(['CreateService', 'UpdateService', 'ScaleService', 'ReleaseService', 'CreateServiceAutoScaler', 'UpdateServiceAutoScaler']);
+const WITH_BODY = new Set([
+  'CreateService',
+  'UpdateService',
+  'ScaleService',
+  'ReleaseService',
+  'CreateServiceAutoScaler',
+  'UpdateServiceAutoScaler',
+]);
 
 export function easRoutes(ctx: EasContext): Route[] {
-  const route = (method: Route['method'], template: string, action: string, handler: (c: EasContext, r: RouteRequest) => RouteReply): Route => ({
+  const route = (
+    method: Route['method'],
+    template: string,
+    action: string,
+    handler: (c: EasContext, r: RouteRequest) => RouteReply,
+  ): Route => ({
     method,
     template,
     action,

@@ -16,9 +16,17 @@ export function coldStartFor(store: ServiceStore, record: ServiceRecord, startsI
  * Makes `instances` the desired count from `now`. A scale-up of a live service starts new instances that stay Pending
  * for `coldStartMs` when given (a held cold start is then kept for a later episode), else for a held one or the plan's.
  */
-export function scaleTo(store: ServiceStore, record: ServiceRecord, state: ServiceState, instances: number, now: number, coldStartMs?: number): void {
+export function scaleTo(
+  store: ServiceStore,
+  record: ServiceRecord,
+  state: ServiceState,
+  instances: number,
+  now: number,
+  coldStartMs?: number,
+): void {
   const startsInstances = !INACTIVE.has(state.status) && instances > state.targetInstances;
-  const coldStart = startsInstances && coldStartMs !== undefined ? coldStartMs : coldStartFor(store, record, startsInstances);
+  const coldStart =
+    startsInstances && coldStartMs !== undefined ? coldStartMs : coldStartFor(store, record, startsInstances);
   // metadata.instance follows the count, as DescribeService's ServiceConfig shows it.
   record.config = { ...record.config, metadata: { ...record.config.metadata, instance: instances } };
   store.addOp(record, { kind: 'scale', at: now, instances, coldStartMs: coldStart });

@@ -91,7 +91,8 @@ export class ServiceStore {
 
   /** The next not-ready episode of the service called `name` (its first cold start if it does not exist yet) lasts `ms`. */
   holdColdStart(name: string, ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`holdColdStart: ms must be a finite number >= 0, got ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`holdColdStart: ms must be a finite number >= 0, got ${ms}`);
     this.heldColdStarts.set(name, ms);
   }
 
@@ -131,7 +132,11 @@ export class ServiceStore {
       weight: 100,
       trafficState: 'standalone',
       labels: input.labels,
-      accessToken: createHash('sha256').update(`${serviceId}/token`).digest('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 40),
+      accessToken: createHash('sha256')
+        .update(`${serviceId}/token`)
+        .digest('base64')
+        .replace(/[^A-Za-z0-9]/g, '')
+        .slice(0, 40),
     };
     this.records.push(record);
     return record;

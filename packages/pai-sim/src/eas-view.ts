@@ -104,12 +104,17 @@ export function renderInstance(record: ServiceRecord, instance: InstanceState): 
 /** A Failed service shows its failure's diagnosis; a planned diagnosis on a healthy plan shows while instances are pending. */
 export function diagnosisOf(record: ServiceRecord, state: ServiceState): ServiceDiagnosis[] {
   if (state.failure) return state.failure.diagnosis;
-  if (record.plan.outcome === 'Running' && record.plan.diagnosis && state.pendingInstance > 0) return record.plan.diagnosis;
+  if (record.plan.outcome === 'Running' && record.plan.diagnosis && state.pendingInstance > 0)
+    return record.plan.diagnosis;
   return [];
 }
 
 /** The controller's snapshot of one service (PaiSimulator.services()). */
-export function simServiceOf(record: ServiceRecord, state: ServiceState, heldColdStartMs: number | undefined): SimService {
+export function simServiceOf(
+  record: ServiceRecord,
+  state: ServiceState,
+  heldColdStartMs: number | undefined,
+): SimService {
   return {
     ...renderService(record, state, { intranet: true }),
     plan: { ...record.plan },

@@ -19,12 +19,19 @@ export const EXTERNAL_JOB_DEFAULTS = Object.freeze({
 /** Creates the job as a CreateJob from its creator would; throws with CreateJob's message when that would be refused. */
 export function addExternalJob(ctx: DlcContext, input: ExternalJob, now: number): string {
   const username = input.username ?? CONSOLE_USER.username;
-  // A creator given by name only still gets a stable UID of its own, distinct from the bot's (CONSOLE_USER's is derived alike).
+  // A creator given by name only still gets a stable UID of its own, distinct from the bot's (CONSOLE_USER's is derived
+  // alike).
   const userId = input.userId ?? userIdForAccessKey(username);
   const body = {
     DisplayName: input.displayName,
     JobType: input.jobType ?? EXTERNAL_JOB_DEFAULTS.jobType,
-    JobSpecs: [{ Type: 'Worker', Image: input.image ?? EXTERNAL_JOB_DEFAULTS.image, PodCount: input.workers ?? EXTERNAL_JOB_DEFAULTS.workers }],
+    JobSpecs: [
+      {
+        Type: 'Worker',
+        Image: input.image ?? EXTERNAL_JOB_DEFAULTS.image,
+        PodCount: input.workers ?? EXTERNAL_JOB_DEFAULTS.workers,
+      },
+    ],
     UserCommand: 'python train.py',
     WorkspaceId: input.workspaceId,
   };
@@ -38,7 +45,13 @@ export function addExternalJob(ctx: DlcContext, input: ExternalJob, now: number)
 const NOT_AUTOSCALED = new Set(['Stopping', 'Stopped', 'Deleting']);
 
 /** False when there is no such service, or it is Stopping, Stopped or Deleting. Not clamped to the autoscaler's min/max. */
-export function autoscaleService(ctx: EasContext, name: string, replicas: number, opts: { coldStartMs?: number }, now: number): boolean {
+export function autoscaleService(
+  ctx: EasContext,
+  name: string,
+  replicas: number,
+  opts: { coldStartMs?: number },
+  now: number,
+): boolean {
   if (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_INSTANCES) {
     throw new RangeError(`autoscale: replicas must be an integer from 0 to ${MAX_INSTANCES}, got ${replicas}`);
   }
@@ -51,6 +64,8 @@ export function autoscaleService(ctx: EasContext, name: string, replicas: number
   const state = stateOf(record, now);
   if (NOT_AUTOSCALED.has(state.status)) return false;
   scaleTo(ctx.store, record, state, replicas, now, coldStartMs);
-  ctx.log(`EAS autoscaler ${name} ${state.targetInstances} -> ${replicas}${coldStartMs === undefined ? '' : ` (${coldStartMs} ms cold start)`}`);
+  ctx.log(
+    `EAS autoscaler ${name} ${state.targetInstances} -> ${replicas}${coldStartMs === undefined ? '' : ` (${coldStartMs} ms cold start)`}`,
+  );
   return true;
 }

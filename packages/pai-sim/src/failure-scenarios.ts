@@ -57,7 +57,8 @@ function torchrunSummary(exitcode: number, rank: number, error: string): string[
   ];
 }
 
-// DLC jobs -------------------------------------------------------------------------------------------------------------
+// DLC jobs
+// -------------------------------------------------------------------------------------------------------------
 
 /** A DataLoader worker reads training samples with oss2 and the bucket policy denies it. */
 const OSS_ACCESS_DENIED: Partial<JobPlan> = {
@@ -105,7 +106,8 @@ const OSSFS_MOUNT_FORBIDDEN: Partial<JobPlan> = {
   envPreparingMs: 8_000,
   runningMs: 0,
   reasonCode: 'JobFailed',
-  reasonMessage: 'Job failed: pod worker-0 could not mount data source oss://ml-data.oss-cn-hangzhou-internal.aliyuncs.com/imagenet/ at /mnt/data.',
+  reasonMessage:
+    'Job failed: pod worker-0 could not mount data source oss://ml-data.oss-cn-hangzhou-internal.aliyuncs.com/imagenet/ at /mnt/data.',
   events: [
     'FailedMount pod/worker-0: MountVolume.SetUp failed for volume "data-0" : rpc error: code = Unknown desc = ' +
       'ossfs: [ERR] curl.cpp:CheckBucket(3420): Check bucket failed, oss response: 403 Forbidden, bucket: ml-data, ' +
@@ -144,10 +146,7 @@ const HOST_OOM_KILLED: Partial<JobPlan> = {
     'OOMKilling node/cn-hangzhou.192.168.3.21: Memory cgroup out of memory: Killed process 4182 (python3) total-vm:98432112kB, anon-rss:62893440kB, file-rss:0kB, shmem-rss:4kB, UID:0 pgtables:123456kB oom_score_adj:-997',
     'PodFailed pod/worker-0: container pytorch terminated: OOMKilled, exit code 137',
   ],
-  logs: [
-    'Loading dataset into memory: 61.2 GiB',
-    ...torchrunSummary(-9, 0, 'Signal 9 (SIGKILL) received by PID 4182'),
-  ],
+  logs: ['Loading dataset into memory: 61.2 GiB', ...torchrunSummary(-9, 0, 'Signal 9 (SIGKILL) received by PID 4182')],
 };
 
 /** GPU memory: the backward pass asks for more than the GPU has. */
@@ -223,7 +222,7 @@ const NO_STOCK: Partial<JobPlan> = {
     'The requested resource ecs.gn7-c12g1.3xlarge is not enough in cn-hangzhou (NoStock): The resource is out of stock in the specified zone. ' +
     'Please try other instance types or zones.',
   events: [
-    'FailedScheduling pod/worker-0: 0/24 nodes are available: 8 Insufficient nvidia.com/gpu, 16 node(s) didn\'t match Pod\'s node affinity/selector.',
+    "FailedScheduling pod/worker-0: 0/24 nodes are available: 8 Insufficient nvidia.com/gpu, 16 node(s) didn't match Pod's node affinity/selector.",
     'FailedCreateInstance job/ecs.gn7-c12g1.3xlarge: create instance failed: OperationDenied.NoStock: The requested resource is sold out in the specified zone.',
   ],
   logs: [],
@@ -234,7 +233,8 @@ const SPOT_RECLAIMED: Partial<JobPlan> = {
   outcome: 'Failed',
   runningMs: 15_000,
   reasonCode: 'JobFailed',
-  reasonMessage: 'Job failed: pod worker-1 was terminated because its spot instance i-bp1f3x9k2m7q8w4e5r6t was released (SpotInstanceReclaimed).',
+  reasonMessage:
+    'Job failed: pod worker-1 was terminated because its spot instance i-bp1f3x9k2m7q8w4e5r6t was released (SpotInstanceReclaimed).',
   events: [
     'SpotInstanceReclaimed node/cn-hangzhou.192.168.3.22: the spot instance i-bp1f3x9k2m7q8w4e5r6t will be released in 5 minutes (instance-action: terminate)',
     'NodeNotReady node/cn-hangzhou.192.168.3.22: Node cn-hangzhou.192.168.3.22 status is now: NodeNotReady',
@@ -274,15 +274,20 @@ export const JOB_FAILURE_SCENARIOS: Readonly<Record<SimFailureCause, Partial<Job
 });
 
 /** Other shapes of the same causes. */
-export const JOB_FAILURE_VARIANTS: readonly { name: string; cause: SimFailureCause; plan: Partial<JobPlan> }[] = deepFreeze([
-  { name: 'ossfs-mount-403', cause: 'oss_permission', plan: OSSFS_MOUNT_FORBIDDEN },
-  { name: 'no-such-bucket', cause: 'oss_permission', plan: NO_SUCH_BUCKET },
-  { name: 'cuda-oom', cause: 'out_of_memory', plan: CUDA_OOM },
-]);
+export const JOB_FAILURE_VARIANTS: readonly { name: string; cause: SimFailureCause; plan: Partial<JobPlan> }[] =
+  deepFreeze([
+    { name: 'ossfs-mount-403', cause: 'oss_permission', plan: OSSFS_MOUNT_FORBIDDEN },
+    { name: 'no-such-bucket', cause: 'oss_permission', plan: NO_SUCH_BUCKET },
+    { name: 'cuda-oom', cause: 'out_of_memory', plan: CUDA_OOM },
+  ]);
 
-// EAS services ---------------------------------------------------------------------------------------------------------
+// EAS services
+// ---------------------------------------------------------------------------------------------------------
 
-export type ServiceFailureScenario = Extract<SimFailureCause, 'image_pull' | 'oss_permission' | 'out_of_memory' | 'user_code'>;
+export type ServiceFailureScenario = Extract<
+  SimFailureCause,
+  'image_pull' | 'oss_permission' | 'out_of_memory' | 'user_code'
+>;
 
 /** One realistic failure per cause, for planNextService / planServiceNamed. */
 export const SERVICE_FAILURE_SCENARIOS: Readonly<Record<ServiceFailureScenario, Partial<ServicePlan>>> = deepFreeze({
@@ -296,7 +301,8 @@ export const SERVICE_FAILURE_SCENARIOS: Readonly<Record<ServiceFailureScenario, 
   oss_permission: {
     outcome: 'Failed',
     reason: 'FailedMount',
-    message: 'Instances cannot start: mounting oss://ml-models/qwen2-7b-instruct/ at /mnt/model failed with 403 AccessDenied.',
+    message:
+      'Instances cannot start: mounting oss://ml-models/qwen2-7b-instruct/ at /mnt/model failed with 403 AccessDenied.',
     instanceReason: 'ContainerCreating',
     warningEvents: [
       {
@@ -309,7 +315,8 @@ export const SERVICE_FAILURE_SCENARIOS: Readonly<Record<ServiceFailureScenario, 
       },
       {
         Reason: 'FailedMount',
-        Message: 'Unable to attach or mount volumes: unmounted volumes=[model-oss], unattached volumes=[model-oss dshm]: timed out waiting for the condition',
+        Message:
+          'Unable to attach or mount volumes: unmounted volumes=[model-oss], unattached volumes=[model-oss dshm]: timed out waiting for the condition',
       },
     ],
     diagnosis: [
@@ -324,12 +331,14 @@ export const SERVICE_FAILURE_SCENARIOS: Readonly<Record<ServiceFailureScenario, 
   out_of_memory: {
     outcome: 'Failed',
     reason: 'CrashLoopBackOff',
-    message: 'Container worker0 was OOMKilled (exit code 137) while loading the model; back-off restarting failed container.',
+    message:
+      'Container worker0 was OOMKilled (exit code 137) while loading the model; back-off restarting failed container.',
     instanceReason: 'OOMKilled',
     warningEvents: [
       {
         Reason: 'OOMKilling',
-        Message: 'Memory cgroup out of memory: Killed process 2817 (python3) total-vm:41208332kB, anon-rss:32505856kB, file-rss:0kB, shmem-rss:0kB',
+        Message:
+          'Memory cgroup out of memory: Killed process 2817 (python3) total-vm:41208332kB, anon-rss:32505856kB, file-rss:0kB, shmem-rss:0kB',
       },
       { Reason: 'BackOff', Message: 'Back-off restarting failed container worker0' },
     ],
@@ -337,7 +346,10 @@ export const SERVICE_FAILURE_SCENARIOS: Readonly<Record<ServiceFailureScenario, 
       {
         Error: 'OOMKilled',
         Causes: ['the container exceeded its memory limit and was killed (exit code 137)'],
-        Advices: ['use an instance type with more memory or raise metadata.memory', 'serve a smaller or quantized model'],
+        Advices: [
+          'use an instance type with more memory or raise metadata.memory',
+          'serve a smaller or quantized model',
+        ],
       },
     ],
   },
@@ -345,14 +357,18 @@ export const SERVICE_FAILURE_SCENARIOS: Readonly<Record<ServiceFailureScenario, 
   user_code: {
     outcome: 'Failed',
     reason: 'CrashLoopBackOff',
-    message: "Container worker0 exited with code 1: ModuleNotFoundError: No module named 'vllm'; back-off restarting failed container.",
+    message:
+      "Container worker0 exited with code 1: ModuleNotFoundError: No module named 'vllm'; back-off restarting failed container.",
     instanceReason: 'CrashLoopBackOff',
     warningEvents: [{ Reason: 'BackOff', Message: 'Back-off restarting failed container worker0' }],
     diagnosis: [
       {
         Error: 'CrashLoopBackOff',
         Causes: ["the container exits with code 1 shortly after starting: ModuleNotFoundError: No module named 'vllm'"],
-        Advices: ['read the logs of the previous run (DescribeServiceLog with Previous=true)', 'check the start command and the image'],
+        Advices: [
+          'read the logs of the previous run (DescribeServiceLog with Previous=true)',
+          'check the start command and the image',
+        ],
       },
     ],
   },

@@ -1,10 +1,7 @@
 // Fault injection knobs. Each knob call queues one entry; a request consumes the oldest entry that matches its action,
 // so "throttle twice, then a 503" plays out in the order the test wrote it.
 
-export type ErrorFault =
-  | { kind: 'throttle' }
-  | { kind: 'serverError'; status: number }
-  | { kind: 'nonJson' };
+export type ErrorFault = { kind: 'throttle' } | { kind: 'serverError'; status: number } | { kind: 'nonJson' };
 
 interface Pending<T> {
   action?: string;
@@ -78,9 +75,17 @@ export function errorFaultReply(fault: Exclude<ErrorFault, { kind: 'nonJson' }>)
     return { status: 400, code: 'Throttling.User', message: 'Request was denied due to user flow control.' };
   }
   if (fault.status === 503) {
-    return { status: 503, code: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.' };
+    return {
+      status: 503,
+      code: 'ServiceUnavailable',
+      message: 'The request has failed due to a temporary failure of the server.',
+    };
   }
-  return { status: fault.status, code: 'InternalError', message: 'The request processing has failed due to some unknown error, exception or failure.' };
+  return {
+    status: fault.status,
+    code: 'InternalError',
+    message: 'The request processing has failed due to some unknown error, exception or failure.',
+  };
 }
 
 /** What an overloaded load balancer sends instead of JSON; the SDK throws a bare SyntaxError on it. */

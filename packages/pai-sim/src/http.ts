@@ -81,7 +81,16 @@ export class SimHttpServer {
     try {
       body = await readBody(req);
     } catch {
-      const reply = jsonReply(413, requestId, errorBody({ requestId, hostId: 'pai-sim', code: 'InvalidParameter', message: 'The request body is too large.' }));
+      const reply = jsonReply(
+        413,
+        requestId,
+        errorBody({
+          requestId,
+          hostId: 'pai-sim',
+          code: 'InvalidParameter',
+          message: 'The request body is too large.',
+        }),
+      );
       sendReply(res, requestId, reply);
       return;
     }
@@ -99,7 +108,14 @@ export class SimHttpServer {
       if (!this.server) return;
     }
     const outcome = dispatch(
-      { method: (req.method ?? 'GET').toUpperCase(), path, query: parseQuery(rawQuery), headers: req.headers, body, requestId },
+      {
+        method: (req.method ?? 'GET').toUpperCase(),
+        path,
+        query: parseQuery(rawQuery),
+        headers: req.headers,
+        body,
+        requestId,
+      },
       this.hooks.deps,
     );
     this.hooks.onOutcome(outcome);

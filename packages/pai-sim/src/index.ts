@@ -21,7 +21,16 @@ import { compileRoute, type Route } from './routes.js';
 import type { PaiSimulator, PaiSimulatorOptions, RecordedCall, SimJob } from './types.js';
 import { workspaceRoutes } from './workspace-routes.js';
 
-export type { ExternalJob, JobPlan, PaiSimulator, PaiSimulatorOptions, RecordedCall, SimJob, SimWorkspace, FaultKind } from './types.js';
+export type {
+  ExternalJob,
+  JobPlan,
+  PaiSimulator,
+  PaiSimulatorOptions,
+  RecordedCall,
+  SimJob,
+  SimWorkspace,
+  FaultKind,
+} from './types.js';
 export { DEFAULT_JOB_PLAN } from './types.js';
 export type { ServicePlan, SimService, SimAutoscaler, ServiceWarning, ServiceDiagnosis } from './eas-plan.js';
 export { DEFAULT_SERVICE_PLAN } from './eas-plan.js';
@@ -31,7 +40,11 @@ export { signRequestV3 } from './signature.js';
 export { CONSOLE_USER } from './ids.js';
 
 function describe(call: RecordedCall): string {
-  const tags = [call.fault && `fault=${call.fault}`, call.errorCode, call.delayedMs && `delayed ${call.delayedMs} ms`].filter(Boolean);
+  const tags = [
+    call.fault && `fault=${call.fault}`,
+    call.errorCode,
+    call.delayedMs && `delayed ${call.delayedMs} ms`,
+  ].filter(Boolean);
   return `${call.method} ${call.path} ${call.action} -> ${call.status}${tags.length ? ` (${tags.join(', ')})` : ''}`;
 }
 
@@ -66,7 +79,8 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
       clock: opts.clock,
       wallClock: opts.wallClock ?? systemClock,
       secretOf: (ak) => (Object.hasOwn(opts.credentials, ak) ? opts.credentials[ak] : undefined),
-      securityTokenOf: (ak) => (opts.securityTokens && Object.hasOwn(opts.securityTokens, ak) ? opts.securityTokens[ak] : undefined),
+      securityTokenOf: (ak) =>
+        opts.securityTokens && Object.hasOwn(opts.securityTokens, ak) ? opts.securityTokens[ak] : undefined,
     },
     onOutcome: (outcome) => {
       (outcome.rejected ? rejected : calls).push(outcome.call);
@@ -81,9 +95,25 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
     addService: ({ name, workspaceId, image = 'img:1', instances = 1, uid = CONSOLE_USER.userId }) => {
       const now = opts.clock.now();
       if (services.get(name, now)) return false;
-      const metadata = { name, instance: instances, ...(workspaceId === undefined ? {} : { workspace_id: workspaceId }) };
+      const metadata = {
+        name,
+        instance: instances,
+        ...(workspaceId === undefined ? {} : { workspace_id: workspaceId }),
+      };
       const config = { metadata, containers: [{ image, port: 8000 }] };
-      services.create({ name, config, instances, image, region, uid, ...(workspaceId === undefined ? {} : { workspaceId }), labels: {} }, now);
+      services.create(
+        {
+          name,
+          config,
+          instances,
+          image,
+          region,
+          uid,
+          ...(workspaceId === undefined ? {} : { workspaceId }),
+          labels: {},
+        },
+        now,
+      );
       return true;
     },
     addJob: (input) => addExternalJob(dlc, input, opts.clock.now()),
@@ -119,7 +149,9 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
     planJobNamed: (displayName, plan) => store.planNamed(displayName, plan),
     services: () => {
       const now = opts.clock.now();
-      return services.all(now).map((record) => simServiceOf(record, stateOf(record, now), services.heldColdStart(record.name)));
+      return services
+        .all(now)
+        .map((record) => simServiceOf(record, stateOf(record, now), services.heldColdStart(record.name)));
     },
     planNextService: (plan) => services.planNext(plan),
     planServiceNamed: (name, plan) => services.planNamed(name, plan),

@@ -33,7 +33,10 @@ export function admitJob(
   const workspace = ctx.workspaces.find((w) => w.WorkspaceId === request.WorkspaceId);
   // Only checked when the simulator was given workspaces, so a bare simulator accepts any id.
   if (request.WorkspaceId !== undefined && ctx.workspaces.length > 0 && !workspace) {
-    return { ok: false, message: `The parameter WorkspaceId ${request.WorkspaceId} does not exist or you have no access to it.` };
+    return {
+      ok: false,
+      message: `The parameter WorkspaceId ${request.WorkspaceId} does not exist or you have no access to it.`,
+    };
   }
   const record = ctx.store.create(
     {
@@ -44,6 +47,8 @@ export function admitJob(
     },
     now,
   );
-  ctx.log(`DLC ${opts.via} ${record.jobId} "${request.DisplayName}" -> ${record.plan.outcome} after ${record.plan.runningMs} ms running`);
+  ctx.log(
+    `DLC ${opts.via} ${record.jobId} "${request.DisplayName}" -> ${record.plan.outcome} after ${record.plan.runningMs} ms running`,
+  );
   return { ok: true, record };
 }

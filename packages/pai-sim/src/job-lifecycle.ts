@@ -15,7 +15,10 @@ export interface Phase {
 
 export const REASON_SUCCEEDED = { reasonCode: 'JobSucceeded', reasonMessage: 'Job has succeeded.' } as const;
 export const REASON_STOPPED = { reasonCode: 'JobStoppedByUser', reasonMessage: 'Job is stopped by user.' } as const;
-export const DEFAULT_FAILURE = { reasonCode: 'JobFailed', reasonMessage: 'Job failed: pod worker-0 exited with code 1.' } as const;
+export const DEFAULT_FAILURE = {
+  reasonCode: 'JobFailed',
+  reasonMessage: 'Job failed: pod worker-0 exited with code 1.',
+} as const;
 
 /** Later partials win; negative or non-finite durations fall back to the default so a typo cannot hang a job. */
 export function resolvePlan(...partials: (Partial<JobPlan> | undefined)[]): JobPlan {
@@ -68,7 +71,13 @@ function stoppedTimeline(natural: Phase[], stopAt: number, plan: JobPlan): Phase
     .map((p) => ({ ...p, end: Math.min(p.end ?? stopAt, stopAt) }));
   return [
     ...kept,
-    { status: 'Stopping', start: stopAt, end: stopAt + plan.stoppingMs, reasonCode: REASON_STOPPED.reasonCode, reasonMessage: 'Job is being stopped by user.' },
+    {
+      status: 'Stopping',
+      start: stopAt,
+      end: stopAt + plan.stoppingMs,
+      reasonCode: REASON_STOPPED.reasonCode,
+      reasonMessage: 'Job is being stopped by user.',
+    },
     { status: 'Stopped', start: stopAt + plan.stoppingMs, ...REASON_STOPPED },
   ];
 }
@@ -77,7 +86,10 @@ function stoppedTimeline(natural: Phase[], stopAt: number, plan: JobPlan): Phase
 export function jobTimeline(createdAt: number, plan: JobPlan, stopRequestedAt?: number): Phase[] {
   const natural = naturalTimeline(createdAt, plan);
   const stopAt = stopRequestedAt === undefined ? undefined : Math.max(stopRequestedAt, createdAt);
-  const phases = stopAt !== undefined && stopAt < naturalFinishAt(createdAt, plan) ? stoppedTimeline(natural, stopAt, plan) : natural;
+  const phases =
+    stopAt !== undefined && stopAt < naturalFinishAt(createdAt, plan)
+      ? stoppedTimeline(natural, stopAt, plan)
+      : natural;
   return phases.filter((p) => p.end === undefined || p.end > p.start);
 }
 

@@ -58,8 +58,11 @@ function progressLines(start: number, end: number, runningMs: number, rank: numb
     if (at > end) break;
     const fraction = step / totalSteps;
     const loss = 0.1 + 2.4 * Math.exp(-3 * fraction) + rank * 0.001;
-    const epoch = 1 + Math.floor((fraction * 0.9999) * 10);
-    lines.push({ at, text: `[rank ${rank}] epoch ${epoch}/10 step ${step * 10}/${totalSteps * 10} loss=${loss.toFixed(4)} lr=${(1e-4 * (1 - fraction / 2)).toExponential(2)}` });
+    const epoch = 1 + Math.floor(fraction * 0.9999 * 10);
+    lines.push({
+      at,
+      text: `[rank ${rank}] epoch ${epoch}/10 step ${step * 10}/${totalSteps * 10} loss=${loss.toFixed(4)} lr=${(1e-4 * (1 - fraction / 2)).toExponential(2)}`,
+    });
   }
   return lines;
 }
@@ -72,7 +75,11 @@ function endingLines(record: JobRecord, status: JobStatus, at: number, reasonMes
     ];
   }
   if (status === 'Failed') {
-    const planned = record.plan.logs ?? ['Traceback (most recent call last):', '  File "train.py", line 1, in <module>', `RuntimeError: ${reasonMessage ?? 'training failed'}`];
+    const planned = record.plan.logs ?? [
+      'Traceback (most recent call last):',
+      '  File "train.py", line 1, in <module>',
+      `RuntimeError: ${reasonMessage ?? 'training failed'}`,
+    ];
     return planned.map((text) => ({ at, text }));
   }
   if (status === 'Stopped' || status === 'Stopping') return [{ at, text: 'Received SIGTERM, shutting down.' }];
@@ -89,7 +96,10 @@ export function podLogs(record: JobRecord, pod: PodRef, timeline: readonly Phase
   const worldSize = record.request.JobSpecs.reduce((n, s) => n + s.PodCount, 0);
   const lines: TimedLine[] = [
     { at: started, text: `+ ${record.request.UserCommand.split('\n')[0] ?? ''}` },
-    { at: started, text: `Starting ${record.request.JobType} ${pod.type.toLowerCase()} rank=${pod.rank} world_size=${worldSize}` },
+    {
+      at: started,
+      text: `Starting ${record.request.JobType} ${pod.type.toLowerCase()} rank=${pod.rank} world_size=${worldSize}`,
+    },
     ...progressLines(started, runEnd, record.plan.runningMs, pod.rank),
   ];
   const endAt = stopping ?? finished;
@@ -110,7 +120,9 @@ export interface LineWindow {
 /** Applies StartTime/EndTime and keeps the newest `max` lines (the tail is what someone debugging a job reads). */
 export function windowLines(lines: readonly TimedLine[], window: LineWindow): TimedLine[] {
   const inWindow = lines.filter(
-    (l) => (window.startTime === undefined || l.at >= window.startTime) && (window.endTime === undefined || l.at <= window.endTime),
+    (l) =>
+      (window.startTime === undefined || l.at >= window.startTime) &&
+      (window.endTime === undefined || l.at <= window.endTime),
   );
   return window.max <= 0 ? [] : inWindow.slice(-window.max);
 }

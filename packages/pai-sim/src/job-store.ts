@@ -40,8 +40,13 @@ export class JobStore {
     const { request, userId, username, workspaceName } = input;
     let jobId = newJobId();
     while (this.records.has(jobId)) jobId = newJobId();
-    // Precedence: the default, then the plan for this name, then the job's own plan or else the one-shot "next job" plan.
-    const plan = resolvePlan(this.defaultPlan, this.namedPlans.get(request.DisplayName), input.plan ?? this.nextPlans.shift());
+    // Precedence: the default, then the plan for this name, then the job's own plan or else the one-shot "next job"
+    // plan.
+    const plan = resolvePlan(
+      this.defaultPlan,
+      this.namedPlans.get(request.DisplayName),
+      input.plan ?? this.nextPlans.shift(),
+    );
     const record: JobRecord = {
       jobId,
       request,

@@ -1,5 +1,6 @@
 // CreateJob body checks, pure, as strict as the SDK's CreateJobRequest: its required fields, its closed value lists,
-// its field names (a key the SDK does not define is refused, so a misspelt field fails a test instead of being dropped).
+// its field names (a key the SDK does not define is refused, so a misspelt field fails a test instead of being
+// dropped).
 // Messages name the offending field the way POP's InvalidParameter messages do, because the bot shows them verbatim.
 
 import {
@@ -43,12 +44,16 @@ function isStringMap(value: unknown): value is Record<string, string> {
 
 function unknownKey(obj: Record<string, unknown>, known: readonly string[], at: string): Problem {
   const extra = Object.keys(obj).find((k) => !known.includes(k));
-  return extra === undefined ? undefined : { field: at ? `${at}.${extra}` : extra, message: 'is not a field of the CreateJob request' };
+  return extra === undefined
+    ? undefined
+    : { field: at ? `${at}.${extra}` : extra, message: 'is not a field of the CreateJob request' };
 }
 
 function oneOf(value: unknown, allowed: readonly string[], field: string): Problem {
   if (value === undefined) return undefined;
-  return typeof value === 'string' && allowed.includes(value) ? undefined : { field, message: `must be one of ${allowed.join(', ')}` };
+  return typeof value === 'string' && allowed.includes(value)
+    ? undefined
+    : { field, message: `must be one of ${allowed.join(', ')}` };
 }
 
 function validateSpot(spot: unknown, at: string): Problem {
@@ -56,7 +61,8 @@ function validateSpot(spot: unknown, at: string): Problem {
   const extra = unknownKey(spot, SPOT_SPEC_KEYS, at);
   if (extra) return extra;
   // A SpotSpec without its strategy says nothing; the only documented strategy is SpotWithPriceLimit.
-  if (spot.SpotStrategy === undefined) return { field: `${at}.SpotStrategy`, message: `is required (${DLC_SPOT_STRATEGIES.join(', ')})` };
+  if (spot.SpotStrategy === undefined)
+    return { field: `${at}.SpotStrategy`, message: `is required (${DLC_SPOT_STRATEGIES.join(', ')})` };
   const strategy = oneOf(spot.SpotStrategy, DLC_SPOT_STRATEGIES, `${at}.SpotStrategy`);
   if (strategy) return strategy;
   // The SpotSpec documentation: set only one of SpotDiscountLimit and SpotPriceLimit.
@@ -65,7 +71,8 @@ function validateSpot(spot: unknown, at: string): Problem {
   }
   for (const key of ['SpotDiscountLimit', 'SpotPriceLimit'] as const) {
     const v = spot[key];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) return { field: `${at}.${key}`, message: 'must be a positive number' };
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0))
+      return { field: `${at}.${key}`, message: 'must be a positive number' };
   }
   return undefined;
 }
@@ -79,13 +86,16 @@ function validateSpec(spec: unknown, index: number, jobType: DlcJobType): Proble
     return { field: `${at}.Type`, message: 'is required (e.g. Worker, Master, Chief)' };
   }
   const types = DLC_SPEC_TYPES[jobType];
-  if (types && !types.includes(spec.Type)) return { field: `${at}.Type`, message: `must be one of ${types.join(', ')} for a ${jobType}` };
+  if (types && !types.includes(spec.Type))
+    return { field: `${at}.Type`, message: `must be one of ${types.join(', ')} for a ${jobType}` };
   // The SDK does not mark Image required; a simulated job needs one to run, as every real one does.
-  if (typeof spec.Image !== 'string' || spec.Image.trim() === '') return { field: `${at}.Image`, message: 'is required' };
+  if (typeof spec.Image !== 'string' || spec.Image.trim() === '')
+    return { field: `${at}.Image`, message: 'is required' };
   if (typeof spec.PodCount !== 'number' || !Number.isInteger(spec.PodCount) || spec.PodCount < 1) {
     return { field: `${at}.PodCount`, message: 'must be an integer >= 1' };
   }
-  if (spec.EcsSpec !== undefined && (typeof spec.EcsSpec !== 'string' || spec.EcsSpec === '')) return { field: `${at}.EcsSpec`, message: 'must be an instance type' };
+  if (spec.EcsSpec !== undefined && (typeof spec.EcsSpec !== 'string' || spec.EcsSpec === ''))
+    return { field: `${at}.EcsSpec`, message: 'must be an instance type' };
   const restart = oneOf(spec.RestartPolicy, DLC_RESTART_POLICIES, `${at}.RestartPolicy`);
   if (restart) return restart;
   return spec.SpotSpec === undefined ? undefined : validateSpot(spec.SpotSpec, `${at}.SpotSpec`);
@@ -96,9 +106,13 @@ function validateDataSource(ds: unknown, index: number): Problem {
   if (!isObject(ds)) return { field: at, message: 'must be an object' };
   const extra = unknownKey(ds, DATA_SOURCE_KEYS, at);
   if (extra) return extra;
-  if (ds.Uri === undefined && ds.DataSourceId === undefined) return { field: at, message: 'needs a Uri or a DataSourceId' };
+  if (ds.Uri === undefined && ds.DataSourceId === undefined)
+    return { field: at, message: 'needs a Uri or a DataSourceId' };
   if (ds.Uri !== undefined && (typeof ds.Uri !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\//.test(ds.Uri))) {
-    return { field: `${at}.Uri`, message: 'must be a URI such as oss://bucket.oss-cn-hangzhou-internal.aliyuncs.com/path/' };
+    return {
+      field: `${at}.Uri`,
+      message: 'must be a URI such as oss://bucket.oss-cn-hangzhou-internal.aliyuncs.com/path/',
+    };
   }
   return undefined;
 }
@@ -107,17 +121,23 @@ function validateSettings(settings: unknown): Problem {
   if (!isObject(settings)) return { field: 'Settings', message: 'must be an object' };
   const extra = unknownKey(settings, JOB_SETTINGS_KEYS, 'Settings');
   if (extra) return extra;
-  if (settings.Tags !== undefined && !isStringMap(settings.Tags)) return { field: 'Settings.Tags', message: 'must map strings to strings' };
+  if (settings.Tags !== undefined && !isStringMap(settings.Tags))
+    return { field: 'Settings.Tags', message: 'must map strings to strings' };
   return undefined;
 }
 
 function validateOptional(body: Record<string, unknown>): Problem {
   const { Priority, WorkspaceId, ResourceId, Envs, DataSources, Settings, SuccessPolicy, Accessibility } = body;
-  if (Priority !== undefined && (typeof Priority !== 'number' || !Number.isInteger(Priority) || Priority < 1 || Priority > 9)) {
+  if (
+    Priority !== undefined &&
+    (typeof Priority !== 'number' || !Number.isInteger(Priority) || Priority < 1 || Priority > 9)
+  ) {
     return { field: 'Priority', message: 'must be an integer from 1 to 9' };
   }
-  if (WorkspaceId !== undefined && typeof WorkspaceId !== 'string') return { field: 'WorkspaceId', message: 'must be a string' };
-  if (ResourceId !== undefined && typeof ResourceId !== 'string') return { field: 'ResourceId', message: 'must be a string' };
+  if (WorkspaceId !== undefined && typeof WorkspaceId !== 'string')
+    return { field: 'WorkspaceId', message: 'must be a string' };
+  if (ResourceId !== undefined && typeof ResourceId !== 'string')
+    return { field: 'ResourceId', message: 'must be a string' };
   if (Envs !== undefined && !isStringMap(Envs)) return { field: 'Envs', message: 'must map strings to strings' };
   if (DataSources !== undefined) {
     if (!Array.isArray(DataSources)) return { field: 'DataSources', message: 'must be an array' };
@@ -130,7 +150,10 @@ function validateOptional(body: Record<string, unknown>): Problem {
     const problem = validateSettings(Settings);
     if (problem) return problem;
   }
-  return oneOf(SuccessPolicy, DLC_SUCCESS_POLICIES, 'SuccessPolicy') ?? oneOf(Accessibility, DLC_ACCESSIBILITY, 'Accessibility');
+  return (
+    oneOf(SuccessPolicy, DLC_SUCCESS_POLICIES, 'SuccessPolicy') ??
+    oneOf(Accessibility, DLC_ACCESSIBILITY, 'Accessibility')
+  );
 }
 
 export function validateCreateJob(body: unknown): Validation<CreateJobBody> {

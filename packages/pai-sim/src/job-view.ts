@@ -5,7 +5,14 @@ import { enteredAt, finishedAt, historyAt, jobTimeline, phaseAt, type Phase } fr
 import { podsOf, type JobRecord } from './job-record.js';
 import { podUidFor, usernameForUserId } from './ids.js';
 import { isoSeconds } from './time-format.js';
-import { GET_JOB_FIELDS, JOB_ITEM_FIELDS, type DlcJob, type DlcJobStatus, type DlcPod, type DlcStatusTransition } from './wire/dlc.js';
+import {
+  GET_JOB_FIELDS,
+  JOB_ITEM_FIELDS,
+  type DlcJob,
+  type DlcJobStatus,
+  type DlcPod,
+  type DlcStatusTransition,
+} from './wire/dlc.js';
 
 /** A job as GetJob shows it. */
 export type JobView = DlcJob;
@@ -78,7 +85,10 @@ export function renderJob(record: JobRecord, now: number): JobView {
 
 /** A ListJobs item: JobItem has the creator's Username (GetJob has only UserId). */
 export function renderJobItem(record: JobRecord, now: number): JobItemView {
-  return pick({ ...fullView(record, now), Username: record.username ?? usernameForUserId(record.userId) }, JOB_ITEM_FIELDS);
+  return pick(
+    { ...fullView(record, now), Username: record.username ?? usernameForUserId(record.userId) },
+    JOB_ITEM_FIELDS,
+  );
 }
 
 function fullView(record: JobRecord, now: number): DlcJob & Record<string, unknown> {

@@ -3,7 +3,15 @@
 
 import type { JobRecord } from './job-record.js';
 import type { JobItemView } from './job-view.js';
-import { enumParam, intParam, listParam, strictBool, timeWindowParams, type Parsed, type TimeWindow } from './query-params.js';
+import {
+  enumParam,
+  intParam,
+  listParam,
+  strictBool,
+  timeWindowParams,
+  type Parsed,
+  type TimeWindow,
+} from './query-params.js';
 import {
   DLC_ACCESSIBILITY,
   DLC_JOB_STATUSES,
@@ -42,13 +50,21 @@ function parseTags(raw: string | undefined): Parsed<Record<string, string> | und
   if (raw === undefined || raw === '') return { ok: true, value: undefined };
   try {
     const value: unknown = JSON.parse(raw);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')) {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.values(value).every((v) => typeof v === 'string')
+    ) {
       return { ok: true, value: value as Record<string, string> };
     }
   } catch {
     // fall through to the error below
   }
-  return { ok: false, message: `The parameter Tags must be a JSON object of strings, e.g. {"team":"nlp"}, got ${JSON.stringify(raw)}.` };
+  return {
+    ok: false,
+    message: `The parameter Tags must be a JSON object of strings, e.g. {"team":"nlp"}, got ${JSON.stringify(raw)}.`,
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -56,7 +72,9 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** The closed lists of the ListJobs remarks, checked as the SDK spells them (case-sensitive). */
-function checkEnums(query: Record<string, string>): Parsed<{ status?: string; jobType?: string; sortBy: SortKey; order: 'asc' | 'desc' }> {
+function checkEnums(
+  query: Record<string, string>,
+): Parsed<{ status?: string; jobType?: string; sortBy: SortKey; order: 'asc' | 'desc' }> {
   const status = enumParam(query, 'Status', DLC_JOB_STATUSES);
   if (!status.ok) return status;
   const jobType = enumParam(query, 'JobType', DLC_JOB_TYPES);
@@ -65,7 +83,10 @@ function checkEnums(query: Record<string, string>): Parsed<{ status?: string; jo
   if (!sortBy.ok) return sortBy;
   const order = enumParam(query, 'Order', DLC_LIST_ORDER);
   if (!order.ok) return order;
-  for (const [name, allowed] of [['PaymentType', DLC_PAYMENT_TYPES], ['Accessibility', DLC_ACCESSIBILITY]] as const) {
+  for (const [name, allowed] of [
+    ['PaymentType', DLC_PAYMENT_TYPES],
+    ['Accessibility', DLC_ACCESSIBILITY],
+  ] as const) {
     const checked = enumParam(query, name, allowed);
     if (!checked.ok) return checked;
   }
@@ -80,7 +101,11 @@ function checkEnums(query: Record<string, string>): Parsed<{ status?: string; jo
   };
 }
 
-export function parseListJobsQuery(query: Record<string, string>, now: number, callerUserId: string): Parsed<ListJobsFilter> {
+export function parseListJobsQuery(
+  query: Record<string, string>,
+  now: number,
+  callerUserId: string,
+): Parsed<ListJobsFilter> {
   const pageNumber = intParam(query, 'PageNumber', { default: 1, min: 1 });
   if (!pageNumber.ok) return pageNumber;
   const pageSize = intParam(query, 'PageSize', { default: 20, min: 1, max: 100 });
@@ -96,7 +121,8 @@ export function parseListJobsQuery(query: Record<string, string>, now: number, c
   const fromAll = strictBool(query, 'FromAllWorkspaces', false);
   if (!fromAll.ok) return fromAll;
   // The FromAllWorkspaces remarks: it "must be used together with ShowOwn=true".
-  if (fromAll.value && !showOwn.value) return { ok: false, message: 'The parameter FromAllWorkspaces must be used together with ShowOwn=true.' };
+  if (fromAll.value && !showOwn.value)
+    return { ok: false, message: 'The parameter FromAllWorkspaces must be used together with ShowOwn=true.' };
   const userId = nonEmpty(query.UserIdForFilter) ?? (showOwn.value ? callerUserId : undefined);
 
   const filter: ListJobsFilter = {

@@ -54,8 +54,10 @@ export function timeWindowParams(query: Record<string, string>, now: number): Pa
   const start = dlcTimeParam(query.StartTime);
   const end = dlcTimeParam(query.EndTime);
   const form = 'a UTC time like 2020-11-08T16:00:00Z (whole seconds)';
-  if (start !== undefined && Number.isNaN(start)) return { ok: false, message: `The parameter StartTime must be ${form}, got "${query.StartTime}".` };
-  if (end !== undefined && Number.isNaN(end)) return { ok: false, message: `The parameter EndTime must be ${form}, got "${query.EndTime}".` };
+  if (start !== undefined && Number.isNaN(start))
+    return { ok: false, message: `The parameter StartTime must be ${form}, got "${query.StartTime}".` };
+  if (end !== undefined && Number.isNaN(end))
+    return { ok: false, message: `The parameter EndTime must be ${form}, got "${query.EndTime}".` };
   return { ok: true, value: { start: start ?? now - SEVEN_DAYS_MS, end: end ?? now } };
 }
 
@@ -68,10 +70,13 @@ export function strictBool(query: Record<string, string>, name: string, fallback
 }
 
 /** A value of a closed list (case-sensitive, as the SDK lists it); absent or empty is undefined. */
-export function enumParam<T extends string>(query: Record<string, string>, name: string, allowed: readonly T[]): Parsed<T | undefined> {
+export function enumParam<T extends string>(
+  query: Record<string, string>,
+  name: string,
+  allowed: readonly T[],
+): Parsed<T | undefined> {
   const raw = query[name];
   if (raw === undefined || raw === '') return { ok: true, value: undefined };
   if ((allowed as readonly string[]).includes(raw)) return { ok: true, value: raw as T };
   return { ok: false, message: `The parameter ${name} must be one of ${allowed.join(', ')}, got "${raw}".` };
 }
-

@@ -96,7 +96,11 @@ export function matchRoute(routes: readonly CompiledRoute[], method: string, pat
  * ignores both (unconfirmed); the simulator refuses them so that a misspelt parameter fails a test instead of being
  * silently dropped, which on the real service would quietly change what the call means (e.g. an unfiltered listing).
  */
-export function checkRequestShape(route: Route, query: Record<string, string>, bodyBytes: number): RouteFailure | undefined {
+export function checkRequestShape(
+  route: Route,
+  query: Record<string, string>,
+  bodyBytes: number,
+): RouteFailure | undefined {
   const unknown = Object.keys(query).filter((k) => !route.query.includes(k));
   if (unknown.length > 0) {
     const known = route.query.length > 0 ? `; it takes ${route.query.join(', ')}` : '; it takes no query parameters';

@@ -115,9 +115,10 @@ export function headersThatMustBeSigned(headers: HeaderMap): string[] {
 
 export function parseAuthorization(value: string | undefined): ParsedAuthorization | undefined {
   if (!value) return undefined;
-  const match = /^ACS3-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]{64})$/.exec(
-    value.trim(),
-  );
+  const match =
+    /^ACS3-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]{64})$/.exec(
+      value.trim(),
+    );
   if (!match) return undefined;
   const [, accessKeyId, signed, signature] = match;
   if (!accessKeyId || !signed || !signature) return undefined;
@@ -157,12 +158,23 @@ function missingSignedHeader(headers: HeaderMap, signed: readonly string[]): str
 export function verifyV3(req: IncomingSignedRequest, ctx: VerifyContext): VerifyResult {
   const auth = parseAuthorization(headerValue(req.headers, 'authorization'));
   if (!auth) {
-    return reject(400, 'IncompleteSignature', `The authorization header is missing or is not ${V3_ALGORITHM} Credential=…,SignedHeaders=…,Signature=….`);
+    return reject(
+      400,
+      'IncompleteSignature',
+      `The authorization header is missing or is not ${V3_ALGORITHM} Credential=…,SignedHeaders=…,Signature=….`,
+    );
   }
   const absent = REQUIRED_HEADERS.find((name) => !headerValue(req.headers, name));
-  if (absent) return reject(400, 'IncompleteSignature', `The request is missing the ${absent} header.`, auth.accessKeyId);
+  if (absent)
+    return reject(400, 'IncompleteSignature', `The request is missing the ${absent} header.`, auth.accessKeyId);
   const unsignedProblem = missingSignedHeader(req.headers, auth.signedHeaders);
-  if (unsignedProblem) return reject(400, 'IncompleteSignature', `The request signature is incomplete: ${unsignedProblem}.`, auth.accessKeyId);
+  if (unsignedProblem)
+    return reject(
+      400,
+      'IncompleteSignature',
+      `The request signature is incomplete: ${unsignedProblem}.`,
+      auth.accessKeyId,
+    );
 
   const secret = ctx.secretOf(auth.accessKeyId);
   if (secret === undefined) {
@@ -172,10 +184,20 @@ export function verifyV3(req: IncomingSignedRequest, ctx: VerifyContext): Verify
   const dateHeader = headerValue(req.headers, 'x-acs-date') ?? '';
   const signedAt = parseAcsDate(dateHeader);
   if (signedAt === undefined) {
-    return reject(400, 'IncompleteSignature', `x-acs-date "${dateHeader}" is not YYYY-MM-DDTHH:mm:ssZ.`, auth.accessKeyId);
+    return reject(
+      400,
+      'IncompleteSignature',
+      `x-acs-date "${dateHeader}" is not YYYY-MM-DDTHH:mm:ssZ.`,
+      auth.accessKeyId,
+    );
   }
   if (Math.abs(ctx.wallNow - signedAt) > MAX_CLOCK_SKEW_MS) {
-    return reject(400, 'InvalidTimeStamp.Expired', `Specified time stamp or date value is expired (x-acs-date ${dateHeader}).`, auth.accessKeyId);
+    return reject(
+      400,
+      'InvalidTimeStamp.Expired',
+      `Specified time stamp or date value is expired (x-acs-date ${dateHeader}).`,
+      auth.accessKeyId,
+    );
   }
 
   const tokenProblem = checkSecurityToken(req.headers, auth.accessKeyId, ctx.securityTokenOf(auth.accessKeyId));
@@ -183,12 +205,22 @@ export function verifyV3(req: IncomingSignedRequest, ctx: VerifyContext): Verify
 
   const payloadHash = sha256Hex(req.body);
   if (!constantTimeEqual(payloadHash, (headerValue(req.headers, 'x-acs-content-sha256') ?? '').toLowerCase())) {
-    return reject(400, 'SignatureDoesNotMatch', 'x-acs-content-sha256 does not match the request body.', auth.accessKeyId);
+    return reject(
+      400,
+      'SignatureDoesNotMatch',
+      'x-acs-content-sha256 does not match the request body.',
+      auth.accessKeyId,
+    );
   }
 
   const expected = signatureFor(canonicalRequest(req, auth.signedHeaders, payloadHash), secret);
   if (!constantTimeEqual(expected, auth.signature)) {
-    return reject(400, 'SignatureDoesNotMatch', 'Specified signature does not match our calculation.', auth.accessKeyId);
+    return reject(
+      400,
+      'SignatureDoesNotMatch',
+      'Specified signature does not match our calculation.',
+      auth.accessKeyId,
+    );
   }
 
   return {
@@ -208,11 +240,17 @@ function checkSecurityToken(
   const token = headerValue(headers, 'x-acs-security-token');
   const tokenAk = headerValue(headers, 'x-acs-accesskey-id');
   if (token !== undefined && tokenAk !== undefined && tokenAk !== accessKeyId) {
-    return { code: 'IncompleteSignature', message: 'x-acs-accesskey-id does not match the Credential in authorization.' };
+    return {
+      code: 'IncompleteSignature',
+      message: 'x-acs-accesskey-id does not match the Credential in authorization.',
+    };
   }
   if (expectedToken === undefined) return undefined;
   if (token === undefined || !constantTimeEqual(token, expectedToken)) {
-    return { code: 'InvalidSecurityToken.Mismatch', message: 'The security token is missing or does not belong to this access key.' };
+    return {
+      code: 'InvalidSecurityToken.Mismatch',
+      message: 'The security token is missing or does not belong to this access key.',
+    };
   }
   return undefined;
 }
@@ -235,8 +273,12 @@ export function signRequestV3(input: SignInput): Record<string, string> {
   for (const [name, value] of Object.entries(input.headers)) headers[name.toLowerCase()] = value;
   headers['x-acs-content-sha256'] = payloadHash;
   const signed = headersThatMustBeSigned(headers);
-  const canonical = canonicalRequest({ method: input.method, path: input.path, query: input.query, headers }, signed, payloadHash);
+  const canonical = canonicalRequest(
+    { method: input.method, path: input.path, query: input.query, headers },
+    signed,
+    payloadHash,
+  );
   const signature = signatureFor(canonical, input.accessKeySecret);
-  headers['authorization'] = `${V3_ALGORITHM} Credential=${input.accessKeyId},SignedHeaders=${signed.join(';')},Signature=${signature}`;
+  headers.authorization = `${V3_ALGORITHM} Credential=${input.accessKeyId},SignedHeaders=${signed.join(';')},Signature=${signature}`;
   return headers;
 }

@@ -113,8 +113,10 @@ export interface PaiSimulator extends DswSimulatorControls {
   start(port?: number, host?: string): Promise<string>;
   /**
    * A service created outside the bot (the console, a pipeline, another SDK user), at once and without a request:
-   * `uid` is the creator PAI shows (CallerUid; default CONSOLE_USER's, as addJob). Without `workspaceId` it belongs to no
-   * workspace (as services created before workspaces, or with eascmd without one). Refused (returns false) when the name is taken.
+   * `uid` is the creator PAI shows (CallerUid; default CONSOLE_USER's, as addJob). Without `workspaceId` it belongs to
+   * no
+   * workspace (as services created before workspaces, or with eascmd without one). Refused (returns false) when the
+   * name is taken.
    */
   addService(input: { name: string; workspaceId?: string; image?: string; instances?: number; uid?: string }): boolean;
   /**
@@ -126,7 +128,8 @@ export interface PaiSimulator extends DswSimulatorControls {
   /**
    * What the EAS autoscaler does on its own: sets the instance count of service `name` without a request. A scale-up
    * starts new instances that stay Pending for `coldStartMs` when given, else for a held cold start or the plan's.
-   * Returns false when the service does not exist or is Stopping, Stopped or Deleting (an autoscaler leaves those alone).
+   * Returns false when the service does not exist or is Stopping, Stopped or Deleting (an autoscaler leaves those
+   * alone).
    */
   autoscale(name: string, replicas: number, opts?: { coldStartMs?: number }): boolean;
   /** Calls listener with every recorded call as soon as it is handled (before its reply is sent); returns an unsubscribe. */

@@ -25,7 +25,8 @@ export interface WorkspaceContext {
 }
 
 /**
- * A workspace configured without EnvTypes is shown as a standard workspace, ["dev","prod"], so only workspaces explicitly
+ * A workspace configured without EnvTypes is shown as a standard workspace, ["dev","prod"], so only workspaces
+ * explicitly
  * configured as ["prod"] (a basic workspace) look production-only, which is what test and sandbox setups expect.
  */
 export function renderWorkspace(ws: SimWorkspace, index: number, createdAt: number): WireWorkspace {
@@ -48,14 +49,18 @@ function listWorkspaces(ctx: WorkspaceContext, req: RouteRequest): RouteReply {
   if (!pageNumber.ok) return invalidParameter(pageNumber.message);
   const pageSize = intParam(req.query, 'PageSize', { default: 20, min: 1, max: 100 });
   if (!pageSize.ok) return invalidParameter(pageSize.message);
-  for (const [key, allowed] of [['Order', WORKSPACE_ORDER], ['SortBy', WORKSPACE_SORT_BY]] as const) {
+  for (const [key, allowed] of [
+    ['Order', WORKSPACE_ORDER],
+    ['SortBy', WORKSPACE_SORT_BY],
+  ] as const) {
     const checked = enumParam(req.query, key, allowed);
     if (!checked.ok) return invalidParameter(checked.message);
   }
   const option = enumParam(req.query, 'Option', WORKSPACE_OPTIONS);
   if (!option.ok) return invalidParameter(option.message);
   // GetResourceLimits answers ResourceLimits instead of Workspaces; nothing in the bot asks for it.
-  if (option.value === 'GetResourceLimits') return invalidParameter('The simulator does not implement Option=GetResourceLimits.');
+  if (option.value === 'GetResourceLimits')
+    return invalidParameter('The simulator does not implement Option=GetResourceLimits.');
   const statusParam = enumParam(req.query, 'Status', WORKSPACE_STATUSES);
   if (!statusParam.ok) return invalidParameter(statusParam.message);
   const verbose = strictBool(req.query, 'Verbose', false);

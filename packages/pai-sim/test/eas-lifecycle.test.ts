@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { crashLoopRestarts, instanceName, serviceStateAt, type LifecycleInput, type ServiceOp } from '../src/eas-lifecycle.js';
+import {
+  crashLoopRestarts,
+  instanceName,
+  serviceStateAt,
+  type LifecycleInput,
+  type ServiceOp,
+} from '../src/eas-lifecycle.js';
 import { failureDetails, resolveServicePlan } from '../src/eas-plan.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -7,7 +13,17 @@ const plan = resolveServicePlan({ creatingMs: 2000, coldStartMs: 10_000, stoppin
 const IMAGE = 'registry.example/llm:1';
 
 function input(ops: ServiceOp[] = [], overrides: Partial<LifecycleInput> = {}): LifecycleInput {
-  return { name: 'llm', serviceId: 'eas-m-test', createdAt: T0, plan, instances: 2, coldStartMs: plan.coldStartMs, image: IMAGE, ops, ...overrides };
+  return {
+    name: 'llm',
+    serviceId: 'eas-m-test',
+    createdAt: T0,
+    plan,
+    instances: 2,
+    coldStartMs: plan.coldStartMs,
+    image: IMAGE,
+    ops,
+    ...overrides,
+  };
 }
 
 const at = (i: LifecycleInput, ms: number) => serviceStateAt(i, T0 + ms);
@@ -58,7 +74,12 @@ describe('EAS service lifecycle: creation', () => {
       [12_000, 'Normal', 'Service', 'ServiceRunning'],
     ]);
     expect(events[3]?.message).toBe(`Pulling image "${IMAGE}"`);
-    expect(reasons(at(input([], { instances: 1 }), 5000).events)).toEqual(['ServiceCreated', 'ScalingReplicaSet', 'Scheduled', 'Pulling']);
+    expect(reasons(at(input([], { instances: 1 }), 5000).events)).toEqual([
+      'ServiceCreated',
+      'ScalingReplicaSet',
+      'Scheduled',
+      'Pulling',
+    ]);
   });
 
   it('a zero-length Creating goes straight to Waiting; zero instances go straight to Running', () => {
@@ -86,7 +107,13 @@ describe('EAS service lifecycle: scaling', () => {
   it('a scale-up of a running service is a new not-ready episode for the new instances (Scaling)', () => {
     const i = input([{ kind: 'scale', at: T0 + 20_000, instances: 5, coldStartMs: 8000 }]);
     expect(counts(i, 20_000)).toEqual(['Scaling', 2, 3, 5]);
-    expect(at(i, 20_000).instances.map((x) => x.status)).toEqual(['Running', 'Running', 'Pending', 'Pending', 'Pending']);
+    expect(at(i, 20_000).instances.map((x) => x.status)).toEqual([
+      'Running',
+      'Running',
+      'Pending',
+      'Pending',
+      'Pending',
+    ]);
     expect(counts(i, 27_999)).toEqual(['Scaling', 2, 3, 5]);
     expect(counts(i, 28_000)).toEqual(['Running', 5, 0, 5]);
     const events = at(i, 28_000).events.filter((e) => e.resource === 'Service');
@@ -151,7 +178,12 @@ describe('EAS service lifecycle: stop, start, restart, update, delete', () => {
     expect(counts(i, 30_000)).toEqual(['Starting', 0, 2, 2]);
     expect(counts(i, 35_000)).toEqual(['Running', 2, 0, 2]);
     expect(reasons(at(i, 35_000).events).filter((r) => r.startsWith('Service'))).toEqual([
-      'ServiceCreated', 'ServiceRunning', 'ServiceStopping', 'ServiceStopped', 'ServiceStarting', 'ServiceRunning',
+      'ServiceCreated',
+      'ServiceRunning',
+      'ServiceStopping',
+      'ServiceStopped',
+      'ServiceStarting',
+      'ServiceRunning',
     ]);
   });
 
@@ -172,7 +204,16 @@ describe('EAS service lifecycle: stop, start, restart, update, delete', () => {
   });
 
   it('a rollout (update) keeps the old instances serving until the new ones are ready', () => {
-    const i = input([{ kind: 'update', at: T0 + 20_000, instances: 2, coldStartMs: 10_000, image: 'registry.example/llm:2', version: 2 }]);
+    const i = input([
+      {
+        kind: 'update',
+        at: T0 + 20_000,
+        instances: 2,
+        coldStartMs: 10_000,
+        image: 'registry.example/llm:2',
+        version: 2,
+      },
+    ]);
     const mid = at(i, 25_000);
     expect([mid.status, mid.runningInstance, mid.pendingInstance, mid.totalInstance]).toEqual(['Updating', 2, 2, 2]);
     expect(mid.instances.map((x) => [x.status, x.latest])).toEqual([
@@ -182,9 +223,16 @@ describe('EAS service lifecycle: stop, start, restart, update, delete', () => {
       ['Pending', true],
     ]);
     const done = at(i, 30_000);
-    expect([done.status, done.runningInstance, done.instances.length, done.image]).toEqual(['Running', 2, 2, 'registry.example/llm:2']);
+    expect([done.status, done.runningInstance, done.instances.length, done.image]).toEqual([
+      'Running',
+      2,
+      2,
+      'registry.example/llm:2',
+    ]);
     expect(done.instances.every((x) => x.latest)).toBe(true);
-    expect(done.events.filter((e) => e.at === T0 + 30_000).map((e) => e.message)).toContainEqual(expect.stringMatching(/^Scaled down replica set llm-\w+ to 0$/));
+    expect(done.events.filter((e) => e.at === T0 + 30_000).map((e) => e.message)).toContainEqual(
+      expect.stringMatching(/^Scaled down replica set llm-\w+ to 0$/),
+    );
   });
 
   it('delete: Deleting, then gone', () => {
@@ -203,7 +251,13 @@ describe('EAS service lifecycle: failure plans', () => {
     expect(counts(i, 11_999)).toEqual(['Waiting', 0, 2, 2]);
     expect(at(i, 7000).instances.map((x) => x.reason)).toEqual(['ContainerCreating', 'ContainerCreating']);
     const s = at(i, 12_000);
-    expect([s.status, s.reason, s.runningInstance, s.pendingInstance, s.totalInstance]).toEqual(['Failed', 'ImagePullBackOff', 0, 0, 2]);
+    expect([s.status, s.reason, s.runningInstance, s.pendingInstance, s.totalInstance]).toEqual([
+      'Failed',
+      'ImagePullBackOff',
+      0,
+      0,
+      2,
+    ]);
     expect(s.message).toContain(IMAGE);
     expect(s.instances.map((x) => [x.status, x.reason, x.restartCount])).toEqual([
       ['Failed', 'ImagePullBackOff', 0],
@@ -228,7 +282,10 @@ describe('EAS service lifecycle: failure plans', () => {
   });
 
   it('a crash loop counts restarts with Kubernetes back-off', () => {
-    const i = input([], { plan: resolveServicePlan(failing, { reason: 'CrashLoopBackOff', message: 'exit code 137' }), instances: 1 });
+    const i = input([], {
+      plan: resolveServicePlan(failing, { reason: 'CrashLoopBackOff', message: 'exit code 137' }),
+      instances: 1,
+    });
     const s = at(i, 12_000);
     expect([s.status, s.reason, s.message]).toEqual(['Failed', 'CrashLoopBackOff', 'exit code 137']);
     expect(s.instances[0]).toMatchObject({ status: 'Failed', reason: 'CrashLoopBackOff', restartCount: 1 });
@@ -252,28 +309,53 @@ describe('EAS service lifecycle: failure plans', () => {
     const restarted = input([{ kind: 'restart', at: T0 + 20_000, coldStartMs: 5000 }], { plan: failing });
     expect(at(restarted, 20_000).status).toBe('Starting');
     expect(at(restarted, 25_000).status).toBe('Failed');
-    const fixed = input([{ kind: 'update', at: T0 + 20_000, instances: 2, coldStartMs: 5000, image: 'registry.example/llm:ok', version: 2 }], { plan: failing });
+    const fixed = input(
+      [
+        {
+          kind: 'update',
+          at: T0 + 20_000,
+          instances: 2,
+          coldStartMs: 5000,
+          image: 'registry.example/llm:ok',
+          version: 2,
+        },
+      ],
+      { plan: failing },
+    );
     expect(counts(fixed, 20_000)).toEqual(['Updating', 0, 2, 2]);
     expect(counts(fixed, 25_000)).toEqual(['Running', 2, 0, 2]);
   });
 
   it('warning events of a healthy plan show up halfway through the first cold start', () => {
-    const noisy = resolveServicePlan(plan, { warningEvents: [{ Reason: 'Unhealthy', Message: 'Readiness probe failed: connection refused' }] });
+    const noisy = resolveServicePlan(plan, {
+      warningEvents: [{ Reason: 'Unhealthy', Message: 'Readiness probe failed: connection refused' }],
+    });
     const i = input([], { plan: noisy });
     expect(at(i, 6999).events.filter((e) => e.type === 'Warning')).toEqual([]);
-    expect(at(i, 7000).events.filter((e) => e.type === 'Warning')).toMatchObject([{ reason: 'Unhealthy', resource: 'Pod', at: T0 + 7000 }]);
+    expect(at(i, 7000).events.filter((e) => e.type === 'Warning')).toMatchObject([
+      { reason: 'Unhealthy', resource: 'Pod', at: T0 + 7000 },
+    ]);
     expect(at(i, 12_000).status).toBe('Running');
   });
 
   it('derives failure details from the reason', () => {
-    expect(failureDetails(failing, 'img')).toMatchObject({ reason: 'ImagePullBackOff', instanceReason: 'ImagePullBackOff', imagePull: true });
-    expect(failureDetails(resolveServicePlan(failing, { reason: 'Boom' }), 'img')).toMatchObject({ instanceReason: 'CrashLoopBackOff', imagePull: false });
+    expect(failureDetails(failing, 'img')).toMatchObject({
+      reason: 'ImagePullBackOff',
+      instanceReason: 'ImagePullBackOff',
+      imagePull: true,
+    });
+    expect(failureDetails(resolveServicePlan(failing, { reason: 'Boom' }), 'img')).toMatchObject({
+      instanceReason: 'CrashLoopBackOff',
+      imagePull: false,
+    });
   });
 });
 
 describe('helpers', () => {
   it('crashLoopRestarts follows 10 s doubling back-off capped at 5 min', () => {
-    expect([0, 9999, 10_000, 29_999, 30_000, 70_000, 150_000, 310_000, 610_000, 910_000].map(crashLoopRestarts)).toEqual([1, 1, 2, 2, 3, 4, 5, 6, 7, 8]);
+    expect(
+      [0, 9999, 10_000, 29_999, 30_000, 70_000, 150_000, 310_000, 610_000, 910_000].map(crashLoopRestarts),
+    ).toEqual([1, 1, 2, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('resolveServicePlan falls back on bad durations', () => {

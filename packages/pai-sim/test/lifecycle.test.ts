@@ -5,7 +5,13 @@ import { podsOf, type JobRecord } from '../src/job-record.js';
 import { renderJob } from '../src/job-view.js';
 
 const T0 = Date.UTC(2026, 0, 1);
-const plan = resolvePlan({ creatingMs: 1000, queuingMs: 2000, envPreparingMs: 3000, runningMs: 10_000, stoppingMs: 500 });
+const plan = resolvePlan({
+  creatingMs: 1000,
+  queuingMs: 2000,
+  envPreparingMs: 3000,
+  runningMs: 10_000,
+  stoppingMs: 500,
+});
 
 function record(overrides: Partial<JobRecord> = {}): JobRecord {
   return {
@@ -32,16 +38,31 @@ describe('job lifecycle', () => {
   it('walks Creating -> Queuing -> EnvPreparing -> Running -> Succeeded on phase boundaries', () => {
     const t = jobTimeline(T0, plan);
     const at = (ms: number) => phaseAt(t, T0 + ms).status;
-    expect([at(0), at(999), at(1000), at(2999), at(3000), at(5999), at(6000), at(15_999), at(16_000), at(1e9)]).toEqual([
-      'Creating', 'Creating', 'Queuing', 'Queuing', 'EnvPreparing', 'EnvPreparing', 'Running', 'Running', 'Succeeded', 'Succeeded',
-    ]);
+    expect([at(0), at(999), at(1000), at(2999), at(3000), at(5999), at(6000), at(15_999), at(16_000), at(1e9)]).toEqual(
+      [
+        'Creating',
+        'Creating',
+        'Queuing',
+        'Queuing',
+        'EnvPreparing',
+        'EnvPreparing',
+        'Running',
+        'Running',
+        'Succeeded',
+        'Succeeded',
+      ],
+    );
     expect(naturalFinishAt(T0, plan)).toBe(T0 + 16_000);
     expect(t.at(-1)).toMatchObject({ status: 'Succeeded', reasonCode: 'JobSucceeded' });
     expect(t.at(-1)?.end).toBeUndefined();
   });
 
   it('fails with the planned reason', () => {
-    const failing = resolvePlan(plan, { outcome: 'Failed', reasonCode: 'JobFailed', reasonMessage: 'pod worker-0 exited with code 1' });
+    const failing = resolvePlan(plan, {
+      outcome: 'Failed',
+      reasonCode: 'JobFailed',
+      reasonMessage: 'pod worker-0 exited with code 1',
+    });
     expect(phaseAt(jobTimeline(T0, failing), T0 + 16_000)).toMatchObject({
       status: 'Failed',
       reasonCode: 'JobFailed',
@@ -88,7 +109,11 @@ describe('job lifecycle', () => {
   });
 
   it('resolvePlan layers partials and rejects negative durations', () => {
-    expect(resolvePlan({ runningMs: 1 }, { runningMs: 2, outcome: 'Failed' })).toMatchObject({ runningMs: 2, outcome: 'Failed', creatingMs: 2000 });
+    expect(resolvePlan({ runningMs: 1 }, { runningMs: 2, outcome: 'Failed' })).toMatchObject({
+      runningMs: 2,
+      outcome: 'Failed',
+      creatingMs: 2000,
+    });
     expect(resolvePlan({ queuingMs: -5 }).queuingMs).toBe(3000);
   });
 });
@@ -110,7 +135,12 @@ describe('job view, events and logs', () => {
       ['dlcabcdefghijklmn-worker-1', 'Running'],
     ]);
     const done = renderJob(record(), T0 + 60_000);
-    expect(done).toMatchObject({ Status: 'Succeeded', GmtFinishTime: '2026-01-01T00:00:16Z', GmtSuccessedTime: '2026-01-01T00:00:16Z', Duration: 16 });
+    expect(done).toMatchObject({
+      Status: 'Succeeded',
+      GmtFinishTime: '2026-01-01T00:00:16Z',
+      GmtSuccessedTime: '2026-01-01T00:00:16Z',
+      Duration: 16,
+    });
     expect(done.StatusHistory).toHaveLength(5);
   });
 
@@ -127,9 +157,17 @@ describe('job view, events and logs', () => {
   });
 
   it('failure appends the planned log lines and events', () => {
-    const r = record({ plan: resolvePlan(plan, { outcome: 'Failed', logs: ['OSError: 403 AccessDenied oss://bkt/data'], events: ['PodFailed pod worker-0 exit code 1'] }) });
+    const r = record({
+      plan: resolvePlan(plan, {
+        outcome: 'Failed',
+        logs: ['OSError: 403 AccessDenied oss://bkt/data'],
+        events: ['PodFailed pod worker-0 exit code 1'],
+      }),
+    });
     const timeline = jobTimeline(r.createdAt, r.plan);
-    expect(podLogs(r, podsOf(r)[0]!, timeline, T0 + 60_000).at(-1)?.text).toBe('OSError: 403 AccessDenied oss://bkt/data');
+    expect(podLogs(r, podsOf(r)[0]!, timeline, T0 + 60_000).at(-1)?.text).toBe(
+      'OSError: 403 AccessDenied oss://bkt/data',
+    );
     const events = jobEvents(r, timeline, T0 + 60_000).map((e) => e.text);
     expect(events).toHaveLength(6);
     expect(events.at(-2)).toMatch(/^Warning JobFailed/);

@@ -48,7 +48,10 @@ function client(o: ClientOpts): OSSModule {
 
 const failure = (p: Promise<unknown>): Promise<OssError> => rejectionOf<OssError>(p);
 
-function raw(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(base);
     const req = request({ host: url.hostname, port: url.port, path, method: 'GET', headers }, (res) => {
@@ -115,7 +118,11 @@ describe('OSS simulator: listV2 with the real ali-oss client', () => {
   it('pages with a continuation token (a signed sub-resource) and groups by delimiter', async () => {
     const c = client({ bucket: 'data-ok' });
     const first = await c.listV2({ prefix: 'train/', 'max-keys': 1 });
-    const second = await c.listV2({ prefix: 'train/', 'max-keys': 1, 'continuation-token': first.nextContinuationToken });
+    const second = await c.listV2({
+      prefix: 'train/',
+      'max-keys': 1,
+      'continuation-token': first.nextContinuationToken,
+    });
     expect(second.objects.map((o) => o.name)).toEqual(['train/b.jsonl']);
     expect(second.isTruncated).toBe(false);
     const grouped = await c.listV2({ prefix: '', delimiter: '/', 'max-keys': 10 });
@@ -202,14 +209,18 @@ describe('OSS simulator: errors as real OSS sends them', () => {
   });
 
   it('answers a wrong secret with 403 SignatureDoesNotMatch', async () => {
-    const err = await failure(client({ bucket: 'data-ok', accessKeySecret: 'not-the-secret' }).listV2({ prefix: '', 'max-keys': 1 }));
+    const err = await failure(
+      client({ bucket: 'data-ok', accessKeySecret: 'not-the-secret' }).listV2({ prefix: '', 'max-keys': 1 }),
+    );
     expect(err.status).toBe(403);
     expect(err.code).toBe('SignatureDoesNotMatch');
     expect(err.ecCode).toBe('0002-00000040');
   });
 
   it('answers an unknown AccessKey ID with 403 InvalidAccessKeyId', async () => {
-    const err = await failure(client({ bucket: 'data-ok', accessKeyId: 'LTAIunknown' }).listV2({ prefix: '', 'max-keys': 1 }));
+    const err = await failure(
+      client({ bucket: 'data-ok', accessKeyId: 'LTAIunknown' }).listV2({ prefix: '', 'max-keys': 1 }),
+    );
     expect(err.status).toBe(403);
     expect(err.code).toBe('InvalidAccessKeyId');
     expect(err.ecCode).not.toBe(OSS_SIM_EC.STS_AK_UNKNOWN);
@@ -217,7 +228,12 @@ describe('OSS simulator: errors as real OSS sends them', () => {
 
   it('answers an STS request whose temporary AccessKey ID it does not know (an expired one) with InvalidAccessKeyId, EC 0002-00000002', async () => {
     const err = await failure(
-      client({ bucket: 'data-ok', accessKeyId: 'STS.expiredTemporaryKey', accessKeySecret: STS_SK, stsToken: 'sts-token-of-an-expired-key' }).listV2({ prefix: '', 'max-keys': 1 }),
+      client({
+        bucket: 'data-ok',
+        accessKeyId: 'STS.expiredTemporaryKey',
+        accessKeySecret: STS_SK,
+        stsToken: 'sts-token-of-an-expired-key',
+      }).listV2({ prefix: '', 'max-keys': 1 }),
     );
     expect(err.status).toBe(403);
     expect(err.code).toBe('InvalidAccessKeyId');
@@ -232,7 +248,9 @@ describe('OSS simulator: errors as real OSS sends them', () => {
       expect(ahead.status).toBe(403);
       expect(ahead.code).toBe('RequestTimeTooSkewed');
       offsetMs = -20 * 60 * 1000;
-      expect((await failure(client({ bucket: 'data-ok' }).listV2({ prefix: '', 'max-keys': 1 }))).code).toBe('RequestTimeTooSkewed');
+      expect((await failure(client({ bucket: 'data-ok' }).listV2({ prefix: '', 'max-keys': 1 }))).code).toBe(
+        'RequestTimeTooSkewed',
+      );
       offsetMs = 10 * 60 * 1000;
       expect((await client({ bucket: 'data-ok' }).listV2({ prefix: '', 'max-keys': 1 })).keyCount).toBe(1);
     } finally {
@@ -241,13 +259,20 @@ describe('OSS simulator: errors as real OSS sends them', () => {
   });
 
   it('accepts a live STS token (signed as x-oss-security-token) and rejects an expired one', async () => {
-    const live = await client({ bucket: 'data-ok', accessKeyId: STS_AK, accessKeySecret: STS_SK, stsToken: 'sts-token-live' }).listV2({
+    const live = await client({
+      bucket: 'data-ok',
+      accessKeyId: STS_AK,
+      accessKeySecret: STS_SK,
+      stsToken: 'sts-token-live',
+    }).listV2({
       prefix: '',
       'max-keys': 1,
     });
     expect(live.keyCount).toBe(1);
     const err = await failure(
-      client({ bucket: 'data-ok', accessKeyId: STS_AK, accessKeySecret: STS_SK, stsToken: 'sts-token-expired' }).listV2({ prefix: '', 'max-keys': 1 }),
+      client({ bucket: 'data-ok', accessKeyId: STS_AK, accessKeySecret: STS_SK, stsToken: 'sts-token-expired' }).listV2(
+        { prefix: '', 'max-keys': 1 },
+      ),
     );
     expect(err.status).toBe(403);
     expect(err.code).toBe('SecurityTokenExpired');
@@ -274,10 +299,13 @@ describe('OSS simulator: errors as real OSS sends them', () => {
     );
   });
 
-  it('names the bucket\'s endpoint in a wrong-region reply (ali-oss drops the element, so read the wire)', async () => {
-    const headers: Record<string, string> = { host: 'data-hz.oss-cn-shanghai.aliyuncs.com', 'x-oss-date': new Date().toUTCString() };
+  it("names the bucket's endpoint in a wrong-region reply (ali-oss drops the element, so read the wire)", async () => {
+    const headers: Record<string, string> = {
+      host: 'data-hz.oss-cn-shanghai.aliyuncs.com',
+      'x-oss-date': new Date().toUTCString(),
+    };
     const canonical = stringToSign({ method: 'GET', headers, bucket: 'data-hz', key: '', query: { 'list-type': '2' } });
-    headers['authorization'] = `OSS ${AK}:${signV1(canonical, SK)}`;
+    headers.authorization = `OSS ${AK}:${signV1(canonical, SK)}`;
     const res = await raw('/?list-type=2', headers);
     expect(res.status).toBe(403);
     expect(res.body).toContain('<Endpoint>oss-cn-hangzhou.aliyuncs.com</Endpoint>');

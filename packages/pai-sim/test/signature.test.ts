@@ -17,7 +17,9 @@ const ctx: VerifyContext = {
   wallNow: NOW,
 };
 
-function signed(overrides: { body?: string; date?: string; ak?: string; secret?: string; extraHeaders?: Record<string, string> } = {}): IncomingSignedRequest {
+function signed(
+  overrides: { body?: string; date?: string; ak?: string; secret?: string; extraHeaders?: Record<string, string> } = {},
+): IncomingSignedRequest {
   const body = overrides.body ?? '{"DisplayName":"x"}';
   const query = { PageSize: '10', DisplayName: "a b!'()*" };
   const headers = signRequestV3({
@@ -49,7 +51,9 @@ describe('V3 canonicalisation', () => {
 
   it('parses the SDK authorization header', () => {
     const sig = 'a'.repeat(64);
-    expect(parseAuthorization(`ACS3-HMAC-SHA256 Credential=AK1,SignedHeaders=host;x-acs-action,Signature=${sig}`)).toEqual({
+    expect(
+      parseAuthorization(`ACS3-HMAC-SHA256 Credential=AK1,SignedHeaders=host;x-acs-action,Signature=${sig}`),
+    ).toEqual({
       accessKeyId: 'AK1',
       signedHeaders: ['host', 'x-acs-action'],
       signature: sig,
@@ -60,20 +64,37 @@ describe('V3 canonicalisation', () => {
 
 describe('verifyV3', () => {
   it('accepts a correctly signed request', () => {
-    expect(verifyV3(signed(), ctx)).toEqual({ ok: true, accessKeyId: 'AK1', action: 'CreateJob', version: '2020-12-03', nonce: 'n-1' });
+    expect(verifyV3(signed(), ctx)).toEqual({
+      ok: true,
+      accessKeyId: 'AK1',
+      action: 'CreateJob',
+      version: '2020-12-03',
+      nonce: 'n-1',
+    });
   });
 
   it('rejects a wrong secret', () => {
-    expect(verifyV3(signed({ secret: 'nope' }), ctx)).toMatchObject({ ok: false, status: 400, code: 'SignatureDoesNotMatch' });
+    expect(verifyV3(signed({ secret: 'nope' }), ctx)).toMatchObject({
+      ok: false,
+      status: 400,
+      code: 'SignatureDoesNotMatch',
+    });
   });
 
   it('rejects an unknown AccessKeyId with 404', () => {
-    expect(verifyV3(signed({ ak: 'AKX' }), ctx)).toMatchObject({ ok: false, status: 404, code: 'InvalidAccessKeyId.NotFound' });
+    expect(verifyV3(signed({ ak: 'AKX' }), ctx)).toMatchObject({
+      ok: false,
+      status: 404,
+      code: 'InvalidAccessKeyId.NotFound',
+    });
   });
 
   it('rejects a body that does not match x-acs-content-sha256', () => {
     const req = { ...signed(), body: Buffer.from('{"DisplayName":"y"}') };
-    expect(verifyV3(req, ctx)).toMatchObject({ code: 'SignatureDoesNotMatch', message: expect.stringMatching(/content-sha256/) });
+    expect(verifyV3(req, ctx)).toMatchObject({
+      code: 'SignatureDoesNotMatch',
+      message: expect.stringMatching(/content-sha256/),
+    });
   });
 
   it('rejects a re-hashed tampered body because the hash header is signed', () => {
@@ -85,7 +106,9 @@ describe('verifyV3', () => {
 
   it('rejects a changed query parameter', () => {
     const req = signed();
-    expect(verifyV3({ ...req, query: { ...req.query, PageSize: '11' } }, ctx)).toMatchObject({ code: 'SignatureDoesNotMatch' });
+    expect(verifyV3({ ...req, query: { ...req.query, PageSize: '11' } }, ctx)).toMatchObject({
+      code: 'SignatureDoesNotMatch',
+    });
   });
 
   it('rejects a stale or future x-acs-date', () => {
@@ -103,18 +126,32 @@ describe('verifyV3', () => {
     };
     expect(verifyV3(without('authorization'), ctx)).toMatchObject({ status: 400, code: 'IncompleteSignature' });
     expect(verifyV3(without('x-acs-signature-nonce'), ctx)).toMatchObject({ code: 'IncompleteSignature' });
-    expect(verifyV3({ ...req, headers: { ...req.headers, authorization: 'ACS3-HMAC-SHA256 garbage' } }, ctx)).toMatchObject({ code: 'IncompleteSignature' });
+    expect(
+      verifyV3({ ...req, headers: { ...req.headers, authorization: 'ACS3-HMAC-SHA256 garbage' } }, ctx),
+    ).toMatchObject({ code: 'IncompleteSignature' });
     expect(verifyV3(signed({ date: 'yesterday' }), ctx)).toMatchObject({ code: 'IncompleteSignature' });
     // An x-acs-* header added after signing is not covered by SignedHeaders.
-    expect(verifyV3({ ...req, headers: { ...req.headers, 'x-acs-extra': '1' } }, ctx)).toMatchObject({ code: 'IncompleteSignature' });
+    expect(verifyV3({ ...req, headers: { ...req.headers, 'x-acs-extra': '1' } }, ctx)).toMatchObject({
+      code: 'IncompleteSignature',
+    });
   });
 
   it('checks the STS token of an AK that must carry one', () => {
-    const withToken = signed({ ak: 'STSAK', secret: 'stssecret', extraHeaders: { 'x-acs-accesskey-id': 'STSAK', 'x-acs-security-token': 'token-1' } });
+    const withToken = signed({
+      ak: 'STSAK',
+      secret: 'stssecret',
+      extraHeaders: { 'x-acs-accesskey-id': 'STSAK', 'x-acs-security-token': 'token-1' },
+    });
     expect(verifyV3(withToken, ctx).ok).toBe(true);
-    const wrong = signed({ ak: 'STSAK', secret: 'stssecret', extraHeaders: { 'x-acs-accesskey-id': 'STSAK', 'x-acs-security-token': 'token-2' } });
+    const wrong = signed({
+      ak: 'STSAK',
+      secret: 'stssecret',
+      extraHeaders: { 'x-acs-accesskey-id': 'STSAK', 'x-acs-security-token': 'token-2' },
+    });
     expect(verifyV3(wrong, ctx)).toMatchObject({ code: 'InvalidSecurityToken.Mismatch' });
-    expect(verifyV3(signed({ ak: 'STSAK', secret: 'stssecret' }), ctx)).toMatchObject({ code: 'InvalidSecurityToken.Mismatch' });
+    expect(verifyV3(signed({ ak: 'STSAK', secret: 'stssecret' }), ctx)).toMatchObject({
+      code: 'InvalidSecurityToken.Mismatch',
+    });
   });
 });
 

@@ -69,7 +69,11 @@ async function main(): Promise<void> {
   const say = (text: string) => printer.print(text);
 
   try {
-    world = await startSandboxWorld({ redisUrl: process.env.REDIS_URL, logLevel: process.env.LOG_LEVEL, note: (line) => say(`[sandbox] ${line}`) });
+    world = await startSandboxWorld({
+      redisUrl: process.env.REDIS_URL,
+      logLevel: process.env.LOG_LEVEL,
+      note: (line) => say(`[sandbox] ${line}`),
+    });
   } catch (err) {
     if (err instanceof ConfigError) bail(2, `configuration error: ${err.message}`);
     bail(1, `could not start: ${(err as Error).message}`);
@@ -78,21 +82,45 @@ async function main(): Promise<void> {
   const responders: Responders = new Map();
   const output = new BotOutput(say);
   const buttons = new ButtonBoard();
-  followSlack(world.slack, responders, (text) => output.add(text), { buttons, ...(world.alerts ? { alertsChannel: world.alerts.channel } : {}) });
-  const ctx: LineContext = { world, output, state: { ...INITIAL_STATE }, responders, buttons, say, settle: !interactive };
+  followSlack(world.slack, responders, (text) => output.add(text), {
+    buttons,
+    ...(world.alerts ? { alertsChannel: world.alerts.channel } : {}),
+  });
+  const ctx: LineContext = {
+    world,
+    output,
+    state: { ...INITIAL_STATE },
+    responders,
+    buttons,
+    say,
+    settle: !interactive,
+  };
 
   if (interactive) {
-    say(welcomeText(ctx.state, { simUrl: world.simUrl, ossUrl: world.ossUrl, redis: world.redisDescription, logPath: world.logPath, ...(world.alerts ? { alerts: world.alerts } : {}) }));
+    say(
+      welcomeText(ctx.state, {
+        simUrl: world.simUrl,
+        ossUrl: world.ossUrl,
+        redis: world.redisDescription,
+        logPath: world.logPath,
+        ...(world.alerts ? { alerts: world.alerts } : {}),
+      }),
+    );
     await runInteractive(ctx, printer);
     say('[sandbox] stopping…');
     return exitWith(0);
   }
 
-  say(`[sandbox] bot ready; PAI simulated at ${world.simUrl}; Redis ${world.redisDescription}; logs in ${world.logPath}`);
+  say(
+    `[sandbox] bot ready; PAI simulated at ${world.simUrl}; Redis ${world.redisDescription}; logs in ${world.logPath}`,
+  );
   say(`[sandbox] ${ossLine(world.ossUrl)}`);
   say(`[sandbox] you are ${ctx.state.user} in #${ctx.state.channel}; simulated time runs ${world.ticker.speed}x`);
   if (world.alerts) say(`[sandbox] ${alertsLine(world.alerts)}`);
-  const limit = setTimeout(() => void exitWith(1, `the script did not finish within ${SCRIPT_LIMIT_MS / 60_000} min`), SCRIPT_LIMIT_MS);
+  const limit = setTimeout(
+    () => void exitWith(1, `the script did not finish within ${SCRIPT_LIMIT_MS / 60_000} min`),
+    SCRIPT_LIMIT_MS,
+  );
   const result = await runScript(args.script!, scriptLines!, ctx);
   clearTimeout(limit);
   if (!result.ok) return exitWith(1, result.reason);

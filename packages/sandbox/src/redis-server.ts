@@ -27,11 +27,30 @@ export async function freePort(): Promise<number> {
 export async function startLocalRedis(binary = 'redis-server'): Promise<LocalRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'pai-bot-redis-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    binary,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--loglevel',
+      'warning',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const spawned = new Promise<void>((_, reject) => {
-    child.once('error', (err) => reject(new Error(`could not run ${binary} (${err.message}); install it with: apt-get install -y redis-server`)));
+    child.once('error', (err) =>
+      reject(new Error(`could not run ${binary} (${err.message}); install it with: apt-get install -y redis-server`)),
+    );
     child.once('exit', (code) => reject(new Error(`${binary} exited with code ${code}: ${stderr.trim()}`)));
   });
   const url = `redis://127.0.0.1:${port}`;
@@ -50,7 +69,12 @@ export async function startLocalRedis(binary = 'redis-server'): Promise<LocalRed
 }
 
 export async function pingRedis(url: string, timeoutMs = 500): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();

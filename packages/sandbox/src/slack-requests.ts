@@ -9,7 +9,7 @@ const LEGACY_TOKEN = 'fake-verification-token';
 let triggerSeq = 0;
 
 export function signSlackBody(secret: string, rawBody: string, timestampSec: number): string {
-  return 'v0=' + createHmac('sha256', secret).update(`v0:${timestampSec}:${rawBody}`).digest('hex');
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestampSec}:${rawBody}`).digest('hex')}`;
 }
 
 export interface SlashCommandParams {
@@ -69,7 +69,13 @@ export function eventBody(p: EventParams): string {
     event_id: p.eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
     event_time: nowSec,
     authorizations: [
-      { enterprise_id: null, team_id: teamId, user_id: p.botUserId ?? DEFAULT_BOT_USER_ID, is_bot: true, is_enterprise_install: false },
+      {
+        enterprise_id: null,
+        team_id: teamId,
+        user_id: p.botUserId ?? DEFAULT_BOT_USER_ID,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
     ],
     is_ext_shared_channel: false,
     event_context: `4-${randomBytes(12).toString('base64url')}`,
@@ -77,7 +83,7 @@ export function eventBody(p: EventParams): string {
 }
 
 export function interactiveBody(payload: Record<string, unknown>): string {
-  return 'payload=' + encodeURIComponent(JSON.stringify(payload));
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 export interface PostToBotOptions {
@@ -93,7 +99,8 @@ export interface PostToBotOptions {
 export interface BotReply {
   status: number;
   body: string;
-  json?: any; // parsed when the reply is JSON (ack objects); loosely typed so tests read fields directly
+  // biome-ignore lint/suspicious/noExplicitAny: the parsed JSON reply (ack objects); loose so tests read fields directly
+  json?: any;
   elapsedMs: number;
 }
 

@@ -17,7 +17,8 @@ function controlSequence(inner: string): string {
   const label = bar >= 0 ? decodeEntities(inner.slice(bar + 1)) : undefined;
   if (target.startsWith('@')) return label ? `@${label.replace(/^@/, '')}` : target;
   if (target.startsWith('#')) return label ? `#${label.replace(/^#/, '')}` : target;
-  if (target.startsWith('!subteam^')) return label ? `@${label.replace(/^@/, '')}` : `@${target.slice('!subteam^'.length)}`;
+  if (target.startsWith('!subteam^'))
+    return label ? `@${label.replace(/^@/, '')}` : `@${target.slice('!subteam^'.length)}`;
   if (target.startsWith('!date^')) return label ?? target.split('^')[1] ?? target;
   if (target.startsWith('!')) return label ?? `@${target.slice(1)}`; // <!here>, <!channel>, <!everyone>
   const url = decodeEntities(target);
@@ -78,7 +79,9 @@ function richText(v: unknown): string {
   if (v.type === 'link') return String(v.url);
   if (v.type === 'emoji') return `:${String(v.name)}:`;
   const inner = richText(v.elements);
-  return v.type === 'rich_text_section' || v.type === 'rich_text_preformatted' || v.type === 'rich_text_quote' ? `${inner}\n` : inner;
+  return v.type === 'rich_text_section' || v.type === 'rich_text_preformatted' || v.type === 'rich_text_quote'
+    ? `${inner}\n`
+    : inner;
 }
 
 function block(b: unknown): string[] {
@@ -141,7 +144,9 @@ export function formatActivity(kind: 'message' | 'update' | 'ephemeral' | 'respo
   const inThread = field(it, 'thread_ts') !== '';
   switch (kind) {
     case 'message':
-      return inThread ? indentRest('  ↳ thread reply: ', text()) : indentRest(`#${field(it, 'channel')}  bot: `, text());
+      return inThread
+        ? indentRest('  ↳ thread reply: ', text())
+        : indentRest(`#${field(it, 'channel')}  bot: `, text());
     case 'update':
       return inThread
         ? indentRest('  ↳ (edited reply) ', text())

@@ -39,7 +39,13 @@ describe('blocksToText', () => {
           { type: 'mrkdwn', text: '*Workspace*\ndev' },
         ],
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'updated 10:00' }, { type: 'plain_text', text: 'cn-shanghai' }] },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: 'updated 10:00' },
+          { type: 'plain_text', text: 'cn-shanghai' },
+        ],
+      },
       { type: 'divider' },
       {
         type: 'actions',
@@ -64,7 +70,11 @@ describe('blocksToText', () => {
 
   it('shows section accessories and unknown blocks without crashing', () => {
     const blocks = [
-      { type: 'section', text: { type: 'plain_text', text: 'Approve?' }, accessory: { type: 'button', text: { type: 'plain_text', text: 'Yes' } } },
+      {
+        type: 'section',
+        text: { type: 'plain_text', text: 'Approve?' },
+        accessory: { type: 'button', text: { type: 'plain_text', text: 'Yes' } },
+      },
       { type: 'video' },
       'garbage',
     ];
@@ -78,9 +88,9 @@ describe('formatActivity', () => {
   it('formats channel messages, edits and thread replies', () => {
     expect(formatActivity('message', card)).toBe('#C0DEV  bot: dlc-1 *queued*');
     expect(formatActivity('update', { ...card, text: 'dlc-1 running' })).toBe('#C0DEV  (edited card) dlc-1 running');
-    expect(formatActivity('message', { ...card, ts: '1.000200', thread_ts: '1.000100', text: 'Queuing → Running' })).toBe(
-      '  ↳ thread reply: Queuing → Running',
-    );
+    expect(
+      formatActivity('message', { ...card, ts: '1.000200', thread_ts: '1.000100', text: 'Queuing → Running' }),
+    ).toBe('  ↳ thread reply: Queuing → Running');
   });
 
   it('indents multi-line bodies under their prefix', () => {
@@ -89,11 +99,20 @@ describe('formatActivity', () => {
   });
 
   it('formats ephemerals and response_url posts', () => {
-    expect(formatActivity('ephemeral', { channel: 'C0DEV', user: 'U1', text: 'usage: …' })).toBe('(only visible to U1) usage: …');
-    expect(formatActivity('response', { id: 'r1', body: { text: 'queued' } })).toBe('(response, only visible to the caller) queued');
-    expect(formatActivity('response', { id: 'r1', body: { response_type: 'in_channel', replace_original: true, text: 'done' } })).toBe(
-      '(response, in channel, replacing the original) done',
+    expect(formatActivity('ephemeral', { channel: 'C0DEV', user: 'U1', text: 'usage: …' })).toBe(
+      '(only visible to U1) usage: …',
     );
-    expect(formatActivity('response', { id: 'r1', body: { delete_original: true } })).toBe('(response) deleted the original message');
+    expect(formatActivity('response', { id: 'r1', body: { text: 'queued' } })).toBe(
+      '(response, only visible to the caller) queued',
+    );
+    expect(
+      formatActivity('response', {
+        id: 'r1',
+        body: { response_type: 'in_channel', replace_original: true, text: 'done' },
+      }),
+    ).toBe('(response, in channel, replacing the original) done');
+    expect(formatActivity('response', { id: 'r1', body: { delete_original: true } })).toBe(
+      '(response) deleted the original message',
+    );
   });
 });

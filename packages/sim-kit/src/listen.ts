@@ -8,7 +8,12 @@ import type { AddressInfo } from 'node:net';
  * reported as loopback, which is how clients on this machine reach it; `ipOnly` does the same for
  * "localhost" (ali-oss prepends the bucket to a host name, so the OSS simulator needs an IP).
  */
-export async function listenLocal(server: Server, port: number, host: string, opts: { ipOnly?: boolean } = {}): Promise<string> {
+export async function listenLocal(
+  server: Server,
+  port: number,
+  host: string,
+  opts: { ipOnly?: boolean } = {},
+): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -29,7 +29,14 @@ const CLAIMED = 'claimed';
  * alert goes (the workspace's alerts channel, src/actions/alerts/alert-routing.ts); the top-level one when not given.
  * `onPosted` learns where a new alert is (to open its on-call episode).
  */
-export async function alertOnce(deps: AlertDeps, dedupKey: string, first: SlackMessage, repeat: SlackMessage, channel = deps.alerts?.channel, onPosted?: (ts: string) => Promise<void>): Promise<'alerted' | 'threaded' | 'skipped'> {
+export async function alertOnce(
+  deps: AlertDeps,
+  dedupKey: string,
+  first: SlackMessage,
+  repeat: SlackMessage,
+  channel = deps.alerts?.channel,
+  onPosted?: (ts: string) => Promise<void>,
+): Promise<'alerted' | 'threaded' | 'skipped'> {
   if (!channel) {
     deps.log.warn({ dedupKey }, 'no alerts channel configured; not alerting');
     return 'skipped';
@@ -41,7 +48,9 @@ export async function alertOnce(deps: AlertDeps, dedupKey: string, first: SlackM
       const { ts } = await deps.slack.post(channel, first);
       await deps.redis.set(key, ts, 'EX', KEEP_S);
       deps.metrics?.alert('oss_permission');
-      await onPosted?.(ts).catch((err: unknown) => deps.log.warn({ err, dedupKey }, 'alerted, but could not record the episode'));
+      await onPosted?.(ts).catch((err: unknown) =>
+        deps.log.warn({ err, dedupKey }, 'alerted, but could not record the episode'),
+      );
       return 'alerted';
     } catch (err) {
       await deps.redis.del(key); // let the next occurrence try again

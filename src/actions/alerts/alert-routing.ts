@@ -14,7 +14,10 @@ const DEFAULT_COLD_START_AFTER_MS = 5 * 60_000;
 const DEFAULT_DEV_MAX_PER_HOUR = 2;
 
 /** The alert settings that apply to a workspace; undefined when neither it nor the top level names a channel. */
-export function alertsFor(config: Pick<FileConfig, 'alerts' | 'workspaces'>, workspaceId: string): WorkspaceAlerts | undefined {
+export function alertsFor(
+  config: Pick<FileConfig, 'alerts' | 'workspaces'>,
+  workspaceId: string,
+): WorkspaceAlerts | undefined {
   const own = config.workspaces.find((w) => w.id === workspaceId)?.alerts;
   const top = config.alerts;
   const channel = own?.channel ?? top?.channel;
@@ -29,9 +32,13 @@ export function alertsFor(config: Pick<FileConfig, 'alerts' | 'workspaces'>, wor
 }
 
 /** The alert settings of a workspace when this kind alerts there; undefined when it does not (no channel, or not in `on`). */
-export function alertRoute(config: Pick<FileConfig, 'alerts' | 'workspaces'>, workspaceId: string, kind: AlertKind): WorkspaceAlerts | undefined {
+export function alertRoute(
+  config: Pick<FileConfig, 'alerts' | 'workspaces'>,
+  workspaceId: string,
+  kind: AlertKind,
+): WorkspaceAlerts | undefined {
   const a = alertsFor(config, workspaceId);
-  return a && a.on.includes(kind) ? a : undefined;
+  return a?.on.includes(kind) ? a : undefined;
 }
 
 /** all: every job and service of the workspace is watched; launched: only what the bot launched or changed. */

@@ -32,7 +32,9 @@ export interface AlertSubject {
 
 export type HeldReason = 'episode_alerted' | 'dev_hourly_cap';
 
-export type BudgetVerdict = { ok: true } | { ok: false; reason: HeldReason; /** Alerts this resource raised in the last hour. */ recent: number };
+export type BudgetVerdict =
+  | { ok: true }
+  | { ok: false; reason: HeldReason /** Alerts this resource raised in the last hour. */; recent: number };
 export type HeldVerdict = Extract<BudgetVerdict, { ok: false }>;
 
 /**
@@ -49,7 +51,11 @@ export async function mayAlert(deps: BudgetDeps, subject: AlertSubject): Promise
     'claimDevAlert',
     [episode, window],
     [
-      String(now), String(now - HOUR_MS), String(deps.maxPerHour), randomUUID(), String(EPISODE_KEEP_S),
+      String(now),
+      String(now - HOUR_MS),
+      String(deps.maxPerHour),
+      randomUUID(),
+      String(EPISODE_KEEP_S),
       String(HOUR_MS),
     ],
   );

@@ -38,7 +38,9 @@ export type MuteOutcome = 'muted' | 'missing';
 
 export interface AlertEpisodes {
   /** Records an alert just posted (at channel/ts) as an open episode. Idempotent per id. */
-  open(e: Pick<OpenEpisode, 'id' | 'resource' | 'kind' | 'workspaceId' | 'title' | 'channel' | 'ts' | 'openedAt'>): Promise<void>;
+  open(
+    e: Pick<OpenEpisode, 'id' | 'resource' | 'kind' | 'workspaceId' | 'title' | 'channel' | 'ts' | 'openedAt'>,
+  ): Promise<void>;
   /** The episode ended (recovered, finished, deleted): no longer open; returns it once (undefined if unknown or already closed), so the caller posts the resolution in its thread. */
   close(id: string, at?: number): Promise<OpenEpisode | undefined>;
   get(id: string): Promise<OpenEpisode | undefined>;
@@ -94,7 +96,8 @@ function fromFlat(flat: string[]): Record<string, string> {
 }
 
 function checkId(id: string): void {
-  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_EPISODE_ID) throw new RangeError(`an episode id is 1 to ${MAX_EPISODE_ID} characters (got ${String(id).length})`);
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_EPISODE_ID)
+    throw new RangeError(`an episode id is 1 to ${MAX_EPISODE_ID} characters (got ${String(id).length})`);
 }
 
 const clickField = (clickId: string): string => (clickId ? `click:${clickId.slice(0, 300)}` : '');
@@ -111,8 +114,15 @@ export function createAlertEpisodes(redis: Redis, keys: KeySpace): AlertEpisodes
     return outcome as AcknowledgeOutcome | 'repeat';
   };
 
-  const mute = async (id: string, user: string, until: number, at: number, clickId: string): Promise<MuteOutcome | 'repeat'> => {
-    if (!Number.isFinite(until) || !Number.isFinite(at) || until <= at) throw new RangeError('a mute must end after it starts');
+  const mute = async (
+    id: string,
+    user: string,
+    until: number,
+    at: number,
+    clickId: string,
+  ): Promise<MuteOutcome | 'repeat'> => {
+    if (!Number.isFinite(until) || !Number.isFinite(at) || until <= at)
+      throw new RangeError('a mute must end after it starts');
     const token = randomUUID();
     // The resource is part of the mutes key, so it is read first; the script checks it did not change meanwhile.
     for (let attempt = 0; attempt < 3; attempt++) {

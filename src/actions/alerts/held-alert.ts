@@ -29,5 +29,10 @@ export function reportHeldAlert(deps: HeldAlertDeps, held: HeldAlert): void {
   deps.log.info({ kind, reason, recentAlerts: recent }, 'dev workspace alert budget: on-call not paged');
   deps.metrics?.alertSuppressed?.(kind, reason);
   // A thread reply notifies only whom its text mentions.
-  if (card) deps.send(deps.slack.post(card.channelId, withMentionsInText(held.note), card.ts).catch((err: unknown) => deps.log.warn({ err }, 'could not post the not-paged note under the card')));
+  if (card)
+    deps.send(
+      deps.slack
+        .post(card.channelId, withMentionsInText(held.note), card.ts)
+        .catch((err: unknown) => deps.log.warn({ err }, 'could not post the not-paged note under the card')),
+    );
 }

@@ -25,10 +25,17 @@ export interface AlertSubject {
 }
 
 /** Whether new alerts about this resource are muted now (logged, so a silent on-call channel can be explained). */
-export async function isMuted(onCall: OnCall | undefined, subject: Pick<AlertSubject, 'resource' | 'id'>): Promise<boolean> {
+export async function isMuted(
+  onCall: OnCall | undefined,
+  subject: Pick<AlertSubject, 'resource' | 'id'>,
+): Promise<boolean> {
   if (!onCall) return false;
   const until = await onCall.episodes.mutedUntil(subject.resource, onCall.now()).catch(() => undefined);
-  if (until !== undefined) onCall.log.info({ resource: subject.resource, episode: subject.id, mutedUntil: new Date(until).toISOString() }, 'muted by on-call; not alerting');
+  if (until !== undefined)
+    onCall.log.info(
+      { resource: subject.resource, episode: subject.id, mutedUntil: new Date(until).toISOString() },
+      'muted by on-call; not alerting',
+    );
   return until !== undefined;
 }
 
@@ -37,13 +44,25 @@ export async function isMuted(onCall: OnCall | undefined, subject: Pick<AlertSub
  * blocks mention in its text too: Slack notifies from the text, and a watcher may have added a block.
  */
 export function withControls(message: SlackMessage, subject: Pick<AlertSubject, 'id'>): SlackMessage {
-  return withMentionsInText({ ...message, blocks: [...(message.blocks ?? []).slice(0, 49), alertControlsBlock(subject.id)] });
+  return withMentionsInText({
+    ...message,
+    blocks: [...(message.blocks ?? []).slice(0, 49), alertControlsBlock(subject.id)],
+  });
 }
 
 /** Records the alert just posted as an open episode (best effort: the alert itself is what matters). */
-export async function opened(onCall: OnCall | undefined, subject: AlertSubject, channel: string, ts: string): Promise<void> {
+export async function opened(
+  onCall: OnCall | undefined,
+  subject: AlertSubject,
+  channel: string,
+  ts: string,
+): Promise<void> {
   if (!onCall) return;
-  await onCall.episodes.open({ ...subject, channel, ts, openedAt: onCall.now() }).catch((err: unknown) => onCall.log.warn({ err, episode: subject.id }, 'alerted, but could not record the episode'));
+  await onCall.episodes
+    .open({ ...subject, channel, ts, openedAt: onCall.now() })
+    .catch((err: unknown) =>
+      onCall.log.warn({ err, episode: subject.id }, 'alerted, but could not record the episode'),
+    );
 }
 
 /** Ends every open episode of a resource; returns them so the caller can post the resolution in their threads. */

@@ -5,7 +5,20 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { KeySpace } from '../../redis/redis.js';
 
-export type AuditEvent = 'requested' | 'refused' | 'approved-by' | 'withdrawn-by' | 'rejected' | 'expired' | 'cancelled' | 'approved' | 'executed' | 'failed' | 'ignored-vote' | 'acknowledged' | 'muted';
+export type AuditEvent =
+  | 'requested'
+  | 'refused'
+  | 'approved-by'
+  | 'withdrawn-by'
+  | 'rejected'
+  | 'expired'
+  | 'cancelled'
+  | 'approved'
+  | 'executed'
+  | 'failed'
+  | 'ignored-vote'
+  | 'acknowledged'
+  | 'muted';
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -7,7 +7,14 @@ import { buildServiceConfig } from '../inference/build-service-config.js';
 import type { ActionServices } from '../action-context.js';
 import type { MutatingJob } from '../action-jobs.js';
 import { buildCreateJobRequest } from '../training/build-create-job.js';
-import { dlcStopKeyFields, dlcSubmitKeyFields, easChangeKeyFields, easDeployKeyFields, type KeyField, type ServiceNow } from './key-fields.js';
+import {
+  dlcStopKeyFields,
+  dlcSubmitKeyFields,
+  easChangeKeyFields,
+  easDeployKeyFields,
+  type KeyField,
+  type ServiceNow,
+} from './key-fields.js';
 
 export interface ChangeDescription {
   title: string;
@@ -26,45 +33,127 @@ export async function describeChange(
   const title = pai.describeAction(action);
   switch (action.type) {
     case 'dlc.submit': {
-      const body = buildCreateJobRequest(action.command, { workspaceId: action.workspace.id, region: pai.region, requestKey: action.requestKey, requesterId: action.requester.userId });
-      return { title, keyFields: dlcSubmitKeyFields(action, pai.region), details: ['CreateJob  POST /api/v1/jobs', ...json(body)] };
+      const body = buildCreateJobRequest(action.command, {
+        workspaceId: action.workspace.id,
+        region: pai.region,
+        requestKey: action.requestKey,
+        requesterId: action.requester.userId,
+      });
+      return {
+        title,
+        keyFields: dlcSubmitKeyFields(action, pai.region),
+        details: ['CreateJob  POST /api/v1/jobs', ...json(body)],
+      };
     }
     case 'eas.deploy':
-      return { title, keyFields: easDeployKeyFields(action), details: [`CreateService  POST /api/v2/services?WorkspaceId=${action.workspace.id}`, ...json(buildServiceConfig(action.command, action.workspace.id))] };
+      return {
+        title,
+        keyFields: easDeployKeyFields(action),
+        details: [
+          `CreateService  POST /api/v2/services?WorkspaceId=${action.workspace.id}`,
+          ...json(buildServiceConfig(action.command, action.workspace.id)),
+        ],
+      };
     case 'dlc.stop': {
       const job = await pai.dlc.getJob(action.jobId);
-      return { title, keyFields: dlcStopKeyFields(action, job), details: [`StopJob  POST /api/v1/jobs/${action.jobId}/stop`, `job: ${job.DisplayName} (${job.JobType ?? 'job'}, ${job.Status})`, `status: ${job.Status} → Stopped`] };
+      return {
+        title,
+        keyFields: dlcStopKeyFields(action, job),
+        details: [
+          `StopJob  POST /api/v1/jobs/${action.jobId}/stop`,
+          `job: ${job.DisplayName} (${job.JobType ?? 'job'}, ${job.Status})`,
+          `status: ${job.Status} → Stopped`,
+        ],
+      };
     }
     case 'eas.change': {
       const s = await pai.eas.describeService(action.service);
       const path = `/api/v2/services/${pai.region}/${action.service}`;
       const c = action.change;
-      const now: ServiceNow = { status: s.Status, totalInstance: s.TotalInstance, runningInstance: s.RunningInstance, weight: s.Weight };
+      const now: ServiceNow = {
+        status: s.Status,
+        totalInstance: s.TotalInstance,
+        runningInstance: s.RunningInstance,
+        weight: s.Weight,
+      };
       const keyFields = easChangeKeyFields(action, now);
       switch (c.verb) {
         case 'scale':
-          return { title, keyFields, details: [`ScaleService  PUT ${path}/scale`, ...json({ Instance: c.replicas }), `instances: ${s.TotalInstance ?? 0} → ${c.replicas}`] };
+          return {
+            title,
+            keyFields,
+            details: [
+              `ScaleService  PUT ${path}/scale`,
+              ...json({ Instance: c.replicas }),
+              `instances: ${s.TotalInstance ?? 0} → ${c.replicas}`,
+            ],
+          };
         case 'autoscale': {
-          // The Service model has no autoscaler field: whether one exists is DescribeServiceAutoScaler's to say (as in change-service.ts).
-          const current = await pai.eas.describeAutoScaler(action.service).then((r) => (r.MaxReplica !== undefined ? r : undefined), () => undefined);
+          // The Service model has no autoscaler field: whether one exists is DescribeServiceAutoScaler's to say (as in
+          // change-service.ts).
+          const current = await pai.eas.describeAutoScaler(action.service).then(
+            (r) => (r.MaxReplica !== undefined ? r : undefined),
+            () => undefined,
+          );
           const body = autoscalerRequest(c);
           const oldQps = current?.ScaleStrategies?.find((x) => x.metricName === 'qps')?.threshold;
           const diff = current
-            ? [`min: ${current.MinReplica ?? '?'} → ${c.min}`, `max: ${current.MaxReplica ?? '?'} → ${c.max}`, `qps: ${oldQps ?? 'none'} → ${c.qps ?? 'none'}`]
+            ? [
+                `min: ${current.MinReplica ?? '?'} → ${c.min}`,
+                `max: ${current.MaxReplica ?? '?'} → ${c.max}`,
+                `qps: ${oldQps ?? 'none'} → ${c.qps ?? 'none'}`,
+              ]
             : [`autoscaler: none → min ${c.min}, max ${c.max}${c.qps !== undefined ? `, qps ${c.qps}` : ''}`];
-          const withAutoscaler = current ? { ...now, autoscaler: { min: current.MinReplica, max: current.MaxReplica, qps: oldQps } } : now;
-          return { title, keyFields: easChangeKeyFields(action, withAutoscaler), details: [`${current ? 'UpdateServiceAutoScaler  PUT' : 'CreateServiceAutoScaler  POST'} ${path}/autoscaler`, ...json(body), ...diff] };
+          const withAutoscaler = current
+            ? { ...now, autoscaler: { min: current.MinReplica, max: current.MaxReplica, qps: oldQps } }
+            : now;
+          return {
+            title,
+            keyFields: easChangeKeyFields(action, withAutoscaler),
+            details: [
+              `${current ? 'UpdateServiceAutoScaler  PUT' : 'CreateServiceAutoScaler  POST'} ${path}/autoscaler`,
+              ...json(body),
+              ...diff,
+            ],
+          };
         }
         case 'traffic':
-          return { title, keyFields, details: [`ReleaseService  PUT ${path}/release`, ...json({ Weight: c.weight }), `weight: ${s.Weight ?? 'unset'} → ${c.weight}`] };
+          return {
+            title,
+            keyFields,
+            details: [
+              `ReleaseService  PUT ${path}/release`,
+              ...json({ Weight: c.weight }),
+              `weight: ${s.Weight ?? 'unset'} → ${c.weight}`,
+            ],
+          };
         case 'stop':
-          return { title, keyFields, details: [`StopService  PUT ${path}/stop`, `status: ${s.Status} → Stopped`, `instances: ${s.RunningInstance ?? 0} running → 0`] };
+          return {
+            title,
+            keyFields,
+            details: [
+              `StopService  PUT ${path}/stop`,
+              `status: ${s.Status} → Stopped`,
+              `instances: ${s.RunningInstance ?? 0} running → 0`,
+            ],
+          };
         case 'start':
           return { title, keyFields, details: [`StartService  PUT ${path}/start`, `status: ${s.Status} → Running`] };
         case 'restart':
-          return { title, keyFields, details: [`RestartService  PUT ${path}/restart`, `instances: ${s.TotalInstance ?? 0} replaced`] };
+          return {
+            title,
+            keyFields,
+            details: [`RestartService  PUT ${path}/restart`, `instances: ${s.TotalInstance ?? 0} replaced`],
+          };
         case 'delete':
-          return { title, keyFields, details: [`DeleteService  DELETE ${path}`, `status: ${s.Status} → deleted (endpoint removed; cannot be undone)`] };
+          return {
+            title,
+            keyFields,
+            details: [
+              `DeleteService  DELETE ${path}`,
+              `status: ${s.Status} → deleted (endpoint removed; cannot be undone)`,
+            ],
+          };
       }
     }
   }

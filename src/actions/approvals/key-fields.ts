@@ -29,7 +29,12 @@ const workspaceField = (w: WorkspaceRef): KeyField => ({ label: 'Workspace', val
 export function dlcSubmitKeyFields(job: DlcSubmitJob, region: string): KeyField[] {
   const cmd = job.command;
   // Mount paths default per bucket and path; take them from the body that will be sent.
-  const body = buildCreateJobRequest(cmd, { workspaceId: job.workspace.id, region, requestKey: job.requestKey, requesterId: job.requester.userId });
+  const body = buildCreateJobRequest(cmd, {
+    workspaceId: job.workspace.id,
+    region,
+    requestKey: job.requestKey,
+    requesterId: job.requester.userId,
+  });
   const mounts = cmd.data.map((d, i) => `${d.uri} → ${body.DataSources?.[i]?.MountPath ?? '?'}`);
   const envNames = Object.keys(cmd.env);
   return [
@@ -38,10 +43,16 @@ export function dlcSubmitKeyFields(job: DlcSubmitJob, region: string): KeyField[
     { label: 'Command', value: cmd.command },
     { label: 'Scale', value: `${cmd.workers} × Worker (${cmd.jobType})` },
     { label: 'Instance', value: cmd.instance ?? `${DEFAULT_ECS_SPEC} (default)` },
-    ...(mounts.length ? [{ label: mounts.length === 1 ? 'Data mount' : `Data mounts (${mounts.length})`, value: mounts.join('\n') }] : []),
-    ...(envNames.length ? [{ label: `Env names (${envNames.length}; values in the full request)`, value: envNames.join(', ') }] : []),
+    ...(mounts.length
+      ? [{ label: mounts.length === 1 ? 'Data mount' : `Data mounts (${mounts.length})`, value: mounts.join('\n') }]
+      : []),
+    ...(envNames.length
+      ? [{ label: `Env names (${envNames.length}; values in the full request)`, value: envNames.join(', ') }]
+      : []),
     ...(cmd.priority !== undefined ? [{ label: 'Priority', value: String(cmd.priority) }] : []),
-    ...(cmd.spot ? [{ label: 'Spot', value: `yes, at up to ${Math.round(SPOT_DISCOUNT_LIMIT * 100)}% of the pay-as-you-go price` }] : []),
+    ...(cmd.spot
+      ? [{ label: 'Spot', value: `yes, at up to ${Math.round(SPOT_DISCOUNT_LIMIT * 100)}% of the pay-as-you-go price` }]
+      : []),
   ];
 }
 
@@ -56,11 +67,21 @@ export function easDeployKeyFields(job: EasDeployJob): KeyField[] {
     { label: 'Replicas', value: String(cmd.replicas) },
     { label: 'Instance', value: cmd.instance ?? `${DEFAULT_EAS_INSTANCE} (default)` },
     { label: 'Port', value: cmd.port !== undefined ? String(cmd.port) : `${DEFAULT_EAS_PORT} (default)` },
-    ...(mount ? [{ label: 'Model mount', value: `${mount.oss.path} → ${mount.mount_path}${mount.oss.readOnly ? ' (read-only)' : ''}` }] : []),
+    ...(mount
+      ? [
+          {
+            label: 'Model mount',
+            value: `${mount.oss.path} → ${mount.mount_path}${mount.oss.readOnly ? ' (read-only)' : ''}`,
+          },
+        ]
+      : []),
   ];
 }
 
-export function dlcStopKeyFields(job: DlcStopJob, current: Pick<Job, 'DisplayName' | 'JobType' | 'Status'>): KeyField[] {
+export function dlcStopKeyFields(
+  job: DlcStopJob,
+  current: Pick<Job, 'DisplayName' | 'JobType' | 'Status'>,
+): KeyField[] {
   return [
     { label: 'Job id', value: job.jobId },
     { label: 'Job', value: `${current.DisplayName} (${current.JobType ?? 'job'}, ${current.Status})` },

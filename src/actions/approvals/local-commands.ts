@@ -17,7 +17,9 @@ export interface Viewer {
  * approve; the rest are only counted, so the title of a request made in a private channel stays there.
  */
 export async function listPending(deps: ApprovalDeps, viewer: Viewer): Promise<SlackMessage> {
-  const requests = (await Promise.all((await deps.store.pendingIds()).map((id) => deps.store.get(id)))).filter((r): r is ApprovalRequest => r?.status === 'pending');
+  const requests = (await Promise.all((await deps.store.pendingIds()).map((id) => deps.store.get(id)))).filter(
+    (r): r is ApprovalRequest => r?.status === 'pending',
+  );
   const seen = await Promise.all(requests.map((r) => mayView(deps, r, viewer)));
   const visible = requests.filter((_, i) => seen[i]);
   return renderPendingList(visible, requests.length - visible.length, deps.clock.now());
@@ -31,11 +33,20 @@ async function mayView(deps: ApprovalDeps, r: ApprovalRequest, viewer: Viewer): 
 export async function cancelRequest(deps: ApprovalDeps, id: string, user: string): Promise<string> {
   const r = await deps.store.get(id);
   if (!r) return `There is no approval request ${id}. /pai approvals lists the pending ones.`;
-  if (r.requester !== user) return `Only the requester (<@${r.requester}>) can withdraw ${id}; approvers can reject it instead.`;
+  if (r.requester !== user)
+    return `Only the requester (<@${r.requester}>) can withdraw ${id}; approvers can reject it instead.`;
   const now = deps.clock.now();
   const result = await deps.store.vote(id, 'cancel', user, now);
   if (!result.changed) return `Request ${id} is already ${result.status}; nothing to withdraw.`;
-  await deps.audit.append({ event: result.status === 'expired' ? 'expired' : 'cancelled', requestId: id, user, action: r.title, at: now });
+  await deps.audit.append({
+    event: result.status === 'expired' ? 'expired' : 'cancelled',
+    requestId: id,
+    user,
+    action: r.title,
+    at: now,
+  });
   await refreshMessage(deps, id);
-  return result.status === 'cancelled' ? `Withdrawn: request ${id} (\`${r.title}\`) will not run.` : `Request ${id} had already ${result.status}; nothing was run.`;
+  return result.status === 'cancelled'
+    ? `Withdrawn: request ${id} (\`${r.title}\`) will not run.`
+    : `Request ${id} had already ${result.status}; nothing was run.`;
 }

@@ -25,7 +25,12 @@ export function requestIdFor(queueJobId: string): string {
 }
 
 /** The outbox posted the request's card: where it is, then what did not fit on it, in its thread. */
-export async function approvalCardPosted(deps: ApprovalDeps, requestId: string, channel: string, ts: string): Promise<void> {
+export async function approvalCardPosted(
+  deps: ApprovalDeps,
+  requestId: string,
+  channel: string,
+  ts: string,
+): Promise<void> {
   await deps.store.attachMessage(requestId, channel, ts);
   const request = await deps.store.get(requestId);
   if (!request) return;
@@ -44,10 +49,21 @@ export async function approvalCardUnpostable(deps: ApprovalDeps, requestId: stri
   const result = await deps.store.vote(requestId, 'cancel', 'bot', now);
   if (!result.changed) return;
   const request = await deps.store.get(requestId);
-  await deps.audit.append({ event: 'cancelled', requestId, user: 'bot', ...(request ? { action: request.title } : {}), at: now });
+  await deps.audit.append({
+    event: 'cancelled',
+    requestId,
+    user: 'bot',
+    ...(request ? { action: request.title } : {}),
+    at: now,
+  });
 }
 
-export async function requestApproval(ctx: ActionContext<MutatingJob>, deps: ApprovalDeps, queueJobId: string, target: ChangeTarget): Promise<void> {
+export async function requestApproval(
+  ctx: ActionContext<MutatingJob>,
+  deps: ApprovalDeps,
+  queueJobId: string,
+  target: ChangeTarget,
+): Promise<void> {
   const ws = target.workspace;
   const id = requestIdFor(queueJobId);
   let request = await deps.store.get(id);
@@ -81,10 +97,24 @@ export async function requestApproval(ctx: ActionContext<MutatingJob>, deps: App
       },
     );
     if (!created.created && created.why !== 'exists') {
-      await deps.audit.append({ event: 'refused', requestId: id, user: ctx.job.requester.userId, action: change.title, detail: created.why, at: now });
+      await deps.audit.append({
+        event: 'refused',
+        requestId: id,
+        user: ctx.job.requester.userId,
+        action: change.title,
+        detail: created.why,
+        at: now,
+      });
       throw refusal(created, ws.name, limits);
     }
-    if (created.created) await deps.audit.append({ event: 'requested', requestId: id, user: ctx.job.requester.userId, action: change.title, at: now });
+    if (created.created)
+      await deps.audit.append({
+        event: 'requested',
+        requestId: id,
+        user: ctx.job.requester.userId,
+        action: change.title,
+        at: now,
+      });
     request = (await deps.store.get(id))!;
   }
   // The card waits for the channel's turn in the outbox, not in this worker slot; its ts reaches the request
@@ -106,13 +136,26 @@ export async function requestApproval(ctx: ActionContext<MutatingJob>, deps: App
     .catch((err: unknown) => ctx.log.warn({ err, requestId: id }, 'could not send the requester the approval receipt'));
 }
 
-function refusal(r: { why: 'user' | 'workspace'; count: number } | { why: 'name'; heldBy: string }, workspace: string, limits: { max_pending_per_user: number; max_pending_per_workspace: number }): BotError {
+function refusal(
+  r: { why: 'user' | 'workspace'; count: number } | { why: 'name'; heldBy: string },
+  workspace: string,
+  limits: { max_pending_per_user: number; max_pending_per_workspace: number },
+): BotError {
   switch (r.why) {
     case 'user':
-      return new BotError('TOO_MANY_PENDING', `You already have ${r.count} approval request(s) waiting (at most ${limits.max_pending_per_user}, approvals.max_pending_per_user). Nothing was requested: wait for a decision or withdraw one with /pai cancel <id> (/pai approvals lists them).`);
+      return new BotError(
+        'TOO_MANY_PENDING',
+        `You already have ${r.count} approval request(s) waiting (at most ${limits.max_pending_per_user}, approvals.max_pending_per_user). Nothing was requested: wait for a decision or withdraw one with /pai cancel <id> (/pai approvals lists them).`,
+      );
     case 'workspace':
-      return new BotError('TOO_MANY_PENDING', `Workspace ${workspace} already has ${r.count} approval requests waiting (at most ${limits.max_pending_per_workspace}, approvals.max_pending_per_workspace). Nothing was requested; try again once approvers have decided some.`);
+      return new BotError(
+        'TOO_MANY_PENDING',
+        `Workspace ${workspace} already has ${r.count} approval requests waiting (at most ${limits.max_pending_per_workspace}, approvals.max_pending_per_workspace). Nothing was requested; try again once approvers have decided some.`,
+      );
     case 'name':
-      return new BotError('NAME_RESERVED', `A deploy of this service name is already awaiting approval or running (request ${r.heldBy}). Nothing was requested; pick another name, or wait for that request to be decided.`);
+      return new BotError(
+        'NAME_RESERVED',
+        `A deploy of this service name is already awaiting approval or running (request ${r.heldBy}). Nothing was requested; pick another name, or wait for that request to be decided.`,
+      );
   }
 }

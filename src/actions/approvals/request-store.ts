@@ -13,7 +13,15 @@ import { runScript } from '../../redis/commands.js';
 import type { KeySpace } from '../../redis/redis.js';
 import type { KeyField } from './key-fields.js';
 
-export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'cancelled' | 'executing' | 'executed' | 'failed';
+export type RequestStatus =
+  | 'pending'
+  | 'approved'
+  | 'rejected'
+  | 'expired'
+  | 'cancelled'
+  | 'executing'
+  | 'executed'
+  | 'failed';
 
 /** What never changes after the request is made. */
 export interface RequestData {
@@ -79,9 +87,16 @@ export interface VoteResult {
  * field, never in its data; a stray one is ignored all the same so a retry cannot look like a different action).
  */
 export function hashAction(action: MutatingJob): string {
-  const { approval: _approval, requester, progress: _progress, ...rest } = action as MutatingJob & { approval?: unknown; progress?: unknown };
+  const {
+    approval: _approval,
+    requester,
+    progress: _progress,
+    ...rest
+  } = action as MutatingJob & { approval?: unknown; progress?: unknown };
   const { responseUrl: _url, ...who } = requester;
-  return createHash('sha256').update(canonicalJson({ ...rest, requester: who })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ ...rest, requester: who }))
+    .digest('hex');
 }
 
 function canonicalJson(value: unknown): string {
@@ -105,7 +120,11 @@ export function newRequestId(): string {
 }
 
 /** Why a new request was not created: it exists already, or a fair-use limit or a name reservation stands in the way. */
-export type CreateResult = { created: true } | { created: false; why: 'exists' } | { created: false; why: 'user' | 'workspace'; count: number } | { created: false; why: 'name'; heldBy: string };
+export type CreateResult =
+  | { created: true }
+  | { created: false; why: 'exists' }
+  | { created: false; why: 'user' | 'workspace'; count: number }
+  | { created: false; why: 'name'; heldBy: string };
 
 export interface CreateOptions {
   required: number;
@@ -129,7 +148,12 @@ export interface RequestStore {
   /** approved → executing for this owner (a queued job id); 'resumed' when the owner already holds it. */
   claimExecution(id: string, owner: string): Promise<'claimed' | 'resumed' | RequestStatus | 'missing'>;
   /** executing → executed | failed, by the owner of the run. */
-  finish(id: string, status: 'executed' | 'failed', outcome: string, owner: string): Promise<RequestStatus | 'missing' | 'not-owner'>;
+  finish(
+    id: string,
+    status: 'executed' | 'failed',
+    outcome: string,
+    owner: string,
+  ): Promise<RequestStatus | 'missing' | 'not-owner'>;
   /** approved → failed without running (a check before the run refused it). */
   refuse(id: string, outcome: string): Promise<RequestStatus | 'missing'>;
   pendingIds(): Promise<string[]>;
@@ -161,8 +185,16 @@ export function createRequestStore(redis: Redis, keys: KeySpace): RequestStore {
         'createApprovalRequest',
         [reqKey(data.id), pendingKey, recentKey, byUser, byWorkspace, name],
         [
-          data.id, String(o.now), String(o.expiresAt), String(o.maxPendingPerUser), String(o.maxPendingPerWorkspace),
-          String(o.required), data.requester, JSON.stringify(data), String(holdMs), String(RETAIN_S),
+          data.id,
+          String(o.now),
+          String(o.expiresAt),
+          String(o.maxPendingPerUser),
+          String(o.maxPendingPerWorkspace),
+          String(o.required),
+          data.requester,
+          JSON.stringify(data),
+          String(holdMs),
+          String(RETAIN_S),
           String(data.createdAt),
         ],
       );
@@ -188,7 +220,11 @@ export function createRequestStore(redis: Redis, keys: KeySpace): RequestStore {
         expiresAt: Number(fields.expiresAt),
         ...(fields.messageTs ? { messageTs: fields.messageTs } : {}),
         votes: Object.entries(votes)
-          .map(([user, v]) => ({ user, at: Number(v.split('|')[0]), via: (v.split('|')[1] ?? 'reaction') as Vote['via'] }))
+          .map(([user, v]) => ({
+            user,
+            at: Number(v.split('|')[0]),
+            via: (v.split('|')[1] ?? 'reaction') as Vote['via'],
+          }))
           .sort((a, b) => a.at - b.at),
         ...(fields.decidedBy ? { decidedBy: fields.decidedBy } : {}),
         ...(fields.decidedAt ? { decidedAt: Number(fields.decidedAt) } : {}),

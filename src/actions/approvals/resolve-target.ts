@@ -9,11 +9,15 @@ import { BotError } from '../../errors/catalogue.js';
 import { findManagedJob } from '../training/find-managed-job.js';
 import type { ApprovedTarget } from './request-store.js';
 
-export async function resolveTarget(job: MutatingJob, pai: Pick<ActionServices, 'dlc' | 'eas' | 'config' | 'region'>): Promise<ChangeTarget> {
+export async function resolveTarget(
+  job: MutatingJob,
+  pai: Pick<ActionServices, 'dlc' | 'eas' | 'config' | 'region'>,
+): Promise<ChangeTarget> {
   const configured = (id: string) => {
     const ws = pai.config.workspaces.find((w) => w.id === id);
     // The listener resolved it from the config; a config reload that dropped it must not let the change through.
-    if (!ws) throw new BotError('WORKSPACE_UNKNOWN', `Workspace ${id} is no longer in the bot's config; nothing was changed.`);
+    if (!ws)
+      throw new BotError('WORKSPACE_UNKNOWN', `Workspace ${id} is no longer in the bot's config; nothing was changed.`);
     return ws;
   };
   switch (job.type) {
@@ -26,7 +30,12 @@ export async function resolveTarget(job: MutatingJob, pai: Pick<ActionServices, 
       return { kind: 'job', workspace, job: found };
     }
     case 'eas.change': {
-      const { service: found, workspace } = await findManagedService(pai.eas, pai.config.workspaces, job.service, pai.region);
+      const { service: found, workspace } = await findManagedService(
+        pai.eas,
+        pai.config.workspaces,
+        job.service,
+        pai.region,
+      );
       // The target is checkpointed in Redis (and shown by the queue dashboard): never with the service's token.
       const { AccessToken: _token, ...service } = found as typeof found & { AccessToken?: string };
       return { kind: 'service', workspace, service };
@@ -44,14 +53,21 @@ export function approvedTargetOf(target: ChangeTarget): ApprovedTarget {
     case 'job':
       return { workspaceId: target.workspace.id, jobId: target.job.JobId };
     case 'service':
-      return { workspaceId: target.workspace.id, service: target.service.ServiceName, ...(target.service.ServiceId ? { serviceId: target.service.ServiceId } : {}) };
+      return {
+        workspaceId: target.workspace.id,
+        service: target.service.ServiceName,
+        ...(target.service.ServiceId ? { serviceId: target.service.ServiceId } : {}),
+      };
   }
 }
 
 /** Why the target found now is not the one approved (a service deleted and created again, another workspace), or undefined. */
 export function targetMismatch(approved: ApprovedTarget, now: ApprovedTarget): string | undefined {
-  if (approved.workspaceId !== now.workspaceId) return `its target is now in workspace ${now.workspaceId}, not ${approved.workspaceId} as approved`;
-  if (approved.jobId !== now.jobId) return `its target is job ${now.jobId ?? '(none)'}, not ${approved.jobId ?? '(none)'} as approved`;
-  if (approved.serviceId !== undefined && approved.serviceId !== now.serviceId) return `service ${now.service ?? ''} is not the one approved (it was deleted and created again: id ${now.serviceId ?? '(none)'}, approved ${approved.serviceId})`;
+  if (approved.workspaceId !== now.workspaceId)
+    return `its target is now in workspace ${now.workspaceId}, not ${approved.workspaceId} as approved`;
+  if (approved.jobId !== now.jobId)
+    return `its target is job ${now.jobId ?? '(none)'}, not ${approved.jobId ?? '(none)'} as approved`;
+  if (approved.serviceId !== undefined && approved.serviceId !== now.serviceId)
+    return `service ${now.service ?? ''} is not the one approved (it was deleted and created again: id ${now.serviceId ?? '(none)'}, approved ${approved.serviceId})`;
   return undefined;
 }

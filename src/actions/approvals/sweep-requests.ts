@@ -18,7 +18,16 @@ export async function sweepRequests(deps: ApprovalDeps): Promise<SweepReport> {
     report.expired++;
     const r = await refreshMessage(deps, id);
     await deps.audit.append({ event: 'expired', requestId: id, ...(r ? { action: r.title } : {}), at: now });
-    if (r) await deps.slack.post(r.channelId, { text: `<@${r.requester}> request ${r.id} (\`${r.title}\`) expired without enough approvals; nothing was run.` }, r.messageTs).catch(() => undefined);
+    if (r)
+      await deps.slack
+        .post(
+          r.channelId,
+          {
+            text: `<@${r.requester}> request ${r.id} (\`${r.title}\`) expired without enough approvals; nothing was run.`,
+          },
+          r.messageTs,
+        )
+        .catch(() => undefined);
   }
   for (const id of await deps.store.approvedUnqueued(await deps.store.recent())) {
     const r = await deps.store.get(id);

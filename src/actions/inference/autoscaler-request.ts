@@ -10,6 +10,7 @@ export const DEFAULT_AUTOSCALE_CPU = 50;
 export function autoscalerRequest(c: Extract<EasChange, { verb: 'autoscale' }>): AutoScalerRequest {
   const strategies: AutoScalerRequest['scaleStrategies'] = [];
   if (c.qps !== undefined) strategies.push({ metricName: 'qps', threshold: c.qps });
-  if (c.cpu !== undefined || c.qps === undefined) strategies.push({ metricName: 'cpu', threshold: c.cpu ?? DEFAULT_AUTOSCALE_CPU });
+  if (c.cpu !== undefined || c.qps === undefined)
+    strategies.push({ metricName: 'cpu', threshold: c.cpu ?? DEFAULT_AUTOSCALE_CPU });
   return { min: c.min, max: c.max, scaleStrategies: strategies };
 }

@@ -9,12 +9,24 @@ export const DEFAULT_EAS_PORT = 8000;
 export const MODEL_MOUNT_PATH = '/models';
 
 export function buildServiceConfig(cmd: EasDeployPayload, workspaceId: string): ServiceConfig {
-  const dir = cmd.model ? (cmd.model.path === '' || cmd.model.path.endsWith('/') ? cmd.model.path : `${cmd.model.path}/`) : '';
+  const dir = cmd.model
+    ? cmd.model.path === '' || cmd.model.path.endsWith('/')
+      ? cmd.model.path
+      : `${cmd.model.path}/`
+    : '';
   return {
     metadata: { name: cmd.service, instance: cmd.replicas, workspace_id: workspaceId },
     cloud: { computing: { instances: [{ type: cmd.instance ?? DEFAULT_EAS_INSTANCE }] } },
     // `script` is how the official service-config examples start a container; `command` is not documented there.
-    containers: [{ image: cmd.image, port: cmd.port ?? DEFAULT_EAS_PORT, ...(cmd.command ? { script: cmd.command } : {}) }],
-    ...(cmd.model ? { storage: [{ mount_path: MODEL_MOUNT_PATH, oss: { path: `oss://${cmd.model.bucket}/${dir}`, readOnly: true } }] } : {}),
+    containers: [
+      { image: cmd.image, port: cmd.port ?? DEFAULT_EAS_PORT, ...(cmd.command ? { script: cmd.command } : {}) },
+    ],
+    ...(cmd.model
+      ? {
+          storage: [
+            { mount_path: MODEL_MOUNT_PATH, oss: { path: `oss://${cmd.model.bucket}/${dir}`, readOnly: true } },
+          ],
+        }
+      : {}),
   };
 }

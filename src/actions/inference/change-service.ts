@@ -15,12 +15,21 @@ export const changeService: ChangeHandler<EasChangeJob> = async (ctx) => {
   const name = service.ServiceName;
   const before = snapshotOf(service);
   if (!ctx.progress.applied) refuseInState(name, job.change, before);
-  const hadAutoscaler = job.change.verb === 'autoscale' && (await eas.describeAutoScaler(name).then((r) => r.MaxReplica !== undefined, () => false));
+  const hadAutoscaler =
+    job.change.verb === 'autoscale' &&
+    (await eas.describeAutoScaler(name).then(
+      (r) => r.MaxReplica !== undefined,
+      () => false,
+    ));
   await ctx.apply((pai) => write(pai, job.change, hadAutoscaler));
   const outcome = describe(name, job.change, before);
   log.info({ service: name, verb: job.change.verb, workspace: target.workspace.name }, 'EAS service changed');
 
-  const episode: Episode | null | undefined = outcome.episode ? { kind: outcome.episode, startedAt: clock.now() } : outcome.endsEpisode ? null : undefined;
+  const episode: Episode | null | undefined = outcome.episode
+    ? { kind: outcome.episode, startedAt: clock.now() }
+    : outcome.endsEpisode
+      ? null
+      : undefined;
   const tracked = await ensureServiceCard(ctx, {
     service: name,
     workspace: { name: target.workspace.name, id: target.workspace.id },
@@ -29,9 +38,16 @@ export const changeService: ChangeHandler<EasChangeJob> = async (ctx) => {
     ...(episode !== undefined ? { episode } : {}),
     ...(job.change.verb === 'delete' ? { onlyIfTracked: true } : {}),
   });
-  if (tracked?.cardTs) await ctx.outbox.post(tracked.channelId, { text: `${outcome.summary} (by <@${job.requester.userId}>)` }, { threadTs: tracked.cardTs });
+  if (tracked?.cardTs)
+    await ctx.outbox.post(
+      tracked.channelId,
+      { text: `${outcome.summary} (by <@${job.requester.userId}>)` },
+      { threadTs: tracked.cardTs },
+    );
   // The change is made; a private answer that cannot be delivered (the requester left, a Slack hiccup) is only logged.
-  await slack.tell(job.requester, { text: outcome.summary }).catch((err: unknown) => log.warn({ err }, 'could not tell the requester'));
+  await slack
+    .tell(job.requester, { text: outcome.summary })
+    .catch((err: unknown) => log.warn({ err }, 'could not tell the requester'));
 };
 
 interface Outcome {
@@ -42,8 +58,13 @@ interface Outcome {
 }
 
 function refuseInState(name: string, change: EasChange, before: ServiceSnapshot): void {
-  if (change.verb === 'stop' && before.status === 'Stopped') throw new BotError('SERVICE_STATE', `${name} is already stopped.`);
-  if (change.verb === 'start' && before.status !== 'Stopped') throw new BotError('SERVICE_STATE', `${name} is ${before.status}, not stopped; nothing to start. (/pai eas restart ${name} replaces its instances.)`);
+  if (change.verb === 'stop' && before.status === 'Stopped')
+    throw new BotError('SERVICE_STATE', `${name} is already stopped.`);
+  if (change.verb === 'start' && before.status !== 'Stopped')
+    throw new BotError(
+      'SERVICE_STATE',
+      `${name} is ${before.status}, not stopped; nothing to start. (/pai eas restart ${name} replaces its instances.)`,
+    );
 }
 
 /** The one write of each verb; its result is what the checkpoint keeps. */
@@ -80,16 +101,37 @@ function describe(name: string, change: EasChange, before: ServiceSnapshot): Out
       };
     }
     case 'autoscale': {
-      const warning = change.min === 0 ? ' With min 0 it scales to zero when idle: the first request after that waits for a full cold start.' : '';
-      const targets = [change.qps !== undefined ? `${change.qps} QPS` : undefined, change.cpu !== undefined || change.qps === undefined ? `${change.cpu ?? DEFAULT_AUTOSCALE_CPU} % CPU` : undefined].filter(Boolean).join(' and ');
-      return { summary: `Autoscaling ${name} between ${change.min} and ${change.max} instance(s) at ${targets} per instance.${warning}`, snapshot: before };
+      const warning =
+        change.min === 0
+          ? ' With min 0 it scales to zero when idle: the first request after that waits for a full cold start.'
+          : '';
+      const targets = [
+        change.qps !== undefined ? `${change.qps} QPS` : undefined,
+        change.cpu !== undefined || change.qps === undefined
+          ? `${change.cpu ?? DEFAULT_AUTOSCALE_CPU} % CPU`
+          : undefined,
+      ]
+        .filter(Boolean)
+        .join(' and ');
+      return {
+        summary: `Autoscaling ${name} between ${change.min} and ${change.max} instance(s) at ${targets} per instance.${warning}`,
+        snapshot: before,
+      };
     }
     case 'traffic':
       return { summary: `Traffic weight of ${name} set to ${change.weight}.`, snapshot: before };
     case 'stop':
-      return { summary: `Stopping ${name}; requests to it fail until /pai eas start ${name}.`, snapshot: { ...before, status: 'Stopping' }, endsEpisode: true };
+      return {
+        summary: `Stopping ${name}; requests to it fail until /pai eas start ${name}.`,
+        snapshot: { ...before, status: 'Stopping' },
+        endsEpisode: true,
+      };
     case 'start':
-      return { summary: `Starting ${name}; expect a cold start while instances come up.`, snapshot: { ...before, status: 'Starting' }, episode: 'start' };
+      return {
+        summary: `Starting ${name}; expect a cold start while instances come up.`,
+        snapshot: { ...before, status: 'Starting' },
+        episode: 'start',
+      };
     case 'restart':
       return { summary: `Restarting ${name}; its instances are replaced.`, snapshot: before, episode: 'restart' };
     case 'delete':

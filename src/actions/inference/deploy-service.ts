@@ -16,7 +16,11 @@ export const deployService: ChangeHandler<EasDeployJob> = async (ctx) => {
 
   if (!ctx.progress.applying && !ctx.progress.applied) {
     const existing = await describeOrUndefined(eas, target.service);
-    if (existing) throw new BotError('SERVICE_EXISTS', `An EAS service named ${target.service} already exists (status ${existing.Status}). Pick another name, or change it with /pai eas scale|restart|…`);
+    if (existing)
+      throw new BotError(
+        'SERVICE_EXISTS',
+        `An EAS service named ${target.service} already exists (status ${existing.Status}). Pick another name, or change it with /pai eas scale|restart|…`,
+      );
   }
   await ctx.apply(
     async (pai) => {
@@ -24,12 +28,16 @@ export const deployService: ChangeHandler<EasDeployJob> = async (ctx) => {
       log.info({ service: target.service, workspace: workspace.name }, 'EAS service created');
       return { ServiceId: created.ServiceId };
     },
-    // An earlier attempt's CreateService reached PAI but its answer was lost: the name in our workspace, with our image, is ours.
+    // An earlier attempt's CreateService reached PAI but its answer was lost: the name in our workspace, with our
+    // image, is ours.
     async () => {
       const existing = await describeOrUndefined(eas, target.service);
       if (!existing) return undefined;
       if (existing.WorkspaceId !== workspace.id || existing.Image !== cmd.image) {
-        throw new BotError('SERVICE_EXISTS', `An EAS service named ${target.service} now exists that this request did not create (status ${existing.Status}). Nothing was deployed.`);
+        throw new BotError(
+          'SERVICE_EXISTS',
+          `An EAS service named ${target.service} now exists that this request did not create (status ${existing.Status}). Nothing was deployed.`,
+        );
       }
       log.info({ service: target.service }, 'found the service an earlier attempt created; not creating it again');
       return { ServiceId: existing.ServiceId };

@@ -36,7 +36,10 @@ export async function ensureServiceCard(ctx: CardContext, u: CardUpkeep): Promis
     const here = base?.channelId === channelId;
     const episode = u.episode === null ? undefined : (u.episode ?? base?.episode);
     const cardTs = here ? base?.cardTs : undefined;
-    const queued = here && !cardTs && base?.cardQueuedAt !== undefined && now - base.cardQueuedAt < CARD_QUEUED_FOR_MS ? base.cardQueuedAt : undefined;
+    const queued =
+      here && !cardTs && base?.cardQueuedAt !== undefined && now - base.cardQueuedAt < CARD_QUEUED_FOR_MS
+        ? base.cardQueuedAt
+        : undefined;
     return {
       service: u.service,
       workspace: u.workspace,
@@ -44,7 +47,7 @@ export async function ensureServiceCard(ctx: CardContext, u: CardUpkeep): Promis
       ...(cardTs ? { cardTs } : {}),
       ...(queued !== undefined ? { cardQueuedAt: queued } : cardTs ? {} : { cardQueuedAt: now }),
       requester: job.requester.userId,
-      ...(u.image ?? base?.image ? { image: (u.image ?? base?.image)! } : {}),
+      ...((u.image ?? base?.image) ? { image: (u.image ?? base?.image)! } : {}),
       last: u.snapshot,
       ...(episode ? { episode } : {}),
       readyTimes: base?.readyTimes ?? [],
@@ -54,6 +57,11 @@ export async function ensureServiceCard(ctx: CardContext, u: CardUpkeep): Promis
   if (!saved) return undefined;
   const card = renderServiceCard(saved, now);
   if (saved.cardTs) await outbox.update(channelId, saved.cardTs, card);
-  else if (saved.cardQueuedAt === now) await outbox.post(channelId, card, { then: { kind: 'service-card', service: u.service }, tell: job.requester, once: `service:${u.service}:${channelId}:${now}` });
+  else if (saved.cardQueuedAt === now)
+    await outbox.post(channelId, card, {
+      then: { kind: 'service-card', service: u.service },
+      tell: job.requester,
+      once: `service:${u.service}:${channelId}:${now}`,
+    });
   return saved;
 }

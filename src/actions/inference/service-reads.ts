@@ -8,22 +8,52 @@ import { findManagedService } from './find-managed-service.js';
 
 const DAY_MS = 86_400_000;
 
-export const readService: ActionHandler<EasReadJob> = async ({ job, eas, slack, config, region, clock, trackedServices, log }) => {
+export const readService: ActionHandler<EasReadJob> = async ({
+  job,
+  eas,
+  slack,
+  config,
+  region,
+  clock,
+  trackedServices,
+  log,
+}) => {
   const { service } = await findManagedService(eas, config.workspaces, job.service, region);
   if (job.type === 'eas.events') {
-    const events = await eas.describeServiceEvents(job.service, { StartTime: eventTimeParam(clock.now() - DAY_MS), PageSize: 50 });
+    const events = await eas.describeServiceEvents(job.service, {
+      StartTime: eventTimeParam(clock.now() - DAY_MS),
+      PageSize: 50,
+    });
     await slack.tell(job.requester, renderServiceEvents(job.service, events.Events));
     return;
   }
   // Instances and warnings explain a service that is not ready; neither is worth failing the answer over.
   // The Service model carries no autoscaler (AutoscalerEnabled is only a ListServices filter): ask for it.
   const [instances, warnings, autoscaler] = await Promise.all([
-    eas.listServiceInstances(job.service).then((r) => r.Instances, (err: unknown) => (log.warn({ err }, 'ListServiceInstances failed'), [])),
-    eas.describeServiceEvents(job.service, { EventType: 'Warning', StartTime: eventTimeParam(clock.now() - DAY_MS), PageSize: 20 }).then((r) => r.Events, (err: unknown) => (log.warn({ err }, 'DescribeServiceEvent failed'), [])),
-    eas.describeAutoScaler(job.service).then((r) => (r.MaxReplica !== undefined ? { min: r.MinReplica, max: r.MaxReplica } : undefined), () => undefined),
+    eas.listServiceInstances(job.service).then(
+      (r) => r.Instances,
+      (err: unknown) => (log.warn({ err }, 'ListServiceInstances failed'), []),
+    ),
+    eas
+      .describeServiceEvents(job.service, {
+        EventType: 'Warning',
+        StartTime: eventTimeParam(clock.now() - DAY_MS),
+        PageSize: 20,
+      })
+      .then(
+        (r) => r.Events,
+        (err: unknown) => (log.warn({ err }, 'DescribeServiceEvent failed'), []),
+      ),
+    eas.describeAutoScaler(job.service).then(
+      (r) => (r.MaxReplica !== undefined ? { min: r.MinReplica, max: r.MaxReplica } : undefined),
+      () => undefined,
+    ),
   ]);
   const tracked = await trackedServices.get(job.service);
-  await slack.tell(job.requester, renderServiceDetails(service, instances, warnings.slice(-5), tracked?.readyTimes ?? [], autoscaler));
+  await slack.tell(
+    job.requester,
+    renderServiceDetails(service, instances, warnings.slice(-5), tracked?.readyTimes ?? [], autoscaler),
+  );
 };
 
 export const listServices: ActionHandler<EasListJob> = async ({ job, eas, slack }) => {

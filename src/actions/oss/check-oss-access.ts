@@ -8,6 +8,9 @@ import { explainOssCheck } from '../../oss/oss-messages.js';
 
 export const checkOssAccess: ActionHandler<OssCheckJob> = async ({ job, oss, slack, region, log }) => {
   const result = await oss.check(job.bucket, job.prefix);
-  log.info({ bucket: job.bucket, ok: result.ok, ...(result.ok ? {} : { kind: result.kind, code: result.code }) }, 'OSS access checked');
+  log.info(
+    { bucket: job.bucket, ok: result.ok, ...(result.ok ? {} : { kind: result.kind, code: result.code }) },
+    'OSS access checked',
+  );
   await slack.tell(job.requester, renderOssCheck(result.ok, explainOssCheck(result, { region })));
 };

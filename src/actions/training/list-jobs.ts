@@ -14,5 +14,14 @@ export const listJobs: ActionHandler<DlcListJob> = async ({ job, dlc, slack }) =
     PageNumber: 1,
     PageSize: 20,
   });
-  await slack.tell(job.requester, renderJobList({ workspace: job.workspace.name, ...(job.status ? { status: job.status } : {}), mine: job.mine, jobs: page.Jobs, total: page.TotalCount }));
+  await slack.tell(
+    job.requester,
+    renderJobList({
+      workspace: job.workspace.name,
+      ...(job.status ? { status: job.status } : {}),
+      mine: job.mine,
+      jobs: page.Jobs,
+      total: page.TotalCount,
+    }),
+  );
 };

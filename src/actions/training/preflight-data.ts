@@ -34,13 +34,21 @@ export async function preflightData(ctx: Omit<ActionContext<DlcSubmitJob>, 'dlc'
     const route = ws ? alertRoute(config, ws.id, 'oss_403') : undefined;
     if (result.kind === 'access_denied' && ws?.env === 'prod' && route) {
       const resource = `dlc submit ${job.command.name} (preflight)`;
-      await alertOnce(ctx.alerting, `oss:preflight:${ws.id}:${d.bucket}`, renderOssAlert(route.mention, resource, ws.name, explanation), renderRepeat(resource, explanation.title), route.channel).catch((err: unknown) =>
-        log.error({ err }, 'could not alert on-call about a preflight 403'),
-      );
+      await alertOnce(
+        ctx.alerting,
+        `oss:preflight:${ws.id}:${d.bucket}`,
+        renderOssAlert(route.mention, resource, ws.name, explanation),
+        renderRepeat(resource, explanation.title),
+        route.channel,
+      ).catch((err: unknown) => log.error({ err }, 'could not alert on-call about a preflight 403'));
     }
     throw new BotError(
       'OSS_PREFLIGHT',
-      [`Job ${job.command.name} was not submitted: ${explanation.title}.`, ...explanation.lines, `If only PAI's role (not the bot) is meant to read this bucket, add --skip-preflight.`].join('\n'),
+      [
+        `Job ${job.command.name} was not submitted: ${explanation.title}.`,
+        ...explanation.lines,
+        `If only PAI's role (not the bot) is meant to read this bucket, add --skip-preflight.`,
+      ].join('\n'),
     );
   }
   return notes;

@@ -7,7 +7,11 @@ import type { ChangeHandler } from '../change-context.js';
 
 export const stopJob: ChangeHandler<DlcStopJob> = async ({ job, target, dlc, slack, log, apply, progress }) => {
   const current = target.job;
-  if (!progress.applied && isTerminalJobStatus(current.Status)) throw new BotError('JOB_ALREADY_FINISHED', `Job ${job.jobId} (${current.DisplayName}) has already ended: ${current.Status}. Nothing to stop.`);
+  if (!progress.applied && isTerminalJobStatus(current.Status))
+    throw new BotError(
+      'JOB_ALREADY_FINISHED',
+      `Job ${job.jobId} (${current.DisplayName}) has already ended: ${current.Status}. Nothing to stop.`,
+    );
   await apply(
     async (pai) => ({ JobId: (await pai.stopJob()).JobId }),
     // An earlier attempt's answer was lost: PAI shows whether the stop arrived.
@@ -17,5 +21,9 @@ export const stopJob: ChangeHandler<DlcStopJob> = async ({ job, target, dlc, sla
     },
   );
   log.info({ jobId: job.jobId, workspace: target.workspace.name }, 'DLC job stop requested');
-  await slack.tell(job.requester, { text: `Stopping job ${current.DisplayName} (${job.jobId}); its card will show Stopped when PAI is done.` }).catch((err: unknown) => log.warn({ err }, 'could not tell the requester'));
+  await slack
+    .tell(job.requester, {
+      text: `Stopping job ${current.DisplayName} (${job.jobId}); its card will show Stopped when PAI is done.`,
+    })
+    .catch((err: unknown) => log.warn({ err }, 'could not tell the requester'));
 };

@@ -20,16 +20,28 @@ export const submitJob: ChangeHandler<DlcSubmitJob> = async (ctx) => {
   }
   const { JobId: jobId } = await ctx.apply(
     async (pai) => {
-      const { WorkspaceId: _ws, ...body } = buildCreateJobRequest(cmd, { workspaceId: workspace.id, region: ctx.region, requestKey: job.requestKey, requesterId: job.requester.userId });
+      const { WorkspaceId: _ws, ...body } = buildCreateJobRequest(cmd, {
+        workspaceId: workspace.id,
+        region: ctx.region,
+        requestKey: job.requestKey,
+        requesterId: job.requester.userId,
+      });
       const created = await pai.createJob(body);
       log.info({ jobId: created.JobId, workspace: workspace.name }, 'DLC job created');
       return { JobId: created.JobId };
     },
-    // A CreateJob that timed out may still have created the job: only our tag proves it (a same-named job may be someone's earlier run).
+    // A CreateJob that timed out may still have created the job: only our tag proves it (a same-named job may be
+    // someone's earlier run).
     async () => {
-      const found = await dlc.listJobs({ WorkspaceId: workspace.id, DisplayName: cmd.name, Tags: { [REQUEST_TAG]: job.requestKey }, PageSize: 10 });
+      const found = await dlc.listJobs({
+        WorkspaceId: workspace.id,
+        DisplayName: cmd.name,
+        Tags: { [REQUEST_TAG]: job.requestKey },
+        PageSize: 10,
+      });
       const existing = found.Jobs.find((j) => j.Settings?.Tags?.[REQUEST_TAG] === job.requestKey);
-      if (existing) log.info({ jobId: existing.JobId }, 'found the job an earlier attempt created; not creating it again');
+      if (existing)
+        log.info({ jobId: existing.JobId }, 'found the job an earlier attempt created; not creating it again');
       return existing ? { JobId: existing.JobId } : undefined;
     },
   );
@@ -63,7 +75,11 @@ export const submitJob: ChangeHandler<DlcSubmitJob> = async (ctx) => {
     rev: known?.rev ?? 0,
   }));
   if (!ctx.progress.cardQueued) {
-    await ctx.outbox.post(job.requester.channelId, renderJobCard(view), { then: { kind: 'job-card', jobId }, tell: job.requester, once: `${job.requestKey}:${jobId}:card` });
+    await ctx.outbox.post(job.requester.channelId, renderJobCard(view), {
+      then: { kind: 'job-card', jobId },
+      tell: job.requester,
+      once: `${job.requestKey}:${jobId}:card`,
+    });
     await ctx.checkpoint({ ...ctx.progress, cardQueued: true });
   }
 };

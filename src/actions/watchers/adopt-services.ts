@@ -20,13 +20,19 @@ const PAGE_SIZE = 100;
 const MAX_PAGES = 50;
 
 /** Pages through the workspace's services until every wanted one is seen, or through all of them (wanted undefined: `watch: all`). */
-export async function listServices(eas: EasClient, workspaceId: string, wanted: ReadonlySet<string> | undefined, counted: () => void): Promise<Map<string, Service>> {
+export async function listServices(
+  eas: EasClient,
+  workspaceId: string,
+  wanted: ReadonlySet<string> | undefined,
+  counted: () => void,
+): Promise<Map<string, Service>> {
   const seen = new Map<string, Service>();
   for (let page = 1; page <= MAX_PAGES; page++) {
     counted();
     const res = await eas.listServices({ WorkspaceId: workspaceId, PageNumber: page, PageSize: PAGE_SIZE });
     for (const s of res.Services) if (!wanted || wanted.has(s.ServiceName)) seen.set(s.ServiceName, s);
-    if ((wanted && seen.size === wanted.size) || res.Services.length < PAGE_SIZE || page * PAGE_SIZE >= res.TotalCount) break;
+    if ((wanted && seen.size === wanted.size) || res.Services.length < PAGE_SIZE || page * PAGE_SIZE >= res.TotalCount)
+      break;
   }
   return seen;
 }
@@ -39,7 +45,12 @@ export interface AdoptDeps {
 }
 
 /** Adopts the workspace's untracked services; returns how many were adopted. */
-export async function adoptServices(deps: AdoptDeps, ws: Pick<WorkspaceConfig, 'id' | 'name'>, listed: ReadonlyMap<string, Service>, tracked: ReadonlySet<string>): Promise<number> {
+export async function adoptServices(
+  deps: AdoptDeps,
+  ws: Pick<WorkspaceConfig, 'id' | 'name'>,
+  listed: ReadonlyMap<string, Service>,
+  tracked: ReadonlySet<string>,
+): Promise<number> {
   const marker = deps.keys.key('watch', 'eas', ws.id);
   const firstWatch = (await deps.redis.set(marker, String(deps.now), 'NX')) === 'OK';
   const watchedSince = firstWatch ? deps.now : Number(await deps.redis.get(marker));

@@ -72,7 +72,13 @@ export async function pollDlcJobs(deps: PollDeps): Promise<PollReport> {
       for (let i = 0; i < jobs.length; i += pageSize) {
         const ids = jobs.slice(i, i + pageSize).map((j) => j.jobId);
         report.listCalls++;
-        const page = await dlc.listJobs({ WorkspaceId: workspaceId, JobIds: ids, StartTime: dlcTime(oldest - DAY_MS), PageNumber: 1, PageSize: pageSize });
+        const page = await dlc.listJobs({
+          WorkspaceId: workspaceId,
+          JobIds: ids,
+          StartTime: dlcTime(oldest - DAY_MS),
+          PageNumber: 1,
+          PageSize: pageSize,
+        });
         for (const job of page.Jobs) seen.set(job.JobId, job);
       }
       return seen;
@@ -100,7 +106,16 @@ async function handleMissing(deps: PollDeps, job: TrackedJob, send: Send): Promi
     if (err instanceof PaiError && err.kind === 'not_found') {
       deps.log.info({ jobId: job.jobId }, 'tracked job no longer exists in PAI; untracking');
       await deps.store.untrack(job.jobId);
-      if (job.cardTs) send(deps.slack.post(job.channelId, { text: `Job ${job.jobId} no longer exists in PAI (deleted?); no longer watching it.` }, job.cardTs).catch(() => undefined));
+      if (job.cardTs)
+        send(
+          deps.slack
+            .post(
+              job.channelId,
+              { text: `Job ${job.jobId} no longer exists in PAI (deleted?); no longer watching it.` },
+              job.cardTs,
+            )
+            .catch(() => undefined),
+        );
     } else {
       deps.log.warn({ err, jobId: job.jobId }, 'GetJob for a missing job failed');
     }
@@ -116,15 +131,41 @@ async function announce(deps: PollDeps, job: TrackedJob, current: Job, send: Sen
   const elapsedMs = current.Duration !== undefined ? current.Duration * 1000 : undefined;
   const final = isTerminalJobStatus(current.Status);
   const cause = current.Status === 'Failed' ? await rootCause(deps, job, current, log) : undefined;
-  const failed = (what: string) => (err: unknown) => log.error({ err }, `could not show the transition in Slack (${what})`);
+  const failed = (what: string) => (err: unknown) =>
+    log.error({ err }, `could not show the transition in Slack (${what})`);
   if (job.cardTs) {
-    const reason = cause && cause.cause !== 'unknown' ? `${cause.title}: ${current.ReasonMessage ?? ''}` : current.ReasonMessage;
-    send(deps.slack.update(job.channelId, job.cardTs, renderJobCard({ ...cardView(next), ...(final && reason && current.Status !== 'Succeeded' ? { reason } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) })).catch(failed('card')));
+    const reason =
+      cause && cause.cause !== 'unknown' ? `${cause.title}: ${current.ReasonMessage ?? ''}` : current.ReasonMessage;
+    send(
+      deps.slack
+        .update(
+          job.channelId,
+          job.cardTs,
+          renderJobCard({
+            ...cardView(next),
+            ...(final && reason && current.Status !== 'Succeeded' ? { reason } : {}),
+            ...(elapsedMs !== undefined ? { elapsedMs } : {}),
+          }),
+        )
+        .catch(failed('card')),
+    );
   }
-  const reply = renderTransition({ name: job.name, jobId: job.jobId, from: job.status, to: current.Status, requester: job.requester, ...(current.ReasonCode ? { reasonCode: current.ReasonCode } : {}), ...(current.ReasonMessage ? { reasonMessage: current.ReasonMessage } : {}), ...(elapsedMs !== undefined ? { elapsedMs } : {}) });
+  const reply = renderTransition({
+    name: job.name,
+    jobId: job.jobId,
+    from: job.status,
+    to: current.Status,
+    requester: job.requester,
+    ...(current.ReasonCode ? { reasonCode: current.ReasonCode } : {}),
+    ...(current.ReasonMessage ? { reasonMessage: current.ReasonMessage } : {}),
+    ...(elapsedMs !== undefined ? { elapsedMs } : {}),
+  });
   if (cause) reply.blocks = [...(reply.blocks ?? []), section(renderCause(cause))];
   send(deps.slack.post(job.channelId, reply, job.cardTs).catch(failed('thread reply')));
-  if (cause?.cause === 'oss_permission') await alertOssDenied(deps, job, cause, send, log).catch((err: unknown) => log.error({ err }, 'could not alert on-call'));
+  if (cause?.cause === 'oss_permission')
+    await alertOssDenied(deps, job, cause, send, log).catch((err: unknown) =>
+      log.error({ err }, 'could not alert on-call'),
+    );
   if (final) await deps.store.untrack(job.jobId);
   return true;
 }
@@ -139,23 +180,62 @@ async function rootCause(deps: PollDeps, job: TrackedJob, current: Job, log: Log
  * A job that failed on an OSS 403 alerts on-call: in prod always (once per job, as alertOnce does), in dev
  * within the dev budget, counted per job name so a resubmit loop of the same broken job pages a few times an hour.
  */
-async function alertOssDenied(deps: PollDeps, job: TrackedJob, cause: Classification, send: Send, log: Logger): Promise<void> {
+async function alertOssDenied(
+  deps: PollDeps,
+  job: TrackedJob,
+  cause: Classification,
+  send: Send,
+  log: Logger,
+): Promise<void> {
   const ws = deps.config.workspaces.find((w) => w.id === job.workspace.id);
   const alerts = alertRoute(deps.config, job.workspace.id, 'oss_403');
   if (!ws || !alerts) return; // nobody to page for this workspace and kind (alerts.on, the workspace's alerts block)
   const { redis, keys } = deps.alerting;
-  const verdict = await mayAlert({ redis, keys, clock: deps.clock, maxPerHour: alerts?.dev_max_per_hour ?? 0 }, { env: ws.env, resource: `dlc:${ws.id}:${job.name}`, episodeKey: job.jobId });
+  const verdict = await mayAlert(
+    { redis, keys, clock: deps.clock, maxPerHour: alerts?.dev_max_per_hour ?? 0 },
+    { env: ws.env, resource: `dlc:${ws.id}:${job.name}`, episodeKey: job.jobId },
+  );
   if (!verdict.ok) {
-    const note = renderAlertHeldNote({ noun: 'job', name: job.name, workspace: ws.name, reason: verdict.reason, recent: verdict.recent, maxPerHour: alerts?.dev_max_per_hour ?? 0, episode: 'job' });
-    reportHeldAlert({ slack: deps.slack, log, ...(deps.alerting.metrics ? { metrics: deps.alerting.metrics } : {}), send }, { kind: 'oss_permission', reason: verdict.reason, recent: verdict.recent, note, ...(job.cardTs ? { card: { channelId: job.channelId, ts: job.cardTs } } : {}) });
+    const note = renderAlertHeldNote({
+      noun: 'job',
+      name: job.name,
+      workspace: ws.name,
+      reason: verdict.reason,
+      recent: verdict.recent,
+      maxPerHour: alerts?.dev_max_per_hour ?? 0,
+      episode: 'job',
+    });
+    reportHeldAlert(
+      { slack: deps.slack, log, ...(deps.alerting.metrics ? { metrics: deps.alerting.metrics } : {}), send },
+      {
+        kind: 'oss_permission',
+        reason: verdict.reason,
+        recent: verdict.recent,
+        note,
+        ...(job.cardTs ? { card: { channelId: job.channelId, ts: job.cardTs } } : {}),
+      },
+    );
     return;
   }
   const resource = `DLC job ${job.name} (${job.jobId})`;
   const explanation = explainOssDenied(cause.bucket ?? '(bucket not named in the logs)', '', cause.evidence[0]?.line);
-  const subject = { id: `dlc:${job.jobId}:oss_403`, resource: `dlc:${ws.id}:${job.name}`, kind: 'oss_403' as const, workspaceId: ws.id, title: `DLC job ${job.name}: OSS permission denied` };
+  const subject = {
+    id: `dlc:${job.jobId}:oss_403`,
+    resource: `dlc:${ws.id}:${job.name}`,
+    kind: 'oss_403' as const,
+    workspaceId: ws.id,
+    title: `DLC job ${job.name}: OSS permission denied`,
+  };
   if (await isMuted(deps.alerting.onCall, subject)) return;
   const first = withControls(renderOssAlert(alerts.mention, resource, ws.name, explanation), subject);
-  await alertOnce(deps.alerting, `oss:job:${job.jobId}`, first, renderRepeat(resource, explanation.title), alerts.channel, (ts) => opened(deps.alerting.onCall, subject, alerts.channel, ts));
+  await alertOnce(
+    deps.alerting,
+    `oss:job:${job.jobId}`,
+    first,
+    renderRepeat(resource, explanation.title),
+    alerts.channel,
+    (ts) => opened(deps.alerting.onCall, subject, alerts.channel, ts),
+  );
 }
 
 export function cardView(job: TrackedJob) {

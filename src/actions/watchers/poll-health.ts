@@ -76,7 +76,14 @@ interface Episode {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function view(e: Episode): PollFailure {
-  return { poller: e.poller, ...(e.source ? { workspace: e.source } : {}), since: iso(e.since), failures: e.failures, lastError: e.code, lastAt: iso(e.lastAt) };
+  return {
+    poller: e.poller,
+    ...(e.source ? { workspace: e.source } : {}),
+    since: iso(e.since),
+    failures: e.failures,
+    lastError: e.code,
+    lastAt: iso(e.lastAt),
+  };
 }
 
 export function createPollHealth(o: PollHealthOptions): PollHealth {
@@ -86,8 +93,22 @@ export function createPollHealth(o: PollHealthOptions): PollHealth {
 
   const inTime = <T>(call: () => Promise<T>): Promise<T> => redisWithin(o.redis, timeoutMs, call);
 
-  const opened = (e: Episode, err: unknown) => o.log.warn({ err, poller: e.poller, ...(e.source ? { workspace: e.source } : {}), code: e.code }, `poll failing (${e.poller}${e.source ? `, workspace ${e.source}` : ''}): logged once; counted in pai_bot_poll_failures_total and shown in /healthz until it recovers`);
-  const closed = (e: Episode, now: number) => o.log.info({ poller: e.poller, ...(e.source ? { workspace: e.source } : {}), failures: e.failures, failingForMs: now - e.since, lastError: e.code }, `poll recovered (${e.poller}${e.source ? `, workspace ${e.source}` : ''})`);
+  const opened = (e: Episode, err: unknown) =>
+    o.log.warn(
+      { err, poller: e.poller, ...(e.source ? { workspace: e.source } : {}), code: e.code },
+      `poll failing (${e.poller}${e.source ? `, workspace ${e.source}` : ''}): logged once; counted in pai_bot_poll_failures_total and shown in /healthz until it recovers`,
+    );
+  const closed = (e: Episode, now: number) =>
+    o.log.info(
+      {
+        poller: e.poller,
+        ...(e.source ? { workspace: e.source } : {}),
+        failures: e.failures,
+        failingForMs: now - e.since,
+        lastError: e.code,
+      },
+      `poll recovered (${e.poller}${e.source ? `, workspace ${e.source}` : ''})`,
+    );
 
   return {
     async report(poller, outcomes) {
@@ -110,7 +131,11 @@ export function createPollHealth(o: PollHealthOptions): PollHealth {
         result = await inTime(() => runScript(o.redis, 'reportPollOutcomes', [hash], args));
       } catch (err) {
         // Without Redis there is no episode to compare with: say what failed now rather than nothing.
-        if (errors.size > 0) o.log.warn({ err, poller, failed: Object.fromEntries(rows.filter(([, c]) => c)) }, 'poll failing, and Redis could not record it');
+        if (errors.size > 0)
+          o.log.warn(
+            { err, poller, failed: Object.fromEntries(rows.filter(([, c]) => c)) },
+            'poll failing, and Redis could not record it',
+          );
         return;
       }
       const [open, shut] = result;
@@ -141,7 +166,9 @@ export function createPollHealth(o: PollHealthOptions): PollHealth {
       const mine = loop ? [view(loop)] : [];
       try {
         const all = await inTime(() => o.redis.hvals(hash));
-        const shared = all.map((raw) => view(JSON.parse(raw) as Episode)).sort((a, b) => a.poller.localeCompare(b.poller) || (a.workspace ?? '').localeCompare(b.workspace ?? ''));
+        const shared = all
+          .map((raw) => view(JSON.parse(raw) as Episode))
+          .sort((a, b) => a.poller.localeCompare(b.poller) || (a.workspace ?? '').localeCompare(b.workspace ?? ''));
         return { failing: [...mine, ...shared], complete: true };
       } catch {
         return { failing: mine, complete: false };

@@ -30,7 +30,13 @@ export function startPollLoop({ name, intervalMs, redis, lockKey, log, poll, hea
   const tick = async () => {
     try {
       // The lease outlives the poll's start by most of an interval: the next replica to try waits its turn.
-      const lease = await redis.set(lockKey, String(process.pid), 'PX', Math.max(10, Math.floor(intervalMs * 0.9)), 'NX');
+      const lease = await redis.set(
+        lockKey,
+        String(process.pid),
+        'PX',
+        Math.max(10, Math.floor(intervalMs * 0.9)),
+        'NX',
+      );
       if (lease === 'OK') await poll();
       health?.loopOk(); // polled, or another replica holds this interval's lease: the loop works
     } catch (err) {

@@ -4,7 +4,17 @@
 import type { Episode, EpisodeKind, ServiceSnapshot, TrackedService } from './tracked-services.js';
 
 // The transitional statuses of the official list (src/pai/eas-types.ts): on the way to serving.
-const NOT_READY_STATUSES = new Set(['Creating', 'Cloning', 'Committing', 'Waiting', 'Pending', 'Starting', 'Updating', 'HotUpdate', 'Scaling']);
+const NOT_READY_STATUSES = new Set([
+  'Creating',
+  'Cloning',
+  'Committing',
+  'Waiting',
+  'Pending',
+  'Starting',
+  'Updating',
+  'HotUpdate',
+  'Scaling',
+]);
 
 export function isReady(s: ServiceSnapshot): boolean {
   return s.status === 'Running' && s.pending === 0 && s.running >= s.total;
@@ -25,7 +35,12 @@ export type ServiceDecision =
  * Also returns the episode to store (possibly a new one the poll detected by itself, e.g. an
  * autoscaler scale-up the bot did not start).
  */
-export function decide(tracked: TrackedService, current: ServiceSnapshot, now: number, coldStartAfterMs: number): { episode: Episode | undefined; decisions: ServiceDecision[] } {
+export function decide(
+  tracked: TrackedService,
+  current: ServiceSnapshot,
+  now: number,
+  coldStartAfterMs: number,
+): { episode: Episode | undefined; decisions: ServiceDecision[] } {
   let episode = tracked.episode;
   const decisions: ServiceDecision[] = [];
   if (!episode && isStartingUp(current) && startedByItself(tracked.last, current)) {

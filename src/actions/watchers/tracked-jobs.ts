@@ -42,7 +42,8 @@ export function createTrackedJobStore(redis: Redis, keys: KeySpace): TrackedJobS
   const store = createTrackedStore<TrackedJob>(redis, keys, 'dlc', (j) => j.jobId, {
     side: {
       key: cards,
-      merge: (job, ts) => (job.cardTs || ts === undefined ? job : ts ? { ...job, cardTs: ts } : { ...job, cardSettled: true }),
+      merge: (job, ts) =>
+        job.cardTs || ts === undefined ? job : ts ? { ...job, cardTs: ts } : { ...job, cardSettled: true },
     },
     // Jobs are created by the submit action (update); a poller's save never brings back a job untracked meanwhile.
     recordsWithoutRev: true,

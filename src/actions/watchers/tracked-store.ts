@@ -47,7 +47,13 @@ export const COMPARE_AND_SET_COMMAND = 'trackedCompareAndSet';
 
 const ATTEMPTS = 5;
 
-export function createTrackedStore<T extends Revised>(redis: Redis, keys: KeySpace, kind: 'dlc' | 'eas', keyOf: (t: T) => string, opts: TrackedStoreOptions<T> = {}): TrackedStore<T> {
+export function createTrackedStore<T extends Revised>(
+  redis: Redis,
+  keys: KeySpace,
+  kind: 'dlc' | 'eas',
+  keyOf: (t: T) => string,
+  opts: TrackedStoreOptions<T> = {},
+): TrackedStore<T> {
   const hash = keys.key('tracked', kind);
   const { side } = opts;
   // The connection's one definition of the script, shared by every store on it.
@@ -87,7 +93,8 @@ export function createTrackedStore<T extends Revised>(redis: Redis, keys: KeySpa
         const current = await store.get(key);
         const next = change(current);
         if (!next) return undefined;
-        // Created only if it was not there when read: one untracked meanwhile stays untracked (the change is retried on what is there).
+        // Created only if it was not there when read: one untracked meanwhile stays untracked (the change is retried on
+        // what is there).
         const saved = await write({ ...next, rev: current?.rev ?? 0 }, current === undefined);
         if (saved) return saved;
       }

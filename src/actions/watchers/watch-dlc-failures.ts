@@ -63,7 +63,8 @@ export async function scanDlcFailures(deps: FailureScanDeps): Promise<FailureSca
       outcomes.set(ws.id, undefined);
     } catch (err) {
       outcomes.set(ws.id, err);
-      if (!deps.health) deps.log.warn({ err, workspace: ws.name }, 'ListJobs of failed jobs failed; the next poll tries again');
+      if (!deps.health)
+        deps.log.warn({ err, workspace: ws.name }, 'ListJobs of failed jobs failed; the next poll tries again');
     }
   }
   await deps.health?.report('dlc-failures', outcomes);
@@ -73,12 +74,21 @@ export async function scanDlcFailures(deps: FailureScanDeps): Promise<FailureSca
 async function scanWorkspace(deps: FailureScanDeps, ws: WorkspaceConfig, report: FailureScanReport): Promise<void> {
   const now = deps.clock.now();
   const markKey = deps.keys.key('watch', 'dlc-failed', ws.id);
-  if ((await deps.redis.set(markKey, String(now), 'NX')) === 'OK') return; // first watched now: what failed before is history
+  // first watched now: what failed before is history
+  if ((await deps.redis.set(markKey, String(now), 'NX')) === 'OK') return;
   const since = Math.max(Number(await deps.redis.get(markKey)), now - HISTORY_MS);
   const fresh: Job[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
     report.listCalls++;
-    const res = await deps.dlc.listJobs({ WorkspaceId: ws.id, Status: 'Failed', SortBy: 'GmtFinishTime', Order: 'desc', StartTime: dlcTime(now - CREATED_WITHIN_MS), PageNumber: page, PageSize: PAGE_SIZE });
+    const res = await deps.dlc.listJobs({
+      WorkspaceId: ws.id,
+      Status: 'Failed',
+      SortBy: 'GmtFinishTime',
+      Order: 'desc',
+      StartTime: dlcTime(now - CREATED_WITHIN_MS),
+      PageNumber: page,
+      PageSize: PAGE_SIZE,
+    });
     const newer = res.Jobs.filter((j) => finishedAt(j) > since);
     fresh.push(...newer);
     if (newer.length < res.Jobs.length || res.Jobs.length < PAGE_SIZE) break;
@@ -121,26 +131,50 @@ async function alertFailure(deps: FailureScanDeps, ws: WorkspaceConfig, job: Job
   const kind: 'oss_403' | 'failed' = cause.cause === 'oss_permission' ? 'oss_403' : 'failed';
   const route = alertRoute(deps.config, ws.id, kind);
   if (!route) return false;
-  const verdict = await mayAlert({ redis: deps.redis, keys: deps.keys, clock: deps.clock, maxPerHour: route.dev_max_per_hour }, { env: ws.env, resource: `dlc:${ws.id}:${job.DisplayName}`, episodeKey: job.JobId });
+  const verdict = await mayAlert(
+    { redis: deps.redis, keys: deps.keys, clock: deps.clock, maxPerHour: route.dev_max_per_hour },
+    { env: ws.env, resource: `dlc:${ws.id}:${job.DisplayName}`, episodeKey: job.JobId },
+  );
   if (!verdict.ok) {
-    log.info({ reason: verdict.reason, recent: verdict.recent }, 'dev workspace alert budget: on-call not paged about an external job');
+    log.info(
+      { reason: verdict.reason, recent: verdict.recent },
+      'dev workspace alert budget: on-call not paged about an external job',
+    );
     return false;
   }
-  const origin = { ...(job.Username ?? job.UserId ? { creator: job.Username ?? job.UserId } : {}), consoleUrl: dlcConsoleUrl(deps.config.region, ws.id, job.JobId) };
+  const origin = {
+    ...((job.Username ?? job.UserId) ? { creator: job.Username ?? job.UserId } : {}),
+    consoleUrl: dlcConsoleUrl(deps.config.region, ws.id, job.JobId),
+  };
   const name = { name: job.DisplayName, jobId: job.JobId };
-  const subject = { id: `dlc:${job.JobId}:${kind}`, resource: `dlc:${ws.id}:${job.DisplayName}`, kind, workspaceId: ws.id, title: `DLC job ${job.DisplayName}: ${kind === 'oss_403' ? 'OSS permission denied' : 'failed'}` };
+  const subject = {
+    id: `dlc:${job.JobId}:${kind}`,
+    resource: `dlc:${ws.id}:${job.DisplayName}`,
+    kind,
+    workspaceId: ws.id,
+    title: `DLC job ${job.DisplayName}: ${kind === 'oss_403' ? 'OSS permission denied' : 'failed'}`,
+  };
   if (await isMuted(deps.alerting.onCall, subject)) return false;
   log.warn({ cause: cause.cause }, 'a job the bot did not launch failed; alerting on-call');
   const record = (ts: string) => opened(deps.alerting.onCall, subject, route.channel, ts);
   if (kind === 'oss_403') {
     const resource = `DLC job ${job.DisplayName} (${job.JobId})`;
     const explanation = explainOssDenied(cause.bucket ?? '(bucket not named in the logs)', '', cause.evidence[0]?.line);
-    await alertOnce(deps.alerting, `oss:job:${job.JobId}`, withControls(renderOssAlert(route.mention, resource, ws.name, explanation, origin), subject), renderRepeat(resource, explanation.title), route.channel, record);
+    await alertOnce(
+      deps.alerting,
+      `oss:job:${job.JobId}`,
+      withControls(renderOssAlert(route.mention, resource, ws.name, explanation, origin), subject),
+      renderRepeat(resource, explanation.title),
+      route.channel,
+      record,
+    );
   } else {
-    const { ts } = await deps.alerting.slack.post(route.channel, withControls(renderJobFailedAlert(route.mention, name, ws.name, cause, origin), subject));
+    const { ts } = await deps.alerting.slack.post(
+      route.channel,
+      withControls(renderJobFailedAlert(route.mention, name, ws.name, cause, origin), subject),
+    );
     await record(ts);
     deps.alerting.metrics?.alert('job_failed');
   }
   return true;
 }
-

@@ -30,7 +30,8 @@ export function checkJobName(name: string): Check<string> {
 export function checkJobId(id: string): Check<string> {
   if (JOB_ID.test(id)) return ok(id);
   if (id === '') return fail('the job id must not be empty');
-  if (id.length <= 64 && JOB_ID.test(id.toLowerCase())) return fail(`job ids are lowercase: did you mean ${id.toLowerCase()}?`);
+  if (id.length <= 64 && JOB_ID.test(id.toLowerCase()))
+    return fail(`job ids are lowercase: did you mean ${id.toLowerCase()}?`);
   if (!id.startsWith('dlc')) return fail(`a job id starts with "dlc", like dlc1a2b3c4d5e6f (got ${show(id)})`);
   if (!/^[a-z0-9]*$/.test(id)) return fail(`a job id has only lowercase letters and digits (got ${show(id)})`);
   return fail(`a job id is 6 to 64 characters long (got ${id.length})`);
@@ -65,7 +66,9 @@ export function checkJobType(raw: string): Check<JobType> {
 
 export function checkInstance(raw: string, example = 'ecs.gn6i-c4g1.xlarge'): Check<string> {
   if (raw.length <= 128 && INSTANCE.test(raw)) return ok(raw);
-  return fail(`--instance must be an instance type like ${example} (letters, digits, dots and hyphens) (got ${show(raw)})`);
+  return fail(
+    `--instance must be an instance type like ${example} (letters, digits, dots and hyphens) (got ${show(raw)})`,
+  );
 }
 
 export function checkWorkspace(flag: string, raw: string): Check<string> {
@@ -88,7 +91,9 @@ export function checkBucket(flag: string, bucket: string, label = `${flag} bucke
  */
 export function checkData(raw: string): Check<DataMount> {
   if (!raw.startsWith('oss://')) {
-    return fail(`--data must be an OSS location like oss://bucket/path or oss://bucket/path:/mnt/data (got ${show(raw)})`);
+    return fail(
+      `--data must be an OSS location like oss://bucket/path or oss://bucket/path:/mnt/data (got ${show(raw)})`,
+    );
   }
   const rest = raw.slice('oss://'.length);
   const colon = rest.indexOf(':');
@@ -110,12 +115,15 @@ export function checkData(raw: string): Check<DataMount> {
 
 /** --model oss://bucket[/path]: no mount suffix, the bot mounts the model read-only at /models. */
 export function checkModel(raw: string): Check<OssLocation> {
-  if (!raw.startsWith('oss://')) return fail(`--model must be an OSS location like oss://bucket/path (got ${show(raw)})`);
+  if (!raw.startsWith('oss://'))
+    return fail(`--model must be an OSS location like oss://bucket/path (got ${show(raw)})`);
   const rest = raw.slice('oss://'.length);
   const slash = rest.indexOf('/');
   const bucket = slash < 0 ? rest : rest.slice(0, slash);
   if (rest.includes(':')) {
-    return fail(`--model takes no ":" or mount path; the model is always mounted read-only at /models (got ${show(raw)})`);
+    return fail(
+      `--model takes no ":" or mount path; the model is always mounted read-only at /models (got ${show(raw)})`,
+    );
   }
   const badBucket = checkBucket('--model', bucket);
   if (badBucket) return badBucket;
@@ -137,21 +145,30 @@ export function checkOssLocation(raw: string): Check<OssLocation> {
   if (!raw.startsWith('oss://')) {
     const scheme = /^([A-Za-z][A-Za-z0-9+.-]{0,15}):\/\//.exec(raw)?.[1]?.toLowerCase();
     if (scheme === 'oss') return fail(`write the scheme in lowercase: oss://… (got ${typed})`);
-    if (scheme === 's3') return fail(`s3:// is Amazon S3; /pai oss check takes an Alibaba Cloud OSS location like oss://bucket/prefix (got ${typed})`);
+    if (scheme === 's3')
+      return fail(
+        `s3:// is Amazon S3; /pai oss check takes an Alibaba Cloud OSS location like oss://bucket/prefix (got ${typed})`,
+      );
     if (scheme === 'http' || scheme === 'https') {
       const url = OSS_URL.exec(raw.slice(0, 2000));
       const guess = url ? ` did you mean ${show(`oss://${(url[1] as string).toLowerCase()}/${url[2] ?? ''}`)}?` : '';
-      return fail(`give the location as oss://bucket/prefix, not as an ${scheme} URL (got ${typed});${guess || ' the bucket is the first part of the host name'}`);
+      return fail(
+        `give the location as oss://bucket/prefix, not as an ${scheme} URL (got ${typed});${guess || ' the bucket is the first part of the host name'}`,
+      );
     }
-    if (scheme !== undefined) return fail(`the location must be an OSS location like oss://bucket/prefix, not ${scheme}:// (got ${typed})`);
-    if (/^oss:\/?[^/]/i.test(raw)) return fail(`the location must start with oss:// (two slashes), like oss://bucket/prefix (got ${typed})`);
+    if (scheme !== undefined)
+      return fail(`the location must be an OSS location like oss://bucket/prefix, not ${scheme}:// (got ${typed})`);
+    if (/^oss:\/?[^/]/i.test(raw))
+      return fail(`the location must start with oss:// (two slashes), like oss://bucket/prefix (got ${typed})`);
     const bucket = raw.split('/', 1)[0] as string;
     const hint = BUCKET.test(bucket) && !raw.includes(':') ? `; did you mean ${show(`oss://${raw}`)}?` : '';
     return fail(`the location must start with oss://, like oss://bucket/prefix (got ${typed})${hint}`);
   }
   const rest = raw.slice('oss://'.length);
   if (rest.includes(':')) {
-    return fail(`/pai oss check takes no ":" or mount path, only oss://bucket/prefix; mount paths belong to dlc submit --data (got ${typed})`);
+    return fail(
+      `/pai oss check takes no ":" or mount path, only oss://bucket/prefix; mount paths belong to dlc submit --data (got ${typed})`,
+    );
   }
   const slash = rest.indexOf('/');
   const bucket = slash < 0 ? rest : rest.slice(0, slash);
@@ -159,7 +176,9 @@ export function checkOssLocation(raw: string): Check<OssLocation> {
   if (badBucket) return badBucket;
   const path = slash < 0 ? '' : rest.slice(slash + 1);
   if (path.startsWith('/') || path.startsWith('\\')) {
-    return fail(`an OSS prefix must not start with "/" or "\\": write oss://${bucket}/${path.slice(0, 20).replace(/^[/\\]+/, '')}… (got ${typed})`);
+    return fail(
+      `an OSS prefix must not start with "/" or "\\": write oss://${bucket}/${path.slice(0, 20).replace(/^[/\\]+/, '')}… (got ${typed})`,
+    );
   }
   if (/[\t\n\r]/.test(path)) return fail(`the prefix must not contain tabs or line breaks (got ${typed})`);
   const bytes = new TextEncoder().encode(path).length;
@@ -171,8 +190,10 @@ export const REQUEST_ID_HINT = 'request ids look like ar-7k2m9xq1; /pai approval
 
 export function checkRequestId(raw: string): Check<string> {
   if (REQUEST_ID_PATTERN.test(raw)) return ok(raw);
-  if (raw.length <= 20 && REQUEST_ID_PATTERN.test(raw.toLowerCase())) return fail(`request ids are lowercase: did you mean ${raw.toLowerCase()}?`);
-  if (JOB_ID.test(raw)) return fail(`${show(raw)} is a job id, not a request id; to stop a job, use /pai dlc stop ${raw}`);
+  if (raw.length <= 20 && REQUEST_ID_PATTERN.test(raw.toLowerCase()))
+    return fail(`request ids are lowercase: did you mean ${raw.toLowerCase()}?`);
+  if (JOB_ID.test(raw))
+    return fail(`${show(raw)} is a job id, not a request id; to stop a job, use /pai dlc stop ${raw}`);
   return fail(`${show(raw)} is not a request id: ${REQUEST_ID_HINT}`);
 }
 
@@ -224,7 +245,9 @@ export function checkEnv(raws: readonly string[]): Check<Record<string, string>>
 export function checkStatus(raw: string): Check<string> {
   const status = JOB_STATUSES.find((s) => s.toLowerCase() === raw.toLowerCase());
   if (status) return ok(status);
-  return fail(`--status must be one of ${JOB_STATUSES.join(', ')} (got ${show(raw)})${didYouMean(suggest(raw, JOB_STATUSES))}`);
+  return fail(
+    `--status must be one of ${JOB_STATUSES.join(', ')} (got ${show(raw)})${didYouMean(suggest(raw, JOB_STATUSES))}`,
+  );
 }
 
 export function checkPod(raw: string): Check<string> {

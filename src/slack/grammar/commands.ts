@@ -94,7 +94,15 @@ export interface EasEvents {
   service: string;
 }
 
-export type EasCommand = EasDeploy | EasStatus | EasList | EasScale | EasAutoscale | EasLifecycle | EasTraffic | EasEvents;
+export type EasCommand =
+  | EasDeploy
+  | EasStatus
+  | EasList
+  | EasScale
+  | EasAutoscale
+  | EasLifecycle
+  | EasTraffic
+  | EasEvents;
 
 export interface OssCheck {
   kind: 'oss.check';
@@ -120,7 +128,19 @@ export interface AlertsList {
   workspace?: string;
 }
 
-export type Command = Help | WorkspaceList | DlcSubmit | DlcStatus | DlcList | DlcStop | DlcLogs | EasCommand | OssCheck | ApprovalsList | CancelRequest | AlertsList;
+export type Command =
+  | Help
+  | WorkspaceList
+  | DlcSubmit
+  | DlcStatus
+  | DlcList
+  | DlcStop
+  | DlcLogs
+  | EasCommand
+  | OssCheck
+  | ApprovalsList
+  | CancelRequest
+  | AlertsList;
 export type CommandKind = Command['kind'];
 
 export interface ParseError {

@@ -39,7 +39,9 @@ export function usageFor(key: UsageKey): string {
 }
 
 export function groupUsage(group: UsageGroup): string {
-  return VERBS.filter((e) => e.group === group).map(usageOf).join('\n');
+  return VERBS.filter((e) => e.group === group)
+    .map(usageOf)
+    .join('\n');
 }
 
 export const TOP_LEVEL_USAGE: string = VERBS.map(usageOf).join('\n');

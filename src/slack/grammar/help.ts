@@ -32,7 +32,7 @@ function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const block = (text: string): string => '```\n' + text + '\n```';
+const block = (text: string): string => `\`\`\`\n${text}\n\`\`\``;
 
 // Inline code cannot span lines, so a multi-line usage gets a short name and a code block.
 function verbLine(entry: VerbEntry, explanation: string): string {
@@ -52,13 +52,21 @@ function orList(items: readonly string[]): string {
 const emojis = (names: readonly string[]): string => orList(names.map((n) => `:${n}:`));
 
 function duration(ms: number): string {
-  const [unit, size] = ms % 86_400_000 === 0 ? ['day', 86_400_000] : ms % 3_600_000 === 0 ? ['hour', 3_600_000] : ms % 60_000 === 0 ? ['minute', 60_000] : ['second', 1000];
+  const [unit, size] =
+    ms % 86_400_000 === 0
+      ? ['day', 86_400_000]
+      : ms % 3_600_000 === 0
+        ? ['hour', 3_600_000]
+        : ms % 60_000 === 0
+          ? ['minute', 60_000]
+          : ['second', 1000];
   const n = Math.round(ms / (size as number));
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
 // The built-in value keeps its hedge ("unless configured otherwise"); a configured one is stated as fact.
-const hedged = (text: string, isDefault: boolean): string => (isDefault ? `${text}, unless the bot is configured otherwise` : text);
+const hedged = (text: string, isDefault: boolean): string =>
+  isDefault ? `${text}, unless the bot is configured otherwise` : text;
 
 function approvalsIntro(s: HelpSettings): string[] {
   const d = DEFAULT_HELP_SETTINGS;
@@ -83,7 +91,11 @@ interface Page {
 const PAGES: Readonly<Record<HelpTopic, Page>> = {
   dlc: { title: '*DLC training jobs*', examples: DLC_EXAMPLES, footer: WORKSPACE_NOTE },
   eas: { title: '*EAS services*', examples: EAS_EXAMPLES, footer: WORKSPACE_NOTE },
-  oss: { title: '*OSS*', examples: OSS_EXAMPLES, footer: 'The workspace is `-w <workspace>`, else this channel’s default.' },
+  oss: {
+    title: '*OSS*',
+    examples: OSS_EXAMPLES,
+    footer: 'The workspace is `-w <workspace>`, else this channel’s default.',
+  },
   approvals: { title: '*Approvals*', intro: approvalsIntro, examples: APPROVALS_EXAMPLES },
 };
 
@@ -91,7 +103,10 @@ const topicOf = (entry: VerbEntry): HelpTopic | undefined => entry.topic ?? entr
 
 function topicHelp(topic: HelpTopic, s: HelpSettings): string {
   const page = PAGES[topic];
-  const verbs = VERBS.filter((e) => topicOf(e) === topic).flatMap((e) => [verbLine(e, e.detail ?? e.summary), ...(e.notes ?? [])]);
+  const verbs = VERBS.filter((e) => topicOf(e) === topic).flatMap((e) => [
+    verbLine(e, e.detail ?? e.summary),
+    ...(e.notes ?? []),
+  ]);
   return [
     page.title,
     ...(page.intro?.(s) ?? []),

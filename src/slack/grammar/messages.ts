@@ -17,7 +17,7 @@ export function show(input: string): string {
     let cut = flat.slice(0, MAX_ECHO - 1);
     // Never leave half a surrogate pair behind.
     if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-    flat = cut + '…';
+    flat = `${cut}…`;
   }
   return `"${flat}"`;
 }
@@ -31,7 +31,8 @@ function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (prev2[j - 2] as number) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, (prev2[j - 2] as number) + 1);
       row.push(d);
     }
     prev2 = prev;

@@ -15,13 +15,19 @@ export { show, suggest } from './messages.js';
 
 export const MAX_COMMAND_LENGTH = 4000;
 
-const parseError = (message: string, usage: string): ParseResult => ({ ok: false, error: { message, usage } satisfies ParseError });
+const parseError = (message: string, usage: string): ParseResult => ({
+  ok: false,
+  error: { message, usage } satisfies ParseError,
+});
 
 // ---- one verb ----
 
 // Built once per entry, so the scanner's name lookup (cached per table) is built once too.
 const flagTables = new Map<VerbEntry, FlagTable>(
-  VERBS.map((e) => [e, new Map(Object.values(e.flags).map((f) => [f.name, { arity: f.arity, ...(f.aliases && { aliases: f.aliases }) }]))]),
+  VERBS.map((e) => [
+    e,
+    new Map(Object.values(e.flags).map((f) => [f.name, { arity: f.arity, ...(f.aliases && { aliases: f.aliases }) }])),
+  ]),
 );
 
 /** The order of checks is the table's: positionals (early ones at once), extra words, the rest, flags in order. */
@@ -39,7 +45,13 @@ function runSpec(entry: VerbEntry, name: string, tokens: readonly Token[]): Chec
   for (const [i, [key, arg]] of argEntries.entries()) {
     const token = a.positionals[i];
     if (!token) {
-      if (arg.missing) return fail(arg.missing(verb, a.positionals.slice(0, i).map((t) => t.value)));
+      if (arg.missing)
+        return fail(
+          arg.missing(
+            verb,
+            a.positionals.slice(0, i).map((t) => t.value),
+          ),
+        );
       values[key] = undefined;
     } else if (arg.early) {
       const r = arg.check(token.value);
@@ -50,7 +62,11 @@ function runSpec(entry: VerbEntry, name: string, tokens: readonly Token[]): Chec
     }
   }
   const extraToken = a.positionals[argEntries.length];
-  const extra = noExtra(a.positionals, argEntries.length, extraToken && entry.extraHint ? entry.extraHint(extraToken.value) : '');
+  const extra = noExtra(
+    a.positionals,
+    argEntries.length,
+    extraToken && entry.extraHint ? entry.extraHint(extraToken.value) : '',
+  );
   if (extra) return extra;
   for (const [key, check, raw] of later) {
     const r = check(raw);
@@ -58,9 +74,14 @@ function runSpec(entry: VerbEntry, name: string, tokens: readonly Token[]): Chec
     values[key] = r.value;
   }
 
-  if (entry.requireSome && !entry.requireSome.flags.some((f) => a.values.has(f))) return fail(entry.requireSome.message);
+  if (entry.requireSome && !entry.requireSome.flags.some((f) => a.values.has(f)))
+    return fail(entry.requireSome.message);
   for (const [key, flag] of Object.entries(entry.flags)) {
-    const r = flag.read({ value: a.values.get(flag.name), list: a.lists.get(flag.name) ?? [], given: a.switches.has(flag.name) });
+    const r = flag.read({
+      value: a.values.get(flag.name),
+      list: a.lists.get(flag.name) ?? [],
+      given: a.switches.has(flag.name),
+    });
     if (!r.ok) return r;
     values[key] = r.value;
     for (const relation of entry.relations ?? []) {
@@ -121,12 +142,20 @@ function unknownGroup(word: string): ParseResult {
 function runGroup(name: string, group: Group, rest: readonly Token[]): ParseResult {
   if ('verb' in group) return runVerb(group.verb, rest);
   const [verbToken, ...args] = rest;
-  if (!verbToken) return parseError(`/pai ${name} needs a command: one of ${[...group.verbs.keys()].join(', ')}`, groupUsage(group.group));
+  if (!verbToken)
+    return parseError(
+      `/pai ${name} needs a command: one of ${[...group.verbs.keys()].join(', ')}`,
+      groupUsage(group.group),
+    );
   const verbName = verbToken.value.toLowerCase();
-  if (verbName === 'help' && isHelpTopic(name) && args.length === 0) return { ok: true, command: { kind: 'help', topic: name } };
+  if (verbName === 'help' && isHelpTopic(name) && args.length === 0)
+    return { ok: true, command: { kind: 'help', topic: name } };
   const route = group.verbs.get(verbName);
   if (!route) {
-    return parseError(`unknown ${name} command ${show(verbToken.value)}${didYouMean(suggest(verbName, [...group.verbs.keys()]))}`, groupUsage(group.group));
+    return parseError(
+      `unknown ${name} command ${show(verbToken.value)}${didYouMean(suggest(verbName, [...group.verbs.keys()]))}`,
+      groupUsage(group.group),
+    );
   }
   return runVerb(route, args);
 }
@@ -144,7 +173,10 @@ function usageForPrefix(text: string): string {
 function parseUnchecked(text: string): ParseResult {
   if (typeof text !== 'string') return parseError('the command text is missing', TOP_LEVEL_USAGE);
   if (text.length > MAX_COMMAND_LENGTH) {
-    return parseError(`the command is too long (at most ${MAX_COMMAND_LENGTH} characters, got ${text.length})`, TOP_LEVEL_USAGE);
+    return parseError(
+      `the command is too long (at most ${MAX_COMMAND_LENGTH} characters, got ${text.length})`,
+      TOP_LEVEL_USAGE,
+    );
   }
   const tokenized = tokenize(text);
   if (!tokenized.ok) return parseError(tokenized.message, usageForPrefix(text));

@@ -43,12 +43,13 @@ function flagLookup(table: FlagTable): ReadonlyMap<string, string> {
 
 // A quoted word is data; so is a negative number, so `--tail -5` and `eas scale svc -1` report a bad number,
 // not a missing value or an unknown flag.
-const isFlag = (t: Token): boolean => !t.literal && t.value.length > 1 && t.value.startsWith('-') && !/^-[0-9]/.test(t.value);
+const isFlag = (t: Token): boolean =>
+  !t.literal && t.value.length > 1 && t.value.startsWith('-') && !/^-[0-9]/.test(t.value);
 const looksLikeFlag = (t: Token): boolean => !t.literal && /^--?[A-Za-z]/.test(t.value);
 
 function unknownFlag(name: string, table: FlagTable, verb: string): string {
   if (table.size === 0) return `/pai ${verb} takes no flags (got ${show(name)})`;
-  return `unknown flag ${show(name)} for /pai ${verb}` + didYouMean(suggest(name, [...flagLookup(table).keys()]));
+  return `unknown flag ${show(name)} for /pai ${verb}${didYouMean(suggest(name, [...flagLookup(table).keys()]))}`;
 }
 
 /** Sorts words into positionals and flags; accepts `--flag value` and `--flag=value` in any order. */

@@ -38,13 +38,16 @@ function isControl(code: number): boolean {
 }
 
 function hex(code: number): string {
-  return 'U+' + code.toString(16).toUpperCase().padStart(4, '0');
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 function snippet(chars: readonly string[], from: number): string {
   const MAX = 24;
-  const piece = chars.slice(from, from + MAX).join('').replace(/\s+/g, ' ');
-  return from + MAX < chars.length ? piece + '…' : piece;
+  const piece = chars
+    .slice(from, from + MAX)
+    .join('')
+    .replace(/\s+/g, ' ');
+  return from + MAX < chars.length ? `${piece}…` : piece;
 }
 
 /** Tokenizes the raw `text` field of a slash command (entities are decoded here). Linear time. */
@@ -62,7 +65,10 @@ export function tokenize(raw: string): TokenizeResult {
     const ch = chars[i] as string;
     const code = ch.codePointAt(0) ?? 0;
     if (isControl(code)) {
-      return { ok: false, message: `the command contains a control character (${hex(code)}) at character ${i + 1}; retype it as plain text` };
+      return {
+        ok: false,
+        message: `the command contains a control character (${hex(code)}) at character ${i + 1}; retype it as plain text`,
+      };
     }
 
     if (quote === 'double') {

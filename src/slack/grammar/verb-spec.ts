@@ -133,7 +133,12 @@ export function verb<
 
 // ---- positionals ----
 
-export function arg<T>(usage: string, missing: Arg<T>['missing'], check: (raw: string) => Check<T>, early = false): Arg<T> {
+export function arg<T>(
+  usage: string,
+  missing: Arg<T>['missing'],
+  check: (raw: string) => Check<T>,
+  early = false,
+): Arg<T> {
   return { usage, missing, check, early };
 }
 
@@ -154,18 +159,52 @@ const extras = (o: FlagOptions): Pick<Flag<unknown>, 'aliases' | 'wrap'> => ({
 });
 
 /** `--image <image>`: refused when absent. */
-export function required<T>(name: string, metavar: string, check: (raw: string) => Check<T>, o: FlagOptions = {}): Flag<T> {
-  return { name, arity: 'value', usage: `${name} ${metavar}`, ...extras(o), read: (i) => (i.value === undefined ? fail(`${name} is required`) : check(i.value)) };
+export function required<T>(
+  name: string,
+  metavar: string,
+  check: (raw: string) => Check<T>,
+  o: FlagOptions = {},
+): Flag<T> {
+  return {
+    name,
+    arity: 'value',
+    usage: `${name} ${metavar}`,
+    ...extras(o),
+    read: (i) => (i.value === undefined ? fail(`${name} is required`) : check(i.value)),
+  };
 }
 
 /** `[--pod <pod-id>]`: undefined when absent. */
-export function optional<T>(name: string, metavar: string, check: (raw: string) => Check<T>, o: FlagOptions = {}): Flag<T | undefined> {
-  return { name, arity: 'value', usage: `[${name} ${metavar}]`, ...extras(o), read: (i) => (i.value === undefined ? ok(undefined) : check(i.value)) };
+export function optional<T>(
+  name: string,
+  metavar: string,
+  check: (raw: string) => Check<T>,
+  o: FlagOptions = {},
+): Flag<T | undefined> {
+  return {
+    name,
+    arity: 'value',
+    usage: `[${name} ${metavar}]`,
+    ...extras(o),
+    read: (i) => (i.value === undefined ? ok(undefined) : check(i.value)),
+  };
 }
 
 /** `[--tail N]`: `fallback` when absent. */
-export function withDefault<T>(name: string, metavar: string, check: (raw: string) => Check<T>, fallback: T, o: FlagOptions = {}): Flag<T> {
-  return { name, arity: 'value', usage: `[${name} ${metavar}]`, ...extras(o), read: (i) => (i.value === undefined ? ok(fallback) : check(i.value)) };
+export function withDefault<T>(
+  name: string,
+  metavar: string,
+  check: (raw: string) => Check<T>,
+  fallback: T,
+  o: FlagOptions = {},
+): Flag<T> {
+  return {
+    name,
+    arity: 'value',
+    usage: `[${name} ${metavar}]`,
+    ...extras(o),
+    read: (i) => (i.value === undefined ? ok(fallback) : check(i.value)),
+  };
 }
 
 /** `[--spot]`: true when given. */
@@ -174,7 +213,12 @@ export function toggle(name: string, o: FlagOptions = {}): Flag<boolean> {
 }
 
 /** `[--env KEY=VALUE]...`: every value at once, so the check can refuse duplicates. */
-export function repeated<T>(name: string, metavar: string, check: (raws: readonly string[]) => Check<T>, o: FlagOptions = {}): Flag<T> {
+export function repeated<T>(
+  name: string,
+  metavar: string,
+  check: (raws: readonly string[]) => Check<T>,
+  o: FlagOptions = {},
+): Flag<T> {
   return { name, arity: 'repeat', usage: `[${name} ${metavar}]...`, ...extras(o), read: (i) => check(i.list) };
 }
 
@@ -184,7 +228,10 @@ export interface Bounds {
   max: number;
 }
 
-export const wholeNumber = (flag: string, b: Bounds) => (raw: string): Check<number> => checkWholeNumber(flag, raw, b.min, b.max);
+export const wholeNumber =
+  (flag: string, b: Bounds) =>
+  (raw: string): Check<number> =>
+    checkWholeNumber(flag, raw, b.min, b.max);
 
 /** "1 to 100", as the help says a range. */
 export const range = (b: Bounds): string => `${b.min} to ${b.max}`;

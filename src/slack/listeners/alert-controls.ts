@@ -26,7 +26,16 @@ import type { Clock } from '../../time/clock.js';
 import type { FileConfig } from '../../config/file-schema.js';
 import type { SlackMessage, SlackOutput } from '../../slack-out/slack-output.js';
 import type { AlertsList } from '../grammar/commands.js';
-import { ACK_ACTION_ID, MUTE_ACTION_ID, MUTE_CHOICES, acknowledgedBlocks, acknowledgedFallback, episodeIdOfBlock, isMuteChoice, slackDate } from '../../render/alert-controls.js';
+import {
+  ACK_ACTION_ID,
+  MUTE_ACTION_ID,
+  MUTE_CHOICES,
+  acknowledgedBlocks,
+  acknowledgedFallback,
+  episodeIdOfBlock,
+  isMuteChoice,
+  slackDate,
+} from '../../render/alert-controls.js';
 import { renderAlertList } from '../../render/alert-list.js';
 import { code, escapeMrkdwn, mention } from '../../render/mrkdwn.js';
 import { resolveWorkspace } from '../resolve-workspace.js';
@@ -56,10 +65,13 @@ export async function handleAlertControl(deps: AlertControlsDeps, body: BlockAct
   const action = body.actions?.[0];
   if (!action) return;
   const user = body.user.id;
-  const channel = body.channel?.id ?? (typeof body.container?.channel_id === 'string' ? body.container.channel_id : undefined);
+  const channel =
+    body.channel?.id ?? (typeof body.container?.channel_id === 'string' ? body.container.channel_id : undefined);
   const tell = async (text: string) => {
     if (!channel) return;
-    await deps.slack.ephemeral(channel, user, { text }).catch((err: unknown) => deps.log.warn({ err, channel, user }, 'could not answer an alert control privately'));
+    await deps.slack
+      .ephemeral(channel, user, { text })
+      .catch((err: unknown) => deps.log.warn({ err, channel, user }, 'could not answer an alert control privately'));
   };
   const episodeId = (action.type === 'button' && action.value) || episodeIdOfBlock(action.block_id);
   if (!episodeId) return tell(EPISODE_OVER);
@@ -67,14 +79,29 @@ export async function handleAlertControl(deps: AlertControlsDeps, body: BlockAct
   const clickId = `${action.action_id}:${user}:${action.action_ts ?? body.trigger_id}`;
   try {
     if (action.action_id === ACK_ACTION_ID) await acknowledge(deps, body, episodeId, user, clickId, tell);
-    else if (action.action_id === MUTE_ACTION_ID) await mute(deps, action.type === 'static_select' ? action.selected_option?.value : undefined, episodeId, user, clickId, tell);
+    else if (action.action_id === MUTE_ACTION_ID)
+      await mute(
+        deps,
+        action.type === 'static_select' ? action.selected_option?.value : undefined,
+        episodeId,
+        user,
+        clickId,
+        tell,
+      );
   } catch (err) {
     deps.log.error({ err, episodeId, user, action: action.action_id }, 'alert control failed');
     await tell(':warning: That did not go through (the bot could not reach its store); try again.');
   }
 }
 
-async function acknowledge(deps: AlertControlsDeps, body: BlockAction, id: string, user: string, clickId: string, tell: (text: string) => Promise<void>): Promise<void> {
+async function acknowledge(
+  deps: AlertControlsDeps,
+  body: BlockAction,
+  id: string,
+  user: string,
+  clickId: string,
+  tell: (text: string) => Promise<void>,
+): Promise<void> {
   const at = deps.clock.now();
   const outcome = await deps.episodes.acknowledgeClick(id, user, at, clickId);
   if (outcome === 'repeat') {
@@ -85,17 +112,30 @@ async function acknowledge(deps: AlertControlsDeps, body: BlockAction, id: strin
   const episode = await deps.episodes.get(id);
   if (outcome === 'already') {
     if (!episode?.ackedBy) return tell('This alert was already acknowledged.');
-    const who = episode.ackedBy === user ? 'You acknowledged this alert' : `This alert was already acknowledged by ${mention(episode.ackedBy)}`;
+    const who =
+      episode.ackedBy === user
+        ? 'You acknowledged this alert'
+        : `This alert was already acknowledged by ${mention(episode.ackedBy)}`;
     return tell(`${who}${episode.ackedAt !== undefined ? ` at ${slackDate(episode.ackedAt)}` : ''}.`);
   }
   if (!episode) return; // closed between the two calls: nothing left to show it on
-  await deps.audit.append({ event: 'acknowledged', requestId: id, user, detail: `${episode.kind} ${episode.resource}`, at });
-  await deps.slack.update(episode.channel, episode.ts, acknowledgedMessage(body, episode, user, at)).catch((err: unknown) => deps.log.warn({ err, episodeId: id }, 'could not show the acknowledgement on the alert'));
+  await deps.audit.append({
+    event: 'acknowledged',
+    requestId: id,
+    user,
+    detail: `${episode.kind} ${episode.resource}`,
+    at,
+  });
+  await deps.slack
+    .update(episode.channel, episode.ts, acknowledgedMessage(body, episode, user, at))
+    .catch((err: unknown) => deps.log.warn({ err, episodeId: id }, 'could not show the acknowledgement on the alert'));
   await deps.slack.post(episode.channel, { text: `Acknowledged by ${mention(user)}` }, episode.ts);
   // A job's failure has already ended: acknowledging it is its resolution. A service's episode runs on until the
   // service is ready or gone (the watcher closes it and says so in this thread).
   if (episode.resource.startsWith('dlc:') && (await deps.episodes.close(id, at))) {
-    await deps.slack.post(episode.channel, { text: 'The job has ended, so this alert is closed.' }, episode.ts).catch(() => undefined);
+    await deps.slack
+      .post(episode.channel, { text: 'The job has ended, so this alert is closed.' }, episode.ts)
+      .catch(() => undefined);
   }
 }
 
@@ -104,13 +144,28 @@ function acknowledgedMessage(body: BlockAction, episode: OpenEpisode, user: stri
   const blocks: unknown = message?.blocks;
   const sameMessage = message !== undefined && message.ts === episode.ts;
   if (sameMessage && Array.isArray(blocks) && blocks.length > 0) {
-    return { text: typeof message.text === 'string' && message.text ? message.text : episode.title, blocks: acknowledgedBlocks(blocks, episode.id, user, at) };
+    return {
+      text: typeof message.text === 'string' && message.text ? message.text : episode.title,
+      blocks: acknowledgedBlocks(blocks, episode.id, user, at),
+    };
   }
   return { text: episode.title, blocks: acknowledgedFallback(episode.title, episode.id, user, at) };
 }
 
-async function mute(deps: AlertControlsDeps, choice: string | undefined, id: string, user: string, clickId: string, tell: (text: string) => Promise<void>): Promise<void> {
-  if (!isMuteChoice(choice)) return tell(`Choose how long to mute: ${Object.values(MUTE_CHOICES).map((c) => c.label).join(', ')}.`);
+async function mute(
+  deps: AlertControlsDeps,
+  choice: string | undefined,
+  id: string,
+  user: string,
+  clickId: string,
+  tell: (text: string) => Promise<void>,
+): Promise<void> {
+  if (!isMuteChoice(choice))
+    return tell(
+      `Choose how long to mute: ${Object.values(MUTE_CHOICES)
+        .map((c) => c.label)
+        .join(', ')}.`,
+    );
   const { label, ms } = MUTE_CHOICES[choice];
   const at = deps.clock.now();
   const outcome = await deps.episodes.muteClick(id, user, at + ms, at, clickId);
@@ -123,12 +178,29 @@ async function mute(deps: AlertControlsDeps, choice: string | undefined, id: str
   if (!episode) return;
   // Muting again keeps the later end, which may be an earlier, longer mute's.
   const until = (await deps.episodes.mutedUntil(episode.resource, at)) ?? at + ms;
-  await deps.audit.append({ event: 'muted', requestId: id, user, detail: `${choice} ${episode.resource} until ${new Date(until).toISOString()}`, at });
-  await deps.slack.post(episode.channel, { text: `Muted for ${label} by ${mention(user)}: no new alerts for ${code(episode.resource)} until ${slackDate(until)} (or until it ends)` }, episode.ts);
+  await deps.audit.append({
+    event: 'muted',
+    requestId: id,
+    user,
+    detail: `${choice} ${episode.resource} until ${new Date(until).toISOString()}`,
+    at,
+  });
+  await deps.slack.post(
+    episode.channel,
+    {
+      text: `Muted for ${label} by ${mention(user)}: no new alerts for ${code(episode.resource)} until ${slackDate(until)} (or until it ends)`,
+    },
+    episode.ts,
+  );
 }
 
 /** `/pai alerts [-w <workspace>]`: the open episodes, of the workspace given or of all. */
-export async function listOpenAlerts(command: AlertsList, config: Pick<FileConfig, 'workspaces'>, episodes: AlertEpisodes | undefined, now: number): Promise<SlackMessage> {
+export async function listOpenAlerts(
+  command: AlertsList,
+  config: Pick<FileConfig, 'workspaces'>,
+  episodes: AlertEpisodes | undefined,
+  now: number,
+): Promise<SlackMessage> {
   if (!episodes) return { text: 'This bot does not keep track of alerts.' };
   let workspaceId: string | undefined;
   let workspace: string | undefined;

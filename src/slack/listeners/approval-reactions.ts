@@ -36,11 +36,14 @@ export function registerApprovalReactions(app: App, deps: ApprovalDeps & { redis
     else if (deps.config.approvals.reject_reactions.includes(emoji) && added) intent = 'reject';
     if (!intent) {
       // Removing a reject reaction undoes nothing (a rejection is final); other emoji are noted, not counted.
-      if (!deps.config.approvals.reject_reactions.includes(emoji)) await ignoredReaction(deps, requestId, event.user, emoji, added);
+      if (!deps.config.approvals.reject_reactions.includes(emoji))
+        await ignoredReaction(deps, requestId, event.user, emoji, added);
       return;
     }
     await castVote(deps, requestId, event.user, intent, 'reaction');
   };
   // One listener for both event types (see approval-buttons.ts for why).
-  app.event(REACTION_EVENTS, async ({ event, body }) => handle(event as ReactionEvent, (body as { event_id?: string }).event_id, event.type === 'reaction_added'));
+  app.event(REACTION_EVENTS, async ({ event, body }) =>
+    handle(event as ReactionEvent, (body as { event_id?: string }).event_id, event.type === 'reaction_added'),
+  );
 }

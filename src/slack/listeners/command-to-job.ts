@@ -12,13 +12,20 @@ export type Built = { job: ActionJob } | { confirm: ConfirmValue } | { error: st
 /** Commands the listener answers itself, without queueing (they need no PAI call). */
 export type LocalCommand = Extract<Command, { kind: 'help' | 'approvals' | 'cancel' | 'alerts' }>;
 
-export function commandToJob(command: Exclude<Command, LocalCommand>, requester: Requester, config: FileConfig, key: string): Built {
+export function commandToJob(
+  command: Exclude<Command, LocalCommand>,
+  requester: Requester,
+  config: FileConfig,
+  key: string,
+): Built {
   const inWorkspace = (alias: string | undefined, make: (ws: WorkspaceConfig) => ActionJob): Built => {
     const resolved = resolveWorkspace(alias, requester.channelId, config.workspaces);
     return resolved.ok ? { job: make(resolved.workspace) } : { error: resolved.message };
   };
   const ref = (ws: WorkspaceConfig) => ({ name: ws.name, id: ws.id });
-  const change = (service: string, c: EasChange): Built => ({ job: { type: 'eas.change', requester, service, change: c } });
+  const change = (service: string, c: EasChange): Built => ({
+    job: { type: 'eas.change', requester, service, change: c },
+  });
 
   switch (command.kind) {
     case 'ws':
@@ -29,13 +36,27 @@ export function commandToJob(command: Exclude<Command, LocalCommand>, requester:
         return { type: 'dlc.submit', requester, workspace: ref(ws), command: cmd, requestKey: key };
       });
     case 'dlc.list':
-      return inWorkspace(command.workspace, (ws) => ({ type: 'dlc.list', requester, workspace: ref(ws), mine: command.mine, ...(command.status ? { status: command.status } : {}) }));
+      return inWorkspace(command.workspace, (ws) => ({
+        type: 'dlc.list',
+        requester,
+        workspace: ref(ws),
+        mine: command.mine,
+        ...(command.status ? { status: command.status } : {}),
+      }));
     case 'dlc.status':
       return { job: { type: 'dlc.status', requester, jobId: command.jobId } };
     case 'dlc.stop':
       return { job: { type: 'dlc.stop', requester, jobId: command.jobId } };
     case 'dlc.logs':
-      return { job: { type: 'dlc.logs', requester, jobId: command.jobId, tail: command.tail, ...(command.pod ? { pod: command.pod } : {}) } };
+      return {
+        job: {
+          type: 'dlc.logs',
+          requester,
+          jobId: command.jobId,
+          tail: command.tail,
+          ...(command.pod ? { pod: command.pod } : {}),
+        },
+      };
     case 'eas.deploy':
       return inWorkspace(command.workspace, (ws) => {
         const { workspace: _alias, ...cmd } = command;
@@ -49,7 +70,13 @@ export function commandToJob(command: Exclude<Command, LocalCommand>, requester:
     case 'eas.scale':
       return change(command.service, { verb: 'scale', replicas: command.replicas });
     case 'eas.autoscale':
-      return change(command.service, { verb: 'autoscale', min: command.min, max: command.max, ...(command.qps !== undefined ? { qps: command.qps } : {}), ...(command.cpu !== undefined ? { cpu: command.cpu } : {}) });
+      return change(command.service, {
+        verb: 'autoscale',
+        min: command.min,
+        max: command.max,
+        ...(command.qps !== undefined ? { qps: command.qps } : {}),
+        ...(command.cpu !== undefined ? { cpu: command.cpu } : {}),
+      });
     case 'eas.traffic':
       return change(command.service, { verb: 'traffic', weight: command.weight });
     case 'eas.stop':
@@ -61,6 +88,12 @@ export function commandToJob(command: Exclude<Command, LocalCommand>, requester:
     case 'eas.restart':
       return change(command.service, { verb: command.kind === 'eas.start' ? 'start' : 'restart' });
     case 'oss.check':
-      return inWorkspace(command.workspace, (ws) => ({ type: 'oss.check', requester, workspace: ref(ws), bucket: command.location.bucket, prefix: command.location.path }));
+      return inWorkspace(command.workspace, (ws) => ({
+        type: 'oss.check',
+        requester,
+        workspace: ref(ws),
+        bucket: command.location.bucket,
+        prefix: command.location.path,
+      }));
   }
 }

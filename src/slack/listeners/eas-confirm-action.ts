@@ -21,12 +21,31 @@ export function registerEasConfirm(app: App, deps: { enqueuer: Enqueuer; log: Lo
     const value = parseConfirmValue(action.value);
     const channelId = body.channel?.id ?? body.container?.channel_id;
     if (!value || !channelId) {
-      await respond({ replace_original: true, text: 'That confirmation is not valid any more; run the command again.' });
+      await respond({
+        replace_original: true,
+        text: 'That confirmation is not valid any more; run the command again.',
+      });
       return;
     }
-    const requester: Requester = { userId: body.user.id, channelId, ...(body.team?.id ? { teamId: body.team.id } : {}), ...(body.response_url ? { responseUrl: body.response_url } : {}) };
-    const key = idempotencyKey('confirm', body.user.id, channelId, body.container?.message_ts, value.verb, value.service);
-    const receipt = await queueWithReceipt(deps.enqueuer, { type: 'eas.change', requester, service: value.service, change: { verb: value.verb } }, key);
+    const requester: Requester = {
+      userId: body.user.id,
+      channelId,
+      ...(body.team?.id ? { teamId: body.team.id } : {}),
+      ...(body.response_url ? { responseUrl: body.response_url } : {}),
+    };
+    const key = idempotencyKey(
+      'confirm',
+      body.user.id,
+      channelId,
+      body.container?.message_ts,
+      value.verb,
+      value.service,
+    );
+    const receipt = await queueWithReceipt(
+      deps.enqueuer,
+      { type: 'eas.change', requester, service: value.service, change: { verb: value.verb } },
+      key,
+    );
     deps.log.info({ user: body.user.id, service: value.service, verb: value.verb }, 'confirmation clicked');
     await respond({ replace_original: true, text: receipt.text });
   });

@@ -55,7 +55,17 @@ export interface CommandDeps {
 export interface Answer {
   reply: EphemeralReply;
   verb: string;
-  outcome: 'invalid' | 'help' | 'answered' | 'refused' | 'confirm' | 'queued' | 'duplicate' | 'unavailable' | 'unconfirmed' | 'error';
+  outcome:
+    | 'invalid'
+    | 'help'
+    | 'answered'
+    | 'refused'
+    | 'confirm'
+    | 'queued'
+    | 'duplicate'
+    | 'unavailable'
+    | 'unconfirmed'
+    | 'error';
   /** Lookups: queues the action once the reply has been sent, and resolves to how that went. */
   queueAfterAck?: () => Promise<Answer['outcome']>;
 }
@@ -64,22 +74,43 @@ const ephemeral = (text: string): EphemeralReply => ({ response_type: 'ephemeral
 
 export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDeps): Promise<Answer> {
   const parsed = parseCommand(input.text ?? '');
-  if (!parsed.ok) return { verb: 'invalid', outcome: 'invalid', reply: ephemeral(`:warning: ${escapeMrkdwn(parsed.error.message)}\n*Usage*\n${codeBlock(parsed.error.usage)}`) };
+  if (!parsed.ok)
+    return {
+      verb: 'invalid',
+      outcome: 'invalid',
+      reply: ephemeral(`:warning: ${escapeMrkdwn(parsed.error.message)}\n*Usage*\n${codeBlock(parsed.error.usage)}`),
+    };
   const command = parsed.command;
   const verb = command.kind;
   const answer = (outcome: Answer['outcome'], reply: EphemeralReply): Answer => ({ verb, outcome, reply });
   if (command.kind === 'help') return answer('help', ephemeral(helpText(command.topic, helpSettings(deps.config))));
   // Reads and the withdrawal are bounded, so the answer (late or not) always comes and says what is known.
   if (command.kind === 'approvals') {
-    const list = await withTimeout(listPending(deps.approvals, { userId: input.user_id, channelId: input.channel_id }), READ_TIMEOUT_MS).catch((err: unknown) => {
+    const list = await withTimeout(
+      listPending(deps.approvals, { userId: input.user_id, channelId: input.channel_id }),
+      READ_TIMEOUT_MS,
+    ).catch((err: unknown) => {
       if (err instanceof TimeoutError) return undefined;
       throw err;
     });
-    if (!list) return answer('unavailable', ephemeral(':warning: Could not read the pending requests (the bot’s Redis or Slack did not answer in time); try again in a moment.'));
-    return answer('answered', { response_type: 'ephemeral', text: list.text, ...(list.blocks ? { blocks: list.blocks as KnownBlock[] } : {}) });
+    if (!list)
+      return answer(
+        'unavailable',
+        ephemeral(
+          ':warning: Could not read the pending requests (the bot’s Redis or Slack did not answer in time); try again in a moment.',
+        ),
+      );
+    return answer('answered', {
+      response_type: 'ephemeral',
+      text: list.text,
+      ...(list.blocks ? { blocks: list.blocks as KnownBlock[] } : {}),
+    });
   }
   if (command.kind === 'cancel') {
-    const said = await withTimeout(cancelRequest(deps.approvals, command.requestId, input.user_id), READ_TIMEOUT_MS).catch((err: unknown) => {
+    const said = await withTimeout(
+      cancelRequest(deps.approvals, command.requestId, input.user_id),
+      READ_TIMEOUT_MS,
+    ).catch((err: unknown) => {
       if (!(err instanceof TimeoutError)) throw err;
       return `:warning: Could not confirm that ${command.requestId} was withdrawn (the bot’s Redis did not answer in time). /pai approvals shows whether it is still pending.`;
     });
@@ -87,27 +118,53 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
   }
   if (command.kind === 'alerts') {
     const list = await listOpenAlerts(command, deps.config, deps.episodes, deps.approvals.clock.now());
-    return answer('answered', { response_type: 'ephemeral', text: list.text, ...(list.blocks ? { blocks: list.blocks as KnownBlock[] } : {}) });
+    return answer('answered', {
+      response_type: 'ephemeral',
+      text: list.text,
+      ...(list.blocks ? { blocks: list.blocks as KnownBlock[] } : {}),
+    });
   }
 
   const requester = requesterOf(input);
   // The trigger id is unique per invocation, so a re-delivered request maps to the same key.
-  const key = idempotencyKey(input.team_id, input.user_id, input.channel_id, input.trigger_id ?? input.response_url, input.text);
+  const key = idempotencyKey(
+    input.team_id,
+    input.user_id,
+    input.channel_id,
+    input.trigger_id ?? input.response_url,
+    input.text,
+  );
   const built = commandToJob(command, requester, deps.config, key);
   if ('error' in built) return answer('refused', ephemeral(`:warning: ${escapeMrkdwn(built.error)}`));
   if ('job' in built && (built.job.type === 'dlc.submit' || built.job.type === 'eas.deploy')) {
     const ws = deps.config.workspaces.find((w) => w.id === (built.job as { workspace: { id: string } }).workspace.id)!;
     // Failing closed: a user-group lookup Slack does not answer in time refuses, and nothing is queued.
-    const refusal = await withTimeout(operatorRefusal(ws, input.user_id, deps.approvals.directory), READ_TIMEOUT_MS).catch(() => `Could not check that you are an operator of workspace ${ws.name} (Slack did not answer the user-group lookup in time); try again in a moment.`);
+    const refusal = await withTimeout(
+      operatorRefusal(ws, input.user_id, deps.approvals.directory),
+      READ_TIMEOUT_MS,
+    ).catch(
+      () =>
+        `Could not check that you are an operator of workspace ${ws.name} (Slack did not answer the user-group lookup in time); try again in a moment.`,
+    );
     if (refusal) return answer('refused', ephemeral(`:warning: ${escapeMrkdwn(refusal)} Nothing was queued.`));
   }
   if ('confirm' in built) {
     const message = renderConfirmation(built.confirm);
-    return answer('confirm', { response_type: 'ephemeral', text: message.text, blocks: message.blocks as KnownBlock[] });
+    return answer('confirm', {
+      response_type: 'ephemeral',
+      text: message.text,
+      blocks: message.blocks as KnownBlock[],
+    });
   }
   if (isMutatingJob(built.job)) {
     // A double-submitted change (the same text twice in a row, each with its own trigger id) runs once.
-    const recent = idempotencyKey('recent', input.team_id, input.user_id, input.channel_id, input.text.trim().replace(/\s+/g, ' '));
+    const recent = idempotencyKey(
+      'recent',
+      input.team_id,
+      input.user_id,
+      input.channel_id,
+      input.text.trim().replace(/\s+/g, ' '),
+    );
     let owner: string;
     try {
       owner = await withTimeout(deps.enqueuer.claim(recent, DOUBLE_SUBMIT_WINDOW_S, key), CLAIM_TIMEOUT_MS);
@@ -116,13 +173,24 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
       void deps.enqueuer.release(recent).catch(() => undefined);
       return answer('unavailable', ephemeral(REDIS_UNAVAILABLE));
     }
-    // The same request again (a redelivery) is answered by the queue below; another request with the same text is a double submit.
-    if (owner !== key) return answer('duplicate', ephemeral(`You sent this exact command less than ${DOUBLE_SUBMIT_WINDOW_S} seconds ago; it runs once. To run it again on purpose, wait a minute.`));
+    // The same request again (a redelivery) is answered by the queue below; another request with the same text is a
+    // double submit.
+    if (owner !== key)
+      return answer(
+        'duplicate',
+        ephemeral(
+          `You sent this exact command less than ${DOUBLE_SUBMIT_WINDOW_S} seconds ago; it runs once. To run it again on purpose, wait a minute.`,
+        ),
+      );
     const receipt = await queueWithReceipt(deps.enqueuer, built.job, key, deps.enqueueTimeoutMs);
-    if (receipt.outcome === 'unavailable' || receipt.outcome === 'refused') await deps.enqueuer.release(recent).catch(() => undefined);
+    if (receipt.outcome === 'unavailable' || receipt.outcome === 'refused')
+      await deps.enqueuer.release(recent).catch(() => undefined);
     const job = built.job;
     const prod = 'workspace' in job && deps.config.workspaces.find((w) => w.id === job.workspace.id)?.env === 'prod';
-    const note = prod && receipt.outcome === 'queued' ? ' Workspace is prod: nothing runs until the approval request posted here is approved.' : '';
+    const note =
+      prod && receipt.outcome === 'queued'
+        ? ' Workspace is prod: nothing runs until the approval request posted here is approved.'
+        : '';
     return answer(receipt.outcome, ephemeral(receipt.text + note));
   }
   const job = built.job;

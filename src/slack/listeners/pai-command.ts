@@ -6,7 +6,13 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Metrics } from '../../metrics/metrics.js';
-import { answerPaiCommand, requesterOf, type Answer, type CommandDeps, type EphemeralReply } from './handle-pai-command.js';
+import {
+  answerPaiCommand,
+  requesterOf,
+  type Answer,
+  type CommandDeps,
+  type EphemeralReply,
+} from './handle-pai-command.js';
 
 /** What the answer may take before the ack goes out without it: Slack's 3 s, less HTTP and Bolt and a margin. */
 export const ACK_BUDGET_MS = 2_000;
@@ -43,7 +49,12 @@ export function registerPaiCommand(app: App, deps: PaiCommandDeps): void {
     let answer = inTime;
     if (!answer) {
       answer = await work;
-      await deps.slack.tell(requesterOf(command), { text: answer.reply.text, ...(answer.reply.blocks ? { blocks: answer.reply.blocks } : {}) }).catch((err: unknown) => deps.log.warn({ err, ...where }, 'could not send a late answer'));
+      await deps.slack
+        .tell(requesterOf(command), {
+          text: answer.reply.text,
+          ...(answer.reply.blocks ? { blocks: answer.reply.blocks } : {}),
+        })
+        .catch((err: unknown) => deps.log.warn({ err, ...where }, 'could not send a late answer'));
     }
     const outcome = answer.queueAfterAck
       ? await answer.queueAfterAck().catch((err: unknown) => {

@@ -7,7 +7,8 @@ import { QueuedChangesLimit, type Enqueuer } from '../../queue/enqueue-action.js
 import { escapeMrkdwn } from '../../render/mrkdwn.js';
 import { describeAction } from '../grammar/describe-action.js';
 
-export const REDIS_UNAVAILABLE = ':warning: The bot could not queue this right now (its Redis did not answer). Nothing was run; please try again in a moment.';
+export const REDIS_UNAVAILABLE =
+  ':warning: The bot could not queue this right now (its Redis did not answer). Nothing was run; please try again in a moment.';
 
 /** How long an enqueue may take before it is abandoned; the ack does not wait for it (see pai-command.ts). */
 export const ENQUEUE_TIMEOUT_MS = 8_000;
@@ -19,19 +20,29 @@ export interface Receipt {
   text: string;
 }
 
-export async function queueWithReceipt(enqueuer: Enqueuer, job: ActionJob, key: string, timeoutMs = ENQUEUE_TIMEOUT_MS): Promise<Receipt> {
+export async function queueWithReceipt(
+  enqueuer: Enqueuer,
+  job: ActionJob,
+  key: string,
+  timeoutMs = ENQUEUE_TIMEOUT_MS,
+): Promise<Receipt> {
   let queued: boolean;
   try {
     queued = await withTimeout(enqueuer.enqueue(job, key), timeoutMs);
   } catch (err) {
     if (err instanceof QueuedChangesLimit) {
-      return { outcome: 'refused', text: `:warning: You already have ${err.queued} changes queued that have not finished (at most ${err.limit}, limits.queued_changes_per_user). Nothing was queued; try again when some are done.` };
+      return {
+        outcome: 'refused',
+        text: `:warning: You already have ${err.queued} changes queued that have not finished (at most ${err.limit}, limits.queued_changes_per_user). Nothing was queued; try again when some are done.`,
+      };
     }
     // A lookup that lands late merely answers late; a change must be settled before anyone says it will not run.
-    if (!(err instanceof TimeoutError) || !isMutatingJob(job)) return { outcome: 'unavailable', text: REDIS_UNAVAILABLE };
+    if (!(err instanceof TimeoutError) || !isMutatingJob(job))
+      return { outcome: 'unavailable', text: REDIS_UNAVAILABLE };
     const what = `\`${escapeMrkdwn(describeAction(job))}\``;
     const decided = await withTimeout(enqueuer.abandon(key), ABANDON_TIMEOUT_MS).catch(() => undefined);
-    if (decided === 'void') return { outcome: 'unavailable', text: `${REDIS_UNAVAILABLE} (${what} will not run, even if Redis catches up.)` };
+    if (decided === 'void')
+      return { outcome: 'unavailable', text: `${REDIS_UNAVAILABLE} (${what} will not run, even if Redis catches up.)` };
     if (decided === 'run') return { outcome: 'queued', text: queuedText(job, what) };
     return {
       outcome: 'unconfirmed',
@@ -71,5 +82,8 @@ export class TimeoutError extends Error {
 /** Rejects with TimeoutError when promise has not settled within ms (the promise itself runs on). */
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new TimeoutError(ms)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new TimeoutError(ms)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }

@@ -49,7 +49,9 @@ function pathStyle(decoded: string, region: string): Addressing {
   const slash = decoded.indexOf('/');
   const bucket = slash < 0 ? decoded : decoded.slice(0, slash);
   const key = slash < 0 ? '' : decoded.slice(slash + 1);
-  return bucket ? { bucket, key, region, hostId: hostIdFor(bucket, region) } : { key: '', region, hostId: hostIdFor(undefined, region) };
+  return bucket
+    ? { bucket, key, region, hostId: hostIdFor(bucket, region) }
+    : { key: '', region, hostId: hostIdFor(undefined, region) };
 }
 
 /** Candidate readings of a request, most likely first; never empty. */

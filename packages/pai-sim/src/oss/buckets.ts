@@ -34,7 +34,13 @@ export class BucketStore {
     const lastModified = new Date(now).toISOString();
     const objects = new Map<string, ListedObject>();
     for (const key of opts.objects ?? []) objects.set(key, { key, lastModified, etag: etagOf(key), size: 0 });
-    this.buckets.set(name, { name, region: opts.region ?? this.defaultRegion, createdAt: now, objects, deny: opts.deny ?? false });
+    this.buckets.set(name, {
+      name,
+      region: opts.region ?? this.defaultRegion,
+      createdAt: now,
+      objects,
+      deny: opts.deny ?? false,
+    });
   }
 
   get(name: string): SimBucket | undefined {
@@ -101,6 +107,8 @@ export function listObjects(bucket: SimBucket, q: ListQuery): ListPage {
     contents,
     commonPrefixes,
     isTruncated,
-    ...(isTruncated && last !== undefined ? { nextContinuationToken: Buffer.from(last, 'utf8').toString('base64url') } : {}),
+    ...(isTruncated && last !== undefined
+      ? { nextContinuationToken: Buffer.from(last, 'utf8').toString('base64url') }
+      : {}),
   };
 }

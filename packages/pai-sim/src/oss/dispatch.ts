@@ -77,11 +77,25 @@ interface Authenticated {
   addressing: Addressing;
 }
 
-function authenticate(req: OssRequest, candidates: Addressing[], deps: DispatchDeps, note: (ak: string) => void): Authenticated {
+function authenticate(
+  req: OssRequest,
+  candidates: Addressing[],
+  deps: DispatchDeps,
+  note: (ak: string) => void,
+): Authenticated {
   const header = headerValue(req.headers, 'authorization');
-  if (!header) throw new Rejection(403, 'AccessDenied', 'AccessDenied: Anonymous access is forbidden for this operation.', EC.DENIED);
+  if (!header)
+    throw new Rejection(
+      403,
+      'AccessDenied',
+      'AccessDenied: Anonymous access is forbidden for this operation.',
+      EC.DENIED,
+    );
   const auth = parseAuthorization(header);
-  if (!auth) throw new Rejection(400, 'InvalidArgument', 'Authorization header is invalid.', EC.BAD_AUTH_HEADER, [['ArgumentName', 'Authorization']]);
+  if (!auth)
+    throw new Rejection(400, 'InvalidArgument', 'Authorization header is invalid.', EC.BAD_AUTH_HEADER, [
+      ['ArgumentName', 'Authorization'],
+    ]);
   note(auth.accessKeyId);
 
   // An expired STS credential reaches OSS in two ways, and real OSS answers each its own way: a token it still
@@ -93,28 +107,46 @@ function authenticate(req: OssRequest, candidates: Addressing[], deps: DispatchD
   }
   const secret = deps.secretOf(auth.accessKeyId);
   if (secret === undefined) {
-    throw new Rejection(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', token === undefined ? EC.BAD_AK : EC.STS_AK_UNKNOWN, [
-      ['OSSAccessKeyId', auth.accessKeyId],
-    ]);
+    throw new Rejection(
+      403,
+      'InvalidAccessKeyId',
+      'The OSS Access Key Id you provided does not exist in our records.',
+      token === undefined ? EC.BAD_AK : EC.STS_AK_UNKNOWN,
+      [['OSSAccessKeyId', auth.accessKeyId]],
+    );
   }
 
   const dateHeader = headerValue(req.headers, 'x-oss-date') ?? headerValue(req.headers, 'date');
   const signedAt = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader);
-  if (Number.isNaN(signedAt)) throw new Rejection(403, 'AccessDenied', 'OSS authentication requires a valid Date.', EC.NO_DATE);
+  if (Number.isNaN(signedAt))
+    throw new Rejection(403, 'AccessDenied', 'OSS authentication requires a valid Date.', EC.NO_DATE);
   const now = deps.clock.now();
   if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
-    throw new Rejection(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', EC.SKEW, [
-      ['RequestTime', dateHeader ?? ''],
-      ['ServerTime', new Date(now).toISOString()],
-      ['MaxAllowedSkewMilliseconds', String(MAX_SKEW_MS)],
-    ]);
+    throw new Rejection(
+      403,
+      'RequestTimeTooSkewed',
+      'The difference between the request time and the current time is too large.',
+      EC.SKEW,
+      [
+        ['RequestTime', dateHeader ?? ''],
+        ['ServerTime', new Date(now).toISOString()],
+        ['MaxAllowedSkewMilliseconds', String(MAX_SKEW_MS)],
+      ],
+    );
   }
 
   let firstCanonical: string | undefined;
   for (const addressing of candidates) {
-    const canonical = stringToSign({ method: req.method, headers: req.headers, bucket: addressing.bucket, key: addressing.key, query: req.query });
+    const canonical = stringToSign({
+      method: req.method,
+      headers: req.headers,
+      bucket: addressing.bucket,
+      key: addressing.key,
+      query: req.query,
+    });
     firstCanonical ??= canonical;
-    if (signaturesEqual(signV1(canonical, secret), auth.signature)) return { accessKeyId: auth.accessKeyId, addressing };
+    if (signaturesEqual(signV1(canonical, secret), auth.signature))
+      return { accessKeyId: auth.accessKeyId, addressing };
   }
   throw new Rejection(
     403,
@@ -134,10 +166,16 @@ function intParam(query: Record<string, string>, name: string, fallback: number,
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Rejection(400, 'InvalidArgument', `Argument ${name} must be an integer between ${min} and ${max}.`, EC.BAD_ARGUMENT, [
-      ['ArgumentName', name],
-      ['ArgumentValue', raw],
-    ]);
+    throw new Rejection(
+      400,
+      'InvalidArgument',
+      `Argument ${name} must be an integer between ${min} and ${max}.`,
+      EC.BAD_ARGUMENT,
+      [
+        ['ArgumentName', name],
+        ['ArgumentValue', raw],
+      ],
+    );
   }
   return value;
 }
@@ -159,17 +197,27 @@ function operationFor(req: OssRequest, addressing: Addressing, deps: DispatchDep
       action: 'oss:GetBucketInfo',
       run: () => ({
         status: 200,
-        body: bucketInfoXml({ name: bucket.name, region: bucket.region, createdAt: new Date(bucket.createdAt).toISOString(), owner: 'oss-sim' }),
+        body: bucketInfoXml({
+          name: bucket.name,
+          region: bucket.region,
+          createdAt: new Date(bucket.createdAt).toISOString(),
+          owner: 'oss-sim',
+        }),
       }),
     };
   }
   if (req.method === 'GET' && key === '') {
     if (req.query['list-type'] !== '2') {
-      throw new Rejection(400, 'NotImplemented', 'The OSS simulator implements ListObjectsV2 (list-type=2) only.', EC.NOT_SIMULATED);
+      throw new Rejection(
+        400,
+        'NotImplemented',
+        'The OSS simulator implements ListObjectsV2 (list-type=2) only.',
+        EC.NOT_SIMULATED,
+      );
     }
-    const prefix = req.query['prefix'] ?? '';
+    const prefix = req.query.prefix ?? '';
     const maxKeys = intParam(req.query, 'max-keys', 100, 0, 1000);
-    const delimiter = req.query['delimiter'] || undefined;
+    const delimiter = req.query.delimiter || undefined;
     const startAfter = req.query['start-after'];
     const continuationToken = req.query['continuation-token'] || undefined;
     return {
@@ -208,7 +256,8 @@ function operationFor(req: OssRequest, addressing: Addressing, deps: DispatchDep
       resource: key,
       run: () => {
         const object = bucket.objects.get(key);
-        if (!object) throw new Rejection(404, 'NoSuchKey', 'The specified key does not exist.', EC.NO_KEY, [['Key', key]]);
+        if (!object)
+          throw new Rejection(404, 'NoSuchKey', 'The specified key does not exist.', EC.NO_KEY, [['Key', key]]);
         return {
           status: 200,
           headers: {
@@ -223,14 +272,21 @@ function operationFor(req: OssRequest, addressing: Addressing, deps: DispatchDep
       },
     };
   }
-  throw new Rejection(405, 'MethodNotAllowed', `The OSS simulator does not implement ${req.method} on this resource.`, EC.NOT_SIMULATED, [
-    ['Method', req.method],
-    ['ResourceType', key === '' ? 'Bucket' : 'Object'],
-  ]);
+  throw new Rejection(
+    405,
+    'MethodNotAllowed',
+    `The OSS simulator does not implement ${req.method} on this resource.`,
+    EC.NOT_SIMULATED,
+    [
+      ['Method', req.method],
+      ['ResourceType', key === '' ? 'Bucket' : 'Object'],
+    ],
+  );
 }
 
 function denialMessage(action: CheckedAction, resource: string | undefined): string {
-  if (action === 'oss:ListObjects') return `You have no right to access this bucket: ${action} is denied for prefix "${resource ?? ''}".`;
+  if (action === 'oss:ListObjects')
+    return `You have no right to access this bucket: ${action} is denied for prefix "${resource ?? ''}".`;
   if (action === 'oss:GetObject') return `You have no right to access this object: ${action} is denied.`;
   return `You have no right to access this bucket: ${action} is denied.`;
 }
@@ -258,10 +314,18 @@ export function dispatch(req: OssRequest, deps: DispatchDeps): OssReply {
     const auth = authenticate(req, candidates, deps, (ak) => (accessKeyId = ak));
     addressing = auth.addressing;
     if (addressing.bucket === undefined) {
-      throw new Rejection(400, 'NotImplemented', 'The OSS simulator does not implement service-level operations (ListBuckets).', EC.NOT_SIMULATED);
+      throw new Rejection(
+        400,
+        'NotImplemented',
+        'The OSS simulator does not implement service-level operations (ListBuckets).',
+        EC.NOT_SIMULATED,
+      );
     }
     const bucket = deps.buckets.get(addressing.bucket);
-    if (!bucket) throw new Rejection(404, 'NoSuchBucket', 'The specified bucket does not exist.', EC.NO_BUCKET, [['BucketName', addressing.bucket]]);
+    if (!bucket)
+      throw new Rejection(404, 'NoSuchBucket', 'The specified bucket does not exist.', EC.NO_BUCKET, [
+        ['BucketName', addressing.bucket],
+      ]);
     if (bucket.region !== addressing.region) {
       // Real OSS answers a request sent to another region's endpoint with 403 AccessDenied and the right Endpoint.
       throw new Rejection(
@@ -277,25 +341,44 @@ export function dispatch(req: OssRequest, deps: DispatchDeps): OssReply {
     }
     const op = operationFor(req, addressing, deps);
     if (isDenied(bucket.deny, op.action, op.resource)) {
-      throw new Rejection(403, 'AccessDenied', denialMessage(op.action, op.resource), EC.DENIED, [['AuthAction', op.action]]);
+      throw new Rejection(403, 'AccessDenied', denialMessage(op.action, op.resource), EC.DENIED, [
+        ['AuthAction', op.action],
+      ]);
     }
     const out = op.run();
     const body = req.method === 'HEAD' ? '' : out.body;
     return {
       status: out.status,
-      headers: { ...common(), ...(out.body ? { 'content-type': 'application/xml' } : {}), ...out.headers, 'content-length': String(Buffer.byteLength(out.body)) },
+      headers: {
+        ...common(),
+        ...(out.body ? { 'content-type': 'application/xml' } : {}),
+        ...out.headers,
+        'content-length': String(Buffer.byteLength(out.body)),
+      },
       body,
       call: base(out.status),
     };
   } catch (err) {
     if (!(err instanceof Rejection)) throw err;
-    const xml = errorXml({ code: err.code, message: err.message, requestId: req.requestId, hostId: addressing.hostId, ec: err.ec, extra: err.extra });
+    const xml = errorXml({
+      code: err.code,
+      message: err.message,
+      requestId: req.requestId,
+      hostId: addressing.hostId,
+      ec: err.ec,
+      extra: err.extra,
+    });
     const headers: Record<string, string> = { ...common(), 'x-oss-ec': err.ec, 'content-type': 'application/xml' };
     if (req.method === 'HEAD') {
       // A HEAD reply has no body; OSS puts the error document, base64-encoded, in x-oss-err instead.
       headers['x-oss-err'] = Buffer.from(xml, 'utf8').toString('base64');
       return { status: err.status, headers, body: '', call: base(err.status, err.code) };
     }
-    return { status: err.status, headers: { ...headers, 'content-length': String(Buffer.byteLength(xml)) }, body: xml, call: base(err.status, err.code) };
+    return {
+      status: err.status,
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(xml)) },
+      body: xml,
+      call: base(err.status, err.code),
+    };
   }
 }

@@ -1,5 +1,6 @@
 // OSS header signature V1 (`Authorization: OSS <AK>:<base64 HMAC-SHA1>`), pure. The canonical string is rebuilt the way
-// ali-oss 6.x builds it (lib/common/signUtils.js buildCanonicalString + buildCanonicalizedResource), so a request signed
+// ali-oss 6.x builds it (lib/common/signUtils.js buildCanonicalString + buildCanonicalizedResource), so a request
+// signed
 // by the real client verifies here and any drift in what the bot sends shows up as SignatureDoesNotMatch.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -8,13 +9,61 @@ export type HeaderMap = Record<string, string | string[] | undefined>;
 
 /** Query keys OSS signs as sub-resources; everything else in the query (list-type, prefix, max-keys, …) is not signed. */
 export const SIGNED_SUB_RESOURCES: ReadonlySet<string> = new Set([
-  'acl', 'append', 'bucketInfo', 'callback', 'callback-var', 'cname', 'comp', 'continuation-token', 'cors', 'delete',
-  'encryption', 'endTime', 'img', 'inventory', 'inventoryId', 'lifecycle', 'live', 'location', 'logging', 'objectMeta',
-  'partNumber', 'policy', 'position', 'qos', 'referer', 'replication', 'replicationLocation', 'replicationProgress',
-  'requestPayment', 'response-cache-control', 'response-content-disposition', 'response-content-encoding',
-  'response-content-language', 'response-content-type', 'response-expires', 'restore', 'security-token', 'startTime',
-  'stat', 'status', 'style', 'styleName', 'symlink', 'tagging', 'uploadId', 'uploads', 'versionId', 'versioning',
-  'versions', 'vod', 'website', 'worm', 'wormExtend', 'wormId', 'x-oss-process',
+  'acl',
+  'append',
+  'bucketInfo',
+  'callback',
+  'callback-var',
+  'cname',
+  'comp',
+  'continuation-token',
+  'cors',
+  'delete',
+  'encryption',
+  'endTime',
+  'img',
+  'inventory',
+  'inventoryId',
+  'lifecycle',
+  'live',
+  'location',
+  'logging',
+  'objectMeta',
+  'partNumber',
+  'policy',
+  'position',
+  'qos',
+  'referer',
+  'replication',
+  'replicationLocation',
+  'replicationProgress',
+  'requestPayment',
+  'response-cache-control',
+  'response-content-disposition',
+  'response-content-encoding',
+  'response-content-language',
+  'response-content-type',
+  'response-expires',
+  'restore',
+  'security-token',
+  'startTime',
+  'stat',
+  'status',
+  'style',
+  'styleName',
+  'symlink',
+  'tagging',
+  'uploadId',
+  'uploads',
+  'versionId',
+  'versioning',
+  'versions',
+  'vod',
+  'website',
+  'worm',
+  'wormExtend',
+  'wormId',
+  'x-oss-process',
 ]);
 
 export function headerValue(headers: HeaderMap, name: string): string | undefined {

@@ -3,7 +3,10 @@
 import { randomBytes } from 'node:crypto';
 
 export function escapeXml(value: string): string {
-  return value.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
+  return value.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
+  );
 }
 
 /** Real OSS request IDs are 24 upper-case hex digits. */
@@ -74,7 +77,9 @@ export function listV2Xml(l: ListV2Input): string {
     ...(l.delimiter === undefined ? [] : [`  ${element('Delimiter', enc(l.delimiter))}`]),
     ...(l.encodeKeys ? [`  ${element('EncodingType', 'url')}`] : []),
     `  ${element('IsTruncated', l.isTruncated)}`,
-    ...(l.nextContinuationToken === undefined ? [] : [`  ${element('NextContinuationToken', l.nextContinuationToken)}`]),
+    ...(l.nextContinuationToken === undefined
+      ? []
+      : [`  ${element('NextContinuationToken', l.nextContinuationToken)}`]),
     `  ${element('KeyCount', l.contents.length + l.commonPrefixes.length)}`,
     ...l.contents.map(
       (o) =>

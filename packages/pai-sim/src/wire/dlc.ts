@@ -9,7 +9,16 @@ export const DLC_API_VERSION = '2020-12-03';
 export * from './dlc-fields.js';
 
 /** CreateJob JobType: "The value is case-sensitive"; the remarks list exactly these. */
-export const DLC_JOB_TYPES = ['TFJob', 'PyTorchJob', 'MPIJob', 'XGBoostJob', 'OneFlowJob', 'ElasticBatchJob', 'SlurmJob', 'RayJob'] as const;
+export const DLC_JOB_TYPES = [
+  'TFJob',
+  'PyTorchJob',
+  'MPIJob',
+  'XGBoostJob',
+  'OneFlowJob',
+  'ElasticBatchJob',
+  'SlurmJob',
+  'RayJob',
+] as const;
 export type DlcJobType = (typeof DLC_JOB_TYPES)[number];
 
 /** Job Status, the complete list of the ListJobs Status remarks. */

@@ -1,5 +1,6 @@
 // PAI AIWorkspace 2021-02-04 on the wire (ListWorkspaces only), as the official generated SDK models define it. Written
-// for the simulator from the SDK, not from the bot's src/pai types. docs/pai-wire-notes.md says where each fact was read.
+// for the simulator from the SDK, not from the bot's src/pai types. docs/pai-wire-notes.md says where each fact was
+// read.
 
 export const WORKSPACE_API_VERSION = '2021-02-04';
 

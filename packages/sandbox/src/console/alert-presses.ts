@@ -9,7 +9,13 @@ import { formatDuration } from '../../../../src/config/duration.js';
 import { MUTE_ACTION_ID } from '../../../../src/render/alert-controls.js';
 import type { SlackMessage } from '@pai-bot/fake-slack/types.js';
 import { blocksToText } from '../transcript.js';
-import { channelBlockActionsPayload, firstLine, pickAlertButton, pickAlertMenuOption, type ChannelAction } from './buttons.js';
+import {
+  channelBlockActionsPayload,
+  firstLine,
+  pickAlertButton,
+  pickAlertMenuOption,
+  type ChannelAction,
+} from './buttons.js';
 import type { LineContext, LineResult } from './line-context.js';
 import { sendInteraction } from './send-pai.js';
 
@@ -21,17 +27,23 @@ type Found<T> = { ok: true; value: T } | { ok: false; error: string };
 /** The alerts channel's messages, oldest first; an error when the sandbox has no alerts channel. */
 function alertMessages(ctx: LineContext): Found<{ channel: string; messages: SlackMessage[] }> {
   const channel = ctx.world.alerts?.channel;
-  if (!channel) return { ok: false, error: 'the sandbox config has no alerts channel, so there are no alerts to press' };
+  if (!channel)
+    return { ok: false, error: 'the sandbox config has no alerts channel, so there are no alerts to press' };
   return { ok: true, value: { channel, messages: ctx.world.slack.messages(channel) } };
 }
 
 /** `:click <target>` for a button no private message shows: the most recent alert showing it. */
-export function findAlertButton(ctx: LineContext, target: string): Found<{ message: SlackMessage; action: ChannelAction }> {
+export function findAlertButton(
+  ctx: LineContext,
+  target: string,
+): Found<{ message: SlackMessage; action: ChannelAction }> {
   const alerts = alertMessages(ctx);
   if (!alerts.ok) return alerts;
   const pick = pickAlertButton(alerts.value.messages, target, alerts.value.channel);
   if (!pick.ok) {
-    const menu = /^\[?mute\b/i.test(target.trim()) ? `; the Mute menu is a menu, not a button: pick its option with :mute <duration>, e.g. :mute 4h` : '';
+    const menu = /^\[?mute\b/i.test(target.trim())
+      ? `; the Mute menu is a menu, not a button: pick its option with :mute <duration>, e.g. :mute 4h`
+      : '';
     return { ok: false, error: `${pick.error}${menu}` };
   }
   return { ok: true, value: { message: pick.message, action: { type: 'button', button: pick.button } } };
@@ -55,23 +67,44 @@ function describePress(action: ChannelAction): string {
  * Presses a control on an alert as the current user, then waits (at most ALERT_ANSWER_MS) for the bot's
  * answer: the alert edited, a reply in its thread, or a private message to the presser in that channel.
  */
-export async function pressOnAlert(message: SlackMessage, action: ChannelAction, ctx: LineContext): Promise<LineResult> {
+export async function pressOnAlert(
+  message: SlackMessage,
+  action: ChannelAction,
+  ctx: LineContext,
+): Promise<LineResult> {
   const { world, output, state, say } = ctx;
   const user = state.user;
   const responseId = randomUUID();
   ctx.responders.set(responseId, user);
-  const payload = channelBlockActionsPayload({ message, replies: world.slack.thread(message.channel, message.ts), action, user, responseUrl: world.slack.responseUrl(responseId) });
-  say(`[sandbox] ${user} ${describePress(action)} on the alert in #${message.channel} that reads: ${firstLine(blocksToText(message.blocks, message.text))}`);
+  const payload = channelBlockActionsPayload({
+    message,
+    replies: world.slack.thread(message.channel, message.ts),
+    action,
+    user,
+    responseUrl: world.slack.responseUrl(responseId),
+  });
+  say(
+    `[sandbox] ${user} ${describePress(action)} on the alert in #${message.channel} that reads: ${firstLine(blocksToText(message.blocks, message.text))}`,
+  );
   const answered = answerProbe(ctx, message, user);
   const before = output.count;
   try {
     const reply = await sendInteraction({ eventsUrl: world.eventsUrl, signingSecret: world.signingSecret }, payload);
-    if (reply.status !== 200) return { ok: false, reason: `the bot answered HTTP ${reply.status} to the press${reply.body.trim() ? `: ${reply.body.trim().slice(0, 200)}` : ''}` };
+    if (reply.status !== 200)
+      return {
+        ok: false,
+        reason: `the bot answered HTTP ${reply.status} to the press${reply.body.trim() ? `: ${reply.body.trim().slice(0, 200)}` : ''}`,
+      };
   } catch (err) {
     return { ok: false, reason: `${describePress(action)}: ${(err as Error).message}` };
   }
-  const heard = await world.slack.waitFor(() => answered() || world.slack.responses(responseId)[0], ALERT_ANSWER_MS).catch(() => undefined);
-  if (!heard) say(`[sandbox] the bot took the press but did not edit the alert, reply in its thread or answer ${user} within ${formatDuration(ALERT_ANSWER_MS)}`);
+  const heard = await world.slack
+    .waitFor(() => answered() || world.slack.responses(responseId)[0], ALERT_ANSWER_MS)
+    .catch(() => undefined);
+  if (!heard)
+    say(
+      `[sandbox] the bot took the press but did not edit the alert, reply in its thread or answer ${user} within ${formatDuration(ALERT_ANSWER_MS)}`,
+    );
   if (ctx.settle) await output.settle(before);
   return { ok: true };
 }
@@ -81,5 +114,6 @@ function answerProbe(ctx: LineContext, message: SlackMessage, user: string): () 
   const { slack } = ctx.world;
   const privately = () => slack.ephemerals(message.channel).filter((e) => e.user === user).length;
   const [edits, replies, ephemerals] = [message.edits, slack.thread(message.channel, message.ts).length, privately()];
-  return () => message.edits > edits || slack.thread(message.channel, message.ts).length > replies || privately() > ephemerals;
+  return () =>
+    message.edits > edits || slack.thread(message.channel, message.ts).length > replies || privately() > ephemerals;
 }

@@ -53,7 +53,8 @@ function controlsOf<T>(blocks: unknown, read: (el: unknown, blockId: string | un
   for (const b of blocks) {
     if (!isObj(b)) continue;
     const blockId = typeof b.block_id === 'string' ? b.block_id : undefined;
-    const candidates = b.type === 'actions' && Array.isArray(b.elements) ? b.elements : b.type === 'section' ? [b.accessory] : [];
+    const candidates =
+      b.type === 'actions' && Array.isArray(b.elements) ? b.elements : b.type === 'section' ? [b.accessory] : [];
     for (const el of candidates) {
       const control = read(el, blockId);
       if (control) found.push(control);
@@ -83,7 +84,9 @@ export interface MenuRef {
 
 function menuOf(el: unknown, blockId: string | undefined): MenuRef | undefined {
   if (!isObj(el) || el.type !== 'static_select' || typeof el.action_id !== 'string') return undefined;
-  const options = (Array.isArray(el.options) ? el.options : []).flatMap((o): MenuOption[] => (isObj(o) && typeof o.value === 'string' ? [{ text: plain(o.text), value: o.value }] : []));
+  const options = (Array.isArray(el.options) ? el.options : []).flatMap((o): MenuOption[] =>
+    isObj(o) && typeof o.value === 'string' ? [{ text: plain(o.text), value: o.value }] : [],
+  );
   return { placeholder: plain(el.placeholder), actionId: el.action_id, ...(blockId ? { blockId } : {}), options };
 }
 
@@ -124,21 +127,29 @@ export function matchButtons(buttons: readonly ButtonRef[], target: string): But
   return tiers.find((tier) => tier.length > 0) ?? [];
 }
 
-const ambiguous = (target: string, matched: readonly ButtonRef[]) => `"${target}" matches ${buttonLabels(matched)}; say which (the whole text or the action_id)`;
+const ambiguous = (target: string, matched: readonly ButtonRef[]) =>
+  `"${target}" matches ${buttonLabels(matched)}; say which (the whole text or the action_id)`;
 
 /** A message in a channel, as the fake Slack stores it (its current text and blocks, after any edits). */
 export type ChannelMessage = Pick<SlackMessage, 'channel' | 'ts' | 'text' | 'blocks' | 'user' | 'thread_ts'>;
 
-export type AlertButtonPick<M extends ChannelMessage = ChannelMessage> = { ok: true; message: M; button: ButtonRef } | { ok: false; error: string };
+export type AlertButtonPick<M extends ChannelMessage = ChannelMessage> =
+  | { ok: true; message: M; button: ButtonRef }
+  | { ok: false; error: string };
 
-const topLevel = <M extends ChannelMessage>(messages: readonly M[]): M[] => messages.filter((m) => !m.thread_ts).reverse();
+const topLevel = <M extends ChannelMessage>(messages: readonly M[]): M[] =>
+  messages.filter((m) => !m.thread_ts).reverse();
 
 /**
  * The button `target` names (as pickButton matches it) on the most recent top-level message of `messages`
  * (oldest first, as the fake Slack lists a channel) that still shows one: an acknowledged alert no longer
  * shows Acknowledge, so `:click Acknowledge` goes to the newest alert not yet acknowledged.
  */
-export function pickAlertButton<M extends ChannelMessage>(messages: readonly M[], target: string, channel: string): AlertButtonPick<M> {
+export function pickAlertButton<M extends ChannelMessage>(
+  messages: readonly M[],
+  target: string,
+  channel: string,
+): AlertButtonPick<M> {
   for (const message of topLevel(messages)) {
     const matched = matchButtons(buttonsOf(message.blocks), target);
     if (matched.length === 1) return { ok: true, message, button: matched[0]! };
@@ -147,18 +158,32 @@ export function pickAlertButton<M extends ChannelMessage>(messages: readonly M[]
   return { ok: false, error: `no alert in #${channel} shows a button "${target}"` };
 }
 
-export type AlertMenuPick<M extends ChannelMessage = ChannelMessage> = { ok: true; message: M; menu: MenuRef; option: MenuOption } | { ok: false; error: string };
+export type AlertMenuPick<M extends ChannelMessage = ChannelMessage> =
+  | { ok: true; message: M; menu: MenuRef; option: MenuOption }
+  | { ok: false; error: string };
 
 /** The option `value` of the menu `actionId` on the most recent top-level message of `messages` that has that menu. */
-export function pickAlertMenuOption<M extends ChannelMessage>(messages: readonly M[], actionId: string, value: string, channel: string): AlertMenuPick<M> {
+export function pickAlertMenuOption<M extends ChannelMessage>(
+  messages: readonly M[],
+  actionId: string,
+  value: string,
+  channel: string,
+): AlertMenuPick<M> {
   for (const message of topLevel(messages)) {
     const menu = menusOf(message.blocks).find((m) => m.actionId === actionId);
     if (!menu) continue;
     const option = menu.options.find((o) => o.value === value);
-    if (!option) return { ok: false, error: `the ${menu.placeholder || actionId} menu of the most recent alert in #${channel} has no option ${value}; it has ${menu.options.map((o) => o.value).join(', ')}` };
+    if (!option)
+      return {
+        ok: false,
+        error: `the ${menu.placeholder || actionId} menu of the most recent alert in #${channel} has no option ${value}; it has ${menu.options.map((o) => o.value).join(', ')}`,
+      };
     return { ok: true, message, menu, option };
   }
-  return { ok: false, error: `no alert in #${channel} has a menu ${actionId} yet: the on-call controls come with every alert` };
+  return {
+    ok: false,
+    error: `no alert in #${channel} has a menu ${actionId} yet: the on-call controls come with every alert`,
+  };
 }
 
 /** The first line of a message as the transcript shows it, clipped: which alert a press went to. */
@@ -268,7 +293,9 @@ export function blockActionsPayload(p: ClickParams): Record<string, unknown> {
 }
 
 /** What was pressed on a channel message: a button, or an option of a static_select. */
-export type ChannelAction = { type: 'button'; button: ButtonRef } | { type: 'static_select'; menu: MenuRef; option: MenuOption };
+export type ChannelAction =
+  | { type: 'button'; button: ButtonRef }
+  | { type: 'static_select'; menu: MenuRef; option: MenuOption };
 
 export interface ChannelClickParams {
   message: ChannelMessage;
@@ -293,12 +320,24 @@ export function channelBlockActionsPayload(p: ChannelClickParams): Record<string
   const values: Record<string, Record<string, unknown>> = {};
   for (const menu of menusOf(message.blocks)) {
     if (!menu.blockId) continue;
-    const picked = action.type === 'static_select' && action.menu.actionId === menu.actionId && action.menu.blockId === menu.blockId;
-    (values[menu.blockId] ??= {})[menu.actionId] = { type: 'static_select', selected_option: picked ? { text: plainText(action.option.text), value: action.option.value } : null };
+    const picked =
+      action.type === 'static_select' && action.menu.actionId === menu.actionId && action.menu.blockId === menu.blockId;
+    (values[menu.blockId] ??= {})[menu.actionId] = {
+      type: 'static_select',
+      selected_option: picked ? { text: plainText(action.option.text), value: action.option.value } : null,
+    };
   }
   const thread =
     replies.length > 0
-      ? { thread_ts: message.ts, reply_count: replies.length, reply_users_count: new Set(replies.map((r) => r.user)).size, latest_reply: replies.at(-1)!.ts, reply_users: [...new Set(replies.map((r) => r.user))], is_locked: false, subscribed: false }
+      ? {
+          thread_ts: message.ts,
+          reply_count: replies.length,
+          reply_users_count: new Set(replies.map((r) => r.user)).size,
+          latest_reply: replies.at(-1)!.ts,
+          reply_users: [...new Set(replies.map((r) => r.user))],
+          is_locked: false,
+          subscribed: false,
+        }
       : {};
   const actionTs = nowSec.toFixed(6);
   const pressed =

@@ -3,7 +3,15 @@
 
 import { parseDuration } from '../../../../src/config/duration.js';
 import { MUTE_CHOICES } from '../../../../src/render/alert-controls.js';
-import { parseAutoscale, parseExternalJob, parseExternalService, type AutoscaleCommand, type ExternalJobCommand, type ExternalServiceCommand, type Parsed } from './external-grammar.js';
+import {
+  parseAutoscale,
+  parseExternalJob,
+  parseExternalService,
+  type AutoscaleCommand,
+  type ExternalJobCommand,
+  type ExternalServiceCommand,
+  type Parsed,
+} from './external-grammar.js';
 import { REASON_CODE, reasonMessageOf, SERVICE_NAME } from './line-shapes.js';
 
 export const DEFAULT_WAIT_MS = 20_000;
@@ -72,7 +80,9 @@ export function parseConsoleLine(line: string): ParsedLine {
   // Slash-command text goes to the bot verbatim: Slack text may legitimately contain '#'.
   if (trimmed.startsWith('/')) return parseSlash(trimmed);
   if (trimmed.startsWith(':')) return parseColon(stripComment(trimmed));
-  return fail(`"${clip(trimmed)}" is not a console line: start with /pai to talk to the bot or : for a console command (:help lists them)`);
+  return fail(
+    `"${clip(trimmed)}" is not a console line: start with /pai to talk to the bot or : for a console command (:help lists them)`,
+  );
 }
 
 function parseSlash(line: string): ParsedLine {
@@ -93,7 +103,13 @@ function parseColon(line: string): ParsedLine {
     case ':as':
       return oneId(args, USER_ID, 'a Slack user id such as U0BOB', (user) => ({ kind: 'as', user }), ':as U0BOB');
     case ':in':
-      return oneId(args, CHANNEL_ID, 'a Slack channel id such as C0PROD', (channel) => ({ kind: 'in', channel }), ':in C0PROD');
+      return oneId(
+        args,
+        CHANNEL_ID,
+        'a Slack channel id such as C0PROD',
+        (channel) => ({ kind: 'in', channel }),
+        ':in C0PROD',
+      );
     case ':speed': {
       const factor = Number(args[0]);
       if (args.length !== 1 || !/^\d+(\.\d+)?$/.test(args[0] ?? '') || factor > MAX_SPEED) {
@@ -104,21 +120,28 @@ function parseColon(line: string): ParsedLine {
     case ':advance':
     case ':sleep': {
       const ms = args.length === 1 ? parseDuration(args[0]!) : undefined;
-      if (ms === undefined) return fail(`${name} takes one duration with a unit (ms, s, m, h), e.g. ${name} ${name === ':advance' ? '30s' : '2s'}`);
+      if (ms === undefined)
+        return fail(
+          `${name} takes one duration with a unit (ms, s, m, h), e.g. ${name} ${name === ':advance' ? '30s' : '2s'}`,
+        );
       return ok(name === ':advance' ? { kind: 'advance', ms } : { kind: 'sleep', ms });
     }
     case ':wait':
       return parseWait(rest);
     case ':fail-next-job': {
       const [reasonCode, ...message] = args;
-      if (!reasonCode || !REASON_CODE.test(reasonCode)) return fail(':fail-next-job takes a reason code and an optional message, e.g. :fail-next-job OOMKilled worker-0 ran out of memory');
+      if (!reasonCode || !REASON_CODE.test(reasonCode))
+        return fail(
+          ':fail-next-job takes a reason code and an optional message, e.g. :fail-next-job OOMKilled worker-0 ran out of memory',
+        );
       return ok({ kind: 'fail-next-job', reasonCode, reasonMessage: reasonMessageOf(reasonCode, message) });
     }
     case ':throttle':
     case ':5xx':
       return parseFault(name, args);
     case ':cold-start': {
-      const usage = ':cold-start takes an EAS service name and a duration (simulated time), e.g. :cold-start fraud_svc 2m';
+      const usage =
+        ':cold-start takes an EAS service name and a duration (simulated time), e.g. :cold-start fraud_svc 2m';
       const [service = '', duration = '', ...extra] = args;
       const ms = parseDuration(duration);
       if (!SERVICE_NAME.test(service) || ms === undefined || extra.length > 0) return fail(usage);
@@ -126,7 +149,10 @@ function parseColon(line: string): ParsedLine {
     }
     case ':fail-next-service': {
       const [reason, ...message] = args;
-      if (!reason || !REASON_CODE.test(reason)) return fail(':fail-next-service takes a reason and an optional message, e.g. :fail-next-service ImagePullBackOff the registry refused the pull');
+      if (!reason || !REASON_CODE.test(reason))
+        return fail(
+          ':fail-next-service takes a reason and an optional message, e.g. :fail-next-service ImagePullBackOff the registry refused the pull',
+        );
       return ok({ kind: 'fail-next-service', reason, ...(message.length > 0 ? { message: message.join(' ') } : {}) });
     }
     case ':external-job':
@@ -137,7 +163,10 @@ function parseColon(line: string): ParsedLine {
       return parseAutoscale(args);
     case ':click': {
       const target = clickTarget(rest);
-      if (target === '') return fail(':click takes the text or action_id of a button on the last message with buttons or on an alert, e.g. :click Stop fraud_svc, :click eas_cancel or :click Acknowledge');
+      if (target === '')
+        return fail(
+          ':click takes the text or action_id of a button on the last message with buttons or on an alert, e.g. :click Stop fraud_svc, :click eas_cancel or :click Acknowledge',
+        );
       return ok({ kind: 'click', target });
     }
     case ':mute':
@@ -153,8 +182,15 @@ function parseColon(line: string): ParsedLine {
   }
 }
 
-function oneId(args: string[], shape: RegExp, what: string, make: (id: string) => ConsoleCommand, example: string): ParsedLine {
-  if (args.length !== 1 || !shape.test(args[0]!)) return fail(`${example.split(' ')[0]} takes ${what}, e.g. ${example}`);
+function oneId(
+  args: string[],
+  shape: RegExp,
+  what: string,
+  make: (id: string) => ConsoleCommand,
+  example: string,
+): ParsedLine {
+  if (args.length !== 1 || !shape.test(args[0]!))
+    return fail(`${example.split(' ')[0]} takes ${what}, e.g. ${example}`);
   return ok(make(args[0]!));
 }
 
@@ -183,7 +219,13 @@ function parseWait(rest: string): ParsedLine {
 function parseFault(name: ':throttle' | ':5xx', args: string[]): ParsedLine {
   const [countText = '', action, ...extra] = args;
   const count = Number(countText);
-  if (!/^\d+$/.test(countText) || count < 1 || count > 100 || extra.length > 0 || (action !== undefined && !ACTION.test(action))) {
+  if (
+    !/^\d+$/.test(countText) ||
+    count < 1 ||
+    count > 100 ||
+    extra.length > 0 ||
+    (action !== undefined && !ACTION.test(action))
+  ) {
     return fail(`${name} takes a count (1-100) and an optional API action, e.g. ${name} 2 CreateJob`);
   }
   return ok({ kind: name === ':throttle' ? 'throttle' : '5xx', count, ...(action ? { action } : {}) });
@@ -194,7 +236,10 @@ function parseMute(rest: string): ParsedLine {
   const choices = Object.entries(MUTE_CHOICES);
   const ms = parseDuration(rest);
   const choice = choices.find(([value, c]) => value === rest || c.ms === ms);
-  if (!choice) return fail(`:mute takes one of the durations of the alerts' Mute menu (${choices.map(([value]) => value).join(', ')}), e.g. :mute 4h`);
+  if (!choice)
+    return fail(
+      `:mute takes one of the durations of the alerts' Mute menu (${choices.map(([value]) => value).join(', ')}), e.g. :mute 4h`,
+    );
   return ok({ kind: 'mute', value: choice[0] });
 }
 

@@ -1,6 +1,7 @@
 // The console lines that act at PAI behind the bot's back (a job or service created from the PAI console or CI, the EAS
 // autoscaler at work), so the sandbox can show what the bot does about resources it did not start. Pure, like the rest
-// of the grammar: workspace aliases are checked against the built-in config, so a script with a typo fails before it runs.
+// of the grammar: workspace aliases are checked against the built-in config, so a script with a typo fails before it
+// runs.
 
 import { parseDuration } from '../../../../src/config/duration.js';
 import { MAX_INSTANCES } from '@pai-bot/pai-sim/eas-validation.js';
@@ -61,10 +62,14 @@ function replicaCount(text: string | undefined): number | undefined {
 }
 
 /** `-w <alias>` must name a workspace of the sandbox config. */
-function workspaceAlias(alias: string | undefined, usage: string): { ok: true; alias: string } | { ok: false; error: string } {
+function workspaceAlias(
+  alias: string | undefined,
+  usage: string,
+): { ok: true; alias: string } | { ok: false; error: string } {
   const known = sandboxWorkspaces().map((w) => w.alias);
   if (alias === undefined) return { ok: false, error: usage };
-  if (!known.includes(alias)) return { ok: false, error: `-w ${alias} is not a sandbox workspace; the workspaces are ${known.join(', ')}` };
+  if (!known.includes(alias))
+    return { ok: false, error: `-w ${alias} is not a sandbox workspace; the workspaces are ${known.join(', ')}` };
   return { ok: true, alias };
 }
 
@@ -89,7 +94,10 @@ export function parseExternalJob(args: readonly string[]): Parsed<ExternalJobCom
       command.workspace = ws.alias;
     } else if (flag === '--fail') {
       const failure = failureOf(rest.slice(i + 1));
-      if (!failure) return fail(`${JOB_USAGE}; the scenarios are ${[...Object.keys(FAIL_SHORTHANDS), ...Object.keys(JOB_FAILURE_SCENARIOS)].join(', ')}`);
+      if (!failure)
+        return fail(
+          `${JOB_USAGE}; the scenarios are ${[...Object.keys(FAIL_SHORTHANDS), ...Object.keys(JOB_FAILURE_SCENARIOS)].join(', ')}`,
+        );
       command.fail = failure;
       break;
     } else {
@@ -118,7 +126,15 @@ export function parseExternalService(args: readonly string[]): Parsed<ExternalSe
       return fail(SERVICE_USAGE);
     }
   }
-  return { ok: true, command: { kind: 'external-service', name, replicas: replicas ?? 1, ...(workspace === undefined ? {} : { workspace }) } };
+  return {
+    ok: true,
+    command: {
+      kind: 'external-service',
+      name,
+      replicas: replicas ?? 1,
+      ...(workspace === undefined ? {} : { workspace }),
+    },
+  };
 }
 
 /** `:autoscale <service> <replicas> [cold start]`. */
@@ -126,8 +142,16 @@ export function parseAutoscale(args: readonly string[]): Parsed<AutoscaleCommand
   const [service = '', count, duration, ...extra] = args;
   const replicas = replicaCount(count);
   const coldStartMs = duration === undefined ? undefined : parseDuration(duration);
-  if (!SERVICE_NAME.test(service) || replicas === undefined || (duration !== undefined && coldStartMs === undefined) || extra.length > 0) {
+  if (
+    !SERVICE_NAME.test(service) ||
+    replicas === undefined ||
+    (duration !== undefined && coldStartMs === undefined) ||
+    extra.length > 0
+  ) {
     return fail(AUTOSCALE_USAGE);
   }
-  return { ok: true, command: { kind: 'autoscale', service, replicas, ...(coldStartMs === undefined ? {} : { coldStartMs }) } };
+  return {
+    ok: true,
+    command: { kind: 'autoscale', service, replicas, ...(coldStartMs === undefined ? {} : { coldStartMs }) },
+  };
 }

@@ -12,6 +12,10 @@ export function formatJobs(jobs: readonly JobRow[]): string {
   const rows = jobs.map((j) => [j.JobId, j.DisplayName ?? '', j.Status ?? '', j.WorkspaceId ?? '']);
   const header = ['JobId', 'Name', 'Status', 'Workspace'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return ['[sandbox] simulator jobs:', ...[header, ...rows].map((r) => `  ${line(r)}`)].join('\n');
 }

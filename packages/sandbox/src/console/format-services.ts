@@ -23,6 +23,10 @@ export function formatServices(services: readonly ServiceRow[], formatMs: (ms: n
   ]);
   const header = ['Service', 'Status', 'Run/Pend/Total', 'Workspace', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return ['[sandbox] simulator EAS services:', ...[header, ...rows].map((r) => `  ${line(r)}`)].join('\n');
 }

@@ -56,7 +56,10 @@ export function ossLine(ossUrl: string): string {
   return `OSS is simulated at ${ossUrl} with buckets ${SANDBOX_BUCKETS.map((b) => `${b.name} (${b.about})`).join(', ')}`;
 }
 
-export function welcomeText(who: { user: string; channel: string }, where: { simUrl: string; ossUrl?: string; redis: string; logPath: string; alerts?: AlertsInfo }): string {
+export function welcomeText(
+  who: { user: string; channel: string },
+  where: { simUrl: string; ossUrl?: string; redis: string; logPath: string; alerts?: AlertsInfo },
+): string {
   return `PAI chat-ops sandbox: the real bot against a simulated PAI and a fake Slack.
 Nothing leaves this machine: PAI is simulated at ${where.simUrl}, Slack is faked locally, and the
 credentials are dummies. Redis: ${where.redis}. Bot logs: ${where.logPath}

@@ -4,7 +4,12 @@
 import { formatDuration } from '../../../../src/config/duration.js';
 import { CONSOLE_USER, type JobPlan } from '@pai-bot/pai-sim/index.js';
 import { JOB_FAILURE_SCENARIOS } from '@pai-bot/pai-sim/failure-scenarios.js';
-import type { AutoscaleCommand, ExternalJobCommand, ExternalJobFailure, ExternalServiceCommand } from './external-grammar.js';
+import type {
+  AutoscaleCommand,
+  ExternalJobCommand,
+  ExternalJobFailure,
+  ExternalServiceCommand,
+} from './external-grammar.js';
 import type { LineContext, LineResult } from './line-context.js';
 import { sandboxWorkspaceFor, sandboxWorkspaces, type SandboxWorkspace } from './sandbox-config.js';
 
@@ -15,7 +20,8 @@ export function jobFailurePlan(failure: ExternalJobFailure): Partial<JobPlan> {
 }
 
 function describeFailure(failure: ExternalJobFailure): string {
-  if ('scenario' in failure) return `the ${failure.scenario} scenario (${JOB_FAILURE_SCENARIOS[failure.scenario].reasonCode ?? 'JobFailed'})`;
+  if ('scenario' in failure)
+    return `the ${failure.scenario} scenario (${JOB_FAILURE_SCENARIOS[failure.scenario].reasonCode ?? 'JobFailed'})`;
   return failure.reasonCode;
 }
 
@@ -23,7 +29,9 @@ function describeFailure(failure: ExternalJobFailure): string {
 function workspaceOf(alias: string | undefined, ctx: LineContext): SandboxWorkspace | { error: string } {
   const ws = sandboxWorkspaceFor(alias, ctx.state.channel);
   if (ws) return ws;
-  const aliases = sandboxWorkspaces().map((w) => w.alias).join(', ');
+  const aliases = sandboxWorkspaces()
+    .map((w) => w.alias)
+    .join(', ');
   return { error: `#${ctx.state.channel} is no workspace's default channel; name one with -w (${aliases})` };
 }
 
@@ -34,7 +42,11 @@ export function runExternalJob(cmd: ExternalJobCommand, ctx: LineContext): LineR
   if ('error' in ws) return { ok: false, reason: ws.error };
   let jobId: string;
   try {
-    jobId = ctx.world.sim.addJob({ displayName: cmd.name, workspaceId: ws.id, ...(cmd.fail ? { plan: jobFailurePlan(cmd.fail) } : {}) });
+    jobId = ctx.world.sim.addJob({
+      displayName: cmd.name,
+      workspaceId: ws.id,
+      ...(cmd.fail ? { plan: jobFailurePlan(cmd.fail) } : {}),
+    });
   } catch (err) {
     return { ok: false, reason: (err as Error).message };
   }
@@ -49,7 +61,9 @@ export function runExternalService(cmd: ExternalServiceCommand, ctx: LineContext
   if (!ctx.world.sim.addService({ name: cmd.name, workspaceId: ws.id, instances: cmd.replicas })) {
     return { ok: false, reason: `an EAS service named ${cmd.name} already exists; :services lists them` };
   }
-  ctx.say(`[sandbox] ${CONSOLE_USER.username} deployed EAS service ${cmd.name} (${cmd.replicas} instance(s)) ${where(ws)}`);
+  ctx.say(
+    `[sandbox] ${CONSOLE_USER.username} deployed EAS service ${cmd.name} (${cmd.replicas} instance(s)) ${where(ws)}`,
+  );
   return { ok: true };
 }
 
@@ -57,12 +71,27 @@ export function runAutoscale(cmd: AutoscaleCommand, ctx: LineContext): LineResul
   const { sim } = ctx.world;
   const before = sim.services().find((s) => s.ServiceName === cmd.service);
   if (!before) return { ok: false, reason: `there is no EAS service ${cmd.service}; :services lists them` };
-  const from = Number((before.config.metadata as { instance?: unknown } | undefined)?.instance ?? before.TotalInstance ?? 0);
-  const applied = sim.autoscale(cmd.service, cmd.replicas, cmd.coldStartMs === undefined ? {} : { coldStartMs: cmd.coldStartMs });
-  if (!applied) return { ok: false, reason: `${cmd.service} is ${before.Status}: an autoscaler leaves a stopping, stopped or deleted service alone` };
+  const from = Number(
+    (before.config.metadata as { instance?: unknown } | undefined)?.instance ?? before.TotalInstance ?? 0,
+  );
+  const applied = sim.autoscale(
+    cmd.service,
+    cmd.replicas,
+    cmd.coldStartMs === undefined ? {} : { coldStartMs: cmd.coldStartMs },
+  );
+  if (!applied)
+    return {
+      ok: false,
+      reason: `${cmd.service} is ${before.Status}: an autoscaler leaves a stopping, stopped or deleted service alone`,
+    };
   // While Creating the new count is only what the first cold start starts with.
   const coldStartMs = cmd.coldStartMs ?? before.heldColdStartMs ?? before.plan.coldStartMs;
-  const pending = cmd.replicas > from && before.Status !== 'Creating' ? `; the new instances stay Pending for ${formatDuration(coldStartMs)} of simulated time` : '';
-  ctx.say(`[sandbox] the EAS autoscaler scaled ${cmd.service} from ${from} to ${cmd.replicas} instance(s) on its own, without any API request${pending}`);
+  const pending =
+    cmd.replicas > from && before.Status !== 'Creating'
+      ? `; the new instances stay Pending for ${formatDuration(coldStartMs)} of simulated time`
+      : '';
+  ctx.say(
+    `[sandbox] the EAS autoscaler scaled ${cmd.service} from ${from} to ${cmd.replicas} instance(s) on its own, without any API request${pending}`,
+  );
   return { ok: true };
 }

@@ -38,7 +38,11 @@ export async function runCommand(cmd: ConsoleCommand, ctx: LineContext): Promise
       return OK;
     case 'speed':
       world.ticker.setSpeed(cmd.factor);
-      say(cmd.factor === 0 ? '[sandbox] simulated time is paused (:advance still moves it)' : `[sandbox] simulated time now runs ${cmd.factor}x real time`);
+      say(
+        cmd.factor === 0
+          ? '[sandbox] simulated time is paused (:advance still moves it)'
+          : `[sandbox] simulated time now runs ${cmd.factor}x real time`,
+      );
       return OK;
     case 'advance':
       world.clock.advance(cmd.ms);
@@ -54,7 +58,10 @@ export async function runCommand(cmd: ConsoleCommand, ctx: LineContext): Promise
         if (ctx.settle) await ctx.output.quiet();
         return OK;
       }
-      return { ok: false, reason: `:wait timed out after ${formatDuration(cmd.timeoutMs)}: no bot output matched /${cmd.pattern.source}/i` };
+      return {
+        ok: false,
+        reason: `:wait timed out after ${formatDuration(cmd.timeoutMs)}: no bot output matched /${cmd.pattern.source}/i`,
+      };
     }
     case 'fail-next-job':
       world.sim.planNextJob(jobFailurePlan(cmd));
@@ -77,12 +84,20 @@ export async function runCommand(cmd: ConsoleCommand, ctx: LineContext): Promise
       const episode = exists ? 'its next scale-up, start or restart' : 'its deploy';
       const speed = world.ticker.speed;
       const real = speed > 0 ? ` (~${formatDuration(cmd.ms / speed)} real time at ${speed}x)` : '';
-      const after = world.alerts ? `; the bot alerts #${world.alerts.channel} when a cold start lasts over ${formatDuration(world.alerts.coldStartAfterMs)}` : '';
-      say(`[sandbox] the next cold start of ${cmd.service} (${episode}) is held: new instances stay Pending for ${formatDuration(cmd.ms)} of simulated time${real}${after}`);
+      const after = world.alerts
+        ? `; the bot alerts #${world.alerts.channel} when a cold start lasts over ${formatDuration(world.alerts.coldStartAfterMs)}`
+        : '';
+      say(
+        `[sandbox] the next cold start of ${cmd.service} (${episode}) is held: new instances stay Pending for ${formatDuration(cmd.ms)} of simulated time${real}${after}`,
+      );
       return OK;
     }
     case 'fail-next-service':
-      world.sim.planNextService({ outcome: 'Failed', reason: cmd.reason, ...(cmd.message ? { message: cmd.message } : {}) });
+      world.sim.planNextService({
+        outcome: 'Failed',
+        reason: cmd.reason,
+        ...(cmd.message ? { message: cmd.message } : {}),
+      });
       say(`[sandbox] the next deployed EAS service will go Failed with ${cmd.reason} at the end of its cold start`);
       return OK;
     case 'services':
@@ -112,9 +127,17 @@ async function runPai(text: string, ctx: LineContext): Promise<LineResult> {
   const before = output.count;
   output.hold();
   try {
-    const target = { eventsUrl: world.eventsUrl, signingSecret: world.signingSecret, responseUrl: (id: string) => world.slack.responseUrl(id) };
+    const target = {
+      eventsUrl: world.eventsUrl,
+      signingSecret: world.signingSecret,
+      responseUrl: (id: string) => world.slack.responseUrl(id),
+    };
     const reply = await sendPai(target, who, text, ctx.responders);
-    ctx.buttons.note('ack', (reply.json as { blocks?: unknown } | undefined)?.blocks, { channel: who.channel, user: who.user, replacedBy: reply.responseId });
+    ctx.buttons.note('ack', (reply.json as { blocks?: unknown } | undefined)?.blocks, {
+      channel: who.channel,
+      user: who.user,
+      replacedBy: reply.responseId,
+    });
     output.add(describeAck(who.user, reply.status, reply.json, reply.body), true);
     if (reply.status !== 200) return { ok: false, reason: `the bot answered HTTP ${reply.status} to /pai ${text}` };
   } catch (err) {
@@ -148,17 +171,32 @@ async function runClick(target: string, ctx: LineContext): Promise<LineResult> {
   const responseId = randomUUID();
   ctx.responders.set(responseId, who.user);
   message.replacedBy.add(responseId);
-  const payload = blockActionsPayload({ message, button: pick.button, user: who.user, channel: who.channel, responseUrl: world.slack.responseUrl(responseId) });
+  const payload = blockActionsPayload({
+    message,
+    button: pick.button,
+    user: who.user,
+    channel: who.channel,
+    responseUrl: world.slack.responseUrl(responseId),
+  });
   say(`[sandbox] ${who.user} clicks [${pick.button.text}] (action_id ${pick.button.actionId}) in #${who.channel}`);
   const before = output.count;
   try {
     const reply = await sendInteraction({ eventsUrl: world.eventsUrl, signingSecret: world.signingSecret }, payload);
-    if (reply.status !== 200) return { ok: false, reason: `the bot answered HTTP ${reply.status} to the click${reply.body.trim() ? `: ${reply.body.trim().slice(0, 200)}` : ''}` };
+    if (reply.status !== 200)
+      return {
+        ok: false,
+        reason: `the bot answered HTTP ${reply.status} to the click${reply.body.trim() ? `: ${reply.body.trim().slice(0, 200)}` : ''}`,
+      };
   } catch (err) {
     return { ok: false, reason: `:click ${target}: ${(err as Error).message}` };
   }
-  const answered = await world.slack.waitFor(() => world.slack.responses(responseId)[0], CLICK_ANSWER_MS).catch(() => undefined);
-  if (!answered) say(`[sandbox] the bot took the click but sent no answer to its response_url within ${formatDuration(CLICK_ANSWER_MS)}`);
+  const answered = await world.slack
+    .waitFor(() => world.slack.responses(responseId)[0], CLICK_ANSWER_MS)
+    .catch(() => undefined);
+  if (!answered)
+    say(
+      `[sandbox] the bot took the click but sent no answer to its response_url within ${formatDuration(CLICK_ANSWER_MS)}`,
+    );
   if (ctx.settle) await output.settle(before);
   return OK;
 }

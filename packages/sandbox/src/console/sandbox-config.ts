@@ -52,7 +52,12 @@ export interface SandboxBucket extends BucketOptions {
 export const SANDBOX_BUCKETS: readonly SandboxBucket[] = [
   { name: 'ml-data', objects: ['mnist/train.csv', 'mnist/test.csv', 'imagenet/train/part-0.tar'], about: 'readable' },
   { name: 'locked-data', objects: ['secret/part-0.parquet'], deny: true, about: "denied to the bot's AccessKey" },
-  { name: 'hz-data', region: 'cn-hangzhou', objects: ['logs/2024-01-01.jsonl'], about: 'in cn-hangzhou, not the workspace region' },
+  {
+    name: 'hz-data',
+    region: 'cn-hangzhou',
+    objects: ['logs/2024-01-01.jsonl'],
+    about: 'in cn-hangzhou, not the workspace region',
+  },
 ];
 
 /** Nothing listens on the discard port: an endpoint left unset fails locally instead of reaching a real service. */
@@ -111,7 +116,12 @@ let workspaces: readonly SandboxWorkspace[] | undefined;
 export function sandboxWorkspaces(): readonly SandboxWorkspace[] {
   // The file part of the config does not depend on the endpoints: placeholders do.
   const placeholder = NOWHERE;
-  workspaces ??= loadSandboxConfig({ slackApiUrl: placeholder, simUrl: placeholder, ossUrl: placeholder, redisUrl: 'redis://127.0.0.1:6379' }).file.workspaces.map((w) => ({
+  workspaces ??= loadSandboxConfig({
+    slackApiUrl: placeholder,
+    simUrl: placeholder,
+    ossUrl: placeholder,
+    redisUrl: 'redis://127.0.0.1:6379',
+  }).file.workspaces.map((w) => ({
     alias: w.name,
     id: w.id,
     channels: [...w.channels],

@@ -17,12 +17,22 @@ export async function obtainRedis(envUrl: string | undefined, note: (line: strin
   const wanted = envUrl?.trim();
   if (wanted) {
     if (await pingRedis(wanted, 1_000)) {
-      return { url: wanted, description: `${wanted} (from REDIS_URL; the sandbox's keys are removed at exit)`, private: false, stop: async () => undefined };
+      return {
+        url: wanted,
+        description: `${wanted} (from REDIS_URL; the sandbox's keys are removed at exit)`,
+        private: false,
+        stop: async () => undefined,
+      };
     }
     note(`REDIS_URL=${wanted} did not answer PING; starting a private redis-server instead`);
   }
   const local = await startLocalRedis();
-  return { url: local.url, description: `${local.url} (private redis-server, gone at exit)`, private: true, stop: () => local.stop() };
+  return {
+    url: local.url,
+    description: `${local.url} (private redis-server, gone at exit)`,
+    private: true,
+    stop: () => local.stop(),
+  };
 }
 
 /** A shared Redis outlives the sandbox: remove what this run wrote (all of it sits under the prefix). */

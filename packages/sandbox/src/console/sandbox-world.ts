@@ -56,12 +56,14 @@ export interface SandboxWorld {
 }
 
 export async function startSandboxWorld(opts: WorldOptions): Promise<SandboxWorld> {
-  const closers: { what: string; close: () => Promise<unknown> | void }[] = [];
+  const closers: { what: string; close: () => unknown }[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'pai-sandbox-'));
   const logPath = join(dir, 'bot.log');
   const destination = pino.destination({ dest: logPath, sync: true });
   // The level is checked again by loadConfig below; an invalid one must not break the logger first.
-  const level = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'].includes(opts.logLevel?.toLowerCase() ?? '') ? opts.logLevel!.toLowerCase() : 'info';
+  const level = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'].includes(opts.logLevel?.toLowerCase() ?? '')
+    ? opts.logLevel!.toLowerCase()
+    : 'info';
   const log = createLogger({ level, destination, secrets: [...SANDBOX_SECRETS], name: 'pai-sandbox' });
   const stopAll = async () => {
     for (const { what, close } of closers.splice(0).reverse()) {
@@ -98,11 +100,21 @@ export async function startSandboxWorld(opts: WorldOptions): Promise<SandboxWorl
     const ossUrl = await oss.start(0, '127.0.0.1');
     closers.push({ what: 'oss simulator', close: () => oss.stop() });
 
-    const slack = createFakeSlack({ token: SANDBOX_BOT_TOKEN, clock, log: (line) => log.debug({ component: 'fake-slack' }, line) });
+    const slack = createFakeSlack({
+      token: SANDBOX_BOT_TOKEN,
+      clock,
+      log: (line) => log.debug({ component: 'fake-slack' }, line),
+    });
     const slackApiUrl = await slack.start(0, '127.0.0.1');
     closers.push({ what: 'fake slack', close: () => slack.stop() });
 
-    const config = loadSandboxConfig({ slackApiUrl, simUrl, ossUrl, redisUrl: redis.url, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
+    const config = loadSandboxConfig({
+      slackApiUrl,
+      simUrl,
+      ossUrl,
+      redisUrl: redis.url,
+      ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
+    });
     const keyPrefix = `sandbox-${randomBytes(4).toString('hex')}`;
     if (!redis.private) closers.push({ what: 'redis keys', close: () => deleteKeysWithPrefix(redis.url, keyPrefix) });
 
@@ -128,7 +140,13 @@ export async function startSandboxWorld(opts: WorldOptions): Promise<SandboxWorl
       redisDescription: redis.description,
       logPath,
       ...(config.file.alerts
-        ? { alerts: { channel: config.file.alerts.channel, mention: [...config.file.alerts.mention], coldStartAfterMs: config.file.alerts.cold_start_after } }
+        ? {
+            alerts: {
+              channel: config.file.alerts.channel,
+              mention: [...config.file.alerts.mention],
+              coldStartAfterMs: config.file.alerts.cold_start_after,
+            },
+          }
         : {}),
       stop: stopAll,
     };

@@ -18,17 +18,38 @@ export interface PaiTarget {
 /** The bot's HTTP reply, and the response_url id the command carried (its later answers arrive there). */
 export type PaiReply = BotReply & { responseId: string };
 
-export async function sendPai(target: PaiTarget, who: { user: string; channel: string }, text: string, responders: Responders, timeoutMs = ACK_TIMEOUT_MS): Promise<PaiReply> {
+export async function sendPai(
+  target: PaiTarget,
+  who: { user: string; channel: string },
+  text: string,
+  responders: Responders,
+  timeoutMs = ACK_TIMEOUT_MS,
+): Promise<PaiReply> {
   const responseId = randomUUID();
   responders.set(responseId, who.user);
-  const body = slashCommandBody({ text, userId: who.user, channelId: who.channel, responseUrl: target.responseUrl(responseId) });
-  const reply = await withAckTimeout(postToBot(target.eventsUrl, body, { secret: target.signingSecret, contentType: 'form' }), timeoutMs);
+  const body = slashCommandBody({
+    text,
+    userId: who.user,
+    channelId: who.channel,
+    responseUrl: target.responseUrl(responseId),
+  });
+  const reply = await withAckTimeout(
+    postToBot(target.eventsUrl, body, { secret: target.signingSecret, contentType: 'form' }),
+    timeoutMs,
+  );
   return { ...reply, responseId };
 }
 
 /** Posts a block_actions payload (built by blockActionsPayload) as Slack's interactivity request. */
-export function sendInteraction(target: Pick<PaiTarget, 'eventsUrl' | 'signingSecret'>, payload: Record<string, unknown>, timeoutMs = ACK_TIMEOUT_MS): Promise<BotReply> {
-  return withAckTimeout(postToBot(target.eventsUrl, interactiveBody(payload), { secret: target.signingSecret, contentType: 'form' }), timeoutMs);
+export function sendInteraction(
+  target: Pick<PaiTarget, 'eventsUrl' | 'signingSecret'>,
+  payload: Record<string, unknown>,
+  timeoutMs = ACK_TIMEOUT_MS,
+): Promise<BotReply> {
+  return withAckTimeout(
+    postToBot(target.eventsUrl, interactiveBody(payload), { secret: target.signingSecret, contentType: 'form' }),
+    timeoutMs,
+  );
 }
 
 async function withAckTimeout<T>(request: Promise<T>, timeoutMs: number): Promise<T> {

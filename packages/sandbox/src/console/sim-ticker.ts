@@ -18,7 +18,11 @@ export function simulatedStep(speed: number, elapsedRealMs: number): number {
   return Math.max(0, Math.round(speed * elapsedRealMs));
 }
 
-export function startSimTicker(clock: ManualClock, speed = DEFAULT_SPEED, realNow: () => number = () => performance.now()): SimTicker {
+export function startSimTicker(
+  clock: ManualClock,
+  speed = DEFAULT_SPEED,
+  realNow: () => number = () => performance.now(),
+): SimTicker {
   let current = speed;
   let last = realNow();
   const timer = setInterval(() => {

@@ -18,9 +18,15 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (item: Obj, key: string): string => (typeof item[key] === 'string' ? (item[key] as string) : '');
 
-export function describeActivity(kind: ActivityKind, item: unknown, responders: Responders, alertsChannel?: string): string {
+export function describeActivity(
+  kind: ActivityKind,
+  item: unknown,
+  responders: Responders,
+  alertsChannel?: string,
+): string {
   const it = isObj(item) ? item : {};
-  if ((kind === 'message' || kind === 'update') && alertsChannel && str(it, 'channel') === alertsChannel) return describeAlert(kind, it);
+  if ((kind === 'message' || kind === 'update') && alertsChannel && str(it, 'channel') === alertsChannel)
+    return describeAlert(kind, it);
   let text = formatActivity(kind, item);
   if (kind === 'response') {
     const id = it.id;
@@ -58,7 +64,11 @@ export function describeAck(user: string, status: number, json: unknown, body: s
   const reply = isObj(json) ? json : {};
   const fallback = typeof reply.text === 'string' ? reply.text : undefined;
   const blocks = Array.isArray(reply.blocks) && reply.blocks.length > 0 ? reply.blocks : undefined;
-  const text = blocks ? blocksToText(blocks, fallback ?? '') : fallback !== undefined ? mrkdwnToText(fallback) : body.trim();
+  const text = blocks
+    ? blocksToText(blocks, fallback ?? '')
+    : fallback !== undefined
+      ? mrkdwnToText(fallback)
+      : body.trim();
   const prefix = status === 200 ? `(ack, only visible to ${user}) ` : `(ack: HTTP ${status}) `;
   const shown = indent(prefix, text || '(empty ack)');
   return buttonsOf(blocks).length > 0 ? `${shown}\n${CLICK_HINT}` : shown;
@@ -71,11 +81,20 @@ export interface FollowOptions {
   buttons?: ButtonBoard;
 }
 
-export function followSlack(slack: FakeSlack, responders: Responders, add: (text: string) => void, opts: FollowOptions = {}): () => void {
+export function followSlack(
+  slack: FakeSlack,
+  responders: Responders,
+  add: (text: string) => void,
+  opts: FollowOptions = {},
+): () => void {
   return slack.onActivity((kind, item) => {
     const it = isObj(item) ? item : {};
     if (kind === 'ephemeral') {
-      opts.buttons?.note('ephemeral', it.blocks, { messageTs: str(it, 'message_ts') || undefined, channel: str(it, 'channel') || undefined, user: str(it, 'user') || undefined });
+      opts.buttons?.note('ephemeral', it.blocks, {
+        messageTs: str(it, 'message_ts') || undefined,
+        channel: str(it, 'channel') || undefined,
+        user: str(it, 'user') || undefined,
+      });
     } else if (kind === 'response' && typeof it.id === 'string') {
       opts.buttons?.response(it.id, it.body);
     }

@@ -22,11 +22,13 @@ export const APPROVALS_VERBS = [
     pre: (positionals) => {
       const [first] = positionals;
       if (!first) return undefined;
-      if (positionals.length === 1 && first.value.toLowerCase() === 'help') return ok({ kind: 'help', topic: 'approvals' });
+      if (positionals.length === 1 && first.value.toLowerCase() === 'help')
+        return ok({ kind: 'help', topic: 'approvals' });
       const lower = first.value.toLowerCase();
-      const hint = lower === 'cancel' || REQUEST_ID_PATTERN.test(lower)
-        ? '; to withdraw a request, use /pai cancel <request-id>'
-        : '; it lists every pending request';
+      const hint =
+        lower === 'cancel' || REQUEST_ID_PATTERN.test(lower)
+          ? '; to withdraw a request, use /pai cancel <request-id>'
+          : '; it lists every pending request';
       return fail(`/pai approvals takes no arguments (got ${show(first.value)})${hint}`);
     },
   }),
@@ -35,7 +37,13 @@ export const APPROVALS_VERBS = [
     section,
     topic: 'approvals',
     summary: 'withdraw an approval request of your own (ids look like ar-7k2m9xq1)',
-    args: { requestId: arg('<request-id>', () => `missing the request id: it comes right after "cancel"; ${REQUEST_ID_HINT}`, checkRequestId) },
+    args: {
+      requestId: arg(
+        '<request-id>',
+        () => `missing the request id: it comes right after "cancel"; ${REQUEST_ID_HINT}`,
+        checkRequestId,
+      ),
+    },
     extraHint: () => '; cancel one request at a time',
     flags: {},
   }),

@@ -24,7 +24,8 @@ function checkTopic(raw: string): Check<HelpTopic> {
   const topic = HELP_TOPICS.find((t) => t === raw.toLowerCase());
   if (topic) return ok(topic);
   const group = groupOfVerb(raw.toLowerCase());
-  const hint = group && isHelpTopic(group) ? `; did you mean /pai help ${group}?` : didYouMean(suggest(raw, HELP_TOPICS));
+  const hint =
+    group && isHelpTopic(group) ? `; did you mean /pai help ${group}?` : didYouMean(suggest(raw, HELP_TOPICS));
   return fail(`there is no help topic ${show(raw)}; topics are ${HELP_TOPICS.join(', ')}${hint}`);
 }
 
@@ -46,7 +47,8 @@ export const WS_VERB = verb({
 export const ALERTS_VERB = verb({
   names: ['alerts'],
   section: 'On-call',
-  summary: 'the open alerts: what, since when, who acknowledged them, muted until when (acknowledge and mute with the buttons under each alert)',
+  summary:
+    'the open alerts: what, since when, who acknowledged them, muted until when (acknowledge and mute with the buttons under each alert)',
   args: {},
   flags: { workspace: workspaceFlag() },
   pre: (positionals) => {

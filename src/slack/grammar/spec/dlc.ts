@@ -1,7 +1,18 @@
 // The DLC training-job verbs: `/pai dlc submit|status|list|stop|logs`.
 
 import { JOB_TYPES, type JobType } from '../../../pai/dlc-types.js';
-import { checkData, checkEnv, checkImage, checkInstance, checkJobId, checkJobName, checkNonEmpty, checkJobType, checkPod, checkStatus } from '../checks.js';
+import {
+  checkData,
+  checkEnv,
+  checkImage,
+  checkInstance,
+  checkJobId,
+  checkJobName,
+  checkNonEmpty,
+  checkJobType,
+  checkPod,
+  checkStatus,
+} from '../checks.js';
 import type { Check } from '../messages.js';
 import {
   arg,
@@ -51,7 +62,7 @@ export const DLC_VERBS = [
       `• \`--workers\` ${range(WORKERS)} (default ${DEFAULT_WORKERS}); \`--priority\` ${range(PRIORITY)}; \`--spot\` uses spot instances`,
       '• `--data` mounts an OSS path (repeatable); `--env` sets a variable (repeatable)',
       '• before submitting, the bot checks each `--data` location as `/pai oss check` does',
-      '• `--skip-preflight`: do not check the --data buckets with the bot\'s own credentials before submitting (for buckets only PAI\'s role may read)',
+      "• `--skip-preflight`: do not check the --data buckets with the bot's own credentials before submitting (for buckets only PAI's role may read)",
     ],
     args: { name: arg('<name>', () => 'missing the job name: it comes right after "dlc submit"', checkJobName) },
     extraHint: () => QUOTE_HINT,
@@ -64,7 +75,9 @@ export const DLC_VERBS = [
       instance: optional('--instance', '<ecs-spec>', (raw) => checkInstance(raw), { wrap: true }),
       data: repeated('--data', 'oss://bucket/path[:/mount/path]', (raws) => all(raws, checkData)),
       env: repeated('--env', 'KEY=VALUE', checkEnv),
-      priority: optional('--priority', `${PRIORITY.min}-${PRIORITY.max}`, wholeNumber('--priority', PRIORITY), { wrap: true }),
+      priority: optional('--priority', `${PRIORITY.min}-${PRIORITY.max}`, wholeNumber('--priority', PRIORITY), {
+        wrap: true,
+      }),
       spot: toggle('--spot'),
       skipPreflight: toggle('--skip-preflight'),
       workspace: workspaceFlag(),
@@ -86,7 +99,11 @@ export const DLC_VERBS = [
     summary: 'list recent jobs',
     detail: 'list recent jobs; `--mine` shows only yours',
     args: {},
-    flags: { status: optional('--status', '<status>', checkStatus), mine: toggle('--mine'), workspace: workspaceFlag() },
+    flags: {
+      status: optional('--status', '<status>', checkStatus),
+      mine: toggle('--mine'),
+      workspace: workspaceFlag(),
+    },
     queues: { type: 'dlc.list', subject: workspaceSubject },
   }),
   verb({

@@ -1,6 +1,15 @@
 // The EAS service verbs: `/pai eas deploy|status|list|scale|autoscale|stop|start|restart|delete|traffic|events`.
 
-import { SERVICE, checkCount, checkImage, checkInstance, checkModel, checkNonEmpty, checkQps, checkService } from '../checks.js';
+import {
+  SERVICE,
+  checkCount,
+  checkImage,
+  checkInstance,
+  checkModel,
+  checkNonEmpty,
+  checkQps,
+  checkService,
+} from '../checks.js';
 import { fail, show, type Check } from '../messages.js';
 import {
   arg,
@@ -30,7 +39,12 @@ const WEIGHT: Bounds = { min: 0, max: 1000 };
 const section = 'EAS services';
 
 /** The service name, first of every eas verb; checked early, since a bad name is the likelier mistake. */
-const service = arg('<service>', (verbName) => `missing the service name: it comes right after "${verbName}"`, checkService, true);
+const service = arg(
+  '<service>',
+  (verbName) => `missing the service name: it comes right after "${verbName}"`,
+  checkService,
+  true,
+);
 const byService = (job: { service: string }) => job.service;
 
 /** Every change to an existing service queues one job type; its verb says which one of them it is. */
@@ -49,7 +63,11 @@ const serviceFirst = (positionals: readonly { value: string }[], verbName: strin
 };
 
 const count = (what: string, example: number, check: (raw: string) => Check<number>, usage: string) =>
-  arg(usage, (verbName, before) => `missing ${what} after the service name, e.g. /pai ${verbName} ${before[0] ?? ''} ${example}`, check);
+  arg(
+    usage,
+    (verbName, before) => `missing ${what} after the service name, e.g. /pai ${verbName} ${before[0] ?? ''} ${example}`,
+    check,
+  );
 
 const EAS_QUOTE_HINT = '; put values with spaces in quotes, e.g. --command "python app.py --port 8000"';
 const INSTANCE_EXAMPLE = 'ecs.gn6i-c4g1.xlarge or ml.gu7i.c16m60.1-gu30';
@@ -117,7 +135,12 @@ export const EAS_VERBS = [
     pre: serviceFirst,
     args: {
       service,
-      replicas: count('the number of replicas', 2, (raw) => checkCount('the number of replicas', raw, SCALE.min, SCALE.max, ' (0 scales the service to zero)'), '<replicas>'),
+      replicas: count(
+        'the number of replicas',
+        2,
+        (raw) => checkCount('the number of replicas', raw, SCALE.min, SCALE.max, ' (0 scales the service to zero)'),
+        '<replicas>',
+      ),
     },
     flags: {},
     queues: change,
@@ -138,10 +161,13 @@ export const EAS_VERBS = [
     },
     relations: [
       {
-        // EAS refuses an autoscaler whose maximum is not above its minimum (CreateServiceAutoScaler; see the SDK's models).
+        // EAS refuses an autoscaler whose maximum is not above its minimum (CreateServiceAutoScaler; see the SDK's
+        // models).
         after: 'max',
         check: ({ min = 0, max = 0 }) =>
-          max <= min ? `--max (${max}) must be greater than --min (${min}); for a fixed number of replicas use /pai eas scale` : undefined,
+          max <= min
+            ? `--max (${max}) must be greater than --min (${min}); for a fixed number of replicas use /pai eas scale`
+            : undefined,
       },
     ],
     queues: change,
@@ -181,7 +207,9 @@ export const EAS_VERBS = [
 
 function checkWeight(raw: string): Check<number> {
   if (/^[0-9.]+%$/.test(raw)) {
-    return fail(`the traffic weight is a whole number from ${WEIGHT.min} to ${WEIGHT.max}, relative to the other services of its group, not a percentage (got ${show(raw)})`);
+    return fail(
+      `the traffic weight is a whole number from ${WEIGHT.min} to ${WEIGHT.max}, relative to the other services of its group, not a percentage (got ${show(raw)})`,
+    );
   }
   return checkCount('the traffic weight', raw, WEIGHT.min, WEIGHT.max, ', relative to the other services of its group');
 }

@@ -11,7 +11,8 @@
 //     names: ['stop'],                                // kind 'dsw.stop'
 //     section: 'DSW notebooks',
 //     summary: 'stop a notebook instance',
-//     args: { instanceId: arg('<instance-id>', (v) => `missing the instance id: it comes right after "${v}"`, checkDswId) },
+// args: { instanceId: arg('<instance-id>', (v) => `missing the instance id: it comes right after "${v}"`, checkDswId)
+// },
 //     flags: { yes: toggle('--yes'), workspace: workspaceFlag() },
 //     queues: { type: 'dsw.stop', subject: (job) => job.instanceId },  // what it queues, and how that is named
 //   }),
@@ -29,7 +30,9 @@ export const VERBS = [HELP_VERB, WS_VERB, ...DLC_VERBS, ...EAS_VERBS, ...OSS_VER
 
 type KindsOf<E> = E extends VerbEntry<infer K> ? K : never;
 /** Every kind of the Command union has an entry: a Command added without one fails to compile here. */
-export const EVERY_KIND_HAS_A_VERB: [Exclude<CommandKind, KindsOf<(typeof VERBS)[number]>>] extends [never] ? true : never = true;
+export const EVERY_KIND_HAS_A_VERB: [Exclude<CommandKind, KindsOf<(typeof VERBS)[number]>>] extends [never]
+  ? true
+  : never = true;
 
 type JobTypesOf<E> = E extends VerbEntry<CommandKind, infer T> ? T : never;
 type Unqueued = Exclude<ActionType, JobTypesOf<(typeof VERBS)[number]>>;
@@ -37,4 +40,5 @@ type Unqueued = Exclude<ActionType, JobTypesOf<(typeof VERBS)[number]>>;
 export const EVERY_JOB_HAS_A_VERB: [Unqueued] extends [never] ? true : never = true;
 
 /** The kind a verb's name parses to: `dlc.submit`, or the bare name for a verb outside any group. */
-export const kindOf = (entry: VerbEntry, name: string): CommandKind => (entry.group ? `${entry.group}.${name}` : name) as CommandKind;
+export const kindOf = (entry: VerbEntry, name: string): CommandKind =>
+  (entry.group ? `${entry.group}.${name}` : name) as CommandKind;

@@ -1,0 +1,34 @@
+// Every Slack listener of the web role, registered on one Bolt app: the /pai command, the approval reactions and
+// buttons, the eas confirmation buttons and the alert controls. One place to see what the bot answers to.
+
+import type { App } from '@slack/bolt';
+import type { Redis } from 'ioredis';
+import type { KeySpace } from '../redis/redis.js';
+import type { Clock } from '../time/clock.js';
+import { registerAlertControls } from './listeners/alert-controls.js';
+import { registerApprovalButtons } from './listeners/approval-buttons.js';
+import { registerApprovalReactions } from './listeners/approval-reactions.js';
+import { registerEasConfirm } from './listeners/eas-confirm-action.js';
+import { type PaiCommandDeps, registerPaiCommand } from './listeners/pai-command.js';
+
+export interface ListenerDeps extends PaiCommandDeps {
+  redis: Redis;
+  keys: KeySpace;
+  clock: Clock;
+  episodes: NonNullable<PaiCommandDeps['episodes']>;
+  slack: PaiCommandDeps['slack'] & Parameters<typeof registerAlertControls>[1]['slack'];
+}
+
+export function registerListeners(app: App, d: ListenerDeps): void {
+  registerPaiCommand(app, { ...d, log: d.log.child({ component: 'command' }) });
+  registerEasConfirm(app, { enqueuer: d.enqueuer, log: d.log.child({ component: 'confirm' }) });
+  registerApprovalReactions(app, { ...d.approvals, redis: d.redis, keys: d.keys });
+  registerApprovalButtons(app, d.approvals);
+  registerAlertControls(app, {
+    episodes: d.episodes,
+    audit: d.approvals.audit,
+    slack: d.slack,
+    clock: d.clock,
+    log: d.log.child({ component: 'alert-controls' }),
+  });
+}
