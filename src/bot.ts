@@ -56,6 +56,8 @@ import { createPollHealth } from './actions/watchers/poll-health.js';
 import { createTrackedJobStore } from './actions/watchers/tracked-jobs.js';
 import { createTrackedServiceStore } from './actions/watchers/tracked-services.js';
 import { listWorkspaces } from './actions/workspaces/list-workspaces.js';
+import { deployModel } from './actions/gallery/deploy-model.js';
+import { listModels } from './actions/gallery/list-models.js';
 import { recordPostedCard } from './actions/record-posted-card.js';
 
 export interface BotOptions {
@@ -300,6 +302,8 @@ export async function startBot({
           'eas.list': listServices,
           'eas.change': withApprovalGate(approvals, changeService),
           'oss.check': checkOssAccess,
+          'gallery.list': listModels,
+          'gallery.deploy': withApprovalGate(approvals, deployModel),
         },
       });
       worker.on('error', (err) => log.error({ err }, 'worker error'));

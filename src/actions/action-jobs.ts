@@ -1,6 +1,7 @@
 // Payloads of the jobs the listeners queue and the workers carry out. Everything a worker needs
 // travels in the payload: a worker never reads Slack request state from anywhere else.
 
+import type { GalleryDeployPayload } from './gallery/payload.js';
 import type { EasDeployPayload } from './inference/payload.js';
 import type { DlcSubmitPayload } from './training/payload.js';
 
@@ -114,6 +115,24 @@ export interface OssCheckJob {
   prefix: string;
 }
 
+/** `/pai gallery deploy`: the model's latest spec, created as an EAS service through the eas deploy path. */
+export interface GalleryDeployJob {
+  approval?: ApprovalRef;
+  type: 'gallery.deploy';
+  requester: Requester;
+  workspace: WorkspaceRef;
+  command: GalleryDeployPayload;
+  requestKey: string;
+}
+
+/** `/pai gallery list`: the QuickStart catalogue, optionally by task or free text. */
+export interface GalleryListJob {
+  type: 'gallery.list';
+  requester: Requester;
+  task?: string;
+  search?: string;
+}
+
 /**
  * What a worker has done so far for one queued job, so a retry or a resumed run skips finished steps. Kept in
  * the queued job's progress field, apart from its data: the data is what was asked (and approved), and stays so.
@@ -132,10 +151,16 @@ export interface ActionProgress {
   cardQueued?: boolean;
 }
 
-export type MutatingJob = DlcSubmitJob | DlcStopJob | EasDeployJob | EasChangeJob;
+export type MutatingJob = DlcSubmitJob | DlcStopJob | EasDeployJob | EasChangeJob | GalleryDeployJob;
 
 export function isMutatingJob(job: ActionJob): job is MutatingJob {
-  return job.type === 'dlc.submit' || job.type === 'dlc.stop' || job.type === 'eas.deploy' || job.type === 'eas.change';
+  return (
+    job.type === 'dlc.submit' ||
+    job.type === 'dlc.stop' ||
+    job.type === 'eas.deploy' ||
+    job.type === 'eas.change' ||
+    job.type === 'gallery.deploy'
+  );
 }
 
 export type ActionJob =
@@ -149,7 +174,9 @@ export type ActionJob =
   | EasReadJob
   | EasListJob
   | EasChangeJob
-  | OssCheckJob;
+  | OssCheckJob
+  | GalleryDeployJob
+  | GalleryListJob;
 export type ActionType = ActionJob['type'];
 
 /** The job of one type: EasReadJob for 'eas.status', since one job may carry several types. */

@@ -14,9 +14,18 @@ import type {
   MessageResponse,
   ReleaseServiceRequest,
   ServiceConfig,
+  SpecServiceConfig,
 } from '../pai/eas-types.js';
 import type { ActionContext } from './action-context.js';
-import type { DlcStopJob, DlcSubmitJob, EasChangeJob, EasDeployJob, MutatingJob } from './action-jobs.js';
+import type {
+  DlcStopJob,
+  DlcSubmitJob,
+  EasChangeJob,
+  EasDeployJob,
+  GalleryDeployJob,
+  MutatingJob,
+} from './action-jobs.js';
+import type { ModelDeploy } from './gallery/model-service.js';
 
 /** The DLC calls that only read. */
 export type DlcReads = Omit<DlcClient, 'createJob' | 'stopJob'>;
@@ -47,6 +56,8 @@ export interface NewServiceTarget {
   kind: 'new-service';
   workspace: WorkspaceConfig;
   service: string;
+  /** A gallery deploy: the model version read at the gate and the exact request made of it, which an approval binds. */
+  model?: ModelDeploy;
 }
 /** An existing service, as PAI showed it to the gate. */
 export interface ServiceTarget {
@@ -65,8 +76,14 @@ export interface JobWrites {
   stopJob(): Promise<StopJobResponse>;
 }
 export interface NewServiceWrites {
-  /** CreateService of the target name in the target workspace. */
-  createService(config: ServiceConfig): Promise<CreateServiceResponse>;
+  /**
+   * CreateService of the target name in the target workspace. For a gallery target, exactly its request (config and
+   * labels) and nothing else.
+   */
+  createService(
+    config: ServiceConfig | SpecServiceConfig,
+    labels?: Record<string, string>,
+  ): Promise<CreateServiceResponse>;
 }
 export interface ServiceWrites {
   scale(instances: number): Promise<MessageResponse>;
@@ -83,7 +100,7 @@ type TargetOf<T extends MutatingJob> = T extends DlcSubmitJob
   ? NewJobTarget
   : T extends DlcStopJob
     ? JobTarget
-    : T extends EasDeployJob
+    : T extends EasDeployJob | GalleryDeployJob
       ? NewServiceTarget
       : T extends EasChangeJob
         ? ServiceTarget
@@ -92,7 +109,7 @@ type WritesOf<T extends MutatingJob> = T extends DlcSubmitJob
   ? NewJobWrites
   : T extends DlcStopJob
     ? JobWrites
-    : T extends EasDeployJob
+    : T extends EasDeployJob | GalleryDeployJob
       ? NewServiceWrites
       : T extends EasChangeJob
         ? ServiceWrites

@@ -57,6 +57,16 @@ export const ERROR_CODES = {
     retryable: false,
     summary: 'a fair-use limit on pending approval requests or queued changes',
   },
+  MODEL_NOT_FOUND: {
+    family: 'bot',
+    retryable: false,
+    summary: 'the Model Gallery (QuickStart) has no such model, or no longer the version asked for',
+  },
+  MODEL_NOT_DEPLOYABLE: {
+    family: 'bot',
+    retryable: false,
+    summary: 'a gallery model has no version, or its version has no EAS deployment spec (InferenceSpec)',
+  },
   INTERNAL: { family: 'bot', retryable: false, summary: 'an error the bot did not expect' },
 
   PAI_THROTTLED: { family: 'pai', retryable: true, summary: 'PAI throttled the call (HTTP 429, Throttling.*)' },

@@ -17,6 +17,7 @@ import {
   type ReleaseServiceRequest,
   type ScaleServiceRequest,
   type ServiceConfig,
+  type SpecServiceConfig,
 } from './eas-types.js';
 import { PaiError } from './errors.js';
 import type { HttpMethod, OpenApiTransport, QueryValue } from './openapi.js';
@@ -28,7 +29,11 @@ export interface ListServiceInstancesQuery {
 }
 
 export interface EasClient {
-  createService(config: ServiceConfig, opts: { workspaceId?: string }): Promise<CreateServiceResponse>;
+  /** `labels` become the service's labels (CreateService's `Labels` query, a JSON object as the SDK sends it). */
+  createService(
+    config: ServiceConfig | SpecServiceConfig,
+    opts: { workspaceId?: string; labels?: Record<string, string> },
+  ): Promise<CreateServiceResponse>;
   describeService(name: string): Promise<DescribeServiceResponse>;
   listServices(q?: ListServicesQuery): Promise<ListServicesResponse>;
   /** UpdateType=merge: only the keys present in `partialConfig` change. */
@@ -116,7 +121,11 @@ export function createEasClient(t: OpenApiTransport, opts: EasClientOptions): Ea
   return {
     createService: (config, o) =>
       call<CreateServiceResponse>('CreateService', 'POST', '/api/v2/services', {
-        query: { WorkspaceId: o.workspaceId || undefined },
+        query: {
+          WorkspaceId: o.workspaceId || undefined,
+          // The SDK sends the map as JSON text (arrayToStringWithSpecifiedStyle(…, 'json')); an empty one is left out.
+          Labels: o.labels && Object.keys(o.labels).length > 0 ? JSON.stringify(o.labels) : undefined,
+        },
         // A string body is sent verbatim: EAS takes the service config as JSON text.
         body: JSON.stringify(config),
         timeoutMs: writeTimeoutMs,

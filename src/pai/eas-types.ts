@@ -51,6 +51,15 @@ export interface ServiceConfig {
   storage?: { mount_path: string; oss: { path: string; readOnly?: boolean } }[];
 }
 
+/**
+ * A service config the bot did not write itself: a Model Gallery version's InferenceSpec with the bot's name and
+ * workspace set. Every key PAI put there is kept and sent, so only the keys the bot sets or reads are typed.
+ */
+export interface SpecServiceConfig {
+  [key: string]: unknown;
+  metadata: { [key: string]: unknown; name: string; instance?: unknown; workspace_id?: string };
+}
+
 export interface CreateServiceResponse {
   RequestId: string;
   ServiceId: string;

@@ -18,7 +18,7 @@ import { autoscalerRequest } from '../../src/actions/inference/autoscaler-reques
 import { buildServiceConfig } from '../../src/actions/inference/build-service-config.js';
 import type { EasChange } from '../../src/actions/action-jobs.js';
 import { useRecordingOpenApiServer } from '../support/recording-openapi-server.js';
-import { describeContract, loadContract, tracked, valuesAt } from './contract-fixture.js';
+import { describeContract, expectWithinContract, loadContract, tracked, valuesAt } from './contract-fixture.js';
 
 const contract = loadContract('eas');
 const api = useRecordingOpenApiServer({ accessKeyId: 'AK-contract', accessKeySecret: 'secret-contract-1' });
@@ -98,5 +98,28 @@ describe('the service config the bot builds for /pai eas deploy', () => {
       containers: [{ image: expect.any(String), script: 'python app.py', port: 8000 }],
       storage: [{ mount_path: expect.any(String), oss: { path: 'oss://bucket/path/', readOnly: true } }],
     });
+  });
+});
+
+describe('CreateService with labels (what /pai gallery deploy sends)', () => {
+  // eas-20210701 createServiceWithOptions: `Labels` is a map sent in the query as JSON text
+  // (arrayToStringWithSpecifiedStyle(request.labels, 'Labels', 'json')); the body is unchanged.
+  const c = contract.actions.CreateService!;
+  const config = c.example.input.config as ServiceConfig;
+
+  it('sends Labels as JSON text next to WorkspaceId, within the contract, the body as without labels', async () => {
+    api.answer = { status: 200, json: c.example.response };
+    const labels = { RootModelID: 'model-1', RootModelName: 'qwen2', RootModelVersion: '1.0.0' };
+    await eas.createService(config, { workspaceId: '123456', labels });
+    const r = api.last();
+    expectWithinContract(r, c, 'CreateService', contract.version);
+    expect(r.query).toEqual({ WorkspaceId: '123456', Labels: JSON.stringify(labels) });
+    expect(r.body).toBe(c.example.request.bodyText);
+  });
+
+  it('leaves out an empty labels map', async () => {
+    api.answer = { status: 200, json: c.example.response };
+    await eas.createService(config, { workspaceId: '123456', labels: {} });
+    expect(api.last().query).toEqual({ WorkspaceId: '123456' });
   });
 });

@@ -59,13 +59,19 @@ describe('the gallery catalogue deploys through EAS CreateService', () => {
     for (const [i, { model, version, spec }] of versions.entries()) {
       const name = `gallery_svc_${i}`;
       const config = namedConfig(spec, name, 'ws-dev');
+      const labels = { RootModelName: model, RootModelVersion: version };
       // createService is typed for the configs the bot builds itself; a gallery spec is PAI's and may hold more keys.
-      const created = await eas.createService(config as unknown as ServiceConfig, { workspaceId: 'ws-dev' });
+      const created = await eas.createService(config as unknown as ServiceConfig, { workspaceId: 'ws-dev', labels });
       const what = `${model} ${version}`;
       expect(created, what).toMatchObject({ ServiceName: name, Status: 'Creating', Region: 'cn-shanghai' });
       const described = await eas.describeService(name);
       expect(JSON.parse(described.ServiceConfig ?? '{}'), `${what}: nothing dropped`).toEqual(config);
       expect(described.WorkspaceId).toBe('ws-dev');
+      // The labels come back as the Service model's Labels [{LabelKey, LabelValue}].
+      expect(described.Labels, `${what}: labels`).toEqual([
+        { LabelKey: 'RootModelName', LabelValue: model },
+        { LabelKey: 'RootModelVersion', LabelValue: version },
+      ]);
     }
     expect(sim.callsOf('CreateService').map((c) => c.status)).toEqual(versions.map(() => 200));
   });

@@ -162,6 +162,27 @@ describe('ListModelVersions and GetModelVersion through the bot client', () => {
   });
 });
 
+describe("the simulator's publishModelVersion (a test control)", () => {
+  it('adds a version that becomes the latest, or replaces one of the same name in place; unknown models throw', async () => {
+    const v1 = GALLERY_CATALOGUE[0]!.versions[0]!;
+    sim.publishModelVersion(QWEN, {
+      ...structuredClone(v1),
+      VersionName: '2.0.0',
+      GmtCreateTime: '2026-01-01T00:00:00Z',
+    });
+    const listed = (await ws.listModels(quickStart)).Models.find((m) => m.ModelId === QWEN);
+    expect(listed?.LatestVersion?.VersionName).toBe('2.0.0');
+    expect((await ws.listModelVersions(QWEN)).Versions.map((v) => v.VersionName)).toEqual(['1.0.0', '1.1.0', '2.0.0']);
+
+    sim.publishModelVersion(QWEN, { ...structuredClone(v1), Uri: 'oss://elsewhere/' });
+    expect((await ws.getModelVersion(QWEN, '1.0.0')).Uri).toBe('oss://elsewhere/');
+    expect((await ws.listModelVersions(QWEN)).Versions.map((v) => v.VersionName)).toEqual(['1.0.0', '1.1.0', '2.0.0']);
+    // The fixed catalogue itself is untouched (each simulator has its own).
+    expect(GALLERY_CATALOGUE[0]!.versions.map((v) => v.VersionName)).toEqual(['1.0.0', '1.1.0']);
+    expect(() => sim.publishModelVersion('model-nope', v1)).toThrow(/no model model-nope/);
+  });
+});
+
 describe('the simulator refuses what the SDK client would never send', () => {
   const invalid = { statusCode: 400, code: 'InvalidParameter' };
 

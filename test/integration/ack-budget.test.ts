@@ -40,6 +40,8 @@ const VARIANTS: Record<CommandKind, string[]> = {
   'oss.check': ['oss check oss://ml-data/mnist/'],
   approvals: ['approvals'],
   cancel: ['cancel ar-7k2m9xq1'],
+  'gallery.list': ['gallery list --task text-generation'],
+  'gallery.deploy': ['gallery deploy model-qwen27binstruct0001 ack_gallery --replicas 2'],
   alerts: ['alerts'],
 };
 

@@ -16,7 +16,7 @@ const EAS_DEMO_LIMIT_MS = 60_000;
 /** examples/watch.pai takes about 15 s of real time. */
 const WATCH_DEMO_LIMIT_MS = 60_000;
 /** Every script in examples/, each run by a test below: a new example must be added here and given its test. */
-const EXAMPLES = ['demo.pai', 'eas-cold-start.pai', 'oss.pai', 'watch.pai'];
+const EXAMPLES = ['demo.pai', 'eas-cold-start.pai', 'gallery.pai', 'oss.pai', 'watch.pai'];
 
 interface Run {
   code: number | null;
@@ -300,6 +300,52 @@ describe('npm run sandbox -- --script FILE', () => {
         /Job etl-locked was not submitted: The bot may not list oss:\/\/locked-data\/secret\/ \(access denied\)/,
       );
       expect(out, why).toContain('[sandbox] the simulator has no jobs yet');
+    },
+    RUN_LIMIT_MS + 5_000,
+  );
+
+  it(
+    'runs examples/gallery.pai: the QuickStart list, a dev deploy of the latest Qwen2 7B to ready, an unknown id, a prod deploy awaiting approval',
+    async () => {
+      const run = await runSandbox(['--script', 'examples/gallery.pai']);
+      const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
+      expect(run.code, why).toBe(0);
+      expect(run.stderr, why).toBe('');
+      const out = run.stdout;
+      expect(out, why).toContain('script finished: every line ran');
+      const section = (command: string) => {
+        const from = out.indexOf(`> /pai ${command}`);
+        expect(from, why).toBeGreaterThanOrEqual(0);
+        const next = out.indexOf('\n> /pai ', from + 1);
+        return out.slice(from, next < 0 ? undefined : next);
+      };
+
+      // the list: the three QuickStart models with id, task and latest version; not the AI4D one
+      const list = section('gallery list\n');
+      expect(list, why).toContain('• *qwen2-7b-instruct* `model-qwen27binstruct0001` · text-generation · latest 1.1.0');
+      expect(list, why).toContain('• *bge-m3* `model-bgem3embedding00001` · sentence-embedding · latest 1.0.0');
+      expect(list, why).not.toContain('easynlp');
+      expect(section('gallery list --task')).not.toContain('qwen2');
+
+      // the dev deploy: a card with the model's image, followed to Running, the requester told it is ready
+      const deploy = section('gallery deploy model-qwen27binstruct0001 qwen_chat');
+      expect(deploy, why).toMatch(/Queued `gallery deploy model-qwen27binstruct0001 qwen_chat` in workspace \*dev\*/);
+      expect(deploy, why).toMatch(/== EAS service qwen_chat ==[\s\S]*Image: `\S+\/vllm:0\.6\.0-/);
+      expect(deploy, why).toMatch(/↳ thread reply: @U0ALICE service `qwen_chat` is ready: 1\/1 instances running/);
+      expect(deploy, why).toMatch(/qwen_chat\s+Running\s+1\/0\/1\s+100001/); // :services
+
+      // the unknown id: said so, nothing created
+      expect(section('gallery deploy model-nosuchmodel00001')).toContain(
+        'The Model Gallery has no model model-nosuchmodel00001 (provider pai, collection QuickStart); nothing was deployed.',
+      );
+
+      // prod: the approval request shows the model, version, replicas and the exact request; no embed_svc exists
+      const prod = section('gallery deploy model-bgem3embedding00001 embed_svc');
+      expect(prod, why).toContain('*Model:* `bge-m3 (model-bgem3embedding00001), sentence-embedding`');
+      expect(prod, why).toContain('*Version:* `1.0.0`');
+      expect(prod, why).toContain('*Replicas:* `2`');
+      expect(prod, why).toContain('CreateService  POST /api/v2/services?WorkspaceId=100002&Labels={"RootModelID"');
+      expect(out.slice(out.lastIndexOf('simulator EAS services')), why).not.toContain('embed_svc');
     },
     RUN_LIMIT_MS + 5_000,
   );

@@ -63,6 +63,17 @@ const CASES: [ActionJob, string][] = [
   [{ type: 'eas.change', requester, service: 'bert_qa', change: { verb: 'delete' } }, 'eas delete bert_qa'],
   [{ type: 'oss.check', requester, workspace, bucket: 'ml-data', prefix: 'glue/' }, 'oss check oss://ml-data/glue/'],
   [{ type: 'oss.check', requester, workspace, bucket: 'ml-data', prefix: '' }, 'oss check oss://ml-data/'],
+  [{ type: 'gallery.list', requester, task: 'text-generation' }, 'gallery list'],
+  [
+    {
+      type: 'gallery.deploy',
+      requester,
+      workspace,
+      requestKey: 'rk-3',
+      command: { kind: 'gallery.deploy', modelId: 'model-qwen27binstruct0001', service: 'qwen_chat' },
+    },
+    'gallery deploy model-qwen27binstruct0001 qwen_chat',
+  ],
 ];
 
 describe('describeAction', () => {

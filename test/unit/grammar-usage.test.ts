@@ -4,8 +4,9 @@ import { TOP_LEVEL_USAGE, USAGE, groupUsage, helpText, usageFor } from '../../sr
 
 // The documented grammar (the README's command list), plus the additions made since: `[--yes]` on the eas lifecycle
 // verbs and
-// `[--skip-preflight]` on dlc submit, `[--cpu P]` on eas autoscale (EAS requires a metric; issue 18).
-const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
+// `[--skip-preflight]` on dlc submit, `[--cpu P]` on eas autoscale (EAS requires a metric; issue 18), and the gallery
+// verbs with their help topic (issue 20).
+const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals|gallery]
 /pai ws
 /pai dlc submit <name> --image <image> --command "<command>" [--type PyTorchJob] [--workers N]
                 [--instance <ecs-spec>] [--data oss://bucket/path[:/mount/path]]... [--env KEY=VALUE]...
@@ -26,6 +27,8 @@ const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
 /pai oss check oss://bucket/prefix [-w <workspace>]
 /pai approvals
 /pai cancel <request-id>
+/pai gallery list [--task <task>] [--search <text>]
+/pai gallery deploy <model-id> <service> [--instance <type>] [--replicas N] [-w <workspace>]
 /pai alerts [-w <workspace>]`;
 
 describe('usage', () => {
@@ -42,7 +45,7 @@ describe('usage', () => {
 });
 
 describe('helpText', () => {
-  const topics = [undefined, 'dlc', 'eas', 'oss', 'approvals'] as const;
+  const topics = [undefined, 'dlc', 'eas', 'oss', 'approvals', 'gallery'] as const;
 
   it.each(topics)('help %s is non-empty mrkdwn under 3000 characters with & < > escaped', (topic) => {
     const text = helpText(topic);
@@ -63,6 +66,8 @@ describe('helpText', () => {
       '/pai oss check',
       '/pai approvals',
       '/pai cancel',
+      '/pai gallery list',
+      '/pai gallery deploy',
       '/pai alerts',
     ]) {
       expect(text).toContain(verb);

@@ -41,6 +41,7 @@ import * as approvalRequest from '../../src/render/approval-request.js';
 import * as consoleLinks from '../../src/render/console-links.js';
 import * as easConfirm from '../../src/render/eas-confirm.js';
 import * as failureCause from '../../src/render/failure-cause.js';
+import * as galleryList from '../../src/render/gallery-list.js';
 import * as jobCard from '../../src/render/job-card.js';
 import * as jobDetails from '../../src/render/job-details.js';
 import * as jobList from '../../src/render/job-list.js';
@@ -300,6 +301,16 @@ const text: fc.Arbitrary<string> = fc.oneof(
 const maybe = fc.option(text, { nil: undefined });
 /** Many lines (logs, events, explanations): a few long ones or many short ones. */
 const lines = fc.oneof(fc.array(text, { maxLength: 8 }), fc.array(mixed(60), { maxLength: 400 }));
+/** A ListModels item as PAI might send it: any text in the names, a version or none. */
+const model = fc.record(
+  {
+    ModelId: text,
+    ModelName: text,
+    Task: maybe,
+    LatestVersion: fc.option(fc.record({ VersionName: text }), { nil: undefined }),
+  },
+  { requiredKeys: ['ModelId', 'ModelName'] },
+);
 const count = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 1_000_000 }));
 
 /** A bare id would be rendered as a mention by design; hostile ids must not look like one by chance. */
@@ -675,6 +686,22 @@ const DRIVERS: Record<string, Driver> = {
       }),
     ),
     (v) => message(jobCard.renderJobCard(v as Parameters<typeof jobCard.renderJobCard>[0])),
+  ),
+  'gallery-list/renderGalleryList': drive(
+    fc.tuple(
+      fc.record(
+        {
+          task: maybe,
+          search: maybe,
+          models: fc.oneof(fc.array(model, { maxLength: 4 }), fc.array(model, { minLength: 20, maxLength: 60 })),
+          total: count,
+          tasks: fc.option(fc.array(text, { maxLength: 60 }), { nil: undefined }),
+        },
+        { requiredKeys: ['models', 'total'] },
+      ),
+    ),
+    (v) => message(galleryList.renderGalleryList(v as Parameters<typeof galleryList.renderGalleryList>[0])),
+    30,
   ),
   'job-details/renderJobDetails': drive(fc.tuple(job, lines), (j, es) => message(jobDetails.renderJobDetails(j, es))),
   'job-list/renderJobList': drive(

@@ -221,3 +221,24 @@ export const GALLERY_CATALOGUE: readonly GalleryEntry[] = [
 export function latestVersion(entry: GalleryEntry): WireModelVersion | undefined {
   return [...entry.versions].sort((a, b) => (a.GmtCreateTime ?? '').localeCompare(b.GmtCreateTime ?? '')).at(-1);
 }
+
+/**
+ * The catalogue with `version` published for `modelId`: added, or replacing the version of that name in place (a
+ * spec edited after the fact). What a test does to show a newer version, or a changed spec, between two reads.
+ */
+export function withVersion(
+  catalogue: readonly GalleryEntry[],
+  modelId: string,
+  version: WireModelVersion,
+): GalleryEntry[] {
+  if (!catalogue.some((e) => e.model.ModelId === modelId)) throw new Error(`publishModelVersion: no model ${modelId}`);
+  return catalogue.map((e) => {
+    if (e.model.ModelId !== modelId) return e;
+    const copy = structuredClone(version);
+    const replaced = e.versions.some((v) => v.VersionName === version.VersionName);
+    const versions = replaced
+      ? e.versions.map((v) => (v.VersionName === version.VersionName ? copy : v))
+      : [...e.versions, copy];
+    return { ...e, versions };
+  });
+}

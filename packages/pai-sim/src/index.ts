@@ -12,6 +12,7 @@ import { stateOf, ServiceStore } from './eas-store.js';
 import { simServiceOf } from './eas-view.js';
 import { addExternalJob, autoscaleService } from './external.js';
 import { FaultBoard } from './faults.js';
+import { GALLERY_CATALOGUE, withVersion } from './gallery-catalogue.js';
 import { SimHttpServer } from './http.js';
 import { CONSOLE_USER } from './ids.js';
 import { JobStore } from './job-store.js';
@@ -61,12 +62,9 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
   const dlc = { store, workspaces, log };
   const eas = { store: services, workspaces, region, log };
   const dsw: DswContext = { store: new NotebookStore(), catalogue: new EcsSpecCatalogue(), workspaces, region, log };
-  const routes: Route[] = [
-    ...dlcRoutes(dlc),
-    ...easRoutes(eas),
-    ...workspaceRoutes({ workspaces, createdAt: opts.clock.now() }),
-    ...dswRoutes(dsw),
-  ];
+  // The routes read the catalogue at each call, so a version published by a test shows at once.
+  const gallery = { workspaces, createdAt: opts.clock.now(), gallery: GALLERY_CATALOGUE };
+  const routes: Route[] = [...dlcRoutes(dlc), ...easRoutes(eas), ...workspaceRoutes(gallery), ...dswRoutes(dsw)];
 
   let latencyMs = opts.latencyMs;
   const listeners = new Set<(call: RecordedCall) => void>();
@@ -117,6 +115,9 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
       return true;
     },
     addJob: (input) => addExternalJob(dlc, input, opts.clock.now()),
+    publishModelVersion: (modelId, version) => {
+      gallery.gallery = withVersion(gallery.gallery, modelId, version);
+    },
     autoscale: (name, replicas, scaleOpts = {}) => autoscaleService(eas, name, replicas, scaleOpts, opts.clock.now()),
     onCall: (listener) => {
       listeners.add(listener);

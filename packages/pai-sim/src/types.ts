@@ -4,6 +4,7 @@ import type { Clock } from '@pai-bot/sim-kit/clock.js';
 import type { DlcJob } from './wire/dlc.js';
 import type { ServicePlan, SimService } from './eas-plan.js';
 import type { DswSimulatorControls } from './dsw-plan.js';
+import type { WireModelVersion } from './wire/gallery.js';
 
 /** Phase durations and ending of one simulated DLC job. */
 export interface JobPlan {
@@ -132,6 +133,11 @@ export interface PaiSimulator extends DswSimulatorControls {
    * alone).
    */
   autoscale(name: string, replicas: number, opts?: { coldStartMs?: number }): boolean;
+  /**
+   * Publishes a version of a Model Gallery model (the fixed catalogue's, gallery-catalogue.ts): added, or replacing
+   * the version of that name (its spec edited). Throws for an unknown ModelId.
+   */
+  publishModelVersion(modelId: string, version: WireModelVersion): void;
   /** Calls listener with every recorded call as soon as it is handled (before its reply is sent); returns an unsubscribe. */
   onCall(listener: (call: RecordedCall) => void): () => void;
   /** From now on every request waits this long (real ms) before it is handled; undefined: no wait. */

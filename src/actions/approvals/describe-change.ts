@@ -6,12 +6,15 @@ import { autoscalerRequest } from '../inference/autoscaler-request.js';
 import { buildServiceConfig } from '../inference/build-service-config.js';
 import type { ActionServices } from '../action-context.js';
 import type { MutatingJob } from '../action-jobs.js';
+import type { ChangeTarget } from '../change-context.js';
+import { BotError } from '../../errors/catalogue.js';
 import { buildCreateJobRequest } from '../training/build-create-job.js';
 import {
   dlcStopKeyFields,
   dlcSubmitKeyFields,
   easChangeKeyFields,
   easDeployKeyFields,
+  galleryDeployKeyFields,
   type KeyField,
   type ServiceNow,
 } from './key-fields.js';
@@ -26,9 +29,11 @@ export interface ChangeDescription {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2).split('\n');
 
+/** `target`: what the gate resolved; a gallery deploy is described from the request resolved there. */
 export async function describeChange(
   action: MutatingJob,
   pai: Pick<ActionServices, 'dlc' | 'eas' | 'region' | 'describeAction'>,
+  target?: ChangeTarget,
 ): Promise<ChangeDescription> {
   const title = pai.describeAction(action);
   switch (action.type) {
@@ -54,6 +59,18 @@ export async function describeChange(
           ...json(buildServiceConfig(action.command, action.workspace.id)),
         ],
       };
+    case 'gallery.deploy': {
+      const model = target?.kind === 'new-service' ? target.model : undefined;
+      if (!model)
+        throw new BotError('INTERNAL', `No model was resolved for ${action.command.modelId}; nothing was asked.`);
+      // The query as the client sends it before encoding: the labels are a JSON object.
+      const query = `WorkspaceId=${action.workspace.id}&Labels=${JSON.stringify(model.labels)}`;
+      return {
+        title,
+        keyFields: galleryDeployKeyFields(action, model),
+        details: [`CreateService  POST /api/v2/services?${query}`, ...json(model.config)],
+      };
+    }
     case 'dlc.stop': {
       const job = await pai.dlc.getJob(action.jobId);
       return {

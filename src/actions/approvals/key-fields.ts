@@ -5,7 +5,15 @@
 
 import { buildServiceConfig, DEFAULT_EAS_INSTANCE, DEFAULT_EAS_PORT } from '../inference/build-service-config.js';
 import type { Job } from '../../pai/dlc-types.js';
-import type { DlcStopJob, DlcSubmitJob, EasChangeJob, EasDeployJob, WorkspaceRef } from '../action-jobs.js';
+import type {
+  DlcStopJob,
+  DlcSubmitJob,
+  EasChangeJob,
+  EasDeployJob,
+  GalleryDeployJob,
+  WorkspaceRef,
+} from '../action-jobs.js';
+import { imageOf, instanceTypesOf, replicasOf, type ModelDeploy } from '../gallery/model-service.js';
 import { buildCreateJobRequest, DEFAULT_ECS_SPEC, SPOT_DISCOUNT_LIMIT } from '../training/build-create-job.js';
 
 /** One labelled fact, as plain text: the renderer escapes it. */
@@ -75,6 +83,29 @@ export function easDeployKeyFields(job: EasDeployJob): KeyField[] {
           },
         ]
       : []),
+  ];
+}
+
+/** A gallery deploy: the model and version, then what the request it resolved to will run. */
+export function galleryDeployKeyFields(job: GalleryDeployJob, model: ModelDeploy): KeyField[] {
+  const cmd = job.command;
+  const image = imageOf(model.config);
+  const types = instanceTypesOf(model.config).join(', ') || 'none named';
+  const from = (given: unknown) => (given === undefined ? ' (the model’s default)' : '');
+  return [
+    workspaceField(job.workspace),
+    { label: 'Service', value: cmd.service },
+    { label: 'Model', value: `${model.name} (${model.id})${model.task ? `, ${model.task}` : ''}` },
+    { label: 'Version', value: model.version },
+    ...(image ? [{ label: 'Image', value: image }] : []),
+    { label: 'Instance', value: `${types}${from(cmd.instance)}` },
+    { label: 'Replicas', value: `${replicasOf(model.config)}${from(cmd.replicas)}` },
+    {
+      label: 'Labels',
+      value: Object.entries(model.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', '),
+    },
   ];
 }
 

@@ -68,7 +68,7 @@ export async function requestApproval(
   const id = requestIdFor(queueJobId);
   let request = await deps.store.get(id);
   if (!request) {
-    const change = await describeChange(ctx.job, ctx);
+    const change = await describeChange(ctx.job, ctx, target);
     const now = deps.clock.now();
     const { responseUrl: _url, ...requester } = ctx.job.requester;
     const limits = deps.config.approvals;

@@ -49,6 +49,8 @@ export interface ApprovedTarget {
   jobId?: string;
   service?: string;
   serviceId?: string;
+  /** A gallery deploy: the model version approved and the sha256 of its CreateService request (hashServiceRequest). */
+  model?: { id: string; version: string; request: string };
 }
 
 export interface Vote {
@@ -96,6 +98,13 @@ export function hashAction(action: MutatingJob): string {
   const { responseUrl: _url, ...who } = requester;
   return createHash('sha256')
     .update(canonicalJson({ ...rest, requester: who }))
+    .digest('hex');
+}
+
+/** sha256 of a CreateService request as sent: workspace, labels and the config, whatever their key order. */
+export function hashServiceRequest(r: { workspaceId: string; labels?: Record<string, string>; config: unknown }) {
+  return createHash('sha256')
+    .update(canonicalJson({ workspaceId: r.workspaceId, labels: r.labels ?? {}, config: r.config }))
     .digest('hex');
 }
 

@@ -6,12 +6,15 @@ import type { ActionServices } from '../action-context.js';
 import type { MutatingJob } from '../action-jobs.js';
 import type { ChangeTarget } from '../change-context.js';
 import { BotError } from '../../errors/catalogue.js';
+import { resolveModelDeploy } from '../gallery/resolve-model.js';
 import { findManagedJob } from '../training/find-managed-job.js';
-import type { ApprovedTarget } from './request-store.js';
+import { hashServiceRequest, type ApprovedTarget } from './request-store.js';
 
+/** `approved`: what an approval recorded, for an approved run (a gallery deploy then reads the version approved). */
 export async function resolveTarget(
   job: MutatingJob,
-  pai: Pick<ActionServices, 'dlc' | 'eas' | 'config' | 'region'>,
+  pai: Pick<ActionServices, 'dlc' | 'eas' | 'workspaces' | 'config' | 'region'>,
+  approved?: ApprovedTarget,
 ): Promise<ChangeTarget> {
   const configured = (id: string) => {
     const ws = pai.config.workspaces.find((w) => w.id === id);
@@ -25,6 +28,11 @@ export async function resolveTarget(
       return { kind: 'new-job', workspace: configured(job.workspace.id) };
     case 'eas.deploy':
       return { kind: 'new-service', workspace: configured(job.workspace.id), service: job.command.service };
+    case 'gallery.deploy': {
+      const workspace = configured(job.workspace.id);
+      const model = await resolveModelDeploy(pai.workspaces, job.command, workspace.id, approved?.model?.version);
+      return { kind: 'new-service', workspace, service: job.command.service, model };
+    }
     case 'dlc.stop': {
       const { job: found, workspace } = await findManagedJob(pai.dlc, pai.config.workspaces, job.jobId);
       return { kind: 'job', workspace, job: found };
@@ -48,8 +56,15 @@ export function approvedTargetOf(target: ChangeTarget): ApprovedTarget {
   switch (target.kind) {
     case 'new-job':
       return { workspaceId: target.workspace.id };
-    case 'new-service':
-      return { workspaceId: target.workspace.id, service: target.service };
+    case 'new-service': {
+      const m = target.model;
+      const request = m && hashServiceRequest({ workspaceId: target.workspace.id, labels: m.labels, config: m.config });
+      return {
+        workspaceId: target.workspace.id,
+        service: target.service,
+        ...(m && request ? { model: { id: m.id, version: m.version, request } } : {}),
+      };
+    }
     case 'job':
       return { workspaceId: target.workspace.id, jobId: target.job.JobId };
     case 'service':
@@ -69,5 +84,10 @@ export function targetMismatch(approved: ApprovedTarget, now: ApprovedTarget): s
     return `its target is job ${now.jobId ?? '(none)'}, not ${approved.jobId ?? '(none)'} as approved`;
   if (approved.serviceId !== undefined && approved.serviceId !== now.serviceId)
     return `service ${now.service ?? ''} is not the one approved (it was deleted and created again: id ${now.serviceId ?? '(none)'}, approved ${approved.serviceId})`;
+  const [was, is] = [approved.model, now.model];
+  if (was && (was.id !== is?.id || was.version !== is.version))
+    return `it would deploy ${is ? `${is.id} version ${is.version}` : 'no model'}, not ${was.id} version ${was.version} as approved`;
+  if (was && was.request !== is?.request)
+    return `the CreateService request for ${was.id} version ${was.version} is no longer the one approved (the model's InferenceSpec changed)`;
   return undefined;
 }

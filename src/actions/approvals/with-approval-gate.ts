@@ -21,7 +21,7 @@ import type { ApprovalDeps } from './approval-deps.js';
 import { operatorRefusal } from './change-policy.js';
 import { refreshMessage } from './decide.js';
 import { requestApproval } from './request-approval.js';
-import { hashAction, type ApprovalRequest } from './request-store.js';
+import { hashAction, hashServiceRequest, type ApprovalRequest } from './request-store.js';
 import { approvedTargetOf, resolveTarget, targetMismatch } from './resolve-target.js';
 
 // ---- 1. The gate ----------------------------------------------------------------------------------------------
@@ -76,6 +76,8 @@ function nothingDone(job: MutatingJob): string {
       return `Service ${job.command.service} was not deployed.`;
     case 'eas.change':
       return `Nothing was changed on ${job.service}.`;
+    case 'gallery.deploy':
+      return `Service ${job.command.service} (model ${job.command.modelId}) was not deployed.`;
   }
 }
 
@@ -98,7 +100,7 @@ async function runApproved(ctx: ActionContext<MutatingJob>, handler: ChangeHandl
   }
   if (r.status === 'approved') await checkBeforeRun(ctx, deps, r);
   const target = await targetOnce(ctx, async () => {
-    const found = await resolveTarget(ctx.job, ctx).catch(async (err: unknown) => {
+    const found = await resolveTarget(ctx.job, ctx, r.target).catch(async (err: unknown) => {
       // Fail closed: a target that no longer resolves is not run, and the request says why.
       if (err instanceof BotError) await refuse(deps, r, err.userText);
       throw err;
@@ -295,7 +297,7 @@ function boundWrites(target: ChangeTarget, pai: { dlc: DlcClient; eas: EasClient
     }
     case 'new-service':
       return {
-        createService: (config) => {
+        createService: (config, labels) => {
           const { name } = config.metadata;
           if (name !== target.service) {
             const why = `The service config names ${name}, not ${target.service} as checked; nothing was created.`;
@@ -303,7 +305,14 @@ function boundWrites(target: ChangeTarget, pai: { dlc: DlcClient; eas: EasClient
           }
           const workspaceId = target.workspace.id;
           const metadata = { ...config.metadata, workspace_id: workspaceId };
-          return pai.eas.createService({ ...config, metadata }, { workspaceId });
+          const request = { workspaceId, config: { ...config, metadata }, ...(labels ? { labels } : {}) };
+          // A gallery deploy sends exactly the request the gate resolved (and an approval bound), or nothing.
+          const m = target.model;
+          if (m && hashServiceRequest(request) !== hashServiceRequest({ workspaceId, ...m })) {
+            const why = `The request differs from the one resolved for ${m.id} version ${m.version}; nothing was created.`;
+            throw new BotError('INTERNAL', why);
+          }
+          return pai.eas.createService(request.config, { workspaceId, ...(labels ? { labels } : {}) });
         },
       } satisfies NewServiceWrites;
     case 'service': {

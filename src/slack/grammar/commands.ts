@@ -3,10 +3,11 @@
 // What a change stores in its queued job is the use case's type (src/actions/*/payload.ts), not the
 // parser's: the commands that queue one extend it, so the grammar follows the persisted format.
 
+import type { GalleryDeployPayload } from '../../actions/gallery/payload.js';
 import type { EasDeployPayload, OssLocation } from '../../actions/inference/payload.js';
 import type { DlcSubmitPayload } from '../../actions/training/payload.js';
 
-export type HelpTopic = 'dlc' | 'eas' | 'oss' | 'approvals';
+export type HelpTopic = 'dlc' | 'eas' | 'oss' | 'approvals' | 'gallery';
 
 /** The payload of the queued job (a persisted format, the use case's), plus the workspace alias as typed. */
 export interface DlcSubmit extends DlcSubmitPayload {
@@ -128,6 +129,18 @@ export interface AlertsList {
   workspace?: string;
 }
 
+/** `/pai gallery list [--task <task>] [--search <text>]`: the QuickStart catalogue. */
+export interface GalleryList {
+  kind: 'gallery.list';
+  task?: string;
+  search?: string;
+}
+
+/** The payload of the queued job (a persisted format, the use case's), plus the workspace alias as typed. */
+export interface GalleryDeploy extends GalleryDeployPayload {
+  workspace?: string;
+}
+
 export type Command =
   | Help
   | WorkspaceList
@@ -140,6 +153,8 @@ export type Command =
   | OssCheck
   | ApprovalsList
   | CancelRequest
+  | GalleryList
+  | GalleryDeploy
   | AlertsList;
 export type CommandKind = Command['kind'];
 
@@ -163,4 +178,5 @@ export const MUTATING_KINDS: readonly CommandKind[] = [
   'eas.restart',
   'eas.delete',
   'eas.traffic',
+  'gallery.deploy',
 ];

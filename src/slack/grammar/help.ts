@@ -7,6 +7,7 @@ import { APPROVALS_EXAMPLES } from './spec/approvals.js';
 import { HELP_TOPICS } from './spec/core.js';
 import { DLC_EXAMPLES } from './spec/dlc.js';
 import { EAS_EXAMPLES } from './spec/eas.js';
+import { GALLERY_EXAMPLES } from './spec/gallery.js';
 import { OSS_EXAMPLES } from './spec/oss.js';
 import { VERBS } from './spec/table.js';
 import type { VerbEntry } from './verb-spec.js';
@@ -71,7 +72,7 @@ const hedged = (text: string, isDefault: boolean): string =>
 function approvalsIntro(s: HelpSettings): string[] {
   const d = DEFAULT_HELP_SETTINGS;
   return [
-    'In a prod workspace every command that changes something (`dlc submit`, `dlc stop`, and every `eas` command but `status`, `list` and `events`) is not run at once: it becomes an approval request that the bot posts in the channel, and it runs once enough approvers have approved it.',
+    'In a prod workspace every command that changes something (`dlc submit`, `dlc stop`, `gallery deploy`, and every `eas` command but `status`, `list` and `events`) is not run at once: it becomes an approval request that the bot posts in the channel, and it runs once enough approvers have approved it.',
     `• Approvers approve by reacting with ${emojis(s.approveReactions)} (or pressing *Approve*) and reject with ${emojis(s.rejectReactions)} (or *Reject*).`,
     '• The requester cannot approve their own request.',
     `• A request that is not decided in time expires (${hedged(`after ${duration(s.expireAfterMs)}`, s.expireAfterMs === d.expireAfterMs)}) and nothing is run.`,
@@ -97,6 +98,7 @@ const PAGES: Readonly<Record<HelpTopic, Page>> = {
     footer: 'The workspace is `-w <workspace>`, else this channel’s default.',
   },
   approvals: { title: '*Approvals*', intro: approvalsIntro, examples: APPROVALS_EXAMPLES },
+  gallery: { title: '*Model Gallery*', examples: GALLERY_EXAMPLES, footer: WORKSPACE_NOTE },
 };
 
 const topicOf = (entry: VerbEntry): HelpTopic | undefined => entry.topic ?? entry.group;

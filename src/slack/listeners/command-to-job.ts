@@ -95,5 +95,19 @@ export function commandToJob(
         bucket: command.location.bucket,
         prefix: command.location.path,
       }));
+    case 'gallery.list':
+      return {
+        job: {
+          type: 'gallery.list',
+          requester,
+          ...(command.task !== undefined ? { task: command.task } : {}),
+          ...(command.search !== undefined ? { search: command.search } : {}),
+        },
+      };
+    case 'gallery.deploy':
+      return inWorkspace(command.workspace, (ws) => {
+        const { workspace: _alias, ...cmd } = command;
+        return { type: 'gallery.deploy', requester, workspace: ref(ws), command: cmd, requestKey: key };
+      });
   }
 }

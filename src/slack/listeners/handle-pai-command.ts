@@ -136,7 +136,9 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
   );
   const built = commandToJob(command, requester, deps.config, key);
   if ('error' in built) return answer('refused', ephemeral(`:warning: ${escapeMrkdwn(built.error)}`));
-  if ('job' in built && (built.job.type === 'dlc.submit' || built.job.type === 'eas.deploy')) {
+  // What creates something in a workspace checks its operators at once (changes to what exists, at the gate).
+  const creates = ['dlc.submit', 'eas.deploy', 'gallery.deploy'];
+  if ('job' in built && creates.includes(built.job.type)) {
     const ws = deps.config.workspaces.find((w) => w.id === (built.job as { workspace: { id: string } }).workspace.id)!;
     // Failing closed: a user-group lookup Slack does not answer in time refuses, and nothing is queued.
     const refusal = await withTimeout(

@@ -63,6 +63,7 @@ function queuedText(job: ActionJob, what: string): string {
   switch (job.type) {
     case 'dlc.submit':
     case 'eas.deploy':
+    case 'gallery.deploy':
       return `:inbox_tray: Queued ${what} in workspace *${escapeMrkdwn(job.workspace.name)}*. Its status card will appear in this channel.`;
     case 'dlc.stop':
     case 'eas.change':

@@ -26,7 +26,7 @@ import {
   workspaceSubject,
 } from '../verb-spec.js';
 
-const REPLICAS: Bounds = { min: 1, max: 100 };
+export const REPLICAS: Bounds = { min: 1, max: 100 };
 export const DEFAULT_EAS_REPLICAS = 1;
 const PORT: Bounds = { min: 1, max: 65535 };
 const SCALE: Bounds = { min: 0, max: 100 };
@@ -70,7 +70,7 @@ const count = (what: string, example: number, check: (raw: string) => Check<numb
   );
 
 const EAS_QUOTE_HINT = '; put values with spaces in quotes, e.g. --command "python app.py --port 8000"';
-const INSTANCE_EXAMPLE = 'ecs.gn6i-c4g1.xlarge or ml.gu7i.c16m60.1-gu30';
+export const INSTANCE_EXAMPLE = 'ecs.gn6i-c4g1.xlarge or ml.gu7i.c16m60.1-gu30';
 
 /** The examples of `/pai help eas`; a test checks that each one parses. */
 export const EAS_EXAMPLES: readonly string[] = [
