@@ -14,6 +14,7 @@ export const DIGEST_IDLE_STOP_ACTION_ID = 'dsw_digest_idle_stop';
 export const DIGEST_IDLE_STOP_MINUTES = 60;
 /** Three blocks a notebook, a header and a footer stay within Slack's 50 blocks. */
 export const DIGEST_MAX_NOTEBOOKS = 15;
+const MAX_ID_IN_BUTTON = 200;
 
 export interface DigestView {
   workspace: string;
@@ -90,7 +91,11 @@ export function renderNotebookDigest(v: DigestView): SlackMessage {
         'or with no idle-stop policy.',
     ),
   ];
-  for (const n of shown) blocks.push(section(line(n)), buttons(v.workspace, n));
+  for (const n of shown) {
+    blocks.push(section(line(n)));
+    // A PAI instance id is short; one that is not could not ride in a button's value (2,000 characters at most).
+    if (n.instanceId.length <= MAX_ID_IN_BUTTON) blocks.push(buttons(v.workspace, n));
+  }
   const more = v.notebooks.length - shown.length;
   blocks.push(
     contextBlock(
