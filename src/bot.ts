@@ -11,7 +11,7 @@ import { createDirectory } from './actions/approvals/approver-directory.js';
 import { withApprovalGate } from './actions/approvals/with-approval-gate.js';
 import { createAuditLog } from './actions/approvals/audit-log.js';
 import { createRequestStore } from './actions/approvals/request-store.js';
-import { sweepRequests, type SweepReport } from './actions/approvals/sweep-requests.js';
+import type { SweepReport } from './actions/approvals/sweep-requests.js';
 import { systemClock, type Clock } from './time/clock.js';
 import { configSecrets } from './config/config-secrets.js';
 import type { Config } from './config/load-config.js';
@@ -49,8 +49,7 @@ import { listJobs } from './actions/training/list-jobs.js';
 import { stopJob } from './actions/training/stop-job.js';
 import { submitJob } from './actions/training/submit-job.js';
 import type { PollReport } from './actions/watchers/poll-dlc-jobs.js';
-import { pollTraining } from './actions/watchers/poll-training.js';
-import { pollEasServices, type EasPollReport } from './actions/watchers/poll-eas-services.js';
+import type { EasPollReport } from './actions/watchers/poll-eas-services.js';
 import { startPollLoop, type PollLoop } from './actions/watchers/poll-loop.js';
 import { createPollHealth } from './actions/watchers/poll-health.js';
 import { createTrackedJobStore } from './actions/watchers/tracked-jobs.js';
@@ -59,6 +58,9 @@ import { listWorkspaces } from './actions/workspaces/list-workspaces.js';
 import { deployModel } from './actions/gallery/deploy-model.js';
 import { listModels } from './actions/gallery/list-models.js';
 import { recordPostedCard } from './actions/record-posted-card.js';
+import { configPriceBook } from './actions/costs/price-book.js';
+import type { IdleDigestReport } from './actions/notebooks/post-idle-digest.js';
+import { createWatchers } from './actions/watchers/watchers.js';
 
 export interface BotOptions {
   config: Config;
@@ -95,6 +97,8 @@ export interface RunningBot {
   pollNow(): Promise<PollReport>;
   /** Runs one poll cycle over tracked EAS services now (worker role). */
   pollServicesNow(): Promise<EasPollReport>;
+  /** Posts the idle-notebook digest of each workspace whose digest is due (worker role). */
+  pollNotebooksNow(): Promise<IdleDigestReport>;
   /** Expires due approval requests and queues approved ones that were never queued (worker role). */
   sweepApprovalsNow(): Promise<SweepReport>;
   /** This bot's metrics, for a main thread to merge (`moreMetrics`). */
@@ -202,6 +206,7 @@ export async function startBot({
   let pollNow: () => Promise<PollReport> = notAWorker;
   let pollServicesNow: () => Promise<EasPollReport> = notAWorker;
   let sweepApprovalsNow: () => Promise<SweepReport> = notAWorker;
+  let pollNotebooksNow: () => Promise<IdleDigestReport> = notAWorker;
 
   try {
     if (config.role !== 'worker') {
@@ -310,47 +315,35 @@ export async function startBot({
       intake.push(() => worker.close());
       closers.push(async () => workerRedis.disconnect());
       const pollLog = log.child({ component: 'watcher' });
-      pollNow = () =>
-        pollTraining({
-          store: trackedJobs,
-          dlc: pai.dlc,
-          slack,
-          clock,
-          log: pollLog,
-          config: config.file,
-          alerting,
-          health: pollHealth,
-          redis,
-          keys,
-        });
-      pollServicesNow = () =>
-        pollEasServices({
-          store: trackedServices,
-          eas: pai.eas,
-          slack,
-          clock,
-          log: pollLog,
-          config: config.file,
-          redis,
-          keys,
-          metrics,
-          onCall,
-          health: pollHealth,
-        });
-      sweepApprovalsNow = () => sweepRequests(approvals);
+      const watchers = createWatchers({
+        trackedJobs,
+        trackedServices,
+        dlc: pai.dlc,
+        eas: pai.eas,
+        dsw: pai.dsw,
+        slack,
+        outbox,
+        clock,
+        log: pollLog,
+        config: config.file,
+        alerting,
+        redis,
+        keys,
+        metrics,
+        onCall,
+        health: pollHealth,
+        approvals,
+        prices: configPriceBook(config.file.pricing),
+      });
+      ({ pollNow, pollServicesNow, sweepApprovalsNow, pollNotebooksNow } = watchers);
       if (autoPoll) {
-        const pollAll = async () => {
-          await pollNow();
-          await pollServicesNow();
-          await sweepApprovalsNow();
-        };
         const poller: PollLoop = startPollLoop({
           name: 'pai',
           intervalMs: config.file.poll_interval,
           redis,
           lockKey: keys.key('lock', 'poll'),
           log: pollLog,
-          poll: pollAll,
+          poll: () => watchers.pollAll(),
           health: pollHealth,
         });
         intake.push(() => poller.stop());
@@ -374,6 +367,7 @@ export async function startBot({
     pollNow: () => pollNow(),
     pollServicesNow: () => pollServicesNow(),
     sweepApprovalsNow: () => sweepApprovalsNow(),
+    pollNotebooksNow: () => pollNotebooksNow(),
     metricsJson: () => metrics.registry.getMetricsAsJSON(),
     stop: () => closeAll(intake, closers, redis, log),
   };

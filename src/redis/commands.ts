@@ -16,6 +16,7 @@ import type { Redis } from 'ioredis';
  * say what each key and argument means; the names here are the files' names without the key count.
  */
 export interface RedisScripts {
+  claimNotebookDigest: { keys: [claim: string]; args: [now: string, everyMs: string]; reply: number };
   reservePaceTurn: { keys: [pace: string]; args: [now: string, intervalMs: string]; reply: number };
   pushBackPace: { keys: [pace: string]; args: [now: string, freeAt: string]; reply: number };
   outboxPost: {

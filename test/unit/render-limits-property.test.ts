@@ -47,6 +47,7 @@ import * as jobDetails from '../../src/render/job-details.js';
 import * as jobList from '../../src/render/job-list.js';
 import * as jobLogs from '../../src/render/job-logs.js';
 import * as jobTransition from '../../src/render/job-transition.js';
+import * as notebookDigest from '../../src/render/notebook-digest.js';
 import * as mrkdwn from '../../src/render/mrkdwn.js';
 import * as ossCheck from '../../src/render/oss-check.js';
 import * as sections from '../../src/render/sections.js';
@@ -717,6 +718,49 @@ const DRIVERS: Record<string, Driver> = {
     (v) => message(jobList.renderJobList(v as Parameters<typeof jobList.renderJobList>[0])),
     30,
   ),
+  'notebook-digest/renderNotebookDigest': drive(
+    fc.tuple(
+      fc.constantFrom('dev', 'prod', 'a'.repeat(64)),
+      fc.oneof(
+        fc.array(
+          fc.record({
+            instanceId: text,
+            name: text,
+            ecsSpec: maybe,
+            runningMs: when,
+            idleMinutes: fc.option(fc.integer({ min: 0, max: 10_000_000 }), { nil: undefined }),
+            reason: fc.constantFrom('idle' as const, 'no-policy' as const),
+            price: fc.option(fc.tuple(text, fc.double({ min: 0.001, max: 1e6, noNaN: true })), { nil: undefined }),
+          }),
+          { maxLength: 40 },
+        ),
+      ),
+      when,
+    ),
+    (workspace, notebooks, every) =>
+      message(
+        notebookDigest.renderNotebookDigest({
+          workspace,
+          idleAfterMs: every,
+          digestEveryMs: every,
+          notebooks: notebooks.map(({ price, ...n }) => ({
+            ...n,
+            ...(price
+              ? {
+                  costSoFar: {
+                    amount: price[1] * (n.runningMs / 3_600_000),
+                    currency: 'CNY',
+                    per: 'total' as const,
+                    units: n.runningMs / 3_600_000,
+                    price: { instanceType: price[0], perHour: price[1], currency: 'CNY', source: 'config' as const },
+                  },
+                }
+              : {}),
+          })),
+        }),
+      ),
+    30,
+  ),
   'job-logs/renderJobLogs': drive(fc.tuple(text, text, lines), (j, p, ls) => message(jobLogs.renderJobLogs(j, p, ls))),
   'job-transition/renderTransition': drive(
     fc.tuple(
@@ -851,6 +895,8 @@ const DRIVERS: Record<string, Driver> = {
  * from src/render that is in neither table fails the coverage test below.
  */
 const NOT_RENDERERS: Record<string, string> = {
+  'notebook-digest/parseDigestButtonValue': 'parses a button value back',
+  'notebook-digest/hours': 'a duration inside the digest lines',
   'cost-text/money': 'an amount, embedded in the estimate lines',
   'cost-text/costText': 'a one-line plain-text estimate that a card or request embeds',
   'cost-text/noPriceText': 'a one-line plain-text notice that a card or request embeds',
