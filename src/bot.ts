@@ -57,6 +57,7 @@ import { createTrackedJobStore } from './actions/watchers/tracked-jobs.js';
 import { createTrackedServiceStore } from './actions/watchers/tracked-services.js';
 import { listWorkspaces } from './actions/workspaces/list-workspaces.js';
 import { recordPostedCard } from './actions/record-posted-card.js';
+import { costReport } from './actions/costs/cost-report.js';
 
 export interface BotOptions {
   config: Config;
@@ -300,6 +301,7 @@ export async function startBot({
           'eas.list': listServices,
           'eas.change': withApprovalGate(approvals, changeService),
           'oss.check': checkOssAccess,
+          'cost.report': costReport,
         },
       });
       worker.on('error', (err) => log.error({ err }, 'worker error'));

@@ -40,6 +40,7 @@ const VARIANTS: Record<CommandKind, string[]> = {
   'oss.check': ['oss check oss://ml-data/mnist/'],
   approvals: ['approvals'],
   cancel: ['cancel ar-7k2m9xq1'],
+  cost: ['cost', 'cost -w prod --since 7d'],
   alerts: ['alerts'],
 };
 

@@ -137,6 +137,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID,
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
     PAI_DLC_ENDPOINT: simUrl,
+    PAI_DSW_ENDPOINT: simUrl,
     PAI_WORKSPACE_ENDPOINT: simUrl,
     PAI_EAS_ENDPOINT: simUrl,
     OSS_ENDPOINT: ossUrl,

@@ -26,6 +26,7 @@ const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
 /pai oss check oss://bucket/prefix [-w <workspace>]
 /pai approvals
 /pai cancel <request-id>
+/pai cost [-w <workspace>] [--since <duration>]
 /pai alerts [-w <workspace>]`;
 
 describe('usage', () => {
@@ -63,6 +64,7 @@ describe('helpText', () => {
       '/pai oss check',
       '/pai approvals',
       '/pai cancel',
+      '/pai cost',
       '/pai alerts',
     ]) {
       expect(text).toContain(verb);

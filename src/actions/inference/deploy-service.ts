@@ -6,7 +6,7 @@ import { PaiError } from '../../pai/errors.js';
 import type { DescribeServiceResponse } from '../../pai/eas-types.js';
 import type { EasDeployJob } from '../action-jobs.js';
 import type { ChangeHandler, EasReads } from '../change-context.js';
-import { buildServiceConfig } from './build-service-config.js';
+import { buildServiceConfig, DEFAULT_EAS_INSTANCE } from './build-service-config.js';
 import { ensureServiceCard } from './service-card-upkeep.js';
 
 export const deployService: ChangeHandler<EasDeployJob> = async (ctx) => {
@@ -49,7 +49,13 @@ export const deployService: ChangeHandler<EasDeployJob> = async (ctx) => {
     workspace,
     image: cmd.image,
     episode: { kind: 'deploy', startedAt: ctx.clock.now() },
-    snapshot: { status: 'Creating', running: 0, pending: 0, total: cmd.replicas },
+    snapshot: {
+      status: 'Creating',
+      running: 0,
+      pending: 0,
+      total: cmd.replicas,
+      instanceType: cmd.instance ?? DEFAULT_EAS_INSTANCE,
+    },
   });
 };
 

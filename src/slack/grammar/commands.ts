@@ -128,6 +128,13 @@ export interface AlertsList {
   workspace?: string;
 }
 
+/** `/pai cost [-w <workspace>] [--since <duration>]`: estimated costs of one workspace; `since` in ms (1h to 30d). */
+export interface CostReport {
+  kind: 'cost';
+  workspace?: string;
+  since: number;
+}
+
 export type Command =
   | Help
   | WorkspaceList
@@ -140,6 +147,7 @@ export type Command =
   | OssCheck
   | ApprovalsList
   | CancelRequest
+  | CostReport
   | AlertsList;
 export type CommandKind = Command['kind'];
 

@@ -95,5 +95,12 @@ export function commandToJob(
         bucket: command.location.bucket,
         prefix: command.location.path,
       }));
+    case 'cost':
+      return inWorkspace(command.workspace, (ws) => ({
+        type: 'cost.report',
+        requester,
+        workspace: ref(ws),
+        sinceMs: command.since,
+      }));
   }
 }
