@@ -61,6 +61,7 @@ import { recordPostedCard } from './actions/record-posted-card.js';
 import { configPriceBook } from './actions/costs/price-book.js';
 import type { IdleDigestReport } from './actions/notebooks/post-idle-digest.js';
 import { createWatchers } from './actions/watchers/watchers.js';
+import { costReport } from './actions/costs/cost-report.js';
 
 export interface BotOptions {
   config: Config;
@@ -309,6 +310,7 @@ export async function startBot({
           'oss.check': checkOssAccess,
           'gallery.list': listModels,
           'gallery.deploy': withApprovalGate(approvals, deployModel),
+          'cost.report': costReport,
         },
       });
       worker.on('error', (err) => log.error({ err }, 'worker error'));

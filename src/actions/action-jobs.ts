@@ -133,6 +133,14 @@ export interface GalleryListJob {
   search?: string;
 }
 
+/** `/pai cost`: the workspace's running services and notebooks, and the jobs that ended in the last `sinceMs`. */
+export interface CostReportJob {
+  type: 'cost.report';
+  requester: Requester;
+  workspace: WorkspaceRef;
+  sinceMs: number;
+}
+
 /**
  * What a worker has done so far for one queued job, so a retry or a resumed run skips finished steps. Kept in
  * the queued job's progress field, apart from its data: the data is what was asked (and approved), and stays so.
@@ -176,7 +184,8 @@ export type ActionJob =
   | EasChangeJob
   | OssCheckJob
   | GalleryDeployJob
-  | GalleryListJob;
+  | GalleryListJob
+  | CostReportJob;
 export type ActionType = ActionJob['type'];
 
 /** The job of one type: EasReadJob for 'eas.status', since one job may carry several types. */

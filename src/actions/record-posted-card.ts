@@ -3,6 +3,7 @@
 
 import type { Clock } from '../time/clock.js';
 import { renderServiceCard } from '../render/service-card.js';
+import { serviceBurn } from './costs/service-burn.js';
 import type { Continuation, Outbox } from '../slack-out/outbox.js';
 import type { ApprovalDeps } from './approvals/approval-deps.js';
 import { approvalCardPosted, approvalCardUnpostable } from './approvals/request-approval.js';
@@ -35,7 +36,10 @@ export function recordPostedCard(d: PostedCardDeps) {
           return ts ? { ...rest, cardTs: ts } : rest;
         });
         // The card shows the state it was queued with; show what the watcher saw since.
-        if (saved?.cardTs) await d.outbox.update(channel, saved.cardTs, renderServiceCard(saved, d.clock.now()));
+        if (saved?.cardTs) {
+          const burn = serviceBurn(d.approvals.config.pricing, saved.last);
+          await d.outbox.update(channel, saved.cardTs, renderServiceCard(saved, d.clock.now(), burn));
+        }
         return;
       }
     }

@@ -94,6 +94,8 @@ export interface Pod {
   GmtCreateTime?: string;
   GmtStartTime?: string;
   GmtFinishTime?: string;
+  /** Earlier runs of a restarted pod, each with its own start and finish. */
+  HistoryPods?: Pod[];
 }
 
 /** GetJob body and ListJobs items share these fields. */

@@ -136,6 +136,7 @@ export function renderApprovalRequest(
     `*Who may approve*\n${approvers}`,
     `*Expires*\n<!date^${expiresSec}^{date_short_pretty} {time}|in ${formatDuration(Math.max(0, r.expiresAt - opts.now))}>`,
     `*Request id*\n${codeWithin(r.id, 100)}`,
+    ...(r.estimate ? [`*Estimated cost*\n${escapeWithin(r.estimate, 1_000)}`] : []),
   ];
   let status = STATUS_LINE[r.status];
   if (r.status === 'rejected' && r.decidedBy) status += ` by ${mention(r.decidedBy)}`;

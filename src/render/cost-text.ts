@@ -4,7 +4,8 @@ import type { CostEstimate, PriceSourceKind } from '../actions/costs/price-book.
 
 const SOURCE: Readonly<Record<PriceSourceKind, string>> = {
   config: 'price from pricing.per_hour in the config',
-  'pai-list-price': 'PAI list price',
+  // ListEcsSpecs does not state the unit of its Price; per hour is the bot's reading (docs/pai-wire-notes.md).
+  'pai-list-price': "PAI's list price (DSW ListEcsSpecs, read as per hour)",
 };
 
 export function money(amount: number, currency: string): string {
@@ -25,4 +26,18 @@ export function costText(e: CostEstimate): string {
 /** Said instead of a figure when no price is known: never a guess. */
 export function noPriceText(instanceType: string): string {
   return `no price for ${instanceType} (add it under pricing.per_hour in the config to see estimates)`;
+}
+
+/** Said instead of a figure when not even the instance type is known (why: "its config names no instance type"). */
+export function noEstimateText(why: string): string {
+  return `no estimate: ${why}`;
+}
+
+/**
+ * Follows an estimate of spot instances: it was worked out at the on-demand price, since PAI returns no spot discount;
+ * `bidPercent`, when known, is the most the bid lets a spot instance cost, as a share of the pay-as-you-go price.
+ */
+export function spotText(bidPercent?: number): string {
+  const cap = bidPercent === undefined ? '' : `; the spot bid is at most ${bidPercent}% of the pay-as-you-go price`;
+  return `at the on-demand price: the spot discount is not known (PAI returns none)${cap}`;
 }

@@ -42,6 +42,7 @@ const VARIANTS: Record<CommandKind, string[]> = {
   cancel: ['cancel ar-7k2m9xq1'],
   'gallery.list': ['gallery list --task text-generation'],
   'gallery.deploy': ['gallery deploy model-qwen27binstruct0001 ack_gallery --replicas 2'],
+  cost: ['cost', 'cost -w prod --since 7d'],
   alerts: ['alerts'],
 };
 

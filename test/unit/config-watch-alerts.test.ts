@@ -162,6 +162,11 @@ describe('config: shipped examples load', () => {
     expect(file.alerts).toMatchObject({ on: ['oss_403', 'cold_start', 'failed'], dev_max_per_hour: 2 });
     expect(file.approvals).toMatchObject({ max_pending_per_user: 5, max_pending_per_workspace: 20 });
     expect(file.limits).toEqual({ queued_changes_per_user: 10 });
+    expect(file.notebooks).toEqual({ idle_after: 2 * 3_600_000, digest_every: 24 * 3_600_000 });
+    expect(file.pricing).toEqual({
+      currency: 'CNY',
+      per_hour: { 'ecs.gn7i-c8g1.2xlarge': 13.5, 'ml.gu7i.c16m60.1-gu30': 18 },
+    });
   });
 });
 

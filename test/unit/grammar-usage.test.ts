@@ -29,6 +29,7 @@ const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals|gallery]
 /pai cancel <request-id>
 /pai gallery list [--task <task>] [--search <text>]
 /pai gallery deploy <model-id> <service> [--instance <type>] [--replicas N] [-w <workspace>]
+/pai cost [-w <workspace>] [--since <duration>]
 /pai alerts [-w <workspace>]`;
 
 describe('usage', () => {
@@ -68,6 +69,7 @@ describe('helpText', () => {
       '/pai cancel',
       '/pai gallery list',
       '/pai gallery deploy',
+      '/pai cost',
       '/pai alerts',
     ]) {
       expect(text).toContain(verb);

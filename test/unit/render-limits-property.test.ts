@@ -33,12 +33,15 @@ import type { Job } from '../../src/pai/dlc-types.js';
 import type { Service, ServiceEvent, ServiceInstance } from '../../src/pai/eas-types.js';
 import type { DlcSubmitJob } from '../../src/actions/action-jobs.js';
 import type { ServiceSnapshot, TrackedService } from '../../src/actions/watchers/tracked-services.js';
+import type { CostEstimate } from '../../src/actions/costs/price-book.js';
+import type { CostItem, CostPart } from '../../src/actions/costs/cost-lines.js';
 import { pendingRequest } from '../support/approval-request.js';
 import * as alertControls from '../../src/render/alert-controls.js';
 import * as alertList from '../../src/render/alert-list.js';
 import * as approvalBody from '../../src/render/approval-body.js';
 import * as approvalRequest from '../../src/render/approval-request.js';
 import * as consoleLinks from '../../src/render/console-links.js';
+import * as costReport from '../../src/render/cost-report.js';
 import * as easConfirm from '../../src/render/eas-confirm.js';
 import * as failureCause from '../../src/render/failure-cause.js';
 import * as galleryList from '../../src/render/gallery-list.js';
@@ -321,6 +324,55 @@ const mentionIds = fc.array(fc.oneof(fc.constantFrom(...OWN_USERS, ...OWN_GROUPS
 const episodeId = fc.string({ maxLength: 200 }).filter((s) => !LONE_SURROGATE.test(s));
 const when = fc.integer({ min: 0, max: 4_000_000_000_000 });
 
+/** Any figure: a hostile instance type and currency, prices and amounts from nothing to absurd. */
+const estimate: fc.Arbitrary<CostEstimate> = fc
+  .record({
+    instanceType: text,
+    currency: text,
+    perHour: fc.double({ min: 0, max: 1e9, noNaN: true }),
+    source: fc.constantFrom('config' as const, 'pai-list-price' as const),
+    per: fc.constantFrom('hour' as const, 'total' as const),
+    units: fc.double({ min: 0, max: 1e6, noNaN: true }),
+  })
+  .map(({ instanceType, currency, perHour, source, per, units }) => ({
+    amount: perHour * units,
+    currency,
+    per,
+    units,
+    price: { instanceType, perHour, currency, source },
+  }));
+const spot = fc.option(fc.record({ bidPercent: fc.option(fc.nat(100), { nil: undefined }) }, { requiredKeys: [] }), {
+  nil: undefined,
+});
+const costItem: fc.Arbitrary<CostItem> = fc
+  .record({
+    name: text,
+    id: maybe,
+    detail: text,
+    estimates: fc.array(estimate, { maxLength: 4 }),
+    unpriced: maybe,
+    spot,
+  })
+  .map(({ id, unpriced, spot: s, ...i }) => ({
+    ...i,
+    ...(id !== undefined ? { id } : {}),
+    ...(unpriced !== undefined ? { unpriced } : {}),
+    ...(s !== undefined ? { spot: s } : {}),
+  }));
+const costPart: fc.Arbitrary<CostPart> = fc.oneof(
+  fc.record({ error: text }),
+  fc.record(
+    {
+      items: fc.oneof(fc.array(costItem, { maxLength: 4 }), fc.array(costItem, { minLength: 30, maxLength: 120 })),
+      more: text,
+    },
+    { requiredKeys: ['items'] },
+  ),
+);
+const totals = fc.array(fc.record({ currency: text, amount: fc.double({ min: 0, max: 1e12, noNaN: true }) }), {
+  maxLength: 4,
+});
+
 const job: fc.Arbitrary<Job> = fc.record(
   {
     JobId: text,
@@ -472,9 +524,10 @@ const approval: fc.Arbitrary<ApprovalRequest> = fc
     ),
     decidedBy: fc.option(userId, { nil: undefined }),
     outcome: maybe,
+    estimate: maybe,
     version: fc.nat(),
   })
-  .map(({ keyFields, decidedBy, outcome, ...r }) => ({
+  .map(({ keyFields, decidedBy, outcome, estimate: e, ...r }) => ({
     ...r,
     action: SUBMIT,
     actionHash: 'h',
@@ -483,6 +536,7 @@ const approval: fc.Arbitrary<ApprovalRequest> = fc
     ...(keyFields !== undefined ? { keyFields } : {}),
     ...(decidedBy !== undefined ? { decidedBy } : {}),
     ...(outcome !== undefined ? { outcome } : {}),
+    ...(e !== undefined ? { estimate: e } : {}),
   }));
 
 const episode: fc.Arbitrary<OpenEpisode> = fc.record(
@@ -684,6 +738,12 @@ const DRIVERS: Record<string, Driver> = {
         image: text,
         reason: maybe,
         elapsedMs: fc.option(fc.nat(), { nil: undefined }),
+        cost: fc.option(
+          fc.record({ estimates: fc.array(estimate, { maxLength: 8 }), spot }, { requiredKeys: ['estimates'] }),
+          {
+            nil: undefined,
+          },
+        ),
       }),
     ),
     (v) => message(jobCard.renderJobCard(v as Parameters<typeof jobCard.renderJobCard>[0])),
@@ -780,8 +840,24 @@ const DRIVERS: Record<string, Driver> = {
   'oss-check/renderOssCheck': drive(fc.tuple(fc.boolean(), ossExplanation), (ok, e) =>
     message(ossCheck.renderOssCheck(ok, e)),
   ),
-  'service-card/renderServiceCard': drive(fc.tuple(trackedService, when), (s, now) =>
-    message(serviceCard.renderServiceCard(s, now)),
+  'service-card/renderServiceCard': drive(
+    fc.tuple(trackedService, when, fc.option(estimate, { nil: undefined })),
+    (s, now, burn) => message(serviceCard.renderServiceCard(s, now, burn)),
+  ),
+  'cost-report/renderCostReport': drive(
+    fc.tuple(
+      fc.record({
+        workspace: text,
+        sinceMs: fc.integer({ min: 3_600_000, max: 30 * 86_400_000 }),
+        services: costPart,
+        notebooks: costPart,
+        jobs: costPart,
+        hourly: totals,
+        ended: totals,
+      }),
+    ),
+    (v) => message(costReport.renderCostReport(v)),
+    30,
   ),
   'service-details/renderServiceDetails': drive(
     fc.tuple(
@@ -900,6 +976,8 @@ const NOT_RENDERERS: Record<string, string> = {
   'cost-text/money': 'an amount, embedded in the estimate lines',
   'cost-text/costText': 'a one-line plain-text estimate that a card or request embeds',
   'cost-text/noPriceText': 'a one-line plain-text notice that a card or request embeds',
+  'cost-text/noEstimateText': 'a one-line plain-text notice that a request or the cost report embeds',
+  'cost-text/spotText': 'a one-line plain-text note that follows an estimate on a card, request or the cost report',
   'alert-controls/slackDate': 'a <!date> token inside texts (checked as an allowed token)',
   'alert-controls/episodeIdOfBlock': 'parses a block_id back',
   'alert-controls/isMuteChoice': 'a predicate',

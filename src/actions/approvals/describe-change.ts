@@ -2,13 +2,17 @@
 // every parameter it will send, or for a change to an existing EAS service, the field-by-field
 // difference from what runs now.
 
+import type { FileConfig } from '../../config/file-schema.js';
 import { autoscalerRequest } from '../inference/autoscaler-request.js';
-import { buildServiceConfig } from '../inference/build-service-config.js';
+import { buildServiceConfig, DEFAULT_EAS_INSTANCE } from '../inference/build-service-config.js';
 import type { ActionServices } from '../action-context.js';
 import type { MutatingJob } from '../action-jobs.js';
 import type { ChangeTarget } from '../change-context.js';
 import { BotError } from '../../errors/catalogue.js';
-import { buildCreateJobRequest } from '../training/build-create-job.js';
+import { autoscaleEstimate, podsEstimate, replicasEstimate, serviceEstimate } from '../costs/change-estimate.js';
+import { serviceInstanceType } from '../costs/service-instance-type.js';
+import { replicasOf } from '../gallery/model-service.js';
+import { buildCreateJobRequest, DEFAULT_ECS_SPEC, SPOT_DISCOUNT_LIMIT } from '../training/build-create-job.js';
 import {
   dlcStopKeyFields,
   dlcSubmitKeyFields,
@@ -25,6 +29,11 @@ export interface ChangeDescription {
   keyFields: KeyField[];
   /** The full request: the PAI call line, then the body or the diff, as display lines. */
   details: string[];
+  /**
+   * What it will cost per hour once it runs (change-estimate.ts), or why no figure: for the changes that start
+   * instances. Shown on the request, never part of what the request binds.
+   */
+  estimate?: string;
 }
 
 const json = (value: unknown) => JSON.stringify(value, null, 2).split('\n');
@@ -32,10 +41,11 @@ const json = (value: unknown) => JSON.stringify(value, null, 2).split('\n');
 /** `target`: what the gate resolved; a gallery deploy is described from the request resolved there. */
 export async function describeChange(
   action: MutatingJob,
-  pai: Pick<ActionServices, 'dlc' | 'eas' | 'region' | 'describeAction'>,
+  pai: Pick<ActionServices, 'dlc' | 'eas' | 'region' | 'describeAction'> & { config?: Pick<FileConfig, 'pricing'> },
   target?: ChangeTarget,
 ): Promise<ChangeDescription> {
   const title = pai.describeAction(action);
+  const pricing = pai.config?.pricing;
   switch (action.type) {
     case 'dlc.submit': {
       const body = buildCreateJobRequest(action.command, {
@@ -44,10 +54,13 @@ export async function describeChange(
         requestKey: action.requestKey,
         requesterId: action.requester.userId,
       });
+      const cmd = action.command;
+      const spot = cmd.spot ? { bidPercent: Math.round(SPOT_DISCOUNT_LIMIT * 100) } : undefined;
       return {
         title,
         keyFields: dlcSubmitKeyFields(action, pai.region),
         details: ['CreateJob  POST /api/v1/jobs', ...json(body)],
+        estimate: podsEstimate(pricing, cmd.instance ?? DEFAULT_ECS_SPEC, cmd.workers, spot),
       };
     }
     case 'eas.deploy':
@@ -58,6 +71,7 @@ export async function describeChange(
           `CreateService  POST /api/v2/services?WorkspaceId=${action.workspace.id}`,
           ...json(buildServiceConfig(action.command, action.workspace.id)),
         ],
+        estimate: replicasEstimate(pricing, action.command.instance ?? DEFAULT_EAS_INSTANCE, action.command.replicas),
       };
     case 'gallery.deploy': {
       const model = target?.kind === 'new-service' ? target.model : undefined;
@@ -69,6 +83,11 @@ export async function describeChange(
         title,
         keyFields: galleryDeployKeyFields(action, model),
         details: [`CreateService  POST /api/v2/services?${query}`, ...json(model.config)],
+        estimate: serviceEstimate(
+          pricing,
+          serviceInstanceType({ ServiceConfig: JSON.stringify(model.config) }),
+          replicasOf(model.config),
+        ),
       };
     }
     case 'dlc.stop': {
@@ -104,6 +123,7 @@ export async function describeChange(
               ...json({ Instance: c.replicas }),
               `instances: ${s.TotalInstance ?? 0} → ${c.replicas}`,
             ],
+            estimate: serviceEstimate(pricing, serviceInstanceType(s), c.replicas),
           };
         case 'autoscale': {
           // The Service model has no autoscaler field: whether one exists is DescribeServiceAutoScaler's to say (as in
@@ -132,6 +152,7 @@ export async function describeChange(
               ...json(body),
               ...diff,
             ],
+            estimate: autoscaleEstimate(pricing, serviceInstanceType(s), c.min, c.max),
           };
         }
         case 'traffic':

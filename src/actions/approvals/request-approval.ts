@@ -80,6 +80,7 @@ export async function requestApproval(
         title: change.title,
         details: change.details,
         keyFields: change.keyFields,
+        ...(change.estimate ? { estimate: change.estimate } : {}),
         requester: ctx.job.requester.userId,
         workspace: { name: ws.name, id: ws.id },
         approvers: [...ws.approvers],

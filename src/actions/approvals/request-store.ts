@@ -34,6 +34,8 @@ export interface RequestData {
   details: string[];
   /** Shown first and in full on the card; absent on requests stored before cards had them. */
   keyFields?: KeyField[];
+  /** The cost estimate line (describe-change.ts), shown and never bound; absent on requests that start no instances. */
+  estimate?: string;
   requester: string;
   workspace: { name: string; id: string };
   approvers: string[]; // user and group ids, as configured when the request was made

@@ -6,7 +6,7 @@ import { PaiError } from '../../pai/errors.js';
 import type { DescribeServiceResponse, ServiceConfig, SpecServiceConfig } from '../../pai/eas-types.js';
 import type { EasDeployJob, GalleryDeployJob } from '../action-jobs.js';
 import type { ChangeContext, ChangeHandler, EasReads } from '../change-context.js';
-import { buildServiceConfig } from './build-service-config.js';
+import { buildServiceConfig, DEFAULT_EAS_INSTANCE } from './build-service-config.js';
 import { ensureServiceCard } from './service-card-upkeep.js';
 
 /** A service to create: its config, labels, what its card shows, and how to know it again after a lost answer. */
@@ -15,6 +15,8 @@ export interface NewService {
   labels?: Record<string, string>;
   image?: string;
   replicas: number;
+  /** The instance type its card prices its burn rate by, when the config names one. */
+  instanceType?: string;
   /** Whether a service of this name in our workspace is the one an earlier attempt of this request created. */
   isOurs(existing: DescribeServiceResponse): boolean;
 }
@@ -25,6 +27,7 @@ export const deployService: ChangeHandler<EasDeployJob> = async (ctx) => {
     config: buildServiceConfig(cmd, ctx.target.workspace.id),
     image: cmd.image,
     replicas: cmd.replicas,
+    instanceType: cmd.instance ?? DEFAULT_EAS_INSTANCE,
     // The name in our workspace, with our image, is ours.
     isOurs: (existing) => existing.Image === cmd.image,
   });
@@ -73,7 +76,13 @@ export async function createNewService(
     workspace,
     ...(s.image ? { image: s.image } : {}),
     episode: { kind: 'deploy', startedAt: ctx.clock.now() },
-    snapshot: { status: 'Creating', running: 0, pending: 0, total: s.replicas },
+    snapshot: {
+      status: 'Creating',
+      running: 0,
+      pending: 0,
+      total: s.replicas,
+      ...(s.instanceType ? { instanceType: s.instanceType } : {}),
+    },
   });
 }
 

@@ -4,6 +4,7 @@
 import type { ActionContext } from '../action-context.js';
 import type { ActionJob } from '../action-jobs.js';
 import { renderServiceCard } from '../../render/service-card.js';
+import { serviceBurn } from '../costs/service-burn.js';
 import type { Episode, ServiceSnapshot, TrackedService } from '../watchers/tracked-services.js';
 
 export interface CardUpkeep {
@@ -21,7 +22,7 @@ export interface CardUpkeep {
 const CARD_QUEUED_FOR_MS = 10 * 60_000;
 
 /** What keeping a card needs of a worker's context (a change handler's included). */
-export type CardContext = Pick<ActionContext<ActionJob>, 'outbox' | 'trackedServices' | 'job' | 'clock'>;
+export type CardContext = Pick<ActionContext<ActionJob>, 'outbox' | 'trackedServices' | 'job' | 'clock' | 'config'>;
 
 /**
  * Saves the tracked record and queues the card: an update of the card in the requester's channel, or a new card
@@ -55,7 +56,7 @@ export async function ensureServiceCard(ctx: CardContext, u: CardUpkeep): Promis
     };
   });
   if (!saved) return undefined;
-  const card = renderServiceCard(saved, now);
+  const card = renderServiceCard(saved, now, serviceBurn(ctx.config.pricing, saved.last));
   if (saved.cardTs) await outbox.update(channelId, saved.cardTs, card);
   else if (saved.cardQueuedAt === now)
     await outbox.post(channelId, card, {

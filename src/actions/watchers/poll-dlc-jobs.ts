@@ -24,6 +24,8 @@ import { renderCause, renderOssAlert, renderRepeat } from '../../render/failure-
 import { section } from '../../render/sections.js';
 import { renderAlertHeldNote } from '../../render/service-messages.js';
 import { explainOssDenied } from '../../oss/oss-messages.js';
+import { jobCost } from '../costs/job-cost.js';
+import { configPriceBook } from '../costs/price-book.js';
 
 export interface PollDeps {
   store: TrackedJobStore;
@@ -130,6 +132,8 @@ async function announce(deps: PollDeps, job: TrackedJob, current: Job, send: Sen
   log.info('job changed state');
   const elapsedMs = current.Duration !== undefined ? current.Duration * 1000 : undefined;
   const final = isTerminalJobStatus(current.Status);
+  // A finished job's card says what it cost, when every pod's instance type has a price (job-cost.ts).
+  const cost = final ? jobCost(current, configPriceBook(deps.config.pricing)) : undefined;
   const cause = current.Status === 'Failed' ? await rootCause(deps, job, current, log) : undefined;
   const failed = (what: string) => (err: unknown) =>
     log.error({ err }, `could not show the transition in Slack (${what})`);
@@ -145,6 +149,7 @@ async function announce(deps: PollDeps, job: TrackedJob, current: Job, send: Sen
             ...cardView(next),
             ...(final && reason && current.Status !== 'Succeeded' ? { reason } : {}),
             ...(elapsedMs !== undefined ? { elapsedMs } : {}),
+            ...(cost?.priced && cost.estimates.length ? { cost } : {}),
           }),
         )
         .catch(failed('card')),

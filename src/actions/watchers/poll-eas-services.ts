@@ -20,6 +20,7 @@ import type { SlackOutput } from '../../slack-out/slack-output.js';
 import { eventTimeParam, type EasClient } from '../../pai/eas-client.js';
 import type { Service } from '../../pai/eas-types.js';
 import { renderServiceCard } from '../../render/service-card.js';
+import { serviceBurn } from '../costs/service-burn.js';
 import {
   renderAlertHeldNote,
   renderAlertReadyReply,
@@ -42,7 +43,7 @@ export interface EasPollDeps {
   clock: Clock;
   log: Logger;
   /** Workspaces (their env, watch and alerts settings) and the top-level alerts block. */
-  config: Pick<FileConfig, 'alerts' | 'workspaces' | 'region'>;
+  config: Pick<FileConfig, 'alerts' | 'workspaces' | 'region' | 'pricing'>;
   /** The dev alert budget's counts (shared by every replica). */
   redis: Redis;
   keys: KeySpace;
@@ -164,7 +165,11 @@ async function follow(
   if (changed && tracked.cardTs) {
     deps.send(
       slack
-        .update(tracked.channelId, tracked.cardTs, renderServiceCard(saved, now))
+        .update(
+          tracked.channelId,
+          tracked.cardTs,
+          renderServiceCard(saved, now, serviceBurn(deps.config.pricing, current)),
+        )
         .catch((err: unknown) => logger.warn({ err }, 'card update failed')),
     );
     if (current.status !== tracked.last.status || decisions.length === 0) {

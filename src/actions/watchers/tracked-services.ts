@@ -26,6 +26,8 @@ export interface ServiceSnapshot {
   total: number;
   reason?: string;
   endpoint?: string;
+  /** The one instance type its config names, when it names one (for the card's burn rate). */
+  instanceType?: string;
 }
 
 export interface TimeToReady {

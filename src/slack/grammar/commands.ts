@@ -141,6 +141,13 @@ export interface GalleryDeploy extends GalleryDeployPayload {
   workspace?: string;
 }
 
+/** `/pai cost [-w <workspace>] [--since <duration>]`: estimated costs of one workspace; `since` in ms (1h to 30d). */
+export interface CostReport {
+  kind: 'cost';
+  workspace?: string;
+  since: number;
+}
+
 export type Command =
   | Help
   | WorkspaceList
@@ -155,6 +162,7 @@ export type Command =
   | CancelRequest
   | GalleryList
   | GalleryDeploy
+  | CostReport
   | AlertsList;
 export type CommandKind = Command['kind'];
 

@@ -109,5 +109,12 @@ export function commandToJob(
         const { workspace: _alias, ...cmd } = command;
         return { type: 'gallery.deploy', requester, workspace: ref(ws), command: cmd, requestKey: key };
       });
+    case 'cost':
+      return inWorkspace(command.workspace, (ws) => ({
+        type: 'cost.report',
+        requester,
+        workspace: ref(ws),
+        sinceMs: command.since,
+      }));
   }
 }

@@ -22,6 +22,7 @@ import type { CommandKind } from '../commands.js';
 import type { VerbEntry } from '../verb-spec.js';
 import { APPROVALS_VERBS } from './approvals.js';
 import { ALERTS_VERB, HELP_VERB, WS_VERB } from './core.js';
+import { COST_VERB } from './cost.js';
 import { DLC_VERBS } from './dlc.js';
 import { EAS_VERBS } from './eas.js';
 import { GALLERY_VERBS } from './gallery.js';
@@ -35,6 +36,7 @@ export const VERBS = [
   ...OSS_VERBS,
   ...APPROVALS_VERBS,
   ...GALLERY_VERBS,
+  COST_VERB,
   ALERTS_VERB,
 ];
 
