@@ -57,6 +57,9 @@ import { createTrackedJobStore } from './actions/watchers/tracked-jobs.js';
 import { createTrackedServiceStore } from './actions/watchers/tracked-services.js';
 import { listWorkspaces } from './actions/workspaces/list-workspaces.js';
 import { recordPostedCard } from './actions/record-posted-card.js';
+import { changeNotebook } from './actions/notebooks/change-notebook.js';
+import { listNotebooks } from './actions/notebooks/list-notebooks.js';
+import { notebookStatus } from './actions/notebooks/notebook-status.js';
 
 export interface BotOptions {
   config: Config;
@@ -300,6 +303,9 @@ export async function startBot({
           'eas.list': listServices,
           'eas.change': withApprovalGate(approvals, changeService),
           'oss.check': checkOssAccess,
+          'dsw.list': listNotebooks,
+          'dsw.status': notebookStatus,
+          'dsw.change': withApprovalGate(approvals, changeNotebook),
         },
       });
       worker.on('error', (err) => log.error({ err }, 'worker error'));

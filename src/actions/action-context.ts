@@ -8,6 +8,7 @@ import type { FileConfig } from '../config/file-schema.js';
 import type { Outbox } from '../slack-out/outbox.js';
 import type { SlackOutput } from '../slack-out/slack-output.js';
 import type { DlcClient } from '../pai/dlc-client.js';
+import type { DswClient } from '../pai/dsw-client.js';
 import type { EasClient } from '../pai/eas-client.js';
 import type { WorkspaceClient } from '../pai/workspace-client.js';
 import type { OssProbe } from '../oss/oss-client.js';
@@ -18,6 +19,7 @@ import type { ActionJob, ActionProgress } from './action-jobs.js';
 export interface ActionServices {
   dlc: DlcClient;
   eas: EasClient;
+  dsw: DswClient;
   workspaces: WorkspaceClient;
   oss: OssProbe;
   /** Answers to one person (tell) and anything that must not wait on a channel's pace. */

@@ -139,6 +139,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     PAI_DLC_ENDPOINT: simUrl,
     PAI_WORKSPACE_ENDPOINT: simUrl,
     PAI_EAS_ENDPOINT: simUrl,
+    PAI_DSW_ENDPOINT: simUrl,
     OSS_ENDPOINT: ossUrl,
     LOG_LEVEL: 'debug',
     ...opts.env,

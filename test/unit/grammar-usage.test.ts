@@ -4,8 +4,9 @@ import { TOP_LEVEL_USAGE, USAGE, groupUsage, helpText, usageFor } from '../../sr
 
 // The documented grammar (the README's command list), plus the additions made since: `[--yes]` on the eas lifecycle
 // verbs and
-// `[--skip-preflight]` on dlc submit, `[--cpu P]` on eas autoscale (EAS requires a metric; issue 18).
-const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
+// `[--skip-preflight]` on dlc submit, `[--cpu P]` on eas autoscale (EAS requires a metric; issue 18), and on the DSW
+// verbs (issue 20) `[-w <workspace>]` on each and `[--yes]` on stop, as on eas stop.
+const INTERFACE_BLOCK = `/pai help [dlc|eas|dsw|oss|approvals]
 /pai ws
 /pai dlc submit <name> --image <image> --command "<command>" [--type PyTorchJob] [--workers N]
                 [--instance <ecs-spec>] [--data oss://bucket/path[:/mount/path]]... [--env KEY=VALUE]...
@@ -23,6 +24,11 @@ const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals]
 /pai eas stop|start|restart|delete <service> [--yes]
 /pai eas traffic <service> <weight>
 /pai eas events <service>
+/pai dsw list [--status <status>] [--idle] [-w <workspace>]
+/pai dsw status <instance-id> [-w <workspace>]
+/pai dsw stop <instance-id> [--save-image] [--yes] [-w <workspace>]
+/pai dsw start <instance-id> [-w <workspace>]
+/pai dsw idle-stop <instance-id> --after <duration> [--cpu <percent>] [--gpu <percent>] [-w <workspace>]
 /pai oss check oss://bucket/prefix [-w <workspace>]
 /pai approvals
 /pai cancel <request-id>

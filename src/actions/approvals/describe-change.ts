@@ -5,10 +5,16 @@
 import { autoscalerRequest } from '../inference/autoscaler-request.js';
 import { buildServiceConfig } from '../inference/build-service-config.js';
 import type { ActionServices } from '../action-context.js';
-import type { MutatingJob } from '../action-jobs.js';
+import type { DswChangeJob, MutatingJob } from '../action-jobs.js';
 import { buildCreateJobRequest } from '../training/build-create-job.js';
+import { notebookView } from '../notebooks/find-notebook.js';
+import { idleCullerRequest } from '../notebooks/idle-culler-request.js';
+import { hasIdleStopPolicy } from '../notebooks/idle-notebooks.js';
+import { instancePath } from '../../pai/dsw-client.js';
 import {
   dlcStopKeyFields,
+  dswChangeKeyFields,
+  idlePolicyLine,
   dlcSubmitKeyFields,
   easChangeKeyFields,
   easDeployKeyFields,
@@ -28,7 +34,7 @@ const json = (value: unknown) => JSON.stringify(value, null, 2).split('\n');
 
 export async function describeChange(
   action: MutatingJob,
-  pai: Pick<ActionServices, 'dlc' | 'eas' | 'region' | 'describeAction'>,
+  pai: Pick<ActionServices, 'dlc' | 'eas' | 'dsw' | 'region' | 'describeAction'>,
 ): Promise<ChangeDescription> {
   const title = pai.describeAction(action);
   switch (action.type) {
@@ -66,6 +72,8 @@ export async function describeChange(
         ],
       };
     }
+    case 'dsw.change':
+      return describeNotebookChange(action, pai, title);
     case 'eas.change': {
       const s = await pai.eas.describeService(action.service);
       const path = `/api/v2/services/${pai.region}/${action.service}`;
@@ -155,6 +163,52 @@ export async function describeChange(
             ],
           };
       }
+    }
+  }
+}
+
+async function describeNotebookChange(
+  action: DswChangeJob,
+  pai: Pick<ActionServices, 'dsw'>,
+  title: string,
+): Promise<ChangeDescription> {
+  // The gate has just found it in the command's workspace; this is what runs now.
+  const now = notebookView(await pai.dsw.getInstance(action.instanceId));
+  const path = instancePath(action.instanceId);
+  const c = action.change;
+  const keyFields = dswChangeKeyFields(action, now);
+  const notebook = `notebook: ${now.InstanceName ?? '(no name)'} (${now.EcsSpec ?? 'unknown type'}, ${now.Status})`;
+  switch (c.verb) {
+    case 'stop':
+      return {
+        title,
+        keyFields,
+        details: [
+          `StopInstance  PUT ${path}/stop${c.saveImage ? '?SaveImage=true' : ''}`,
+          notebook,
+          `status: ${now.Status} → ${c.saveImage ? 'Saving → Saved' : 'Stopped'}`,
+        ],
+      };
+    case 'start':
+      return {
+        title,
+        keyFields,
+        details: [`StartInstance  PUT ${path}/start`, notebook, `status: ${now.Status} → Running`],
+      };
+    case 'idle-stop': {
+      const existing = hasIdleStopPolicy(now.IdleInstanceCuller);
+      return {
+        title,
+        keyFields,
+        details: [
+          // PAI keeps one policy per instance: the current one goes first.
+          ...(existing ? [`DeleteIdleInstanceCuller  DELETE ${path}/idleinstanceculler`] : []),
+          `CreateIdleInstanceCuller  POST ${path}/idleinstanceculler`,
+          ...json(idleCullerRequest(c)),
+          notebook,
+          `idle-stop: ${idlePolicyLine(now.IdleInstanceCuller)} → ${idlePolicyLine(idleCullerRequest(c))}`,
+        ],
+      };
     }
   }
 }

@@ -49,6 +49,8 @@ export interface ApprovedTarget {
   jobId?: string;
   service?: string;
   serviceId?: string;
+  /** A DSW notebook's InstanceId. */
+  instanceId?: string;
 }
 
 export interface Vote {

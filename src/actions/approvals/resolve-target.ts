@@ -7,11 +7,12 @@ import type { MutatingJob } from '../action-jobs.js';
 import type { ChangeTarget } from '../change-context.js';
 import { BotError } from '../../errors/catalogue.js';
 import { findManagedJob } from '../training/find-managed-job.js';
+import { findNotebook, notebookView } from '../notebooks/find-notebook.js';
 import type { ApprovedTarget } from './request-store.js';
 
 export async function resolveTarget(
   job: MutatingJob,
-  pai: Pick<ActionServices, 'dlc' | 'eas' | 'config' | 'region'>,
+  pai: Pick<ActionServices, 'dlc' | 'eas' | 'dsw' | 'config' | 'region'>,
 ): Promise<ChangeTarget> {
   const configured = (id: string) => {
     const ws = pai.config.workspaces.find((w) => w.id === id);
@@ -40,6 +41,12 @@ export async function resolveTarget(
       const { AccessToken: _token, ...service } = found as typeof found & { AccessToken?: string };
       return { kind: 'service', workspace, service };
     }
+    case 'dsw.change': {
+      // In the command's workspace, or refused: GetInstance's WorkspaceId decides.
+      const workspace = configured(job.workspace.id);
+      const instance = await findNotebook(pai.dsw, pai.config.workspaces, workspace, job.instanceId);
+      return { kind: 'notebook', workspace, instance: notebookView(instance) };
+    }
   }
 }
 
@@ -58,6 +65,8 @@ export function approvedTargetOf(target: ChangeTarget): ApprovedTarget {
         service: target.service.ServiceName,
         ...(target.service.ServiceId ? { serviceId: target.service.ServiceId } : {}),
       };
+    case 'notebook':
+      return { workspaceId: target.workspace.id, instanceId: target.instance.InstanceId };
   }
 }
 
@@ -67,6 +76,8 @@ export function targetMismatch(approved: ApprovedTarget, now: ApprovedTarget): s
     return `its target is now in workspace ${now.workspaceId}, not ${approved.workspaceId} as approved`;
   if (approved.jobId !== now.jobId)
     return `its target is job ${now.jobId ?? '(none)'}, not ${approved.jobId ?? '(none)'} as approved`;
+  if (approved.instanceId !== now.instanceId)
+    return `its target is notebook ${now.instanceId ?? '(none)'}, not ${approved.instanceId ?? '(none)'} as approved`;
   if (approved.serviceId !== undefined && approved.serviceId !== now.serviceId)
     return `service ${now.service ?? ''} is not the one approved (it was deleted and created again: id ${now.serviceId ?? '(none)'}, approved ${approved.serviceId})`;
   return undefined;

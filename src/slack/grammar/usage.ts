@@ -5,4 +5,5 @@ export { TOP_LEVEL_USAGE, USAGE, groupUsage, usageFor, type UsageGroup, type Usa
 export { DEFAULT_HELP_SETTINGS, helpText, type HelpSettings } from './help.js';
 export { APPROVALS_EXAMPLES } from './spec/approvals.js';
 export { EAS_EXAMPLES } from './spec/eas.js';
+export { DSW_EXAMPLES } from './spec/dsw.js';
 export { OSS_EXAMPLES } from './spec/oss.js';

@@ -86,6 +86,7 @@ export function sandboxEnv({ slackApiUrl, simUrl, ossUrl, redisUrl, logLevel }: 
     PAI_DLC_ENDPOINT: simUrl,
     PAI_EAS_ENDPOINT: simUrl,
     PAI_WORKSPACE_ENDPOINT: simUrl,
+    PAI_DSW_ENDPOINT: simUrl,
     OSS_ENDPOINT: ossUrl ?? NOWHERE,
     LOG_LEVEL: logLevel ?? 'info',
   };

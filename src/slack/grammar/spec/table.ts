@@ -23,10 +23,20 @@ import type { VerbEntry } from '../verb-spec.js';
 import { APPROVALS_VERBS } from './approvals.js';
 import { ALERTS_VERB, HELP_VERB, WS_VERB } from './core.js';
 import { DLC_VERBS } from './dlc.js';
+import { DSW_VERBS } from './dsw.js';
 import { EAS_VERBS } from './eas.js';
 import { OSS_VERBS } from './oss.js';
 
-export const VERBS = [HELP_VERB, WS_VERB, ...DLC_VERBS, ...EAS_VERBS, ...OSS_VERBS, ...APPROVALS_VERBS, ALERTS_VERB];
+export const VERBS = [
+  HELP_VERB,
+  WS_VERB,
+  ...DLC_VERBS,
+  ...EAS_VERBS,
+  ...DSW_VERBS,
+  ...OSS_VERBS,
+  ...APPROVALS_VERBS,
+  ALERTS_VERB,
+];
 
 type KindsOf<E> = E extends VerbEntry<infer K> ? K : never;
 /** Every kind of the Command union has an entry: a Command added without one fails to compile here. */
