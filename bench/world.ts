@@ -123,10 +123,17 @@ export async function startWorld(): Promise<World> {
     PAI_DLC_ENDPOINT: router.url,
     PAI_WORKSPACE_ENDPOINT: router.url,
     PAI_EAS_ENDPOINT: router.url,
+    PAI_DSW_ENDPOINT: router.url,
     OSS_ENDPOINT: ossUrl,
     LOG_LEVEL: 'info',
   };
-  const directEnv = { ...env, PAI_DLC_ENDPOINT: simUrl, PAI_WORKSPACE_ENDPOINT: simUrl, PAI_EAS_ENDPOINT: simUrl };
+  const directEnv = {
+    ...env,
+    PAI_DLC_ENDPOINT: simUrl,
+    PAI_WORKSPACE_ENDPOINT: simUrl,
+    PAI_EAS_ENDPOINT: simUrl,
+    PAI_DSW_ENDPOINT: simUrl,
+  };
   const config = loadConfig({ env, role: 'all', readFile: () => benchYaml() });
   const pai = createPaiClients(config);
   return {

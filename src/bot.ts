@@ -62,6 +62,9 @@ import { configPriceBook } from './actions/costs/price-book.js';
 import type { IdleDigestReport } from './actions/notebooks/post-idle-digest.js';
 import { createWatchers } from './actions/watchers/watchers.js';
 import { costReport } from './actions/costs/cost-report.js';
+import { changeNotebook } from './actions/notebooks/change-notebook.js';
+import { listNotebooks } from './actions/notebooks/list-notebooks.js';
+import { notebookStatus } from './actions/notebooks/notebook-status.js';
 
 export interface BotOptions {
   config: Config;
@@ -311,6 +314,9 @@ export async function startBot({
           'gallery.list': listModels,
           'gallery.deploy': withApprovalGate(approvals, deployModel),
           'cost.report': costReport,
+          'dsw.list': listNotebooks,
+          'dsw.status': notebookStatus,
+          'dsw.change': withApprovalGate(approvals, changeNotebook),
         },
       });
       worker.on('error', (err) => log.error({ err }, 'worker error'));

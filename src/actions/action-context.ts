@@ -19,8 +19,8 @@ import type { ActionJob, ActionProgress } from './action-jobs.js';
 export interface ActionServices {
   dlc: DlcClient;
   eas: EasClient;
-  workspaces: WorkspaceClient;
   dsw: DswClient;
+  workspaces: WorkspaceClient;
   oss: OssProbe;
   /** Answers to one person (tell) and anything that must not wait on a channel's pace. */
   slack: SlackOutput;

@@ -3,6 +3,7 @@
 
 import type { GalleryDeployPayload } from './gallery/payload.js';
 import type { EasDeployPayload } from './inference/payload.js';
+import type { DswChange } from './notebooks/payload.js';
 import type { DlcSubmitPayload } from './training/payload.js';
 
 export const ACTION_QUEUE = 'pai-actions';
@@ -141,6 +142,33 @@ export interface CostReportJob {
   sinceMs: number;
 }
 
+/** `/pai dsw list`: the workspace's notebooks, of one status or all; `idle`: the Running ones that look idle. */
+export interface DswListJob {
+  type: 'dsw.list';
+  requester: Requester;
+  workspace: WorkspaceRef;
+  status?: string;
+  idle: boolean;
+}
+
+/** `/pai dsw status`: one notebook, which must be in the command's workspace. */
+export interface DswStatusJob {
+  type: 'dsw.status';
+  requester: Requester;
+  workspace: WorkspaceRef;
+  instanceId: string;
+}
+
+/** `/pai dsw stop|start|idle-stop`: a change to one notebook of the command's workspace. */
+export interface DswChangeJob {
+  approval?: ApprovalRef;
+  type: 'dsw.change';
+  requester: Requester;
+  workspace: WorkspaceRef;
+  instanceId: string;
+  change: DswChange;
+}
+
 /**
  * What a worker has done so far for one queued job, so a retry or a resumed run skips finished steps. Kept in
  * the queued job's progress field, apart from its data: the data is what was asked (and approved), and stays so.
@@ -159,16 +187,20 @@ export interface ActionProgress {
   cardQueued?: boolean;
 }
 
-export type MutatingJob = DlcSubmitJob | DlcStopJob | EasDeployJob | EasChangeJob | GalleryDeployJob;
+export type MutatingJob = DlcSubmitJob | DlcStopJob | EasDeployJob | EasChangeJob | GalleryDeployJob | DswChangeJob;
+
+// A Record, so a change type added to MutatingJob without being listed here fails to compile.
+const MUTATING_TYPES: Readonly<Record<MutatingJob['type'], true>> = {
+  'dlc.submit': true,
+  'dlc.stop': true,
+  'eas.deploy': true,
+  'eas.change': true,
+  'gallery.deploy': true,
+  'dsw.change': true,
+};
 
 export function isMutatingJob(job: ActionJob): job is MutatingJob {
-  return (
-    job.type === 'dlc.submit' ||
-    job.type === 'dlc.stop' ||
-    job.type === 'eas.deploy' ||
-    job.type === 'eas.change' ||
-    job.type === 'gallery.deploy'
-  );
+  return Object.hasOwn(MUTATING_TYPES, job.type);
 }
 
 export type ActionJob =
@@ -185,7 +217,10 @@ export type ActionJob =
   | OssCheckJob
   | GalleryDeployJob
   | GalleryListJob
-  | CostReportJob;
+  | CostReportJob
+  | DswListJob
+  | DswStatusJob
+  | DswChangeJob;
 export type ActionType = ActionJob['type'];
 
 /** The job of one type: EasReadJob for 'eas.status', since one job may carry several types. */

@@ -5,6 +5,8 @@
 
 import type { WorkspaceConfig } from '../config/file-schema.js';
 import type { DlcClient } from '../pai/dlc-client.js';
+import type { DswClient } from '../pai/dsw-client.js';
+import type { CreateIdleInstanceCullerRequest, DswActionResponse, DswInstance } from '../pai/dsw-types.js';
 import type { CreateJobRequest, CreateJobResponse, GetJobResponse, StopJobResponse } from '../pai/dlc-types.js';
 import type { EasClient } from '../pai/eas-client.js';
 import type {
@@ -20,6 +22,7 @@ import type { ActionContext } from './action-context.js';
 import type {
   DlcStopJob,
   DlcSubmitJob,
+  DswChangeJob,
   EasChangeJob,
   EasDeployJob,
   GalleryDeployJob,
@@ -38,6 +41,12 @@ export type EasReads = Pick<
   | 'describeServiceEvents'
   | 'listServiceInstances'
   | 'describeServiceDiagnosis'
+>;
+
+/** The DSW calls that only read. */
+export type DswReads = Pick<
+  DswClient,
+  'listInstances' | 'getInstance' | 'getIdleCuller' | 'getInstanceMetrics' | 'listEcsSpecs'
 >;
 
 /** A job to be created in a workspace. */
@@ -65,7 +74,29 @@ export interface ServiceTarget {
   workspace: WorkspaceConfig;
   service: DescribeServiceResponse;
 }
-export type ChangeTarget = NewJobTarget | JobTarget | NewServiceTarget | ServiceTarget;
+/**
+ * An existing DSW notebook of the command's workspace, as PAI showed it to the gate: the fields the approval card and
+ * the handler read, nothing else (the target is checkpointed in Redis; GetInstance carries access URLs).
+ */
+export interface NotebookTarget {
+  kind: 'notebook';
+  workspace: WorkspaceConfig;
+  instance: NotebookView;
+}
+export type NotebookView = Pick<
+  DswInstance,
+  | 'InstanceId'
+  | 'InstanceName'
+  | 'WorkspaceId'
+  | 'Status'
+  | 'EcsSpec'
+  | 'AcceleratorType'
+  | 'AccumulatedRunningTimeInMs'
+  | 'IdleInstanceCuller'
+  | 'ReasonCode'
+  | 'ReasonMessage'
+>;
+export type ChangeTarget = NewJobTarget | JobTarget | NewServiceTarget | ServiceTarget | NotebookTarget;
 
 /** The writes each kind of change may make, already bound to its target. */
 export interface NewJobWrites {
@@ -96,6 +127,17 @@ export interface ServiceWrites {
   delete(): Promise<MessageResponse>;
 }
 
+export interface NotebookWrites {
+  /** StopInstance; SaveImage=true only when saveImage. */
+  stop(opts: { saveImage: boolean }): Promise<DswActionResponse>;
+  start(): Promise<DswActionResponse>;
+  /**
+   * The idle-stop policy: DeleteIdleInstanceCuller first when `existing` (PAI keeps one policy per instance; one
+   * already gone is fine), then CreateIdleInstanceCuller with `req`.
+   */
+  replaceIdleCuller(req: CreateIdleInstanceCullerRequest, existing: boolean): Promise<DswActionResponse>;
+}
+
 type TargetOf<T extends MutatingJob> = T extends DlcSubmitJob
   ? NewJobTarget
   : T extends DlcStopJob
@@ -104,7 +146,9 @@ type TargetOf<T extends MutatingJob> = T extends DlcSubmitJob
       ? NewServiceTarget
       : T extends EasChangeJob
         ? ServiceTarget
-        : never;
+        : T extends DswChangeJob
+          ? NotebookTarget
+          : never;
 type WritesOf<T extends MutatingJob> = T extends DlcSubmitJob
   ? NewJobWrites
   : T extends DlcStopJob
@@ -113,11 +157,14 @@ type WritesOf<T extends MutatingJob> = T extends DlcSubmitJob
       ? NewServiceWrites
       : T extends EasChangeJob
         ? ServiceWrites
-        : never;
+        : T extends DswChangeJob
+          ? NotebookWrites
+          : never;
 
-export interface ChangeContext<T extends MutatingJob> extends Omit<ActionContext<T>, 'dlc' | 'eas'> {
+export interface ChangeContext<T extends MutatingJob> extends Omit<ActionContext<T>, 'dlc' | 'eas' | 'dsw'> {
   dlc: DlcReads;
   eas: EasReads;
+  dsw: DswReads;
   /** Resolved once by the gate; for an approved run, the very resource that was approved. */
   target: TargetOf<T>;
   /**

@@ -32,6 +32,13 @@ export const ERROR_CODES = {
   },
   SERVICE_EXISTS: { family: 'bot', retryable: false, summary: 'an EAS service with that name already exists' },
   SERVICE_STATE: { family: 'bot', retryable: false, summary: 'the service is not in a state that allows the change' },
+  NOTEBOOK_NOT_FOUND: { family: 'bot', retryable: false, summary: 'PAI has no DSW notebook with that instance id' },
+  NOTEBOOK_OTHER_WORKSPACE: {
+    family: 'bot',
+    retryable: false,
+    summary: "the DSW notebook is not in the command's workspace",
+  },
+  NOTEBOOK_STATE: { family: 'bot', retryable: false, summary: 'the notebook is not in a state that allows the change' },
   OSS_PREFLIGHT: {
     family: 'bot',
     retryable: false,

@@ -3,6 +3,13 @@
 
 export const DSW_VERSION = '2022-01-01';
 
+/**
+ * A notebook instance id as the bot accepts it: `dsw-` and lowercase letters and digits, the form of the SDK's examples
+ * (dsw-05cefd0be2e5a278, dsw-730xxxxxxxxxx) and the simulator's. The SDK gives no rule; this one keeps ids that cannot
+ * be an instance (spaces, slashes, other products' ids) from reaching PAI.
+ */
+export const DSW_INSTANCE_ID = /^dsw-[a-z0-9]{4,60}$/;
+
 /** The closed list the SDK gives for ListInstances' Status filter, in its order. */
 export const DSW_INSTANCE_STATUSES = [
   'Creating',

@@ -58,6 +58,7 @@ async function launch(command: string, args: string[]): Promise<ChildProcess> {
       PAI_BOT_CONFIG: configPath,
       PAI_DLC_ENDPOINT: simUrl,
       PAI_WORKSPACE_ENDPOINT: simUrl,
+      PAI_DSW_ENDPOINT: simUrl,
       ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
       LOG_LEVEL: 'info',

@@ -49,6 +49,7 @@ export function standInEnv(h: Harness, redisUrl: string, extra: Record<string, s
     PAI_DLC_ENDPOINT: h.simUrl,
     PAI_WORKSPACE_ENDPOINT: h.simUrl,
     PAI_EAS_ENDPOINT: h.simUrl,
+    PAI_DSW_ENDPOINT: h.simUrl,
     OSS_ENDPOINT: h.ossUrl,
     LOG_LEVEL: 'debug',
     ...extra,

@@ -26,6 +26,7 @@ import type { Job } from '../../src/pai/dlc-types.js';
 import { describeChange } from '../../src/actions/approvals/describe-change.js';
 import { hashAction } from '../../src/actions/approvals/request-store.js';
 import type { DlcSubmitJob } from '../../src/actions/action-jobs.js';
+import type { DswClient } from '../../src/pai/dsw-client.js';
 import type { DlcClient } from '../../src/pai/dlc-client.js';
 import type { EasClient } from '../../src/pai/eas-client.js';
 import { renderApprovalRequest } from '../../src/render/approval-request.js';
@@ -361,7 +362,13 @@ describe('the approval request', () => {
     },
     requestKey: 'rk',
   };
-  const pai = { dlc: {} as DlcClient, eas: {} as EasClient, region: 'cn-shanghai', describeAction };
+  const pai = {
+    dlc: {} as DlcClient,
+    eas: {} as EasClient,
+    dsw: {} as DswClient,
+    region: 'cn-shanghai',
+    describeAction,
+  };
 
   it('describes the estimate apart from what it binds: the same action hashes the same, priced or not', async () => {
     const priced = await describeChange(submit, { ...pai, config: { pricing: PRICING } });

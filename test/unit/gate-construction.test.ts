@@ -25,6 +25,11 @@ const WRITES = [
   'restartService',
   'deleteService',
   'releaseService',
+  // DSW (src/pai/dsw-client.ts)
+  'stopInstance',
+  'startInstance',
+  'createIdleCuller',
+  'deleteIdleCuller',
 ];
 const SRC = join(import.meta.dirname, '../../src');
 // The clients define the writes; the gate's bound writes (with-approval-gate.ts) are the one place that calls them.
@@ -39,7 +44,7 @@ function files(dir: string): string[] {
 
 describe('the gate by construction', () => {
   it('no source outside the PAI clients and the bound writes calls a PAI write', () => {
-    const call = new RegExp(`\\b(?:dlc|eas)\\s*\\.\\s*(?:${WRITES.join('|')})\\s*\\(`);
+    const call = new RegExp(`\\b(?:dlc|eas|dsw)\\s*\\.\\s*(?:${WRITES.join('|')})\\s*\\(`);
     const offenders = files(SRC)
       .map((path) => relative(SRC, path).replace(/\\/g, '/'))
       .filter((path) => !ALLOWED.some((a) => path.startsWith(a)))
@@ -52,6 +57,7 @@ describe('the gate by construction', () => {
     const ctx = {
       dlc: throwing,
       eas: throwing,
+      dsw: throwing,
       log: pino({ level: 'silent' }),
       progress: {},
       checkpoint: async () => undefined,
@@ -62,12 +68,21 @@ describe('the gate by construction', () => {
     for (const write of WRITES) {
       expect(write in handed.dlc, `dlc.${write}`).toBe(false);
       expect(write in handed.eas, `eas.${write}`).toBe(false);
+      expect(write in handed.dsw, `dsw.${write}`).toBe(false);
     }
     expect(Object.keys(handed.dlc).sort()).toEqual(['getJob', 'getJobEvents', 'getPodLogs', 'listJobs']);
+    expect(Object.keys(handed.dsw).sort()).toEqual([
+      'getIdleCuller',
+      'getInstance',
+      'getInstanceMetrics',
+      'listEcsSpecs',
+      'listInstances',
+    ]);
   });
 
   it('the worker takes a change only wrapped by the gate: a bare change handler does not type-check as one', () => {
     expectTypeOf<ChangeHandler<DlcSubmitJob>>().not.toExtend<ActionHandlers['dlc.submit']>();
     expectTypeOf<ActionHandlers['dlc.submit']>().toHaveProperty('gated');
+    expectTypeOf<ActionHandlers['dsw.change']>().toHaveProperty('gated');
   });
 });

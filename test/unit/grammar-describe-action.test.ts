@@ -61,6 +61,26 @@ const CASES: [ActionJob, string][] = [
   [{ type: 'eas.change', requester, service: 'bert_qa', change: { verb: 'start' } }, 'eas start bert_qa'],
   [{ type: 'eas.change', requester, service: 'bert_qa', change: { verb: 'restart' } }, 'eas restart bert_qa'],
   [{ type: 'eas.change', requester, service: 'bert_qa', change: { verb: 'delete' } }, 'eas delete bert_qa'],
+  [{ type: 'dsw.list', requester, workspace, idle: true }, 'dsw list -w dev'],
+  [{ type: 'dsw.status', requester, workspace, instanceId: 'dsw-05cefd0be2e5a278' }, 'dsw status dsw-05cefd0be2e5a278'],
+  [
+    { type: 'dsw.change', requester, workspace, instanceId: 'dsw-abcd1234', change: { verb: 'stop', saveImage: true } },
+    'dsw stop dsw-abcd1234',
+  ],
+  [
+    { type: 'dsw.change', requester, workspace, instanceId: 'dsw-abcd1234', change: { verb: 'start' } },
+    'dsw start dsw-abcd1234',
+  ],
+  [
+    {
+      type: 'dsw.change',
+      requester,
+      workspace,
+      instanceId: 'dsw-abcd1234',
+      change: { verb: 'idle-stop', maxIdleMinutes: 60, cpuPercent: 20, gpuPercent: 10 },
+    },
+    'dsw idle-stop dsw-abcd1234',
+  ],
   [{ type: 'oss.check', requester, workspace, bucket: 'ml-data', prefix: 'glue/' }, 'oss check oss://ml-data/glue/'],
   [{ type: 'oss.check', requester, workspace, bucket: 'ml-data', prefix: '' }, 'oss check oss://ml-data/'],
   [{ type: 'gallery.list', requester, task: 'text-generation' }, 'gallery list'],

@@ -4,9 +4,9 @@ import { TOP_LEVEL_USAGE, USAGE, groupUsage, helpText, usageFor } from '../../sr
 
 // The documented grammar (the README's command list), plus the additions made since: `[--yes]` on the eas lifecycle
 // verbs and
-// `[--skip-preflight]` on dlc submit, `[--cpu P]` on eas autoscale (EAS requires a metric; issue 18), and the gallery
-// verbs with their help topic (issue 20).
-const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals|gallery]
+// `[--skip-preflight]` on dlc submit, `[--cpu P]` on eas autoscale (EAS requires a metric; issue 18), the help topics
+// dsw and gallery, and on the DSW verbs (issue 20) `[-w <workspace>]` on each and `[--yes]` on stop, as on eas stop.
+const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals|dsw|gallery]
 /pai ws
 /pai dlc submit <name> --image <image> --command "<command>" [--type PyTorchJob] [--workers N]
                 [--instance <ecs-spec>] [--data oss://bucket/path[:/mount/path]]... [--env KEY=VALUE]...
@@ -27,6 +27,11 @@ const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals|gallery]
 /pai oss check oss://bucket/prefix [-w <workspace>]
 /pai approvals
 /pai cancel <request-id>
+/pai dsw list [--status <status>] [--idle] [-w <workspace>]
+/pai dsw status <instance-id> [-w <workspace>]
+/pai dsw stop <instance-id> [--save-image] [--yes] [-w <workspace>]
+/pai dsw start <instance-id> [-w <workspace>]
+/pai dsw idle-stop <instance-id> --after <duration> [--cpu <percent>] [--gpu <percent>] [-w <workspace>]
 /pai gallery list [--task <task>] [--search <text>]
 /pai gallery deploy <model-id> <service> [--instance <type>] [--replicas N] [-w <workspace>]
 /pai cost [-w <workspace>] [--since <duration>]
@@ -67,8 +72,8 @@ describe('helpText', () => {
       '/pai oss check',
       '/pai approvals',
       '/pai cancel',
-      '/pai gallery list',
-      '/pai gallery deploy',
+      '/pai dsw list|status|stop|start|idle-stop',
+      '/pai gallery list|deploy',
       '/pai cost',
       '/pai alerts',
     ]) {

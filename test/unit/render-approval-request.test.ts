@@ -7,6 +7,7 @@ import { listPending } from '../../src/actions/approvals/local-commands.js';
 import type { ApprovalRequest } from '../../src/actions/approvals/request-store.js';
 import type { SlackMessage } from '../../src/slack-out/slack-output.js';
 import type { DlcClient } from '../../src/pai/dlc-client.js';
+import type { DswClient } from '../../src/pai/dsw-client.js';
 import type { EasClient } from '../../src/pai/eas-client.js';
 import type { DlcSubmitJob, MutatingJob } from '../../src/actions/action-jobs.js';
 import type { DlcSubmit } from '../../src/slack/grammar/commands.js';
@@ -69,7 +70,7 @@ function expectWithinSlackLimits(m: SlackMessage): void {
 // ---------------------------------------------------------------------------------------------
 // Requests as the gate makes them: describeChange, then stored.
 
-const PAI = { dlc: {} as DlcClient, eas: {} as EasClient, region: 'cn-shanghai', describeAction };
+const PAI = { dlc: {} as DlcClient, eas: {} as EasClient, dsw: {} as DswClient, region: 'cn-shanghai', describeAction };
 
 const submitJob = (command: DlcSubmit): DlcSubmitJob => ({
   type: 'dlc.submit',

@@ -30,6 +30,7 @@ import type { WorkspaceConfig } from '../../src/config/file-schema.js';
 import type { Classification } from '../../src/diagnosis/classify-failure.js';
 import type { SlackMessage } from '../../src/slack-out/slack-output.js';
 import type { Job } from '../../src/pai/dlc-types.js';
+import type { DswInstance } from '../../src/pai/dsw-types.js';
 import type { Service, ServiceEvent, ServiceInstance } from '../../src/pai/eas-types.js';
 import type { DlcSubmitJob } from '../../src/actions/action-jobs.js';
 import type { ServiceSnapshot, TrackedService } from '../../src/actions/watchers/tracked-services.js';
@@ -52,6 +53,9 @@ import * as jobLogs from '../../src/render/job-logs.js';
 import * as jobTransition from '../../src/render/job-transition.js';
 import * as notebookDigest from '../../src/render/notebook-digest.js';
 import * as mrkdwn from '../../src/render/mrkdwn.js';
+import * as notebookChange from '../../src/render/notebook-change.js';
+import * as notebookList from '../../src/render/notebook-list.js';
+import * as notebookStatus from '../../src/render/notebook-status.js';
 import * as ossCheck from '../../src/render/oss-check.js';
 import * as sections from '../../src/render/sections.js';
 import * as serviceCard from '../../src/render/service-card.js';
@@ -409,6 +413,46 @@ const service: fc.Arbitrary<Service> = fc.record(
   { requiredKeys: ['ServiceName', 'Status'] },
 ) as fc.Arbitrary<Service>;
 
+const culler = fc.record(
+  {
+    CpuPercentThreshold: fc.nat(100),
+    GpuPercentThreshold: fc.nat(100),
+    MaxIdleTimeInMinutes: fc.oneof(fc.constant(0), fc.nat(20_000)),
+    IdleTimeInMinutes: fc.nat(1_000_000),
+  },
+  { requiredKeys: [] },
+);
+const notebook: fc.Arbitrary<DswInstance> = fc.record(
+  {
+    InstanceId: text,
+    InstanceName: text,
+    WorkspaceId: text,
+    Status: fc.oneof(fc.constantFrom('Running', 'Stopped', 'Failed', 'Saving', 'SomethingNew', ''), text),
+    ReasonCode: text,
+    ReasonMessage: text,
+    EcsSpec: text,
+    RequestedResource: fc.record({ CPU: text, GPU: text, GPUType: text, Memory: text }, { requiredKeys: [] }),
+    AccumulatedRunningTimeInMs: fc.oneof(fc.nat(), fc.integer({ min: 0, max: 10 ** 15 })),
+    IdleInstanceCuller: culler,
+    UserName: text,
+    UserId: text,
+    GmtCreateTime: text,
+  },
+  { requiredKeys: ['InstanceId', 'Status'] },
+) as fc.Arbitrary<DswInstance>;
+const idlePolicy = fc.record(
+  { maxIdleMinutes: fc.nat(20_000), cpuPercent: fc.nat(100), gpuPercent: fc.nat(100) },
+  { requiredKeys: ['maxIdleMinutes'] },
+);
+const notebookChangeDone: fc.Arbitrary<notebookChange.NotebookChangeDone> = fc.oneof(
+  fc.record({ verb: fc.constant('stop' as const), from: text, saveImage: fc.boolean() }),
+  fc.record({ verb: fc.constant('start' as const), from: text }),
+  fc.record(
+    { verb: fc.constant('idle-stop' as const), policy: idlePolicy, previous: idlePolicy },
+    { requiredKeys: ['verb', 'policy'] },
+  ),
+);
+
 const serviceEvent: fc.Arbitrary<ServiceEvent> = fc.record({
   Time: text,
   Type: fc.oneof(fc.constantFrom('Normal', 'Warning'), text),
@@ -707,10 +751,20 @@ const DRIVERS: Record<string, Driver> = {
   ),
   'eas-confirm/renderConfirmation': drive(
     fc.tuple(
-      fc.constantFrom('stop' as const, 'delete' as const),
-      fc.oneof(fc.stringMatching(/^[a-z][a-z0-9_]{0,63}$/), text),
+      fc.oneof(
+        fc.record({
+          verb: fc.constantFrom('stop' as const, 'delete' as const),
+          service: fc.oneof(fc.stringMatching(/^[a-z][a-z0-9_]{0,63}$/), text),
+        }),
+        fc.record({
+          verb: fc.constant('dsw-stop' as const),
+          instanceId: fc.oneof(fc.stringMatching(/^dsw-[a-z0-9]{4,60}$/), text),
+          saveImage: fc.boolean(),
+          workspace: fc.record({ name: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), text), id: text }),
+        }),
+      ),
     ),
-    (verb, s) => message(easConfirm.renderConfirmation({ verb, service: s })),
+    (v) => message(easConfirm.renderConfirmation(v)),
   ),
   'failure-cause/renderCause': drive(fc.tuple(classification), (c) => ({ sections: [failureCause.renderCause(c)] })),
   'failure-cause/renderJobFailedAlert': drive(
@@ -836,6 +890,28 @@ const DRIVERS: Record<string, Driver> = {
       }),
     ),
     (t) => message(jobTransition.renderTransition(t as Parameters<typeof jobTransition.renderTransition>[0])),
+  ),
+  'notebook-change/renderNotebookChange': drive(
+    fc.tuple(
+      fc.record({ requester: userId, instanceId: text, name: maybe, workspace: text, change: notebookChangeDone }),
+    ),
+    (v) => message(notebookChange.renderNotebookChange(v as notebookChange.NotebookChangeView)),
+  ),
+  'notebook-list/renderNotebookList': drive(
+    fc.tuple(
+      fc.record({
+        workspace: text,
+        status: maybe,
+        idle: fc.boolean(),
+        idleAfterMs: fc.nat(),
+        notebooks: fc.oneof(fc.array(notebook, { maxLength: 4 }), fc.array(notebook, { maxLength: 60 })),
+      }),
+    ),
+    (v) => message(notebookList.renderNotebookList(v as notebookList.NotebookListView)),
+    30,
+  ),
+  'notebook-status/renderNotebookStatus': drive(fc.tuple(notebook, text), (i, ws) =>
+    message(notebookStatus.renderNotebookStatus(i, ws)),
   ),
   'oss-check/renderOssCheck': drive(fc.tuple(fc.boolean(), ossExplanation), (ok, e) =>
     message(ossCheck.renderOssCheck(ok, e)),
@@ -992,6 +1068,9 @@ const NOT_RENDERERS: Record<string, string> = {
   'eas-confirm/parseConfirmValue': 'parses a button value back',
   'job-status-style/statusEmoji': 'an emoji name',
   'job-status-style/isFinal': 'a predicate',
+  'notebook-status/notebookEmoji': 'an emoji name',
+  'notebook-status/notebookDuration': 'a duration, embedded in the notebook status and list',
+  'notebook-status/instanceTypeText': 'plain text the notebook status and list escape and embed',
   'mrkdwn/notifyingMentions': 'finds mentions; test/unit/render-mentions.test.ts',
   'mrkdwn/escapeMrkdwn': 'escaping; test/unit/render-mrkdwn.test.ts',
   'mrkdwn/escapedLength': 'a measure',

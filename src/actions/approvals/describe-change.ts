@@ -6,15 +6,21 @@ import type { FileConfig } from '../../config/file-schema.js';
 import { autoscalerRequest } from '../inference/autoscaler-request.js';
 import { buildServiceConfig, DEFAULT_EAS_INSTANCE } from '../inference/build-service-config.js';
 import type { ActionServices } from '../action-context.js';
-import type { MutatingJob } from '../action-jobs.js';
+import type { DswChangeJob, MutatingJob } from '../action-jobs.js';
 import type { ChangeTarget } from '../change-context.js';
 import { BotError } from '../../errors/catalogue.js';
 import { autoscaleEstimate, podsEstimate, replicasEstimate, serviceEstimate } from '../costs/change-estimate.js';
 import { serviceInstanceType } from '../costs/service-instance-type.js';
 import { replicasOf } from '../gallery/model-service.js';
 import { buildCreateJobRequest, DEFAULT_ECS_SPEC, SPOT_DISCOUNT_LIMIT } from '../training/build-create-job.js';
+import { notebookView } from '../notebooks/find-notebook.js';
+import { idleCullerRequest } from '../notebooks/idle-culler-request.js';
+import { hasIdleStopPolicy } from '../notebooks/idle-notebooks.js';
+import { instancePath } from '../../pai/dsw-client.js';
 import {
   dlcStopKeyFields,
+  dswChangeKeyFields,
+  idlePolicyLine,
   dlcSubmitKeyFields,
   easChangeKeyFields,
   easDeployKeyFields,
@@ -41,7 +47,9 @@ const json = (value: unknown) => JSON.stringify(value, null, 2).split('\n');
 /** `target`: what the gate resolved; a gallery deploy is described from the request resolved there. */
 export async function describeChange(
   action: MutatingJob,
-  pai: Pick<ActionServices, 'dlc' | 'eas' | 'region' | 'describeAction'> & { config?: Pick<FileConfig, 'pricing'> },
+  pai: Pick<ActionServices, 'dlc' | 'eas' | 'dsw' | 'region' | 'describeAction'> & {
+    config?: Pick<FileConfig, 'pricing'>;
+  },
   target?: ChangeTarget,
 ): Promise<ChangeDescription> {
   const title = pai.describeAction(action);
@@ -102,6 +110,8 @@ export async function describeChange(
         ],
       };
     }
+    case 'dsw.change':
+      return describeNotebookChange(action, pai, title);
     case 'eas.change': {
       const s = await pai.eas.describeService(action.service);
       const path = `/api/v2/services/${pai.region}/${action.service}`;
@@ -193,6 +203,52 @@ export async function describeChange(
             ],
           };
       }
+    }
+  }
+}
+
+async function describeNotebookChange(
+  action: DswChangeJob,
+  pai: Pick<ActionServices, 'dsw'>,
+  title: string,
+): Promise<ChangeDescription> {
+  // The gate has just found it in the command's workspace; this is what runs now.
+  const now = notebookView(await pai.dsw.getInstance(action.instanceId));
+  const path = instancePath(action.instanceId);
+  const c = action.change;
+  const keyFields = dswChangeKeyFields(action, now);
+  const notebook = `notebook: ${now.InstanceName ?? '(no name)'} (${now.EcsSpec ?? 'unknown type'}, ${now.Status})`;
+  switch (c.verb) {
+    case 'stop':
+      return {
+        title,
+        keyFields,
+        details: [
+          `StopInstance  PUT ${path}/stop${c.saveImage ? '?SaveImage=true' : ''}`,
+          notebook,
+          `status: ${now.Status} → ${c.saveImage ? 'Saving → Saved' : 'Stopped'}`,
+        ],
+      };
+    case 'start':
+      return {
+        title,
+        keyFields,
+        details: [`StartInstance  PUT ${path}/start`, notebook, `status: ${now.Status} → Running`],
+      };
+    case 'idle-stop': {
+      const existing = hasIdleStopPolicy(now.IdleInstanceCuller);
+      return {
+        title,
+        keyFields,
+        details: [
+          // PAI keeps one policy per instance: the current one goes first.
+          ...(existing ? [`DeleteIdleInstanceCuller  DELETE ${path}/idleinstanceculler`] : []),
+          `CreateIdleInstanceCuller  POST ${path}/idleinstanceculler`,
+          ...json(idleCullerRequest(c)),
+          notebook,
+          `idle-stop: ${idlePolicyLine(now.IdleInstanceCuller)} → ${idlePolicyLine(idleCullerRequest(c))}`,
+        ],
+      };
     }
   }
 }

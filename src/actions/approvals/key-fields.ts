@@ -8,12 +8,16 @@ import type { Job } from '../../pai/dlc-types.js';
 import type {
   DlcStopJob,
   DlcSubmitJob,
+  DswChangeJob,
   EasChangeJob,
   EasDeployJob,
   GalleryDeployJob,
   WorkspaceRef,
 } from '../action-jobs.js';
+import type { NotebookView } from '../change-context.js';
 import { imageOf, instanceTypesOf, replicasOf, type ModelDeploy } from '../gallery/model-service.js';
+import { idleCullerRequest } from '../notebooks/idle-culler-request.js';
+import { hasIdleStopPolicy } from '../notebooks/idle-notebooks.js';
 import { buildCreateJobRequest, DEFAULT_ECS_SPEC, SPOT_DISCOUNT_LIMIT } from '../training/build-create-job.js';
 
 /** One labelled fact, as plain text: the renderer escapes it. */
@@ -149,4 +153,27 @@ function changeSummary(c: EasChangeJob['change'], now: ServiceNow): string {
     case 'delete':
       return `delete: ${now.status} → deleted (endpoint removed; cannot be undone)`;
   }
+}
+
+/** A notebook's idle-stop policy in one line: "60 min idle, CPU < 20 %, GPU < 10 %", or none. */
+export function idlePolicyLine(c: NotebookView['IdleInstanceCuller']): string {
+  if (!hasIdleStopPolicy(c)) return 'none';
+  const pct = (v: number | undefined) => (v === undefined ? '?' : `${v} %`);
+  return `${c.MaxIdleTimeInMinutes} min idle, CPU < ${pct(c.CpuPercentThreshold)}, GPU < ${pct(c.GpuPercentThreshold)}`;
+}
+
+export function dswChangeKeyFields(job: DswChangeJob, now: NotebookView): KeyField[] {
+  const c = job.change;
+  const change =
+    c.verb === 'stop'
+      ? `stop: ${now.Status} → ${c.saveImage ? 'Saved (its environment saved as an image)' : 'Stopped'}`
+      : c.verb === 'start'
+        ? `start: ${now.Status} → Running`
+        : `idle-stop: ${idlePolicyLine(now.IdleInstanceCuller)} → ${idlePolicyLine(idleCullerRequest(c))}`;
+  return [
+    workspaceField(job.workspace),
+    { label: 'Notebook', value: `${now.InstanceName ?? '(no name)'} (${job.instanceId}), ${now.Status}` },
+    { label: 'Instance type', value: now.EcsSpec ?? 'unknown' },
+    { label: 'Change', value: change },
+  ];
 }

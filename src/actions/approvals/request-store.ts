@@ -53,6 +53,8 @@ export interface ApprovedTarget {
   serviceId?: string;
   /** A gallery deploy: the model version approved and the sha256 of its CreateService request (hashServiceRequest). */
   model?: { id: string; version: string; request: string };
+  /** A DSW notebook's InstanceId. */
+  instanceId?: string;
 }
 
 export interface Vote {

@@ -8,12 +8,13 @@ import type { ChangeTarget } from '../change-context.js';
 import { BotError } from '../../errors/catalogue.js';
 import { resolveModelDeploy } from '../gallery/resolve-model.js';
 import { findManagedJob } from '../training/find-managed-job.js';
+import { findNotebook, notebookView } from '../notebooks/find-notebook.js';
 import { hashServiceRequest, type ApprovedTarget } from './request-store.js';
 
 /** `approved`: what an approval recorded, for an approved run (a gallery deploy then reads the version approved). */
 export async function resolveTarget(
   job: MutatingJob,
-  pai: Pick<ActionServices, 'dlc' | 'eas' | 'workspaces' | 'config' | 'region'>,
+  pai: Pick<ActionServices, 'dlc' | 'eas' | 'dsw' | 'workspaces' | 'config' | 'region'>,
   approved?: ApprovedTarget,
 ): Promise<ChangeTarget> {
   const configured = (id: string) => {
@@ -48,6 +49,12 @@ export async function resolveTarget(
       const { AccessToken: _token, ...service } = found as typeof found & { AccessToken?: string };
       return { kind: 'service', workspace, service };
     }
+    case 'dsw.change': {
+      // In the command's workspace, or refused: GetInstance's WorkspaceId decides.
+      const workspace = configured(job.workspace.id);
+      const instance = await findNotebook(pai.dsw, pai.config.workspaces, workspace, job.instanceId);
+      return { kind: 'notebook', workspace, instance: notebookView(instance) };
+    }
   }
 }
 
@@ -73,6 +80,8 @@ export function approvedTargetOf(target: ChangeTarget): ApprovedTarget {
         service: target.service.ServiceName,
         ...(target.service.ServiceId ? { serviceId: target.service.ServiceId } : {}),
       };
+    case 'notebook':
+      return { workspaceId: target.workspace.id, instanceId: target.instance.InstanceId };
   }
 }
 
@@ -82,6 +91,8 @@ export function targetMismatch(approved: ApprovedTarget, now: ApprovedTarget): s
     return `its target is now in workspace ${now.workspaceId}, not ${approved.workspaceId} as approved`;
   if (approved.jobId !== now.jobId)
     return `its target is job ${now.jobId ?? '(none)'}, not ${approved.jobId ?? '(none)'} as approved`;
+  if (approved.instanceId !== now.instanceId)
+    return `its target is notebook ${now.instanceId ?? '(none)'}, not ${approved.instanceId ?? '(none)'} as approved`;
   if (approved.serviceId !== undefined && approved.serviceId !== now.serviceId)
     return `service ${now.service ?? ''} is not the one approved (it was deleted and created again: id ${now.serviceId ?? '(none)'}, approved ${approved.serviceId})`;
   const [was, is] = [approved.model, now.model];

@@ -11,12 +11,13 @@
 import { BotError } from '../../errors/catalogue.js';
 import { isRetryableError } from '../../errors/to-user-text.js';
 import type { DlcClient } from '../../pai/dlc-client.js';
+import type { DswClient } from '../../pai/dsw-client.js';
 import type { EasClient } from '../../pai/eas-client.js';
 import { PaiError, type PaiErrorKind } from '../../pai/errors.js';
 import type { ActionContext, GatedHandler } from '../action-context.js';
 import type { MutatingJob } from '../action-jobs.js';
 import type { ChangeContext, ChangeHandler, ChangeTarget } from '../change-context.js';
-import type { JobWrites, NewJobWrites, NewServiceWrites, ServiceWrites } from '../change-context.js';
+import type { JobWrites, NewJobWrites, NewServiceWrites, NotebookWrites, ServiceWrites } from '../change-context.js';
 import type { ApprovalDeps } from './approval-deps.js';
 import { operatorRefusal } from './change-policy.js';
 import { refreshMessage } from './decide.js';
@@ -78,6 +79,8 @@ function nothingDone(job: MutatingJob): string {
       return `Nothing was changed on ${job.service}.`;
     case 'gallery.deploy':
       return `Service ${job.command.service} (model ${job.command.modelId}) was not deployed.`;
+    case 'dsw.change':
+      return `Nothing was changed on notebook ${job.instanceId}.`;
   }
 }
 
@@ -186,8 +189,8 @@ export function changeContext(
   target: ChangeTarget,
   opts: ApplyOptions,
 ): ChangeContext<MutatingJob> {
-  const { dlc, eas, ...rest } = ctx;
-  const writes = boundWrites(target, { dlc, eas });
+  const { dlc, eas, dsw, ...rest } = ctx;
+  const writes = boundWrites(target, { dlc, eas, dsw });
   return {
     ...rest,
     // Plain objects holding only the read calls: a cast back to the full client finds no write to call.
@@ -204,6 +207,13 @@ export function changeContext(
       describeServiceEvents: (...a) => eas.describeServiceEvents(...a),
       listServiceInstances: (...a) => eas.listServiceInstances(...a),
       describeServiceDiagnosis: (...a) => eas.describeServiceDiagnosis(...a),
+    },
+    dsw: {
+      listInstances: (...a) => dsw.listInstances(...a),
+      getInstance: (...a) => dsw.getInstance(...a),
+      getIdleCuller: (...a) => dsw.getIdleCuller(...a),
+      getInstanceMetrics: (...a) => dsw.getInstanceMetrics(...a),
+      listEcsSpecs: (...a) => dsw.listEcsSpecs(...a),
     },
     target: target as never,
     // Progress is read through ctx so checkpoints written by apply() are seen by the handler and vice versa.
@@ -262,7 +272,8 @@ async function applyOnce<W, R>(
       throw new BotError(
         'CHANGE_OUTCOME_UNKNOWN',
         'The approved change was sent to PAI, but its answer was lost (a timeout or a restart), so it may or may not ' +
-          'have been made. It is not sent a second time: check the resource with /pai dlc status or /pai eas status, ' +
+          'have been made. It is not sent a second time: check the resource with /pai dlc status, /pai eas status ' +
+          'or /pai dsw status, ' +
           'and ask again if it did not happen.',
       );
     }
@@ -282,9 +293,9 @@ async function applyOnce<W, R>(
 // The writes a change handler may make, bound to the target the gate resolved: the only place outside the PAI
 // clients themselves where a mutating PAI call is written (test/unit/gate-construction.test.ts checks it).
 
-type AnyWrites = NewJobWrites | JobWrites | NewServiceWrites | ServiceWrites;
+type AnyWrites = NewJobWrites | JobWrites | NewServiceWrites | ServiceWrites | NotebookWrites;
 
-function boundWrites(target: ChangeTarget, pai: { dlc: DlcClient; eas: EasClient }): AnyWrites {
+function boundWrites(target: ChangeTarget, pai: { dlc: DlcClient; eas: EasClient; dsw: DswClient }): AnyWrites {
   switch (target.kind) {
     case 'new-job':
       // CreateJob: the body's WorkspaceId is the target's, whatever the handler passes.
@@ -327,6 +338,23 @@ function boundWrites(target: ChangeTarget, pai: { dlc: DlcClient; eas: EasClient
         restart: () => pai.eas.restartService(name),
         delete: () => pai.eas.deleteService(name),
       } satisfies ServiceWrites;
+    }
+    case 'notebook': {
+      const id = target.instance.InstanceId;
+      return {
+        // SaveImage is sent only when asked for: PAI's default is not to save (the SDK's example is false).
+        stop: ({ saveImage }) => pai.dsw.stopInstance(id, saveImage ? { saveImage: true } : {}),
+        start: () => pai.dsw.startInstance(id),
+        replaceIdleCuller: async (req, existing) => {
+          if (existing) {
+            await pai.dsw.deleteIdleCuller(id).catch((err: unknown) => {
+              // Gone meanwhile (the console, another request): nothing left to replace.
+              if (!(err instanceof PaiError && err.kind === 'not_found')) throw err;
+            });
+          }
+          return pai.dsw.createIdleCuller(id, req);
+        },
+      } satisfies NotebookWrites;
     }
   }
 }

@@ -1,9 +1,22 @@
-// Which running notebooks belong in the idle digest: those idle at least `notebooks.idle_after`, and those with no
-// idle-stop policy at all (nothing would ever stop them). Pure, so the rule is tested on its own.
+// When a notebook counts as idle, for `/pai dsw list --idle` and the idle digest alike: Running, and either without an
+// idle-stop policy (nothing will ever stop it) or idle at least `notebooks.idle_after` as its policy counts idle time.
+// PAI reports idle time only under a policy (IdleInstanceCuller.IdleTimeInMinutes). Pure, so the rule is tested alone.
 
-import type { DswInstance } from '../../pai/dsw-types.js';
+import type { DswIdleInstanceCuller, DswInstance } from '../../pai/dsw-types.js';
 import { type CostEstimate, type PriceBook, runCost } from '../costs/price-book.js';
 
+/** A policy that can stop the notebook: one with a positive MaxIdleTimeInMinutes. */
+export function hasIdleStopPolicy(culler: DswIdleInstanceCuller | undefined): culler is DswIdleInstanceCuller {
+  return (culler?.MaxIdleTimeInMinutes ?? 0) > 0;
+}
+
+export function isIdleNotebook(i: Pick<DswInstance, 'Status' | 'IdleInstanceCuller'>, idleAfterMs: number): boolean {
+  if (i.Status !== 'Running') return false;
+  if (!hasIdleStopPolicy(i.IdleInstanceCuller)) return true;
+  return (i.IdleInstanceCuller.IdleTimeInMinutes ?? 0) * 60_000 >= idleAfterMs;
+}
+
+/** A notebook as the idle digest lists it. */
 export interface IdleNotebook {
   instanceId: string;
   name: string;
@@ -17,6 +30,7 @@ export interface IdleNotebook {
   costSoFar?: CostEstimate;
 }
 
+/** The idle notebooks of `instances`, the most expensive first (where stopping saves most), then the longest running. */
 export function idleNotebooks(
   instances: readonly DswInstance[],
   idleAfterMs: number,
@@ -24,11 +38,9 @@ export function idleNotebooks(
 ): IdleNotebook[] {
   const idle: IdleNotebook[] = [];
   for (const i of instances) {
-    if (i.Status !== 'Running') continue;
-    const culler = i.IdleInstanceCuller;
-    const idleMinutes = culler?.IdleTimeInMinutes;
-    const reason = culler === undefined ? 'no-policy' : (idleMinutes ?? 0) * 60_000 >= idleAfterMs ? 'idle' : undefined;
-    if (!reason) continue;
+    if (!isIdleNotebook(i, idleAfterMs)) continue;
+    const policy = hasIdleStopPolicy(i.IdleInstanceCuller) ? i.IdleInstanceCuller : undefined;
+    const idleMinutes = policy?.IdleTimeInMinutes;
     const runningMs = Math.max(0, i.AccumulatedRunningTimeInMs ?? 0);
     const price = i.EcsSpec ? prices.priceOf(i.EcsSpec) : undefined;
     idle.push({
@@ -37,10 +49,9 @@ export function idleNotebooks(
       ...(i.EcsSpec ? { ecsSpec: i.EcsSpec } : {}),
       runningMs,
       ...(idleMinutes !== undefined ? { idleMinutes } : {}),
-      reason,
+      reason: policy ? 'idle' : 'no-policy',
       ...(price ? { costSoFar: runCost(price, [runningMs]) } : {}),
     });
   }
-  // The most expensive first: where stopping saves most; then the longest running.
   return idle.sort((a, b) => (b.costSoFar?.amount ?? -1) - (a.costSoFar?.amount ?? -1) || b.runningMs - a.runningMs);
 }

@@ -15,7 +15,7 @@ import type { OssCheckResult } from '../../oss/oss-types.js';
 const BLOCKING = new Set(['access_denied', 'no_such_bucket', 'wrong_region']);
 
 /** Throws when a --data location is unreadable; returns notes about checks that could not decide. */
-export async function preflightData(ctx: Omit<ActionContext<DlcSubmitJob>, 'dlc' | 'eas'>): Promise<string[]> {
+export async function preflightData(ctx: Omit<ActionContext<DlcSubmitJob>, 'dlc' | 'eas' | 'dsw'>): Promise<string[]> {
   const { job, oss, region, config, log } = ctx;
   const notes: string[] = [];
   const seen = new Set<string>();

@@ -2,6 +2,7 @@
 // what is wrong. Their messages are part of the bot's interface (tests pin them), so change them with care.
 
 import { JOB_STATUSES, JOB_TYPES, type JobType } from '../../pai/dlc-types.js';
+import { DSW_INSTANCE_ID, DSW_INSTANCE_STATUSES, type DswInstanceStatus } from '../../pai/dsw-types.js';
 import type { OssLocation } from '../../actions/inference/payload.js';
 import type { DataMount } from '../../actions/training/payload.js';
 import { REQUEST_ID_PATTERN } from './commands.js';
@@ -253,4 +254,75 @@ export function checkStatus(raw: string): Check<string> {
 export function checkPod(raw: string): Check<string> {
   if (POD_ID.test(raw)) return ok(raw);
   return fail(`--pod must be a pod id like dlc1a2b3c4d5e6-worker-0 (got ${show(raw)})`);
+}
+
+// ---- DSW notebooks ----
+
+const DSW_LIST_HINT = '/pai dsw list shows the ids';
+
+/** A notebook instance id: dsw- and lowercase letters and digits (DSW_INSTANCE_ID). A notebook's name is not its id. */
+export function checkDswInstanceId(raw: string): Check<string> {
+  if (DSW_INSTANCE_ID.test(raw)) return ok(raw);
+  if (raw === '') return fail('the instance id must not be empty');
+  if (raw.length > 64) return fail(`a DSW instance id is at most 64 characters (got ${raw.length})`);
+  const lower = raw.toLowerCase();
+  if (DSW_INSTANCE_ID.test(lower)) return fail(`instance ids are lowercase: did you mean ${lower}?`);
+  if (JOB_ID.test(raw)) return fail(`${show(raw)} is a DLC job id, not a DSW instance id; ${DSW_LIST_HINT}`);
+  if (/^dsw[a-z0-9]{4,60}$/.test(lower)) return fail(`did you mean dsw-${lower.slice(3)}? (got ${show(raw)})`);
+  if (!lower.startsWith('dsw-')) {
+    return fail(
+      `a DSW instance id starts with "dsw-", like dsw-05cefd0be2e5a278 (not the notebook's name); ${DSW_LIST_HINT} (got ${show(raw)})`,
+    );
+  }
+  if (/^dsw-[a-z0-9]{0,3}$/.test(lower))
+    return fail(`that instance id is too short (got ${show(raw)}); ${DSW_LIST_HINT}`);
+  return fail(`a DSW instance id has only lowercase letters and digits after "dsw-" (got ${show(raw)})`);
+}
+
+/** One of the 15 statuses of ListInstances, in any case. */
+export function checkDswStatus(raw: string): Check<DswInstanceStatus> {
+  const status = DSW_INSTANCE_STATUSES.find((s) => s.toLowerCase() === raw.toLowerCase());
+  if (status) return ok(status);
+  const guess = didYouMean(suggest(raw, DSW_INSTANCE_STATUSES));
+  return fail(`--status must be one of ${DSW_INSTANCE_STATUSES.join(', ')} (got ${show(raw)})${guess}`);
+}
+
+const MINUTES_PER = { m: 1, h: 60, d: 1_440 } as const;
+
+/**
+ * An idle time as people write it (30m, 2h, 1d, 1h30m, 1.5h) in whole minutes, the unit of MaxIdleTimeInMinutes,
+ * within [min, max] minutes.
+ */
+export function checkIdleDuration(flag: string, raw: string, min: number, max: number): Check<number> {
+  const text = raw.toLowerCase().replace(/\s+/g, '');
+  const bounds = `from ${formatMinutes(min)} to ${formatMinutes(max)}`;
+  const parts = text.length <= 20 ? [...text.matchAll(/(\d+(?:\.\d+)?)([mhd])/g)] : [];
+  const whole = parts.map((p) => p[0]).join('') === text && parts.length > 0;
+  const decimals = parts.filter((p) => (p[1] as string).includes('.')).length;
+  if (!whole || (decimals > 0 && parts.length > 1)) {
+    if (/^\d{1,6}$/.test(text)) return fail(`${flag} needs a unit: ${text}m, ${text}h or ${text}d (got ${show(raw)})`);
+    if (/^\d+(?:\.\d+)?\s*(?:s|ms|sec|secs|seconds?)$/.test(text))
+      return fail(`${flag} is counted in minutes: give m, h or d, like 30m (got ${show(raw)})`);
+    return fail(`${flag} must be a duration ${bounds}, like 30m, 2h or 1d (got ${show(raw)})`);
+  }
+  const minutes = parts.reduce((sum, p) => sum + Number(p[1]) * MINUTES_PER[p[2] as keyof typeof MINUTES_PER], 0);
+  if (!Number.isInteger(minutes)) return fail(`${flag} must be a whole number of minutes (got ${show(raw)})`);
+  if (minutes < min || minutes > max) return fail(`${flag} must be ${bounds} (got ${show(raw)})`);
+  return ok(minutes);
+}
+
+/** 90 -> "1h30m", 1440 -> "1d": the form checkIdleDuration reads. */
+export function formatMinutes(minutes: number): string {
+  const d = Math.floor(minutes / 1_440);
+  const h = Math.floor((minutes % 1_440) / 60);
+  const m = minutes % 60;
+  return [d ? `${d}d` : '', h ? `${h}h` : '', m || (!d && !h) ? `${m}m` : ''].join('');
+}
+
+/** A whole percentage, with or without the % sign. */
+export function checkPercent(flag: string, raw: string, min: number, max: number): Check<number> {
+  const digits = /^[0-9]{1,3}%?$/.test(raw) ? raw.replace('%', '') : '';
+  const n = digits === '' ? NaN : Number(digits);
+  if (n >= min && n <= max) return ok(n);
+  return fail(`${flag} must be a whole percentage from ${min} to ${max} (got ${show(raw)})`);
 }

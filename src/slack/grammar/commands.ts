@@ -5,9 +5,10 @@
 
 import type { GalleryDeployPayload } from '../../actions/gallery/payload.js';
 import type { EasDeployPayload, OssLocation } from '../../actions/inference/payload.js';
+import type { DswChange } from '../../actions/notebooks/payload.js';
 import type { DlcSubmitPayload } from '../../actions/training/payload.js';
 
-export type HelpTopic = 'dlc' | 'eas' | 'oss' | 'approvals' | 'gallery';
+export type HelpTopic = 'dlc' | 'eas' | 'dsw' | 'oss' | 'approvals' | 'gallery';
 
 /** The payload of the queued job (a persisted format, the use case's), plus the workspace alias as typed. */
 export interface DlcSubmit extends DlcSubmitPayload {
@@ -105,6 +106,43 @@ export type EasCommand =
   | EasTraffic
   | EasEvents;
 
+/** The DSW verbs. A notebook is addressed by its instance id, in the command's workspace (-w, else the channel's). */
+export interface DswList {
+  kind: 'dsw.list';
+  status?: string; // one of DSW_INSTANCE_STATUSES
+  idle: boolean;
+  workspace?: string;
+}
+
+export interface DswStatus {
+  kind: 'dsw.status';
+  instanceId: string;
+  workspace?: string;
+}
+
+/** `yes` (the --yes flag) skips the confirmation, as for eas stop. */
+export interface DswStop extends Omit<Extract<DswChange, { verb: 'stop' }>, 'verb'> {
+  kind: 'dsw.stop';
+  instanceId: string;
+  yes: boolean;
+  workspace?: string;
+}
+
+export interface DswStart {
+  kind: 'dsw.start';
+  instanceId: string;
+  workspace?: string;
+}
+
+/** --after in minutes (MaxIdleTimeInMinutes), --cpu and --gpu in percent, their defaults filled in. */
+export interface DswIdleStop extends Omit<Extract<DswChange, { verb: 'idle-stop' }>, 'verb'> {
+  kind: 'dsw.idle-stop';
+  instanceId: string;
+  workspace?: string;
+}
+
+export type DswCommand = DswList | DswStatus | DswStop | DswStart | DswIdleStop;
+
 export interface OssCheck {
   kind: 'oss.check';
   location: OssLocation;
@@ -157,6 +195,7 @@ export type Command =
   | DlcStop
   | DlcLogs
   | EasCommand
+  | DswCommand
   | OssCheck
   | ApprovalsList
   | CancelRequest
@@ -187,4 +226,7 @@ export const MUTATING_KINDS: readonly CommandKind[] = [
   'eas.delete',
   'eas.traffic',
   'gallery.deploy',
+  'dsw.stop',
+  'dsw.start',
+  'dsw.idle-stop',
 ];

@@ -6,6 +6,7 @@ import { usageOf, verbWords } from './derive-usage.js';
 import { APPROVALS_EXAMPLES } from './spec/approvals.js';
 import { HELP_TOPICS } from './spec/core.js';
 import { DLC_EXAMPLES } from './spec/dlc.js';
+import { DSW_EXAMPLES } from './spec/dsw.js';
 import { EAS_EXAMPLES } from './spec/eas.js';
 import { GALLERY_EXAMPLES } from './spec/gallery.js';
 import { OSS_EXAMPLES } from './spec/oss.js';
@@ -72,7 +73,7 @@ const hedged = (text: string, isDefault: boolean): string =>
 function approvalsIntro(s: HelpSettings): string[] {
   const d = DEFAULT_HELP_SETTINGS;
   return [
-    'In a prod workspace every command that changes something (`dlc submit`, `dlc stop`, `gallery deploy`, and every `eas` command but `status`, `list` and `events`) is not run at once: it becomes an approval request that the bot posts in the channel, and it runs once enough approvers have approved it.',
+    'In a prod workspace every command that changes something (`dlc submit`, `dlc stop`, every `eas` command but `status`, `list` and `events`, `gallery deploy`, and `dsw stop`, `dsw start` and `dsw idle-stop`) is not run at once: it becomes an approval request that the bot posts in the channel, and it runs once enough approvers have approved it.',
     `• Approvers approve by reacting with ${emojis(s.approveReactions)} (or pressing *Approve*) and reject with ${emojis(s.rejectReactions)} (or *Reject*).`,
     '• The requester cannot approve their own request.',
     `• A request that is not decided in time expires (${hedged(`after ${duration(s.expireAfterMs)}`, s.expireAfterMs === d.expireAfterMs)}) and nothing is run.`,
@@ -87,6 +88,11 @@ interface Page {
   intro?: (s: HelpSettings) => string[];
   examples: readonly string[];
   footer?: string;
+  /**
+   * Set: `/pai help` lists this topic's verbs in one line with this explanation, their usage on the topic's page.
+   * `/pai help` stays under Slack's 3,000 characters as groups are added.
+   */
+  oneLineInTop?: string;
 }
 
 const PAGES: Readonly<Record<HelpTopic, Page>> = {
@@ -98,7 +104,19 @@ const PAGES: Readonly<Record<HelpTopic, Page>> = {
     footer: 'The workspace is `-w <workspace>`, else this channel’s default.',
   },
   approvals: { title: '*Approvals*', intro: approvalsIntro, examples: APPROVALS_EXAMPLES },
-  gallery: { title: '*Model Gallery*', examples: GALLERY_EXAMPLES, footer: WORKSPACE_NOTE },
+  dsw: {
+    title: '*DSW notebooks*',
+    examples: DSW_EXAMPLES,
+    oneLineInTop: 'list, inspect, stop and start notebooks, and stop idle ones automatically (`/pai help dsw`)',
+    footer:
+      'A notebook is named by its instance id (`/pai dsw list` shows them) and must be in the workspace: `-w <workspace>`, else this channel’s default. In a prod workspace, stop, start and idle-stop wait for approval.',
+  },
+  gallery: {
+    title: '*Model Gallery*',
+    examples: GALLERY_EXAMPLES,
+    oneLineInTop: 'list the QuickStart models and deploy one to EAS (`/pai help gallery`)',
+    footer: WORKSPACE_NOTE,
+  },
 };
 
 const topicOf = (entry: VerbEntry): HelpTopic | undefined => entry.topic ?? entry.group;
@@ -124,12 +142,20 @@ function topHelp(): string {
   const topics = orList(HELP_TOPICS.map((t) => `\`/pai help ${t}\``));
   const lines = [`*\`/pai\` — Alibaba Cloud PAI from Slack*  (${topics} for details and examples)`];
   let section: string | undefined;
+  const oneLiners = new Set<HelpTopic>();
   for (const entry of VERBS) {
     if (entry.section !== undefined && entry.section !== section) {
       section = entry.section;
       lines.push('', `*${section}*`);
     }
-    lines.push(verbLine(entry, entry.summary));
+    const topic = topicOf(entry);
+    const oneLine = topic && PAGES[topic].oneLineInTop;
+    if (!topic || !oneLine) lines.push(verbLine(entry, entry.summary));
+    else if (!oneLiners.has(topic)) {
+      oneLiners.add(topic);
+      const names = VERBS.filter((e) => topicOf(e) === topic).flatMap((e) => e.names);
+      lines.push(`\`/pai ${topic} ${names.join('|')}\` — ${oneLine}`);
+    }
   }
   return [...lines, '', WORKSPACE_NOTE].join('\n');
 }

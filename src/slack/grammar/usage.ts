@@ -6,4 +6,5 @@ export { DEFAULT_HELP_SETTINGS, helpText, type HelpSettings } from './help.js';
 export { APPROVALS_EXAMPLES } from './spec/approvals.js';
 export { EAS_EXAMPLES } from './spec/eas.js';
 export { GALLERY_EXAMPLES } from './spec/gallery.js';
+export { DSW_EXAMPLES } from './spec/dsw.js';
 export { OSS_EXAMPLES } from './spec/oss.js';

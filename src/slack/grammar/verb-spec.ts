@@ -13,7 +13,7 @@ import { fail, ok, type Check } from './messages.js';
 import type { FlagArity } from './scan.js';
 import type { Token } from './tokenize.js';
 
-export type GroupName = 'dlc' | 'eas' | 'oss' | 'gallery';
+export type GroupName = 'dlc' | 'eas' | 'oss' | 'dsw' | 'gallery';
 
 /** What a flag's reader is given: the value (value flags), the values (repeat flags), whether it was given. */
 export interface FlagInput {

@@ -3,6 +3,7 @@
 
 import type { FileConfig, WorkspaceConfig } from '../../config/file-schema.js';
 import type { ActionJob, EasChange, Requester } from '../../actions/action-jobs.js';
+import type { DswChange } from '../../actions/notebooks/payload.js';
 import type { Command } from '../grammar/commands.js';
 import type { ConfirmValue } from '../../render/eas-confirm.js';
 import { resolveWorkspace } from '../resolve-workspace.js';
@@ -26,6 +27,8 @@ export function commandToJob(
   const change = (service: string, c: EasChange): Built => ({
     job: { type: 'eas.change', requester, service, change: c },
   });
+  const notebook = (alias: string | undefined, instanceId: string, c: DswChange): Built =>
+    inWorkspace(alias, (ws) => ({ type: 'dsw.change', requester, workspace: ref(ws), instanceId, change: c }));
 
   switch (command.kind) {
     case 'ws':
@@ -87,6 +90,37 @@ export function commandToJob(
     case 'eas.start':
     case 'eas.restart':
       return change(command.service, { verb: command.kind === 'eas.start' ? 'start' : 'restart' });
+    case 'dsw.list':
+      return inWorkspace(command.workspace, (ws) => ({
+        type: 'dsw.list',
+        requester,
+        workspace: ref(ws),
+        idle: command.idle,
+        ...(command.status ? { status: command.status } : {}),
+      }));
+    case 'dsw.status':
+      return inWorkspace(command.workspace, (ws) => ({
+        type: 'dsw.status',
+        requester,
+        workspace: ref(ws),
+        instanceId: command.instanceId,
+      }));
+    case 'dsw.stop': {
+      const stop = { verb: 'stop', saveImage: command.saveImage } as const;
+      const built = notebook(command.workspace, command.instanceId, stop);
+      if (command.yes || !('job' in built)) return built;
+      const { workspace } = built.job as { workspace: { name: string; id: string } };
+      return { confirm: { verb: 'dsw-stop', instanceId: command.instanceId, saveImage: command.saveImage, workspace } };
+    }
+    case 'dsw.start':
+      return notebook(command.workspace, command.instanceId, { verb: 'start' });
+    case 'dsw.idle-stop':
+      return notebook(command.workspace, command.instanceId, {
+        verb: 'idle-stop',
+        maxIdleMinutes: command.maxIdleMinutes,
+        cpuPercent: command.cpuPercent,
+        gpuPercent: command.gpuPercent,
+      });
     case 'oss.check':
       return inWorkspace(command.workspace, (ws) => ({
         type: 'oss.check',

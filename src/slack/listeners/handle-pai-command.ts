@@ -136,10 +136,19 @@ export async function answerPaiCommand(input: SlashCommandInput, deps: CommandDe
   );
   const built = commandToJob(command, requester, deps.config, key);
   if ('error' in built) return answer('refused', ephemeral(`:warning: ${escapeMrkdwn(built.error)}`));
-  // What creates something in a workspace checks its operators at once (changes to what exists, at the gate).
-  const creates = ['dlc.submit', 'eas.deploy', 'gallery.deploy'];
-  if ('job' in built && creates.includes(built.job.type)) {
-    const ws = deps.config.workspaces.find((w) => w.id === (built.job as { workspace: { id: string } }).workspace.id)!;
+  // A change that names its workspace (a submit, a deploy, a DSW change, its confirmation) is refused here already
+  // when its requester is not an operator there; the gate checks again, and checks the rest once PAI has said where
+  // they land.
+  const changeWorkspace =
+    'job' in built
+      ? isMutatingJob(built.job) && 'workspace' in built.job
+        ? built.job.workspace
+        : undefined
+      : 'workspace' in built.confirm
+        ? built.confirm.workspace
+        : undefined;
+  if (changeWorkspace) {
+    const ws = deps.config.workspaces.find((w) => w.id === changeWorkspace.id)!;
     // Failing closed: a user-group lookup Slack does not answer in time refuses, and nothing is queued.
     const refusal = await withTimeout(
       operatorRefusal(ws, input.user_id, deps.approvals.directory),

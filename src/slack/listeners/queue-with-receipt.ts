@@ -68,6 +68,8 @@ function queuedText(job: ActionJob, what: string): string {
     case 'dlc.stop':
     case 'eas.change':
       return `:inbox_tray: Queued ${what}.`;
+    case 'dsw.change':
+      return `:inbox_tray: Queued ${what} in workspace *${escapeMrkdwn(job.workspace.name)}*.`;
     default:
       return `:mag: Looking that up (${what})…`;
   }

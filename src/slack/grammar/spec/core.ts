@@ -4,17 +4,18 @@ import type { HelpTopic } from '../commands.js';
 import { didYouMean, fail, ok, show, suggest, type Check } from '../messages.js';
 import { optionalArg, verb, workspaceFlag, type VerbEntry } from '../verb-spec.js';
 import { DLC_VERBS } from './dlc.js';
+import { DSW_VERBS } from './dsw.js';
 import { EAS_VERBS } from './eas.js';
 import { GALLERY_VERBS } from './gallery.js';
 import { OSS_VERBS } from './oss.js';
 
-export const HELP_TOPICS: readonly HelpTopic[] = ['dlc', 'eas', 'oss', 'approvals', 'gallery'];
+export const HELP_TOPICS: readonly HelpTopic[] = ['dlc', 'eas', 'oss', 'approvals', 'dsw', 'gallery'];
 
 export function isHelpTopic(name: string): name is HelpTopic {
   return (HELP_TOPICS as readonly string[]).includes(name);
 }
 
-const GROUPED: readonly VerbEntry[] = [...DLC_VERBS, ...EAS_VERBS, ...OSS_VERBS, ...GALLERY_VERBS];
+const GROUPED: readonly VerbEntry[] = [...DLC_VERBS, ...EAS_VERBS, ...DSW_VERBS, ...OSS_VERBS, ...GALLERY_VERBS];
 
 /** Which group has a sub-verb of this name, first in table order (`/pai submit` -> dlc). */
 export function groupOfVerb(name: string): string | undefined {

@@ -23,7 +23,7 @@ export const COST_VERB = verb({
   names: ['cost'],
   section: 'Costs',
   summary:
-    'estimated costs: running services and notebooks per hour, and the jobs that ended in the last `--since` (default 24h, 1h to 30d)',
+    'estimated costs: what runs now, per hour, and the jobs that ended in the last `--since` (default 24h)',
   args: {},
   flags: { workspace: workspaceFlag(), since: withDefault('--since', '<duration>', checkSince, DEFAULT_SINCE_MS) },
   queues: { type: 'cost.report', subject: workspaceSubject },

@@ -24,6 +24,7 @@ import { APPROVALS_VERBS } from './approvals.js';
 import { ALERTS_VERB, HELP_VERB, WS_VERB } from './core.js';
 import { COST_VERB } from './cost.js';
 import { DLC_VERBS } from './dlc.js';
+import { DSW_VERBS } from './dsw.js';
 import { EAS_VERBS } from './eas.js';
 import { GALLERY_VERBS } from './gallery.js';
 import { OSS_VERBS } from './oss.js';
@@ -35,6 +36,7 @@ export const VERBS = [
   ...EAS_VERBS,
   ...OSS_VERBS,
   ...APPROVALS_VERBS,
+  ...DSW_VERBS,
   ...GALLERY_VERBS,
   COST_VERB,
   ALERTS_VERB,
