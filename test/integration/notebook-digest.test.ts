@@ -156,3 +156,60 @@ describe('the idle notebook digest', () => {
     expect(await h.bot.pollNotebooksNow()).toMatchObject({ digests: 1 });
   });
 });
+
+describe("the digest's buttons run the typed command's path", () => {
+  /** Posts a digest for one idle notebook of `workspaceId` and returns its buttons' value and the message ts. */
+  async function digestFor(h: Harness, workspaceId: string, channel: string) {
+    const id = h.sim.addNotebook({ workspaceId, name: 'left-on', runningBeforeMs: 3 * HOUR });
+    await h.bot.pollNotebooksNow();
+    const digest = await h.slack.waitFor(() => digests(h, channel)[0]);
+    const value = /"value":"(\{[^}]*\})"/.exec(JSON.stringify(digest.blocks).replace(/\\"/g, '"'))?.[1];
+    expect(value, 'a button value').toBeDefined();
+    return { id, value: value!, ts: digest.ts };
+  }
+
+  it('Stop: one StopInstance however often it is clicked; the clicker is told, privately', async () => {
+    const h = await harness();
+    const { id, value, ts } = await digestFor(h, '100001', 'C0DEV');
+    const clicks = await Promise.all([
+      h.click('dsw_digest_stop', value, { messageTs: ts }),
+      h.click('dsw_digest_stop', value, { messageTs: ts }),
+    ]);
+    for (const c of clicks) expect(c.status).toBe(200);
+    await h.slack.waitFor(() => (h.sim.callsOf('StopInstance').length > 0 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300)); // time for a second stop, were there one
+    expect(h.sim.callsOf('StopInstance').map((c) => c.path)).toEqual([`/api/v2/instances/${id}/stop`]);
+    const answers = clicks.map((c) => h.slack.responses(c.responseId).at(-1)?.body.text ?? '');
+    expect(answers.join('\n')).toMatch(/Queued|runs once|already/);
+  });
+
+  it('Add idle-stop: one policy of 60 minutes with both thresholds', async () => {
+    const h = await harness();
+    const { id, value, ts } = await digestFor(h, '100001', 'C0DEV');
+    await h.click('dsw_digest_idle_stop', value, { messageTs: ts });
+    await h.slack.waitFor(() => (h.sim.callsOf('CreateIdleInstanceCuller').length > 0 ? true : undefined));
+    const [call] = h.sim.callsOf('CreateIdleInstanceCuller');
+    expect(call!.path).toBe(`/api/v2/instances/${id}/idleinstanceculler`);
+    expect(call!.body).toMatchObject({ MaxIdleTimeInMinutes: 60, CpuPercentThreshold: 20, GpuPercentThreshold: 10 });
+  });
+
+  it('in prod a click becomes an approval request, and nothing is stopped', async () => {
+    const h = await harness();
+    const { value, ts } = await digestFor(h, '100002', 'C0PROD');
+    const click = await h.click('dsw_digest_stop', value, { channel: 'C0PROD', messageTs: ts });
+    // Queued first, then the worker's gate answers with the request it posted.
+    await h.slack.waitFor(() =>
+      h.slack.responses(click.responseId).find((r) => /Approval request ar-[a-z0-9]{8}/.test(r.body.text ?? '')),
+    );
+    await h.slack.waitFor(() => h.slack.messages('C0PROD').find((m) => m.text.includes('Approval needed')));
+    expect(h.sim.callsOf('StopInstance')).toHaveLength(0);
+  });
+
+  it('a button whose value is not the digest’s changes nothing', async () => {
+    const h = await harness();
+    const click = await h.click('dsw_digest_stop', '{"w":"dev"}', { messageTs: '1.2' });
+    const answer = await h.slack.waitFor(() => h.slack.responses(click.responseId).at(-1));
+    expect(answer.body.text).toMatch(/not valid any more/);
+    expect(h.sim.callsOf('StopInstance')).toHaveLength(0);
+  });
+});

@@ -22,8 +22,7 @@ export function checkSince(raw: string): Check<number> {
 export const COST_VERB = verb({
   names: ['cost'],
   section: 'Costs',
-  summary:
-    'estimated costs: what runs now, per hour, and the jobs that ended in the last `--since` (default 24h)',
+  summary: 'estimated costs: what runs now, per hour, and the jobs that ended in the last `--since` (default 24h)',
   args: {},
   flags: { workspace: workspaceFlag(), since: withDefault('--since', '<duration>', checkSince, DEFAULT_SINCE_MS) },
   queues: { type: 'cost.report', subject: workspaceSubject },
