@@ -101,6 +101,7 @@ serve(
   {
     pollNow: () => measured(() => (bot.pollNow ?? (() => inThisThread('pollNow')))()),
     pollServicesNow: () => measured(() => (bot.pollServicesNow ?? (() => inThisThread('pollServicesNow')))()),
+    pollNotebooksNow: () => measured(() => (bot.pollNotebooksNow ?? (() => inThisThread('pollNotebooksNow')))()),
     advance: ({ ms }: { ms: number }) => {
       offset.ms += ms;
       return offset.ms;

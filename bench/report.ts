@@ -128,10 +128,17 @@ export function summaryTable(r: BenchResults): string {
     const exact = (t: { once: number; twice: number; missed: number }) => t.twice === 0 && t.missed === 0;
     rows.push([
       '6 watch: all',
-      'PAI calls per workspace per cycle',
-      `p50 ${fixed(w.paiCallsPerWorkspace.p50, 1)}, max ${fixed(w.paiCallsPerWorkspace.max, 1)}`,
+      'PAI calls per workspace per cycle (DLC, EAS and DSW)',
+      `p50 ${fixed(w.paiCallsPerWorkspace.p50, 1)}, max ${fixed(w.paiCallsPerWorkspace.max, 1)} (DSW ListInstances: p50 ${fixed(w.dswCallsPerWorkspace.p50, 1)}, max ${fixed(w.dswCallsPerWorkspace.max, 1)})`,
       'a handful per workspace',
       yes(w.paiCallsPerWorkspace.p50 <= 10),
+    ]);
+    rows.push([
+      '6 watch: all',
+      'idle notebook digests (one per workspace with an idle notebook, across the restart)',
+      `${w.digests.posted} posted for ${w.digests.expected} workspaces`,
+      'exactly one each',
+      yes(w.digests.posted === w.digests.expected),
     ]);
     rows.push([
       '6 watch: all',
@@ -533,7 +540,7 @@ export function renderReport(m: MachineInfo, r: BenchResults): string {
     );
     p();
     p(
-      `**Result.** PAI calls per workspace and cycle: p50 ${fixed(w.paiCallsPerWorkspace.p50, 1)}, max ${fixed(w.paiCallsPerWorkspace.max, 1)} (one ListJobs of failed jobs and the ListServices pages; details only for what alerts). From a failure at PAI to its alert: p50 ${fixed(w.toFailureAlert.p50 / 1000, 0)} s, max ${fixed(w.toFailureAlert.max / 1000, 0)} s of simulated time; from a cold start crossing its threshold to its alert: p50 ${fixed(w.toColdStartAlert.p50 / 1000, 0)} s, max ${fixed(w.toColdStartAlert.max / 1000, 0)} s. Alerts: failures ${w.failureAlerts.once} exactly once, ${w.failureAlerts.twice} more than once, ${w.failureAlerts.missed} missed; cold starts ${w.coldStartAlerts.once} once, ${w.coldStartAlerts.twice} more than once, ${w.coldStartAlerts.missed} missed, across the restart. The bot's CPU per cycle (both watchers): p50 ${ms(w.cpuMsPerCycle.p50)} ms, max ${ms(w.cpuMsPerCycle.max)} ms; RSS peak ${mib(w.rssPeak)} MiB. ${cpuNote(r, 'watchall')}`,
+      `**Result.** PAI calls per workspace and cycle: p50 ${fixed(w.paiCallsPerWorkspace.p50, 1)}, max ${fixed(w.paiCallsPerWorkspace.max, 1)} (one ListJobs of failed jobs, the ListServices pages, and one ListInstances for the idle digest while it is not due yet: p50 ${fixed(w.dswCallsPerWorkspace.p50, 1)}, max ${fixed(w.dswCallsPerWorkspace.max, 1)} per workspace; details only for what alerts). Idle digests: ${w.digests.posted} posted for the ${w.digests.expected} workspaces with a notebook left idle, none repeated across the restart. From a failure at PAI to its alert: p50 ${fixed(w.toFailureAlert.p50 / 1000, 0)} s, max ${fixed(w.toFailureAlert.max / 1000, 0)} s of simulated time; from a cold start crossing its threshold to its alert: p50 ${fixed(w.toColdStartAlert.p50 / 1000, 0)} s, max ${fixed(w.toColdStartAlert.max / 1000, 0)} s. Alerts: failures ${w.failureAlerts.once} exactly once, ${w.failureAlerts.twice} more than once, ${w.failureAlerts.missed} missed; cold starts ${w.coldStartAlerts.once} once, ${w.coldStartAlerts.twice} more than once, ${w.coldStartAlerts.missed} missed, across the restart. The bot's CPU per cycle (both watchers): p50 ${ms(w.cpuMsPerCycle.p50)} ms, max ${ms(w.cpuMsPerCycle.max)} ms; RSS peak ${mib(w.rssPeak)} MiB. ${cpuNote(r, 'watchall')}`,
     );
     p();
   }

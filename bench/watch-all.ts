@@ -3,7 +3,8 @@
 // one simulated hour, in 30-second poll cycles, jobs are created outside the bot at 10,000 per workspace and
 // day, about 100 of them fail (half on an OSS 403), and the autoscaler scales up 20 services whose new replicas
 // stay Pending past cold_start_after. Halfway, the bot process is stopped, jobs fail while it is down, and a new
-// process takes over. Measured: PAI calls per workspace and cycle, the simulated time from a failure (or a cold
+// process takes over. Half the workspaces have a notebook left idle (and two busy ones), the other half only busy
+// ones, so the idle digest's ListInstances is counted too. Measured: PAI calls per workspace and cycle (DSW included), the simulated time from a failure (or a cold
 // start crossing its threshold) to its alert, the bot's CPU and RSS per cycle, and whether every failure and
 // cold start alerted exactly once across the restart.
 
@@ -37,6 +38,10 @@ export interface WatchAllResult {
   failureAlerts: { once: number; twice: number; missed: number };
   coldStartAlerts: { once: number; twice: number; missed: number };
   paiCallsPerWorkspace: { p50: number; max: number };
+  /** Of those, the idle digest's ListInstances (none for a workspace whose digest went out). */
+  dswCallsPerWorkspace: { p50: number; max: number };
+  /** Idle digests: one per workspace with an idle notebook, across the restart (digest_every is a day). */
+  digests: { expected: number; posted: number };
   /** Simulated time from the failure at PAI (GmtFinishTime) to the cycle that posted its alert. */
   toFailureAlert: Summary;
   /** Simulated time from a cold start crossing cold_start_after to the cycle that posted its alert. */
@@ -103,6 +108,7 @@ export async function benchWatchAll(world: World, log: (line: string) => void): 
   const failureAlertAt = new Map<string, number[]>();
   const coldAlertAt = new Map<string, number[]>();
   const calls: number[] = [];
+  const dswCalls: number[] = [];
   const cpu: number[] = [];
   let rssPeak = 0;
   let jobsCreated = 0;
@@ -144,6 +150,14 @@ export async function benchWatchAll(world: World, log: (line: string) => void): 
     seenAlerts = posted.length;
   };
 
+  // Notebooks: even workspaces one left idle without a policy and two busy under one; odd ones two busy only.
+  const idleWorkspaces = WATCH_WORKSPACES.filter((_, i) => i % 2 === 0);
+  for (const [i, w] of WATCH_WORKSPACES.entries()) {
+    const busy = { utilisation: { cpu: 80, gpu: 70 }, culler: { maxIdleTimeInMinutes: 120 } };
+    for (let n = 0; n < 2; n++) world.simFor(w.id).addNotebook({ workspaceId: w.id, name: `busy-${n}`, ...busy });
+    if (i % 2 === 0) world.simFor(w.id).addNotebook({ workspaceId: w.id, name: 'left-on', runningBeforeMs: 3_600_000 });
+  }
+
   let bot = await start();
   const step = async (advance: boolean) => {
     if (advance) {
@@ -153,7 +167,10 @@ export async function benchWatchAll(world: World, log: (line: string) => void): 
     const from = world.router.calls.length;
     const dlc = await bot.call<CycleMeasure<PollReport>>('pollNow');
     const eas = await bot.call<CycleMeasure<EasPollReport>>('pollServicesNow');
-    calls.push((world.router.calls.length - from) / WATCH_WORKSPACES.length);
+    await bot.call('pollNotebooksNow');
+    const cycleCalls = world.router.calls.slice(from);
+    calls.push(cycleCalls.length / WATCH_WORKSPACES.length);
+    dswCalls.push(cycleCalls.filter((c) => c.action === 'ListInstances').length / WATCH_WORKSPACES.length);
     cpu.push(dlc.cpuUserMs + dlc.cpuSystemMs + eas.cpuUserMs + eas.cpuSystemMs);
     rssPeak = Math.max(rssPeak, dlc.rssPeak, eas.rssPeak);
     // Alerts go out through the paced output: give them a moment to arrive before counting.
@@ -236,6 +253,14 @@ export async function benchWatchAll(world: World, log: (line: string) => void): 
     ),
     coldStartAlerts: tally([...new Set(coldStarts.map((s) => s.name))], coldAlertAt),
     paiCallsPerWorkspace: { p50: median(calls), max: Math.max(...calls) },
+    dswCallsPerWorkspace: { p50: median(dswCalls), max: Math.max(...dswCalls) },
+    digests: {
+      expected: idleWorkspaces.length,
+      posted: WATCH_WORKSPACES.reduce(
+        (n, w) => n + world.slack.messages(w.channel).filter((m) => m.text.startsWith('Idle notebooks in')).length,
+        0,
+      ),
+    },
     toFailureAlert: summarize(toFailure),
     toColdStartAlert: summarize(toCold),
     cpuMsPerCycle: { p50: median(cpu), max: Math.max(...cpu) },
