@@ -61,8 +61,7 @@ export type ActionHandler<T extends ActionJob> = (ctx: ActionContext<T>) => Prom
 
 /**
  * A change as the worker runs it: wrapped by the prod gate (src/actions/approvals/with-approval-gate.ts), the only way
- * to
- * make one, so a change handler cannot be registered ungated. `abandoned` settles what the gate opened when the
+ * to make one, so a change handler cannot be registered ungated. `abandoned` settles what the gate opened when the
  * queued change fails for good.
  */
 export type GatedHandler<T extends ActionJob> = ActionHandler<T> & {

@@ -1,8 +1,7 @@
 // Why did a DLC job or an EAS service fail? A pure classifier over what PAI shows about it: the job's ReasonCode and
 // ReasonMessage, events and pod logs, or the service's Reason/Message, events, instances and diagnosis
 // (docs/pai-wire-notes.md). No documented ReasonCode means "OSS permission denied", so every text is scanned. The
-// pattern table
-// and how it decides are in patterns.ts.
+// pattern table and how it decides are in patterns.ts.
 
 import { findBucket } from './bucket.js';
 import {

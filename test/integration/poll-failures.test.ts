@@ -88,8 +88,7 @@ describe('a poll that keeps failing', () => {
     for (let i = 0; i < 3; i++) await cycle(bot);
 
     // Once per failing source: the tracked job's ListJobs (dev), the failed-job scan of prod (watched whole, `watch:
-    // all`
-    // by default), and ListServices of dev (the tracked service) and of prod (listed whole).
+    // all` by default), and ListServices of dev (the tracked service) and of prod (listed whole).
     const warns = logged(bot, WARN, /poll failing/).map(
       (l) => `${String(l.poller)} ${String(l.workspace)} ${String(l.code)}`,
     );

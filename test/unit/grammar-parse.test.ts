@@ -198,8 +198,7 @@ const MALFORMED: ReadonlyArray<MalformedCase> = [
   ['dlc sumbit x', /^unknown dlc command "sumbit"; did you mean submit\?$/, DLC],
   ['dlc toString', /unknown dlc command "toString"/, DLC],
   ['dlc', /\/pai dlc needs a command: one of submit, status, list, stop, logs/, DLC],
-  // oss, approvals and cancel: see grammar-oss-approvals.test.ts
-  // help and ws
+  // oss, approvals and cancel: see grammar-oss-approvals.test.ts help and ws
   ['help foo', /no help topic "foo"; topics are dlc, eas, oss, approvals, dsw, gallery/, HELP],
   ['help submit', /did you mean \/pai help dlc\?/, HELP],
   ['help dlc eas', /unexpected argument "eas"/, HELP],

@@ -1,10 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/slack/grammar/parse.js';
 import { TOP_LEVEL_USAGE, USAGE, groupUsage, helpText, usageFor } from '../../src/slack/grammar/usage.js';
 
-// The documented grammar (the README's command list), plus the additions made since: `[--yes]` on the eas lifecycle
-// verbs and
-// `[--skip-preflight]` on dlc submit, `[--cpu P]` on eas autoscale (EAS requires a metric; issue 18), the help topics
+// The documented grammar (the interface's command list), plus the additions made since: `[--yes]` on the eas lifecycle
+// verbs and `[--skip-preflight]` on dlc submit, `[--cpu P]` on eas autoscale (EAS requires a metric; issue 18), the help topics
 // dsw and gallery, and on the DSW verbs (issue 20) `[-w <workspace>]` on each and `[--yes]` on stop, as on eas stop.
 const INTERFACE_BLOCK = `/pai help [dlc|eas|oss|approvals|dsw|gallery]
 /pai ws
@@ -59,6 +59,13 @@ describe('helpText', () => {
     expect(text.length).toBeLessThan(3000);
     expect(text).not.toMatch(/[<>]/);
     expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
+  });
+
+  it("the README's command list is the grammar the bot shows", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Commands'));
+    const block = /```\n([\s\S]*?)\n```/.exec(section)?.[1];
+    expect(block).toBe(TOP_LEVEL_USAGE);
   });
 
   it('the top-level help mentions every verb, and nothing is marked as unavailable', () => {

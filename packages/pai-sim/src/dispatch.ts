@@ -1,6 +1,5 @@
 // Decides the reply to one request: signature -> nonce -> route -> action/version -> RAM denial -> fault knobs ->
-// request
-// shape (query keys, body) -> handler.
+// request shape (query keys, body) -> handler.
 // Faults apply only after the signature passed, so a throttled call is still a call the bot made correctly
 // (it lands in `calls` with `fault` set); signature failures land in `rejected` and never reach a handler.
 

@@ -1,8 +1,7 @@
 // An EAS service's state is a pure function of (creation, plan, the operations applied to it, now): the fold below
 // replays
 // the operations in time order as a small discrete-event simulation (instances becoming ready, failing, terminating),
-// so
-// moving a ManualClock is all a test needs to do, and two reads at the same instant always agree.
+// so moving a ManualClock is all a test needs to do, and two reads at the same instant always agree.
 //
 // Phases: Creating (creatingMs, no instances) -> Waiting (all instances Pending for coldStartMs) -> Running.
 // Each later scale-up / start / restart / rollout is a new not-ready episode for its new instances (Scaling / Starting

@@ -115,8 +115,7 @@ export interface PaiSimulator extends DswSimulatorControls {
   /**
    * A service created outside the bot (the console, a pipeline, another SDK user), at once and without a request:
    * `uid` is the creator PAI shows (CallerUid; default CONSOLE_USER's, as addJob). Without `workspaceId` it belongs to
-   * no
-   * workspace (as services created before workspaces, or with eascmd without one). Refused (returns false) when the
+   * no workspace (as services created before workspaces, or with eascmd without one). Refused (returns false) when the
    * name is taken.
    */
   addService(input: { name: string; workspaceId?: string; image?: string; instances?: number; uid?: string }): boolean;

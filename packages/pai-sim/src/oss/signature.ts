@@ -1,7 +1,6 @@
 // OSS header signature V1 (`Authorization: OSS <AK>:<base64 HMAC-SHA1>`), pure. The canonical string is rebuilt the way
 // ali-oss 6.x builds it (lib/common/signUtils.js buildCanonicalString + buildCanonicalizedResource), so a request
-// signed
-// by the real client verifies here and any drift in what the bot sends shows up as SignatureDoesNotMatch.
+// signed by the real client verifies here and any drift in what the bot sends shows up as SignatureDoesNotMatch.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
