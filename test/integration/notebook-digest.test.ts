@@ -106,6 +106,23 @@ describe('the idle notebook digest', () => {
     expect(digests(h)).toHaveLength(2);
   });
 
+  it('a claim whose digest never reached the outbox (the process stopped in between) is posted by the next cycle', async () => {
+    const h = await harness();
+    seed(h);
+    h.clock.advance(3 * HOUR);
+    const key = `${h.keyPrefix}:dsw-digest:100001`;
+    await h.redis.set(key, String(h.clock.now() - 60_000)); // claimed a minute ago, not posted
+    await h.bot.pollNotebooksNow();
+    await h.slack.waitFor(() => digests(h)[0]);
+    expect(await h.redis.get(key)).toMatch(/\|posted$/);
+    const devLists = () => h.sim.callsOf('ListInstances').filter((c) => c.query.WorkspaceId === '100001').length;
+    const before = devLists();
+    h.clock.advance(60_000);
+    await h.bot.pollNotebooksNow();
+    expect(devLists()).toBe(before); // posted: nothing to recover, no PAI call
+    expect(digests(h)).toHaveLength(1);
+  });
+
   it('two replicas polling at once post one digest', async () => {
     const a = await harness();
     const b = await harness({ restartOf: a });

@@ -54,9 +54,11 @@ export async function postIdleDigests(d: IdleDigestDeps): Promise<IdleDigestRepo
     try {
       const now = d.clock.now();
       const last = await d.redis.get(key);
-      const claimedBefore = last === null ? undefined : Number(last);
+      // "<claimed at>", or "<claimed at>|posted" once the digest is in the outbox.
+      const claimedBefore = last === null ? undefined : Number(last.split('|')[0]);
+      const posted = last?.endsWith('|posted') === true;
       const due = claimedBefore === undefined || now - claimedBefore >= digestEveryMs;
-      if (!due && !(now - claimedBefore < DIGEST_RECOVERY_MS)) {
+      if (!due && (posted || !(now - claimedBefore < DIGEST_RECOVERY_MS))) {
         outcomes.set(ws.id, undefined);
         continue; // a digest went out less than digest_every ago
       }
@@ -75,6 +77,8 @@ export async function postIdleDigests(d: IdleDigestDeps): Promise<IdleDigestRepo
       }
       const message = renderNotebookDigest({ workspace: ws.name, notebooks: idle, idleAfterMs, digestEveryMs });
       await d.outbox.post(channel, message, { once: `dsw-digest:${ws.id}:${claimedAt}` });
+      // Known to be stored: later cycles in the recovery window need not look again.
+      await d.redis.set(key, `${claimedAt}|posted`, 'KEEPTTL');
     } catch (err) {
       outcomes.set(ws.id, err);
       if (!d.health) d.log.warn({ err, workspace: ws.name }, 'idle notebook digest failed');

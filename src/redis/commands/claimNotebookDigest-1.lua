@@ -3,7 +3,7 @@
   was claimed yet or the last claim is at least `every` old (by the bot's clock, which tests move by hand).
 
   Input:
-    KEYS[1] the workspace's digest claim (string: when it was last claimed, epoch ms)
+    KEYS[1] the workspace's digest claim (string: when it was last claimed, epoch ms, then "|posted" once posted)
 
     ARGV[1] now (epoch ms)
     ARGV[2] digest_every (ms)
@@ -11,7 +11,8 @@
   Output:
     1 this call claimed it (post the digest); 0 not due, or claimed by another call at the same time
 ]]
-local last = tonumber(redis.call('GET', KEYS[1]))
+local value = redis.call('GET', KEYS[1])
+local last = value and tonumber(string.match(value, '^%d+'))
 local now = tonumber(ARGV[1])
 if last and now - last < tonumber(ARGV[2]) then return 0 end
 -- Kept well past its period, so a bot whose clock jumps back a little still sees it.
