@@ -53,7 +53,7 @@ module.exports = {
       severity: 'error',
       comment: 'The product never imports the simulators, the fake Slack or the sandbox: they are not shipped.',
       from: { path: '^src/' },
-      to: { path: '^(packages/|node_modules/@pai-bot/)' },
+      to: { path: '^(packages/|node_modules/@pai-bot/|@pai-bot/)' },
     },
     {
       name: 'stand-ins-not-product',
