@@ -22,13 +22,16 @@ export function renderCause(c: Classification): string {
   return `${head}\n${codeBlock(truncateTo(evidence.join('\n'), Math.min(room, 1_500), escapedLength))}`;
 }
 
-/** Who started a job the bot did not launch, and where to look at it: a context line under its alert. */
+/** Where to look at the job, and who started it when the bot did not: a context line under its alert. */
 export interface JobOrigin {
   creator?: string;
   consoleUrl: string;
+  /** Launched through the bot: the line is only the console link. */
+  launched?: boolean;
 }
 
 function originBlock(o: JobOrigin): KnownBlock {
+  if (o.launched) return contextBlock(`<${o.consoleUrl}|Open in the PAI console>`);
   const who = o.creator
     ? `Started outside the bot by ${escapeWithin(o.creator, 100)} (as PAI records it)`
     : 'Started outside the bot';

@@ -1,5 +1,6 @@
 // Every Slack listener of the web role, registered on one Bolt app: the /pai command, the approval reactions and
-// buttons, the eas confirmation buttons, the idle digest's buttons and the alert controls. One place to see what the bot answers to.
+// buttons, the eas confirmation buttons, the idle digest's buttons, the alert controls and the App Home. One place
+// to see what the bot answers to.
 
 import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
@@ -8,6 +9,7 @@ import type { Clock } from '../time/clock.js';
 import { registerAlertControls } from './listeners/alert-controls.js';
 import { registerApprovalButtons } from './listeners/approval-buttons.js';
 import { registerApprovalReactions } from './listeners/approval-reactions.js';
+import { registerAppHome } from './listeners/app-home.js';
 import { registerEasConfirm } from './listeners/eas-confirm-action.js';
 import { registerNotebookDigestButtons } from './listeners/notebook-digest-buttons.js';
 import { type PaiCommandDeps, registerPaiCommand } from './listeners/pai-command.js';
@@ -25,6 +27,7 @@ export function registerListeners(app: App, d: ListenerDeps): void {
   registerEasConfirm(app, { enqueuer: d.enqueuer, log: d.log.child({ component: 'confirm' }) });
   registerApprovalReactions(app, { ...d.approvals, redis: d.redis, keys: d.keys });
   registerApprovalButtons(app, d.approvals);
+  registerAppHome(app, { ...d, log: d.log.child({ component: 'app-home' }) });
   registerNotebookDigestButtons(app, { ...d, log: d.log.child({ component: 'digest-buttons' }) });
   registerAlertControls(app, {
     episodes: d.episodes,

@@ -176,6 +176,11 @@ describe('OSS 403 alerts in prod', () => {
     expect(body).toMatch(/prod-etl/);
     expect(body).toMatch(/ml-data/);
     expect(body).toMatch(/oss:ListObjects|oss:GetObject/);
+    // A job the bot launched links to its console page too, for its region and workspace.
+    const jobId = h.sim.jobs()[0]!.JobId;
+    expect(body).toContain(
+      `https://pai.console.aliyun.com/?regionId=cn-shanghai&workspaceId=100002#/dlc/jobs/${jobId}`,
+    );
   });
 
   it('a prod preflight 403 alerts once; a repeat for the same bucket threads under it', async () => {

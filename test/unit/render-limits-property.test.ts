@@ -41,6 +41,8 @@ import * as alertControls from '../../src/render/alert-controls.js';
 import * as alertList from '../../src/render/alert-list.js';
 import * as approvalBody from '../../src/render/approval-body.js';
 import * as approvalRequest from '../../src/render/approval-request.js';
+import * as appHome from '../../src/render/app-home.js';
+import type { TrackedJob } from '../../src/actions/watchers/tracked-jobs.js';
 import * as consoleLinks from '../../src/render/console-links.js';
 import * as costReport from '../../src/render/cost-report.js';
 import * as easConfirm from '../../src/render/eas-confirm.js';
@@ -68,6 +70,7 @@ import * as workspaceList from '../../src/render/workspace-list.js';
 
 const LIMIT = {
   blocks: 50,
+  homeBlocks: 100,
   sectionText: 3_000,
   fields: 10,
   fieldText: 2_000,
@@ -92,13 +95,17 @@ const LIMIT = {
 const OWN_USERS = ['U0REQ', 'U0APPR1', 'U0APPR2', 'U0ACK', 'U0VOTER'];
 const OWN_GROUPS = ['S0LEADS', 'S0ONCALL'];
 const ALERTS_CHANNEL = 'C0ALERTS';
+/** Channels the App Home drivers name (cards and workspaces); a channel mention notifies nobody. */
+const HOME_CHANNELS = ['C0DEV', 'C0PROD'];
 const ALLOWED_TOKENS = [
   new RegExp(`^<@(?:${OWN_USERS.join('|')})>$`),
   new RegExp(`^<!subteam\\^(?:${OWN_GROUPS.join('|')})>$`),
   /^<!date\^\d+\^\{date_short_pretty\} \{time\}\|[^<>|]*>$/,
-  new RegExp(`^<#${ALERTS_CHANNEL}>$`),
+  new RegExp(`^<#(?:${[ALERTS_CHANNEL, ...HOME_CHANNELS].join('|')})>$`),
   // Console links the bot builds (console-links.ts), every part percent-encoded.
-  /^<https:\/\/pai\.console\.aliyun\.com\/\?[^<>|\s]*\|Open in the PAI console>$/,
+  /^<https:\/\/pai\.console\.aliyun\.com\/\?[^<>|\s]*\|(?:Open in the PAI console|console)>$/,
+  // Links to a card or an alert in the App Home (app-home.ts messageLink).
+  /^<https:\/\/slack\.com\/archives\/[CG][A-Z0-9]+\/p\d+\|(?:card|alert)>$/,
 ];
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -220,8 +227,8 @@ function blockProblems(block: unknown, i: number): string[] {
   return problems;
 }
 
-function blocksProblems(blocks: readonly unknown[]): string[] {
-  const problems = blocks.length > LIMIT.blocks ? [`${blocks.length} blocks > ${LIMIT.blocks}`] : [];
+function blocksProblems(blocks: readonly unknown[], max: number = LIMIT.blocks): string[] {
+  const problems = blocks.length > max ? [`${blocks.length} blocks > ${max}`] : [];
   return [...problems, ...blocks.flatMap(blockProblems)];
 }
 
@@ -513,6 +520,7 @@ const origin = fc.option(
   fc.record({
     creator: maybe,
     consoleUrl: fc.tuple(text, text, text).map(([r, w, j]) => consoleLinks.dlcConsoleUrl(r, w, j)),
+    launched: fc.boolean(),
   }),
   { nil: undefined },
 );
@@ -672,11 +680,58 @@ const built: fc.Arbitrary<string> = fc
   )
   .map((parts) => parts.join(''));
 
+const homeChannel = fc.oneof(fc.constantFrom(...HOME_CHANNELS), notAnId);
+const trackedJob: fc.Arbitrary<TrackedJob> = fc
+  .record({
+    jobId: text,
+    name: text,
+    workspace: fc.record({ name: text, id: text }),
+    channelId: homeChannel,
+    cardTs: fc.option(fc.oneof(fc.constant('1700000000.000100'), text), { nil: undefined }),
+    requester: userId,
+    status: fc.oneof(fc.constantFrom('Running', 'Queuing'), text),
+    submittedAt: when,
+  })
+  .map(({ cardTs, ...j }) => ({
+    ...j,
+    jobType: 'PyTorchJob',
+    workers: 1,
+    image: 'img:1',
+    misses: 0,
+    rev: 1,
+    ...(cardTs !== undefined ? { cardTs } : {}),
+  }));
+/** One user's App Home: short lists, or lists far longer than a view holds. */
+const homeData = fc
+  .record({
+    user: userId,
+    region: text,
+    now: when,
+    jobs: fc.oneof(fc.array(trackedJob, { maxLength: 3 }), fc.array(trackedJob, { minLength: 40, maxLength: 80 })),
+    services: fc.oneof(
+      fc.array(trackedService, { maxLength: 3 }),
+      fc.array(trackedService, { minLength: 40, maxLength: 80 }),
+    ),
+    decidable: fc.oneof(fc.array(approval, { maxLength: 3 }), fc.array(approval, { minLength: 20, maxLength: 40 })),
+    alerts: fc.oneof(fc.array(episode, { maxLength: 3 }), fc.array(episode, { minLength: 20, maxLength: 40 })),
+    workspaces: fc.array(
+      fc.record({
+        name: text,
+        id: text,
+        env: fc.constantFrom('dev' as const, 'prod' as const),
+        channels: fc.array(fc.oneof(fc.constantFrom(...HOME_CHANNELS), notAnId), { maxLength: 30 }),
+      }),
+      { maxLength: 40 },
+    ),
+  })
+  .map((d) => ({ ...d, decidable: d.decidable.map((r) => ({ ...r, messageTs: '1700000000.000200' })) }));
+
 // ---------------------------------------------------------------------------------------------------------------------
 // One driver per renderer: what it is given and what it returns. Each is run on hostile input and every result checked.
 
 type Output =
   | { message: SlackMessage }
+  | { homeView: { type: string; blocks: readonly unknown[] } }
   | { list: readonly SlackMessage[] }
   | { blocks: readonly unknown[] }
   | { sections: readonly string[] }
@@ -696,6 +751,7 @@ const message = (m: SlackMessage): Output => ({ message: m });
 const only = <T>(v: T | undefined, key: string) => (v === undefined ? {} : { [key]: v });
 
 const DRIVERS: Record<string, Driver> = {
+  'app-home/renderAppHome': drive(fc.tuple(homeData), (d) => ({ homeView: appHome.renderAppHome(d) }), 20),
   'alert-controls/alertControlsBlock': drive(fc.tuple(episodeId, fc.boolean()), (id, acknowledged) => ({
     blocks: [alertControls.alertControlsBlock(id, { acknowledged })],
   })),
@@ -1065,6 +1121,7 @@ const NOT_RENDERERS: Record<string, string> = {
   'console-links/easConsoleUrl':
     'a link target (driven inside the alerts; its token must match the allowed console link)',
   'console-links/dlcConsoleUrl': 'a link target (driven inside the alerts)',
+  'app-home/messageLink': 'a link target (driven inside the App Home; its token must match the allowed card link)',
   'eas-confirm/parseConfirmValue': 'parses a button value back',
   'job-status-style/statusEmoji': 'an emoji name',
   'job-status-style/isFinal': 'a predicate',
@@ -1096,8 +1153,17 @@ function problemsOf(out: Output): { problems: string[]; longest: number } {
     sections: readonly string[];
     list: readonly SlackMessage[];
     problems: string[];
+    homeView: { type: string; blocks: readonly unknown[] };
   }>;
   if (o.problems) return { problems: o.problems, longest: 0 };
+  if (o.homeView)
+    return {
+      problems: [
+        ...(o.homeView.type === 'home' ? [] : [`view type ${o.homeView.type}`]),
+        ...blocksProblems(o.homeView.blocks, LIMIT.homeBlocks),
+      ],
+      longest: longestSection({ text: 'x', blocks: o.homeView.blocks as never }),
+    };
   if (o.list) {
     const each = o.list.map((m, i) => ({
       problems: messageProblems(m).map((p) => `message ${i}: ${p}`),

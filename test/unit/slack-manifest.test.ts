@@ -8,7 +8,10 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 
 interface Manifest {
-  features: { slash_commands?: { command: string; url?: string }[] };
+  features: {
+    slash_commands?: { command: string; url?: string }[];
+    app_home?: { home_tab_enabled?: boolean; messages_tab_enabled?: boolean };
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
     event_subscriptions?: { request_url?: string; bot_events?: string[] };
@@ -24,10 +27,14 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'chat.update': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
   'usergroups.users.list': ['usergroups:read'],
+  // api.slack.com/methods/views.publish: "no scope required"; the App Home is the bot's own surface.
+  'views.publish': [],
 };
 const EVENT_SCOPES: Record<string, string[]> = {
   reaction_added: ['reactions:read'],
   reaction_removed: ['reactions:read'],
+  // api.slack.com/events/app_home_opened: no scope.
+  app_home_opened: [],
 };
 
 function productSources(dir = 'src'): string[] {
@@ -62,7 +69,25 @@ describe('manifest.yml', () => {
       'chat.postMessage',
       'chat.update',
       'usergroups.users.list',
+      'views.publish',
     ]);
+  });
+
+  it('enables the Home tab exactly when the bot publishes it on app_home_opened', () => {
+    const home = manifest.features.app_home?.home_tab_enabled === true;
+    expect(home).toBe(methods.has('views.publish'));
+    expect(events.includes('app_home_opened')).toBe(home);
+  });
+
+  it('subscribes to no event the code never names', () => {
+    const listeners = productSources()
+      .filter((f) => f.startsWith(join('src', 'slack')))
+      .map((f) => readFileSync(f, 'utf8'));
+    for (const event of events)
+      expect(
+        listeners.some((s) => s.includes(event)),
+        event,
+      ).toBe(true);
   });
 
   it('has a scope for every method the code calls and every event it subscribes to', () => {

@@ -13,6 +13,8 @@ export type {
   EphemeralMessage,
   FakeSlack,
   FakeSlackOptions,
+  OpenedView,
+  PublishedView,
   Reaction,
   ResponseRecord,
   SlackMessage,

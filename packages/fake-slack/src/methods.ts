@@ -3,6 +3,7 @@
 import type { FakeSlackStore, TsGenerator } from './store.js';
 import type { SlackMessage } from './types.js';
 import { validateBlocks, validateText, type ValidationError } from './validate.js';
+import { type ViewStore, viewsOpen, viewsPublish } from './views.js';
 
 type Args = Record<string, unknown>;
 type Result = Record<string, unknown>;
@@ -13,6 +14,7 @@ export interface MethodContext {
   botUserId: string;
   botId: string;
   teamId: string;
+  views: ViewStore;
   emit(kind: 'message' | 'update' | 'ephemeral', item: unknown): void;
 }
 
@@ -214,4 +216,7 @@ export const METHODS: Record<string, (a: Args, c: MethodContext) => Result> = {
   'users.info': usersInfo,
   'usergroups.users.list': usergroupUsers,
   'conversations.info': conversationsInfo,
+  // Trigger ids expire on the wall clock, as Slack's do, whatever the fake's clock says.
+  'views.publish': (a, c) => viewsPublish(a, c.views, Date.now()),
+  'views.open': (a, c) => viewsOpen(a, c.views, Date.now()),
 };

@@ -11,6 +11,7 @@ import { METHODS, type MethodContext } from './methods.js';
 import { FakeSlackStore, TsGenerator } from './store.js';
 import { extractToken, parseArgs, readBody, sendJson, sendText } from './transport.js';
 import type { ApiCall, FakeSlack, FakeSlackOptions } from './types.js';
+import { ViewStore } from './views.js';
 import { Notifier } from './waiter.js';
 
 const API_PREFIX = '/api/';
@@ -20,6 +21,7 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? (() => {});
   const store = new FakeSlackStore();
+  const views = new ViewStore();
   const faults = new FaultQueue();
   const notifier = new Notifier();
   const calls: ApiCall[] = [];
@@ -30,6 +32,7 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
     botUserId: opts.botUserId ?? DEFAULT_BOT_USER_ID,
     botId: opts.botId ?? DEFAULT_BOT_ID,
     teamId: opts.teamId ?? DEFAULT_TEAM_ID,
+    views,
     emit: (kind, item) => notifier.emit(kind, item),
   };
   let server: Server | undefined;
@@ -189,6 +192,9 @@ export function createFakeSlack(opts: FakeSlackOptions): FakeSlack {
       store.react(msg, name, user);
       notifier.poke();
     },
+    homeViews: (userId) => views.published.filter((v) => userId === undefined || v.userId === userId),
+    openedViews: () => [...views.opened],
+    issueTrigger: (id) => views.issueTrigger(id, Date.now()),
     waitFor: (pick, timeoutMs = 5000) => notifier.waitFor(pick, timeoutMs, () => calls.slice(-8)),
     onActivity: (listener) => notifier.onActivity(listener),
   };

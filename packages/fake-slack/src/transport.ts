@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const BODY_LIMIT = 5 * 1024 * 1024;
 
 // Fields web-api JSON-stringifies because they are objects; parsed back so tests see what the bot built.
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'user_auth_blocks']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'user_auth_blocks', 'view']);
 
 export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -2,8 +2,10 @@
 
 import type { Clock } from '@pai-bot/sim-kit/clock.js';
 import type { ChannelRate } from './channel-rate.js';
+import type { OpenedView, PublishedView } from './views.js';
 
 export type { ChannelRate } from './channel-rate.js';
+export type { OpenedView, PublishedView } from './views.js';
 
 export interface FakeSlackOptions {
   token: string; // the only xoxb token the fake accepts
@@ -80,6 +82,12 @@ export interface FakeSlack {
   setUsergroup(id: string, users: string[]): void;
   /** A human reaction on a stored message, so reactions.get sees what the matching reaction_added event claims. */
   addReaction(channel: string, ts: string, name: string, user: string): void;
+  /** Every view views.publish took (a user's App Home), oldest first; only that user's when given. */
+  homeViews(userId?: string): PublishedView[];
+  /** Every modal views.open took, oldest first. */
+  openedViews(): OpenedView[];
+  /** Hands out a trigger id as an interaction payload would: views.open takes it once, within 3 s. */
+  issueTrigger(id: string): void;
   waitFor<T>(pick: () => T | undefined | false | null, timeoutMs?: number): Promise<T>;
   onActivity(listener: (kind: ActivityKind, item: unknown) => void): () => void;
 }

@@ -73,6 +73,12 @@ export function validateBlocks(blocks: unknown): ValidationError | undefined {
   return errors.length > 0 ? { error: 'invalid_blocks', errors } : undefined;
 }
 
+/** A view's blocks (the count, up to 100, is checked by the caller): the same per-block checks as a message's. */
+export function validateViewBlocks(blocks: readonly unknown[]): ValidationError | undefined {
+  const errors = blocks.flatMap(checkBlock);
+  return errors.length > 0 ? { error: 'invalid_blocks', errors } : undefined;
+}
+
 export function validateText(text: unknown): ValidationError | undefined {
   if (text !== undefined && typeof text !== 'string')
     return { error: 'invalid_arguments', errors: ['text must be a string'] };

@@ -20,6 +20,7 @@ import { reportHeldAlert } from '../alerts/held-alert.js';
 import type { FileConfig } from '../../config/file-schema.js';
 import type { Classification } from '../../diagnosis/classify-failure.js';
 import { jobRootCause } from './job-root-cause.js';
+import { dlcConsoleUrl } from '../../render/console-links.js';
 import { renderCause, renderOssAlert, renderRepeat } from '../../render/failure-cause.js';
 import { section } from '../../render/sections.js';
 import { renderAlertHeldNote } from '../../render/service-messages.js';
@@ -232,7 +233,8 @@ async function alertOssDenied(
     title: `DLC job ${job.name}: OSS permission denied`,
   };
   if (await isMuted(deps.alerting.onCall, subject)) return;
-  const first = withControls(renderOssAlert(alerts.mention, resource, ws.name, explanation), subject);
+  const origin = { consoleUrl: dlcConsoleUrl(deps.config.region, ws.id, job.jobId), launched: true };
+  const first = withControls(renderOssAlert(alerts.mention, resource, ws.name, explanation, origin), subject);
   await alertOnce(
     deps.alerting,
     `oss:job:${job.jobId}`,

@@ -126,9 +126,14 @@ async function acknowledge(
     detail: `${episode.kind} ${episode.resource}`,
     at,
   });
-  await deps.slack
-    .update(episode.channel, episode.ts, acknowledgedMessage(body, episode, user, at))
-    .catch((err: unknown) => deps.log.warn({ err, episodeId: id }, 'could not show the acknowledgement on the alert'));
+  // From the App Home the click carries no alert message: rebuilt from the title it would lose its reasons, so the
+  // alert stays as it is and its thread says who acknowledged.
+  if (body.container?.type !== 'view')
+    await deps.slack
+      .update(episode.channel, episode.ts, acknowledgedMessage(body, episode, user, at))
+      .catch((err: unknown) =>
+        deps.log.warn({ err, episodeId: id }, 'could not show the acknowledgement on the alert'),
+      );
   await deps.slack.post(episode.channel, { text: `Acknowledged by ${mention(user)}` }, episode.ts);
   // A job's failure has already ended: acknowledging it is its resolution. A service's episode runs on until the
   // service is ready or gone (the watcher closes it and says so in this thread).

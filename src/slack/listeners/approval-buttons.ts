@@ -17,6 +17,8 @@ export function registerApprovalButtons(app: App, deps: ApprovalDeps): void {
     await ack();
     const intent = action.action_id === APPROVE_ACTION_ID ? 'approve' : 'reject';
     const outcome = await castVote(deps, action.value ?? '', body.user.id, intent, 'button');
-    if (outcome.ignored) await respond({ response_type: 'ephemeral', replace_original: false, text: outcome.ignored });
+    // A click in the App Home carries no response_url (Bolt then gives no respond): the vote counts all the same.
+    if (outcome.ignored && body.response_url)
+      await respond({ response_type: 'ephemeral', replace_original: false, text: outcome.ignored });
   });
 }
