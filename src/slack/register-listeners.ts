@@ -8,6 +8,7 @@ import type { Clock } from '../time/clock.js';
 import { registerAlertControls } from './listeners/alert-controls.js';
 import { registerApprovalButtons } from './listeners/approval-buttons.js';
 import { registerApprovalReactions } from './listeners/approval-reactions.js';
+import { registerCardButtons } from './listeners/card-buttons.js';
 import { registerEasConfirm } from './listeners/eas-confirm-action.js';
 import { registerNotebookDigestButtons } from './listeners/notebook-digest-buttons.js';
 import { type PaiCommandDeps, registerPaiCommand } from './listeners/pai-command.js';
@@ -26,6 +27,7 @@ export function registerListeners(app: App, d: ListenerDeps): void {
   registerApprovalReactions(app, { ...d.approvals, redis: d.redis, keys: d.keys });
   registerApprovalButtons(app, d.approvals);
   registerNotebookDigestButtons(app, { ...d, log: d.log.child({ component: 'digest-buttons' }) });
+  registerCardButtons(app, { ...d, log: d.log.child({ component: 'card-buttons' }) });
   registerAlertControls(app, {
     episodes: d.episodes,
     audit: d.approvals.audit,
