@@ -38,7 +38,11 @@ export function recordPostedCard(d: PostedCardDeps) {
         // The card shows the state it was queued with; show what the watcher saw since.
         if (saved?.cardTs) {
           const burn = serviceBurn(d.approvals.config.pricing, saved.last);
-          await d.outbox.update(channel, saved.cardTs, renderServiceCard(saved, d.clock.now(), burn));
+          await d.outbox.update(
+            channel,
+            saved.cardTs,
+            renderServiceCard(saved, d.clock.now(), burn, d.approvals.config.region),
+          );
         }
         return;
       }

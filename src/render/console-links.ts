@@ -1,8 +1,12 @@
-// Links to a job's or service's page in the PAI console, for alerts about resources the bot did not launch.
+// Links to a job's or service's page in the PAI console: on the alerts and on every job and service card.
 // The EAS form is the one the PAI Python SDK builds; the DLC job page's form is not confirmed by an official
 // source (docs/ has none yet), so it may land on the DLC job list of the workspace instead of the job.
 
+import type { KnownBlock } from '@slack/web-api';
+
 const CONSOLE = 'https://pai.console.aliyun.com/';
+/** A link longer than this (only from ids far longer than PAI's) is left out rather than cut in two. */
+const MAX_LINK = 1_500;
 
 export function easConsoleUrl(region: string, workspaceId: string, service: string): string {
   return `${CONSOLE}?regionId=${encodeURIComponent(region)}&workspaceId=${encodeURIComponent(workspaceId)}#/eas/serviceDetail/${encodeURIComponent(service)}/detail`;
@@ -10,4 +14,10 @@ export function easConsoleUrl(region: string, workspaceId: string, service: stri
 
 export function dlcConsoleUrl(region: string, workspaceId: string, jobId: string): string {
   return `${CONSOLE}?regionId=${encodeURIComponent(region)}&workspaceId=${encodeURIComponent(workspaceId)}#/dlc/jobs/${encodeURIComponent(jobId)}`;
+}
+
+/** The link as a context line of a card, or undefined when the url is too long to show whole. */
+export function consoleLinkBlock(url: string): KnownBlock | undefined {
+  if (url.length > MAX_LINK) return undefined;
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: `<${url}|Open in the PAI console>` }] };
 }

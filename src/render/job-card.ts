@@ -1,13 +1,22 @@
-// The one status card per training job, updated in place as the job moves.
+// The one status card per training job, updated in place as the job moves. Re-rendered from the tracked state on
+// each transition, so its buttons are those that apply now: Logs, and Stop until the job has ended
+// (src/slack/listeners/card-buttons.ts runs them as the typed commands).
 
-import type { KnownBlock } from '@slack/web-api';
+import type { Button, KnownBlock } from '@slack/web-api';
 import type { CostEstimate } from '../actions/costs/price-book.js';
 import { formatDuration } from '../config/duration.js';
 import type { SlackMessage } from '../slack-out/slack-output.js';
 import { costText, spotText } from './cost-text.js';
 import { codeWithin, escapeWithin, mention } from './mrkdwn.js';
-import { statusEmoji } from './job-status-style.js';
+import { consoleLinkBlock, dlcConsoleUrl } from './console-links.js';
+import { isFinal, statusEmoji } from './job-status-style.js';
 import { contextBlock, fieldsSection, headerBlock } from './sections.js';
+import { truncate } from './truncate.js';
+
+export const JOB_CARD_LOGS_ACTION_ID = 'job_card_logs';
+export const JOB_CARD_STOP_ACTION_ID = 'job_card_stop';
+/** A PAI job id is short; one that is not does not ride in a button (its value holds 2,000 characters at most). */
+export const MAX_ID_IN_BUTTON = 200;
 
 export interface JobCardView {
   name: string;
@@ -24,6 +33,31 @@ export interface JobCardView {
   elapsedMs?: number;
   /** What the finished job cost (one estimate per instance type), when a price is known; the watcher works it out. */
   cost?: { estimates: readonly CostEstimate[]; spot?: { bidPercent?: number } };
+  /** Where the job lives: with it the card links to the job in the PAI console and carries its buttons. */
+  place?: { region: string; workspaceId: string };
+}
+
+function jobButtons(v: JobCardView & { jobId: string }): KnownBlock {
+  const logs: Button = {
+    type: 'button',
+    action_id: JOB_CARD_LOGS_ACTION_ID,
+    text: { type: 'plain_text', text: 'Logs' },
+    value: v.jobId,
+  };
+  const stop: Button = {
+    type: 'button',
+    action_id: JOB_CARD_STOP_ACTION_ID,
+    text: { type: 'plain_text', text: 'Stop' },
+    style: 'danger',
+    value: v.jobId,
+    confirm: {
+      title: { type: 'plain_text', text: 'Stop this job?' },
+      text: { type: 'plain_text', text: `${truncate(`${v.name} (${v.jobId})`, 250)} stops; its pods are ended.` },
+      confirm: { type: 'plain_text', text: 'Stop' },
+      deny: { type: 'plain_text', text: 'Keep it running' },
+    },
+  };
+  return { type: 'actions', elements: isFinal(v.status) ? [logs] : [logs, stop] };
 }
 
 // Every field stays far below Slack's 2000 per field even when escaping grows & < > fivefold.
@@ -50,6 +84,11 @@ export function renderJobCard(v: JobCardView): SlackMessage {
     .filter(Boolean)
     .join(' · ');
   if (context) blocks.push(contextBlock(context));
+  if (v.place && v.jobId) {
+    const link = consoleLinkBlock(dlcConsoleUrl(v.place.region, v.place.workspaceId, v.jobId));
+    if (link) blocks.push(link);
+    if (v.jobId.length <= MAX_ID_IN_BUTTON) blocks.push(jobButtons({ ...v, jobId: v.jobId }));
+  }
   const text = `DLC job ${escapeWithin(v.name, 300)} (${v.jobId ? escapeWithin(v.jobId, 100) : 'not created yet'}) in ${escapeWithin(v.workspace, 100)}: ${escapeWithin(v.status, 100)}`;
   return { text, blocks };
 }

@@ -10,6 +10,7 @@ import { registerAlertControls } from './listeners/alert-controls.js';
 import { registerApprovalButtons } from './listeners/approval-buttons.js';
 import { registerApprovalReactions } from './listeners/approval-reactions.js';
 import { registerAppHome } from './listeners/app-home.js';
+import { registerCardButtons } from './listeners/card-buttons.js';
 import { registerEasConfirm } from './listeners/eas-confirm-action.js';
 import { registerNotebookDigestButtons } from './listeners/notebook-digest-buttons.js';
 import { type PaiCommandDeps, registerPaiCommand } from './listeners/pai-command.js';
@@ -29,6 +30,7 @@ export function registerListeners(app: App, d: ListenerDeps): void {
   registerApprovalButtons(app, d.approvals);
   registerAppHome(app, { ...d, log: d.log.child({ component: 'app-home' }) });
   registerNotebookDigestButtons(app, { ...d, log: d.log.child({ component: 'digest-buttons' }) });
+  registerCardButtons(app, { ...d, log: d.log.child({ component: 'card-buttons' }) });
   registerAlertControls(app, {
     episodes: d.episodes,
     audit: d.approvals.audit,

@@ -854,6 +854,7 @@ const DRIVERS: Record<string, Driver> = {
             nil: undefined,
           },
         ),
+        place: fc.option(fc.record({ region: text, workspaceId: text }), { nil: undefined }),
       }),
     ),
     (v) => message(jobCard.renderJobCard(v as Parameters<typeof jobCard.renderJobCard>[0])),
@@ -973,8 +974,8 @@ const DRIVERS: Record<string, Driver> = {
     message(ossCheck.renderOssCheck(ok, e)),
   ),
   'service-card/renderServiceCard': drive(
-    fc.tuple(trackedService, when, fc.option(estimate, { nil: undefined })),
-    (s, now, burn) => message(serviceCard.renderServiceCard(s, now, burn)),
+    fc.tuple(trackedService, when, fc.option(estimate, { nil: undefined }), fc.option(text, { nil: undefined })),
+    (s, now, burn, region) => message(serviceCard.renderServiceCard(s, now, burn, region)),
   ),
   'cost-report/renderCostReport': drive(
     fc.tuple(
@@ -1122,6 +1123,8 @@ const NOT_RENDERERS: Record<string, string> = {
     'a link target (driven inside the alerts; its token must match the allowed console link)',
   'console-links/dlcConsoleUrl': 'a link target (driven inside the alerts)',
   'app-home/messageLink': 'a link target (driven inside the App Home; its token must match the allowed card link)',
+  'console-links/consoleLinkBlock': 'the link line of the job and service cards (driven inside them)',
+  'service-card/parseServiceButtonValue': 'parses a button value back',
   'eas-confirm/parseConfirmValue': 'parses a button value back',
   'job-status-style/statusEmoji': 'an emoji name',
   'job-status-style/isFinal': 'a predicate',

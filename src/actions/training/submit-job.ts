@@ -56,6 +56,7 @@ export const submitJob: ChangeHandler<DlcSubmitJob> = async (ctx) => {
     workers: cmd.workers,
     image: cmd.image,
     ...(cmd.instance ? { instance: cmd.instance } : {}),
+    place: { region: ctx.region, workspaceId: workspace.id },
   };
   // Tracked first, so the card's ts lands on the record when the outbox posts it (maybe after this action ended).
   await ctx.trackedJobs.update(jobId, (known) => ({

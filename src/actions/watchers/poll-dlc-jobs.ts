@@ -147,7 +147,7 @@ async function announce(deps: PollDeps, job: TrackedJob, current: Job, send: Sen
           job.channelId,
           job.cardTs,
           renderJobCard({
-            ...cardView(next),
+            ...cardView(next, deps.config.region),
             ...(final && reason && current.Status !== 'Succeeded' ? { reason } : {}),
             ...(elapsedMs !== undefined ? { elapsedMs } : {}),
             ...(cost?.priced && cost.estimates.length ? { cost } : {}),
@@ -245,8 +245,10 @@ async function alertOssDenied(
   );
 }
 
-export function cardView(job: TrackedJob) {
+/** With `region` the card links to the console and carries its buttons (job-card.ts). */
+export function cardView(job: TrackedJob, region?: string) {
   return {
+    ...(region !== undefined ? { place: { region, workspaceId: job.workspace.id } } : {}),
     name: job.name,
     jobId: job.jobId,
     workspace: job.workspace.name,

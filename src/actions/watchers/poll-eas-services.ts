@@ -126,7 +126,12 @@ async function follow(
           .update(
             tracked.channelId,
             tracked.cardTs,
-            renderServiceCard({ ...tracked, last: gone, readyTimes: tracked.readyTimes }, now),
+            renderServiceCard(
+              { ...tracked, last: gone, readyTimes: tracked.readyTimes },
+              now,
+              undefined,
+              deps.config.region,
+            ),
           )
           .catch((err: unknown) => log.warn({ err }, 'card update failed')),
       );
@@ -168,7 +173,7 @@ async function follow(
         .update(
           tracked.channelId,
           tracked.cardTs,
-          renderServiceCard(saved, now, serviceBurn(deps.config.pricing, current)),
+          renderServiceCard(saved, now, serviceBurn(deps.config.pricing, current), deps.config.region),
         )
         .catch((err: unknown) => logger.warn({ err }, 'card update failed')),
     );
