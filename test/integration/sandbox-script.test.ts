@@ -16,7 +16,7 @@ const EAS_DEMO_LIMIT_MS = 60_000;
 /** examples/watch.pai takes about 15 s of real time. */
 const WATCH_DEMO_LIMIT_MS = 60_000;
 /** Every script in examples/, each run by a test below: a new example must be added here and given its test. */
-const EXAMPLES = ['demo.pai', 'eas-cold-start.pai', 'gallery.pai', 'oss.pai', 'watch.pai'];
+const EXAMPLES = ['demo.pai', 'dsw-idle.pai', 'eas-cold-start.pai', 'gallery.pai', 'oss.pai', 'watch.pai'];
 
 interface Run {
   code: number | null;
@@ -346,6 +346,96 @@ describe('npm run sandbox -- --script FILE', () => {
       expect(prod, why).toContain('*Replicas:* `2`');
       expect(prod, why).toContain('CreateService  POST /api/v2/services?WorkspaceId=100002&Labels={"RootModelID"');
       expect(out.slice(out.lastIndexOf('simulator EAS services')), why).not.toContain('embed_svc');
+    },
+    RUN_LIMIT_MS + 5_000,
+  );
+
+  it(
+    'runs examples/dsw-idle.pai: an idle notebook reaches the digest with its cost so far, is stopped from it, /pai cost shows what runs, and a prod Stop waits for approvals clicked on the request',
+    async () => {
+      const run = await runSandbox(['--script', 'examples/dsw-idle.pai']);
+      const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
+      expect(run.code, why).toBe(0);
+      expect(run.stderr, why).toBe('');
+      const out = run.stdout;
+      expect(out, why).toContain('script finished: every line ran');
+      expect(out, why).toMatch(
+        /^\[sandbox\] a DSW notebook counts as idle after 30m .*ecs\.gn7i-c8g1\.2xlarge 13\.5 CNY\/h, ecs\.c7\.xlarge 0\.9 CNY\/h/m,
+      );
+      const at = (text: string, from = 0) => {
+        const i = out.indexOf(text, from);
+        expect(i, `${text}\n${why}`).toBeGreaterThanOrEqual(from);
+        return i;
+      };
+
+      // the notebooks, started behind the bot, with the ids the simulator gave them
+      const leftOn =
+        /started DSW notebook left-on \((dsw-[0-9a-f]+)\) on ecs\.gn7i-c8g1\.2xlarge in workspace dev/.exec(out)?.[1];
+      const train = /started DSW notebook train-a10 \((dsw-[0-9a-f]+)\) .*busy \(CPU 60%, GPU 60%\)/.exec(out)?.[1];
+      expect(leftOn, why).toBeDefined();
+      expect(train, why).toBeDefined();
+
+      // Exactly one digest in #C0DEV, after the clock moved: left-on with its cost so far (5h45m at 13.5 CNY/h), not the
+      // busy train-a10.
+      const advanced = at('> :advance 45m');
+      const digests = [...out.matchAll(/^#C0DEV  bot: :zzz: \*Idle notebooks in dev\*: (\d) running notebook/gm)];
+      expect(
+        digests.map((m) => m[1]),
+        why,
+      ).toEqual(['1']);
+      expect(digests[0]!.index, why).toBeGreaterThan(advanced);
+      const digest = out.slice(digests[0]!.index, at('> /pai dsw list --idle'));
+      expect(digest, why).toContain(`*left-on* \`${leftOn}\` \`ecs.gn7i-c8g1.2xlarge\``);
+      expect(digest, why).toMatch(
+        /running 5\.8 h · idle 4\d min · so far ≈ CNY 7[78]\.\d\d \(estimate: 5\.7\d instance-hours/,
+      );
+      expect(digest, why).toMatch(/\[Stop\] \[Add idle-stop \(60 min\)\]\n\s+Costs are estimates/);
+      expect(digest, why).not.toContain('train-a10');
+
+      // /pai dsw list --idle agrees
+      const idleList = out.slice(at('> /pai dsw list --idle'), at('> :click Stop left-on'));
+      expect(idleList, why).toMatch(
+        new RegExp(`\`${leftOn}\` \\*left-on\\* Running .*idle 4\\dm, stops after 4h idle`),
+      );
+      expect(idleList, why).not.toContain('train-a10');
+
+      // the click on the digest's Stop, confirmed, runs the stop for Alice: Stopping, then Stopped
+      const click = at(
+        '[sandbox] U0ALICE clicks [Stop] (action_id dsw_digest_stop) on the message in #C0DEV that reads: :zzz: *Idle notebooks in dev*',
+      );
+      expect(out.slice(click, out.indexOf('\n', click)), why).toContain(
+        'Slack asks "Stop this notebook?" first, and the console answers [Stop]',
+      );
+      const queued = at(`(response, only visible to U0ALICE) :inbox_tray: Queued \`dsw stop ${leftOn}\``, click);
+      const stopping = at(`*left-on* \`${leftOn}\` in \`dev\` is stopping (it was Running), by @U0ALICE`, queued);
+      const status1 = at(`> /pai dsw status {notebook:left-on}`, stopping);
+      at(`[sandbox] sending /pai dsw status ${leftOn}`, status1);
+      const stoppingStatus = at('Status: :double_vertical_bar: Stopping', status1);
+      const status2 = at(`> /pai dsw status {notebook:left-on}`, stoppingStatus);
+      at('Status: :black_square_for_stop: Stopped', status2);
+
+      // /pai cost: iris (0.9 CNY/h, the EAS default type) and train-a10 (13.5 CNY/h) run; left-on no longer
+      const cost = out.slice(at('> /pai cost'), at('> :notebook-load'));
+      expect(cost, why).toContain('*Running now:* ≈ CNY 14.40/h');
+      expect(cost, why).toMatch(
+        /• `iris` 1 replica, Running: ≈ CNY 0\.9000\/h .*for ecs\.c7\.xlarge, price from pricing\.per_hour/,
+      );
+      expect(cost, why).toContain(`• \`train-a10\` (${train}) Running: ≈ CNY 13.50/h`);
+      expect(cost, why).not.toContain('left-on');
+
+      // train-a10 goes idle and its own idle-stop policy stops it an hour later
+      const list = out.slice(at('> /pai dsw list\n'), at('> :notebook scratch'));
+      expect(list, why).toMatch(new RegExp(`\`${train}\` \\*train-a10\\* Stopped`));
+      expect(list, why).toMatch(/train-a10\s+Stopped\s+ecs\.gn7i-c8g1\.2xlarge\s+3h 4\dm/); // :notebooks
+
+      // prod: the digest's Stop becomes an approval request; two approvers click Approve on it, then it stops
+      const prod = out.slice(at('> :notebook scratch'));
+      expect(prod, why).toMatch(/#C0PROD  bot: :zzz: \*Idle notebooks in prod\*: 1 running[\s\S]*no idle-stop policy/);
+      expect(prod, why).toMatch(/#C0PROD  bot: :lock: \*Approval needed\* for `dsw stop dsw-[0-9a-f]+`/);
+      expect(prod, why).toMatch(/U0APPR1 clicks \[Approve\] \(action_id approval_approve\)[\s\S]*Approvals: 1 of 2/);
+      expect(prod, why).toMatch(
+        /U0APPR2 clicks \[Approve\][\s\S]*\(only visible to U0ALICE\) :black_square_for_stop: DSW notebook \*scratch\* .* is stopping/,
+      );
     },
     RUN_LIMIT_MS + 5_000,
   );

@@ -10,14 +10,19 @@ import {
   ButtonBoard,
   buttonLabels,
   buttonsOf,
-  channelBlockActionsPayload,
+  mentions,
   menusOf,
-  pickAlertButton,
-  pickAlertMenuOption,
   pickButton,
+  placedButtonsOf,
+  withContexts,
   type ButtonRef,
-  type ChannelMessage,
 } from '@pai-bot/sandbox/console/buttons.js';
+import {
+  channelBlockActionsPayload,
+  pickAlertMenuOption,
+  pickChannelButton,
+  type ChannelMessage,
+} from '@pai-bot/sandbox/console/channel-controls.js';
 import { parseSandboxArgs } from '@pai-bot/sandbox/console/cli-args.js';
 import {
   CONSOLE_COMMANDS,
@@ -26,8 +31,12 @@ import {
   type ConsoleCommand,
 } from '@pai-bot/sandbox/console/console-commands.js';
 import { formatJobs } from '@pai-bot/sandbox/console/format-jobs.js';
+import { formatNotebooks } from '@pai-bot/sandbox/console/format-notebooks.js';
+import { expandNotebookRefs } from '@pai-bot/sandbox/console/notebook-grammar.js';
 import { formatServices } from '@pai-bot/sandbox/console/format-services.js';
-import { CONSOLE_HELP, welcomeText } from '@pai-bot/sandbox/console/help-text.js';
+import { CONSOLE_HELP, costsLine, welcomeText } from '@pai-bot/sandbox/console/help-text.js';
+import { DEFAULT_NOTEBOOK_SPEC } from '@pai-bot/pai-sim/dsw-controls.js';
+import { DEFAULT_EAS_INSTANCE } from '../../src/actions/inference/build-service-config.js';
 import { runCommand, type LineContext } from '@pai-bot/sandbox/console/run-line.js';
 import {
   loadSandboxConfig,
@@ -40,6 +49,7 @@ import { parseScript } from '@pai-bot/sandbox/console/script-runner.js';
 import { simulatedStep } from '@pai-bot/sandbox/console/sim-ticker.js';
 import {
   alertControlsHint,
+  channelClickHint,
   CLICK_HINT,
   describeAck,
   describeActivity,
@@ -56,6 +66,12 @@ import {
   alertControlsBlock,
 } from '../../src/render/alert-controls.js';
 import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID, renderConfirmation } from '../../src/render/eas-confirm.js';
+import {
+  DIGEST_IDLE_STOP_ACTION_ID,
+  DIGEST_STOP_ACTION_ID,
+  renderNotebookDigest,
+} from '../../src/render/notebook-digest.js';
+import { runCost } from '../../src/actions/costs/price-book.js';
 
 function command(line: string): ConsoleCommand | undefined {
   const parsed = parseConsoleLine(line);
@@ -235,6 +251,160 @@ describe('parseConsoleLine', () => {
   });
 });
 
+describe('parseConsoleLine: the DSW notebook lines', () => {
+  const NOTEBOOK_USAGE = /^:notebook takes a notebook name, then optionally -w <workspace>, --spec <instance type>/;
+
+  it('parses :notebook <name> with its flags in any order, idle, without a policy and on the default type unless told', () => {
+    expect(command(':notebook left-on')).toEqual({
+      kind: 'notebook',
+      name: 'left-on',
+      runningBeforeMs: 0,
+      busy: false,
+    });
+    expect(
+      command(':notebook train_a10 --busy --idle-stop 90m -w prod --running 5h --spec ecs.gn6v-c8g1.2xlarge # GPU'),
+    ).toEqual({
+      kind: 'notebook',
+      name: 'train_a10',
+      workspace: 'prod',
+      spec: 'ecs.gn6v-c8g1.2xlarge',
+      runningBeforeMs: 5 * 3_600_000,
+      busy: true,
+      idleStopMinutes: 90,
+    });
+    expect(command(':notebook n --idle-stop 1m')).toMatchObject({ idleStopMinutes: 1 });
+    expect(command(':notebook n --idle-stop 168h')).toMatchObject({ idleStopMinutes: 7 * 1_440 });
+  });
+
+  it('refuses bad :notebook lines, each with what is wrong', () => {
+    expect(error(':notebook')).toMatch(NOTEBOOK_USAGE);
+    expect(error(':notebook --busy')).toMatch(NOTEBOOK_USAGE);
+    expect(error(':notebook n --fast')).toMatch(NOTEBOOK_USAGE);
+    expect(error(':notebook n extra')).toMatch(NOTEBOOK_USAGE);
+    expect(error(':notebook 9lives')).toMatch(/^:notebook 9lives: a notebook name starts with a letter/);
+    expect(error(':notebook dsw-0123abcd')).toMatch(/does not start with dsw-, which instance ids do/);
+    expect(error(':notebook n -w staging')).toBe('-w staging is not a sandbox workspace; the workspaces are dev, prod');
+    expect(error(':notebook n -w')).toMatch(NOTEBOOK_USAGE);
+    expect(error(':notebook n --spec ecs.x1.huge')).toMatch(
+      /^:notebook --spec takes an instance type of the simulator's DSW spec list \(ecs\.c6\.large, .*ecs\.gn7i-c8g1\.2xlarge.*\), not ecs\.x1\.huge$/,
+    );
+    expect(error(':notebook n --spec')).toMatch(/--spec takes an instance type/);
+    expect(error(':notebook n --running 5')).toMatch(/--running takes how long it has run so far, with a unit/);
+    for (const bad of ['30s', '90.5m', '0m', '169h', 'soon'])
+      expect(error(`:notebook n --idle-stop ${bad}`)).toMatch(/--idle-stop takes whole minutes from 1m to 168h/);
+    expect(error(':notebook n --busy --busy')).toBe(':notebook: --busy is given twice');
+    expect(error(':notebook n -w dev -w prod')).toBe(':notebook: -w is given twice');
+  });
+
+  it('parses :notebook-load <name|id> <cpu%> <gpu%> and refuses anything else', () => {
+    expect(command(':notebook-load left-on 85 90')).toEqual({
+      kind: 'notebook-load',
+      ref: 'left-on',
+      cpu: 85,
+      gpu: 90,
+    });
+    expect(command(':notebook-load dsw-05cefd0be2e5a278 2.5% 0%')).toEqual({
+      kind: 'notebook-load',
+      ref: 'dsw-05cefd0be2e5a278',
+      cpu: 2.5,
+      gpu: 0,
+    });
+    const usage = /^:notebook-load takes a notebook \(its name or instance id\) and its CPU and GPU use in percent/;
+    for (const bad of [
+      ':notebook-load',
+      ':notebook-load left-on',
+      ':notebook-load left-on 50',
+      ':notebook-load left-on 101 0',
+      ':notebook-load left-on -1 0',
+      ':notebook-load left-on 50 50 50',
+      ':notebook-load left-on high low',
+      ':notebook-load 9lives 1 1',
+    ])
+      expect(error(bad)).toMatch(usage);
+  });
+
+  it('parses :notebooks without arguments', () => {
+    expect(command(':notebooks')).toEqual({ kind: 'notebooks' });
+    expect(error(':notebooks left-on')).toBe(':notebooks takes no arguments');
+  });
+
+  it('checks the {notebook:<name|id>} references of a /pai line, which stand for instance ids', () => {
+    expect(command('/pai dsw status {notebook:left-on}')).toEqual({
+      kind: 'pai',
+      text: 'dsw status {notebook:left-on}',
+    });
+    expect(command('/pai dsw stop {notebook:dsw-05cefd0be2e5a278} --yes')).toMatchObject({ kind: 'pai' });
+    expect(error('/pai dsw status {notebook:9lives}')).toMatch(
+      /^\{notebook:9lives\} must name a notebook by its name or instance id/,
+    );
+    expect(error('/pai dsw status {notebook:}')).toMatch(/^\{notebook:\} must name a notebook/);
+    expect(error('/pai dsw status {notebook:left-on')).toMatch(/^\{notebook: must be closed right after the name/);
+    expect(error('/pai dsw status {notebook: left-on}')).toMatch(/^\{notebook: must be closed/);
+    // other braces are Slack text like any other
+    expect(command('/pai dlc submit a --image i:1 --command "echo {x}"')).toMatchObject({ kind: 'pai' });
+  });
+
+  it("puts each referenced notebook's instance id in the text, by name or id, and names the first one it cannot find", () => {
+    const notebooks = [
+      { instanceId: 'dsw-aaaa1111', name: 'left-on' },
+      { instanceId: 'dsw-bbbb2222', name: 'twin' },
+      { instanceId: 'dsw-cccc3333', name: 'twin' },
+    ];
+    expect(expandNotebookRefs('dsw status {notebook:left-on} -w dev', notebooks)).toEqual({
+      ok: true,
+      text: 'dsw status dsw-aaaa1111 -w dev',
+      expanded: true,
+    });
+    expect(expandNotebookRefs('dsw stop {notebook:dsw-cccc3333} --yes', notebooks)).toMatchObject({
+      text: 'dsw stop dsw-cccc3333 --yes',
+    });
+    expect(expandNotebookRefs('dsw list', notebooks)).toEqual({ ok: true, text: 'dsw list', expanded: false });
+    expect(expandNotebookRefs('dsw status {notebook:gone} {notebook:twin}', notebooks)).toEqual({
+      ok: false,
+      error: 'the simulator has no notebook gone; :notebooks lists them',
+    });
+    expect(expandNotebookRefs('dsw status {notebook:twin}', notebooks)).toEqual({
+      ok: false,
+      error: '2 notebooks are named twin (dsw-bbbb2222, dsw-cccc3333); name one by its instance id',
+    });
+  });
+
+  it('lists notebooks as a table: idle time only under a policy, which PAI counts only then', () => {
+    expect(formatNotebooks([])).toMatch(/no DSW notebooks yet \(:notebook starts one\)/);
+    const table = formatNotebooks([
+      {
+        instanceId: 'dsw-aaaa1111',
+        name: 'left-on',
+        workspaceId: '100001',
+        status: 'Running',
+        ecsSpec: 'ecs.gn7i-c8g1.2xlarge',
+        accumulatedRunningTimeMs: 5 * 3_600_000 + 45 * 60_000,
+        idleMinutes: 45,
+        culler: { maxIdleTimeInMinutes: 240, cpuPercentThreshold: 20, gpuPercentThreshold: 10 },
+        utilisation: { cpu: 1, gpu: 0 },
+      },
+      {
+        instanceId: 'dsw-bbbb2222',
+        name: 'scratch',
+        workspaceId: '100002',
+        status: 'Stopped',
+        ecsSpec: 'ecs.g6.large',
+        accumulatedRunningTimeMs: 3_600_000,
+        idleMinutes: undefined,
+        culler: undefined,
+        utilisation: { cpu: 60, gpu: 60 },
+      },
+    ]).split('\n');
+    expect(table[1]).toMatch(/^  Instance\s+Name\s+Status\s+Spec\s+Running\s+Idle\s+Idle-stop\s+Load\s+Workspace$/);
+    expect(table[2]).toMatch(
+      /^  dsw-aaaa1111\s+left-on\s+Running\s+ecs\.gn7i-c8g1\.2xlarge\s+5h 45m\s+45 min\s+4h \(CPU<20% GPU<10%\)\s+CPU 1% GPU 0%\s+100001$/,
+    );
+    expect(table[3]).toMatch(
+      /^  dsw-bbbb2222\s+scratch\s+Stopped\s+ecs\.g6\.large\s+1h\s+-\s+none\s+CPU 60% GPU 60%\s+100002$/,
+    );
+  });
+});
+
 describe('parseConsoleLine: the lines that act behind the bot', () => {
   it('parses :external-job <name> [-w <workspace>] [--fail …]', () => {
     expect(command(':external-job nightly-eval')).toEqual({ kind: 'external-job', name: 'nightly-eval' });
@@ -377,6 +547,20 @@ describe('parseScript', () => {
       error: expect.stringMatching(/^x\.pai:1: :click takes/),
     });
   });
+
+  it('checks the DSW notebook lines and {notebook:…} references before anything runs', () => {
+    const good =
+      ':notebook left-on --running 5h\n:notebook-load left-on 1 0\n/pai dsw status {notebook:left-on}\n:notebooks';
+    expect(parseScript(good, 'x.pai')).toMatchObject({ ok: true, lines: [{}, {}, {}, {}] });
+    expect(parseScript(`${good}\n:notebook left-on --spec ecs.nope`, 'x.pai')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^x\.pai:5: :notebook --spec takes an instance type/),
+    });
+    expect(parseScript('/pai dsw stop {notebook:left-on --yes', 'x.pai')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^x\.pai:1: \{notebook: must be closed/),
+    });
+  });
 });
 
 describe('parseSandboxArgs', () => {
@@ -464,6 +648,36 @@ describe('sandbox config', () => {
       cold_start_after: 30_000,
       dev_max_per_hour: 2,
     });
+  });
+
+  it('counts notebooks idle after 30 min of simulated time and prices the default DSW and EAS instance types', () => {
+    const config = loadSandboxConfig({
+      slackApiUrl: 'http://127.0.0.1:1',
+      simUrl: 'http://127.0.0.1:2',
+      redisUrl: 'redis://127.0.0.1:3',
+    });
+    expect(config.file.notebooks).toEqual({ idle_after: 30 * 60_000, digest_every: 24 * 3_600_000 });
+    expect(config.file.pricing).toEqual({
+      currency: 'CNY',
+      per_hour: { [DEFAULT_NOTEBOOK_SPEC]: 13.5, [DEFAULT_EAS_INSTANCE]: 0.9 },
+    });
+    const costs = {
+      idleAfterMs: 30 * 60_000,
+      digestEveryMs: 24 * 3_600_000,
+      currency: 'CNY',
+      perHour: config.file.pricing!.per_hour,
+    };
+    expect(costsLine(costs)).toBe(
+      "a DSW notebook counts as idle after 30m of simulated time and the idle digest comes at most every 24h (notebooks); prices for cost estimates: ecs.gn7i-c8g1.2xlarge 13.5 CNY/h, ecs.c7.xlarge 0.9 CNY/h (pricing.per_hour), other DSW types at the simulator's list prices",
+    );
+    const welcome = welcomeText(
+      { user: 'U0ALICE', channel: 'C0DEV' },
+      { simUrl: 'http://sim', redis: 'redis://r', logPath: '/tmp/x.log', costs },
+    );
+    expect(welcome).toContain(`In the sandbox config, ${costsLine(costs)}.`);
+    expect(welcome).toMatch(
+      /:notebook left-on .*\n.*:advance 45m\n.*:wait Idle notebooks in dev\n.*:click Stop left-on/,
+    );
   });
 
   it('documents every console command in :help, and the welcome text names the alerts channel', () => {
@@ -765,21 +979,21 @@ describe('the on-call controls on alerts', () => {
       blocks: acknowledgedBlocks(alert('1.000002', 'x').blocks!, 'id-1.000002', 'U0BOB', 0),
     });
     const reply = alert('1.000003', 'a reply with controls', { thread_ts: '1.000001' });
-    expect(pickAlertButton([older, acked, reply], 'Acknowledge', 'C0ONCALL')).toMatchObject({
+    expect(pickChannelButton([older, acked, reply], 'Acknowledge', 'C0ONCALL')).toMatchObject({
       ok: true,
       message: { ts: '1.000001' },
       button: { actionId: ACK_ACTION_ID, value: 'id-1.000001' },
     });
     const newest = alert('1.000004', 'cold start');
-    expect(pickAlertButton([older, acked, reply, newest], ACK_ACTION_ID, 'C0ONCALL')).toMatchObject({
+    expect(pickChannelButton([older, acked, reply, newest], ACK_ACTION_ID, 'C0ONCALL')).toMatchObject({
       ok: true,
       message: { ts: '1.000004' },
     });
-    expect(pickAlertButton([acked], 'Acknowledge', 'C0ONCALL')).toEqual({
+    expect(pickChannelButton([acked], 'Acknowledge', 'C0ONCALL')).toEqual({
       ok: false,
       error: 'no alert in #C0ONCALL shows a button "Acknowledge"',
     });
-    expect(pickAlertButton([], 'Acknowledge', 'C0ONCALL')).toMatchObject({ ok: false });
+    expect(pickChannelButton([], 'Acknowledge', 'C0ONCALL')).toMatchObject({ ok: false });
   });
 
   it('picks a Mute option on the most recent alert with the menu, acknowledged or not', () => {
@@ -874,6 +1088,132 @@ describe('the on-call controls on alerts', () => {
       },
     });
     expect(mute.message).not.toHaveProperty('thread_ts'); // no replies yet
+  });
+});
+
+/** The idle digest as the bot renders it, for notebooks of these names (idle 45 min, 5.75 h at 13.5 CNY/h). */
+function digestOf(...names: string[]) {
+  const price = { instanceType: 'ecs.gn7i-c8g1.2xlarge', perHour: 13.5, currency: 'CNY', source: 'config' } as const;
+  return renderNotebookDigest({
+    workspace: 'dev',
+    idleAfterMs: 30 * 60_000,
+    digestEveryMs: 24 * 3_600_000,
+    notebooks: names.map((name, i) => ({
+      instanceId: `dsw-${String(i).repeat(8)}`,
+      name,
+      ecsSpec: 'ecs.gn7i-c8g1.2xlarge',
+      runningMs: 5.75 * 3_600_000,
+      idleMinutes: 45,
+      reason: 'idle' as const,
+      costSoFar: runCost(price, [5.75 * 3_600_000]),
+    })),
+  });
+}
+
+describe("buttons on channel messages: the idle digest's", () => {
+  const one = digestOf('left-on');
+  const two = digestOf('left-on', 'left-on-2');
+  const message = (ts: string, blocks: unknown, extra: Partial<ChannelMessage> = {}): ChannelMessage => ({
+    channel: 'C0DEV',
+    ts,
+    text: 'Idle notebooks in dev: 1',
+    user: 'U0BOT',
+    blocks: blocks as ChannelMessage['blocks'],
+    ...extra,
+  });
+
+  it('places each button under the line above it, and reads its confirmation dialog', () => {
+    const placed = placedButtonsOf(two.blocks);
+    expect(placed.map((p) => [p.button.text, p.context?.split('\n')[0]])).toEqual([
+      ['Stop', '*left-on* `dsw-00000000` `ecs.gn7i-c8g1.2xlarge`'],
+      ['Add idle-stop (60 min)', '*left-on* `dsw-00000000` `ecs.gn7i-c8g1.2xlarge`'],
+      ['Stop', '*left-on-2* `dsw-11111111` `ecs.gn7i-c8g1.2xlarge`'],
+      ['Add idle-stop (60 min)', '*left-on-2* `dsw-11111111` `ecs.gn7i-c8g1.2xlarge`'],
+    ]);
+    expect(placed[0]!.button).toMatchObject({
+      actionId: DIGEST_STOP_ACTION_ID,
+      value: JSON.stringify({ w: 'dev', i: 'dsw-00000000' }),
+      confirm: { title: 'Stop this notebook?', ok: 'Stop' },
+    });
+    expect(placed[1]!.button).not.toHaveProperty('confirm');
+  });
+
+  it('picks a button by its text and words of the line above it; the same words alone are refused as ambiguous', () => {
+    const { buttons, contextOf } = withContexts(placedButtonsOf(two.blocks));
+    const pick = (target: string) => pickButton(buttons, target, contextOf);
+    expect(pick('Stop left-on')).toMatchObject({
+      ok: true,
+      button: { value: JSON.stringify({ w: 'dev', i: 'dsw-00000000' }) },
+    });
+    expect(pick('stop LEFT-ON-2')).toMatchObject({
+      ok: true,
+      button: { value: JSON.stringify({ w: 'dev', i: 'dsw-11111111' }) },
+    });
+    expect(pick('dsw_digest_stop dsw-11111111')).toMatchObject({
+      ok: true,
+      button: { actionId: DIGEST_STOP_ACTION_ID },
+    });
+    expect(pick('Add idle-stop left-on')).toMatchObject({
+      ok: true,
+      button: { actionId: DIGEST_IDLE_STOP_ACTION_ID, value: JSON.stringify({ w: 'dev', i: 'dsw-00000000' }) },
+    });
+    // a word must be whole: "left" is in neither line
+    expect(pick('Stop left')).toMatchObject({ ok: false, error: expect.stringMatching(/^no button "Stop left"/) });
+    expect(pick('Stop')).toEqual({
+      ok: false,
+      error:
+        '"Stop" matches 2 buttons [Stop], one under each of left-on, left-on-2; name the one you mean after the button, e.g. :click Stop left-on',
+    });
+    // where one notebook is listed, its Stop is the only one
+    const single = withContexts(placedButtonsOf(one.blocks));
+    expect(pickButton(single.buttons, 'Stop', single.contextOf)).toMatchObject({ ok: true });
+    expect(mentions('*left-on* `dsw-1`', 'left-on')).toBe(true);
+    expect(mentions('*left-on-2* `dsw-1`', 'left-on')).toBe(false);
+    expect(mentions(undefined, 'left-on')).toBe(false);
+  });
+
+  it('finds a button on the most recent channel message showing it, naming the line it sits under where that tells it apart', () => {
+    const older = message('1.000001', two.blocks);
+    const reply = message('1.000003', one.blocks, { thread_ts: '1.000001' });
+    const newer = message('1.000002', one.blocks);
+    expect(pickChannelButton([older, newer, reply], 'Stop', 'C0DEV', 'message')).toMatchObject({
+      ok: true,
+      message: { ts: '1.000002' },
+      button: { actionId: DIGEST_STOP_ACTION_ID },
+    });
+    expect(pickChannelButton([older, newer], 'Stop', 'C0DEV', 'message')).not.toHaveProperty('context');
+    expect(pickChannelButton([older, newer], 'Stop left-on-2', 'C0DEV', 'message')).toMatchObject({
+      ok: true,
+      message: { ts: '1.000001' },
+      context: expect.stringMatching(/^\*left-on-2\*/),
+    });
+    expect(pickChannelButton([older], 'Stop', 'C0DEV', 'message')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^"Stop" matches 2 buttons \[Stop\]/),
+      message: older,
+    });
+    expect(pickChannelButton([older], 'Approve', 'C0DEV', 'message')).toEqual({
+      ok: false,
+      error: 'no message in #C0DEV shows a button "Approve"',
+    });
+  });
+
+  it('tells how to click them in the transcript, with a word of the line above where buttons read alike', () => {
+    expect(channelClickHint(one.blocks)).toBe('(:click Stop, :click Add idle-stop (60 min))');
+    expect(channelClickHint(two.blocks)).toBe(
+      '(:click Stop left-on, :click Add idle-stop (60 min) left-on: after the button, a word of the line above it says which)',
+    );
+    expect(channelClickHint([{ type: 'section', text: { type: 'mrkdwn', text: 'a card' } }])).toBeUndefined();
+    expect(describeActivity('message', { channel: 'C0DEV', ts: '1.1', ...one }, new Map(), 'C0ONCALL')).toMatch(
+      /^#C0DEV  bot: :zzz: \*Idle notebooks in dev\*[\s\S]*\[Stop\] \[Add idle-stop \(60 min\)\][\s\S]*\n\(:click Stop, :click Add idle-stop \(60 min\)\)$/,
+    );
+    // a thread reply or an edit gets no hint
+    expect(
+      describeActivity('message', { channel: 'C0DEV', ts: '1.2', thread_ts: '1.1', ...one }, new Map(), 'C0ONCALL'),
+    ).not.toMatch(/:click/);
+    expect(describeActivity('update', { channel: 'C0DEV', ts: '1.1', ...one }, new Map(), 'C0ONCALL')).not.toMatch(
+      /:click/,
+    );
   });
 });
 
@@ -1205,6 +1545,150 @@ describe('runCommand: the EAS console lines', () => {
     expect(rec.clicks).toEqual([]);
   });
 
+  /**
+   * A stand-in bot that checks the signature, records each payload, and answers every click on its response_url
+   * the way the digest's and the confirmation's listeners do (records the /pai texts it is sent too).
+   */
+  async function answeringBot(rec: Recorded, texts: string[] = []): Promise<string> {
+    bot = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString()));
+      req.on('end', () => {
+        const ts = Number(req.headers['x-slack-request-timestamp']);
+        if (req.headers['x-slack-signature'] !== signSlackBody(SECRET, raw, ts)) {
+          res.writeHead(401).end();
+          return;
+        }
+        const form = new URLSearchParams(raw);
+        if (form.get('command') === '/pai') {
+          texts.push(form.get('text') ?? '');
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ text: 'Looking that up…' }));
+          return;
+        }
+        // biome-ignore lint/suspicious/noExplicitAny: Slack's interaction payload, read field by field below
+        const payload = JSON.parse(form.get('payload') ?? '{}') as Record<string, any>;
+        rec.clicks.push(payload);
+        res.writeHead(200).end();
+        void fetch(payload.response_url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: `Queued for ${payload.actions[0].action_id}.`,
+          }),
+        });
+      });
+    });
+    await new Promise<void>((r) => bot!.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(bot.address() as AddressInfo).port}/slack/events`;
+  }
+
+  async function digestWorld(rec: Recorded) {
+    slack = createFakeSlack({ token: 'xoxb-unit' });
+    const web = new WebClient('xoxb-unit', { slackApiUrl: await slack.start(0, '127.0.0.1') });
+    const eventsUrl = await answeringBot(rec);
+    const { ctx, said, printed } = context(stubWorld(rec, { slack, eventsUrl }));
+    followSlack(slack, ctx.responders, (t) => ctx.output.add(t), { buttons: ctx.buttons, alertsChannel: 'C0ONCALL' });
+    const post = async (channel: string, digest: { text: string; blocks?: unknown[] }) =>
+      String((await web.chat.postMessage({ channel, ...digest } as Parameters<typeof web.chat.postMessage>[0])).ts);
+    return { ctx, said, printed, post };
+  }
+
+  it(":click presses the idle digest's Stop in the current channel as Slack sends a press on a channel message, its confirmation answered, and prints the answer", async () => {
+    const rec = fresh();
+    const { ctx, said, printed, post } = await digestWorld(rec);
+    const digest = digestOf('left-on');
+    const ts = await post('C0DEV', digest);
+    await slack!.waitFor(() => printed.some((t) => t.startsWith('#C0DEV  bot: :zzz:')));
+
+    expect(await runCommand({ kind: 'click', target: 'Stop left-on' }, ctx)).toEqual({ ok: true });
+    expect(rec.clicks).toHaveLength(1);
+    expect(rec.clicks[0]).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'U0ALICE' },
+      channel: { id: 'C0DEV' },
+      container: { type: 'message', message_ts: ts, channel_id: 'C0DEV', is_ephemeral: false },
+      message: { ts, blocks: slack!.messages('C0DEV')[0]!.blocks },
+      actions: [
+        { type: 'button', action_id: DIGEST_STOP_ACTION_ID, value: JSON.stringify({ w: 'dev', i: 'dsw-00000000' }) },
+      ],
+    });
+    expect(said).toEqual([
+      expect.stringMatching(
+        /^\[sandbox\] U0ALICE clicks \[Stop\] \(action_id dsw_digest_stop\) on the message in #C0DEV that reads: :zzz: \*Idle notebooks in dev\*: 1 running notebook.*; Slack asks "Stop this notebook\?" first, and the console answers \[Stop\]$/,
+      ),
+    ]);
+    expect(printed).toContain('(response, only visible to U0ALICE) Queued for dsw_digest_stop.');
+
+    // The other button, by its whole text; it has no dialog.
+    expect(await runCommand({ kind: 'click', target: 'Add idle-stop (60 min)' }, ctx)).toEqual({ ok: true });
+    expect(rec.clicks[1]).toMatchObject({ actions: [{ action_id: DIGEST_IDLE_STOP_ACTION_ID }] });
+    expect(said.at(-1)).not.toMatch(/Slack asks/);
+  });
+
+  it(':click presses the most recent message showing the button: a private one or a channel one, whichever came last', async () => {
+    const rec = fresh();
+    const { ctx, said, printed, post } = await digestWorld(rec);
+    ctx.buttons.note('ack', confirmation.blocks, { channel: 'C0DEV', user: 'U0ALICE' }); // [Stop iris] [Cancel]
+    await post('C0DEV', digestOf('left-on'));
+    await slack!.waitFor(() => printed.some((t) => t.startsWith('#C0DEV  bot: :zzz:')));
+    expect(await runCommand({ kind: 'click', target: 'Stop' }, ctx)).toEqual({ ok: true });
+    expect(rec.clicks[0]).toMatchObject({
+      container: { is_ephemeral: false },
+      actions: [{ action_id: DIGEST_STOP_ACTION_ID }],
+    });
+
+    ctx.buttons.note('ack', confirmation.blocks, { channel: 'C0DEV', user: 'U0ALICE' });
+    expect(await runCommand({ kind: 'click', target: 'Stop' }, ctx)).toEqual({ ok: true });
+    expect(rec.clicks[1]).toMatchObject({
+      container: { is_ephemeral: true },
+      actions: [{ action_id: CONFIRM_ACTION_ID }],
+    });
+    expect(said.at(-1)).toBe('[sandbox] U0ALICE clicks [Stop iris] (action_id eas_confirm) in #C0DEV');
+  });
+
+  it(':click refuses, sending nothing, a digest Stop it cannot tell apart or one in another channel', async () => {
+    const rec = fresh();
+    const { ctx, printed, post } = await digestWorld(rec);
+    await post('C0DEV', digestOf('left-on', 'scratch'));
+    await post('C0PROD', { ...digestOf('prod-nb'), text: 'Idle notebooks in prod: 1' });
+    await slack!.waitFor(() => printed.filter((t) => t.includes(':zzz:')).length === 2);
+    expect(await runCommand({ kind: 'click', target: 'Stop' }, ctx)).toEqual({
+      ok: false,
+      reason:
+        '"Stop" matches 2 buttons [Stop], one under each of left-on, scratch; name the one you mean after the button, e.g. :click Stop left-on',
+    });
+    expect(await runCommand({ kind: 'click', target: 'Stop prod-nb' }, ctx)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(
+        /^no message with buttons to click yet.*; no message in #C0DEV shows a button "Stop prod-nb"; and no alert in #C0ONCALL shows a button "Stop prod-nb"$/,
+      ),
+    });
+    expect(rec.clicks).toEqual([]);
+  });
+
+  it('/pai lines get the instance id of each {notebook:<name>} before they are sent, and are not sent when one is unknown', async () => {
+    const rec = fresh();
+    slack = createFakeSlack({ token: 'xoxb-unit' });
+    await slack.start(0, '127.0.0.1');
+    const texts: string[] = [];
+    const eventsUrl = await answeringBot(rec, texts);
+    const world = stubWorld(rec, { slack, eventsUrl });
+    (world.sim as unknown as { notebooks: () => unknown[] }).notebooks = () => [
+      { instanceId: 'dsw-0123abcd', name: 'left-on' },
+    ];
+    const { ctx, said } = context(world);
+    expect(await runCommand({ kind: 'pai', text: 'dsw status {notebook:left-on} -w dev' }, ctx)).toEqual({ ok: true });
+    expect(texts).toEqual(['dsw status dsw-0123abcd -w dev']);
+    expect(said).toEqual(['[sandbox] sending /pai dsw status dsw-0123abcd -w dev']);
+    expect(await runCommand({ kind: 'pai', text: 'dsw stop {notebook:gone} --yes' }, ctx)).toEqual({
+      ok: false,
+      reason: 'the simulator has no notebook gone; :notebooks lists them',
+    });
+    expect(texts).toHaveLength(1);
+  });
+
   it(':click fails when the bot refuses the request', async () => {
     bot = createServer((_req, res) => res.writeHead(401).end());
     await new Promise<void>((r) => bot!.listen(0, '127.0.0.1', r));
@@ -1341,6 +1825,100 @@ describe('runCommand: the lines that act behind the bot', () => {
       ok: false,
       reason: 'there is no EAS service nope; :services lists them',
     });
+    expect(sim.calls).toEqual([]);
+  });
+
+  it(':notebook starts a Running notebook at PAI, idle unless --busy, with a policy only if asked, and says its id', async () => {
+    const { sim, said, ctx } = world();
+    const left = {
+      kind: 'notebook',
+      name: 'left-on',
+      runningBeforeMs: 5 * 3_600_000,
+      busy: false,
+      idleStopMinutes: 240,
+    };
+    expect(await runCommand(left as ConsoleCommand, ctx)).toEqual({ ok: true });
+    const busy = {
+      kind: 'notebook',
+      name: 'train',
+      workspace: 'prod',
+      spec: 'ecs.g6.large',
+      runningBeforeMs: 0,
+      busy: true,
+    };
+    expect(await runCommand(busy as ConsoleCommand, ctx)).toEqual({ ok: true });
+    const [a, b] = sim.notebooks();
+    expect(a).toMatchObject({
+      name: 'left-on',
+      workspaceId: '100001',
+      status: 'Running',
+      ecsSpec: 'ecs.gn7i-c8g1.2xlarge',
+      accumulatedRunningTimeMs: 5 * 3_600_000,
+      utilisation: { cpu: 1, gpu: 0 },
+      culler: { maxIdleTimeInMinutes: 240, cpuPercentThreshold: 20, gpuPercentThreshold: 10 },
+    });
+    expect(b).toMatchObject({
+      name: 'train',
+      workspaceId: '100002',
+      status: 'Running',
+      ecsSpec: 'ecs.g6.large',
+      utilisation: { cpu: 60, gpu: 60 },
+      culler: undefined,
+    });
+    expect(said[0]).toBe(
+      `[sandbox] console-user started DSW notebook left-on (${a!.instanceId}) on ecs.gn7i-c8g1.2xlarge in workspace dev (100001) directly at PAI, not through the bot: Running, 5h of running time so far, idle (CPU 1%, GPU 0%), idle under its idle-stop policy 4h (CPU<20% GPU<10%): PAI stops it after 4h idle`,
+    );
+    expect(said[1]).toMatch(
+      new RegExp(
+        `^\\[sandbox\\] console-user started DSW notebook train \\(${b!.instanceId}\\) on ecs\\.g6\\.large in workspace prod \\(100002\\) .*busy \\(CPU 60%, GPU 60%\\), no idle-stop policy, so PAI counts no idle time and nothing will stop it$`,
+      ),
+    );
+    // the same name twice is refused, so {notebook:<name>} always means one notebook
+    expect(await runCommand(left as ConsoleCommand, ctx)).toEqual({
+      ok: false,
+      reason: 'a notebook named left-on already exists; :notebooks lists them',
+    });
+    expect(sim.notebooks()).toHaveLength(2);
+    ctx.state.channel = 'C0ONCALL';
+    expect(await runCommand({ ...left, name: 'elsewhere' } as ConsoleCommand, ctx)).toEqual({
+      ok: false,
+      reason: "#C0ONCALL is no workspace's default channel; name one with -w (dev, prod)",
+    });
+    expect(sim.calls).toEqual([]);
+  });
+
+  it(':notebook-load sets what the idle-stop policy measures: idle time counts while under its thresholds', async () => {
+    const { sim, clock, said, ctx } = world();
+    await runCommand(
+      { kind: 'notebook', name: 'train', runningBeforeMs: 0, busy: true, idleStopMinutes: 60 } as ConsoleCommand,
+      ctx,
+    );
+    const id = sim.notebooks()[0]!.instanceId;
+    clock.advance(20 * 60_000);
+    expect(sim.notebooks()[0]!.idleMinutes).toBe(0); // busy
+    expect(await runCommand({ kind: 'notebook-load', ref: 'train', cpu: 2, gpu: 0 }, ctx)).toEqual({ ok: true });
+    expect(said.at(-1)).toBe(
+      `[sandbox] notebook train (${id}) now runs at CPU 2%, GPU 0%; idle under its idle-stop policy 1h (CPU<20% GPU<10%): PAI stops it after 1h idle`,
+    );
+    clock.advance(30 * 60_000);
+    expect(sim.notebooks()[0]).toMatchObject({ status: 'Running', idleMinutes: 30, utilisation: { cpu: 2, gpu: 0 } });
+    expect(await runCommand({ kind: 'notebook-load', ref: id, cpu: 90, gpu: 95 }, ctx)).toEqual({ ok: true });
+    expect(said.at(-1)).toMatch(
+      /now runs at CPU 90%, GPU 95%; busy under its idle-stop policy .*its idle time stays at 0$/,
+    );
+    clock.advance(2 * 3_600_000);
+    expect(sim.notebooks()[0]).toMatchObject({ status: 'Running', idleMinutes: 0 });
+    expect(await runCommand({ kind: 'notebook-load', ref: 'gone', cpu: 1, gpu: 1 }, ctx)).toEqual({
+      ok: false,
+      reason: 'the simulator has no notebook gone; :notebooks lists them',
+    });
+
+    await runCommand({ kind: 'notebooks' }, ctx);
+    expect(said.at(-1)).toMatch(
+      new RegExp(
+        `simulator DSW notebooks .*\\n.*\\n  ${id}\\s+train\\s+Running\\s+ecs\\.gn7i-c8g1\\.2xlarge\\s+2h 50m\\s+0 min\\s+1h \\(CPU<20% GPU<10%\\)\\s+CPU 90% GPU 95%\\s+100001$`,
+      ),
+    );
     expect(sim.calls).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { ConfigError } from '../../../src/config/config-error.js';
 import { BotOutput } from './console/bot-output.js';
 import { ButtonBoard } from './console/buttons.js';
 import { parseSandboxArgs } from './console/cli-args.js';
-import { alertsLine, ossLine, welcomeText } from './console/help-text.js';
+import { alertsLine, costsLine, ossLine, welcomeText } from './console/help-text.js';
 import { createPromptPrinter, runInteractive } from './console/interactive.js';
 import { INITIAL_STATE, type LineContext } from './console/run-line.js';
 import { parseScript, runScript, type ScriptLine } from './console/script-runner.js';
@@ -104,6 +104,7 @@ async function main(): Promise<void> {
         redis: world.redisDescription,
         logPath: world.logPath,
         ...(world.alerts ? { alerts: world.alerts } : {}),
+        costs: world.costs,
       }),
     );
     await runInteractive(ctx, printer);
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
   say(`[sandbox] ${ossLine(world.ossUrl)}`);
   say(`[sandbox] you are ${ctx.state.user} in #${ctx.state.channel}; simulated time runs ${world.ticker.speed}x`);
   if (world.alerts) say(`[sandbox] ${alertsLine(world.alerts)}`);
+  say(`[sandbox] ${costsLine(world.costs)}`);
   const limit = setTimeout(
     () => void exitWith(1, `the script did not finish within ${SCRIPT_LIMIT_MS / 60_000} min`),
     SCRIPT_LIMIT_MS,

@@ -1,13 +1,12 @@
 // `:click`: the console remembers the most recent private message (an ack, an ephemeral or a
-// response_url answer) that carried buttons, finds a button on it by its text or action_id, and
-// builds the block_actions payload Slack would send for that click. A button that message lacks is
-// looked for on the alerts in the alerts channel (newest first): the on-call controls, Acknowledge
-// and the Mute menu (`:mute`). Pure apart from ButtonBoard's own memory, so the unit tests cover
-// the matching and the payload shapes.
+// response_url answer) that carried buttons, finds a button on it by its text or action_id (and, where
+// several buttons read the same, a word of the line above it), and builds the block_actions payload
+// Slack would send for that click. Buttons on channel messages (the idle digest, approval requests,
+// alerts) are found by channel-controls.ts. Pure apart from ButtonBoard's own memory, so the unit
+// tests cover the matching and the payload shapes.
 
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_APP_ID, DEFAULT_BOT_ID, DEFAULT_TEAM_ID } from '@pai-bot/fake-slack/defaults.js';
-import type { SlackMessage } from '@pai-bot/fake-slack/types.js';
+import { DEFAULT_APP_ID, DEFAULT_TEAM_ID } from '@pai-bot/fake-slack/defaults.js';
 
 export interface ButtonRef {
   /** The label a user sees. */
@@ -15,7 +14,18 @@ export interface ButtonRef {
   actionId: string;
   blockId?: string;
   value?: string;
+  /** A confirmation dialog Slack shows before it sends the click: its title and its confirm button's text. */
+  confirm?: { title: string; ok: string };
 }
+
+/** A button with the text of the section it belongs to (its own, or the one above its actions block). */
+export interface PlacedButton {
+  button: ButtonRef;
+  context?: string;
+}
+
+/** The text each button is placed under, for `:click Stop left-on`; undefined where a button has none. */
+export type ContextOf = (button: ButtonRef) => string | undefined;
 
 export type ButtonSource = 'ack' | 'ephemeral' | 'response';
 
@@ -30,6 +40,10 @@ export interface ButtonMessage {
   user?: string;
   /** response_url ids whose replace_original/delete_original answer replaces this message. */
   replacedBy: Set<string>;
+  /** The text above each button (see PlacedButton). */
+  contexts: ReadonlyMap<ButtonRef, string>;
+  /** When it arrived, in ButtonBoard's order (channel messages share it): the most recent message is clicked. */
+  seq: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -38,25 +52,34 @@ const plain = (v: unknown): string => (isObj(v) && typeof v.text === 'string' ? 
 
 function buttonOf(el: unknown, blockId: string | undefined): ButtonRef | undefined {
   if (!isObj(el) || el.type !== 'button' || typeof el.action_id !== 'string') return undefined;
+  const dialog = isObj(el.confirm) ? el.confirm : undefined;
   return {
     text: plain(el.text),
     actionId: el.action_id,
     ...(blockId ? { blockId } : {}),
     ...(typeof el.value === 'string' ? { value: el.value } : {}),
+    ...(dialog ? { confirm: { title: plain(dialog.title), ok: plain(dialog.confirm) || 'Confirm' } } : {}),
   };
 }
 
-/** The interactive elements of Block Kit blocks (elements of actions blocks, section accessories), in order, with their block's id. */
-function controlsOf<T>(blocks: unknown, read: (el: unknown, blockId: string | undefined) => T | undefined): T[] {
+type ReadControl<T> = (el: unknown, blockId: string | undefined, context: string | undefined) => T | undefined;
+
+/**
+ * The interactive elements of Block Kit blocks (elements of actions blocks, section accessories), in order, with
+ * their block's id and the text of their section (a section's own for its accessory, else the last one above).
+ */
+function controlsOf<T>(blocks: unknown, read: ReadControl<T>): T[] {
   if (!Array.isArray(blocks)) return [];
   const found: T[] = [];
+  let context: string | undefined;
   for (const b of blocks) {
     if (!isObj(b)) continue;
     const blockId = typeof b.block_id === 'string' ? b.block_id : undefined;
+    if (b.type === 'section') context = plain(b.text) || context;
     const candidates =
       b.type === 'actions' && Array.isArray(b.elements) ? b.elements : b.type === 'section' ? [b.accessory] : [];
     for (const el of candidates) {
-      const control = read(el, blockId);
+      const control = read(el, blockId, context);
       if (control) found.push(control);
     }
   }
@@ -66,6 +89,20 @@ function controlsOf<T>(blocks: unknown, read: (el: unknown, blockId: string | un
 /** Every button in Block Kit blocks: elements of actions blocks and section accessories, in order. */
 export function buttonsOf(blocks: unknown): ButtonRef[] {
   return controlsOf(blocks, buttonOf);
+}
+
+/** Every button with the text it is placed under. */
+export function placedButtonsOf(blocks: unknown): PlacedButton[] {
+  return controlsOf(blocks, (el, blockId, context) => {
+    const button = buttonOf(el, blockId);
+    return button && { button, ...(context ? { context } : {}) };
+  });
+}
+
+/** The buttons of `placed`, and where each is placed, as pickButton takes them. */
+export function withContexts(placed: readonly PlacedButton[]): { buttons: ButtonRef[]; contextOf: ContextOf } {
+  const contexts = new Map(placed.flatMap((p) => (p.context ? [[p.button, p.context] as const] : [])));
+  return { buttons: placed.map((p) => p.button), contextOf: (b) => contexts.get(b) };
 }
 
 export interface MenuOption {
@@ -101,95 +138,80 @@ export function buttonLabels(buttons: readonly ButtonRef[]): string {
 }
 
 const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+/** The words of a context as a reader sees them: mrkdwn's emphasis and code marks are not part of any word. */
+const contextWords = (context: string) => norm(context.replace(/[*`~]/g, ' '));
+const WORD_CHAR = /[a-z0-9._-]/;
+
+/** Whether `context` contains the words `words` as whole words (`left-on` is not in `left-on-2`). */
+export function mentions(context: string | undefined, words: string): boolean {
+  if (!context || words === '') return false;
+  const hay = contextWords(context);
+  for (let at = hay.indexOf(words); at >= 0; at = hay.indexOf(words, at + 1)) {
+    const [before, after] = [hay[at - 1] ?? ' ', hay[at + words.length] ?? ' '];
+    if (!WORD_CHAR.test(before) && !WORD_CHAR.test(after)) return true;
+  }
+  return false;
+}
 
 export type ButtonPick = { ok: true; button: ButtonRef } | { ok: false; error: string };
 
 /**
  * The button `target` names: its action_id exactly, else its text (case-insensitive), else the one
- * button whose text contains it. Several equally good matches are refused rather than guessed.
+ * button whose text contains it, else (`Stop left-on`) a button so named followed by words of the line
+ * above it. Several equally good matches are refused rather than guessed.
  */
-export function pickButton(buttons: readonly ButtonRef[], target: string): ButtonPick {
-  const matched = matchButtons(buttons, target);
+export function pickButton(buttons: readonly ButtonRef[], target: string, contextOf?: ContextOf): ButtonPick {
+  const matched = matchButtons(buttons, target, contextOf);
   if (matched.length === 1) return { ok: true, button: matched[0]! };
-  if (matched.length > 1) return { ok: false, error: ambiguous(target, matched) };
+  if (matched.length > 1) return { ok: false, error: ambiguous(target, matched, contextOf) };
   const list = buttons.map((b) => `[${b.text}] (${b.actionId})`).join(', ');
   return { ok: false, error: `no button "${target}" on the last message with buttons; it has ${list}` };
 }
 
 /** The buttons of the best tier `target` matches (see pickButton): none, the one, or several equally good. */
-export function matchButtons(buttons: readonly ButtonRef[], target: string): ButtonRef[] {
+export function matchButtons(buttons: readonly ButtonRef[], target: string, contextOf?: ContextOf): ButtonRef[] {
   const wanted = norm(target);
+  const words = wanted.split(' ');
+  // `<button> <words of the line above it>`: every split of the words into the two, the button named exactly first.
+  const placed = (exact: boolean) =>
+    buttons.filter((b) =>
+      words.slice(1).some((_, i) => {
+        const [head, tail] = [words.slice(0, i + 1).join(' '), words.slice(i + 1).join(' ')];
+        const named = exact ? b.actionId.toLowerCase() === head || norm(b.text) === head : norm(b.text).includes(head);
+        return named && mentions(contextOf?.(b), tail);
+      }),
+    );
   const tiers = [
-    buttons.filter((b) => b.actionId === target.trim()),
-    buttons.filter((b) => norm(b.text) === wanted),
-    buttons.filter((b) => wanted !== '' && norm(b.text).includes(wanted)),
+    () => buttons.filter((b) => b.actionId === target.trim()),
+    () => buttons.filter((b) => norm(b.text) === wanted),
+    () => buttons.filter((b) => wanted !== '' && norm(b.text).includes(wanted)),
+    () => placed(true),
+    () => placed(false),
   ];
-  return tiers.find((tier) => tier.length > 0) ?? [];
-}
-
-const ambiguous = (target: string, matched: readonly ButtonRef[]) =>
-  `"${target}" matches ${buttonLabels(matched)}; say which (the whole text or the action_id)`;
-
-/** A message in a channel, as the fake Slack stores it (its current text and blocks, after any edits). */
-export type ChannelMessage = Pick<SlackMessage, 'channel' | 'ts' | 'text' | 'blocks' | 'user' | 'thread_ts'>;
-
-export type AlertButtonPick<M extends ChannelMessage = ChannelMessage> =
-  | { ok: true; message: M; button: ButtonRef }
-  | { ok: false; error: string };
-
-const topLevel = <M extends ChannelMessage>(messages: readonly M[]): M[] =>
-  messages.filter((m) => !m.thread_ts).reverse();
-
-/**
- * The button `target` names (as pickButton matches it) on the most recent top-level message of `messages`
- * (oldest first, as the fake Slack lists a channel) that still shows one: an acknowledged alert no longer
- * shows Acknowledge, so `:click Acknowledge` goes to the newest alert not yet acknowledged.
- */
-export function pickAlertButton<M extends ChannelMessage>(
-  messages: readonly M[],
-  target: string,
-  channel: string,
-): AlertButtonPick<M> {
-  for (const message of topLevel(messages)) {
-    const matched = matchButtons(buttonsOf(message.blocks), target);
-    if (matched.length === 1) return { ok: true, message, button: matched[0]! };
-    if (matched.length > 1) return { ok: false, error: ambiguous(target, matched) };
+  for (const tier of tiers) {
+    const found = tier();
+    if (found.length > 0) return found;
   }
-  return { ok: false, error: `no alert in #${channel} shows a button "${target}"` };
+  return [];
 }
 
-export type AlertMenuPick<M extends ChannelMessage = ChannelMessage> =
-  | { ok: true; message: M; menu: MenuRef; option: MenuOption }
-  | { ok: false; error: string };
-
-/** The option `value` of the menu `actionId` on the most recent top-level message of `messages` that has that menu. */
-export function pickAlertMenuOption<M extends ChannelMessage>(
-  messages: readonly M[],
-  actionId: string,
-  value: string,
-  channel: string,
-): AlertMenuPick<M> {
-  for (const message of topLevel(messages)) {
-    const menu = menusOf(message.blocks).find((m) => m.actionId === actionId);
-    if (!menu) continue;
-    const option = menu.options.find((o) => o.value === value);
-    if (!option)
-      return {
-        ok: false,
-        error: `the ${menu.placeholder || actionId} menu of the most recent alert in #${channel} has no option ${value}; it has ${menu.options.map((o) => o.value).join(', ')}`,
-      };
-    return { ok: true, message, menu, option };
-  }
-  return {
-    ok: false,
-    error: `no alert in #${channel} has a menu ${actionId} yet: the on-call controls come with every alert`,
-  };
+/** The first word of the line above a button, for the example in an ambiguity error or a hint. */
+export function firstWord(context: string | undefined): string | undefined {
+  return context
+    ? contextWords(context)
+        .split(' ')
+        .find((w) => /[a-z0-9]/.test(w))
+    : undefined;
 }
 
-/** The first line of a message as the transcript shows it, clipped: which alert a press went to. */
-export function firstLine(text: string, max = 90): string {
-  const line = text.split('\n', 1)[0]!.trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+/** Why `target` is ambiguous; buttons that read alike are told apart by the line above each. */
+export function ambiguous(target: string, matched: readonly ButtonRef[], contextOf?: ContextOf): string {
+  const sameText = matched.every((b) => norm(b.text) === norm(matched[0]!.text));
+  const firsts = matched.map((b) => firstWord(contextOf?.(b)));
+  if (!sameText || firsts.some((w) => w === undefined))
+    return `"${target}" matches ${buttonLabels(matched)}; say which (the whole text or the action_id)`;
+  const label = matched[0]!.text || matched[0]!.actionId;
+  return `"${target}" matches ${matched.length} buttons [${label}], one under each of ${firsts.join(', ')}; name the one you mean after the button, e.g. :click ${label} ${firsts[0]}`;
 }
 
 let syntheticSeq = 0;
@@ -208,10 +230,25 @@ export interface NoteOptions {
   replacedBy?: string;
 }
 
-/** The most recent private message that had buttons: what `:click` clicks on. */
+/**
+ * The most recent private message that had buttons: what `:click` clicks on. It also numbers the channel
+ * messages with buttons as they arrive, so `:click` can tell which message showing a button is the most recent.
+ */
 export class ButtonBoard {
   private current: ButtonMessage | undefined;
   private replaced: ButtonMessage | undefined;
+  private seq = 0;
+  private readonly postedSeq = new Map<string, number>();
+
+  /** A message with buttons was posted in a channel (not edited: an edit keeps its place). */
+  notePosted(channel: string, ts: string): void {
+    this.postedSeq.set(`${channel}/${ts}`, ++this.seq);
+  }
+
+  /** The arrival number of a channel message (0 if it came before the console started following Slack). */
+  seqOf(channel: string, ts: string): number {
+    return this.postedSeq.get(`${channel}/${ts}`) ?? 0;
+  }
 
   get latest(): ButtonMessage | undefined {
     return this.current;
@@ -226,11 +263,13 @@ export class ButtonBoard {
 
   /** Remembers a message if it has buttons; returns it (undefined when it had none). */
   note(source: ButtonSource, blocks: unknown, opts: NoteOptions = {}): ButtonMessage | undefined {
-    const buttons = buttonsOf(blocks);
-    if (buttons.length === 0) return undefined;
+    const placed = placedButtonsOf(blocks);
+    if (placed.length === 0) return undefined;
     this.current = {
       source,
-      buttons,
+      buttons: placed.map((p) => p.button),
+      contexts: new Map(placed.flatMap((p) => (p.context ? [[p.button, p.context] as const] : []))),
+      seq: ++this.seq,
       messageTs: opts.messageTs ?? syntheticTs(),
       synthetic: opts.messageTs === undefined,
       ...(opts.channel ? { channel: opts.channel } : {}),
@@ -289,99 +328,5 @@ export function blockActionsPayload(p: ClickParams): Record<string, unknown> {
         action_ts: nowSec.toFixed(6),
       },
     ],
-  };
-}
-
-/** What was pressed on a channel message: a button, or an option of a static_select. */
-export type ChannelAction =
-  | { type: 'button'; button: ButtonRef }
-  | { type: 'static_select'; menu: MenuRef; option: MenuOption };
-
-export interface ChannelClickParams {
-  message: ChannelMessage;
-  /** The message's thread replies, oldest first: Slack describes the thread in the payload's message. */
-  replies?: readonly Pick<SlackMessage, 'ts' | 'user'>[];
-  action: ChannelAction;
-  user: string;
-  responseUrl: string;
-}
-
-const plainText = (text: string) => ({ type: 'plain_text', text, emoji: true });
-
-/**
- * The block_actions payload Slack sends when `user` uses a control on a (non-ephemeral) message a bot posted
- * in a channel: the container names the message, `message` carries it as it is now (its current text and
- * blocks, thread included), and `state.values` holds every menu of the message (the one picked with its choice).
- */
-export function channelBlockActionsPayload(p: ChannelClickParams): Record<string, unknown> {
-  const nowSec = Date.now() / 1000;
-  const { message, action } = p;
-  const replies = p.replies ?? [];
-  const values: Record<string, Record<string, unknown>> = {};
-  for (const menu of menusOf(message.blocks)) {
-    if (!menu.blockId) continue;
-    const picked =
-      action.type === 'static_select' && action.menu.actionId === menu.actionId && action.menu.blockId === menu.blockId;
-    (values[menu.blockId] ??= {})[menu.actionId] = {
-      type: 'static_select',
-      selected_option: picked ? { text: plainText(action.option.text), value: action.option.value } : null,
-    };
-  }
-  const thread =
-    replies.length > 0
-      ? {
-          thread_ts: message.ts,
-          reply_count: replies.length,
-          reply_users_count: new Set(replies.map((r) => r.user)).size,
-          latest_reply: replies.at(-1)!.ts,
-          reply_users: [...new Set(replies.map((r) => r.user))],
-          is_locked: false,
-          subscribed: false,
-        }
-      : {};
-  const actionTs = nowSec.toFixed(6);
-  const pressed =
-    action.type === 'button'
-      ? {
-          type: 'button',
-          action_id: action.button.actionId,
-          block_id: action.button.blockId ?? 'sandbox',
-          text: plainText(action.button.text),
-          ...(action.button.value !== undefined ? { value: action.button.value } : {}),
-          action_ts: actionTs,
-        }
-      : {
-          type: 'static_select',
-          action_id: action.menu.actionId,
-          block_id: action.menu.blockId ?? 'sandbox',
-          selected_option: { text: plainText(action.option.text), value: action.option.value },
-          ...(action.menu.placeholder ? { placeholder: plainText(action.menu.placeholder) } : {}),
-          action_ts: actionTs,
-        };
-  return {
-    type: 'block_actions',
-    user: { id: p.user, username: p.user.toLowerCase(), name: p.user.toLowerCase(), team_id: DEFAULT_TEAM_ID },
-    api_app_id: DEFAULT_APP_ID,
-    token: 'fake-verification-token',
-    container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
-    trigger_id: `${Math.floor(nowSec)}.${Math.floor(Math.random() * 1e9)}.${randomBytes(10).toString('hex')}`,
-    team: { id: DEFAULT_TEAM_ID, domain: 'fake-workspace' },
-    enterprise: null,
-    is_enterprise_install: false,
-    channel: { id: message.channel, name: message.channel.toLowerCase() },
-    message: {
-      type: 'message',
-      user: message.user,
-      bot_id: DEFAULT_BOT_ID,
-      app_id: DEFAULT_APP_ID,
-      team: DEFAULT_TEAM_ID,
-      text: message.text,
-      ...(message.blocks ? { blocks: message.blocks } : {}),
-      ts: message.ts,
-      ...thread,
-    },
-    state: { values },
-    response_url: p.responseUrl,
-    actions: [pressed],
   };
 }

@@ -13,6 +13,13 @@ import {
   type Parsed,
 } from './external-grammar.js';
 import { REASON_CODE, reasonMessageOf, SERVICE_NAME } from './line-shapes.js';
+import {
+  notebookRefError,
+  parseNotebook,
+  parseNotebookLoad,
+  type NotebookCommand,
+  type NotebookLoadCommand,
+} from './notebook-grammar.js';
 
 export const DEFAULT_WAIT_MS = 20_000;
 export const MAX_SPEED = 1_000;
@@ -35,6 +42,9 @@ export type ConsoleCommand =
   | ExternalJobCommand
   | ExternalServiceCommand
   | AutoscaleCommand
+  | NotebookCommand
+  | NotebookLoadCommand
+  | { kind: 'notebooks' }
   | { kind: 'click'; target: string }
   /** A choice of the Mute menu under the most recent alert: one of its option values (1h, 4h, 24h). */
   | { kind: 'mute'; value: string }
@@ -68,6 +78,9 @@ export const CONSOLE_COMMANDS = [
   ':external-job',
   ':external-service',
   ':autoscale',
+  ':notebook',
+  ':notebook-load',
+  ':notebooks',
   ':click',
   ':mute',
   ':help',
@@ -88,6 +101,8 @@ export function parseConsoleLine(line: string): ParsedLine {
 function parseSlash(line: string): ParsedLine {
   const [command = ''] = line.split(/\s+/, 1);
   if (command !== '/pai') return fail(`only /pai is installed in this sandbox, not ${clip(command)}`);
+  const badRef = notebookRefError(line);
+  if (badRef) return fail(badRef);
   return ok({ kind: 'pai', text: line.slice(command.length).trim() });
 }
 
@@ -161,11 +176,15 @@ function parseColon(line: string): ParsedLine {
       return parseExternalService(args);
     case ':autoscale':
       return parseAutoscale(args);
+    case ':notebook':
+      return parseNotebook(args);
+    case ':notebook-load':
+      return parseNotebookLoad(args);
     case ':click': {
       const target = clickTarget(rest);
       if (target === '')
         return fail(
-          ':click takes the text or action_id of a button on the last message with buttons or on an alert, e.g. :click Stop fraud_svc, :click eas_cancel or :click Acknowledge',
+          ':click takes the text or action_id of a button on the last private message with buttons, a message in this channel or an alert, e.g. :click Stop fraud_svc, :click eas_cancel, :click Stop left-on (the idle digest) or :click Acknowledge',
         );
       return ok({ kind: 'click', target });
     }
@@ -173,10 +192,11 @@ function parseColon(line: string): ParsedLine {
       return parseMute(rest);
     case ':jobs':
     case ':services':
+    case ':notebooks':
     case ':help':
     case ':quit':
       if (args.length > 0) return fail(`${name} takes no arguments`);
-      return ok({ kind: name.slice(1) as 'jobs' | 'services' | 'help' | 'quit' });
+      return ok({ kind: name.slice(1) as 'jobs' | 'services' | 'notebooks' | 'help' | 'quit' });
     default:
       return fail(`unknown console command ${clip(name)}; the commands are ${CONSOLE_COMMANDS.join(' ')}`);
   }

@@ -62,7 +62,7 @@ function replicaCount(text: string | undefined): number | undefined {
 }
 
 /** `-w <alias>` must name a workspace of the sandbox config. */
-function workspaceAlias(
+export function workspaceAlias(
   alias: string | undefined,
   usage: string,
 ): { ok: true; alias: string } | { ok: false; error: string } {

@@ -2,6 +2,7 @@
 // reads the same in a terminal and in a captured transcript.
 
 import { formatDuration } from '../../../../src/config/duration.js';
+import { DEFAULT_NOTEBOOK_SPEC } from '@pai-bot/pai-sim/dsw-controls.js';
 import { SANDBOX_BUCKETS } from './sandbox-config.js';
 
 export const CONSOLE_HELP = `Console lines (one per line; a line starting with # is a comment):
@@ -13,9 +14,11 @@ export const CONSOLE_HELP = `Console lines (one per line; a line starting with #
   :sleep <duration>           wait in real time, e.g. :sleep 2s
   :wait <regex> [timeout]     wait until the bot says something matching (case-insensitive; default 20s);
                               each :wait looks only at output after the previous :wait's match
-  :click <button>             press a button (by its text or action_id) on the last private message
-                              that had buttons, e.g. :click Stop iris or :click eas_cancel; one it lacks
-                              is pressed on the most recent alert showing it, e.g. :click Acknowledge
+  :click <button>             press a button (by its text or action_id) on the most recent message
+                              showing it: the last private message with buttons (:click Stop iris,
+                              :click eas_cancel), a message in the current channel such as the idle
+                              digest (:click Stop left-on: the Stop under the notebook left-on) or an
+                              alert (:click Acknowledge); a Slack confirmation dialog counts as confirmed
   :mute <1h|4h|24h>           pick that option of the Mute menu on the most recent alert (as the
                               current user, like :click)
   :fail-next-job <Code> [msg] the next submitted job fails with this reason
@@ -36,6 +39,16 @@ export const CONSOLE_HELP = `Console lines (one per line; a line starting with #
                               deploy an EAS service directly at PAI, not through the bot (default 1 replica)
   :autoscale <svc> <n> [dur]  the EAS autoscaler sets the service to n instances on its own; new instances
                               stay Pending for dur of simulated time (default: its usual cold start)
+  :notebook <name> [-w <ws>] [--spec <type>] [--running <dur>] [--busy] [--idle-stop <dur>]
+                              start a DSW notebook directly at PAI, not through the bot, and say its id:
+                              Running on ${DEFAULT_NOTEBOOK_SPEC} unless --spec, idle unless --busy,
+                              --running: its running time so far, --idle-stop: an idle-stop policy of
+                              that length (none without). In /pai lines {notebook:<name>} stands for
+                              its instance id, e.g. /pai dsw status {notebook:left-on}
+  :notebook-load <name|id> <cpu%> <gpu%>
+                              set a notebook's CPU and GPU use (what its idle-stop policy measures)
+  :notebooks                  list the simulator's DSW notebooks: status, spec, running time, idle
+                              time, idle-stop policy, load
   :help                       this text
   :quit                       stop everything (Ctrl-D works too)`;
 
@@ -51,6 +64,21 @@ export function alertsLine(a: AlertsInfo): string {
   return `alerts go to #${a.channel} (printed as "#${a.channel} (alerts)")${who}; an EAS cold start alerts after ${formatDuration(a.coldStartAfterMs)} of simulated time`;
 }
 
+export interface CostsInfo {
+  /** notebooks.idle_after and notebooks.digest_every. */
+  idleAfterMs: number;
+  digestEveryMs: number;
+  /** pricing: the currency and the price per instance type and hour. */
+  currency: string;
+  perHour: Readonly<Record<string, number>>;
+}
+
+/** One line on DSW idleness and prices, so a newcomer knows when a digest comes and where the figures come from. */
+export function costsLine(c: CostsInfo): string {
+  const prices = Object.entries(c.perHour).map(([type, price]) => `${type} ${price} ${c.currency}/h`);
+  return `a DSW notebook counts as idle after ${formatDuration(c.idleAfterMs)} of simulated time and the idle digest comes at most every ${formatDuration(c.digestEveryMs)} (notebooks); prices for cost estimates: ${prices.length > 0 ? prices.join(', ') : 'none'} (pricing.per_hour), other DSW types at the simulator's list prices`;
+}
+
 /** One line on the simulated OSS and its buckets, for `/pai oss check` and `--data`. */
 export function ossLine(ossUrl: string): string {
   return `OSS is simulated at ${ossUrl} with buckets ${SANDBOX_BUCKETS.map((b) => `${b.name} (${b.about})`).join(', ')}`;
@@ -58,14 +86,14 @@ export function ossLine(ossUrl: string): string {
 
 export function welcomeText(
   who: { user: string; channel: string },
-  where: { simUrl: string; ossUrl?: string; redis: string; logPath: string; alerts?: AlertsInfo },
+  where: { simUrl: string; ossUrl?: string; redis: string; logPath: string; alerts?: AlertsInfo; costs?: CostsInfo },
 ): string {
   return `PAI chat-ops sandbox: the real bot against a simulated PAI and a fake Slack.
 Nothing leaves this machine: PAI is simulated at ${where.simUrl}, Slack is faked locally, and the
 credentials are dummies. Redis: ${where.redis}. Bot logs: ${where.logPath}
 ${where.ossUrl ? `${ossLine(where.ossUrl)}.\n` : ''}
 You are ${who.user} in #${who.channel} (workspace dev). Simulated time runs 10x faster than real time.
-${where.alerts ? `The bot's ${alertsLine(where.alerts)}.\n` : ''}
+${where.alerts ? `The bot's ${alertsLine(where.alerts)}.\n` : ''}${where.costs ? `In the sandbox config, ${costsLine(where.costs)}.\n` : ''}
 ${CONSOLE_HELP}
 
 Try:
@@ -86,6 +114,13 @@ Or an EAS service with a slow cold start (see examples/eas-cold-start.pai):
   /pai eas stop iris
   :click Stop iris
   :services
+
+Or an idle DSW notebook, the idle digest and what things cost (see examples/dsw-idle.pai):
+  :notebook left-on --running 5h --idle-stop 4h
+  :advance 45m
+  :wait Idle notebooks in dev
+  :click Stop left-on
+  /pai cost
 
 Or OSS access checks (see examples/oss.pai):
   /pai oss check oss://ml-data/mnist/

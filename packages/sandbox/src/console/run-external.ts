@@ -26,7 +26,7 @@ function describeFailure(failure: ExternalJobFailure): string {
 }
 
 /** -w, else the current channel's workspace; the console's channel can be one no workspace defaults to. */
-function workspaceOf(alias: string | undefined, ctx: LineContext): SandboxWorkspace | { error: string } {
+export function workspaceOf(alias: string | undefined, ctx: LineContext): SandboxWorkspace | { error: string } {
   const ws = sandboxWorkspaceFor(alias, ctx.state.channel);
   if (ws) return ws;
   const aliases = sandboxWorkspaces()

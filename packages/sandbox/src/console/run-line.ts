@@ -3,13 +3,15 @@
 
 import { randomUUID } from 'node:crypto';
 import { formatDuration } from '../../../../src/config/duration.js';
-import { findAlertButton, pressOnAlert, runMute } from './alert-presses.js';
-import { blockActionsPayload, matchButtons, pickButton } from './buttons.js';
+import { blockActionsPayload, matchButtons, pickButton, type ButtonRef } from './buttons.js';
+import { findChannelButton, pressOnMessage, runMute } from './channel-presses.js';
 import type { ConsoleCommand } from './console-commands.js';
 import { formatJobs } from './format-jobs.js';
 import { formatServices } from './format-services.js';
 import { CONSOLE_HELP } from './help-text.js';
+import { expandNotebookRefs } from './notebook-grammar.js';
 import { jobFailurePlan, runAutoscale, runExternalJob, runExternalService } from './run-external.js';
+import { runNotebook, runNotebookLoad, runNotebooks } from './run-notebooks.js';
 import { sendInteraction, sendPai } from './send-pai.js';
 import { describeAck } from './slack-activity.js';
 import type { ConsoleState, LineContext, LineResult } from './line-context.js';
@@ -109,6 +111,12 @@ export async function runCommand(cmd: ConsoleCommand, ctx: LineContext): Promise
       return runExternalService(cmd, ctx);
     case 'autoscale':
       return runAutoscale(cmd, ctx);
+    case 'notebook':
+      return runNotebook(cmd, ctx);
+    case 'notebook-load':
+      return runNotebookLoad(cmd, ctx);
+    case 'notebooks':
+      return runNotebooks(ctx);
     case 'click':
       return runClick(cmd.target, ctx);
     case 'mute':
@@ -121,9 +129,16 @@ export async function runCommand(cmd: ConsoleCommand, ctx: LineContext): Promise
   }
 }
 
-async function runPai(text: string, ctx: LineContext): Promise<LineResult> {
+async function runPai(typed: string, ctx: LineContext): Promise<LineResult> {
   const { world, output, state } = ctx;
   const who = { ...state };
+  // {notebook:<name>} stands for an instance id the simulator picked at random (notebook-grammar.ts).
+  const refs = typed.includes('{notebook:')
+    ? expandNotebookRefs(typed, world.sim.notebooks())
+    : ({ ok: true, text: typed, expanded: false } as const);
+  if (!refs.ok) return { ok: false, reason: refs.error };
+  const text = refs.text;
+  if (refs.expanded) ctx.say(`[sandbox] sending /pai ${text}`);
   const before = output.count;
   output.hold();
   try {
@@ -150,22 +165,30 @@ async function runPai(text: string, ctx: LineContext): Promise<LineResult> {
 }
 
 /**
- * `:click`: presses a button of the last private message that had buttons, as the current user in
- * the current channel, the way Slack does (a signed block_actions payload with a fresh
- * response_url), then waits for the bot's answer on that response_url, which followSlack prints.
- * A button that message does not show (Acknowledge) is pressed on the most recent alert showing it.
+ * `:click`: presses a button on the most recent message showing it. On the last private message that
+ * had buttons, as the current user in the current channel, the way Slack does (a signed block_actions
+ * payload with a fresh response_url), then waits for the bot's answer on that response_url, which
+ * followSlack prints. On a message in the current channel or an alert, see channel-presses.ts.
  */
 async function runClick(target: string, ctx: LineContext): Promise<LineResult> {
   const { world, output, state, say } = ctx;
   const message = ctx.buttons.latest;
-  if (!message || matchButtons(message.buttons, target).length === 0) {
-    const onAlert = findAlertButton(ctx, target);
-    if (onAlert.ok) return pressOnAlert(onAlert.value.message, onAlert.value.action, ctx);
-    const privately = message ? pickButton(message.buttons, target) : undefined;
-    const why = privately && !privately.ok ? privately.error : ctx.buttons.nothingToClick;
-    return { ok: false, reason: `${why}; and ${onAlert.error}` };
+  const contextOf = (b: ButtonRef) => message?.contexts.get(b);
+  const privateSeq = message && matchButtons(message.buttons, target, contextOf).length > 0 ? message.seq : -1;
+  const onChannel = findChannelButton(ctx, target);
+  if (onChannel.found !== 'none' && onChannel.seq > privateSeq) {
+    if (onChannel.found === 'ambiguous') return { ok: false, reason: onChannel.error };
+    const action = { type: 'button', button: onChannel.button } as const;
+    return pressOnMessage(onChannel.message, action, ctx, onChannel.context);
   }
-  const pick = pickButton(message.buttons, target);
+  if (!message || privateSeq < 0) {
+    // Nothing private shows it, and no channel message does either (any would have been more recent).
+    const privately = message ? pickButton(message.buttons, target, contextOf) : undefined;
+    const why = privately && !privately.ok ? privately.error : ctx.buttons.nothingToClick;
+    const elsewhere = onChannel.found === 'none' ? `; ${onChannel.error}` : '';
+    return { ok: false, reason: `${why}${elsewhere}` };
+  }
+  const pick = pickButton(message.buttons, target, contextOf);
   if (!pick.ok) return { ok: false, reason: pick.error };
   const who = { ...state };
   const responseId = randomUUID();

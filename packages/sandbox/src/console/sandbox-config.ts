@@ -1,7 +1,9 @@
 // The sandbox's fixed settings: obviously fake credentials and a built-in config file, so
 // `npm run sandbox` needs nothing from the user and cannot reach a real Slack or Alibaba Cloud.
 
+import { DEFAULT_EAS_INSTANCE } from '../../../../src/actions/inference/build-service-config.js';
 import { loadConfig, type Config, type Env } from '../../../../src/config/load-config.js';
+import { DEFAULT_NOTEBOOK_SPEC } from '@pai-bot/pai-sim/dsw-controls.js';
 import type { BucketOptions } from '@pai-bot/pai-sim/oss/index.js';
 import type { SimWorkspace } from '@pai-bot/pai-sim/index.js';
 
@@ -35,6 +37,14 @@ alerts:
   channel: C0ONCALL
   mention: [S0ONCALL]             # the on-call user group, pinged by every alert
   cold_start_after: 30s           # simulated time (the bot runs on the simulated clock): a few seconds of watching
+notebooks:
+  idle_after: 30m                 # simulated time: an idle notebook is in the idle digest after half an hour (:advance 30m)
+  digest_every: 24h               # one digest per workspace a day, as by default (:advance 24h for the next one)
+pricing:                          # per instance and hour: the estimates on approvals, cards, the digest and /pai cost
+  currency: CNY
+  per_hour:
+    ${DEFAULT_NOTEBOOK_SPEC}: 13.5   # one A10 GPU: the simulator's default DSW notebook type
+    ${DEFAULT_EAS_INSTANCE}: 0.9           # what /pai eas deploy runs on without --instance
 `;
 
 export const SANDBOX_WORKSPACES: SimWorkspace[] = [

@@ -23,6 +23,7 @@ import {
   SANDBOX_SIGNING_SECRET,
   SANDBOX_WORKSPACES,
 } from './sandbox-config.js';
+import type { CostsInfo } from './help-text.js';
 import { deleteKeysWithPrefix, obtainRedis } from './sandbox-redis.js';
 import { DEFAULT_SPEED, startSimTicker, type SimTicker } from './sim-ticker.js';
 
@@ -52,6 +53,8 @@ export interface SandboxWorld {
   logPath: string;
   /** The alerts section of the sandbox config, when it has one. */
   alerts?: { channel: string; mention: readonly string[]; coldStartAfterMs: number };
+  /** The notebooks and pricing sections of the sandbox config. */
+  costs: CostsInfo;
   stop(): Promise<void>;
 }
 
@@ -148,6 +151,12 @@ export async function startSandboxWorld(opts: WorldOptions): Promise<SandboxWorl
             },
           }
         : {}),
+      costs: {
+        idleAfterMs: config.file.notebooks.idle_after,
+        digestEveryMs: config.file.notebooks.digest_every,
+        currency: config.file.pricing?.currency ?? 'CNY',
+        perHour: { ...config.file.pricing?.per_hour },
+      },
       stop: stopAll,
     };
   } catch (err) {

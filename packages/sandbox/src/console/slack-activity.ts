@@ -1,13 +1,14 @@
 // Turns what the fake Slack records into console entries that say who sees them: channel posts,
 // card edits and thread replies are public, ephemerals and response_url answers are private.
 // The alerts channel is labelled as such (its thread replies too), and a private message with
-// buttons ends with a hint that `:click` presses them; an alert with on-call controls, with a hint
-// naming the console lines that use them.
+// buttons ends with a hint that `:click` presses them; an alert with on-call controls, or a channel
+// message with buttons (the idle digest, an approval request), with a hint naming the console lines
+// that press them.
 
 import type { ActivityKind, FakeSlack } from '@pai-bot/fake-slack/index.js';
 import { blocksToText, formatActivity, mrkdwnToText } from '../transcript.js';
 import { MUTE_ACTION_ID } from '../../../../src/render/alert-controls.js';
-import { buttonsOf, menusOf, type ButtonBoard } from './buttons.js';
+import { buttonsOf, firstWord, menusOf, placedButtonsOf, type ButtonBoard } from './buttons.js';
 
 /** The response_url id of each /pai the console sent -> the user who sent it. */
 export type Responders = Map<string, string>;
@@ -34,7 +35,28 @@ export function describeActivity(
     if (user) text = text.replace('only visible to the caller', `only visible to ${user}`);
   }
   const blocks = kind === 'response' ? (isObj(it.body) ? it.body.blocks : undefined) : it.blocks;
-  return kind !== 'message' && kind !== 'update' && buttonsOf(blocks).length > 0 ? `${text}\n${CLICK_HINT}` : text;
+  if (kind === 'message') {
+    const hint = str(it, 'thread_ts') ? undefined : channelClickHint(blocks);
+    return hint ? `${text}\n${hint}` : text;
+  }
+  return kind !== 'update' && buttonsOf(blocks).length > 0 ? `${text}\n${CLICK_HINT}` : text;
+}
+
+/**
+ * The `:click` lines for the buttons of a channel message (the idle digest, an approval request), e.g.
+ * `(:click Approve, :click Reject)`; where several buttons read alike (a digest of several notebooks), each with a
+ * word of the line above it, which says which one: `(:click Stop left-on, …)`.
+ */
+export function channelClickHint(blocks: unknown): string | undefined {
+  const placed = placedButtonsOf(blocks);
+  if (placed.length === 0) return undefined;
+  const texts = placed.map((p) => p.button.text || p.button.actionId);
+  const repeated = new Set(texts).size < texts.length;
+  const lines = [...new Set(texts)].map((text) => {
+    const word = repeated ? firstWord(placed[texts.indexOf(text)]!.context) : undefined;
+    return word ? `:click ${text} ${word}` : `:click ${text}`;
+  });
+  return `(${lines.join(', ')}${repeated ? ': after the button, a word of the line above it says which' : ''})`;
 }
 
 /** Posts in the alerts channel (on-call), labelled so they stand out from the workspace channels. */
@@ -97,6 +119,8 @@ export function followSlack(
       });
     } else if (kind === 'response' && typeof it.id === 'string') {
       opts.buttons?.response(it.id, it.body);
+    } else if (kind === 'message' && !str(it, 'thread_ts') && buttonsOf(it.blocks).length > 0) {
+      opts.buttons?.notePosted(str(it, 'channel'), str(it, 'ts')); // `:click` presses the most recent message
     }
     add(describeActivity(kind, item, responders, opts.alertsChannel));
   });
