@@ -13,10 +13,20 @@ const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const RUN_LIMIT_MS = 90_000;
 /** examples/eas-cold-start.pai is meant to finish within about a minute of real time. */
 const EAS_DEMO_LIMIT_MS = 60_000;
+/** examples/buttons.pai takes about 40 s of real time (a job at 2x, a service's deploy, stop and start). */
+const BUTTONS_DEMO_LIMIT_MS = 80_000;
 /** examples/watch.pai takes about 15 s of real time. */
 const WATCH_DEMO_LIMIT_MS = 60_000;
 /** Every script in examples/, each run by a test below: a new example must be added here and given its test. */
-const EXAMPLES = ['demo.pai', 'dsw-idle.pai', 'eas-cold-start.pai', 'gallery.pai', 'oss.pai', 'watch.pai'];
+const EXAMPLES = [
+  'buttons.pai',
+  'demo.pai',
+  'dsw-idle.pai',
+  'eas-cold-start.pai',
+  'gallery.pai',
+  'oss.pai',
+  'watch.pai',
+];
 
 interface Run {
   code: number | null;
@@ -173,6 +183,38 @@ describe('npm run sandbox -- --script FILE', () => {
       expect(out.slice(stopped), why).toMatch(/fraud_svc\s+Stopped\s+0\/0\/0\s+100001/); // the final :services
     },
     EAS_DEMO_LIMIT_MS + 5_000,
+  );
+
+  it(
+    'runs examples/buttons.pai: card buttons stop a job and stop and start a service; :home shows them and an approver approves from it',
+    async () => {
+      const run = await runSandbox(['--script', 'examples/buttons.pai'], BUTTONS_DEMO_LIMIT_MS);
+      const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
+      expect(run.code, why).toBe(0);
+      expect(run.stderr, why).toBe('');
+      const out = run.stdout;
+      expect(out, why).toContain('script finished: every line ran');
+      // The job card comes with its buttons and their hint; after the Stop it shows Logs only.
+      expect(out, why).toMatch(
+        /^#C0DEV  bot: == DLC job btn-demo ==[\s\S]*?^ +\[Logs\] \[Stop\]\n\(:click Logs, :click Stop\)$/m,
+      );
+      expect(out, why).toMatch(
+        /clicks \[Stop\] \(action_id job_card_stop\) .*; Slack asks "Stop this job\?" first, and the console answers \[Stop\]/,
+      );
+      expect(out, why).toMatch(/Status: :black_square_for_stop: Stopped\n(?: +.*\n)*? +\[Logs\]\n\(:click Logs\)$/m);
+      // The service card trades Stop for Start once stopped, and Start for Stop again.
+      expect(out, why).toMatch(
+        /Queued `eas stop btn_svc`[\s\S]*\(:click Events, :click Start\)[\s\S]*Queued `eas start btn_svc`/,
+      );
+      // Each user's Home, printed by :home.
+      expect(out, why).toMatch(
+        /^\(App Home, only visible to U0ALICE\)\n  == PAI ==\n  \*Your running jobs\*\n  • \*btn-demo\*/m,
+      );
+      expect(out, why).toMatch(/^\(App Home, only visible to U0APPR1\)[\s\S]*?prod-run.*\n  \[Approve\] \[Reject\]$/m);
+      expect(out, why).toContain('U0APPR1 clicks [Approve] (action_id approval_approve) on their App Home');
+      expect(out, why).toMatch(/Approvals: 1 of 2: @U0APPR1/);
+    },
+    BUTTONS_DEMO_LIMIT_MS + 5_000,
   );
 
   it(

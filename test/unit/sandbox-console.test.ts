@@ -53,8 +53,10 @@ import {
   CLICK_HINT,
   describeAck,
   describeActivity,
+  editedButtonsHint,
   followSlack,
 } from '@pai-bot/sandbox/console/slack-activity.js';
+import { formatHomeView, homeBlockActionsPayload, homeOpenedBody } from '@pai-bot/sandbox/console/home-view.js';
 import { createFakeSlack, type FakeSlack } from '@pai-bot/fake-slack/index.js';
 import { JOB_FAILURE_SCENARIOS } from '@pai-bot/pai-sim/failure-scenarios.js';
 import { CONSOLE_USER, createPaiSimulator, type ServicePlan } from '@pai-bot/pai-sim/index.js';
@@ -1920,5 +1922,104 @@ describe('runCommand: the lines that act behind the bot', () => {
       ),
     );
     expect(sim.calls).toEqual([]);
+  });
+});
+
+describe(':home and the buttons of cards', () => {
+  const button = (text: string, action_id: string, value?: string) => ({
+    type: 'button',
+    action_id,
+    text: { type: 'plain_text', text },
+    ...(value ? { value } : {}),
+  });
+  const card = (...buttons: ReturnType<typeof button>[]) => [
+    { type: 'section', text: { type: 'mrkdwn', text: '*DLC job* `btn-demo`' } },
+    ...(buttons.length > 0 ? [{ type: 'actions', elements: buttons }] : []),
+  ];
+  const logs = button('Logs', 'job_card_logs', 'dlc1');
+  const stop = button('Stop', 'job_card_stop', 'dlc1');
+
+  it('parses :home, which takes no arguments', () => {
+    expect(parseConsoleLine(':home')).toEqual({ ok: true, command: { kind: 'home' } });
+    expect(parseConsoleLine(':home U0BOB')).toEqual({ ok: false, error: ':home takes no arguments' });
+    expect(CONSOLE_COMMANDS).toContain(':home');
+    expect(CONSOLE_HELP).toMatch(/^ {2}:home +open the current user's App Home/m);
+  });
+
+  it('prints a Home view as indented plain text with its buttons and the :click lines that press them', () => {
+    const view = {
+      type: 'home',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'PAI' } },
+        { type: 'section', text: { type: 'mrkdwn', text: '*Your running jobs*\n• *btn-demo* `dlc1` · Running' } },
+        { type: 'divider' },
+        { type: 'section', text: { type: 'mrkdwn', text: '`dlc submit prod-run` by <@U0ALICE>' } },
+        {
+          type: 'actions',
+          elements: [button('Approve', 'approval_approve', 'ar-1'), button('Reject', 'approval_reject', 'ar-1')],
+        },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Type `/pai help`' }] },
+      ],
+    };
+    expect(formatHomeView('U0APPR1', view).split('\n')).toEqual([
+      '(App Home, only visible to U0APPR1)',
+      '  == PAI ==',
+      '  *Your running jobs*',
+      '  • *btn-demo* `dlc1` · Running',
+      `  ${'─'.repeat(24)}`,
+      '  `dlc submit prod-run` by @U0ALICE',
+      '  [Approve] [Reject]',
+      '  Type `/pai help`',
+      '(:click Approve, :click Reject: on the Home)',
+    ]);
+    expect(formatHomeView('U0BOB', { type: 'home', blocks: card() })).not.toContain(':click');
+    expect(formatHomeView('U0BOB', { type: 'home' })).toBe('(App Home, only visible to U0BOB) (an empty view)');
+  });
+
+  it("delivers app_home_opened for the user's Home tab, and a Home click as a view container without response_url", () => {
+    const body = JSON.parse(homeOpenedBody('U0APPR1'));
+    expect(body.type).toBe('event_callback');
+    expect(body.event).toMatchObject({ type: 'app_home_opened', user: 'U0APPR1', tab: 'home' });
+    const approve = buttonsOf([{ type: 'actions', elements: [button('Approve', 'approval_approve', 'ar-1')] }])[0]!;
+    const payload = homeBlockActionsPayload('U0APPR1', approve);
+    expect(payload).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'U0APPR1' },
+      container: { type: 'view' },
+      view: { type: 'home' },
+      actions: [{ type: 'button', action_id: 'approval_approve', value: 'ar-1' }],
+    });
+    expect(payload).not.toHaveProperty('response_url');
+    expect(payload).not.toHaveProperty('channel');
+  });
+
+  it('makes the Home printed last the place :click looks, until a newer message with buttons', () => {
+    const board = new ButtonBoard();
+    board.note('ack', card(logs, stop));
+    board.noteHome('U0APPR1', card(button('Approve', 'approval_approve', 'ar-1')));
+    expect(board.latest?.source).toBe('home');
+    expect(board.latest?.user).toBe('U0APPR1');
+    board.note('ephemeral', card(logs));
+    expect(board.latest?.source).toBe('ephemeral');
+  });
+
+  it("hints a card's buttons when posted, and again only when an edit changes them", () => {
+    const hints = new Map<string, string>();
+    const at = { channel: 'C0DEV', ts: '1.000100' };
+    expect(channelClickHint(card(logs, stop))).toBe('(:click Logs, :click Stop)');
+    expect(editedButtonsHint('message', { ...at, blocks: card(logs, stop) }, hints)).toBeUndefined();
+    expect(editedButtonsHint('update', { ...at, blocks: card(logs, stop) }, hints)).toBeUndefined();
+    expect(editedButtonsHint('update', { ...at, blocks: card(logs) }, hints)).toBe('(:click Logs)');
+    expect(editedButtonsHint('update', { ...at, blocks: card() }, hints)).toBe('(no buttons left)');
+    // Thread replies, the alerts channel and other kinds are not cards.
+    const reply = { ...at, thread_ts: '1.000100', blocks: card(stop) };
+    expect(editedButtonsHint('update', reply, hints)).toBeUndefined();
+    const alert = { channel: 'C0ONCALL', ts: '2.000100', blocks: card(stop) };
+    expect(editedButtonsHint('message', alert, hints, 'C0ONCALL')).toBeUndefined();
+    expect(editedButtonsHint('update', { ...alert, blocks: card() }, hints, 'C0ONCALL')).toBeUndefined();
+    // A message never seen before (posted before the console followed Slack) gets no edit hint.
+    expect(
+      editedButtonsHint('update', { channel: 'C0DEV', ts: '3.000100', blocks: card(logs) }, hints),
+    ).toBeUndefined();
   });
 });

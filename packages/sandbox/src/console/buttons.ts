@@ -27,7 +27,8 @@ export interface PlacedButton {
 /** The text each button is placed under, for `:click Stop left-on`; undefined where a button has none. */
 export type ContextOf = (button: ButtonRef) => string | undefined;
 
-export type ButtonSource = 'ack' | 'ephemeral' | 'response';
+/** `home`: the App Home `:home` printed last (a view, not a message: home-view.ts builds its clicks). */
+export type ButtonSource = 'ack' | 'ephemeral' | 'response' | 'home';
 
 export interface ButtonMessage {
   source: ButtonSource;
@@ -277,6 +278,11 @@ export class ButtonBoard {
       replacedBy: new Set(opts.replacedBy ? [opts.replacedBy] : []),
     };
     return this.current;
+  }
+
+  /** `:home` printed `user`'s App Home: its buttons are the ones to click until a message with buttons comes. */
+  noteHome(user: string, blocks: unknown): void {
+    this.note('home', blocks, { user });
   }
 
   /**

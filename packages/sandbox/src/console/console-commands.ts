@@ -48,6 +48,8 @@ export type ConsoleCommand =
   | { kind: 'click'; target: string }
   /** A choice of the Mute menu under the most recent alert: one of its option values (1h, 4h, 24h). */
   | { kind: 'mute'; value: string }
+  /** The current user's App Home, as the bot publishes it when they open the Home tab. */
+  | { kind: 'home' }
   | { kind: 'help' }
   | { kind: 'quit' };
 
@@ -83,6 +85,7 @@ export const CONSOLE_COMMANDS = [
   ':notebooks',
   ':click',
   ':mute',
+  ':home',
   ':help',
   ':quit',
 ] as const;
@@ -193,10 +196,11 @@ function parseColon(line: string): ParsedLine {
     case ':jobs':
     case ':services':
     case ':notebooks':
+    case ':home':
     case ':help':
     case ':quit':
       if (args.length > 0) return fail(`${name} takes no arguments`);
-      return ok({ kind: name.slice(1) as 'jobs' | 'services' | 'notebooks' | 'help' | 'quit' });
+      return ok({ kind: name.slice(1) as 'jobs' | 'services' | 'notebooks' | 'home' | 'help' | 'quit' });
     default:
       return fail(`unknown console command ${clip(name)}; the commands are ${CONSOLE_COMMANDS.join(' ')}`);
   }

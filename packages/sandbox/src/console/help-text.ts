@@ -21,6 +21,9 @@ export const CONSOLE_HELP = `Console lines (one per line; a line starting with #
                               alert (:click Acknowledge); a Slack confirmation dialog counts as confirmed
   :mute <1h|4h|24h>           pick that option of the Mute menu on the most recent alert (as the
                               current user, like :click)
+  :home                       open the current user's App Home: print the view the bot publishes (their
+                              running jobs and services, approval requests they may decide, open alerts);
+                              :click Approve then clicks on it
   :fail-next-job <Code> [msg] the next submitted job fails with this reason
   :throttle <n> [Action]      the next n PAI calls (of Action, e.g. CreateJob) are throttled
   :5xx <n> [Action]           the next n PAI calls (of Action) answer 503

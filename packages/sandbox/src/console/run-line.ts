@@ -9,6 +9,7 @@ import type { ConsoleCommand } from './console-commands.js';
 import { formatJobs } from './format-jobs.js';
 import { formatServices } from './format-services.js';
 import { CONSOLE_HELP } from './help-text.js';
+import { clickOnHome, runHome } from './home-view.js';
 import { expandNotebookRefs } from './notebook-grammar.js';
 import { jobFailurePlan, runAutoscale, runExternalJob, runExternalService } from './run-external.js';
 import { runNotebook, runNotebookLoad, runNotebooks } from './run-notebooks.js';
@@ -121,6 +122,8 @@ export async function runCommand(cmd: ConsoleCommand, ctx: LineContext): Promise
       return runClick(cmd.target, ctx);
     case 'mute':
       return runMute(cmd.value, ctx);
+    case 'home':
+      return runHome(ctx);
     case 'help':
       say(CONSOLE_HELP);
       return OK;
@@ -190,6 +193,7 @@ async function runClick(target: string, ctx: LineContext): Promise<LineResult> {
   }
   const pick = pickButton(message.buttons, target, contextOf);
   if (!pick.ok) return { ok: false, reason: pick.error };
+  if (message.source === 'home') return clickOnHome(pick.button, ctx);
   const who = { ...state };
   const responseId = randomUUID();
   ctx.responders.set(responseId, who.user);

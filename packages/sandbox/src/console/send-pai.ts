@@ -52,7 +52,7 @@ export function sendInteraction(
   );
 }
 
-async function withAckTimeout<T>(request: Promise<T>, timeoutMs: number): Promise<T> {
+export async function withAckTimeout<T>(request: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the bot did not ack within ${timeoutMs / 1000} s`)), timeoutMs);

@@ -109,8 +109,10 @@ export function followSlack(
   add: (text: string) => void,
   opts: FollowOptions = {},
 ): () => void {
+  const hints = new Map<string, string>();
   return slack.onActivity((kind, item) => {
     const it = isObj(item) ? item : {};
+    const edit = editedButtonsHint(kind, it, hints, opts.alertsChannel);
     if (kind === 'ephemeral') {
       opts.buttons?.note('ephemeral', it.blocks, {
         messageTs: str(it, 'message_ts') || undefined,
@@ -122,8 +124,29 @@ export function followSlack(
     } else if (kind === 'message' && !str(it, 'thread_ts') && buttonsOf(it.blocks).length > 0) {
       opts.buttons?.notePosted(str(it, 'channel'), str(it, 'ts')); // `:click` presses the most recent message
     }
-    add(describeActivity(kind, item, responders, opts.alertsChannel));
+    const text = describeActivity(kind, item, responders, opts.alertsChannel);
+    add(edit ? `${text}\n${edit}` : text);
   });
+}
+
+/**
+ * When an edit changes the buttons a channel message shows (a card drops Stop when its job ends, shows Start once its
+ * service is stopped), the `:click` lines for the buttons it has now; undefined for any other activity. `hints` keeps
+ * each top-level message's last hint (channel/ts), so an edit that keeps the buttons adds nothing.
+ */
+export function editedButtonsHint(
+  kind: ActivityKind,
+  it: Obj,
+  hints: Map<string, string>,
+  alertsChannel?: string,
+): string | undefined {
+  const channel = str(it, 'channel');
+  if ((kind !== 'message' && kind !== 'update') || str(it, 'thread_ts') || channel === alertsChannel) return undefined;
+  const key = `${channel}/${str(it, 'ts')}`;
+  const hint = channelClickHint(it.blocks) ?? '(no buttons left)';
+  const before = hints.get(key);
+  hints.set(key, hint);
+  return kind === 'update' && before !== undefined && before !== hint ? hint : undefined;
 }
 
 function indent(prefix: string, body: string): string {
