@@ -1,4 +1,5 @@
-// Pure: the "Submit a training job" modal (`/pai dlc submit` with no arguments, or the global shortcut). Each input
+// Pure: the "Submit a training job" modal (`/pai dlc submit` with no arguments, or the global shortcut), and the
+// "Deploy a service" one (`/pai eas deploy` with no arguments). Each input
 // block's block_id is the field's name, so a check that fails can be shown on its field (`response_action: errors`).
 // The instance types come from the config (pricing.per_hour) and a default, never from PAI: the modal must open
 // within the 3 s a trigger id lives (src/slack/listeners/submit-form.ts).
@@ -24,6 +25,20 @@ export const SUBMIT_FORM_FIELDS = [
 ] as const;
 export type SubmitFormField = (typeof SUBMIT_FORM_FIELDS)[number];
 
+/** `/pai eas deploy` with no arguments. */
+export const DEPLOY_FORM_CALLBACK_ID = 'eas_deploy_form';
+export const DEPLOY_FORM_FIELDS = [
+  'service',
+  'image',
+  'instance',
+  'replicas',
+  'port',
+  'command',
+  'model',
+  'workspace',
+] as const;
+export type DeployFormField = (typeof DEPLOY_FORM_FIELDS)[number];
+
 export interface SubmitFormData {
   workspaces: readonly { name: string; env: string }[];
   /** The workspace of the channel the command came from, preselected. */
@@ -45,7 +60,7 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text });
 type Option = { text: { type: 'plain_text'; text: string }; value: string };
 const option = (label: string, value: string): Option => ({ text: plain(truncate(label, OPTION_TEXT)), value });
 
-function input(field: SubmitFormField, label: string, element: Record<string, unknown>, extra = {}) {
+function input(field: SubmitFormField | DeployFormField, label: string, element: Record<string, unknown>, extra = {}) {
   return {
     type: 'input',
     block_id: field,
@@ -61,8 +76,12 @@ const text = (placeholder: string, more: Record<string, unknown> = {}) => ({
   ...more,
 });
 
-export function instanceOptions(perHour: Readonly<Record<string, number>>, currency: string): Option[] {
-  const types = [FORM_DEFAULT_INSTANCE, ...Object.keys(perHour).sort()].filter(
+export function instanceOptions(
+  perHour: Readonly<Record<string, number>>,
+  currency: string,
+  first = FORM_DEFAULT_INSTANCE,
+): Option[] {
+  const types = [first, ...Object.keys(perHour).sort()].filter(
     (t, i, all) => t !== '' && t.length <= OPTION_VALUE && all.indexOf(t) === i,
   );
   return types.slice(0, MAX_OPTIONS).map((t) => {
@@ -71,24 +90,54 @@ export function instanceOptions(perHour: Readonly<Record<string, number>>, curre
   });
 }
 
-export function renderSubmitForm(d: SubmitFormData) {
-  const instances = instanceOptions(d.perHour, d.currency);
+function workspaceBlocks(d: SubmitFormData) {
   const workspaces = d.workspaces
     .filter((w) => w.name !== '' && w.name.length <= OPTION_VALUE)
     .slice(0, MAX_OPTIONS)
     .map((w) => option(`${w.name} (${w.env})`, w.name));
   const initialWs = workspaces.find((o) => o.value === d.defaultWorkspace);
-  const blocks = [
+  if (workspaces.length === 0) return [];
+  return [
+    input('workspace', 'Workspace', {
+      type: 'static_select',
+      options: workspaces,
+      ...(initialWs ? { initial_option: initialWs } : {}),
+    }),
+  ];
+}
+
+/** Left out when no type fits a select (the command's own default then applies). */
+function instanceBlocks(d: SubmitFormData, first: string) {
+  const instances = instanceOptions(d.perHour, d.currency, first);
+  if (instances.length === 0) return [];
+  const block = input(
+    'instance',
+    'Instance type',
+    { type: 'static_select', options: instances, initial_option: instances[0] },
+    { hint: plain('Prices are estimates from pricing.per_hour in the bot’s config.') },
+  );
+  return [block];
+}
+
+function modal<B>(callbackId: string, title: string, submit: string, d: SubmitFormData, blocks: B[]) {
+  return {
+    type: 'modal' as const,
+    callback_id: callbackId,
+    title: plain(title),
+    submit: plain(submit),
+    close: plain('Cancel'),
+    private_metadata: d.privateMetadata.length <= METADATA ? d.privateMetadata : '',
+    blocks,
+  };
+}
+
+export function renderSubmitForm(d: SubmitFormData) {
+  return modal(SUBMIT_FORM_CALLBACK_ID, 'Submit a training job', 'Submit', d, [
     input('name', 'Job name', text('mnist-1', { max_length: 256 })),
     input('image', 'Image', text('pytorch:2.1-gpu')),
     input('command', 'Command', text('python train.py --epochs 3')),
     input('workers', 'Workers', text('1 to 100', { initial_value: '1' })),
-    input(
-      'instance',
-      'Instance type',
-      { type: 'static_select', options: instances, initial_option: instances[0] },
-      { hint: plain('Prices are estimates from pricing.per_hour in the bot’s config.') },
-    ),
+    ...instanceBlocks(d, FORM_DEFAULT_INSTANCE),
     input('data', 'OSS data mounts', text('oss://my-bucket/glue:/mnt/data', { multiline: true }), {
       optional: true,
       hint: plain('One per line: oss://bucket/path[:/mount/path]'),
@@ -97,23 +146,25 @@ export function renderSubmitForm(d: SubmitFormData) {
       optional: true,
       hint: plain('One KEY=VALUE per line'),
     }),
-    ...(workspaces.length > 0
-      ? [
-          input('workspace', 'Workspace', {
-            type: 'static_select',
-            options: workspaces,
-            ...(initialWs ? { initial_option: initialWs } : {}),
-          }),
-        ]
-      : []),
-  ];
-  return {
-    type: 'modal' as const,
-    callback_id: SUBMIT_FORM_CALLBACK_ID,
-    title: plain('Submit a training job'),
-    submit: plain('Submit'),
-    close: plain('Cancel'),
-    private_metadata: d.privateMetadata.length <= METADATA ? d.privateMetadata : '',
-    blocks,
-  };
+    ...workspaceBlocks(d),
+  ]);
+}
+
+/** `defaultInstance`: what a deploy without --instance gets (src/actions/inference/build-service-config.ts). */
+export function renderDeployForm(d: SubmitFormData & { defaultInstance: string }) {
+  return modal(DEPLOY_FORM_CALLBACK_ID, 'Deploy a service', 'Deploy', d, [
+    input('service', 'Service name', text('bert_qa', { max_length: 64 }), {
+      hint: plain('A lowercase letter, then lowercase letters, digits or "_"'),
+    }),
+    input('image', 'Image', text('registry.example.com/team/bert-qa:1.0')),
+    ...instanceBlocks(d, d.defaultInstance),
+    input('replicas', 'Replicas', text('1 to 100', { initial_value: '1' })),
+    input('port', 'Port', text('8000'), { optional: true, hint: plain('The port the container listens on') }),
+    input('command', 'Command', text('python serve.py'), { optional: true }),
+    input('model', 'Model (OSS)', text('oss://my-bucket/models/bert/'), {
+      optional: true,
+      hint: plain('Mounted read-only at /models'),
+    }),
+    ...workspaceBlocks(d),
+  ]);
 }

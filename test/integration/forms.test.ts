@@ -1,6 +1,6 @@
-// The submit form (issue 21, item 2): `/pai dlc submit` with no arguments and the "Submit a training job" shortcut
-// open a modal; its submission is checked by the grammar (errors on the field, nothing queued) and a good one queues
-// exactly one job through the typed command's path, even when Slack delivers it twice.
+// The forms (issue 21, item 2): `/pai dlc submit` with no arguments and the "Submit a training job" shortcut open a
+// modal, as `/pai eas deploy` with no arguments does; a submission is checked by the grammar (errors on the field,
+// nothing queued) and a good one queues exactly one job through the typed command's path, even when delivered twice.
 
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +17,11 @@ afterAll(async () => h?.stop());
 type Block = { type: string; block_id?: string; optional?: boolean; element: Record<string, unknown> };
 type View = { id: string; callback_id?: unknown; private_metadata?: unknown; title: { text: string }; blocks: Block[] };
 
-async function openFromCommand(channel = 'C0DEV'): Promise<View> {
+async function openFromCommand(channel = 'C0DEV', text = 'dlc submit'): Promise<View> {
   const before = h.slack.openedViews().length;
-  const reply = await h.command('dlc submit', { channel });
-  expect(reply.json.text).toMatch(/submit form/);
+  const reply = await h.command(text, { channel });
+  expect(reply.json.text).toMatch(/Opened the form/);
+  expect(reply.json.text).toMatch(/Usage/);
   const opened = h.slack.openedViews();
   expect(opened).toHaveLength(before + 1);
   return { ...(opened.at(-1)!.view as unknown as View), id: `V${randomUUID().slice(0, 8)}` };
@@ -141,8 +142,68 @@ describe('the submit form', () => {
     await h.command('dlc submit', { triggerId });
     const before = h.slack.openedViews().length;
     const reply = await h.command('dlc submit', { triggerId });
-    expect(reply.json.text).toMatch(/Could not open the submit form/);
+    expect(reply.json.text).toMatch(/Could not open the form/);
     expect(reply.json.text).toMatch(/Usage/);
     expect(h.slack.openedViews()).toHaveLength(before);
+  });
+});
+
+describe('the deploy form', () => {
+  const DEPLOY = {
+    service: 'form_svc',
+    image: 'registry.example.com/ml/iris:1',
+    instance: 'ecs.gn6i-c4g1.xlarge',
+    replicas: '2',
+    port: '8080',
+    command: 'python serve.py',
+    model: 'oss://ml-models/iris/v1',
+    workspace: 'dev',
+  };
+
+  it('a bare `eas deploy` opens a modal with its fields, the deploy default instance first', async () => {
+    const view = await openFromCommand('C0DEV', 'eas deploy');
+    expect(view.title.text.length).toBeLessThanOrEqual(24);
+    expect(view.callback_id).toBe('eas_deploy_form');
+    expect(view.blocks.map((b) => b.block_id)).toEqual([
+      'service',
+      'image',
+      'instance',
+      'replicas',
+      'port',
+      'command',
+      'model',
+      'workspace',
+    ]);
+    const instance = view.blocks[2]!.element as { options: { value: string }[]; initial_option: { value: string } };
+    expect(instance.initial_option.value).toBe('ecs.c7.xlarge');
+  });
+
+  it.each([
+    ['service', { service: 'Bad-Name' }, /service name/],
+    ['port', { port: '0' }, /--port/],
+    ['replicas', { replicas: 'many' }, /--replicas/],
+    ['model', { model: 's3://x/y' }, /--model/],
+  ])('a bad %s is shown on that field and queues nothing', async (field, bad, message) => {
+    const view = await openFromCommand('C0DEV', 'eas deploy');
+    const before = await queued();
+    const reply = await h.submitView(view, { ...DEPLOY, ...bad });
+    expect(reply.json.response_action).toBe('errors');
+    expect(Object.keys(reply.json.errors)).toEqual([field]);
+    expect(reply.json.errors[field]).toMatch(message);
+    expect(await queued()).toBe(before);
+    expect(h.sim.callsOf('CreateService')).toHaveLength(0);
+  });
+
+  it('a good one creates the service once, delivered twice', async () => {
+    const view = await openFromCommand('C0DEV', 'eas deploy');
+    await h.submitView(view, DEPLOY);
+    await h.submitView(view, DEPLOY);
+    await eventually(() => h.sim.callsOf('CreateService').length === 1, 5_000, 'one CreateService');
+    const create = h.sim.callsOf('CreateService')[0]!;
+    const config = typeof create.body === 'string' ? JSON.parse(create.body) : create.body;
+    expect(config.containers).toEqual([{ image: DEPLOY.image, port: 8080, script: 'python serve.py' }]);
+    expect(config.metadata.instance).toBe(2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.sim.callsOf('CreateService')).toHaveLength(1);
   });
 });

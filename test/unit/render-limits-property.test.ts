@@ -765,21 +765,29 @@ const only = <T>(v: T | undefined, key: string) => (v === undefined ? {} : { [ke
 
 type ModalView = { type: string; blocks: readonly unknown[]; private_metadata: string } & Record<string, unknown>;
 const named = text.filter((s) => s !== '');
+const formData = fc.record({
+  workspaces: fc.array(fc.record({ name: named, env: fc.constantFrom('dev', 'prod') }), { maxLength: 120 }),
+  defaultWorkspace: fc.option(named, { nil: undefined }),
+  perHour: fc.dictionary(named, fc.double({ min: 0.0001, max: 1e9, noNaN: true }), { maxKeys: 120 }),
+  currency: fc.constantFrom('CNY', 'USD'),
+  privateMetadata: fc.oneof(text, fc.constant('{"c":"C0DEV"}')),
+});
 
 const DRIVERS: Record<string, Driver> = {
   'submit-form/renderSubmitForm': drive(
-    fc.tuple(
-      fc.record({
-        workspaces: fc.array(fc.record({ name: named, env: fc.constantFrom('dev', 'prod') }), { maxLength: 120 }),
-        defaultWorkspace: fc.option(named, { nil: undefined }),
-        perHour: fc.dictionary(named, fc.double({ min: 0.0001, max: 1e9, noNaN: true }), { maxKeys: 120 }),
-        currency: fc.constantFrom('CNY', 'USD'),
-        privateMetadata: fc.oneof(text, fc.constant('{"c":"C0DEV"}')),
-      }),
-    ),
+    fc.tuple(formData),
     (d) => {
       const { defaultWorkspace, ...rest } = d;
       return { modalView: submitForm.renderSubmitForm({ ...rest, ...only(defaultWorkspace, 'defaultWorkspace') }) };
+    },
+    30,
+  ),
+  'submit-form/renderDeployForm': drive(
+    fc.tuple(formData, named),
+    (d, defaultInstance) => {
+      const { defaultWorkspace, ...rest } = d;
+      const data = { ...rest, ...only(defaultWorkspace, 'defaultWorkspace'), defaultInstance };
+      return { modalView: submitForm.renderDeployForm(data) };
     },
     30,
   ),
