@@ -1,8 +1,9 @@
 // The forms: `/pai dlc submit` with no arguments, or the global shortcut, opens the submit modal, and `/pai eas deploy`
-// with no arguments the deploy modal (render/submit-form.ts); a submission is turned back into the very command a user would type, quoted, and parsed
-// by the grammar, so the checks are the typed command's. A refused value is shown on its field and nothing is queued;
-// a good one goes through answerPaiCommand like a typed command (its key is the view's id, so a submission delivered
-// twice queues once), and the answer is posted privately in the channel the command came from.
+// with no arguments the deploy modal (render/submit-form.ts). A submission is turned back into the very command a user
+// would type, quoted, and parsed by the grammar, so the checks are the typed command's. A refused value is shown on its
+// field and nothing is queued; a good one goes through answerPaiCommand like a typed command (its key is the view's
+// id, so a submission delivered twice queues once), and the answer is posted privately in the channel the command came
+// from.
 
 import type { App, SlackCommandMiddlewareArgs, SlackViewAction, ViewOutput } from '@slack/bolt';
 import type { View, WebClient } from '@slack/web-api';
