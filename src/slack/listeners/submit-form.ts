@@ -145,7 +145,7 @@ export async function openFormFromCommand(
       ? `:memo: Opened the form. To type it instead:${usage}`
       : opened === 'failed'
         ? `:warning: Could not open the form; type the command instead.${usage}`
-        : `:hourglass_flowing_sand: Slack is slow to open the form; if it does not appear, type the command instead.${usage}`;
+        : `:hourglass_flowing_sand: Slack is slow to open the form; if it does not appear, type the command.${usage}`;
   await ack({ response_type: 'ephemeral', text });
 }
 
@@ -196,7 +196,7 @@ export function formCommandText(form: FormSpec, f: Fields): string {
   return words.join(' ');
 }
 
-/** The field a grammar message is about, or the form's fallback when it names none (a control character, the length). */
+/** The field a grammar message is about; the form's fallback when it names none (a control character, the length). */
 export function fieldOfError(form: FormSpec, message: string): string {
   return form.about.find(([re]) => re.test(message))?.[1] ?? form.fallback;
 }
