@@ -85,6 +85,14 @@ export interface Harness {
     value: string,
     opts?: { user?: string; channel?: string; messageTs?: string },
   ): Promise<BotReply & { responseId: string }>;
+  /** Submits a modal (view_submission) as `user`: `view` as views.open returned it, `values` by block_id. */
+  submitView(
+    view: { id: string; callback_id?: unknown; private_metadata?: unknown },
+    values: Record<string, string>,
+    opts?: { user?: string },
+  ): Promise<BotReply>;
+  /** Sends a signed global shortcut as `user`; returns the trigger id it carried. */
+  shortcut(callbackId: string, opts?: { user?: string }): Promise<BotReply & { triggerId: string }>;
   /** Delivers a signed reaction_added (or reaction_removed) event to this bot. Returns the event id used. */
   react(
     emoji: string,
@@ -243,6 +251,51 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         contentType: 'form',
       });
       return { ...reply, responseId };
+    },
+    async submitView(view, values, o = {}) {
+      const state: Record<string, Record<string, unknown>> = {};
+      for (const [block, value] of Object.entries(values))
+        state[block] = {
+          value: ['instance', 'workspace'].includes(block)
+            ? {
+                type: 'static_select',
+                selected_option: value ? { value, text: { type: 'plain_text', text: value } } : null,
+              }
+            : { type: 'plain_text_input', value },
+        };
+      const payload = {
+        type: 'view_submission',
+        team: { id: 'T0TEAM', domain: 'test' },
+        user: { id: o.user ?? 'U0ALICE', username: 'someone', name: 'someone', team_id: 'T0TEAM' },
+        api_app_id: 'A0PAIBOT',
+        trigger_id: randomUUID(),
+        view: {
+          id: view.id,
+          type: 'modal',
+          callback_id: view.callback_id,
+          private_metadata: view.private_metadata ?? '',
+          state: { values: state },
+          hash: 'h1',
+        },
+      };
+      return postToBot(eventsUrl, interactiveBody(payload), { secret: SIGNING_SECRET, contentType: 'form' });
+    },
+    async shortcut(callbackId, o = {}) {
+      const triggerId = randomUUID();
+      const payload = {
+        type: 'shortcut',
+        callback_id: callbackId,
+        trigger_id: triggerId,
+        action_ts: String(Date.now() / 1000),
+        team: { id: 'T0TEAM', domain: 'test' },
+        user: { id: o.user ?? 'U0ALICE', username: 'someone', team_id: 'T0TEAM' },
+        api_app_id: 'A0PAIBOT',
+      };
+      const reply = await postToBot(eventsUrl, interactiveBody(payload), {
+        secret: SIGNING_SECRET,
+        contentType: 'form',
+      });
+      return { ...reply, triggerId };
     },
     async react(emoji, item, o = {}) {
       const eventId = o.eventId ?? `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;

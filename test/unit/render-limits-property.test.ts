@@ -63,6 +63,7 @@ import * as sections from '../../src/render/sections.js';
 import * as serviceCard from '../../src/render/service-card.js';
 import * as serviceDetails from '../../src/render/service-details.js';
 import * as serviceMessages from '../../src/render/service-messages.js';
+import * as submitForm from '../../src/render/submit-form.js';
 import * as workspaceList from '../../src/render/workspace-list.js';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -83,6 +84,9 @@ const LIMIT = {
   buttonUrl: 3_000,
   actionId: 255,
   blockId: 255,
+  modalText: 24,
+  privateMetadata: 3_000,
+  inputLabel: 2_000,
   selectPlaceholder: 150,
   selectOptions: 100,
   optionText: 75,
@@ -176,6 +180,9 @@ function elementProblems(el: unknown, where: string): string[] {
         if (typeof o.value !== 'string' || o.value.length > LIMIT.optionValue)
           problems.push(`${where} option ${i}: value missing or > ${LIMIT.optionValue}`);
       });
+  } else if (el.type === 'plain_text_input') {
+    if (el.placeholder !== undefined)
+      problems.push(...plainProblems((el.placeholder as Obj).text, LIMIT.selectPlaceholder, `${where} placeholder`));
   } else problems.push(`${where}: element type ${String(el.type)} not checked here`);
   return problems;
 }
@@ -220,6 +227,11 @@ function blockProblems(block: unknown, i: number): string[] {
       break;
     }
     case 'divider':
+      break;
+    case 'input':
+      problems.push(...textObjectProblems(block.label, LIMIT.inputLabel, `${at} label`));
+      if (block.hint !== undefined) problems.push(...textObjectProblems(block.hint, LIMIT.inputLabel, `${at} hint`));
+      problems.push(...elementProblems(block.element, `${at} element`));
       break;
     default:
       problems.push(`${at}: a block type this test does not know`);
@@ -732,6 +744,7 @@ const homeData = fc
 type Output =
   | { message: SlackMessage }
   | { homeView: { type: string; blocks: readonly unknown[] } }
+  | { modalView: ModalView }
   | { list: readonly SlackMessage[] }
   | { blocks: readonly unknown[] }
   | { sections: readonly string[] }
@@ -750,7 +763,34 @@ const drive = <A extends unknown[]>(input: fc.Arbitrary<A>, render: (...args: A)
 const message = (m: SlackMessage): Output => ({ message: m });
 const only = <T>(v: T | undefined, key: string) => (v === undefined ? {} : { [key]: v });
 
+type ModalView = { type: string; blocks: readonly unknown[]; private_metadata: string } & Record<string, unknown>;
+const named = text.filter((s) => s !== '');
+const formData = fc.record({
+  workspaces: fc.array(fc.record({ name: named, env: fc.constantFrom('dev', 'prod') }), { maxLength: 120 }),
+  defaultWorkspace: fc.option(named, { nil: undefined }),
+  perHour: fc.dictionary(named, fc.double({ min: 0.0001, max: 1e9, noNaN: true }), { maxKeys: 120 }),
+  currency: fc.constantFrom('CNY', 'USD'),
+  privateMetadata: fc.oneof(text, fc.constant('{"c":"C0DEV"}')),
+});
+
 const DRIVERS: Record<string, Driver> = {
+  'submit-form/renderSubmitForm': drive(
+    fc.tuple(formData),
+    (d) => {
+      const { defaultWorkspace, ...rest } = d;
+      return { modalView: submitForm.renderSubmitForm({ ...rest, ...only(defaultWorkspace, 'defaultWorkspace') }) };
+    },
+    30,
+  ),
+  'submit-form/renderDeployForm': drive(
+    fc.tuple(formData, named),
+    (d, defaultInstance) => {
+      const { defaultWorkspace, ...rest } = d;
+      const data = { ...rest, ...only(defaultWorkspace, 'defaultWorkspace'), defaultInstance };
+      return { modalView: submitForm.renderDeployForm(data) };
+    },
+    30,
+  ),
   'app-home/renderAppHome': drive(fc.tuple(homeData), (d) => ({ homeView: appHome.renderAppHome(d) }), 20),
   'alert-controls/alertControlsBlock': drive(fc.tuple(episodeId, fc.boolean()), (id, acknowledged) => ({
     blocks: [alertControls.alertControlsBlock(id, { acknowledged })],
@@ -1124,6 +1164,7 @@ const NOT_RENDERERS: Record<string, string> = {
   'console-links/dlcConsoleUrl': 'a link target (driven inside the alerts)',
   'app-home/messageLink': 'a link target (driven inside the App Home; its token must match the allowed card link)',
   'console-links/consoleLinkBlock': 'the link line of the job and service cards (driven inside them)',
+  'submit-form/instanceOptions': 'the options of the form’s instance select (driven inside renderSubmitForm)',
   'service-card/parseServiceButtonValue': 'parses a button value back',
   'eas-confirm/parseConfirmValue': 'parses a button value back',
   'job-status-style/statusEmoji': 'an emoji name',
@@ -1157,6 +1198,7 @@ function problemsOf(out: Output): { problems: string[]; longest: number } {
     list: readonly SlackMessage[];
     problems: string[];
     homeView: { type: string; blocks: readonly unknown[] };
+    modalView: ModalView;
   }>;
   if (o.problems) return { problems: o.problems, longest: 0 };
   if (o.homeView)
@@ -1167,6 +1209,20 @@ function problemsOf(out: Output): { problems: string[]; longest: number } {
       ],
       longest: longestSection({ text: 'x', blocks: o.homeView.blocks as never }),
     };
+  if (o.modalView) {
+    const v = o.modalView;
+    return {
+      problems: [
+        ...(v.type === 'modal' ? [] : [`view type ${v.type}`]),
+        ...(['title', 'submit', 'close'] as const).flatMap((k) =>
+          textObjectProblems(v[k], LIMIT.modalText, `modal ${k}`),
+        ),
+        ...(v.private_metadata.length > LIMIT.privateMetadata ? ['private_metadata too long'] : []),
+        ...blocksProblems(v.blocks, LIMIT.homeBlocks),
+      ],
+      longest: 0,
+    };
+  }
   if (o.list) {
     const each = o.list.map((m, i) => ({
       problems: messageProblems(m).map((p) => `message ${i}: ${p}`),

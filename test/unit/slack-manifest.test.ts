@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 interface Manifest {
   features: {
     slash_commands?: { command: string; url?: string }[];
+    shortcuts?: { name: string; type: string; callback_id: string; description: string }[];
     app_home?: { home_tab_enabled?: boolean; messages_tab_enabled?: boolean };
   };
   oauth_config: { scopes: { bot: string[] } };
@@ -29,6 +30,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'usergroups.users.list': ['usergroups:read'],
   // api.slack.com/methods/views.publish: "no scope required"; the App Home is the bot's own surface.
   'views.publish': [],
+  // api.slack.com/methods/views.open: "no scope required"; the trigger id comes from a command or shortcut.
+  'views.open': [],
 };
 const EVENT_SCOPES: Record<string, string[]> = {
   reaction_added: ['reactions:read'],
@@ -69,6 +72,7 @@ describe('manifest.yml', () => {
       'chat.postMessage',
       'chat.update',
       'usergroups.users.list',
+      'views.open',
       'views.publish',
     ]);
   });
@@ -103,10 +107,25 @@ describe('manifest.yml', () => {
       ...[...methods].flatMap((m) => METHOD_SCOPES[m] ?? []),
       ...events.flatMap((e) => EVENT_SCOPES[e] ?? []),
     ]);
-    if (manifest.features.slash_commands?.length) used.add('commands');
+    if (manifest.features.slash_commands?.length || manifest.features.shortcuts?.length) used.add('commands');
     // Cards go to every configured channel, joined or not (public ones); chat:write.public is what allows that.
     used.add('chat:write.public');
     expect(scopes.filter((s) => !used.has(s))).toEqual([]);
+  });
+
+  it('declares each shortcut the bot answers, with the commands scope it needs', () => {
+    const shortcuts = manifest.features.shortcuts ?? [];
+    const listeners = productSources()
+      .filter((f) => f.startsWith(join('src', 'slack')) || f.startsWith(join('src', 'render')))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    for (const s of shortcuts) {
+      expect(listeners, s.callback_id).toContain(`'${s.callback_id}'`);
+      expect(s.name.length, s.name).toBeLessThanOrEqual(24);
+      expect(s.description.length).toBeLessThanOrEqual(150);
+    }
+    expect(shortcuts.map((s) => [s.type, s.callback_id])).toEqual([['global', 'dlc_submit_form']]);
+    expect(scopes).toContain('commands');
   });
 
   it('sends slash commands, events and button clicks to the one endpoint the bot serves', () => {

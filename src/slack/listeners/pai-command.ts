@@ -13,6 +13,7 @@ import {
   type CommandDeps,
   type EphemeralReply,
 } from './handle-pai-command.js';
+import { formOfCommand, openFormFromCommand } from './submit-form.js';
 
 /** What the answer may take before the ack goes out without it: Slack's 3 s, less HTTP and Bolt and a margin. */
 export const ACK_BUDGET_MS = 2_000;
@@ -36,7 +37,10 @@ export interface PaiCommandDeps extends CommandDeps {
 
 export function registerPaiCommand(app: App, deps: PaiCommandDeps): void {
   const budgetMs = deps.ackBudgetMs ?? ACK_BUDGET_MS;
-  app.command('/pai', async ({ command, ack }) => {
+  app.command('/pai', async ({ command, ack, client }) => {
+    // A bare `dlc submit` or `eas deploy` opens a form (submit-form.ts), before the ack: the trigger id lives 3 s.
+    const form = formOfCommand(command.text);
+    if (form) return openFormFromCommand(form, { command, ack, client }, deps);
     const started = Date.now();
     const where = { user: command.user_id, channel: command.channel_id };
     const work = answerPaiCommand(command, deps).catch((err: unknown): Answer => {
