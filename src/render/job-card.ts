@@ -1,6 +1,6 @@
 // The one status card per training job, updated in place as the job moves. Re-rendered from the tracked state on
-// each transition, so its buttons are those that apply now: Logs, and Stop until the job has ended
-// (src/slack/listeners/card-buttons.ts runs them as the typed commands).
+// each transition, so its buttons are those that apply now: Logs, Stop until the job has ended, and Rerun once it
+// has ended when the bot kept its submit (src/slack/listeners/card-buttons.ts runs them as the typed commands).
 
 import type { Button, KnownBlock } from '@slack/web-api';
 import type { CostEstimate } from '../actions/costs/price-book.js';
@@ -15,6 +15,7 @@ import { truncate } from './truncate.js';
 
 export const JOB_CARD_LOGS_ACTION_ID = 'job_card_logs';
 export const JOB_CARD_STOP_ACTION_ID = 'job_card_stop';
+export const JOB_CARD_RERUN_ACTION_ID = 'job_card_rerun';
 /** A PAI job id is short; one that is not does not ride in a button (its value holds 2,000 characters at most). */
 export const MAX_ID_IN_BUTTON = 200;
 
@@ -35,6 +36,8 @@ export interface JobCardView {
   cost?: { estimates: readonly CostEstimate[]; spot?: { bidPercent?: number } };
   /** Where the job lives: with it the card links to the job in the PAI console and carries its buttons. */
   place?: { region: string; workspaceId: string };
+  /** The bot kept the job's submit: once the job has ended its card offers Rerun (the values stay off the card). */
+  rerun?: boolean;
 }
 
 function jobButtons(v: JobCardView & { jobId: string }): KnownBlock {
@@ -57,7 +60,20 @@ function jobButtons(v: JobCardView & { jobId: string }): KnownBlock {
       deny: { type: 'plain_text', text: 'Keep it running' },
     },
   };
-  return { type: 'actions', elements: isFinal(v.status) ? [logs] : [logs, stop] };
+  const rerun: Button = {
+    type: 'button',
+    action_id: JOB_CARD_RERUN_ACTION_ID,
+    text: { type: 'plain_text', text: 'Rerun' },
+    value: v.jobId,
+    confirm: {
+      title: { type: 'plain_text', text: 'Submit this job again?' },
+      text: { type: 'plain_text', text: `A new job ${truncate(v.name, 250)} is submitted as this one was.` },
+      confirm: { type: 'plain_text', text: 'Rerun' },
+      deny: { type: 'plain_text', text: 'Cancel' },
+    },
+  };
+  if (!isFinal(v.status)) return { type: 'actions', elements: [logs, stop] };
+  return { type: 'actions', elements: v.rerun ? [logs, rerun] : [logs] };
 }
 
 // Every field stays far below Slack's 2000 per field even when escaping grows & < > fivefold.

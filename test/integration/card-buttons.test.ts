@@ -3,7 +3,11 @@
 // on one the card still shows says why and changes nothing.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { JOB_CARD_LOGS_ACTION_ID, JOB_CARD_STOP_ACTION_ID } from '../../src/render/job-card.js';
+import {
+  JOB_CARD_LOGS_ACTION_ID,
+  JOB_CARD_RERUN_ACTION_ID,
+  JOB_CARD_STOP_ACTION_ID,
+} from '../../src/render/job-card.js';
 import {
   SERVICE_CARD_EVENTS_ACTION_ID,
   SERVICE_CARD_START_ACTION_ID,
@@ -149,7 +153,8 @@ describe('job card buttons', () => {
       await h.bot.pollNow();
       return card.text.includes('Stopped');
     });
-    expect(buttons(card).map((b) => b.action_id)).toEqual([JOB_CARD_LOGS_ACTION_ID]);
+    // Stop gone; Rerun in its place, the bot having kept the submit (rerun.test.ts).
+    expect(buttons(card).map((b) => b.action_id)).toEqual([JOB_CARD_LOGS_ACTION_ID, JOB_CARD_RERUN_ACTION_ID]);
     const click = await h.click(JOB_CARD_STOP_ACTION_ID, stale, { messageTs: card.ts });
     const answer = await answerOf(h, click.responseId);
     expect(answer.body.text).toMatch(new RegExp(`Job ${jobId} has already ended.*Nothing was stopped`));

@@ -74,6 +74,7 @@ export const submitJob: ChangeHandler<DlcSubmitJob> = async (ctx) => {
     submittedAt: known?.submittedAt ?? ctx.clock.now(),
     misses: 0,
     rev: known?.rev ?? 0,
+    submit: cmd, // for the finished job's Rerun (tracked-jobs.ts)
   }));
   if (!ctx.progress.cardQueued) {
     await ctx.outbox.post(job.requester.channelId, renderJobCard(view), {

@@ -258,5 +258,6 @@ export function cardView(job: TrackedJob, region?: string) {
     workers: job.workers,
     image: job.image,
     ...(job.instance ? { instance: job.instance } : {}),
+    ...(job.submit ? { rerun: true } : {}),
   };
 }

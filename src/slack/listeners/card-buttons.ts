@@ -14,7 +14,7 @@ import { createTrackedJobStore, type TrackedJob } from '../../actions/watchers/t
 import { createTrackedServiceStore, type TrackedService } from '../../actions/watchers/tracked-services.js';
 import { isTerminalJobStatus } from '../../pai/dlc-types.js';
 import type { KeySpace } from '../../redis/redis.js';
-import { JOB_CARD_LOGS_ACTION_ID, JOB_CARD_STOP_ACTION_ID } from '../../render/job-card.js';
+import { JOB_CARD_LOGS_ACTION_ID, JOB_CARD_RERUN_ACTION_ID, JOB_CARD_STOP_ACTION_ID } from '../../render/job-card.js';
 import {
   parseServiceButtonValue,
   SERVICE_CARD_EVENTS_ACTION_ID,
@@ -22,11 +22,13 @@ import {
   SERVICE_CARD_STOP_ACTION_ID,
 } from '../../render/service-card.js';
 import { answerPaiCommand, type CommandDeps } from './handle-pai-command.js';
+import { rerunCommand } from './rerun-command.js';
 
 const BUTTONS = new RegExp(
   `^(?:${[
     JOB_CARD_LOGS_ACTION_ID,
     JOB_CARD_STOP_ACTION_ID,
+    JOB_CARD_RERUN_ACTION_ID,
     SERVICE_CARD_EVENTS_ACTION_ID,
     SERVICE_CARD_STOP_ACTION_ID,
     SERVICE_CARD_START_ACTION_ID,
@@ -46,9 +48,15 @@ export interface CardClick {
 
 /** The command a card button stands for, or undefined for a value the bot's cards do not carry. */
 export function cardButtonCommand(actionId: string, value: string | undefined): CardClick | undefined {
-  if (actionId === JOB_CARD_LOGS_ACTION_ID || actionId === JOB_CARD_STOP_ACTION_ID) {
+  if (
+    actionId === JOB_CARD_LOGS_ACTION_ID ||
+    actionId === JOB_CARD_STOP_ACTION_ID ||
+    actionId === JOB_CARD_RERUN_ACTION_ID
+  ) {
     if (!value || !ID.test(value)) return undefined;
-    const verb = actionId === JOB_CARD_LOGS_ACTION_ID ? 'logs' : 'stop';
+    // Rerun's command is the kept submit (rerun-command.ts), read when clicked; `dlc rerun` is a placeholder.
+    const verb =
+      actionId === JOB_CARD_LOGS_ACTION_ID ? 'logs' : actionId === JOB_CARD_STOP_ACTION_ID ? 'stop' : 'rerun';
     return { text: `dlc ${verb} ${value}`, key: value, id: value };
   }
   const v = parseServiceButtonValue(value);
@@ -61,7 +69,10 @@ export function cardButtonCommand(actionId: string, value: string | undefined): 
 }
 
 export interface TrackedState {
-  trackedJobs: { get(jobId: string): Promise<TrackedJob | undefined> };
+  trackedJobs: {
+    get(jobId: string): Promise<TrackedJob | undefined>;
+    ended(jobId: string): Promise<TrackedJob | undefined>;
+  };
   trackedServices: { get(service: string): Promise<TrackedService | undefined> };
 }
 
@@ -108,7 +119,15 @@ export function registerCardButtons(app: App, deps: CommandDeps & { log: Logger;
       await say('That button is not valid any more; use /pai dlc or /pai eas.');
       return;
     }
-    const stale = await staleReason(action.action_id, click.id, tracked);
+    const rerun =
+      action.action_id === JOB_CARD_RERUN_ACTION_ID
+        ? await rerunCommand(click.id, tracked.trackedJobs).catch(() => ({
+            stale: 'Could not read how the job was submitted; nothing was submitted. Try again.',
+          }))
+        : undefined;
+    // The rerun's text holds env values: it goes to the command path only, the log says `dlc rerun <id>`.
+    const text = rerun && 'text' in rerun ? rerun.text : click.text;
+    const stale = rerun && 'stale' in rerun ? rerun.stale : await staleReason(action.action_id, click.id, tracked);
     if (stale) {
       deps.log.info({ user: body.user.id, command: click.text, outcome: 'stale' }, 'card button clicked');
       await say(stale);
@@ -117,7 +136,7 @@ export function registerCardButtons(app: App, deps: CommandDeps & { log: Logger;
     const once = READS.has(action.action_id) ? `:${action.action_ts}` : '';
     const answer = await answerPaiCommand(
       {
-        text: click.text,
+        text,
         user_id: body.user.id,
         channel_id: channelId,
         ...(body.team?.id ? { team_id: body.team.id } : {}),
