@@ -1,6 +1,7 @@
 // The one status card per EAS service, updated in place as it deploys, scales, stops and starts. Re-rendered from
 // the tracked state on each change, so its buttons are those that apply now: Events, and Stop while it runs or Start
-// once it is stopped (src/slack/listeners/card-buttons.ts runs them as the typed commands).
+// once it is stopped (src/slack/listeners/card-buttons.ts runs them as the typed commands), then Scale… and Traffic…,
+// which open a modal (src/slack/listeners/service-forms.ts); none once it is being deleted.
 
 import type { Button, KnownBlock } from '@slack/web-api';
 import type { CostEstimate } from '../actions/costs/price-book.js';
@@ -17,6 +18,9 @@ import { truncate } from './truncate.js';
 export const SERVICE_CARD_EVENTS_ACTION_ID = 'eas_card_events';
 export const SERVICE_CARD_STOP_ACTION_ID = 'eas_card_stop';
 export const SERVICE_CARD_START_ACTION_ID = 'eas_card_start';
+/** Open the modals of render/service-forms.ts (src/slack/listeners/service-forms.ts). */
+export const SERVICE_CARD_SCALE_ACTION_ID = 'eas_card_scale';
+export const SERVICE_CARD_TRAFFIC_ACTION_ID = 'eas_card_traffic';
 /** An EAS service name is at most 64 characters; one far longer does not ride in a button. */
 const MAX_NAME_IN_BUTTON = 200;
 /** No button applies to a service on its way out. */
@@ -60,6 +64,7 @@ function serviceButtons(s: TrackedService): KnownBlock | undefined {
         deny: { type: 'plain_text', text: 'Keep it running' },
       },
     });
+  elements.push(button(SERVICE_CARD_SCALE_ACTION_ID, 'Scale…'), button(SERVICE_CARD_TRAFFIC_ACTION_ID, 'Traffic…'));
   return { type: 'actions', elements };
 }
 

@@ -14,6 +14,7 @@ import { registerCardButtons } from './listeners/card-buttons.js';
 import { registerEasConfirm } from './listeners/eas-confirm-action.js';
 import { registerNotebookDigestButtons } from './listeners/notebook-digest-buttons.js';
 import { type PaiCommandDeps, registerPaiCommand } from './listeners/pai-command.js';
+import { registerServiceForms } from './listeners/service-forms.js';
 import { registerSubmitForm } from './listeners/submit-form.js';
 
 export interface ListenerDeps extends PaiCommandDeps {
@@ -33,6 +34,7 @@ export function registerListeners(app: App, d: ListenerDeps): void {
   registerNotebookDigestButtons(app, { ...d, log: d.log.child({ component: 'digest-buttons' }) });
   registerCardButtons(app, { ...d, log: d.log.child({ component: 'card-buttons' }) });
   registerSubmitForm(app, { ...d, log: d.log.child({ component: 'submit-form' }) });
+  registerServiceForms(app, { ...d, log: d.log.child({ component: 'service-forms' }) });
   registerAlertControls(app, {
     episodes: d.episodes,
     audit: d.approvals.audit,

@@ -10,8 +10,10 @@ import {
 } from '../../src/render/job-card.js';
 import {
   SERVICE_CARD_EVENTS_ACTION_ID,
+  SERVICE_CARD_SCALE_ACTION_ID,
   SERVICE_CARD_START_ACTION_ID,
   SERVICE_CARD_STOP_ACTION_ID,
+  SERVICE_CARD_TRAFFIC_ACTION_ID,
 } from '../../src/render/service-card.js';
 import { configYaml, devWorkspace, prodWorkspace } from '../support/config-yaml.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
@@ -194,7 +196,12 @@ describe('service card buttons', () => {
     expect(JSON.stringify(card.blocks)).toContain(
       `<https://pai.console.aliyun.com/?regionId=cn-shanghai&workspaceId=100001#/eas/serviceDetail/card_svc/detail|Open in the PAI console>`,
     );
-    expect(buttons(card).map((b) => b.action_id)).toEqual([SERVICE_CARD_EVENTS_ACTION_ID, SERVICE_CARD_STOP_ACTION_ID]);
+    const modals = [SERVICE_CARD_SCALE_ACTION_ID, SERVICE_CARD_TRAFFIC_ACTION_ID];
+    expect(buttons(card).map((b) => b.action_id)).toEqual([
+      SERVICE_CARD_EVENTS_ACTION_ID,
+      SERVICE_CARD_STOP_ACTION_ID,
+      ...modals,
+    ]);
     expect(button(card, SERVICE_CARD_STOP_ACTION_ID)!.confirm).toBeDefined();
 
     const events = await h.click(SERVICE_CARD_EVENTS_ACTION_ID, button(card, SERVICE_CARD_EVENTS_ACTION_ID)!.value, {
@@ -215,6 +222,7 @@ describe('service card buttons', () => {
     expect(buttons(card).map((b) => b.action_id)).toEqual([
       SERVICE_CARD_EVENTS_ACTION_ID,
       SERVICE_CARD_START_ACTION_ID,
+      ...modals,
     ]);
 
     const staleStop = await h.click(SERVICE_CARD_STOP_ACTION_ID, stop, { messageTs: card.ts, user: 'U0ALICE' });

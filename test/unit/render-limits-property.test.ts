@@ -63,6 +63,7 @@ import * as sections from '../../src/render/sections.js';
 import * as serviceCard from '../../src/render/service-card.js';
 import * as serviceDetails from '../../src/render/service-details.js';
 import * as serviceMessages from '../../src/render/service-messages.js';
+import * as serviceForms from '../../src/render/service-forms.js';
 import * as submitForm from '../../src/render/submit-form.js';
 import * as workspaceList from '../../src/render/workspace-list.js';
 
@@ -791,6 +792,15 @@ const DRIVERS: Record<string, Driver> = {
     },
     30,
   ),
+  'service-forms/renderScaleForm': drive(
+    fc.tuple(text, fc.option(fc.nat(), { nil: undefined }), fc.oneof(text, fc.constant('{"c":"C0DEV","s":"x"}'))),
+    (service, replicas, privateMetadata) => ({
+      modalView: { ...serviceForms.renderScaleForm({ service, privateMetadata, ...only(replicas, 'replicas') }) },
+    }),
+  ),
+  'service-forms/renderTrafficForm': drive(fc.tuple(text, text), (service, privateMetadata) => ({
+    modalView: { ...serviceForms.renderTrafficForm({ service, privateMetadata }) },
+  })),
   'app-home/renderAppHome': drive(fc.tuple(homeData), (d) => ({ homeView: appHome.renderAppHome(d) }), 20),
   'alert-controls/alertControlsBlock': drive(fc.tuple(episodeId, fc.boolean()), (id, acknowledged) => ({
     blocks: [alertControls.alertControlsBlock(id, { acknowledged })],

@@ -20,10 +20,10 @@ import {
   SUBMIT_FORM_CALLBACK_ID,
   SUBMIT_FORM_FIELDS,
 } from '../../render/submit-form.js';
-import { truncate } from '../../render/truncate.js';
 import { parseCommand } from '../grammar/parse.js';
 import { resolveWorkspace } from '../resolve-workspace.js';
-import { answerPaiCommand, type CommandDeps } from './handle-pai-command.js';
+import { answerForm, channelOfMetadata, formErrors, word } from './form-answer.js';
+import type { CommandDeps } from './handle-pai-command.js';
 
 type FormDeps = CommandDeps & { log: Logger; ackBudgetMs?: number };
 
@@ -172,12 +172,6 @@ function readFields(form: FormSpec, values: ViewOutput['state']['values']): Fiel
   return out;
 }
 
-/** A value as one word of the command: what Slack escapes is escaped, then quoted as the tokenizer reads quotes. */
-function word(v: string): string {
-  const slack = v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return `"${slack.replace(/["\u201C\u201D\\]/g, '\\$&')}"`;
-}
-
 const lines = (v: string) =>
   v
     .split(/\r?\n/)
@@ -201,22 +195,6 @@ export function fieldOfError(form: FormSpec, message: string): string {
   return form.about.find(([re]) => re.test(message))?.[1] ?? form.fallback;
 }
 
-const METADATA_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
-
-function channelOf(privateMetadata: string): string | undefined {
-  try {
-    const c = (JSON.parse(privateMetadata) as { c?: unknown }).c;
-    return typeof c === 'string' && METADATA_CHANNEL.test(c) ? c : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const errors = (field: string, message: string) => ({
-  response_action: 'errors' as const,
-  errors: { [field]: truncate(message, 300) },
-});
-
 export function registerSubmitForm(app: App, deps: FormDeps): void {
   app.shortcut(SUBMIT_FORM_CALLBACK_ID, async ({ ack, shortcut, client }) => {
     await ack();
@@ -230,19 +208,19 @@ export function registerSubmitForm(app: App, deps: FormDeps): void {
       const text = formCommandText(form, fields);
       const parsed = parseCommand(text);
       if (!parsed.ok) {
-        await ack(errors(fieldOfError(form, parsed.error.message), parsed.error.message));
+        await ack(formErrors(fieldOfError(form, parsed.error.message), parsed.error.message));
         return;
       }
       const ws = deps.config.workspaces.find((w) => w.name === fields.workspace);
       if (fields.workspace && !ws) {
-        await ack(errors('workspace', `There is no workspace "${fields.workspace}" in the bot's config any more.`));
+        await ack(formErrors('workspace', `There is no workspace "${fields.workspace}" in the bot's config any more.`));
         return;
       }
       // From the shortcut there is no channel: the answer and the card go to the chosen workspace's channel.
-      const channelId = channelOf(view.private_metadata) ?? ws?.channels[0];
+      const channelId = channelOfMetadata(view.private_metadata) ?? ws?.channels[0];
       if (!channelId) {
         await ack(
-          errors(
+          formErrors(
             'workspace',
             `Workspace ${fields.workspace} has no channel for the card; run /pai ${form.verb} in a channel instead.`,
           ),
@@ -250,25 +228,7 @@ export function registerSubmitForm(app: App, deps: FormDeps): void {
         return;
       }
       await ack();
-      const user = body.user.id;
-      const answer = await answerPaiCommand(
-        {
-          text,
-          user_id: user,
-          channel_id: channelId,
-          ...(body.team?.id ? { team_id: body.team.id } : {}),
-          trigger_id: `form:${view.id}`,
-        },
-        deps,
-      ).catch((err: unknown) => {
-        deps.log.error({ err, user }, 'form submission failed');
-        return undefined;
-      });
-      deps.log.info({ user, form: form.verb, outcome: answer?.outcome ?? 'error' }, 'form submitted');
-      const said =
-        answer?.reply.text ?? ':warning: Something went wrong in the bot; check the channel before you send it again.';
-      await deps.slack
-        .tell({ channelId, userId: user }, { text: said })
-        .catch((err: unknown) => deps.log.warn({ err, user }, 'could not answer the form'));
+      const team = body.team?.id ? { teamId: body.team.id } : {};
+      await answerForm({ text, user: body.user.id, ...team, viewId: view.id, channelId, form: form.verb }, deps);
     });
 }
