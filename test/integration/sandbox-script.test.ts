@@ -194,17 +194,17 @@ describe('npm run sandbox -- --script FILE', () => {
       expect(run.stderr, why).toBe('');
       const out = run.stdout;
       expect(out, why).toContain('script finished: every line ran');
-      // The job card comes with its buttons and their hint; after the Stop it shows Logs only.
+      // The job card comes with its buttons and their hint; after the Stop it shows Logs and Rerun.
       expect(out, why).toMatch(
         /^#C0DEV  bot: == DLC job btn-demo ==[\s\S]*?^ +\[Logs\] \[Stop\]\n\(:click Logs, :click Stop\)$/m,
       );
       expect(out, why).toMatch(
         /clicks \[Stop\] \(action_id job_card_stop\) .*; Slack asks "Stop this job\?" first, and the console answers \[Stop\]/,
       );
-      expect(out, why).toMatch(/Status: :black_square_for_stop: Stopped\n(?: +.*\n)*? +\[Logs\]\n\(:click Logs\)$/m);
+      expect(out, why).toMatch(/Status: :black_square_for_stop: Stopped\n(?: +.*\n)*? +\[Logs\] \[Rerun\]\n\(:click Logs, :click Rerun\)$/m);
       // The service card trades Stop for Start once stopped, and Start for Stop again.
       expect(out, why).toMatch(
-        /Queued `eas stop btn_svc`[\s\S]*\(:click Events, :click Start\)[\s\S]*Queued `eas start btn_svc`/,
+        /Queued `eas stop btn_svc`[\s\S]*\(:click Events, :click Start, [\s\S]*Queued `eas start btn_svc`/,
       );
       // Each user's Home, printed by :home.
       expect(out, why).toMatch(
