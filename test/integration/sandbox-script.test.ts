@@ -201,7 +201,9 @@ describe('npm run sandbox -- --script FILE', () => {
       expect(out, why).toMatch(
         /clicks \[Stop\] \(action_id job_card_stop\) .*; Slack asks "Stop this job\?" first, and the console answers \[Stop\]/,
       );
-      expect(out, why).toMatch(/Status: :black_square_for_stop: Stopped\n(?: +.*\n)*? +\[Logs\] \[Rerun\]\n\(:click Logs, :click Rerun\)$/m);
+      expect(out, why).toMatch(
+        /Status: :black_square_for_stop: Stopped\n(?: +.*\n)*? +\[Logs\] \[Rerun\]\n\(:click Logs, :click Rerun\)$/m,
+      );
       // The service card trades Stop for Start once stopped, and Start for Stop again.
       expect(out, why).toMatch(
         /Queued `eas stop btn_svc`[\s\S]*\(:click Events, :click Start, [\s\S]*Queued `eas start btn_svc`/,
