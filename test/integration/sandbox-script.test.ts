@@ -186,7 +186,7 @@ describe('npm run sandbox -- --script FILE', () => {
   );
 
   it(
-    'runs examples/buttons.pai: card buttons stop a job and stop and start a service; :home shows them and an approver approves from it',
+    'runs examples/buttons.pai: card buttons stop a job and stop and start a service; the submit form is filled and submitted; :home shows them and an approver approves from it',
     async () => {
       const run = await runSandbox(['--script', 'examples/buttons.pai'], BUTTONS_DEMO_LIMIT_MS);
       const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
@@ -215,6 +215,16 @@ describe('npm run sandbox -- --script FILE', () => {
       expect(out, why).toMatch(/^\(App Home, only visible to U0APPR1\)[\s\S]*?prod-run.*\n  \[Approve\] \[Reject\]$/m);
       expect(out, why).toContain('U0APPR1 clicks [Approve] (action_id approval_approve) on their App Home');
       expect(out, why).toMatch(/Approvals: 1 of 2: @U0APPR1/);
+      // The submit form: printed when it opens, an empty Image refused on its field, then queued and carded.
+      expect(out, why).toMatch(
+        /^\(modal "Submit a training job", callback_id dlc_submit_form, only visible to you\)\n  Job name \[name\/value\] \(plain_text_input\) = \(empty\)$/m,
+      );
+      expect(out, why).toMatch(
+        /> :fill Image\n\[sandbox\] Image = \(empty\)[\s\S]*?^\(modal "Submit a training job" stays open, with errors\)\n  Image \[image\]: --image is required$/m,
+      );
+      expect(out, why).toMatch(
+        /^\(modal "Submit a training job" closed\)\n\(only visible to U0ALICE\) :inbox_tray: Queued `dlc submit form-demo`[\s\S]*?^#C0DEV  bot: == DLC job form-demo ==$/m,
+      );
     },
     BUTTONS_DEMO_LIMIT_MS + 5_000,
   );

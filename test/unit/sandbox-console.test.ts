@@ -57,6 +57,14 @@ import {
   followSlack,
 } from '@pai-bot/sandbox/console/slack-activity.js';
 import { formatHomeView, homeBlockActionsPayload, homeOpenedBody } from '@pai-bot/sandbox/console/home-view.js';
+import {
+  formatModal,
+  formatSubmitAnswer,
+  readModal,
+  resolveFill,
+  viewSubmissionPayload,
+} from '@pai-bot/sandbox/console/modal-form.js';
+import { renderSubmitForm } from '../../src/render/submit-form.js';
 import { createFakeSlack, type FakeSlack } from '@pai-bot/fake-slack/index.js';
 import { JOB_FAILURE_SCENARIOS } from '@pai-bot/pai-sim/failure-scenarios.js';
 import { CONSOLE_USER, createPaiSimulator, type ServicePlan } from '@pai-bot/pai-sim/index.js';
@@ -2021,5 +2029,102 @@ describe(':home and the buttons of cards', () => {
     expect(
       editedButtonsHint('update', { channel: 'C0DEV', ts: '3.000100', blocks: card(logs) }, hints),
     ).toBeUndefined();
+  });
+});
+
+describe('the modal a /pai line opens: :fill and :submit', () => {
+  const form = () =>
+    readModal(
+      'VM1',
+      renderSubmitForm({
+        workspaces: [
+          { name: 'dev', env: 'dev' },
+          { name: 'prod', env: 'prod' },
+        ],
+        defaultWorkspace: 'dev',
+        perHour: { 'ecs.c7.xlarge': 1.5 },
+        currency: 'CNY',
+        privateMetadata: '{"c":"C0DEV"}',
+      }),
+    );
+
+  it('parses :fill with its field and value kept whole, and :submit bare', () => {
+    expect(parseConsoleLine(':fill Job name  form-demo')).toEqual({
+      ok: true,
+      command: { kind: 'fill', text: 'Job name  form-demo' },
+    });
+    expect(parseConsoleLine(':fill Image ')).toEqual({ ok: true, command: { kind: 'fill', text: 'Image' } });
+    expect(parseConsoleLine(':submit')).toEqual({ ok: true, command: { kind: 'submit' } });
+    const bare = parseConsoleLine(':fill');
+    expect(bare.ok).toBe(false);
+    if (!bare.ok) expect(bare.error).toMatch(/:fill takes a field of the open modal/);
+    const extra = parseConsoleLine(':submit now');
+    expect(extra.ok).toBe(false);
+    if (!extra.ok) expect(extra.error).toMatch(/:submit takes nothing \(got "now"\)/);
+    expect(CONSOLE_HELP).toMatch(/:fill <field> <value>[\s\S]*:submit/);
+  });
+
+  it('reads the fields with their ids and initial values, and prints them', () => {
+    const m = form();
+    expect(m.fields.map((f) => [f.blockId, f.actionId, f.value])).toEqual([
+      ['name', 'value', ''],
+      ['image', 'value', ''],
+      ['command', 'value', ''],
+      ['workers', 'value', '1'],
+      ['instance', 'value', 'ecs.gn7i-c8g1.2xlarge'],
+      ['data', 'value', ''],
+      ['env', 'value', ''],
+      ['workspace', 'value', 'dev'],
+    ]);
+    const text = formatModal(m);
+    expect(text).toMatch(/^\(modal "Submit a training job", callback_id dlc_submit_form/);
+    expect(text).toContain('  Job name [name/value] (plain_text_input) = (empty)');
+    expect(text).toContain('  Workspace [workspace/value] (select: dev, prod) = "dev"');
+    expect(text).toContain('  Environment [env/value] (plain_text_input, optional) = (empty)');
+  });
+
+  it('finds the field by the longest label, block_id or action_id; a select by option text or value', () => {
+    const m = form();
+    expect(resolveFill(m, 'Job name form demo')).toMatchObject({
+      ok: true,
+      field: { blockId: 'name' },
+      value: 'form demo',
+    });
+    expect(resolveFill(m, 'image')).toMatchObject({ ok: true, field: { blockId: 'image' }, value: '' });
+    expect(resolveFill(m, 'env A=1\\nB=2')).toMatchObject({ ok: true, value: 'A=1\nB=2' });
+    expect(resolveFill(m, 'Workspace prod (prod)')).toMatchObject({ ok: true, value: 'prod' });
+    expect(resolveFill(m, 'instance ecs.c7.xlarge')).toMatchObject({ ok: true, value: 'ecs.c7.xlarge' });
+    expect(resolveFill(m, 'workspace staging')).toEqual({
+      ok: false,
+      error: 'Workspace has no option "staging": dev, prod',
+    });
+    expect(resolveFill(m, 'value x')).toMatchObject({ ok: false, error: expect.stringMatching(/names 8 fields/) });
+    expect(resolveFill(m, 'Colour red')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no field "Colour"/),
+    });
+  });
+
+  it('submits the filled state in the view_submission shape, and prints errors per field or the close', () => {
+    const m = form();
+    m.fields[0]!.value = 'form-demo';
+    const p = viewSubmissionPayload('U0ALICE', m) as { type: string; view: Record<string, unknown> };
+    expect(p.type).toBe('view_submission');
+    expect(p.view).toMatchObject({ id: 'VM1', callback_id: 'dlc_submit_form', private_metadata: '{"c":"C0DEV"}' });
+    const values = (p.view.state as { values: Record<string, Record<string, unknown>> }).values;
+    expect(values.name).toEqual({ value: { type: 'plain_text_input', value: 'form-demo' } });
+    expect(values.image).toEqual({ value: { type: 'plain_text_input', value: null } });
+    expect(values.workspace).toEqual({
+      value: {
+        type: 'static_select',
+        selected_option: { text: { type: 'plain_text', text: 'dev (dev)' }, value: 'dev' },
+      },
+    });
+    const refused = formatSubmitAnswer(m, { response_action: 'errors', errors: { image: '--image is required' } });
+    expect(refused).toEqual({
+      closed: false,
+      text: '(modal "Submit a training job" stays open, with errors)\n  Image [image]: --image is required',
+    });
+    expect(formatSubmitAnswer(m, undefined)).toEqual({ closed: true, text: '(modal "Submit a training job" closed)' });
   });
 });

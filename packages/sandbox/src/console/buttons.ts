@@ -7,6 +7,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_APP_ID, DEFAULT_TEAM_ID } from '@pai-bot/fake-slack/defaults.js';
+import type { OpenModal } from './modal-form.js';
 
 export interface ButtonRef {
   /** The label a user sees. */
@@ -240,6 +241,8 @@ export class ButtonBoard {
   private replaced: ButtonMessage | undefined;
   private seq = 0;
   private readonly postedSeq = new Map<string, number>();
+  /** The modal a `/pai` line opened, until a submission closes it: what `:fill` and `:submit` act on (run-modal.ts). */
+  modal: OpenModal | undefined;
 
   /** A message with buttons was posted in a channel (not edited: an edit keeps its place). */
   notePosted(channel: string, ts: string): void {

@@ -50,6 +50,9 @@ export type ConsoleCommand =
   | { kind: 'mute'; value: string }
   /** The current user's App Home, as the bot publishes it when they open the Home tab. */
   | { kind: 'home' }
+  /** `:fill <field> <value…>`: the field and value are told apart against the open modal (modal-form.ts). */
+  | { kind: 'fill'; text: string }
+  | { kind: 'submit' }
   | { kind: 'help' }
   | { kind: 'quit' };
 
@@ -86,6 +89,8 @@ export const CONSOLE_COMMANDS = [
   ':click',
   ':mute',
   ':home',
+  ':fill',
+  ':submit',
   ':help',
   ':quit',
 ] as const;
@@ -193,6 +198,15 @@ function parseColon(line: string): ParsedLine {
     }
     case ':mute':
       return parseMute(rest);
+    case ':fill':
+      if (rest === '')
+        return fail(
+          ':fill takes a field of the open modal (its label or id) and a value, e.g. :fill Image pytorch:2.1',
+        );
+      return ok({ kind: 'fill', text: rest });
+    case ':submit':
+      if (rest !== '') return fail(`:submit takes nothing (got "${clip(rest)}"): it submits the open modal`);
+      return ok({ kind: 'submit' });
     case ':jobs':
     case ':services':
     case ':notebooks':

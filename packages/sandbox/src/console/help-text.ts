@@ -24,6 +24,11 @@ export const CONSOLE_HELP = `Console lines (one per line; a line starting with #
   :home                       open the current user's App Home: print the view the bot publishes (their
                               running jobs and services, approval requests they may decide, open alerts);
                               :click Approve then clicks on it
+  :fill <field> <value>       set a field of the modal the last /pai line opened (a bare /pai dlc submit):
+                              by its label or block_id (:fill Job name mnist-2); a select takes an
+                              option's text or value; nothing after the field empties it
+  :submit                     submit that modal (signed view_submission): prints the errors under their
+                              fields, or that it closed; the bot's reply follows as usual
   :fail-next-job <Code> [msg] the next submitted job fails with this reason
   :throttle <n> [Action]      the next n PAI calls (of Action, e.g. CreateJob) are throttled
   :5xx <n> [Action]           the next n PAI calls (of Action) answer 503

@@ -12,6 +12,7 @@ import { CONSOLE_HELP } from './help-text.js';
 import { clickOnHome, runHome } from './home-view.js';
 import { expandNotebookRefs } from './notebook-grammar.js';
 import { jobFailurePlan, runAutoscale, runExternalJob, runExternalService } from './run-external.js';
+import { noteOpenedModal, runFill, runSubmit } from './run-modal.js';
 import { runNotebook, runNotebookLoad, runNotebooks } from './run-notebooks.js';
 import { sendInteraction, sendPai } from './send-pai.js';
 import { describeAck } from './slack-activity.js';
@@ -124,6 +125,10 @@ export async function runCommand(cmd: ConsoleCommand, ctx: LineContext): Promise
       return runMute(cmd.value, ctx);
     case 'home':
       return runHome(ctx);
+    case 'fill':
+      return runFill(cmd.text, ctx);
+    case 'submit':
+      return runSubmit(ctx);
     case 'help':
       say(CONSOLE_HELP);
       return OK;
@@ -143,6 +148,7 @@ async function runPai(typed: string, ctx: LineContext): Promise<LineResult> {
   const text = refs.text;
   if (refs.expanded) ctx.say(`[sandbox] sending /pai ${text}`);
   const before = output.count;
+  const openedBefore = world.slack.openedViews().length;
   output.hold();
   try {
     const target = {
@@ -157,6 +163,7 @@ async function runPai(typed: string, ctx: LineContext): Promise<LineResult> {
       replacedBy: reply.responseId,
     });
     output.add(describeAck(who.user, reply.status, reply.json, reply.body), true);
+    noteOpenedModal(ctx, openedBefore);
     if (reply.status !== 200) return { ok: false, reason: `the bot answered HTTP ${reply.status} to /pai ${text}` };
   } catch (err) {
     return { ok: false, reason: `/pai ${text}: ${(err as Error).message}` };

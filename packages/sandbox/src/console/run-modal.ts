@@ -1,0 +1,60 @@
+// The modal a `/pai` line opened (a bare `/pai dlc submit`): printed when it opens, `:fill` sets a field, `:submit`
+// sends the signed view_submission and prints the answer (modal-form.ts holds the pure parts). The reply the bot then
+// posts (an ephemeral "Queued …") and the card arrive like any other output.
+
+import type { LineContext, LineResult } from './line-context.js';
+import {
+  formatModal,
+  formatSubmitAnswer,
+  readModal,
+  resolveFill,
+  viewSubmissionPayload as viewSubmission,
+} from './modal-form.js';
+import { sendInteraction } from './send-pai.js';
+
+/** After a `/pai` line: a modal the bot opened meanwhile becomes the one `:fill` and `:submit` act on. */
+export function noteOpenedModal(ctx: LineContext, openedBefore: number): void {
+  const opened = ctx.world.slack.openedViews();
+  const last = opened.length > openedBefore ? opened.at(-1) : undefined;
+  if (!last) return;
+  // The fake Slack's views.open answers with id VM<n>, n counting the views it opened (packages/fake-slack/src/views.ts).
+  const modal = readModal(`VM${opened.length}`, last.view);
+  ctx.buttons.modal = modal;
+  ctx.output.add(formatModal(modal), true); // inside the /pai line's hold, right after its ack
+}
+
+const NO_MODAL = 'no modal is open: a bare /pai dlc submit or /pai eas deploy opens one';
+
+export function runFill(text: string, ctx: LineContext): LineResult {
+  const modal = ctx.buttons.modal;
+  if (!modal) return { ok: false, reason: `:fill: ${NO_MODAL}` };
+  const fill = resolveFill(modal, text);
+  if (!fill.ok) return { ok: false, reason: `:fill: ${fill.error}` };
+  fill.field.value = fill.value;
+  ctx.say(`[sandbox] ${fill.field.label} = ${fill.value === '' ? '(empty)' : JSON.stringify(fill.value)}`);
+  return { ok: true };
+}
+
+export async function runSubmit(ctx: LineContext): Promise<LineResult> {
+  const { world, output, state, say } = ctx;
+  const modal = ctx.buttons.modal;
+  if (!modal) return { ok: false, reason: `:submit: ${NO_MODAL}` };
+  say(`[sandbox] ${state.user} presses [${modal.submit}] on the modal "${modal.title}"`);
+  const before = output.count;
+  let json: unknown;
+  try {
+    const reply = await sendInteraction(
+      { eventsUrl: world.eventsUrl, signingSecret: world.signingSecret },
+      viewSubmission(state.user, modal),
+    );
+    if (reply.status !== 200) return { ok: false, reason: `the bot answered HTTP ${reply.status} to the submission` };
+    json = reply.json;
+  } catch (err) {
+    return { ok: false, reason: `:submit: ${(err as Error).message}` };
+  }
+  const answer = formatSubmitAnswer(modal, json);
+  if (answer.closed) ctx.buttons.modal = undefined;
+  output.add(answer.text);
+  if (ctx.settle) await output.settle(before + 1);
+  return { ok: true };
+}
