@@ -21,7 +21,8 @@ import {
   SERVICE_CARD_START_ACTION_ID,
   SERVICE_CARD_STOP_ACTION_ID,
 } from '../../render/service-card.js';
-import { answerPaiCommand, type CommandDeps } from './handle-pai-command.js';
+import { runButtonCommand } from './button-command.js';
+import type { CommandDeps } from './handle-pai-command.js';
 import { rerunCommand } from './rerun-command.js';
 
 const BUTTONS = new RegExp(
@@ -134,21 +135,8 @@ export function registerCardButtons(app: App, deps: CommandDeps & { log: Logger;
       return;
     }
     const once = READS.has(action.action_id) ? `:${action.action_ts}` : '';
-    const answer = await answerPaiCommand(
-      {
-        text,
-        user_id: body.user.id,
-        channel_id: channelId,
-        ...(body.team?.id ? { team_id: body.team.id } : {}),
-        trigger_id: `card:${body.container?.message_ts ?? ''}:${action.action_id}:${click.key}${once}`,
-        ...(body.response_url ? { response_url: body.response_url } : {}),
-      },
-      deps,
-    ).catch((err: unknown) => {
-      deps.log.error({ err, user: body.user.id }, 'card button failed');
-      return undefined;
-    });
-    if (answer?.queueAfterAck) await answer.queueAfterAck();
+    const key = `card:${body.container?.message_ts ?? ''}:${action.action_id}:${click.key}${once}`;
+    const answer = await runButtonCommand(body, channelId, text, key, deps);
     deps.log.info(
       { user: body.user.id, command: click.text, outcome: answer?.outcome ?? 'error' },
       'card button clicked',

@@ -12,7 +12,8 @@ import {
   DIGEST_STOP_ACTION_ID,
   parseDigestButtonValue,
 } from '../../render/notebook-digest.js';
-import { answerPaiCommand, type CommandDeps } from './handle-pai-command.js';
+import { runButtonCommand } from './button-command.js';
+import type { CommandDeps } from './handle-pai-command.js';
 
 const BUTTONS = new RegExp(`^(?:${DIGEST_STOP_ACTION_ID}|${DIGEST_IDLE_STOP_ACTION_ID})$`);
 
@@ -39,21 +40,8 @@ export function registerNotebookDigestButtons(app: App, deps: CommandDeps & { lo
       });
       return;
     }
-    const answer = await answerPaiCommand(
-      {
-        text,
-        user_id: body.user.id,
-        channel_id: channelId,
-        ...(body.team?.id ? { team_id: body.team.id } : {}),
-        trigger_id: `digest:${body.container?.message_ts ?? ''}:${action.action_id}:${action.value ?? ''}`,
-        ...(body.response_url ? { response_url: body.response_url } : {}),
-      },
-      deps,
-    ).catch((err: unknown) => {
-      deps.log.error({ err, user: body.user.id }, 'digest button failed');
-      return undefined;
-    });
-    if (answer?.queueAfterAck) await answer.queueAfterAck();
+    const key = `digest:${body.container?.message_ts ?? ''}:${action.action_id}:${action.value ?? ''}`;
+    const answer = await runButtonCommand(body, channelId, text, key, deps);
     deps.log.info({ user: body.user.id, command: text, outcome: answer?.outcome ?? 'error' }, 'digest button clicked');
     await respond({
       response_type: 'ephemeral',
