@@ -69,7 +69,8 @@ export function renderScaleForm(d: ServiceFormData & { replicas?: number }) {
   );
 }
 
-export function renderTrafficForm(d: ServiceFormData) {
+/** `weight`: the weight the watcher last saw, prefilled; left empty when it is not known. */
+export function renderTrafficForm(d: ServiceFormData & { weight?: number }) {
   return modal(
     TRAFFIC_FORM_CALLBACK_ID,
     `Traffic ${d.service}`,
@@ -79,7 +80,7 @@ export function renderTrafficForm(d: ServiceFormData) {
       TRAFFIC_FORM_FIELD,
       'Weight (0–1000)',
       '100',
-      undefined,
+      d.weight === undefined ? undefined : String(d.weight),
       'Relative to the other services of its group, not a percentage',
     ),
   );

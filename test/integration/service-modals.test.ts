@@ -122,13 +122,15 @@ describe('Scale… and Traffic… on a service card', () => {
     expect(h.sim.callsOf('ScaleService')[0]!.body).toMatchObject({ Instance: 3 });
   });
 
-  it('Traffic… opens a weight modal; 1001 stays on the field; 500 releases once', async () => {
+  it('Traffic… opens a weight modal with the current weight; 1001 stays on the field; 500 releases once', async () => {
     const h = await harness();
     const card = await runningService(h, 'weighted_svc');
     const view = await open(h, card, SERVICE_CARD_TRAFFIC_ACTION_ID);
     expect(view.title.text.length).toBeLessThanOrEqual(24);
     expect(view.blocks.map((b) => b.block_id)).toEqual(['weight']);
     expect(view.blocks[0]!.label.text).toBe('Weight (0–1000)');
+    // The simulator gives a new service weight 100, as DescribeService shows it.
+    expect(view.blocks[0]!.element.initial_value).toBe('100');
 
     const bad = await h.submitView(view, { weight: '1001' });
     expect(bad.json.response_action).toBe('errors');
@@ -137,6 +139,12 @@ describe('Scale… and Traffic… on a service card', () => {
     await eventually(() => h.sim.callsOf('ReleaseService').length > 0, 5_000, 'ReleaseService');
     await settle();
     expect(h.sim.callsOf('ReleaseService')).toHaveLength(1);
+
+    // The watcher keeps the new weight (no card edit for it), and the next form shows it.
+    const lists = h.sim.callsOf('ListServices').length;
+    await poll(h, () => h.sim.callsOf('ListServices').length > lists, 'a poll after the release');
+    const next = await open(h, card, SERVICE_CARD_TRAFFIC_ACTION_ID);
+    expect(next.blocks[0]!.element.initial_value).toBe('500');
   });
 
   it('a long service name is cut in the title to Slack’s 24 characters', async () => {

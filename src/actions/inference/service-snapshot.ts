@@ -13,5 +13,6 @@ export function snapshotOf(s: Service): ServiceSnapshot {
     ...(reason ? { reason } : {}),
     ...(s.InternetEndpoint ? { endpoint: s.InternetEndpoint } : {}),
     ...('type' in type ? { instanceType: type.type } : {}),
+    ...(typeof s.Weight === 'number' ? { weight: s.Weight } : {}),
   };
 }

@@ -155,7 +155,10 @@ async function follow(
     current.running !== tracked.last.running ||
     current.pending !== tracked.last.pending ||
     current.total !== tracked.last.total;
-  if (!changed && decisions.length === 0 && JSON.stringify(episode) === JSON.stringify(tracked.episode)) return;
+  // A new weight alone is kept (the Traffic… form shows it) without touching the card or the thread.
+  const reweighted = current.weight !== tracked.last.weight;
+  if (!changed && !reweighted && decisions.length === 0 && JSON.stringify(episode) === JSON.stringify(tracked.episode))
+    return;
 
   const readyTimes = [
     ...decisions.flatMap((d) => (d.kind === 'ready' ? [{ kind: d.episode.kind, ms: d.timeToReadyMs, at: now }] : [])),

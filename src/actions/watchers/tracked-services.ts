@@ -28,6 +28,8 @@ export interface ServiceSnapshot {
   endpoint?: string;
   /** The one instance type its config names, when it names one (for the card's burn rate). */
   instanceType?: string;
+  /** Its traffic weight as DescribeService last showed it (the Traffic… form's prefill). */
+  weight?: number;
 }
 
 export interface TimeToReady {

@@ -1,5 +1,5 @@
 // A service card's *Scale…* and *Traffic…* buttons (render/service-card.ts) open a small modal
-// (render/service-forms.ts), the scale one prefilled with the replica count the watcher last saw. A submission is
+// (render/service-forms.ts), prefilled with the replica count or the traffic weight the watcher last saw. A submission is
 // the typed `eas scale <svc> <n>` / `eas traffic <svc> <w>`, parsed by the grammar: a refused value is shown on the
 // field and nothing is queued; a good one runs through the typed command's path (operator check, prod approval,
 // once-only per view: form-answer.ts). A click on a service that is gone or being deleted says so and opens nothing.
@@ -79,9 +79,11 @@ export function registerServiceForms(app: App, deps: Deps): void {
       return;
     }
     const d = { service: v.s, privateMetadata: JSON.stringify({ c: channelId, s: v.s }) };
-    const replicas = got?.t?.last.total;
+    const { total: replicas, weight } = got?.t?.last ?? {};
     const scale = action.action_id === SERVICE_CARD_SCALE_ACTION_ID;
-    const view = scale ? renderScaleForm(replicas === undefined ? d : { ...d, replicas }) : renderTrafficForm(d);
+    const view = scale
+      ? renderScaleForm(replicas === undefined ? d : { ...d, replicas })
+      : renderTrafficForm(weight === undefined ? d : { ...d, weight });
     await client.views.open({ trigger_id: body.trigger_id, view }).catch(async (err: unknown) => {
       deps.log.warn({ err, user: body.user.id }, 'could not open the service form');
       await say(`:warning: Could not open the form; type /pai ${scale ? 'eas scale' : 'eas traffic'} instead.`);
