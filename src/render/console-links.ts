@@ -16,6 +16,11 @@ export function dlcConsoleUrl(region: string, workspaceId: string, jobId: string
   return `${CONSOLE}?regionId=${encodeURIComponent(region)}&workspaceId=${encodeURIComponent(workspaceId)}#/dlc/jobs/${encodeURIComponent(jobId)}`;
 }
 
+/** The workspace's DLC job list: where to look when there is no job yet (a submit refused before CreateJob). */
+export function dlcJobListConsoleUrl(region: string, workspaceId: string): string {
+  return `${CONSOLE}?regionId=${encodeURIComponent(region)}&workspaceId=${encodeURIComponent(workspaceId)}#/dlc/jobs`;
+}
+
 /** The link as a context line of a card, or undefined when the url is too long to show whole. */
 export function consoleLinkBlock(url: string): KnownBlock | undefined {
   if (url.length > MAX_LINK) return undefined;

@@ -28,9 +28,12 @@ export interface JobOrigin {
   consoleUrl: string;
   /** Launched through the bot: the line is only the console link. */
   launched?: boolean;
+  /** The link is the workspace's job list, not the job's page (there is no job yet). */
+  jobList?: boolean;
 }
 
 function originBlock(o: JobOrigin): KnownBlock {
+  if (o.jobList) return contextBlock(`<${o.consoleUrl}|The workspace's DLC jobs in the PAI console>`);
   if (o.launched) return contextBlock(`<${o.consoleUrl}|Open in the PAI console>`);
   const who = o.creator
     ? `Started outside the bot by ${escapeWithin(o.creator, 100)} (as PAI records it)`

@@ -198,6 +198,10 @@ describe('OSS 403 alerts in prod', () => {
     const alerts = h.slack.messages('C0ONCALL').filter((m) => !m.thread_ts);
     expect(alerts).toHaveLength(1);
     expect(JSON.stringify(alerts[0]!.blocks)).toMatch(/locked-data/);
+    // No job exists to link: the alert links the workspace's DLC job list in the console.
+    expect(JSON.stringify(alerts[0]!.blocks)).toContain(
+      "<https://pai.console.aliyun.com/?regionId=cn-shanghai&workspaceId=100002#/dlc/jobs|The workspace's DLC jobs in the PAI console>",
+    );
     expect(h.slack.thread('C0ONCALL', alerts[0]!.ts)).toHaveLength(1);
     expect(h.sim.callsOf('CreateJob')).toHaveLength(0);
   });

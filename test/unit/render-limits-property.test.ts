@@ -108,7 +108,7 @@ const ALLOWED_TOKENS = [
   /^<!date\^\d+\^\{date_short_pretty\} \{time\}\|[^<>|]*>$/,
   new RegExp(`^<#(?:${[ALERTS_CHANNEL, ...HOME_CHANNELS].join('|')})>$`),
   // Console links the bot builds (console-links.ts), every part percent-encoded.
-  /^<https:\/\/pai\.console\.aliyun\.com\/\?[^<>|\s]*\|(?:Open in the PAI console|console)>$/,
+  /^<https:\/\/pai\.console\.aliyun\.com\/\?[^<>|\s]*\|(?:Open in the PAI console|console|The workspace's DLC jobs in the PAI console)>$/,
   // Links to a card or an alert in the App Home (app-home.ts messageLink).
   /^<https:\/\/slack\.com\/archives\/[CG][A-Z0-9]+\/p\d+\|(?:card|alert)>$/,
 ];
@@ -532,8 +532,12 @@ const ossExplanation = fc.record({ title: text, lines });
 const origin = fc.option(
   fc.record({
     creator: maybe,
-    consoleUrl: fc.tuple(text, text, text).map(([r, w, j]) => consoleLinks.dlcConsoleUrl(r, w, j)),
+    consoleUrl: fc.oneof(
+      fc.tuple(text, text, text).map(([r, w, j]) => consoleLinks.dlcConsoleUrl(r, w, j)),
+      fc.tuple(text, text).map(([r, w]) => consoleLinks.dlcJobListConsoleUrl(r, w)),
+    ),
     launched: fc.boolean(),
+    jobList: fc.option(fc.boolean(), { nil: undefined }),
   }),
   { nil: undefined },
 );
@@ -1173,6 +1177,7 @@ const NOT_RENDERERS: Record<string, string> = {
   'console-links/easConsoleUrl':
     'a link target (driven inside the alerts; its token must match the allowed console link)',
   'console-links/dlcConsoleUrl': 'a link target (driven inside the alerts)',
+  'console-links/dlcJobListConsoleUrl': 'a link target (driven inside the alerts)',
   'app-home/messageLink': 'a link target (driven inside the App Home; its token must match the allowed card link)',
   'console-links/consoleLinkBlock': 'the link line of the job and service cards (driven inside them)',
   'submit-form/instanceOptions': 'the options of the form’s instance select (driven inside renderSubmitForm)',

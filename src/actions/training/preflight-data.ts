@@ -6,6 +6,7 @@ import { alertRoute } from '../alerts/alert-routing.js';
 import { BotError } from '../../errors/catalogue.js';
 import type { ActionContext } from '../action-context.js';
 import type { DlcSubmitJob } from '../action-jobs.js';
+import { dlcJobListConsoleUrl } from '../../render/console-links.js';
 import { renderOssAlert, renderRepeat } from '../../render/failure-cause.js';
 import { code } from '../../render/mrkdwn.js';
 import { explainOssCheck } from '../../oss/oss-messages.js';
@@ -37,7 +38,12 @@ export async function preflightData(ctx: Omit<ActionContext<DlcSubmitJob>, 'dlc'
       await alertOnce(
         ctx.alerting,
         `oss:preflight:${ws.id}:${d.bucket}`,
-        renderOssAlert(route.mention, resource, ws.name, explanation),
+        // There is no job to link: the workspace's DLC jobs are where its owner looks next.
+        renderOssAlert(route.mention, resource, ws.name, explanation, {
+          consoleUrl: dlcJobListConsoleUrl(config.region, ws.id),
+          launched: true,
+          jobList: true,
+        }),
         renderRepeat(resource, explanation.title),
         route.channel,
       ).catch((err: unknown) => log.error({ err }, 'could not alert on-call about a preflight 403'));
