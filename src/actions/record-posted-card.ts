@@ -35,13 +35,15 @@ export function recordPostedCard(d: PostedCardDeps) {
           const { cardQueuedAt: _queued, ...rest } = t;
           return ts ? { ...rest, cardTs: ts } : rest;
         });
-        // The card shows the state it was queued with; show what the watcher saw since.
+        // The card shows the state it was queued with; show what the watcher saw since. Versioned by the record's
+        // rev, so it cannot land after an edit the watcher queued from a newer state.
         if (saved?.cardTs) {
           const burn = serviceBurn(d.approvals.config.pricing, saved.last);
           await d.outbox.update(
             channel,
             saved.cardTs,
             renderServiceCard(saved, d.clock.now(), burn, d.approvals.config.region),
+            saved.rev,
           );
         }
         return;

@@ -159,6 +159,17 @@ describe('npm run sandbox -- --script FILE', () => {
       );
       expect(out, why).toMatch(/Time to ready: 2m/);
 
+      // The card moves forward only: every edit shows a state at least as new as the one before (the post's own
+      // re-render, the worker's and the watcher's edits all go through the outbox, ordered by the record's rev).
+      const cardStates = [
+        ...out.matchAll(
+          /^#C0DEV {2}(?:bot:|\(edited card\)) == EAS service fraud_svc ==\n(?:.*\n){2}.*Status: :[a-z_]+: (\w+)/gm,
+        ),
+      ].map((m) => m[1]);
+      const deploy = cardStates.slice(0, cardStates.indexOf('Running') + 1);
+      expect(deploy[0], why).toBe('Creating');
+      expect(deploy.slice(deploy.indexOf('Waiting')), why).not.toContain('Creating');
+
       // The stop is asked first (two buttons), and runs only after the click.
       const stopLine = out.indexOf('> /pai eas stop fraud_svc');
       const clickLine = out.indexOf('> :click Stop fraud_svc');

@@ -57,7 +57,7 @@ export async function ensureServiceCard(ctx: CardContext, u: CardUpkeep): Promis
   });
   if (!saved) return undefined;
   const card = renderServiceCard(saved, now, serviceBurn(ctx.config.pricing, saved.last), ctx.config.region);
-  if (saved.cardTs) await outbox.update(channelId, saved.cardTs, card);
+  if (saved.cardTs) await outbox.update(channelId, saved.cardTs, card, saved.rev);
   else if (saved.cardQueuedAt === now)
     await outbox.post(channelId, card, {
       then: { kind: 'service-card', service: u.service },

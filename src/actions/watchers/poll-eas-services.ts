@@ -16,6 +16,7 @@ import type { Metrics } from '../../metrics/metrics.js';
 import type { FileConfig } from '../../config/file-schema.js';
 import type { KeySpace } from '../../redis/redis.js';
 import { snapshotOf } from '../inference/service-snapshot.js';
+import type { Outbox } from '../../slack-out/outbox.js';
 import type { SlackOutput } from '../../slack-out/slack-output.js';
 import { eventTimeParam, type EasClient } from '../../pai/eas-client.js';
 import type { Service } from '../../pai/eas-types.js';
@@ -40,6 +41,11 @@ export interface EasPollDeps {
   store: TrackedServiceStore;
   eas: EasClient;
   slack: SlackOutput;
+  /**
+   * Card edits go here, versioned by the record's rev, like every other edit of a service card (the worker's and the
+   * outbox's re-render of a card it just posted): an older state can then never land after a newer one.
+   */
+  outbox: Pick<Outbox, 'update'>;
   clock: Clock;
   log: Logger;
   /** Workspaces (their env, watch and alerts settings) and the top-level alerts block. */
@@ -122,7 +128,7 @@ async function follow(
       );
     if (tracked.cardTs) {
       deps.send(
-        slack
+        deps.outbox
           .update(
             tracked.channelId,
             tracked.cardTs,
@@ -132,6 +138,7 @@ async function follow(
               undefined,
               deps.config.region,
             ),
+            tracked.rev + 1,
           )
           .catch((err: unknown) => log.warn({ err }, 'card update failed')),
       );
@@ -172,11 +179,12 @@ async function follow(
   const logger = log.child({ service: tracked.service });
   if (changed && tracked.cardTs) {
     deps.send(
-      slack
+      deps.outbox
         .update(
           tracked.channelId,
           tracked.cardTs,
           renderServiceCard(saved, now, serviceBurn(deps.config.pricing, current), deps.config.region),
+          saved.rev,
         )
         .catch((err: unknown) => logger.warn({ err }, 'card update failed')),
     );
