@@ -1,6 +1,6 @@
 // Links to a job's or service's page in the PAI console: on the alerts and on every job and service card.
-// The EAS form is the one the PAI Python SDK builds; the DLC job page's form is not confirmed by an official
-// source (docs/ has none yet), so it may land on the DLC job list of the workspace instead of the job.
+// The EAS form is the one the PAI Python SDK builds; the DLC job page's form is the one public material uses and no
+// SDK confirms (docs/pai-wire-notes.md), so it may land on the workspace's DLC job list instead of the job.
 
 import type { KnownBlock } from '@slack/web-api';
 
@@ -13,7 +13,7 @@ export function easConsoleUrl(region: string, workspaceId: string, service: stri
 }
 
 export function dlcConsoleUrl(region: string, workspaceId: string, jobId: string): string {
-  return `${CONSOLE}?regionId=${encodeURIComponent(region)}&workspaceId=${encodeURIComponent(workspaceId)}#/dlc/jobs/${encodeURIComponent(jobId)}`;
+  return `${CONSOLE}?regionId=${encodeURIComponent(region)}&workspaceId=${encodeURIComponent(workspaceId)}#/dlc/jobs/${encodeURIComponent(jobId)}/overview`;
 }
 
 /** The workspace's DLC job list: where to look when there is no job yet (a submit refused before CreateJob). */

@@ -68,7 +68,7 @@ describe('the App Home', () => {
     expect(text).toContain('home-job');
     expect(text).toContain(jobId);
     expect(text).toContain(`https://slack.com/archives/C0DEV/p${card.ts.replace('.', '')}`);
-    expect(text).toContain(`#/dlc/jobs/${jobId}`);
+    expect(text).toContain(`#/dlc/jobs/${jobId}/overview`);
     expect(h.sim.calls.length).toBe(paiCalls);
 
     // Another user's Home does not list it; another tab publishes nothing.

@@ -68,7 +68,7 @@ describe('job card buttons', () => {
     expect(buttons(card).map((b) => b.action_id)).toEqual([JOB_CARD_LOGS_ACTION_ID, JOB_CARD_STOP_ACTION_ID]);
     expect(button(card, JOB_CARD_STOP_ACTION_ID)!.confirm).toBeDefined();
     expect(JSON.stringify(card.blocks)).toContain(
-      `<https://pai.console.aliyun.com/?regionId=cn-shanghai&workspaceId=100001#/dlc/jobs/${jobId}|Open in the PAI console>`,
+      `<https://pai.console.aliyun.com/?regionId=cn-shanghai&workspaceId=100001#/dlc/jobs/${jobId}/overview|Open in the PAI console>`,
     );
   });
 

@@ -179,7 +179,7 @@ describe('OSS 403 alerts in prod', () => {
     // A job the bot launched links to its console page too, for its region and workspace.
     const jobId = h.sim.jobs()[0]!.JobId;
     expect(body).toContain(
-      `https://pai.console.aliyun.com/?regionId=cn-shanghai&workspaceId=100002#/dlc/jobs/${jobId}`,
+      `https://pai.console.aliyun.com/?regionId=cn-shanghai&workspaceId=100002#/dlc/jobs/${jobId}/overview`,
     );
   });
 
