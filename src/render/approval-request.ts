@@ -26,8 +26,13 @@ const STATUS_LINE: Record<ApprovalRequest['status'], string> = {
 };
 
 const FIELD_MAX = 2_000;
-/** Status, fields, actions, context and the cut note: counted whatever the status, so a card cuts the same way all its life. */
-const FIXED_BLOCKS = 5;
+/**
+ * Status, fields, actions, context, the console link and the cut note: counted whatever the status, so a card cuts the
+ * same way all its life.
+ */
+const FIXED_BLOCKS = 6;
+/** A link longer than this (only from ids far longer than PAI's) is left out rather than cut in two. */
+const MAX_LINK = 1_500;
 /** Key fields always fit (a command is at most 4,000 characters); this only bounds stored data gone wrong. */
 const MAX_KEY_SECTIONS = 40;
 /** How much of the body a card shows before pointing at the thread: two blocks keep it readable. */
@@ -119,7 +124,13 @@ const approverMentions = (approvers: readonly string[], max: number) => listWith
 
 export function renderApprovalRequest(
   r: ApprovalRequest,
-  opts: { approveEmoji: string; rejectEmoji: string; now: number },
+  opts: {
+    approveEmoji: string;
+    rejectEmoji: string;
+    now: number;
+    /** The change's page in the PAI console, or the workspace's job list for a job not created yet. */
+    consoleLink?: { url: string; list: boolean };
+  },
 ): SlackMessage {
   const approvers = approverMentions(r.approvers, FIELD_MAX - 30) || 'nobody (configure approvers)';
   const votes = r.votes.length
@@ -149,6 +160,13 @@ export function renderApprovalRequest(
     ...content.bodySections.map(section),
     ...(content.cutNote ? [section(content.cutNote)] : []),
   ];
+  const link = opts.consoleLink;
+  if (link && link.url.length <= MAX_LINK)
+    blocks.push(
+      contextBlock(
+        `<${link.url}|${link.list ? "The workspace's DLC jobs in the PAI console" : 'Open in the PAI console'}>`,
+      ),
+    );
   if (r.status === 'pending') {
     blocks.push({
       type: 'actions',

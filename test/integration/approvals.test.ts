@@ -60,6 +60,8 @@ describe('an approval request', () => {
     expect(blocks).toContain('<!subteam^S0LEADS>');
     expect(blocks).toMatch(/<!date\^\d+\^/);
     expect(blocks).toContain(id);
+    // No job exists yet: the card links the list it will appear in.
+    expect(blocks).toContain("#/dlc/jobs|The workspace's DLC jobs in the PAI console>");
     const receipt = await h.slack.waitFor(() =>
       h.slack.responses(responseId).find((r) => String(r.body.text).includes(id)),
     );

@@ -162,6 +162,9 @@ describe('one approval, one run', () => {
     await createServiceAtPai(h, 'fraud_svc', '100002', { running: true });
     await h.command('eas restart fraud_svc', { user: 'U0ALICE', channel: 'C0PROD' });
     const message = await approvalMessage(h, 'eas restart fraud_svc');
+    expect(JSON.stringify(message.blocks)).toContain(
+      'workspaceId=100002#/eas/serviceDetail/fraud_svc/detail|Open in the PAI console>',
+    );
     // The requester left the channel: every private answer to them fails from now on.
     h.slack.failNext(50, 'user_not_in_channel', 'chat.postEphemeral');
     await approve(h, message);

@@ -840,9 +840,29 @@ const DRIVERS: Record<string, Driver> = {
     40,
   ),
   'approval-request/renderApprovalRequest': drive(
-    fc.tuple(approval, when),
-    (r, now) =>
-      message(approvalRequest.renderApprovalRequest(r, { approveEmoji: 'white_check_mark', rejectEmoji: 'x', now })),
+    fc.tuple(
+      approval,
+      when,
+      fc.option(
+        fc.record({
+          url: fc.oneof(
+            fc.tuple(text, text, text).map(([r, w, s]) => consoleLinks.easConsoleUrl(r, w, s)),
+            fc.tuple(text, text).map(([r, w]) => consoleLinks.dlcJobListConsoleUrl(r, w)),
+          ),
+          list: fc.boolean(),
+        }),
+        { nil: undefined },
+      ),
+    ),
+    (r, now, consoleLink) =>
+      message(
+        approvalRequest.renderApprovalRequest(r, {
+          approveEmoji: 'white_check_mark',
+          rejectEmoji: 'x',
+          now,
+          ...(consoleLink ? { consoleLink } : {}),
+        }),
+      ),
     40,
   ),
   'approval-request/renderApprovalThreadParts': drive(

@@ -4,6 +4,7 @@
 // and the vote that approves (or the sweep, for an approval whose queueing was lost) queues the approved run,
 // which the worker then takes through the gate (with-approval-gate.ts).
 
+import { requestConsoleLink } from './request-console-link.js';
 import { renderApprovalRequest } from '../../render/approval-request.js';
 import type { SlackMessage } from '../../slack-out/slack-output.js';
 import type { ApprovalDeps } from './approval-deps.js';
@@ -99,5 +100,11 @@ export async function refreshMessage(deps: ApprovalDeps, id: string): Promise<Ap
 /** The request's card, with the configured approve and reject emoji. */
 export function renderRequest(deps: ApprovalDeps, r: ApprovalRequest): SlackMessage {
   const { approve_reactions: approve, reject_reactions: reject } = deps.config.approvals;
-  return renderApprovalRequest(r, { approveEmoji: approve[0]!, rejectEmoji: reject[0]!, now: deps.clock.now() });
+  const link = requestConsoleLink(deps.config.region, r);
+  return renderApprovalRequest(r, {
+    approveEmoji: approve[0]!,
+    rejectEmoji: reject[0]!,
+    now: deps.clock.now(),
+    ...(link ? { consoleLink: link } : {}),
+  });
 }
