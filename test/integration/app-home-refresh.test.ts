@@ -133,6 +133,17 @@ describe('the App Home kept up to date', () => {
     expect(h.slack.homeViews('U0ALICE')).toHaveLength(1);
   });
 
+  it("runs in the watchers' cycle: with the poll loop on, a new request reaches an approver's open Home by itself", async () => {
+    const h = await harness({ autoPoll: true }); // poll_interval 50ms
+    await openHome(h, 'U0APPR1');
+    const id = await requestApproval(h, 'by-itself');
+    const refreshed = await h.slack.waitFor(
+      () => h.slack.homeViews('U0APPR1').find((v) => buttonsOf(v, APPROVE_ACTION_ID).length > 0),
+      5_000,
+    );
+    expect(buttonsOf(refreshed, APPROVE_ACTION_ID).map((b) => b.value)).toEqual([id]);
+  });
+
   it('publishes each change once when two replicas run the step at once', async () => {
     const h1 = await harness({ yaml: groupYaml() });
     h1.slack.setUsergroup('S0APPROVERS', APPROVERS);
