@@ -8,16 +8,12 @@ import type { Logger } from 'pino';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { ApprovalDeps } from './actions/approvals/approval-deps.js';
 import { createDirectory } from './actions/approvals/approver-directory.js';
-import { withApprovalGate } from './actions/approvals/with-approval-gate.js';
 import { createAuditLog } from './actions/approvals/audit-log.js';
 import { createRequestStore } from './actions/approvals/request-store.js';
 import type { SweepReport } from './actions/approvals/sweep-requests.js';
 import { systemClock, type Clock } from './time/clock.js';
 import { configSecrets } from './config/config-secrets.js';
 import type { Config } from './config/load-config.js';
-import { changeService } from './actions/inference/change-service.js';
-import { deployService } from './actions/inference/deploy-service.js';
-import { listServices, readService } from './actions/inference/service-reads.js';
 import { createScrubber } from './log/scrub.js';
 import { createOutbox } from './slack-out/outbox.js';
 import { startOutboxDrainer } from './slack-out/outbox-drainer.js';
@@ -29,6 +25,8 @@ import { createMetrics, mergedRegistry } from './metrics/metrics.js';
 import { createQueueDashboardRoutes } from './ops/queue-dashboard.js';
 import { ACTION_QUEUE, type ActionJob } from './actions/action-jobs.js';
 import { createActionWorker } from './queue/action-worker.js';
+import { actionHandlers } from './queue/action-handlers.js';
+import type { HomeRefreshReport } from './actions/home/refresh-homes.js';
 import {
   createEnqueuer,
   DEFAULT_RETRY,
@@ -41,30 +39,17 @@ import { createSlackApp } from './slack/create-slack-app.js';
 import { describeAction } from './slack/grammar/describe-action.js';
 import { createAlertEpisodes } from './actions/alerts/episodes.js';
 import { registerListeners } from './slack/register-listeners.js';
-import { checkOssAccess } from './actions/oss/check-oss-access.js';
 import { createOssProbe } from './oss/oss-client.js';
-import { jobLogs } from './actions/training/job-logs.js';
-import { jobStatus } from './actions/training/job-status.js';
-import { listJobs } from './actions/training/list-jobs.js';
-import { stopJob } from './actions/training/stop-job.js';
-import { submitJob } from './actions/training/submit-job.js';
 import type { PollReport } from './actions/watchers/poll-dlc-jobs.js';
 import type { EasPollReport } from './actions/watchers/poll-eas-services.js';
 import { startPollLoop, type PollLoop } from './actions/watchers/poll-loop.js';
 import { createPollHealth } from './actions/watchers/poll-health.js';
 import { createTrackedJobStore } from './actions/watchers/tracked-jobs.js';
 import { createTrackedServiceStore } from './actions/watchers/tracked-services.js';
-import { listWorkspaces } from './actions/workspaces/list-workspaces.js';
-import { deployModel } from './actions/gallery/deploy-model.js';
-import { listModels } from './actions/gallery/list-models.js';
 import { recordPostedCard } from './actions/record-posted-card.js';
 import { configPriceBook } from './actions/costs/price-book.js';
 import type { IdleDigestReport } from './actions/notebooks/post-idle-digest.js';
 import { createWatchers } from './actions/watchers/watchers.js';
-import { costReport } from './actions/costs/cost-report.js';
-import { changeNotebook } from './actions/notebooks/change-notebook.js';
-import { listNotebooks } from './actions/notebooks/list-notebooks.js';
-import { notebookStatus } from './actions/notebooks/notebook-status.js';
 
 export interface BotOptions {
   config: Config;
@@ -105,6 +90,8 @@ export interface RunningBot {
   pollNotebooksNow(): Promise<IdleDigestReport>;
   /** Expires due approval requests and queues approved ones that were never queued (worker role). */
   sweepApprovalsNow(): Promise<SweepReport>;
+  /** Republishes the App Homes opened lately whose view changed (worker role). */
+  refreshHomesNow(): Promise<HomeRefreshReport>;
   /** This bot's metrics, for a main thread to merge (`moreMetrics`). */
   metricsJson(): Promise<MetricObjectWithValues<MetricValue<string>>[]>;
   stop(): Promise<void>;
@@ -142,7 +129,7 @@ export async function startBot({
     pacing: slackPacing,
     log,
   });
-  const { direct: directSlack, paced: slack, postJson } = output;
+  const { direct: directSlack, paced: slack, postJson, views } = output;
   // What worker actions post waits here, in Redis, for its channel's turn (src/slack-out/outbox.ts).
   const outbox = createOutbox(redis, keys);
   const trackedJobs = createTrackedJobStore(redis, keys);
@@ -211,6 +198,7 @@ export async function startBot({
   let pollServicesNow: () => Promise<EasPollReport> = notAWorker;
   let sweepApprovalsNow: () => Promise<SweepReport> = notAWorker;
   let pollNotebooksNow: () => Promise<IdleDigestReport> = notAWorker;
+  let refreshHomesNow: () => Promise<HomeRefreshReport> = notAWorker;
 
   try {
     if (config.role !== 'worker') {
@@ -231,6 +219,7 @@ export async function startBot({
         redis,
         keys,
         clock,
+        views,
         log,
         ...(enqueueTimeoutMs ? { enqueueTimeoutMs } : {}),
       });
@@ -297,27 +286,8 @@ export async function startBot({
         metrics,
         ...workerTuning,
         log: log.child({ component: 'worker' }),
-        handlers: {
-          // Every change runs through the prod gate: approval requests in prod, approved runs once.
-          'dlc.submit': withApprovalGate(approvals, submitJob),
-          'dlc.stop': withApprovalGate(approvals, stopJob),
-          'dlc.status': jobStatus,
-          'dlc.list': listJobs,
-          'dlc.logs': jobLogs,
-          'ws.list': listWorkspaces,
-          'eas.deploy': withApprovalGate(approvals, deployService),
-          'eas.status': readService,
-          'eas.events': readService,
-          'eas.list': listServices,
-          'eas.change': withApprovalGate(approvals, changeService),
-          'oss.check': checkOssAccess,
-          'gallery.list': listModels,
-          'gallery.deploy': withApprovalGate(approvals, deployModel),
-          'cost.report': costReport,
-          'dsw.list': listNotebooks,
-          'dsw.status': notebookStatus,
-          'dsw.change': withApprovalGate(approvals, changeNotebook),
-        },
+        // Every change runs through the prod gate: approval requests in prod, approved runs once.
+        handlers: actionHandlers(approvals),
       });
       worker.on('error', (err) => log.error({ err }, 'worker error'));
       intake.push(() => worker.close());
@@ -341,9 +311,10 @@ export async function startBot({
         onCall,
         health: pollHealth,
         approvals,
+        views,
         prices: configPriceBook(config.file.pricing),
       });
-      ({ pollNow, pollServicesNow, sweepApprovalsNow, pollNotebooksNow } = watchers);
+      ({ pollNow, pollServicesNow, sweepApprovalsNow, pollNotebooksNow, refreshHomesNow } = watchers);
       if (autoPoll) {
         const poller: PollLoop = startPollLoop({
           name: 'pai',
@@ -376,6 +347,7 @@ export async function startBot({
     pollServicesNow: () => pollServicesNow(),
     sweepApprovalsNow: () => sweepApprovalsNow(),
     pollNotebooksNow: () => pollNotebooksNow(),
+    refreshHomesNow: () => refreshHomesNow(),
     metricsJson: () => metrics.registry.getMetricsAsJSON(),
     stop: () => closeAll(intake, closers, redis, log),
   };

@@ -172,6 +172,24 @@ const notebooks = z.strictObject(
   block('notebooks: with idle_after: 2h indented under it'),
 );
 
+// The App Home: whose Home the watchers keep up to date (those who opened it this recently, see
+// src/actions/home/refresh-homes.ts), and how many views.publish calls that may take a minute, every replica together:
+// Slack allows about 100 (Tier 4), and opens and clicks publish too.
+const DEFAULT_HOME_WINDOW_MS = 7 * 24 * 3_600_000;
+const DEFAULT_HOME_PUBLISHES = 50;
+const appHome = z.strictObject(
+  {
+    opened_within: duration('168h').default(DEFAULT_HOME_WINDOW_MS),
+    publishes_per_minute: z
+      .number({ error: 'must be a whole number such as 50' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(100, "must be at most 100 (Slack's views.publish limit is about 100 a minute)")
+      .default(DEFAULT_HOME_PUBLISHES),
+  },
+  block('app_home: with opened_within: 168h indented under it'),
+);
+
 // List prices for cost estimates. Instance types are written as PAI spells them (ecs.gn7i-c8g1.2xlarge,
 // ml.gu7i.c16m60.1-gu30); a price is per instance and hour, in `currency`.
 const instanceType = z
@@ -216,11 +234,18 @@ const topLevel = {
   limits: limits.default(() => ({ queued_changes_per_user: 10 })),
   notebooks: notebooks.default(() => ({ idle_after: 2 * 3_600_000, digest_every: 24 * 3_600_000 })),
   pricing: pricing.optional(),
+  app_home: appHome.default(() => ({
+    opened_within: DEFAULT_HOME_WINDOW_MS,
+    publishes_per_minute: DEFAULT_HOME_PUBLISHES,
+  })),
 };
 
 /** The keys allowed at each level of the file, for "did you mean" hints. `[]` is the top level. */
 export const KNOWN_KEYS: Readonly<
-  Record<'top' | 'workspaces' | 'approvals' | 'alerts' | 'limits' | 'notebooks' | 'pricing', readonly string[]>
+  Record<
+    'top' | 'workspaces' | 'approvals' | 'alerts' | 'limits' | 'notebooks' | 'pricing' | 'app_home',
+    readonly string[]
+  >
 > = {
   top: Object.keys(topLevel),
   workspaces: Object.keys(workspace.shape),
@@ -229,6 +254,7 @@ export const KNOWN_KEYS: Readonly<
   limits: Object.keys(limits.shape),
   notebooks: Object.keys(notebooks.shape),
   pricing: Object.keys(pricing.shape),
+  app_home: Object.keys(appHome.shape),
 };
 
 export const fileSchema = z.strictObject(topLevel).superRefine((file, ctx) => {

@@ -330,6 +330,7 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (head === 'alerts') return KNOWN_KEYS.alerts;
   if (head === 'limits') return KNOWN_KEYS.limits;
   if (head === 'notebooks') return KNOWN_KEYS.notebooks;
+  if (head === 'app_home') return KNOWN_KEYS.app_home;
   if (head === 'pricing' && path.length === 1) return KNOWN_KEYS.pricing;
   return [];
 }
@@ -347,6 +348,7 @@ function levelOf(key: string, path: readonly PropertyKey[]): string | undefined 
     ['limits', 'limits:'],
     ['notebooks', 'notebooks:'],
     ['pricing', 'pricing:'],
+    ['app_home', 'app_home:'],
   ];
   return levels.find(([level]) => level !== here && KNOWN_KEYS[level].includes(key))?.[1];
 }

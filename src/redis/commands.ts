@@ -120,6 +120,12 @@ export interface RedisScripts {
   pruneOpenEpisodes: { keys: [open: string, ...episodes: string[]]; args: string[]; reply: number };
   takeChangeSlot: { keys: [slots: string]; args: [now: string, max: string, key: string]; reply: number };
   settleTicket: { keys: [ticket: string]; args: [wanted: string, ttlS: string]; reply: string };
+  claimHomeView: {
+    keys: [mark: string, publishes: string];
+    args: [read: string, mark: string, keepMs: string, perMinute: string];
+    reply: number;
+  };
+  releaseHomeView: { keys: [mark: string]; args: [claimed: string, previous: string, keepMs: string]; reply: number };
 }
 
 export type ScriptName = keyof RedisScripts;

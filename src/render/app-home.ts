@@ -3,10 +3,12 @@
 // card has (same action ids and value, so a click here is the same vote, approval-buttons.ts), the open alerts for
 // on-call with the alerts' own controls (alert-controls.ts), and the workspaces with their channels.
 // Within Slack's limits for a Home view: at most 100 blocks; every list is capped and says how many it left out.
+// Nothing in it moves with the clock but the "Updated" line (times are Slack dates, which clients render), so a view
+// rendered again from unchanged state differs only there: the refresh (src/actions/home/refresh-homes.ts) leaves that
+// line and the notice out when it compares views.
 
 import type { KnownBlock } from '@slack/web-api';
 import type { HomeData } from '../actions/home/build-home.js';
-import { formatDuration } from '../config/duration.js';
 import { alertControlsBlock, slackDate } from './alert-controls.js';
 import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from './approval-request.js';
 import { dlcConsoleUrl, easConsoleUrl } from './console-links.js';
@@ -20,10 +22,18 @@ export const HOME_DECIDABLE_ROWS = 15;
 export const HOME_ALERT_ROWS = 15;
 /** Sections for the job, service and workspace lists (rows packed into them). */
 const LIST_SECTIONS = 3;
+/** The blocks that say when and why this view was published rather than what it shows. */
+export const HOME_NOTICE_BLOCK_ID = 'home_notice';
+export const HOME_UPDATED_BLOCK_ID = 'home_updated';
 
 export interface HomeView {
   type: 'home';
   blocks: KnownBlock[];
+}
+
+export interface HomeOptions {
+  /** A line at the top saying what the user's last click on the Home did (mrkdwn, already escaped). */
+  notice?: string;
 }
 
 const isChannel = (id: string) => /^[CG][A-Z0-9]+$/.test(id);
@@ -75,11 +85,11 @@ function decidableBlocks(d: HomeData): KnownBlock[] {
   const blocks: KnownBlock[] = [section('*Approval requests you may decide*')];
   if (shown.length === 0) blocks.push(contextBlock('Nothing waits for you.'));
   for (const r of shown) {
-    const expires = formatDuration(Math.max(0, r.expiresAt - d.now));
+    // A date, not "expires in 3h 59m": a countdown would change the view every minute.
     blocks.push(
       section(
         `${codeWithin(r.title, 300)} in ${codeWithin(r.workspace.name, 60)} by ${mention(r.requester)} · ` +
-          `${r.votes.length} of ${r.required} · expires in ${expires} · ${codeWithin(r.id, 40)}` +
+          `${r.votes.length} of ${r.required} · expires ${slackDate(r.expiresAt)} · ${codeWithin(r.id, 40)}` +
           cardRef(r.channelId, r.messageTs),
       ),
       {
@@ -139,9 +149,10 @@ function workspaceBlocks(d: HomeData): KnownBlock[] {
   return [section(`*Workspaces*\n${packed[0] ?? '_none configured_'}`), ...packed.slice(1).map(section)];
 }
 
-export function renderAppHome(d: HomeData): HomeView {
+export function renderAppHome(d: HomeData, opts: HomeOptions = {}): HomeView {
   const blocks: KnownBlock[] = [
     headerBlock('PAI'),
+    ...(opts.notice ? [{ ...section(opts.notice), block_id: HOME_NOTICE_BLOCK_ID }] : []),
     ...listBlocks(
       'Your running jobs',
       d.jobs.map((j) => jobRow(j, d.region)),
@@ -158,8 +169,9 @@ export function renderAppHome(d: HomeData): HomeView {
     ...alertBlocks(d),
     { type: 'divider' },
     ...workspaceBlocks(d),
-    contextBlock(`Updated ${slackDate(d.now)}. Type \`/pai help\` for every command.`),
+    contextBlock(`Updated ${slackDate(d.now)}. Type \`/pai help\` for every command.`, HOME_UPDATED_BLOCK_ID),
   ];
-  // Bounded by construction (3+3+17+17+2 sections and their buttons); the slice only guards against future edits.
+  // Bounded by construction (a notice, 3+3+17+17+2 sections and their buttons); the slice only guards against future
+  // edits.
   return { type: 'home', blocks: blocks.slice(0, MAX_HOME_BLOCKS) };
 }

@@ -1,5 +1,5 @@
 // The bot's Slack output, assembled: a direct client whose 429s pause only their channel, paced per channel (the
-// pace shared with every replica through Redis unless `perProcess`), and the response_url poster.
+// pace shared with every replica through Redis unless `perProcess`), the response_url poster, and views.publish.
 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -8,6 +8,7 @@ import { createChannelBudget } from './channel-budget.js';
 import { createPacedOutput, type PacedSlackOutput } from './paced-output.js';
 import { createPostJson, type PostJson } from './post-json.js';
 import { createSlackOutput, createWebClient, type SlackOutput } from './slack-output.js';
+import { createViewPublisher, type ViewPublisher } from './view-publisher.js';
 
 export interface OutputOptions {
   botToken: string;
@@ -25,6 +26,8 @@ export interface Output {
   direct: SlackOutput;
   paced: PacedSlackOutput;
   postJson: PostJson & { close(): void };
+  /** views.publish (App Homes), on the same client: a 429 fails at once. */
+  views: ViewPublisher;
 }
 
 export function createOutput(o: OutputOptions): Output {
@@ -40,5 +43,6 @@ export function createOutput(o: OutputOptions): Output {
   const log = o.log.child({ component: 'slack-out' });
   const budget = o.pacing.perProcess ? undefined : createChannelBudget({ redis: o.redis, keys: o.keys, log });
   const paced = createPacedOutput(direct, { ...o.pacing, ...(budget ? { budget } : {}), log });
-  return { direct, paced, postJson };
+  const views = createViewPublisher(client, { scrub: o.scrub, ...(o.observe ? { observe: o.observe } : {}) });
+  return { direct, paced, postJson, views };
 }

@@ -4,6 +4,8 @@
 
 import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
+import { homePublishing } from '../actions/home/publish-home.js';
+import type { ViewPublisher } from '../slack-out/view-publisher.js';
 import type { KeySpace } from '../redis/redis.js';
 import type { Clock } from '../time/clock.js';
 import { registerAlertControls } from './listeners/alert-controls.js';
@@ -23,14 +25,17 @@ export interface ListenerDeps extends PaiCommandDeps {
   clock: Clock;
   episodes: NonNullable<PaiCommandDeps['episodes']>;
   slack: PaiCommandDeps['slack'] & Parameters<typeof registerAlertControls>[1]['slack'];
+  /** views.publish: the App Home, on open and after a click on it. */
+  views: ViewPublisher;
 }
 
 export function registerListeners(app: App, d: ListenerDeps): void {
+  const home = homePublishing({ ...d, log: d.log.child({ component: 'app-home' }) });
   registerPaiCommand(app, { ...d, log: d.log.child({ component: 'command' }) });
   registerEasConfirm(app, { enqueuer: d.enqueuer, log: d.log.child({ component: 'confirm' }) });
   registerApprovalReactions(app, { ...d.approvals, redis: d.redis, keys: d.keys });
-  registerApprovalButtons(app, d.approvals);
-  registerAppHome(app, { ...d, log: d.log.child({ component: 'app-home' }) });
+  registerApprovalButtons(app, d.approvals, home);
+  registerAppHome(app, home);
   registerNotebookDigestButtons(app, { ...d, log: d.log.child({ component: 'digest-buttons' }) });
   registerCardButtons(app, { ...d, log: d.log.child({ component: 'card-buttons' }) });
   registerSubmitForm(app, { ...d, log: d.log.child({ component: 'submit-form' }) });
@@ -41,5 +46,6 @@ export function registerListeners(app: App, d: ListenerDeps): void {
     slack: d.slack,
     clock: d.clock,
     log: d.log.child({ component: 'alert-controls' }),
+    home,
   });
 }

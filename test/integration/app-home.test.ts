@@ -2,52 +2,22 @@
 // no call), listing their running jobs; an approver sees the pending requests they may decide with the Approve and
 // Reject buttons of the request card, and a click there is the same vote; the requester cannot decide their own.
 
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventBody, interactiveBody, postToBot } from '@pai-bot/sandbox/slack-requests.js';
-import type { PublishedView } from '@pai-bot/fake-slack/index.js';
+import { eventBody, postToBot } from '@pai-bot/sandbox/slack-requests.js';
 import { APPROVE_ACTION_ID } from '../../src/render/approval-request.js';
+import {
+  buttonsOf,
+  clickInHome as clickInHomeOf,
+  type HomeClick,
+  openHome as openHomeOf,
+} from '../support/app-home.js';
 import { eventually, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
 
-/** Delivers a signed app_home_opened (tab home) for `user`; resolves with the view published for them after it. */
-async function openHome(user: string, tab = 'home'): Promise<{ view: PublishedView; elapsedMs: number }> {
-  const before = h.slack.homeViews(user).length;
-  const started = Date.now();
-  const event = { type: 'app_home_opened', user, channel: 'D0HOME', tab };
-  const reply = await postToBot(h.eventsUrl, eventBody({ event }), { secret: SIGNING_SECRET, contentType: 'json' });
-  expect(reply.status).toBe(200);
-  const view = await h.slack.waitFor(() => h.slack.homeViews(user)[before], 2_000);
-  return { view, elapsedMs: Date.now() - started };
-}
-
-/** A button press in the App Home: a block_actions from a view, with no channel and no response_url. */
-async function clickInHome(user: string, action: { action_id: string; block_id: string; value: string }) {
-  const payload = {
-    type: 'block_actions',
-    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T0TEAM' },
-    team: { id: 'T0TEAM', domain: 'test' },
-    api_app_id: 'A0PAIBOT',
-    trigger_id: randomUUID(),
-    container: { type: 'view', view_id: 'V1' },
-    view: { id: 'V1', type: 'home' },
-    actions: [
-      { type: 'button', ...action, text: { type: 'plain_text', text: 'x' }, action_ts: String(Date.now() / 1000) },
-    ],
-  };
-  const reply = await postToBot(h.eventsUrl, interactiveBody(payload), { secret: SIGNING_SECRET, contentType: 'form' });
-  expect(reply.status).toBe(200);
-}
-
-type Block = { type: string; block_id?: string; elements?: { action_id?: string; value?: string }[] };
-const buttonsOf = (v: PublishedView, actionId: string) =>
-  (v.view.blocks as Block[]).flatMap((b) =>
-    b.type === 'actions'
-      ? (b.elements ?? []).filter((e) => e.action_id === actionId).map((e) => ({ ...e, block_id: b.block_id ?? '' }))
-      : [],
-  );
+const openHome = (user: string, tab = 'home') => openHomeOf(h, user, tab);
+const clickInHome = (user: string, action: HomeClick) => clickInHomeOf(h, user, action);
 
 describe('the App Home', () => {
   it("lists the user's running job with its card and console links within 1 s, without a PAI call", async () => {

@@ -225,6 +225,10 @@ describe('npm run sandbox -- --script FILE', () => {
       );
       expect(out, why).toMatch(/^\(App Home, only visible to U0APPR1\)[\s\S]*?prod-run.*\n  \[Approve\] \[Reject\]$/m);
       expect(out, why).toContain('U0APPR1 clicks [Approve] (action_id approval_approve) on their App Home');
+      // The click is answered on the Home, republished with a notice at its top.
+      expect(out, why).toMatch(
+        /on their App Home\n[\s\S]*?^\(App Home, only visible to U0APPR1\)\n  == PAI ==\n  :white_check_mark: Your approval of `dlc submit prod-run` counted: 1 of 2\.$/m,
+      );
       expect(out, why).toMatch(/Approvals: 1 of 2: @U0APPR1/);
       // The submit form: printed when it opens, an empty Image refused on its field, then queued and carded.
       expect(out, why).toMatch(

@@ -34,6 +34,7 @@ export interface ConfigYamlOptions {
   limits?: { queued_changes_per_user?: number };
   /** Default 50ms. */
   pollInterval?: string;
+  appHome?: { opened_within?: string; publishes_per_minute?: number };
 }
 
 /** Workspace dev (100001) in channel C0DEV. */
@@ -75,5 +76,6 @@ export function configYaml(opts: ConfigYamlOptions): string {
     ...(opts.approvals ? { approvals: opts.approvals } : {}),
     ...(opts.alerts ? { alerts: opts.alerts } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.appHome ? { app_home: opts.appHome } : {}),
   });
 }

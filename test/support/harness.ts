@@ -59,6 +59,8 @@ export interface HarnessOptions {
   securityTokens?: Record<string, string>;
   /** BotOptions.enqueueTimeoutMs. */
   enqueueTimeoutMs?: number;
+  /** Run the watchers' poll loop every poll_interval (BotOptions.autoPoll); off unless a test is about the loop. */
+  autoPoll?: boolean;
 }
 
 export interface Harness {
@@ -179,7 +181,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     clock,
     keyPrefix,
     retry: opts.retry ?? FAST_RETRY,
-    autoPoll: false,
+    autoPoll: opts.autoPoll ?? false,
     slackPacing: { perChannelIntervalMs: opts.slackIntervalMs ?? 5 },
     ...(opts.paiTimeoutMs ? { paiTimeoutMs: opts.paiTimeoutMs } : {}),
     ...(opts.worker ? { worker: opts.worker } : {}),

@@ -446,11 +446,29 @@ describe('loadConfig: file errors name the setting and the fix, on one line', ()
       'expire_after',
     ],
     ['alerts.chanel', `${MINIMAL_YAML}alerts:\n  chanel: C0ONCALL\n`, 'alerts.chanel', 'channel'],
+    [
+      'app_home.opened_whithin',
+      `${MINIMAL_YAML}app_home:\n  opened_whithin: 24h\n`,
+      'app_home.opened_whithin',
+      'opened_within',
+    ],
   ])('rejects the unknown key %s with a did-you-mean', (_name, yaml, setting, suggestion) => {
     const err = fileError(yaml);
     expect(err.setting).toBe(`./pai-bot.yaml: ${setting}`);
     expect(err.message).toContain('is not a known setting');
     expect(err.fix).toContain(`did you mean "${suggestion}"?`);
+  });
+
+  it('app_home: defaults that need no setting, durations and a bounded publish budget', () => {
+    expect(load().file.app_home).toEqual({ opened_within: 7 * 24 * 3_600_000, publishes_per_minute: 50 });
+    const set = load({ yaml: `${MINIMAL_YAML}app_home:\n  opened_within: 24h\n  publishes_per_minute: 20\n` });
+    expect(set.file.app_home).toEqual({ opened_within: 24 * 3_600_000, publishes_per_minute: 20 });
+    expect(fileError(`${MINIMAL_YAML}app_home:\n  opened_within: 7d\n`).message).toContain(
+      'app_home.opened_within: must be a duration',
+    );
+    expect(fileError(`${MINIMAL_YAML}app_home:\n  publishes_per_minute: 0\n`).message).toContain('must be at least 1');
+    expect(fileError(`${MINIMAL_YAML}app_home:\n  publishes_per_minute: 101\n`).message).toContain('at most 100');
+    expect(fileError(`${MINIMAL_YAML}opened_within: 24h\n`).fix).toContain('belongs under app_home');
   });
 
   it('a typo in a prod workspace is reported as the typo, not as missing approvers', () => {

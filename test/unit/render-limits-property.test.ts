@@ -42,6 +42,7 @@ import * as alertList from '../../src/render/alert-list.js';
 import * as approvalBody from '../../src/render/approval-body.js';
 import * as approvalRequest from '../../src/render/approval-request.js';
 import * as appHome from '../../src/render/app-home.js';
+import * as homeNotice from '../../src/render/home-notice.js';
 import type { TrackedJob } from '../../src/actions/watchers/tracked-jobs.js';
 import * as consoleLinks from '../../src/render/console-links.js';
 import * as costReport from '../../src/render/cost-report.js';
@@ -805,7 +806,25 @@ const DRIVERS: Record<string, Driver> = {
   'service-forms/renderTrafficForm': drive(fc.tuple(text, text), (service, privateMetadata) => ({
     modalView: { ...serviceForms.renderTrafficForm({ service, privateMetadata }) },
   })),
-  'app-home/renderAppHome': drive(fc.tuple(homeData), (d) => ({ homeView: appHome.renderAppHome(d) }), 20),
+  'app-home/renderAppHome': drive(
+    fc.tuple(homeData, maybe),
+    // A notice is mrkdwn its maker escaped (home-notice.ts).
+    (d, notice) => ({
+      homeView: appHome.renderAppHome(d, notice === undefined ? {} : { notice: mrkdwn.escapeMrkdwn(notice) }),
+    }),
+    20,
+  ),
+  'home-notice/voteNotice': drive(
+    fc.tuple(
+      fc.constantFrom('approve' as const, 'reject' as const),
+      userId,
+      maybe,
+      fc.option(approval, { nil: undefined }),
+    ),
+    (intent, user, ignored, request) => ({
+      sections: [homeNotice.voteNotice({ intent, user, ...only(ignored, 'ignored'), ...only(request, 'request') })],
+    }),
+  ),
   'alert-controls/alertControlsBlock': drive(fc.tuple(episodeId, fc.boolean()), (id, acknowledged) => ({
     blocks: [alertControls.alertControlsBlock(id, { acknowledged })],
   })),

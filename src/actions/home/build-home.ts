@@ -2,6 +2,9 @@
 // at PAI and answers at once): their jobs and services the watchers follow (tracked-jobs.ts, tracked-services.ts),
 // the pending approval requests they may decide (approver directly or through a user group, never their own),
 // the open alert episodes when they are on-call for that workspace, and the workspaces with their channels.
+//
+// In two steps, so the refresh (refresh-homes.ts) builds every user's Home from one read: readHomeSources reads
+// Redis once, homeFor picks one user's part of it.
 
 import type { FileConfig } from '../../config/file-schema.js';
 import { isTerminalJobStatus } from '../../pai/dlc-types.js';
@@ -35,10 +38,20 @@ export interface HomeData {
   workspaces: { name: string; id: string; env: 'dev' | 'prod'; channels: string[] }[];
 }
 
-/** Requests read per open at most: the pending set is bounded by the per-workspace limit, this bounds it again. */
+/** Everything any user's Home is built from, read once. */
+export interface HomeSources {
+  now: number;
+  jobs: TrackedJob[];
+  services: TrackedService[];
+  /** Pending requests not yet expired at `now`. */
+  pending: ApprovalRequest[];
+  open: OpenEpisode[];
+}
+
+/** Requests read per build at most: the pending set is bounded by the per-workspace limit, this bounds it again. */
 const MAX_REQUESTS_READ = 200;
 
-export async function buildHome(deps: HomeDeps, user: string): Promise<HomeData> {
+export async function readHomeSources(deps: HomeDeps): Promise<HomeSources> {
   const now = deps.now();
   const [jobs, services, pendingIds, open] = await Promise.all([
     deps.trackedJobs.all(),
@@ -46,15 +59,25 @@ export async function buildHome(deps: HomeDeps, user: string): Promise<HomeData>
     deps.requests.pendingIds(),
     deps.episodes.list(),
   ]);
-  const pending = await Promise.all(pendingIds.slice(0, MAX_REQUESTS_READ).map((id) => deps.requests.get(id)));
+  const requests = await Promise.all(pendingIds.slice(0, MAX_REQUESTS_READ).map((id) => deps.requests.get(id)));
+  const pending = requests.filter((r): r is ApprovalRequest => r?.status === 'pending' && r.expiresAt > now);
+  return { now, jobs, services, pending, open };
+}
+
+/** One user's part of the sources (user groups resolved through the directory, which caches them). */
+export async function homeFor(
+  deps: Pick<HomeDeps, 'directory' | 'config'>,
+  sources: HomeSources,
+  user: string,
+): Promise<HomeData> {
   const decidable: ApprovalRequest[] = [];
-  for (const r of pending) {
-    if (r?.status !== 'pending' || r.expiresAt <= now || r.requester === user) continue;
+  for (const r of sources.pending) {
+    if (r.requester === user) continue;
     if (await deps.directory.includes(r.approvers, user)) decidable.push(r);
   }
   const onCall = new Map<string, boolean>();
   const alerts: OpenEpisode[] = [];
-  for (const e of open) {
+  for (const e of sources.open) {
     if (!onCall.has(e.workspaceId)) {
       // Nobody named to mention: whoever is in the alerts channel is on-call, so everyone sees them.
       const mention = alertsFor(deps.config, e.workspaceId)?.mention ?? [];
@@ -65,15 +88,19 @@ export async function buildHome(deps: HomeDeps, user: string): Promise<HomeData>
   return {
     user,
     region: deps.config.region,
-    now,
-    jobs: jobs
+    now: sources.now,
+    jobs: sources.jobs
       .filter((j) => j.requester === user && !isTerminalJobStatus(j.status))
       .sort((a, b) => b.submittedAt - a.submittedAt),
-    services: services
+    services: sources.services
       .filter((s) => s.requester === user && !s.external)
       .sort((a, b) => a.service.localeCompare(b.service)),
     decidable: decidable.sort((a, b) => a.createdAt - b.createdAt),
     alerts,
     workspaces: deps.config.workspaces.map((w) => ({ name: w.name, id: w.id, env: w.env, channels: [...w.channels] })),
   };
+}
+
+export async function buildHome(deps: HomeDeps, user: string): Promise<HomeData> {
+  return homeFor(deps, await readHomeSources(deps), user);
 }

@@ -17,11 +17,16 @@
 // The acknowledged alert is updated with chat.update using the blocks Slack sent back in the click's payload
 // (`body.message.blocks`), minus the Acknowledge button, with an "Acknowledged by … at …" line above the Mute
 // menu; when the payload carries no message blocks, the alert is re-rendered from the episode's title.
+//
+// The same controls are on the on-call's App Home. A press there has no channel to answer in privately: what it did
+// (or why it did nothing) is said in a notice at the top of the presser's Home, republished at once
+// (src/actions/home/publish-home.ts).
 
 import type { App, BlockAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AlertEpisodes, OpenEpisode } from '../../actions/alerts/episodes.js';
 import type { AuditLog } from '../../actions/approvals/audit-log.js';
+import { type HomePublishing, publishHome } from '../../actions/home/publish-home.js';
 import type { Clock } from '../../time/clock.js';
 import type { FileConfig } from '../../config/file-schema.js';
 import type { SlackMessage, SlackOutput } from '../../slack-out/slack-output.js';
@@ -37,7 +42,7 @@ import {
   slackDate,
 } from '../../render/alert-controls.js';
 import { renderAlertList } from '../../render/alert-list.js';
-import { code, escapeMrkdwn, mention } from '../../render/mrkdwn.js';
+import { code, escapeMrkdwn, escapeWithin, mention } from '../../render/mrkdwn.js';
 import { resolveWorkspace } from '../resolve-workspace.js';
 import { withTimeout } from './queue-with-receipt.js';
 
@@ -47,7 +52,12 @@ export interface AlertControlsDeps {
   slack: Pick<SlackOutput, 'post' | 'update' | 'ephemeral'>;
   clock: Clock;
   log: Logger;
+  /** Answers a press on the App Home there; without it such a press is answered nowhere. */
+  home?: HomePublishing;
 }
+
+/** What a press did, said to the presser: privately in the channel, or on their App Home. */
+type Tell = (text: string) => Promise<void>;
 
 export const EPISODE_OVER = "This alert's episode is over or unknown; nothing changed.";
 
@@ -67,18 +77,35 @@ export async function handleAlertControl(deps: AlertControlsDeps, body: BlockAct
   const user = body.user.id;
   const channel =
     body.channel?.id ?? (typeof body.container?.channel_id === 'string' ? body.container.channel_id : undefined);
-  const tell = async (text: string) => {
-    if (!channel) return;
+  const fromHome = body.container?.type === 'view';
+  let notice: string | undefined;
+  const tell: Tell = async (text) => {
+    if (fromHome) notice = text;
+    if (fromHome || !channel) return;
     await deps.slack
       .ephemeral(channel, user, { text })
       .catch((err: unknown) => deps.log.warn({ err, channel, user }, 'could not answer an alert control privately'));
   };
+  // A press that did something says so only on the Home: in a channel, the alert's thread does.
+  const done: Tell = async (text) => {
+    if (fromHome) notice = text;
+  };
   const episodeId = (action.type === 'button' && action.value) || episodeIdOfBlock(action.block_id);
-  if (!episodeId) return tell(EPISODE_OVER);
+  if (!episodeId) await tell(EPISODE_OVER);
+  else await press(deps, body, action, { episodeId, user, tell, done });
+  if (fromHome && notice !== undefined && deps.home) await publishHome(deps.home, user, notice);
+}
+
+async function press(
+  deps: AlertControlsDeps,
+  body: BlockAction,
+  action: NonNullable<BlockAction['actions']>[number],
+  { episodeId, user, tell, done }: { episodeId: string; user: string; tell: Tell; done: Tell },
+): Promise<void> {
   // The same press delivered twice carries the same action_ts (and trigger id).
   const clickId = `${action.action_id}:${user}:${action.action_ts ?? body.trigger_id}`;
   try {
-    if (action.action_id === ACK_ACTION_ID) await acknowledge(deps, body, episodeId, user, clickId, tell);
+    if (action.action_id === ACK_ACTION_ID) await acknowledge(deps, body, episodeId, user, clickId, tell, done);
     else if (action.action_id === MUTE_ACTION_ID)
       await mute(
         deps,
@@ -87,6 +114,7 @@ export async function handleAlertControl(deps: AlertControlsDeps, body: BlockAct
         user,
         clickId,
         tell,
+        done,
       );
   } catch (err) {
     deps.log.error({ err, episodeId, user, action: action.action_id }, 'alert control failed');
@@ -100,7 +128,8 @@ async function acknowledge(
   id: string,
   user: string,
   clickId: string,
-  tell: (text: string) => Promise<void>,
+  tell: Tell,
+  done: Tell,
 ): Promise<void> {
   const at = deps.clock.now();
   const outcome = await deps.episodes.acknowledgeClick(id, user, at, clickId);
@@ -137,11 +166,17 @@ async function acknowledge(
   await deps.slack.post(episode.channel, { text: `Acknowledged by ${mention(user)}` }, episode.ts);
   // A job's failure has already ended: acknowledging it is its resolution. A service's episode runs on until the
   // service is ready or gone (the watcher closes it and says so in this thread).
-  if (episode.resource.startsWith('dlc:') && (await deps.episodes.close(id, at))) {
+  const closed = episode.resource.startsWith('dlc:') && (await deps.episodes.close(id, at)) !== undefined;
+  if (closed) {
     await deps.slack
       .post(episode.channel, { text: 'The job has ended, so this alert is closed.' }, episode.ts)
       .catch(() => undefined);
   }
+  const title = `*${escapeWithin(episode.title || episode.resource, 300)}*`;
+  await done(
+    `:eyes: You acknowledged ${title}${closed ? '; the job has ended, so the alert is closed' : ''}. ` +
+      'Its thread says so.',
+  );
 }
 
 function acknowledgedMessage(body: BlockAction, episode: OpenEpisode, user: string, at: number): SlackMessage {
@@ -163,7 +198,8 @@ async function mute(
   id: string,
   user: string,
   clickId: string,
-  tell: (text: string) => Promise<void>,
+  tell: Tell,
+  done: Tell,
 ): Promise<void> {
   if (!isMuteChoice(choice))
     return tell(
@@ -196,6 +232,10 @@ async function mute(
       text: `Muted for ${label} by ${mention(user)}: no new alerts for ${code(episode.resource)} until ${slackDate(until)} (or until it ends)`,
     },
     episode.ts,
+  );
+  await done(
+    `:mute: You muted ${code(episode.resource)} for ${label}: no new alerts for it until ${slackDate(until)} ` +
+      '(or until it ends).',
   );
 }
 

@@ -23,7 +23,8 @@ export const CONSOLE_HELP = `Console lines (one per line; a line starting with #
                               current user, like :click)
   :home                       open the current user's App Home: print the view the bot publishes (their
                               running jobs and services, approval requests they may decide, open alerts);
-                              :click Approve then clicks on it
+                              :click Approve then clicks on it and prints the Home republished with
+                              what the click did at its top
   :fill <field> <value>       set a field of the modal the last /pai line opened (a bare /pai dlc submit):
                               by its label or block_id (:fill Job name mnist-2); a select takes an
                               option's text or value; nothing after the field empties it

@@ -3,6 +3,7 @@
 // homeViews), and prints it as plain text. formatHomeView is pure, so the unit tests cover what the terminal shows.
 
 import { formatDuration } from '../../../../src/config/duration.js';
+import { HOME_NOTICE_BLOCK_ID } from '../../../../src/render/app-home.js';
 import { blocksToText } from '../transcript.js';
 import { DEFAULT_APP_ID, DEFAULT_TEAM_ID } from '@pai-bot/fake-slack/defaults.js';
 import { placedButtonsOf, type ButtonRef } from './buttons.js';
@@ -12,9 +13,14 @@ import { ACK_TIMEOUT_MS, sendInteraction, withAckTimeout } from './send-pai.js';
 
 /** How long `:home` waits for the bot to publish the view (it reads Redis only, so it is quick). */
 export const HOME_ANSWER_MS = 10_000;
+/** How long a `:click` on the Home waits for the Home republished with its notice (a repeated press has none). */
+const HOME_NOTICE_MS = 3_000;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const hasNotice = (view: Record<string, unknown>): boolean =>
+  Array.isArray(view.blocks) && view.blocks.some((b) => isObj(b) && b.block_id === HOME_NOTICE_BLOCK_ID);
 
 /**
  * A published Home view as the terminal shows it: a title naming whose Home it is, its blocks flattened (sections,
@@ -94,12 +100,14 @@ export function homeBlockActionsPayload(user: string, button: ButtonRef): Record
 
 /**
  * `:click` on the Home `:home` printed last: sends the click as `user` and lets what it causes print (a vote edits
- * the approval request's message; the Home itself is not redrawn until the next `:home`).
+ * the approval request's message), then prints the Home the bot republishes for them with a notice at the top saying
+ * what the click did.
  */
 export async function clickOnHome(button: ButtonRef, ctx: LineContext): Promise<LineResult> {
   const { world, output, state, say } = ctx;
   say(`[sandbox] ${state.user} clicks [${button.text}] (action_id ${button.actionId}) on their App Home`);
   const before = output.count;
+  const homesBefore = world.slack.homeViews(state.user).length;
   try {
     const reply = await sendInteraction(
       { eventsUrl: world.eventsUrl, signingSecret: world.signingSecret },
@@ -109,6 +117,21 @@ export async function clickOnHome(button: ButtonRef, ctx: LineContext): Promise<
   } catch (err) {
     return { ok: false, reason: `:click ${button.text}: ${(err as Error).message}` };
   }
+  // The one with the notice: the watchers may republish this Home meanwhile too.
+  const republished = await world.slack
+    .waitFor(
+      () =>
+        world.slack
+          .homeViews(state.user)
+          .slice(homesBefore)
+          .find((v) => hasNotice(v.view)),
+      HOME_NOTICE_MS,
+    )
+    .catch(() => undefined);
   if (ctx.settle) await output.settle(before);
+  if (republished) {
+    ctx.buttons.noteHome(state.user, republished.view.blocks);
+    output.add(formatHomeView(state.user, republished.view));
+  }
   return { ok: true };
 }
