@@ -34,7 +34,7 @@ const ALLOWED = [
   /^<!subteam\^S0ONCALL>$/,
   /^<!date\^\d+\^[^<>]*>$/,
   // The console links the bot builds itself (src/render/console-links.ts): every part percent-encoded.
-  /^<https:\/\/pai\.console\.aliyun\.com\/\?regionId=[a-z0-9-]+&workspaceId=[A-Za-z0-9-]+#\/(?:eas\/serviceDetail\/[a-z0-9_]+\/detail|dlc\/jobs\/[A-Za-z0-9-]+)\|Open in the PAI console>$/,
+  /^<https:\/\/pai\.console\.aliyun\.com\/\?regionId=[a-z0-9-]+&workspaceId=[A-Za-z0-9-]+#\/(?:(?:eas\/serviceDetail\/[a-z0-9_]+\/detail|dlc\/jobs\/[A-Za-z0-9-]+\/overview)\|Open in the PAI console|dlc\/jobs\|The workspace's DLC jobs in the PAI console)>$/,
 ];
 // Anything Slack would turn into a mention, broadcast, channel link or hyperlink.
 const SPECIAL = /<(?:[!@#][^<>]*|[A-Za-z][A-Za-z0-9+.-]*:[^<>]*)>/g;
