@@ -42,12 +42,14 @@ import { describeAction } from './slack/grammar/describe-action.js';
 import { createAlertEpisodes } from './actions/alerts/episodes.js';
 import { registerListeners } from './slack/register-listeners.js';
 import { checkOssAccess } from './actions/oss/check-oss-access.js';
-import { createOssProbe } from './oss/oss-client.js';
+import { createOssProbe, ossProbeOptions } from './oss/oss-client.js';
 import { jobLogs } from './actions/training/job-logs.js';
 import { jobStatus } from './actions/training/job-status.js';
 import { listJobs } from './actions/training/list-jobs.js';
 import { stopJob } from './actions/training/stop-job.js';
 import { submitJob } from './actions/training/submit-job.js';
+import { refreshEcsSpecs } from './actions/training/refresh-ecs-specs.js';
+import { createEcsSpecCache } from './actions/training/ecs-spec-cache.js';
 import type { PollReport } from './actions/watchers/poll-dlc-jobs.js';
 import type { EasPollReport } from './actions/watchers/poll-eas-services.js';
 import { startPollLoop, type PollLoop } from './actions/watchers/poll-loop.js';
@@ -247,11 +249,7 @@ export async function startBot({
         observe: metrics.paiCall,
         ...(paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {}),
       });
-      const oss = createOssProbe({
-        region: config.file.region,
-        ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}),
-        ...(config.accessKey ? { credentials: config.accessKey } : {}),
-      });
+      const oss = createOssProbe(ossProbeOptions(config));
       const onCall = { episodes, now: () => clock.now(), log: log.child({ component: 'on-call' }) };
       const alerting = {
         redis,
@@ -304,6 +302,7 @@ export async function startBot({
           'dlc.status': jobStatus,
           'dlc.list': listJobs,
           'dlc.logs': jobLogs,
+          'dlc.specs': refreshEcsSpecs(createEcsSpecCache(redis, keys)),
           'ws.list': listWorkspaces,
           'eas.deploy': withApprovalGate(approvals, deployService),
           'eas.status': readService,
