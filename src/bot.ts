@@ -39,7 +39,8 @@ import { createSlackApp } from './slack/create-slack-app.js';
 import { describeAction } from './slack/grammar/describe-action.js';
 import { createAlertEpisodes } from './actions/alerts/episodes.js';
 import { registerListeners } from './slack/register-listeners.js';
-import { createOssProbe } from './oss/oss-client.js';
+import { createOssProbe, ossProbeOptions } from './oss/oss-client.js';
+import { createEcsSpecCache } from './actions/training/ecs-spec-cache.js';
 import type { PollReport } from './actions/watchers/poll-dlc-jobs.js';
 import type { EasPollReport } from './actions/watchers/poll-eas-services.js';
 import { startPollLoop, type PollLoop } from './actions/watchers/poll-loop.js';
@@ -236,11 +237,7 @@ export async function startBot({
         observe: metrics.paiCall,
         ...(paiTimeoutMs ? { timeoutMs: paiTimeoutMs } : {}),
       });
-      const oss = createOssProbe({
-        region: config.file.region,
-        ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}),
-        ...(config.accessKey ? { credentials: config.accessKey } : {}),
-      });
+      const oss = createOssProbe(ossProbeOptions(config));
       const onCall = { episodes, now: () => clock.now(), log: log.child({ component: 'on-call' }) };
       const alerting = {
         redis,
@@ -287,7 +284,7 @@ export async function startBot({
         ...workerTuning,
         log: log.child({ component: 'worker' }),
         // Every change runs through the prod gate: approval requests in prod, approved runs once.
-        handlers: actionHandlers(approvals),
+        handlers: actionHandlers(approvals, createEcsSpecCache(redis, keys)),
       });
       worker.on('error', (err) => log.error({ err }, 'worker error'));
       intake.push(() => worker.close());

@@ -66,6 +66,19 @@ export interface DlcLogsJob {
   tail: number;
 }
 
+/**
+ * DLC's instance types, listed into Redis for the submit form's menu (src/actions/training/refresh-ecs-specs.ts). The
+ * bot queues it itself when its list is missing or old, no verb does; `requester` is whoever opened the menu (only
+ * logged: the job answers nobody).
+ */
+export interface DlcSpecsJob {
+  type: 'dlc.specs';
+  requester: Requester;
+}
+
+/** Jobs the bot queues for itself, which no verb of the grammar queues. */
+export type BackgroundJob = DlcSpecsJob;
+
 export interface WorkspaceListJob {
   type: 'ws.list';
   requester: Requester;
@@ -209,6 +222,7 @@ export type ActionJob =
   | DlcStatusJob
   | DlcListJob
   | DlcLogsJob
+  | DlcSpecsJob
   | WorkspaceListJob
   | EasDeployJob
   | EasReadJob

@@ -17,6 +17,7 @@ import {
   type UrllibLike,
 } from './oss-error-body.js';
 import type { OssCheckFailed, OssCheckResult, OssFailureKind, OssTokenSource } from './oss-types.js';
+import type { Config } from '../config/load-config.js';
 
 export type { OssCheckFailed, OssCheckOk, OssCheckResult, OssFailureKind, OssTokenSource } from './oss-types.js';
 
@@ -43,6 +44,15 @@ export interface OssProbeOptions {
   credentials?: OssCredentials;
   /** Whole-check budget; default 10 s. */
   timeoutMs?: number;
+}
+
+/** The probe's options from the bot's config: its region, OSS_ENDPOINT, and the AccessKey if one is set. */
+export function ossProbeOptions(config: Pick<Config, 'file' | 'endpoints' | 'accessKey'>): OssProbeOptions {
+  return {
+    region: config.file.region,
+    ...(config.endpoints.oss ? { endpoint: config.endpoints.oss } : {}),
+    ...(config.accessKey ? { credentials: config.accessKey } : {}),
+  };
 }
 
 export interface OssProbe {

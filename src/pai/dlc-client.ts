@@ -9,6 +9,8 @@ import {
   type GetJobResponse,
   type GetPodLogsQuery,
   type GetPodLogsResponse,
+  type ListEcsSpecsQuery,
+  type ListEcsSpecsResponse,
   type ListJobsQuery,
   type ListJobsResponse,
   type StopJobResponse,
@@ -22,6 +24,8 @@ export interface DlcClient {
   stopJob(jobId: string): Promise<StopJobResponse>;
   getPodLogs(jobId: string, podId: string, q?: GetPodLogsQuery): Promise<GetPodLogsResponse>;
   getJobEvents(jobId: string, q?: GetJobEventsQuery): Promise<GetJobEventsResponse>;
+  /** The instance types DLC offers in the region (for the submit form's menu). */
+  listEcsSpecs(q?: ListEcsSpecsQuery): Promise<ListEcsSpecsResponse>;
 }
 
 export interface DlcClientOptions {
@@ -102,6 +106,14 @@ export function createDlcClient(t: OpenApiTransport, opts: DlcClientOptions = {}
         query: withDocumentedTimes(q),
       });
       return { ...r, RequestId: r.RequestId ?? '', Events: r.Events ?? [] };
+    },
+
+    async listEcsSpecs(q = {}) {
+      const { InstanceTypes, ...plain } = q;
+      const query = { ...plain, InstanceTypes: InstanceTypes?.length ? InstanceTypes.join(',') : undefined };
+      const r = await call<Partial<ListEcsSpecsResponse>>('ListEcsSpecs', 'GET', '/api/v1/ecsspecs', { query });
+      const EcsSpecs = (r.EcsSpecs ?? []).filter((s) => typeof s?.InstanceType === 'string' && s.InstanceType !== '');
+      return { ...r, RequestId: r.RequestId ?? '', EcsSpecs, TotalCount: Number(r.TotalCount ?? EcsSpecs.length) };
     },
   };
 }

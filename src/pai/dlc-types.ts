@@ -178,3 +178,32 @@ export interface GetJobEventsResponse {
   JobId?: string;
   Events: string[];
 }
+
+/** ListEcsSpecs filters (ListEcsSpecsRequest); `InstanceTypes` is sent comma-separated. */
+export interface ListEcsSpecsQuery {
+  AcceleratorType?: 'CPU' | 'GPU';
+  InstanceTypes?: string[];
+  ResourceType?: 'ECS' | 'Lingjun';
+  PageNumber?: number;
+  PageSize?: number;
+  SortBy?: 'CPU' | 'GPU' | 'Memory' | 'GmtCreateTime';
+  Order?: 'desc' | 'asc';
+}
+
+/** One instance type DLC can run on (EcsSpec); Memory and GpuMemory in GiB. DLC gives no price. */
+export interface EcsSpec {
+  InstanceType: string;
+  AcceleratorType?: string;
+  Cpu?: number;
+  Memory?: number;
+  Gpu?: number;
+  GpuType?: string;
+  GpuMemory?: number;
+  IsAvailable?: boolean;
+}
+
+export interface ListEcsSpecsResponse {
+  RequestId: string;
+  EcsSpecs: EcsSpec[];
+  TotalCount: number;
+}

@@ -16,18 +16,22 @@ import { checkOssAccess } from '../actions/oss/check-oss-access.js';
 import { jobLogs } from '../actions/training/job-logs.js';
 import { jobStatus } from '../actions/training/job-status.js';
 import { listJobs } from '../actions/training/list-jobs.js';
+import { refreshEcsSpecs } from '../actions/training/refresh-ecs-specs.js';
+import type { EcsSpecCache } from '../actions/training/ecs-spec-cache.js';
 import { stopJob } from '../actions/training/stop-job.js';
 import { submitJob } from '../actions/training/submit-job.js';
 import { listWorkspaces } from '../actions/workspaces/list-workspaces.js';
 import type { ActionHandlers } from './action-worker.js';
 
-export function actionHandlers(approvals: ApprovalDeps): ActionHandlers {
+/** `ecsSpecs`: where the worker keeps DLC's instance list for the submit form's menu (`dlc.specs`, queued by it). */
+export function actionHandlers(approvals: ApprovalDeps, ecsSpecs: EcsSpecCache): ActionHandlers {
   return {
     'dlc.submit': withApprovalGate(approvals, submitJob),
     'dlc.stop': withApprovalGate(approvals, stopJob),
     'dlc.status': jobStatus,
     'dlc.list': listJobs,
     'dlc.logs': jobLogs,
+    'dlc.specs': refreshEcsSpecs(ecsSpecs),
     'ws.list': listWorkspaces,
     'eas.deploy': withApprovalGate(approvals, deployService),
     'eas.status': readService,

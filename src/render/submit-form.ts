@@ -1,17 +1,21 @@
 // Pure: the "Submit a training job" modal (`/pai dlc submit` with no arguments, or the global shortcut), and the
 // "Deploy a service" one (`/pai eas deploy` with no arguments). Each input
 // block's block_id is the field's name, so a check that fails can be shown on its field (`response_action: errors`).
-// The instance types come from the config (pricing.per_hour) and a default, never from PAI: the modal must open
-// within the 3 s a trigger id lives (src/slack/listeners/submit-form.ts).
+// The submit form's instance menu is an external_select: Slack asks the bot for its options as the user types
+// (instance-options.ts renders them from DLC's ListEcsSpecs), so opening the modal, which must happen within the 3 s
+// a trigger id lives (src/slack/listeners/submit-form.ts), waits on nothing. The deploy form's menu stays a
+// static_select of pricing.per_hour and a default: EAS instance types are not DLC's, and ListEcsSpecs does not list them.
 
 import { money } from './cost-text.js';
+import { instanceOption } from './instance-options.js';
+import { escapeWithin } from './mrkdwn.js';
 import { truncate } from './truncate.js';
 
 export const SUBMIT_FORM_CALLBACK_ID = 'dlc_submit_form';
 /** Every input's action_id; its block_id names the field. */
 export const SUBMIT_FORM_ACTION_ID = 'value';
-/** The instance type offered first, preselected. */
-export const FORM_DEFAULT_INSTANCE = 'ecs.gn7i-c8g1.2xlarge';
+/** The submit form's instance menu's own action_id: Slack's block_suggestion for its options names it. */
+export const INSTANCE_MENU_ACTION_ID = 'dlc_instance';
 
 export const SUBMIT_FORM_FIELDS = [
   'name',
@@ -40,6 +44,7 @@ export const DEPLOY_FORM_FIELDS = [
 export type DeployFormField = (typeof DEPLOY_FORM_FIELDS)[number];
 
 export interface SubmitFormData {
+  /** The workspaces the user may use (the caller leaves out the others). */
   workspaces: readonly { name: string; env: string }[];
   /** The workspace of the channel the command came from, preselected. */
   defaultWorkspace?: string;
@@ -48,6 +53,8 @@ export interface SubmitFormData {
   currency: string;
   /** Carried to the submission: where to answer. */
   privateMetadata: string;
+  /** The instance type preselected: what the command gets without --instance. */
+  defaultInstance: string;
 }
 
 // Slack's limits (docs.slack.dev reference/block-kit/block-elements/select-menu-element, …/option-object).
@@ -55,6 +62,7 @@ const MAX_OPTIONS = 100;
 const OPTION_TEXT = 75;
 const OPTION_VALUE = 150;
 const METADATA = 3_000;
+const MODAL_TITLE = 24;
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
 type Option = { text: { type: 'plain_text'; text: string }; value: string };
@@ -65,7 +73,7 @@ function input(field: SubmitFormField | DeployFormField, label: string, element:
     type: 'input',
     block_id: field,
     label: plain(label),
-    element: { ...element, action_id: SUBMIT_FORM_ACTION_ID },
+    element: { action_id: SUBMIT_FORM_ACTION_ID, ...element },
     ...extra,
   };
 }
@@ -76,11 +84,7 @@ const text = (placeholder: string, more: Record<string, unknown> = {}) => ({
   ...more,
 });
 
-export function instanceOptions(
-  perHour: Readonly<Record<string, number>>,
-  currency: string,
-  first = FORM_DEFAULT_INSTANCE,
-): Option[] {
+export function instanceOptions(perHour: Readonly<Record<string, number>>, currency: string, first: string): Option[] {
   const types = [first, ...Object.keys(perHour).sort()].filter(
     (t, i, all) => t !== '' && t.length <= OPTION_VALUE && all.indexOf(t) === i,
   );
@@ -106,7 +110,7 @@ function workspaceBlocks(d: SubmitFormData) {
   ];
 }
 
-/** Left out when no type fits a select (the command's own default then applies). */
+/** The deploy form's: left out when no type fits a select (the command's own default then applies). */
 function instanceBlocks(d: SubmitFormData, first: string) {
   const instances = instanceOptions(d.perHour, d.currency, first);
   if (instances.length === 0) return [];
@@ -117,6 +121,21 @@ function instanceBlocks(d: SubmitFormData, first: string) {
     { hint: plain('Prices are estimates from pricing.per_hour in the bot’s config.') },
   );
   return [block];
+}
+
+/** The submit form's: DLC's instance types, loaded from the bot as the user types (min_query_length 0: at once). */
+function instanceMenuBlocks(d: SubmitFormData) {
+  const first = d.defaultInstance.trim();
+  if (first === '' || first.length > OPTION_VALUE) return [];
+  const element = {
+    type: 'external_select',
+    action_id: INSTANCE_MENU_ACTION_ID,
+    min_query_length: 0,
+    placeholder: plain('Type to narrow: A10, 8 vCPU, gn7i'),
+    initial_option: instanceOption(first, undefined, d.perHour, d.currency),
+  };
+  const hint = plain('DLC’s instance types; prices are estimates from pricing.per_hour in the bot’s config.');
+  return [input('instance', 'Instance type', element, { hint })];
 }
 
 function modal<B>(callbackId: string, title: string, submit: string, d: SubmitFormData, blocks: B[]) {
@@ -137,7 +156,7 @@ export function renderSubmitForm(d: SubmitFormData) {
     input('image', 'Image', text('pytorch:2.1-gpu')),
     input('command', 'Command', text('python train.py --epochs 3')),
     input('workers', 'Workers', text('1 to 100', { initial_value: '1' })),
-    ...instanceBlocks(d, FORM_DEFAULT_INSTANCE),
+    ...instanceMenuBlocks(d),
     input('data', 'OSS data mounts', text('oss://my-bucket/glue:/mnt/data', { multiline: true }), {
       optional: true,
       hint: plain('One per line: oss://bucket/path[:/mount/path]'),
@@ -151,7 +170,7 @@ export function renderSubmitForm(d: SubmitFormData) {
 }
 
 /** `defaultInstance`: what a deploy without --instance gets (src/actions/inference/build-service-config.ts). */
-export function renderDeployForm(d: SubmitFormData & { defaultInstance: string }) {
+export function renderDeployForm(d: SubmitFormData) {
   return modal(DEPLOY_FORM_CALLBACK_ID, 'Deploy a service', 'Deploy', d, [
     input('service', 'Service name', text('bert_qa', { max_length: 64 }), {
       hint: plain('A lowercase letter, then lowercase letters, digits or "_"'),
@@ -167,4 +186,15 @@ export function renderDeployForm(d: SubmitFormData & { defaultInstance: string }
     }),
     ...workspaceBlocks(d),
   ]);
+}
+
+/** Said instead of a form that cannot open (the user may use no workspace): a modal without inputs or a submit. */
+export function renderFormRefusal(title: string, text: string) {
+  return {
+    type: 'modal' as const,
+    callback_id: 'form_refused',
+    title: plain(truncate(title, MODAL_TITLE)),
+    close: plain('Close'),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeWithin(text, 3_000) } }],
+  };
 }

@@ -6,6 +6,7 @@ import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import { homePublishing } from '../actions/home/publish-home.js';
 import type { ViewPublisher } from '../slack-out/view-publisher.js';
+import { createEcsSpecCache } from '../actions/training/ecs-spec-cache.js';
 import type { KeySpace } from '../redis/redis.js';
 import type { Clock } from '../time/clock.js';
 import { registerAlertControls } from './listeners/alert-controls.js';
@@ -14,6 +15,7 @@ import { registerApprovalReactions } from './listeners/approval-reactions.js';
 import { registerAppHome } from './listeners/app-home.js';
 import { registerCardButtons } from './listeners/card-buttons.js';
 import { registerEasConfirm } from './listeners/eas-confirm-action.js';
+import { registerInstanceOptions } from './listeners/instance-options.js';
 import { registerNotebookDigestButtons } from './listeners/notebook-digest-buttons.js';
 import { type PaiCommandDeps, registerPaiCommand } from './listeners/pai-command.js';
 import { registerServiceForms } from './listeners/service-forms.js';
@@ -39,6 +41,8 @@ export function registerListeners(app: App, d: ListenerDeps): void {
   registerNotebookDigestButtons(app, { ...d, log: d.log.child({ component: 'digest-buttons' }) });
   registerCardButtons(app, { ...d, log: d.log.child({ component: 'card-buttons' }) });
   registerSubmitForm(app, { ...d, log: d.log.child({ component: 'submit-form' }) });
+  const cache = createEcsSpecCache(d.redis, d.keys);
+  registerInstanceOptions(app, { ...d, cache, log: d.log.child({ component: 'instance-menu' }) });
   registerServiceForms(app, { ...d, log: d.log.child({ component: 'service-forms' }) });
   registerAlertControls(app, {
     episodes: d.episodes,

@@ -3,7 +3,13 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDlcClient, type DlcClient } from '../../src/pai/dlc-client.js';
-import type { CreateJobRequest, GetJobEventsQuery, GetPodLogsQuery, ListJobsQuery } from '../../src/pai/dlc-types.js';
+import type {
+  CreateJobRequest,
+  GetJobEventsQuery,
+  GetPodLogsQuery,
+  ListEcsSpecsQuery,
+  ListJobsQuery,
+} from '../../src/pai/dlc-types.js';
 import { buildCreateJobRequest } from '../../src/actions/training/build-create-job.js';
 import type { DlcSubmit } from '../../src/slack/grammar/commands.js';
 import { validateCreateJob } from '@pai-bot/pai-sim/job-validation.js';
@@ -27,6 +33,7 @@ const INVOKE: Record<string, (input: Input) => Promise<unknown>> = {
   StopJob: (i) => dlc.stopJob(i.jobId as string),
   GetPodLogs: (i) => dlc.getPodLogs(i.jobId as string, i.podId as string, i.query as GetPodLogsQuery),
   GetJobEvents: (i) => dlc.getJobEvents(i.jobId as string, i.query as GetJobEventsQuery),
+  ListEcsSpecs: (i) => dlc.listEcsSpecs(i as ListEcsSpecsQuery),
 };
 
 describeContract(

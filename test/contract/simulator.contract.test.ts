@@ -9,7 +9,7 @@ import { createDlcClient } from '../../src/pai/dlc-client.js';
 import { createEasClient } from '../../src/pai/eas-client.js';
 import { createOpenApiTransport } from '../../src/pai/openapi.js';
 import { createPaiSimulator, type PaiSimulator } from '@pai-bot/pai-sim/index.js';
-import { DLC_API_VERSION } from '@pai-bot/pai-sim/wire/dlc.js';
+import { DLC_API_VERSION, type DlcEcsSpec } from '@pai-bot/pai-sim/wire/dlc.js';
 import { EAS_API_VERSION } from '@pai-bot/pai-sim/wire/eas.js';
 import { WORKSPACE_API_VERSION } from '@pai-bot/pai-sim/wire/workspace.js';
 import { failure, sdkCaller } from '../support/openapi-sdk.js';
@@ -44,6 +44,23 @@ const job = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const invalid = { statusCode: 400, code: 'InvalidParameter' };
+/** models/EcsSpec.ts's fields: all the simulator's list may show. */
+const DLC_ECS_SPEC_FIELDS: (keyof DlcEcsSpec)[] = [
+  'AcceleratorType',
+  'Cpu',
+  'DefaultGPUDriver',
+  'Gpu',
+  'GpuMemory',
+  'GpuType',
+  'InstanceType',
+  'IsAvailable',
+  'Memory',
+  'NonProtectSpotDiscount',
+  'PaymentTypes',
+  'ResourceType',
+  'SpotStockStatus',
+  'SupportedGPUDrivers',
+];
 
 describe('request shape: only what the SDK client sends', () => {
   it('refuses a query key the action does not take, and a body on a body-less action', async () => {
@@ -114,6 +131,55 @@ describe('DLC ListJobs query as ListJobsRequest defines it', () => {
     for (const query of refused) {
       expect(await failure(list(query)), JSON.stringify(query)).toMatchObject(invalid);
     }
+  });
+});
+
+describe('DLC ListEcsSpecs as ListEcsSpecsRequest defines it', () => {
+  const list = (query: Record<string, string> = {}) => dlcCall()('ListEcsSpecs', 'GET', '/api/v1/ecsspecs', { query });
+
+  it('takes only its own query keys and values of its closed lists', async () => {
+    await list({ AcceleratorType: 'GPU', ResourceType: 'ECS', SortBy: 'Memory', Order: 'asc', PageSize: '100' });
+    const refused: Record<string, string>[] = [
+      { Accelerator: 'GPU' },
+      { AcceleratorType: 'gpu' },
+      { ResourceType: 'DSW' },
+      { SortBy: 'Gpu' },
+      { Order: 'DESC' },
+      { PageSize: '0' },
+      { PageSize: '101' },
+      { WorkspaceId: 'ws-dev' },
+    ];
+    for (const query of refused) {
+      expect(await failure(list(query)), JSON.stringify(query)).toMatchObject(invalid);
+    }
+  });
+
+  it('answers with the EcsSpec fields only, unavailable types included, filtered and paged as asked', async () => {
+    const all = (await list({ PageSize: '100' })).body as { EcsSpecs: Record<string, unknown>[]; TotalCount: number };
+    expect(all.TotalCount).toBe(all.EcsSpecs.length);
+    const fields = new Set(all.EcsSpecs.flatMap((s) => Object.keys(s)));
+    for (const f of fields) expect(DLC_ECS_SPEC_FIELDS, f).toContain(f);
+    expect(all.EcsSpecs.some((s) => s.IsAvailable === false)).toBe(true);
+    const gpu = (await list({ AcceleratorType: 'GPU', PageSize: '100' })).body.EcsSpecs as { Gpu: number }[];
+    expect(gpu.length).toBeGreaterThan(0);
+    expect(gpu.every((s) => s.Gpu > 0)).toBe(true);
+    const two = (await list({ InstanceTypes: 'ecs.g6.xlarge,ecs.gn6i-c4g1.xlarge' })).body.EcsSpecs as {
+      InstanceType: string;
+    }[];
+    expect(two.map((s) => s.InstanceType).sort()).toEqual(['ecs.g6.xlarge', 'ecs.gn6i-c4g1.xlarge']);
+    const page2 = (await list({ PageNumber: '2', PageSize: '3' })).body as { EcsSpecs: unknown[]; TotalCount: number };
+    expect(page2.EcsSpecs).toEqual(all.EcsSpecs.slice(3, 6));
+    expect(page2.TotalCount).toBe(all.TotalCount);
+  });
+
+  it('setDlcEcsSpecs replaces the list; undefined restores the simulator’s own', async () => {
+    const own = ((await list({ PageSize: '100' })).body.EcsSpecs as unknown[]).length;
+    sim.setDlcEcsSpecs([
+      { InstanceType: 'ecs.test.large', AcceleratorType: 'CPU', Cpu: 2, Memory: 8, IsAvailable: true },
+    ]);
+    expect((await list()).body).toMatchObject({ TotalCount: 1, EcsSpecs: [{ InstanceType: 'ecs.test.large' }] });
+    sim.setDlcEcsSpecs(undefined);
+    expect(((await list({ PageSize: '100' })).body.EcsSpecs as unknown[]).length).toBe(own);
   });
 });
 
@@ -229,6 +295,8 @@ describe('the bot against the strict simulator', () => {
     await dlc.getPodLogs(JobId, got.Pods?.[0]?.PodId ?? '', { MaxLines: 20 });
     await dlc.getJobEvents(JobId, { MaxEventsNum: 20 });
     await dlc.stopJob(JobId);
+    const specs = await dlc.listEcsSpecs({ PageSize: 100 });
+    expect(specs.EcsSpecs.map((s) => s.InstanceType)).toContain('ecs.g6.xlarge');
     expect(sim.calls.filter((c) => c.status !== 200)).toEqual([]);
   });
 });

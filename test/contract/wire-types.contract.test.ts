@@ -7,9 +7,11 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type {
   CreateJobRequest,
   DataSource,
+  EcsSpec,
   Job,
   JobSettings,
   JobSpec,
+  ListEcsSpecsQuery,
   ListJobsQuery,
   Pod,
   StatusHistoryItem,
@@ -29,6 +31,7 @@ import type {
   CREATE_JOB_BODY_KEYS,
   DATA_SOURCE_KEYS,
   DLC_QUERY_KEYS,
+  DlcEcsSpec,
   DlcJob,
   DlcPod,
   DlcStatusTransition,
@@ -57,6 +60,7 @@ describe('bot request types use only SDK field names', () => {
     expectTypeOf<NotIn<DataSource, typeof DATA_SOURCE_KEYS>>().toEqualTypeOf<never>();
     expectTypeOf<NotIn<JobSettings, typeof JOB_SETTINGS_KEYS>>().toEqualTypeOf<never>();
     expectTypeOf<NotIn<ListJobsQuery, (typeof DLC_QUERY_KEYS)['ListJobs']>>().toEqualTypeOf<never>();
+    expectTypeOf<NotIn<ListEcsSpecsQuery, (typeof DLC_QUERY_KEYS)['ListEcsSpecs']>>().toEqualTypeOf<never>();
   });
 
   it('EAS', () => {
@@ -78,6 +82,7 @@ describe('bot response types read only SDK fields', () => {
     expectTypeOf<NotInSdk<Job, DlcJob & { Username?: string }>>().toEqualTypeOf<never>();
     expectTypeOf<NotInSdk<Pod, DlcPod>>().toEqualTypeOf<never>();
     expectTypeOf<NotInSdk<StatusHistoryItem, DlcStatusTransition>>().toEqualTypeOf<never>();
+    expectTypeOf<NotInSdk<EcsSpec, DlcEcsSpec>>().toEqualTypeOf<never>();
   });
 
   it('EAS: Service, Instance, events, autoscaler', () => {

@@ -240,6 +240,13 @@ describe('npm run sandbox -- --script FILE', () => {
       expect(out, why).toMatch(
         /^\(modal "Submit a training job" closed\)\n\(only visible to U0ALICE\) :inbox_tray: Queued `dlc submit form-demo`[\s\S]*?^#C0DEV  bot: == DLC job form-demo ==$/m,
       );
+      // The instance menu: its options asked of the bot as Slack does, the one typed picked, and the job on it.
+      expect(out, why).toMatch(
+        /> :fill Instance type ecs\.gn6i-c4g1\.xlarge\n\[sandbox\] the bot offered \d+ option\(s\) .*; picked ecs\.gn6i-c4g1\.xlarge · 1×T4 · 4 vCPU 15 GiB\n/,
+      );
+      expect(out, why).toMatch(
+        /^#C0DEV  bot: == DLC job form-demo ==\n(?: +.*\n)*? +Type: PyTorchJob × 1 on `ecs\.gn6i-c4g1\.xlarge`$/m,
+      );
     },
     BUTTONS_DEMO_LIMIT_MS + 5_000,
   );

@@ -12,7 +12,7 @@ import { loadConfig, type Config, type Role } from '../../src/config/load-config
 import { createLogger } from '../../src/log/logger.js';
 import { ACTION_QUEUE } from '../../src/actions/action-jobs.js';
 import type { LookupBatch, RetryPolicy } from '../../src/queue/enqueue-action.js';
-import { createFakeSlack, type FakeSlack } from '@pai-bot/fake-slack/index.js';
+import { checkOptionsAnswer, createFakeSlack, type FakeSlack } from '@pai-bot/fake-slack/index.js';
 import { createOssSimulator, type OssSimulator } from '@pai-bot/pai-sim/oss/index.js';
 import { createPaiSimulator, type PaiSimulator } from '@pai-bot/pai-sim/index.js';
 import {
@@ -87,12 +87,21 @@ export interface Harness {
     value: string,
     opts?: { user?: string; channel?: string; messageTs?: string },
   ): Promise<BotReply & { responseId: string }>;
-  /** Submits a modal (view_submission) as `user`: `view` as views.open returned it, `values` by block_id. */
-  submitView(
-    view: { id: string; callback_id?: unknown; private_metadata?: unknown },
-    values: Record<string, string>,
+  /**
+   * Submits a modal (view_submission) as `user`: `view` as views.open returned it, `values` by block_id, each sent
+   * under its input's action_id and type as the view's blocks give them (a select's value is its chosen option's).
+   */
+  submitView(view: ViewRef, values: Record<string, string>, opts?: { user?: string }): Promise<BotReply>;
+  /**
+   * What Slack sends as `user` types `value` in the external_select `actionId` of the open modal `view` (a
+   * block_suggestion), and the bot's answer, with what Slack would refuse in it (`problems`, from the fake Slack).
+   */
+  suggest(
+    view: ViewRef,
+    actionId: string,
+    value: string,
     opts?: { user?: string },
-  ): Promise<BotReply>;
+  ): Promise<BotReply & { problems: string[] }>;
   /** Sends a signed global shortcut as `user`; returns the trigger id it carried. */
   shortcut(callbackId: string, opts?: { user?: string }): Promise<BotReply & { triggerId: string }>;
   /** Delivers a signed reaction_added (or reaction_removed) event to this bot. Returns the event id used. */
@@ -106,6 +115,24 @@ export interface Harness {
   /** Stops the bot only (the stand-ins stay up, for restarts). */
   stopBot(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** A modal as a test holds it: the id views.open gave it and the view it opened (blocks, callback, metadata). */
+export interface ViewRef {
+  id: string;
+  callback_id?: unknown;
+  private_metadata?: unknown;
+  blocks?: unknown;
+}
+
+type InputBlock = { block_id?: string; element?: { type?: string; action_id?: string } };
+
+/** The element of the input block `blockId` (its type and action_id), as the view shows it. */
+function inputOf(view: ViewRef, blockId: string): { type: string; actionId: string } {
+  const blocks = (Array.isArray(view.blocks) ? view.blocks : []) as InputBlock[];
+  const el = blocks.find((b) => b.block_id === blockId)?.element;
+  const select = ['instance', 'workspace'].includes(blockId) ? 'static_select' : 'plain_text_input';
+  return { type: el?.type ?? select, actionId: el?.action_id ?? 'value' };
 }
 
 export const FAST_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 };
@@ -256,15 +283,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     async submitView(view, values, o = {}) {
       const state: Record<string, Record<string, unknown>> = {};
-      for (const [block, value] of Object.entries(values))
+      for (const [block, value] of Object.entries(values)) {
+        const { type, actionId } = inputOf(view, block);
         state[block] = {
-          value: ['instance', 'workspace'].includes(block)
-            ? {
-                type: 'static_select',
-                selected_option: value ? { value, text: { type: 'plain_text', text: value } } : null,
-              }
-            : { type: 'plain_text_input', value },
+          [actionId]: type.endsWith('_select')
+            ? { type, selected_option: value ? { value, text: { type: 'plain_text', text: value } } : null }
+            : { type, value },
         };
+      }
       const payload = {
         type: 'view_submission',
         team: { id: 'T0TEAM', domain: 'test' },
@@ -281,6 +307,33 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         },
       };
       return postToBot(eventsUrl, interactiveBody(payload), { secret: SIGNING_SECRET, contentType: 'form' });
+    },
+    async suggest(view, actionId, value, o = {}) {
+      const blocks = (Array.isArray(view.blocks) ? view.blocks : []) as InputBlock[];
+      const payload = {
+        type: 'block_suggestion',
+        user: { id: o.user ?? 'U0ALICE', username: 'someone', name: 'someone', team_id: 'T0TEAM' },
+        container: { type: 'view', view_id: view.id },
+        api_app_id: 'A0PAIBOT',
+        token: 'fake-verification-token',
+        action_id: actionId,
+        block_id: blocks.find((b) => b.element?.action_id === actionId)?.block_id ?? '',
+        value,
+        team: { id: 'T0TEAM', domain: 'test' },
+        view: {
+          id: view.id,
+          type: 'modal',
+          callback_id: view.callback_id,
+          private_metadata: view.private_metadata ?? '',
+          state: { values: {} },
+          hash: 'h1',
+        },
+      };
+      const reply = await postToBot(eventsUrl, interactiveBody(payload), {
+        secret: SIGNING_SECRET,
+        contentType: 'form',
+      });
+      return { ...reply, problems: reply.status === 200 ? checkOptionsAnswer(reply.json) : [`HTTP ${reply.status}`] };
     },
     async shortcut(callbackId, o = {}) {
       const triggerId = randomUUID();

@@ -70,7 +70,13 @@ describe('the gate by construction', () => {
       expect(write in handed.eas, `eas.${write}`).toBe(false);
       expect(write in handed.dsw, `dsw.${write}`).toBe(false);
     }
-    expect(Object.keys(handed.dlc).sort()).toEqual(['getJob', 'getJobEvents', 'getPodLogs', 'listJobs']);
+    expect(Object.keys(handed.dlc).sort()).toEqual([
+      'getJob',
+      'getJobEvents',
+      'getPodLogs',
+      'listEcsSpecs',
+      'listJobs',
+    ]);
     expect(Object.keys(handed.dsw).sort()).toEqual([
       'getIdleCuller',
       'getInstance',

@@ -13,6 +13,8 @@
 //   button text ≤ 75, value ≤ 2,000, url ≤ 3,000, action_id ≤ 255   reference/block-kit/block-elements/button-element
 //   static_select placeholder ≤ 150, options ≤ 100, option text ≤ 75, option value ≤ 150
 //                                              reference/block-kit/block-elements/select-menu-element, …/option-object
+//   external_select: min_query_length ≥ 0; the options it loads: ≤ 100 options or ≤ 100 groups, a group's label
+//     (plain_text) ≤ 75                        …/select-menu-element#external_select, …/option-group-object
 //   block_id ≤ 255                             every block's reference page
 //   actions elements ≤ 25                      reference/block-kit/blocks/actions-block
 //   top-level text: Slack truncates past 40,000 (api.slack.com/changelog/2018-04-truncating-really-long-messages);
@@ -66,6 +68,8 @@ import * as serviceDetails from '../../src/render/service-details.js';
 import * as serviceMessages from '../../src/render/service-messages.js';
 import * as serviceForms from '../../src/render/service-forms.js';
 import * as submitForm from '../../src/render/submit-form.js';
+import * as instanceOptions from '../../src/render/instance-options.js';
+import type { EcsSpec } from '../../src/pai/dlc-types.js';
 import * as workspaceList from '../../src/render/workspace-list.js';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -182,10 +186,60 @@ function elementProblems(el: unknown, where: string): string[] {
         if (typeof o.value !== 'string' || o.value.length > LIMIT.optionValue)
           problems.push(`${where} option ${i}: value missing or > ${LIMIT.optionValue}`);
       });
+  } else if (el.type === 'external_select') {
+    if (el.placeholder !== undefined)
+      problems.push(...plainProblems((el.placeholder as Obj).text, LIMIT.selectPlaceholder, `${where} placeholder`));
+    if (el.options !== undefined || el.option_groups !== undefined) problems.push(`${where}: options of its own`);
+    const min = el.min_query_length;
+    if (min !== undefined && !(Number.isInteger(min) && (min as number) >= 0))
+      problems.push(`${where}: min_query_length ${String(min)}`);
+    if (el.initial_option !== undefined) problems.push(...optionProblems(el.initial_option, `${where} initial_option`));
   } else if (el.type === 'plain_text_input') {
     if (el.placeholder !== undefined)
       problems.push(...plainProblems((el.placeholder as Obj).text, LIMIT.selectPlaceholder, `${where} placeholder`));
   } else problems.push(`${where}: element type ${String(el.type)} not checked here`);
+  return problems;
+}
+
+function optionProblems(o: unknown, where: string): string[] {
+  if (!isObj(o)) return [`${where}: not an object`];
+  const text = o.text;
+  const problems =
+    isObj(text) && text.type === 'plain_text'
+      ? plainProblems(text.text, LIMIT.optionText, where)
+      : [`${where}: text must be plain_text`];
+  if (typeof o.value !== 'string' || o.value === '' || o.value.length > LIMIT.optionValue)
+    problems.push(`${where}: value missing or > ${LIMIT.optionValue}`);
+  return problems;
+}
+
+/** What Slack takes back for an external_select's block_suggestion: options, or labelled groups of them. */
+function optionsAnswerProblems(answer: unknown): string[] {
+  if (!isObj(answer)) return ['not an object'];
+  const groups = answer.option_groups;
+  const options = answer.options;
+  if ((groups === undefined) === (options === undefined)) return ['exactly one of options and option_groups'];
+  if (Array.isArray(options)) {
+    if (options.length > LIMIT.selectOptions) return [`${options.length} options > ${LIMIT.selectOptions}`];
+    return options.flatMap((o, i) => optionProblems(o, `option ${i}`));
+  }
+  if (!Array.isArray(groups) || groups.length === 0 || groups.length > LIMIT.selectOptions) return ['1‥100 groups'];
+  const problems: string[] = [];
+  let total = 0;
+  for (const [i, g] of (groups as unknown[]).entries()) {
+    if (!isObj(g) || !isObj(g.label) || g.label.type !== 'plain_text') {
+      problems.push(`group ${i}: no label`);
+      continue;
+    }
+    problems.push(...plainProblems(g.label.text, LIMIT.optionText, `group ${i} label`));
+    const list = Array.isArray(g.options) ? g.options : [];
+    if (list.length === 0) problems.push(`group ${i}: no options`);
+    total += list.length;
+    for (const [j, o] of list.entries()) problems.push(...optionProblems(o, `group ${i} option ${j}`));
+  }
+  if (total > LIMIT.selectOptions) problems.push(`${total} options in all > ${LIMIT.selectOptions}`);
+  const values = groups.flatMap((g) => ((g as Obj).options as Obj[]).map((o) => o.value));
+  if (new Set(values).size !== values.length) problems.push('the same value twice');
   return problems;
 }
 
@@ -779,15 +833,36 @@ const formData = fc.record({
   privateMetadata: fc.oneof(text, fc.constant('{"c":"C0DEV"}')),
 });
 
+const ecsSpec: fc.Arbitrary<EcsSpec> = fc.record(
+  {
+    InstanceType: fc.oneof(
+      { weight: 8, arbitrary: fc.stringMatching(/^ecs\.[a-z0-9-]{1,30}\.[a-z0-9]{1,12}$/) },
+      { weight: 1, arbitrary: named },
+      { weight: 1, arbitrary: fc.constantFrom('ecs.g6.xlarge', `ecs.${'x'.repeat(70)}`, `ecs.${'x'.repeat(160)}`) },
+    ),
+    AcceleratorType: fc.constantFrom('GPU', 'CPU', 'gpu', ''),
+    Cpu: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    Memory: fc.double({ min: 0, max: 1e7, noNaN: true }),
+    Gpu: fc.integer({ min: 0, max: 64 }),
+    GpuType: text,
+    IsAvailable: fc.boolean(),
+  },
+  { requiredKeys: ['InstanceType'] },
+);
+
 const DRIVERS: Record<string, Driver> = {
   'submit-form/renderSubmitForm': drive(
     fc.tuple(formData),
     (d) => {
       const { defaultWorkspace, ...rest } = d;
-      return { modalView: submitForm.renderSubmitForm({ ...rest, ...only(defaultWorkspace, 'defaultWorkspace') }) };
+      const data = { ...rest, ...only(defaultWorkspace, 'defaultWorkspace'), defaultInstance: 'ecs.g6.xlarge' };
+      return { modalView: submitForm.renderSubmitForm(data) };
     },
     30,
   ),
+  'submit-form/renderFormRefusal': drive(fc.tuple(named, named), (title, why) => ({
+    modalView: { private_metadata: '', ...submitForm.renderFormRefusal(title, why) },
+  })),
   'submit-form/renderDeployForm': drive(
     fc.tuple(formData, named),
     (d, defaultInstance) => {
@@ -796,6 +871,19 @@ const DRIVERS: Record<string, Driver> = {
       return { modalView: submitForm.renderDeployForm(data) };
     },
     30,
+  ),
+  'instance-options/renderInstanceOptions': drive(
+    fc.tuple(
+      fc.option(fc.oneof(fc.array(ecsSpec), fc.array(ecsSpec, { minLength: 150, maxLength: 300 })), { nil: undefined }),
+      fc.dictionary(named, fc.double({ min: 0.0001, max: 1e9, noNaN: true }), { maxKeys: 150 }),
+      fc.oneof(text, fc.constantFrom('', 'gpu', 'a10 8', 'ecs.')),
+      named,
+    ),
+    (specs, perHour, query, defaultInstance) => ({
+      problems: optionsAnswerProblems(
+        instanceOptions.renderInstanceOptions({ specs, perHour, currency: 'CNY', query, defaultInstance }),
+      ),
+    }),
   ),
   'service-forms/renderScaleForm': drive(
     fc.tuple(text, fc.option(fc.nat(), { nil: undefined }), fc.oneof(text, fc.constant('{"c":"C0DEV","s":"x"}'))),
@@ -1219,7 +1307,9 @@ const NOT_RENDERERS: Record<string, string> = {
   'console-links/dlcJobListConsoleUrl': 'a link target (driven inside the alerts)',
   'app-home/messageLink': 'a link target (driven inside the App Home; its token must match the allowed card link)',
   'console-links/consoleLinkBlock': 'the link line of the job and service cards (driven inside them)',
-  'submit-form/instanceOptions': 'the options of the form’s instance select (driven inside renderSubmitForm)',
+  'submit-form/instanceOptions': 'the options of the deploy form’s instance select (driven inside renderDeployForm)',
+  'instance-options/instanceLabel': 'an option’s text (driven inside renderInstanceOptions)',
+  'instance-options/instanceOption': 'one option (driven inside renderInstanceOptions and the submit form)',
   'service-card/parseServiceButtonValue': 'parses a button value back',
   'eas-confirm/parseConfirmValue': 'parses a button value back',
   'job-status-style/statusEmoji': 'an emoji name',
@@ -1269,9 +1359,10 @@ function problemsOf(out: Output): { problems: string[]; longest: number } {
     return {
       problems: [
         ...(v.type === 'modal' ? [] : [`view type ${v.type}`]),
-        ...(['title', 'submit', 'close'] as const).flatMap((k) =>
-          textObjectProblems(v[k], LIMIT.modalText, `modal ${k}`),
-        ),
+        // A modal without inputs may have no submit button.
+        ...(['title', 'submit', 'close'] as const)
+          .filter((k) => k === 'title' || v[k] !== undefined)
+          .flatMap((k) => textObjectProblems(v[k], LIMIT.modalText, `modal ${k}`)),
         ...(v.private_metadata.length > LIMIT.privateMetadata ? ['private_metadata too long'] : []),
         ...blocksProblems(v.blocks, LIMIT.homeBlocks),
       ],

@@ -58,8 +58,11 @@ import {
 } from '@pai-bot/sandbox/console/slack-activity.js';
 import { formatHomeView, homeBlockActionsPayload, homeOpenedBody } from '@pai-bot/sandbox/console/home-view.js';
 import {
+  blockSuggestionPayload,
   formatModal,
   formatSubmitAnswer,
+  loadedOptions,
+  pickLoadedOption,
   readModal,
   resolveFill,
   viewSubmissionPayload,
@@ -2045,6 +2048,7 @@ describe('the modal a /pai line opens: :fill and :submit', () => {
         perHour: { 'ecs.c7.xlarge': 1.5 },
         currency: 'CNY',
         privateMetadata: '{"c":"C0DEV"}',
+        defaultInstance: 'ecs.g6.xlarge',
       }),
     );
 
@@ -2071,7 +2075,7 @@ describe('the modal a /pai line opens: :fill and :submit', () => {
       ['image', 'value', ''],
       ['command', 'value', ''],
       ['workers', 'value', '1'],
-      ['instance', 'value', 'ecs.gn7i-c8g1.2xlarge'],
+      ['instance', 'dlc_instance', 'ecs.g6.xlarge'],
       ['data', 'value', ''],
       ['env', 'value', ''],
       ['workspace', 'value', 'dev'],
@@ -2080,6 +2084,9 @@ describe('the modal a /pai line opens: :fill and :submit', () => {
     expect(text).toMatch(/^\(modal "Submit a training job", callback_id dlc_submit_form/);
     expect(text).toContain('  Job name [name/value] (plain_text_input) = (empty)');
     expect(text).toContain('  Workspace [workspace/value] (select: dev, prod) = "dev"');
+    expect(text).toContain(
+      '  Instance type [instance/dlc_instance] (menu the bot fills as you type) = "ecs.g6.xlarge"',
+    );
     expect(text).toContain('  Environment [env/value] (plain_text_input, optional) = (empty)');
   });
 
@@ -2093,12 +2100,14 @@ describe('the modal a /pai line opens: :fill and :submit', () => {
     expect(resolveFill(m, 'image')).toMatchObject({ ok: true, field: { blockId: 'image' }, value: '' });
     expect(resolveFill(m, 'env A=1\\nB=2')).toMatchObject({ ok: true, value: 'A=1\nB=2' });
     expect(resolveFill(m, 'Workspace prod (prod)')).toMatchObject({ ok: true, value: 'prod' });
-    expect(resolveFill(m, 'instance ecs.c7.xlarge')).toMatchObject({ ok: true, value: 'ecs.c7.xlarge' });
+    // The instance menu's options come from the bot: what is typed is asked for (load), then picked from.
+    expect(resolveFill(m, 'instance ecs.c7.xlarge')).toMatchObject({ ok: true, value: 'ecs.c7.xlarge', load: true });
+    expect(resolveFill(m, 'instance')).toEqual({ ok: true, field: expect.anything(), value: '' });
     expect(resolveFill(m, 'workspace staging')).toEqual({
       ok: false,
       error: 'Workspace has no option "staging": dev, prod',
     });
-    expect(resolveFill(m, 'value x')).toMatchObject({ ok: false, error: expect.stringMatching(/names 8 fields/) });
+    expect(resolveFill(m, 'value x')).toMatchObject({ ok: false, error: expect.stringMatching(/names 7 fields/) });
     expect(resolveFill(m, 'Colour red')).toMatchObject({
       ok: false,
       error: expect.stringMatching(/no field "Colour"/),
@@ -2126,5 +2135,58 @@ describe('the modal a /pai line opens: :fill and :submit', () => {
       text: '(modal "Submit a training job" stays open, with errors)\n  Image [image]: --image is required',
     });
     expect(formatSubmitAnswer(m, undefined)).toEqual({ closed: true, text: '(modal "Submit a training job" closed)' });
+  });
+
+  it('asks the bot for the instance menu’s options as Slack does, picks the one typed, and submits it', () => {
+    const m = form();
+    const instance = m.fields.find((f) => f.blockId === 'instance')!;
+    const ask = blockSuggestionPayload('U0ALICE', m, instance, 'a10') as Record<string, unknown>;
+    expect(ask).toMatchObject({
+      type: 'block_suggestion',
+      action_id: 'dlc_instance',
+      block_id: 'instance',
+      value: 'a10',
+      user: { id: 'U0ALICE' },
+      view: { id: 'VM1', callback_id: 'dlc_submit_form', private_metadata: '{"c":"C0DEV"}' },
+    });
+    const answer = {
+      option_groups: [
+        {
+          label: { type: 'plain_text', text: 'GPU' },
+          options: [
+            {
+              text: { type: 'plain_text', text: 'ecs.gn7i-c8g1.2xlarge · 1×A10 · 8 vCPU 30 GiB' },
+              value: 'ecs.gn7i-c8g1.2xlarge',
+            },
+          ],
+        },
+      ],
+    };
+    const options = loadedOptions(answer);
+    expect(options).toEqual([
+      { text: 'ecs.gn7i-c8g1.2xlarge · 1×A10 · 8 vCPU 30 GiB', value: 'ecs.gn7i-c8g1.2xlarge', group: 'GPU' },
+    ]);
+    expect(pickLoadedOption(instance, 'ECS.gn7i-c8g1.2xlarge', options)).toMatchObject({
+      ok: true,
+      option: { value: 'ecs.gn7i-c8g1.2xlarge' },
+    });
+    expect(pickLoadedOption(instance, 'a10', options)).toEqual({
+      ok: false,
+      error: 'Instance type has no option "a10"; the bot offers: ecs.gn7i-c8g1.2xlarge',
+    });
+    expect(pickLoadedOption(instance, 'h100', [])).toEqual({
+      ok: false,
+      error: 'Instance type: the bot offers nothing for "h100"',
+    });
+    instance.value = 'ecs.gn7i-c8g1.2xlarge';
+    instance.chosenText = options[0]!.text;
+    const values = (viewSubmissionPayload('U0ALICE', m) as { view: { state: { values: Record<string, unknown> } } })
+      .view.state.values;
+    expect(values.instance).toEqual({
+      dlc_instance: {
+        type: 'external_select',
+        selected_option: { text: { type: 'plain_text', text: options[0]!.text }, value: 'ecs.gn7i-c8g1.2xlarge' },
+      },
+    });
   });
 });

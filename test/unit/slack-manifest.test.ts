@@ -16,7 +16,7 @@ interface Manifest {
   oauth_config: { scopes: { bot: string[] } };
   settings: {
     event_subscriptions?: { request_url?: string; bot_events?: string[] };
-    interactivity?: { is_enabled: boolean; request_url?: string };
+    interactivity?: { is_enabled: boolean; request_url?: string; message_menu_options_url?: string };
   };
 }
 
@@ -133,8 +133,18 @@ describe('manifest.yml', () => {
       ...(manifest.features.slash_commands ?? []).map((c) => c.url),
       manifest.settings.event_subscriptions?.request_url,
       manifest.settings.interactivity?.request_url,
+      manifest.settings.interactivity?.message_menu_options_url,
     ];
     for (const url of urls) expect(url).toMatch(/\/slack\/events$/);
     expect(manifest.settings.interactivity?.is_enabled).toBe(true);
+  });
+
+  it('gives Slack an options URL exactly when a view has a menu whose options the bot loads (external_select)', () => {
+    const sources = productSources()
+      .filter((f) => f.startsWith(join('src', 'render')) || f.startsWith(join('src', 'slack')))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    const loads = sources.includes("'external_select'") && /app\.options[<(]/.test(sources);
+    expect(manifest.settings.interactivity?.message_menu_options_url !== undefined).toBe(loads);
   });
 });

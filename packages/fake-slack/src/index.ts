@@ -1,4 +1,5 @@
 export { createFakeSlack } from './server.js';
+export { checkOptionsAnswer } from './select-menus.js';
 export {
   DEFAULT_APP_ID,
   DEFAULT_BOT_ID,

@@ -1,6 +1,8 @@
 // Minimal Block Kit / message checks: enough to catch what real Slack would reject for a status card,
 // not a full schema. Each returns a Slack error code (plus details) or undefined when the message is acceptable.
 
+import { inputBlockProblems } from './select-menus.js';
+
 export const MAX_TEXT = 40_000;
 
 export interface ValidationError {
@@ -57,6 +59,9 @@ function checkBlock(block: unknown, i: number): string[] {
           if (label === undefined || label.length > 75)
             problems.push(`${at}: button ${j} text missing or longer than 75`);
         });
+      break;
+    case 'input':
+      problems.push(...inputBlockProblems(block, at));
       break;
   }
   if (typeof block.block_id === 'string' && block.block_id.length > 255)

@@ -3,7 +3,7 @@
 
 import { WebClient, type WebAPIPlatformError } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeSlack, type FakeSlack } from '../src/index.js';
+import { checkOptionsAnswer, createFakeSlack, type FakeSlack } from '../src/index.js';
 import { SILENT_WEB_LOGGER } from '../../../test/support/silent-web-logger.js';
 
 const TOKEN = 'xoxb-test-token';
@@ -93,5 +93,80 @@ describe('views.open', () => {
     expect(tooMany.error).toBe('invalid_arguments');
     // A refused view leaves its trigger id unused: the fixed modal opens with it.
     expect((await client.views.open({ trigger_id: '3.3.a', view: modal('Short') as never })).ok).toBe(true);
+  });
+});
+
+describe('select menus in a modal, and the options an external_select loads', () => {
+  const option = (value: string, text = value) => ({ text: { type: 'plain_text', text }, value });
+  const withInput = (element: Record<string, unknown>, label = 'Instance type') => ({
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Form' },
+    submit: { type: 'plain_text', text: 'Go' },
+    blocks: [{ type: 'input', block_id: 'instance', label: { type: 'plain_text', text: label }, element }],
+  });
+  const external = {
+    type: 'external_select',
+    action_id: 'dlc_instance',
+    min_query_length: 0,
+    initial_option: option('ecs.g6.xlarge'),
+  };
+  let trigger = 0;
+  const open = (view: unknown) => client.views.open({ trigger_id: `9.9.${++trigger}`, view: view as never });
+
+  it('opens a well-formed external_select and static_select', async () => {
+    expect((await open(withInput(external))).ok).toBe(true);
+    const select = {
+      type: 'static_select',
+      action_id: 'value',
+      options: [option('dev')],
+      initial_option: option('dev'),
+    };
+    expect((await open(withInput(select))).ok).toBe(true);
+  });
+
+  it.each([
+    ['options of its own', { ...external, options: [option('a')] }, /has none of its own/],
+    ['a negative min_query_length', { ...external, min_query_length: -1 }, /min_query_length/],
+    [
+      'an initial option over 75 characters',
+      { ...external, initial_option: option('v', 'x'.repeat(76)) },
+      /longer than 75/,
+    ],
+    ['an option value over 150', { ...external, initial_option: option('v'.repeat(151)) }, /value/],
+    [
+      'a static_select initial_option that is none of its options',
+      { type: 'static_select', action_id: 'value', options: [option('dev')], initial_option: option('prod') },
+      /not one of its options/,
+    ],
+    [
+      'a static_select with 101 options',
+      { type: 'static_select', options: Array.from({ length: 101 }, (_, i) => option(`o${i}`)) },
+      /more than 100 options/,
+    ],
+  ])('refuses %s', async (_what, element, message) => {
+    const refused = await slackError(open(withInput(element)));
+    expect(refused.error).toBe('invalid_blocks');
+    expect(refused.errors?.join('\n')).toMatch(message);
+  });
+
+  it('refuses an input label over 2000 characters', async () => {
+    const refused = await slackError(open(withInput(external, 'x'.repeat(2001))));
+    expect(refused.errors?.join('\n')).toMatch(/label longer than 2000/);
+  });
+
+  it('checks the answer to a block_suggestion as Slack would show it', () => {
+    const group = (label: string, n: number) => ({
+      label: { type: 'plain_text', text: label },
+      options: Array.from({ length: n }, (_, i) => option(`ecs.t${i}.x`)),
+    });
+    expect(checkOptionsAnswer({ option_groups: [group('GPU', 60), group('CPU', 40)] })).toEqual([]);
+    expect(checkOptionsAnswer({ options: [] })).toEqual([]);
+    expect(checkOptionsAnswer({ options: [option('a')], option_groups: [group('GPU', 1)] })).toEqual([
+      'answer: exactly one of options and option_groups',
+    ]);
+    expect(checkOptionsAnswer({ option_groups: [group('x'.repeat(76), 1)] }).join()).toMatch(/label longer than 75/);
+    expect(checkOptionsAnswer({ option_groups: [group('GPU', 101)] }).join()).toMatch(/1‥100 options/);
+    expect(checkOptionsAnswer({ options: [option('a', 'x'.repeat(76))] }).join()).toMatch(/text longer than 75/);
+    expect(checkOptionsAnswer({ option_groups: [group('GPU', 0)] }).join()).toMatch(/1‥100 options/);
   });
 });

@@ -1,6 +1,7 @@
 // PAI-DLC 2020-12-03 routes. Handlers are thin: validate, touch the JobStore, render with the pure job-* modules.
 // Methods, paths, query keys and body styles are the SDK's (wire/dlc.ts).
 
+import { listDlcEcsSpecs, type DlcSpecCatalogue } from './dlc-specs.js';
 import { podUidFor, userIdForAccessKey } from './ids.js';
 import { admitJob, type DlcContext } from './job-admission.js';
 import { isStoppable, phaseAt } from './job-lifecycle.js';
@@ -87,7 +88,7 @@ function getJobEvents(ctx: DlcContext, req: RouteRequest): RouteReply {
   });
 }
 
-export function dlcRoutes(ctx: DlcContext): Route[] {
+export function dlcRoutes(ctx: DlcContext, specs: DlcSpecCatalogue): Route[] {
   const route = (
     method: Route['method'],
     template: string,
@@ -110,5 +111,6 @@ export function dlcRoutes(ctx: DlcContext): Route[] {
     route('POST', '/api/v1/jobs/{JobId}/stop', 'StopJob', stopJob),
     route('GET', '/api/v1/jobs/{JobId}/pods/{PodId}/logs', 'GetPodLogs', getPodLogs),
     route('GET', '/api/v1/jobs/{JobId}/events', 'GetJobEvents', getJobEvents),
+    route('GET', '/api/v1/ecsspecs', 'ListEcsSpecs', (_ctx, req) => listDlcEcsSpecs(specs, req)),
   ];
 }

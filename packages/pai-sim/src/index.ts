@@ -3,6 +3,7 @@
 
 import { systemClock } from '@pai-bot/sim-kit/clock.js';
 import { dlcRoutes } from './dlc-routes.js';
+import { DlcSpecCatalogue } from './dlc-specs.js';
 import { dswControls } from './dsw-controls.js';
 import { dswRoutes, type DswContext } from './dsw-routes.js';
 import { EcsSpecCatalogue } from './dsw-specs.js';
@@ -33,6 +34,8 @@ export type {
   FaultKind,
 } from './types.js';
 export { DEFAULT_JOB_PLAN } from './types.js';
+export type { DlcEcsSpec } from './wire/dlc.js';
+export { DLC_ECS_SPECS } from './dlc-specs.js';
 export type { ServicePlan, SimService, SimAutoscaler, ServiceWarning, ServiceDiagnosis } from './eas-plan.js';
 export { DEFAULT_SERVICE_PLAN } from './eas-plan.js';
 export type { ExternalNotebook, NotebookPlan, SimNotebook, Utilisation, UtilisationStep } from './dsw-plan.js';
@@ -60,11 +63,17 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
   const rejected: RecordedCall[] = [];
 
   const dlc = { store, workspaces, log };
+  const dlcSpecs = new DlcSpecCatalogue();
   const eas = { store: services, workspaces, region, log };
   const dsw: DswContext = { store: new NotebookStore(), catalogue: new EcsSpecCatalogue(), workspaces, region, log };
   // The routes read the catalogue at each call, so a version published by a test shows at once.
   const gallery = { workspaces, createdAt: opts.clock.now(), gallery: GALLERY_CATALOGUE };
-  const routes: Route[] = [...dlcRoutes(dlc), ...easRoutes(eas), ...workspaceRoutes(gallery), ...dswRoutes(dsw)];
+  const routes: Route[] = [
+    ...dlcRoutes(dlc, dlcSpecs),
+    ...easRoutes(eas),
+    ...workspaceRoutes(gallery),
+    ...dswRoutes(dsw),
+  ];
 
   let latencyMs = opts.latencyMs;
   const listeners = new Set<(call: RecordedCall) => void>();
@@ -115,6 +124,7 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
       return true;
     },
     addJob: (input) => addExternalJob(dlc, input, opts.clock.now()),
+    setDlcEcsSpecs: (specs) => dlcSpecs.set(specs),
     publishModelVersion: (modelId, version) => {
       gallery.gallery = withVersion(gallery.gallery, modelId, version);
     },

@@ -1,7 +1,7 @@
 // Public shapes of the PAI simulator: options, plans, recorded calls and the controller interface.
 
 import type { Clock } from '@pai-bot/sim-kit/clock.js';
-import type { DlcJob } from './wire/dlc.js';
+import type { DlcEcsSpec, DlcJob } from './wire/dlc.js';
 import type { ServicePlan, SimService } from './eas-plan.js';
 import type { DswSimulatorControls } from './dsw-plan.js';
 import type { WireModelVersion } from './wire/gallery.js';
@@ -125,6 +125,11 @@ export interface PaiSimulator extends DswSimulatorControls {
    * It does not take the planNextJob plan, which stays for the bot's next CreateJob.
    */
   addJob(input: ExternalJob): string;
+  /**
+   * What DLC ListEcsSpecs answers from now on (in this order, paged and filtered as asked); `undefined` restores the
+   * simulator's own list (DLC_ECS_SPECS).
+   */
+  setDlcEcsSpecs(specs: readonly DlcEcsSpec[] | undefined): void;
   /**
    * What the EAS autoscaler does on its own: sets the instance count of service `name` without a request. A scale-up
    * starts new instances that stay Pending for `coldStartMs` when given, else for a held cold start or the plan's.

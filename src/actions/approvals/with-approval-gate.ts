@@ -199,6 +199,7 @@ export function changeContext(
       listJobs: (...a) => dlc.listJobs(...a),
       getPodLogs: (...a) => dlc.getPodLogs(...a),
       getJobEvents: (...a) => dlc.getJobEvents(...a),
+      listEcsSpecs: (...a) => dlc.listEcsSpecs(...a),
     },
     eas: {
       describeService: (...a) => eas.describeService(...a),

@@ -8,6 +8,8 @@ import type { VerbEntry } from './verb-spec.js';
 
 /** A short echo of the action for messages: "dlc submit train-1". */
 export function describeAction(job: ActionJob): string {
+  // Queued by the bot itself, for the submit form's menu (BackgroundJob): no verb to name it by.
+  if (job.type === 'dlc.specs') return 'the list of DLC instance types';
   for (const entry of VERBS as readonly VerbEntry[]) {
     const queues = entry.queues;
     if (queues?.type !== job.type) continue;
@@ -16,6 +18,6 @@ export function describeAction(job: ActionJob): string {
     const subject = queues.subject?.(job);
     return [entry.group, name, subject].filter((word) => word !== undefined).join(' ');
   }
-  // Not reached: spec/table.ts checks at compile time that every job type has a verb.
+  // Not reached: spec/table.ts checks at compile time that every other job type has a verb.
   return job.type;
 }

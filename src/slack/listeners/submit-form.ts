@@ -1,22 +1,26 @@
 // The forms: `/pai dlc submit` with no arguments, or the global shortcut, opens the submit modal, and `/pai eas deploy`
-// with no arguments the deploy modal (render/submit-form.ts). A submission is turned back into the very command a user
-// would type, quoted, and parsed by the grammar, so the checks are the typed command's. A refused value is shown on its
-// field and nothing is queued; a good one goes through answerPaiCommand like a typed command (its key is the view's
-// id, so a submission delivered twice queues once), and the answer is posted privately in the channel the command came
-// from.
+// with no arguments the deploy modal (render/submit-form.ts). Its workspace menu lists only the workspaces the user may
+// make changes in (change-policy.ts, the typed command's rule); one who may use none gets no form but the reason. A
+// submission is turned back into the very command a user would type, quoted, and parsed by the grammar, so the checks
+// are the typed command's, the operator check included (the menu is a convenience, not the gate). A refused value is
+// shown on its field and nothing is queued; a good one goes through answerPaiCommand like a typed command (its key is
+// the view's id, so a submission delivered twice queues once), and the answer is posted privately in the channel the
+// command came from.
 
 import type { App, SlackCommandMiddlewareArgs, SlackViewAction, ViewOutput } from '@slack/bolt';
 import type { View, WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { FileConfig } from '../../config/file-schema.js';
+import { workspacesOpenTo } from '../../actions/approvals/change-policy.js';
+import type { FileConfig, WorkspaceConfig } from '../../config/file-schema.js';
 import { codeBlock } from '../../render/mrkdwn.js';
 import { DEFAULT_EAS_INSTANCE } from '../../actions/inference/build-service-config.js';
+import { DEFAULT_ECS_SPEC } from '../../actions/training/build-create-job.js';
 import {
   DEPLOY_FORM_CALLBACK_ID,
   DEPLOY_FORM_FIELDS,
   renderDeployForm,
+  renderFormRefusal,
   renderSubmitForm,
-  SUBMIT_FORM_ACTION_ID,
   SUBMIT_FORM_CALLBACK_ID,
   SUBMIT_FORM_FIELDS,
 } from '../../render/submit-form.js';
@@ -41,16 +45,28 @@ interface FormSpec {
   /** What a grammar message names, in order, and the field it is then about; `fallback` when it names none. */
   about: readonly [RegExp, string][];
   fallback: string;
-  render(config: FileConfig, defaultWorkspace: string | undefined, privateMetadata: string): View;
+  /** Its modal's title, also that of the small modal that says why it does not open. */
+  title: string;
+  render(d: FormData): View;
+}
+
+/** What a form is opened with: the workspaces the user may use, the one preselected, where to answer. */
+interface FormData {
+  config: FileConfig;
+  workspaces: readonly WorkspaceConfig[];
+  defaultWorkspace: string | undefined;
+  privateMetadata: string;
 }
 
 const WORKSPACE_WORDS: [RegExp, string] = [/(?:^|\s)-w\b|--workspace\b|\bworkspace\b/i, 'workspace'];
 const flagWords = (flags: Record<string, string>): [RegExp, string][] =>
   Object.entries(flags).map(([field, flag]) => [new RegExp(`${flag}\\b`), field]);
-const pricing = (config: FileConfig) => ({
-  workspaces: config.workspaces,
+const formData = ({ config, workspaces, defaultWorkspace, privateMetadata }: FormData) => ({
+  workspaces,
   perHour: config.pricing?.per_hour ?? {},
   currency: config.pricing?.currency ?? 'CNY',
+  ...(defaultWorkspace ? { defaultWorkspace } : {}),
+  privateMetadata,
 });
 
 const DLC_FLAGS = {
@@ -80,8 +96,8 @@ export const FORMS: readonly FormSpec[] = [
     perLine: ['data', 'env'],
     about: [...flagWords(DLC_FLAGS), [/\bmount\b|\bbucket\b/i, 'data'], WORKSPACE_WORDS, [/\bjob name\b/, 'name']],
     fallback: 'command',
-    render: (config, defaultWorkspace, privateMetadata) =>
-      renderSubmitForm({ ...pricing(config), ...(defaultWorkspace ? { defaultWorkspace } : {}), privateMetadata }),
+    title: 'Submit a training job',
+    render: (d) => renderSubmitForm({ ...formData(d), defaultInstance: DEFAULT_ECS_SPEC }),
   },
   {
     callbackId: DEPLOY_FORM_CALLBACK_ID,
@@ -92,13 +108,8 @@ export const FORMS: readonly FormSpec[] = [
     perLine: [],
     about: [...flagWords(EAS_FLAGS), WORKSPACE_WORDS, [/\bservice\b/, 'service']],
     fallback: 'image',
-    render: (config, defaultWorkspace, privateMetadata) =>
-      renderDeployForm({
-        ...pricing(config),
-        ...(defaultWorkspace ? { defaultWorkspace } : {}),
-        privateMetadata,
-        defaultInstance: DEFAULT_EAS_INSTANCE,
-      }),
+    title: 'Deploy a service',
+    render: (d) => renderDeployForm({ ...formData(d), defaultInstance: DEFAULT_EAS_INSTANCE }),
   },
 ];
 
@@ -108,13 +119,33 @@ export function formOfCommand(text: string | undefined): FormSpec | undefined {
   return FORMS.find((f) => f.verb === words);
 }
 
-function formView(form: FormSpec, config: FileConfig, channelId: string | undefined): View {
-  const resolved = channelId ? resolveWorkspace(undefined, channelId, config.workspaces) : undefined;
-  return form.render(
-    config,
-    resolved?.ok ? resolved.workspace.name : undefined,
-    JSON.stringify({ c: channelId ?? '' }),
-  );
+/** How long the workspace menu's operator checks may take: part of the 3 s a trigger id lives. */
+const WORKSPACE_CHECK_MS = 1_000;
+
+type Opening = { ok: true; view: View } | { ok: false; text: string };
+
+/** The form for `user`, or why there is none: they may use no workspace (or that could not be checked in time). */
+async function openingFor(
+  form: FormSpec,
+  deps: FormDeps,
+  user: string,
+  channelId: string | undefined,
+): Promise<Opening> {
+  const all = deps.config.workspaces;
+  const { open, unchecked } = await workspacesOpenTo(all, user, deps.approvals.directory, WORKSPACE_CHECK_MS);
+  if (open.length === 0) return { ok: false, text: noWorkspaceText(form, all, unchecked) };
+  const resolved = channelId ? resolveWorkspace(undefined, channelId, all) : undefined;
+  const ofChannel = resolved?.ok && open.includes(resolved.workspace) ? resolved.workspace.name : undefined;
+  const defaultWorkspace = ofChannel ?? (open.length === 1 ? open[0]!.name : undefined);
+  const privateMetadata = JSON.stringify({ c: channelId ?? '' });
+  return { ok: true, view: form.render({ config: deps.config, workspaces: open, defaultWorkspace, privateMetadata }) };
+}
+
+function noWorkspaceText(form: FormSpec, all: readonly WorkspaceConfig[], unchecked: number): string {
+  if (unchecked > 0)
+    return `:warning: Could not check which workspaces you may use (Slack did not answer a user-group lookup in time), so the form did not open; try again in a moment.`;
+  const names = all.map((w) => w.name).join(', ');
+  return `:no_entry: No form: you may not run /pai ${form.verb} in any workspace. Each of them (${names}) has operators (listed under operators: in the bot's config) and you are not one of them; ask one of them to run it, or to add you.`;
 }
 
 /** The slash command's side: the modal is opened before the ack, within the trigger id's 3 s. */
@@ -123,22 +154,25 @@ export async function openFormFromCommand(
   { command, ack, client }: Pick<SlackCommandMiddlewareArgs, 'command' | 'ack'> & { client: WebClient },
   deps: FormDeps,
 ): Promise<void> {
+  const started = Date.now();
+  const budgetMs = deps.ackBudgetMs ?? FORM_ACK_BUDGET_MS;
   const parsed = parseCommand(command.text);
   const usage = parsed.ok ? '' : `\n*Usage*\n${codeBlock(parsed.error.usage)}`;
-  const opening = client.views.open({
-    trigger_id: command.trigger_id,
-    view: formView(form, deps.config, command.channel_id),
-  });
-  // Slack slow to answer must not make the ack late: past the budget, the ack goes out and the form may still come.
+  const opening = await openingFor(form, deps, command.user_id, command.channel_id);
+  if (!opening.ok) {
+    await ack({ response_type: 'ephemeral', text: opening.text });
+    return;
+  }
   const opened = await within(
-    opening.then(
+    client.views.open({ trigger_id: command.trigger_id, view: opening.view }).then(
       () => 'opened' as const,
       (err: unknown) => {
         deps.log.warn({ err, user: command.user_id }, 'could not open the form');
         return 'failed' as const;
       },
     ),
-    deps.ackBudgetMs ?? FORM_ACK_BUDGET_MS,
+    // Slack slow to answer must not make the ack late: past the budget, the ack goes out and the form may still come.
+    Math.max(0, budgetMs - (Date.now() - started)),
   );
   const text =
     opened === 'opened'
@@ -163,11 +197,13 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
 
 type Fields = Record<string, string>;
 
+/** Each field's value, whatever its input's action_id (the instance menu has its own): a select's chosen option. */
 function readFields(form: FormSpec, values: ViewOutput['state']['values']): Fields {
   const out: Fields = {};
   for (const f of form.fields) {
-    const v = values[f]?.[SUBMIT_FORM_ACTION_ID];
-    out[f] = (v?.type === 'static_select' ? v.selected_option?.value : v?.value) ?? '';
+    const v = Object.values(values[f] ?? {})[0];
+    const select = v?.type === 'static_select' || v?.type === 'external_select';
+    out[f] = (select ? v.selected_option?.value : v?.value) ?? '';
   }
   return out;
 }
@@ -198,8 +234,12 @@ export function fieldOfError(form: FormSpec, message: string): string {
 export function registerSubmitForm(app: App, deps: FormDeps): void {
   app.shortcut(SUBMIT_FORM_CALLBACK_ID, async ({ ack, shortcut, client }) => {
     await ack();
+    const form = FORMS[0]!;
+    const opening = await openingFor(form, deps, shortcut.user.id, undefined);
+    // A shortcut has no channel to answer in: a small modal says why there is no form.
+    const view = opening.ok ? opening.view : (renderFormRefusal(form.title, opening.text) as View);
     await client.views
-      .open({ trigger_id: shortcut.trigger_id, view: formView(FORMS[0]!, deps.config, undefined) })
+      .open({ trigger_id: shortcut.trigger_id, view })
       .catch((err: unknown) => deps.log.warn({ err, user: shortcut.user.id }, 'could not open the submit form'));
   });
   for (const form of FORMS)

@@ -131,6 +131,7 @@ export const DLC_QUERY_KEYS = {
   StopJob: [],
   GetPodLogs: ['DownloadToFile', 'EndTime', 'MaxLines', 'PodUid', 'StartTime'],
   GetJobEvents: ['EndTime', 'MaxEventsNum', 'StartTime'],
+  ListEcsSpecs: ['AcceleratorType', 'InstanceTypes', 'Order', 'PageNumber', 'PageSize', 'ResourceType', 'SortBy'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** GetJobResponseBody's fields (besides RequestId). It has UserId but no Username. */

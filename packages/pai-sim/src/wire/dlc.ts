@@ -59,6 +59,11 @@ export const DLC_SPOT_STRATEGIES = ['SpotWithPriceLimit'] as const;
 export const DLC_LIST_SORT_BY = ['DisplayName', 'JobType', 'Status', 'GmtCreateTime', 'GmtFinishTime'] as const;
 export const DLC_LIST_ORDER = ['desc', 'asc'] as const;
 export const DLC_PAYMENT_TYPES = ['PrePaid', 'Spot', 'PostPaid'] as const;
+/** ListEcsSpecsRequest remarks: AcceleratorType CPU or GPU, ResourceType ECS or Lingjun, SortBy CPU, GPU, Memory or
+ * GmtCreateTime (its @example says "Gpu", which the list does not hold), Order desc or asc. */
+export const DLC_ACCELERATOR_TYPES = ['CPU', 'GPU'] as const;
+export const DLC_RESOURCE_TYPES = ['ECS', 'Lingjun'] as const;
+export const DLC_SPEC_SORT_BY = ['CPU', 'GPU', 'Memory', 'GmtCreateTime'] as const;
 
 /** Every time DLC takes or shows: UTC, whole seconds, e.g. 2020-11-08T16:00:00Z (the SDK's examples). */
 export const DLC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -193,4 +198,29 @@ export interface DlcGetJobEventsResponse {
   JobId?: string;
   Events: string[];
   RequestId?: string;
+}
+
+/** EcsSpec (models/EcsSpec.ts): every field optional in the SDK. Memory and GpuMemory are numbers (GiB by the examples). */
+export interface DlcEcsSpec {
+  AcceleratorType?: string;
+  Cpu?: number;
+  DefaultGPUDriver?: string;
+  Gpu?: number;
+  GpuMemory?: number;
+  GpuType?: string;
+  InstanceType?: string;
+  IsAvailable?: boolean;
+  Memory?: number;
+  NonProtectSpotDiscount?: number;
+  PaymentTypes?: string[];
+  ResourceType?: string;
+  SpotStockStatus?: string;
+  SupportedGPUDrivers?: string[];
+}
+
+/** ListEcsSpecsResponseBody. */
+export interface DlcListEcsSpecsResponse {
+  EcsSpecs?: DlcEcsSpec[];
+  RequestId?: string;
+  TotalCount?: number;
 }

@@ -27,7 +27,8 @@ export const CONSOLE_HELP = `Console lines (one per line; a line starting with #
                               what the click did at its top
   :fill <field> <value>       set a field of the modal the last /pai line opened (a bare /pai dlc submit):
                               by its label or block_id (:fill Job name mnist-2); a select takes an
-                              option's text or value; nothing after the field empties it
+                              option's text or value (the instance menu asks the bot for its options,
+                              as Slack does); nothing after the field empties it
   :submit                     submit that modal (signed view_submission): prints the errors under their
                               fields, or that it closed; the bot's reply follows as usual
   :fail-next-job <Code> [msg] the next submitted job fails with this reason

@@ -1,11 +1,16 @@
-// The modal a `/pai` line opened (a bare `/pai dlc submit`): printed when it opens, `:fill` sets a field, `:submit`
-// sends the signed view_submission and prints the answer (modal-form.ts holds the pure parts). The reply the bot then
-// posts (an ephemeral "Queued …") and the card arrive like any other output.
+// The modal a `/pai` line opened (a bare `/pai dlc submit`): printed when it opens, `:fill` sets a field (for a menu
+// the bot fills as you type, an external_select, after asking the bot for its options with a signed block_suggestion,
+// as Slack does), `:submit` sends the signed view_submission and prints the answer (modal-form.ts holds the pure
+// parts). The reply the bot then posts (an ephemeral "Queued …") and the card arrive like any other output.
 
 import type { LineContext, LineResult } from './line-context.js';
+import { checkOptionsAnswer } from '@pai-bot/fake-slack/select-menus.js';
 import {
+  blockSuggestionPayload,
   formatModal,
   formatSubmitAnswer,
+  loadedOptions,
+  pickLoadedOption,
   readModal,
   resolveFill,
   viewSubmissionPayload as viewSubmission,
@@ -25,13 +30,36 @@ export function noteOpenedModal(ctx: LineContext, openedBefore: number): void {
 
 const NO_MODAL = 'no modal is open: a bare /pai dlc submit or /pai eas deploy opens one';
 
-export function runFill(text: string, ctx: LineContext): LineResult {
+export async function runFill(text: string, ctx: LineContext): Promise<LineResult> {
   const modal = ctx.buttons.modal;
   if (!modal) return { ok: false, reason: `:fill: ${NO_MODAL}` };
   const fill = resolveFill(modal, text);
   if (!fill.ok) return { ok: false, reason: `:fill: ${fill.error}` };
-  fill.field.value = fill.value;
-  ctx.say(`[sandbox] ${fill.field.label} = ${fill.value === '' ? '(empty)' : JSON.stringify(fill.value)}`);
+  let value = fill.value;
+  if (fill.load) {
+    const { world, state } = ctx;
+    let answer: unknown;
+    try {
+      const payload = blockSuggestionPayload(state.user, modal, fill.field, fill.value);
+      const reply = await sendInteraction({ eventsUrl: world.eventsUrl, signingSecret: world.signingSecret }, payload);
+      if (reply.status !== 200)
+        return { ok: false, reason: `:fill: the bot answered HTTP ${reply.status} for options` };
+      answer = reply.json;
+    } catch (err) {
+      return { ok: false, reason: `:fill: ${(err as Error).message}` };
+    }
+    // What real Slack would refuse to show, the console refuses too (packages/fake-slack/src/select-menus.ts).
+    const refused = checkOptionsAnswer(answer);
+    if (refused.length > 0) return { ok: false, reason: `:fill: Slack would refuse the options: ${refused[0]}` };
+    const options = loadedOptions(answer);
+    const picked = pickLoadedOption(fill.field, fill.value, options);
+    if (!picked.ok) return { ok: false, reason: `:fill: ${picked.error}` };
+    ctx.say(`[sandbox] the bot offered ${options.length} option(s) for "${fill.value}"; picked ${picked.option.text}`);
+    value = picked.option.value;
+    fill.field.chosenText = picked.option.text;
+  }
+  fill.field.value = value;
+  ctx.say(`[sandbox] ${fill.field.label} = ${value === '' ? '(empty)' : JSON.stringify(value)}`);
   return { ok: true };
 }
 

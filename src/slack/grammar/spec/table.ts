@@ -17,7 +17,7 @@
 //     queues: { type: 'dsw.stop', subject: (job) => job.instanceId },  // what it queues, and how that is named
 //   }),
 
-import type { ActionType } from '../../../actions/action-jobs.js';
+import type { ActionType, BackgroundJob } from '../../../actions/action-jobs.js';
 import type { CommandKind } from '../commands.js';
 import type { VerbEntry } from '../verb-spec.js';
 import { APPROVALS_VERBS } from './approvals.js';
@@ -49,8 +49,11 @@ export const EVERY_KIND_HAS_A_VERB: [Exclude<CommandKind, KindsOf<(typeof VERBS)
   : never = true;
 
 type JobTypesOf<E> = E extends VerbEntry<CommandKind, infer T> ? T : never;
-type Unqueued = Exclude<ActionType, JobTypesOf<(typeof VERBS)[number]>>;
-/** Every job type is queued by some verb, so describe-action.ts can name it: a job added without one fails here. */
+type Unqueued = Exclude<ActionType, JobTypesOf<(typeof VERBS)[number]> | BackgroundJob['type']>;
+/**
+ * Every job type is queued by some verb, so describe-action.ts can name it: a job added without one fails here. The
+ * bot's own background jobs (BackgroundJob) are named there by hand.
+ */
 export const EVERY_JOB_HAS_A_VERB: [Unqueued] extends [never] ? true : never = true;
 
 /** The kind a verb's name parses to: `dlc.submit`, or the bare name for a verb outside any group. */
