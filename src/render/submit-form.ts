@@ -89,7 +89,8 @@ export function instanceOptions(perHour: Readonly<Record<string, number>>, curre
     (t, i, all) => t !== '' && t.length <= OPTION_VALUE && all.indexOf(t) === i,
   );
   return types.slice(0, MAX_OPTIONS).map((t) => {
-    const price = perHour[t];
+    // Own keys only: a type named like an Object method (`valueOf`) is no price.
+    const price = Object.hasOwn(perHour, t) ? perHour[t] : undefined;
     return option(price === undefined ? t : `${t} (${money(price, currency)}/h)`, t);
   });
 }
