@@ -147,9 +147,12 @@ describe('npm run sandbox -- --script FILE', () => {
       ];
       const seconds = ready.map((m) => Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0));
       expect(seconds, why).toHaveLength(2);
-      expect(seconds[0], why).toBeGreaterThanOrEqual(120);
+      // The sandbox runs on real time at 20x: the episode starts when the bot sees the change, a few simulated
+      // seconds (well under one real second) after the simulator started the hold, more so on a loaded machine.
+      const SLACK_S = 10;
+      expect(seconds[0], why).toBeGreaterThanOrEqual(120 - SLACK_S);
       expect(seconds[0], why).toBeLessThan(180);
-      expect(seconds[1], why).toBeGreaterThanOrEqual(180);
+      expect(seconds[1], why).toBeGreaterThanOrEqual(180 - SLACK_S);
       expect(ready[0]!.index, why).toBeGreaterThan(alerts[0]!.index);
       expect(alerts[1]!.index, why).toBeGreaterThan(ready[0]!.index);
       expect(ready[1]!.index, why).toBeGreaterThan(alerts[1]!.index);
