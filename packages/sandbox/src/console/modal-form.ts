@@ -148,16 +148,21 @@ export function blockSuggestionPayload(user: string, m: OpenModal, field: ModalF
     block_id: field.blockId,
     value: typed,
     team: { id: DEFAULT_TEAM_ID, domain: 'fake-workspace' },
-    view: {
-      id: m.viewId,
-      type: 'modal',
-      team_id: DEFAULT_TEAM_ID,
-      app_id: DEFAULT_APP_ID,
-      callback_id: m.callbackId,
-      private_metadata: m.privateMetadata,
-      state: { values: {} },
-      hash: `${m.viewId}.sandbox`,
-    },
+    view: viewState(m, {}),
+  };
+}
+
+/** The modal as Slack sends it back in a payload, with its state's values. */
+function viewState(m: OpenModal, values: Record<string, Record<string, unknown>>): Obj {
+  return {
+    id: m.viewId,
+    type: 'modal',
+    team_id: DEFAULT_TEAM_ID,
+    app_id: DEFAULT_APP_ID,
+    callback_id: m.callbackId,
+    private_metadata: m.privateMetadata,
+    state: { values },
+    hash: `${m.viewId}.sandbox`,
   };
 }
 
@@ -220,16 +225,7 @@ export function viewSubmissionPayload(user: string, m: OpenModal): Obj {
     api_app_id: DEFAULT_APP_ID,
     token: 'fake-verification-token',
     trigger_id: `${Math.floor(Date.now() / 1000)}.${Math.floor(Math.random() * 1e9)}.${user.toLowerCase()}`,
-    view: {
-      id: m.viewId,
-      type: 'modal',
-      team_id: DEFAULT_TEAM_ID,
-      app_id: DEFAULT_APP_ID,
-      callback_id: m.callbackId,
-      private_metadata: m.privateMetadata,
-      state: { values },
-      hash: `${m.viewId}.sandbox`,
-    },
+    view: viewState(m, values),
   };
 }
 
