@@ -132,10 +132,14 @@ export interface NotebookWrites {
   stop(opts: { saveImage: boolean }): Promise<DswActionResponse>;
   start(): Promise<DswActionResponse>;
   /**
-   * The idle-stop policy: DeleteIdleInstanceCuller first when `existing` (PAI keeps one policy per instance; one
-   * already gone is fine), then CreateIdleInstanceCuller with `req`.
+   * The idle-stop policy: DeleteIdleInstanceCuller first when there is a `previous` one (PAI keeps one policy per
+   * instance; one already gone is fine), then CreateIdleInstanceCuller with `req`; a Create refused after the Delete
+   * puts `previous` back (src/actions/notebooks/put-back-idle-culler.ts).
    */
-  replaceIdleCuller(req: CreateIdleInstanceCullerRequest, existing: boolean): Promise<DswActionResponse>;
+  replaceIdleCuller(
+    req: CreateIdleInstanceCullerRequest,
+    previous: CreateIdleInstanceCullerRequest | undefined,
+  ): Promise<DswActionResponse>;
 }
 
 type TargetOf<T extends MutatingJob> = T extends DlcSubmitJob

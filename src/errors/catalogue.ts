@@ -39,6 +39,12 @@ export const ERROR_CODES = {
     summary: "the DSW notebook is not in the command's workspace",
   },
   NOTEBOOK_STATE: { family: 'bot', retryable: false, summary: 'the notebook is not in a state that allows the change' },
+  IDLE_POLICY_NOT_REPLACED: {
+    family: 'bot',
+    retryable: false,
+    summary:
+      "PAI refused a notebook's new idle-stop policy after its previous one was deleted (put back, or said lost)",
+  },
   OSS_PREFLIGHT: {
     family: 'bot',
     retryable: false,

@@ -347,6 +347,56 @@ describe('dsw idle-stop', () => {
     expect(mine('CreateIdleInstanceCuller')).toHaveLength(2);
   });
 
+  it('a new policy PAI refuses after the old one was deleted puts the old one back, and says so', async () => {
+    const id = h.sim.addNotebook({ workspaceId: DEV, name: 'keeps-its-policy' });
+    await answerTo(`dsw idle-stop ${id} --after 2h`, { match: /now stops itself/ });
+    // PAI refuses the new policy (a 403 is not retried), then accepts the next call: the old policy put back.
+    h.sim.denyAction('CreateIdleInstanceCuller', 'paidsw:CreateIdleInstanceCuller');
+    const stop = h.sim.onCall((c) => {
+      if (c.action === 'CreateIdleInstanceCuller') h.sim.allowAction('CreateIdleInstanceCuller');
+    });
+    const refused = await answerTo(`dsw idle-stop ${id} --after 30m`, { match: /was not set/ });
+    stop();
+    expect(refused.body.text).toContain(`The new idle-stop policy of notebook ${id} was not set:`);
+    expect(refused.body.text).toContain('The previous policy (stop after 120 min idle) is back in place.');
+    expect(notebook(id).culler).toEqual({
+      cpuPercentThreshold: 20,
+      gpuPercentThreshold: 10,
+      maxIdleTimeInMinutes: 120,
+    });
+    const creates = h.sim.callsOf('CreateIdleInstanceCuller').filter((c) => c.path.includes(id));
+    expect(creates.map((c) => [c.status, (c.body as { MaxIdleTimeInMinutes?: number }).MaxIdleTimeInMinutes])).toEqual([
+      [200, 120],
+      [403, 30],
+      [200, 120],
+    ]);
+  });
+
+  it('when the old policy cannot be put back either, the answer says the notebook has none and how to set it', async () => {
+    const id = h.sim.addNotebook({ workspaceId: DEV, name: 'loses-its-policy' });
+    await answerTo(`dsw idle-stop ${id} --after 2h --cpu 15`, { match: /now stops itself/ });
+    h.sim.denyAction('CreateIdleInstanceCuller', 'paidsw:CreateIdleInstanceCuller');
+    const refused = await answerTo(`dsw idle-stop ${id} --after 30m`, { match: /was not set/ });
+    h.sim.allowAction('CreateIdleInstanceCuller');
+    expect(refused.body.text).toContain('paidsw:CreateIdleInstanceCuller');
+    expect(refused.body.text).toContain('the notebook has no idle-stop policy now');
+    expect(refused.body.text).toContain(`/pai dsw idle-stop ${id} --after 120m --cpu 15 --gpu 10 sets it again.`);
+    expect(notebook(id).culler).toBeUndefined();
+  });
+
+  it('a throttled Create is retried whole: the old policy meanwhile, the new one in the end', async () => {
+    const id = h.sim.addNotebook({ workspaceId: DEV, name: 'throttled-policy' });
+    await answerTo(`dsw idle-stop ${id} --after 2h`, { match: /now stops itself/ });
+    h.sim.throttleNext(1, 'CreateIdleInstanceCuller');
+    await answerTo(`dsw idle-stop ${id} --after 30m`, { match: /replaces the policy/ });
+    expect(notebook(id).culler).toEqual({ cpuPercentThreshold: 20, gpuPercentThreshold: 10, maxIdleTimeInMinutes: 30 });
+    const mine = (action: string) => h.sim.callsOf(action).filter((c) => c.path.includes(id));
+    const sequence = [...mine('DeleteIdleInstanceCuller'), ...mine('CreateIdleInstanceCuller')]
+      .sort((a, b) => h.sim.calls.indexOf(a) - h.sim.calls.indexOf(b))
+      .map((c) => `${c.action.replace('IdleInstanceCuller', '')} ${c.status}`);
+    expect(sequence).toEqual(['Create 200', 'Delete 200', 'Create 400', 'Create 200', 'Delete 200', 'Create 200']);
+  });
+
   it('the policy stops the notebook once it is idle that long', async () => {
     const id = h.sim.addNotebook({ workspaceId: DEV, name: 'goes-idle' });
     await answerTo(`dsw idle-stop ${id} --after 15m`, { match: /now stops itself/ });

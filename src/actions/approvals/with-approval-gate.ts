@@ -8,6 +8,7 @@
 //   3. what the handler is handed: read-only PAI clients, the target, and apply(), its one write, made at most once;
 //   4. the bound writes: the only place outside the PAI clients where a mutating PAI call is written.
 
+import { putBackIdleCuller } from '../notebooks/put-back-idle-culler.js';
 import { BotError } from '../../errors/catalogue.js';
 import { isRetryableError } from '../../errors/to-user-text.js';
 import type { DlcClient } from '../../pai/dlc-client.js';
@@ -346,14 +347,24 @@ function boundWrites(target: ChangeTarget, pai: { dlc: DlcClient; eas: EasClient
         // SaveImage is sent only when asked for: PAI's default is not to save (the SDK's example is false).
         stop: ({ saveImage }) => pai.dsw.stopInstance(id, saveImage ? { saveImage: true } : {}),
         start: () => pai.dsw.startInstance(id),
-        replaceIdleCuller: async (req, existing) => {
-          if (existing) {
-            await pai.dsw.deleteIdleCuller(id).catch((err: unknown) => {
-              // Gone meanwhile (the console, another request): nothing left to replace.
-              if (!(err instanceof PaiError && err.kind === 'not_found')) throw err;
-            });
+        replaceIdleCuller: async (req, previous) => {
+          const deleted = previous
+            ? await pai.dsw.deleteIdleCuller(id).then(
+                () => true,
+                (err: unknown) => {
+                  // Gone meanwhile (the console, another request): nothing left to replace, nor to put back.
+                  if (err instanceof PaiError && err.kind === 'not_found') return false;
+                  throw err;
+                },
+              )
+            : false;
+          try {
+            return await pai.dsw.createIdleCuller(id, req);
+          } catch (err) {
+            if (deleted && previous)
+              return putBackIdleCuller(() => pai.dsw.createIdleCuller(id, previous), id, previous, err);
+            throw err;
           }
-          return pai.dsw.createIdleCuller(id, req);
         },
       } satisfies NotebookWrites;
     }

@@ -22,3 +22,12 @@ export function isSamePolicy(culler: DswIdleInstanceCuller | undefined, req: Cre
     culler.GpuPercentThreshold === req.GpuPercentThreshold
   );
 }
+
+/** A policy PAI shows, as the body that would create it again (a threshold PAI did not show is left out). */
+export function cullerRequest(c: DswIdleInstanceCuller): CreateIdleInstanceCullerRequest {
+  return {
+    MaxIdleTimeInMinutes: c.MaxIdleTimeInMinutes ?? 0,
+    ...(c.CpuPercentThreshold !== undefined ? { CpuPercentThreshold: c.CpuPercentThreshold } : {}),
+    ...(c.GpuPercentThreshold !== undefined ? { GpuPercentThreshold: c.GpuPercentThreshold } : {}),
+  };
+}

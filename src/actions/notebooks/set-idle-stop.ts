@@ -7,7 +7,7 @@ import type { DswIdleInstanceCuller } from '../../pai/dsw-types.js';
 import type { IdlePolicyView, NotebookChangeDone } from '../../render/notebook-change.js';
 import type { DswChangeJob } from '../action-jobs.js';
 import type { ChangeContext } from '../change-context.js';
-import { idleCullerRequest, isSamePolicy } from './idle-culler-request.js';
+import { cullerRequest, idleCullerRequest, isSamePolicy } from './idle-culler-request.js';
 import { hasIdleStopPolicy } from './idle-notebooks.js';
 import type { DswChange } from './payload.js';
 
@@ -28,7 +28,7 @@ export async function setIdleStop(
   if (!ctx.progress.applied && isSamePolicy(existing, req))
     throw new BotError('NOTEBOOK_STATE', `Notebook ${job.instanceId} already has exactly this idle-stop policy.`);
   await ctx.apply(
-    async (pai) => ({ InstanceId: (await pai.replaceIdleCuller(req, existing !== undefined)).InstanceId }),
+    async (pai) => ({ InstanceId: (await pai.replaceIdleCuller(req, existing && cullerRequest(existing))).InstanceId }),
     // An earlier attempt's answer was lost: the notebook shows whether the new policy is in place.
     async () => {
       const now = await dsw.getInstance(job.instanceId);
