@@ -1,4 +1,5 @@
-// Links to a job's or service's page in the PAI console: on the alerts and on every job and service card.
+// Links to a job's or service's page in the PAI console: on the alerts and on every job and service card (and a
+// notebook's own page on the idle digest).
 // The EAS form is the one the PAI Python SDK builds; the DLC job page's form is the one public material uses and no
 // SDK confirms (docs/pai-wire-notes.md), so it may land on the workspace's DLC job list instead of the job.
 
@@ -20,6 +21,17 @@ export function dlcConsoleUrl(region: string, workspaceId: string, jobId: string
 export function dlcJobListConsoleUrl(region: string, workspaceId: string): string {
   return `${CONSOLE}?regionId=${encodeURIComponent(region)}&workspaceId=${encodeURIComponent(workspaceId)}#/dlc/jobs`;
 }
+
+/**
+ * A DSW notebook's own page as PAI gives it (ListInstances' `InstanceUrl`; no source gives the console page's form),
+ * when it is a plain https link to an Alibaba Cloud host: anything else PAI might send is not linked.
+ */
+export function notebookUrl(raw: string | undefined): string | undefined {
+  if (!raw || raw.length > MAX_NOTEBOOK_LINK) return undefined;
+  const ok = /^https:\/\/(?:[a-z0-9-]+\.)+(?:aliyun\.com|aliyuncs\.com)(?:\/[^\s<>|`]*)?$/i.test(raw);
+  return ok ? raw : undefined;
+}
+const MAX_NOTEBOOK_LINK = 500;
 
 /** The link as a context line of a card, or undefined when the url is too long to show whole. */
 export function consoleLinkBlock(url: string): KnownBlock | undefined {

@@ -4,6 +4,7 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { IdleNotebook } from '../actions/notebooks/idle-notebooks.js';
 import type { SlackMessage } from '../slack-out/slack-output.js';
+import { notebookUrl } from './console-links.js';
 import { costText, noPriceText } from './cost-text.js';
 import { codeWithin, escapeWithin } from './mrkdwn.js';
 import { contextBlock, section } from './sections.js';
@@ -46,11 +47,13 @@ export function hours(ms: number): string {
 }
 
 function line(n: IdleNotebook): string {
+  const link = notebookUrl(n.url);
   const idle = n.reason === 'no-policy' ? 'no idle-stop policy' : `idle ${hours((n.idleMinutes ?? 0) * 60_000)}`;
   const cost = n.costSoFar ? costText(n.costSoFar) : n.ecsSpec ? noPriceText(n.ecsSpec) : 'no instance type';
   return (
     `*${escapeWithin(n.name, 100)}* ${codeWithin(n.instanceId, 80)} ${n.ecsSpec ? codeWithin(n.ecsSpec, 80) : ''}\n` +
-    `running ${hours(n.runningMs)} · ${idle} · so far ${escapeWithin(cost, 400)}`
+    `running ${hours(n.runningMs)} · ${idle} · so far ${escapeWithin(cost, 400)}` +
+    (link ? ` · <${link}|open the notebook>` : '')
   );
 }
 

@@ -78,6 +78,9 @@ describe('the idle notebook digest', () => {
     // Both buttons on each listed notebook.
     expect(text.match(/dsw_digest_stop/g)).toHaveLength(2);
     expect(text.match(/dsw_digest_idle_stop/g)).toHaveLength(2);
+    // Each links the notebook's own page as ListInstances gives it (InstanceUrl).
+    for (const id of [ids.idle, ids.noPolicy])
+      expect(text).toContain(`<https://dsw-cn-shanghai.data.aliyun.com/notebook.htm?instance=${id}|open the notebook>`);
   });
 
   it('is posted once per digest_every: not again the next cycles, nor after a restart; again a day later', async () => {

@@ -114,6 +114,8 @@ const ALLOWED_TOKENS = [
   new RegExp(`^<#(?:${[ALERTS_CHANNEL, ...HOME_CHANNELS].join('|')})>$`),
   // Console links the bot builds (console-links.ts), every part percent-encoded.
   /^<https:\/\/pai\.console\.aliyun\.com\/\?[^<>|\s]*\|(?:Open in the PAI console|console|The workspace's DLC jobs in the PAI console)>$/,
+  // A notebook's own page as PAI gives it, only to Alibaba Cloud hosts (console-links.ts notebookUrl).
+  /^<https:\/\/(?:[a-z0-9-]+\.)+(?:aliyun|aliyuncs)\.com(?:\/[^\s<>|`]*)?\|open the notebook>$/i,
   // Links to a card or an alert in the App Home (app-home.ts messageLink).
   /^<https:\/\/slack\.com\/archives\/[CG][A-Z0-9]+\/p\d+\|(?:card|alert)>$/,
 ];
@@ -1084,6 +1086,15 @@ const DRIVERS: Record<string, Driver> = {
             idleMinutes: fc.option(fc.integer({ min: 0, max: 10_000_000 }), { nil: undefined }),
             reason: fc.constantFrom('idle' as const, 'no-policy' as const),
             price: fc.option(fc.tuple(text, fc.double({ min: 0.001, max: 1e6, noNaN: true })), { nil: undefined }),
+            // Hostile text, and links as PAI gives them with hostile text in their path or query.
+            url: fc.option(
+              fc.oneof(
+                text,
+                text.map((t) => `https://dsw-cn-shanghai.data.aliyun.com/notebook.htm?instance=${t}`),
+                text.map((t) => `https://evil.example.com/${t}`),
+              ),
+              { nil: undefined },
+            ),
           }),
           { maxLength: 40 },
         ),
@@ -1305,6 +1316,7 @@ const NOT_RENDERERS: Record<string, string> = {
     'a link target (driven inside the alerts; its token must match the allowed console link)',
   'console-links/dlcConsoleUrl': 'a link target (driven inside the alerts)',
   'console-links/dlcJobListConsoleUrl': 'a link target (driven inside the alerts)',
+  'console-links/notebookUrl': 'a link check (driven inside the idle digest)',
   'app-home/messageLink': 'a link target (driven inside the App Home; its token must match the allowed card link)',
   'console-links/consoleLinkBlock': 'the link line of the job and service cards (driven inside them)',
   'submit-form/instanceOptions': 'the options of the deploy form’s instance select (driven inside renderDeployForm)',

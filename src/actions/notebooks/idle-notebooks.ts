@@ -2,6 +2,7 @@
 // idle-stop policy (nothing will ever stop it) or idle at least `notebooks.idle_after` as its policy counts idle time.
 // PAI reports idle time only under a policy (IdleInstanceCuller.IdleTimeInMinutes). Pure, so the rule is tested alone.
 
+import { notebookUrl } from '../../render/console-links.js';
 import type { DswIdleInstanceCuller, DswInstance } from '../../pai/dsw-types.js';
 import { type CostEstimate, type PriceBook, runCost } from '../costs/price-book.js';
 
@@ -28,6 +29,8 @@ export interface IdleNotebook {
   reason: 'idle' | 'no-policy';
   /** What its running time cost so far, when its instance type has a price. */
   costSoFar?: CostEstimate;
+  /** The notebook's page (InstanceUrl), when PAI gives one the bot links (render/console-links.ts notebookUrl). */
+  url?: string;
 }
 
 /** The idle notebooks of `instances`, the most expensive first (where stopping saves most), then the longest running. */
@@ -43,6 +46,7 @@ export function idleNotebooks(
     const idleMinutes = policy?.IdleTimeInMinutes;
     const runningMs = Math.max(0, i.AccumulatedRunningTimeInMs ?? 0);
     const price = i.EcsSpec ? prices.priceOf(i.EcsSpec) : undefined;
+    const url = notebookUrl(i.InstanceUrl);
     idle.push({
       instanceId: i.InstanceId,
       name: i.InstanceName ?? i.InstanceId,
@@ -51,6 +55,7 @@ export function idleNotebooks(
       ...(idleMinutes !== undefined ? { idleMinutes } : {}),
       reason: policy ? 'idle' : 'no-policy',
       ...(price ? { costSoFar: runCost(price, [runningMs]) } : {}),
+      ...(url ? { url } : {}),
     });
   }
   return idle.sort((a, b) => (b.costSoFar?.amount ?? -1) - (a.costSoFar?.amount ?? -1) || b.runningMs - a.runningMs);
