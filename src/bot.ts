@@ -284,7 +284,7 @@ export async function startBot({
         ...workerTuning,
         log: log.child({ component: 'worker' }),
         // Every change runs through the prod gate: approval requests in prod, approved runs once.
-        handlers: actionHandlers(approvals, createEcsSpecCache(redis, keys)),
+        handlers: actionHandlers(approvals, (product) => createEcsSpecCache(redis, keys, product)),
       });
       worker.on('error', (err) => log.error({ err }, 'worker error'));
       intake.push(() => worker.close());

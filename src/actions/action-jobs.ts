@@ -76,8 +76,14 @@ export interface DlcSpecsJob {
   requester: Requester;
 }
 
+/** EAS's instance types, for the deploy form's menu (src/actions/inference/refresh-eas-specs.ts); as DlcSpecsJob. */
+export interface EasSpecsJob {
+  type: 'eas.specs';
+  requester: Requester;
+}
+
 /** Jobs the bot queues for itself, which no verb of the grammar queues. */
-export type BackgroundJob = DlcSpecsJob;
+export type BackgroundJob = DlcSpecsJob | EasSpecsJob;
 
 export interface WorkspaceListJob {
   type: 'ws.list';
@@ -223,6 +229,7 @@ export type ActionJob =
   | DlcListJob
   | DlcLogsJob
   | DlcSpecsJob
+  | EasSpecsJob
   | WorkspaceListJob
   | EasDeployJob
   | EasReadJob

@@ -5,6 +5,7 @@ import {
   EAS_VERSION,
   type AutoScalerRequest,
   type CreateServiceResponse,
+  type DescribeMachineSpecResponse,
   type DescribeServiceAutoScalerResponse,
   type DescribeServiceDiagnosisResponse,
   type DescribeServiceEventQuery,
@@ -50,6 +51,8 @@ export interface EasClient {
   describeServiceEvents(name: string, q?: DescribeServiceEventQuery): Promise<DescribeServiceEventResponse>;
   listServiceInstances(name: string, q?: ListServiceInstancesQuery): Promise<ListServiceInstancesResponse>;
   describeServiceDiagnosis(name: string): Promise<DescribeServiceDiagnosisResponse>;
+  /** The instance types EAS can deploy on (the shared resource group's), for the deploy form's menu. */
+  describeMachineSpec(): Promise<DescribeMachineSpecResponse>;
 }
 
 export interface EasClientOptions {
@@ -206,6 +209,20 @@ export function createEasClient(t: OpenApiTransport, opts: EasClientOptions): Ea
         Advices: d.Advices ?? [],
       }));
       return { ...r, RequestId: r.RequestId ?? '', DiagnosisList };
+    },
+
+    // The SDK's only query key, InstanceTypes, is deprecated: the whole list is asked for. An item without a type name
+    // is of no use to a menu and is dropped here.
+    async describeMachineSpec() {
+      const r = await call<Partial<DescribeMachineSpecResponse>>(
+        'DescribeMachineSpec',
+        'GET',
+        '/api/v2/public/instance_types',
+      );
+      const InstanceMetas = (Array.isArray(r.InstanceMetas) ? r.InstanceMetas : []).filter(
+        (m) => typeof m?.InstanceType === 'string' && m.InstanceType !== '',
+      );
+      return { ...r, RequestId: r.RequestId ?? '', InstanceMetas };
     },
   };
 }

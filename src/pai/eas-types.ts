@@ -200,3 +200,26 @@ export interface DescribeServiceDiagnosisResponse {
   RequestId: string;
   DiagnosisList: { Error: string; Causes: string[]; Advices: string[] }[];
 }
+
+/**
+ * One instance type of the shared resource group (DescribeMachineSpec's InstanceMetas item,
+ * DescribeMachineSpecResponseBody.ts). Unlike DLC's EcsSpec the GPU model is `GPU` and the count `GPUAmount`; Memory
+ * and GPUMemory in GB. StockStatus is one of WithStock, ClosedWithStock, NoStock. EAS gives no price here either.
+ */
+export interface MachineSpec {
+  InstanceType: string;
+  CPU?: number;
+  Memory?: number;
+  GPU?: string;
+  GPUAmount?: number;
+  GPUMemory?: number;
+  IsAvailable?: boolean;
+  StockStatus?: string;
+  Vendor?: string;
+}
+
+/** DescribeMachineSpec (GET /api/v2/public/instance_types): the whole list, no paging. */
+export interface DescribeMachineSpecResponse {
+  RequestId: string;
+  InstanceMetas: MachineSpec[];
+}

@@ -17,23 +17,28 @@ import { jobLogs } from '../actions/training/job-logs.js';
 import { jobStatus } from '../actions/training/job-status.js';
 import { listJobs } from '../actions/training/list-jobs.js';
 import { refreshEcsSpecs } from '../actions/training/refresh-ecs-specs.js';
-import type { EcsSpecCache } from '../actions/training/ecs-spec-cache.js';
+import type { EcsSpecCache, SpecProduct } from '../actions/training/ecs-spec-cache.js';
+import { refreshEasSpecs } from '../actions/inference/refresh-eas-specs.js';
 import { stopJob } from '../actions/training/stop-job.js';
 import { submitJob } from '../actions/training/submit-job.js';
 import { listWorkspaces } from '../actions/workspaces/list-workspaces.js';
 import type { ActionHandlers } from './action-worker.js';
 
-/** `ecsSpecs`: where the worker keeps DLC's instance list for the submit form's menu (`dlc.specs`, queued by it). */
-export function actionHandlers(approvals: ApprovalDeps, ecsSpecs: EcsSpecCache): ActionHandlers {
+/**
+ * `specs`: where the worker keeps each product's instance list for its form's menu (`dlc.specs`, `eas.specs`, queued
+ * by the bot itself).
+ */
+export function actionHandlers(approvals: ApprovalDeps, specs: (p: SpecProduct) => EcsSpecCache): ActionHandlers {
   return {
     'dlc.submit': withApprovalGate(approvals, submitJob),
     'dlc.stop': withApprovalGate(approvals, stopJob),
     'dlc.status': jobStatus,
     'dlc.list': listJobs,
     'dlc.logs': jobLogs,
-    'dlc.specs': refreshEcsSpecs(ecsSpecs),
+    'dlc.specs': refreshEcsSpecs(specs('dlc')),
     'ws.list': listWorkspaces,
     'eas.deploy': withApprovalGate(approvals, deployService),
+    'eas.specs': refreshEasSpecs(specs('eas')),
     'eas.status': readService,
     'eas.events': readService,
     'eas.list': listServices,

@@ -1,12 +1,10 @@
 // Pure: the "Submit a training job" modal (`/pai dlc submit` with no arguments, or the global shortcut), and the
 // "Deploy a service" one (`/pai eas deploy` with no arguments). Each input
 // block's block_id is the field's name, so a check that fails can be shown on its field (`response_action: errors`).
-// The submit form's instance menu is an external_select: Slack asks the bot for its options as the user types
-// (instance-options.ts renders them from DLC's ListEcsSpecs), so opening the modal, which must happen within the 3 s
-// a trigger id lives (src/slack/listeners/submit-form.ts), waits on nothing. The deploy form's menu stays a
-// static_select of pricing.per_hour and a default: EAS instance types are not DLC's, and ListEcsSpecs does not list them.
+// Both instance menus are external_selects, each with its own action_id: Slack asks the bot for their options as the
+// user types (instance-options.ts renders them from DLC's ListEcsSpecs or EAS's DescribeMachineSpec), so opening the
+// modal, which must happen within the 3 s a trigger id lives (src/slack/listeners/submit-form.ts), waits on nothing.
 
-import { money } from './cost-text.js';
 import { instanceOption } from './instance-options.js';
 import { escapeWithin } from './mrkdwn.js';
 import { truncate } from './truncate.js';
@@ -16,6 +14,8 @@ export const SUBMIT_FORM_CALLBACK_ID = 'dlc_submit_form';
 export const SUBMIT_FORM_ACTION_ID = 'value';
 /** The submit form's instance menu's own action_id: Slack's block_suggestion for its options names it. */
 export const INSTANCE_MENU_ACTION_ID = 'dlc_instance';
+/** The deploy form's: EAS's instance types are not DLC's, so its options are asked for apart. */
+export const EAS_INSTANCE_MENU_ACTION_ID = 'eas_instance';
 
 export const SUBMIT_FORM_FIELDS = [
   'name',
@@ -84,17 +84,6 @@ const text = (placeholder: string, more: Record<string, unknown> = {}) => ({
   ...more,
 });
 
-export function instanceOptions(perHour: Readonly<Record<string, number>>, currency: string, first: string): Option[] {
-  const types = [first, ...Object.keys(perHour).sort()].filter(
-    (t, i, all) => t !== '' && t.length <= OPTION_VALUE && all.indexOf(t) === i,
-  );
-  return types.slice(0, MAX_OPTIONS).map((t) => {
-    // Own keys only: a type named like an Object method (`valueOf`) is no price.
-    const price = Object.hasOwn(perHour, t) ? perHour[t] : undefined;
-    return option(price === undefined ? t : `${t} (${money(price, currency)}/h)`, t);
-  });
-}
-
 function workspaceBlocks(d: SubmitFormData) {
   const workspaces = d.workspaces
     .filter((w) => w.name !== '' && w.name.length <= OPTION_VALUE)
@@ -111,31 +100,21 @@ function workspaceBlocks(d: SubmitFormData) {
   ];
 }
 
-/** The deploy form's: left out when no type fits a select (the command's own default then applies). */
-function instanceBlocks(d: SubmitFormData, first: string) {
-  const instances = instanceOptions(d.perHour, d.currency, first);
-  if (instances.length === 0) return [];
-  const block = input(
-    'instance',
-    'Instance type',
-    { type: 'static_select', options: instances, initial_option: instances[0] },
-    { hint: plain('Prices are estimates from pricing.per_hour in the bot’s config.') },
-  );
-  return [block];
-}
-
-/** The submit form's: DLC's instance types, loaded from the bot as the user types (min_query_length 0: at once). */
-function instanceMenuBlocks(d: SubmitFormData) {
+/**
+ * An instance menu whose options are loaded from the bot as the user types (min_query_length 0: at once), the default
+ * preselected; left out when the default fits no option (the command's own default then applies).
+ */
+function instanceMenuBlocks(d: SubmitFormData, actionId: string, placeholder: string, whose: string) {
   const first = d.defaultInstance.trim();
   if (first === '' || first.length > OPTION_VALUE) return [];
   const element = {
     type: 'external_select',
-    action_id: INSTANCE_MENU_ACTION_ID,
+    action_id: actionId,
     min_query_length: 0,
-    placeholder: plain('Type to narrow: A10, 8 vCPU, gn7i'),
+    placeholder: plain(placeholder),
     initial_option: instanceOption(first, undefined, d.perHour, d.currency),
   };
-  const hint = plain('DLC’s instance types; prices are estimates from pricing.per_hour in the bot’s config.');
+  const hint = plain(`${whose} instance types; prices are estimates from pricing.per_hour in the bot’s config.`);
   return [input('instance', 'Instance type', element, { hint })];
 }
 
@@ -157,7 +136,7 @@ export function renderSubmitForm(d: SubmitFormData) {
     input('image', 'Image', text('pytorch:2.1-gpu')),
     input('command', 'Command', text('python train.py --epochs 3')),
     input('workers', 'Workers', text('1 to 100', { initial_value: '1' })),
-    ...instanceMenuBlocks(d),
+    ...instanceMenuBlocks(d, INSTANCE_MENU_ACTION_ID, 'Type to narrow: A10, 8 vCPU, gn7i', 'DLC’s'),
     input('data', 'OSS data mounts', text('oss://my-bucket/glue:/mnt/data', { multiline: true }), {
       optional: true,
       hint: plain('One per line: oss://bucket/path[:/mount/path]'),
@@ -177,7 +156,7 @@ export function renderDeployForm(d: SubmitFormData) {
       hint: plain('A lowercase letter, then lowercase letters, digits or "_"'),
     }),
     input('image', 'Image', text('registry.example.com/team/bert-qa:1.0')),
-    ...instanceBlocks(d, d.defaultInstance),
+    ...instanceMenuBlocks(d, EAS_INSTANCE_MENU_ACTION_ID, 'Type to narrow: GU30, 8 vCPU, c7', 'EAS’s'),
     input('replicas', 'Replicas', text('1 to 100', { initial_value: '1' })),
     input('port', 'Port', text('8000'), { optional: true, hint: plain('The port the container listens on') }),
     input('command', 'Command', text('python serve.py'), { optional: true }),

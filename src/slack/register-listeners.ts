@@ -6,7 +6,7 @@ import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import { homePublishing } from '../actions/home/publish-home.js';
 import type { ViewPublisher } from '../slack-out/view-publisher.js';
-import { createEcsSpecCache } from '../actions/training/ecs-spec-cache.js';
+import { createEcsSpecCache, type SpecProduct } from '../actions/training/ecs-spec-cache.js';
 import type { KeySpace } from '../redis/redis.js';
 import type { Clock } from '../time/clock.js';
 import { registerAlertControls } from './listeners/alert-controls.js';
@@ -41,8 +41,8 @@ export function registerListeners(app: App, d: ListenerDeps): void {
   registerNotebookDigestButtons(app, { ...d, log: d.log.child({ component: 'digest-buttons' }) });
   registerCardButtons(app, { ...d, log: d.log.child({ component: 'card-buttons' }) });
   registerSubmitForm(app, { ...d, log: d.log.child({ component: 'submit-form' }) });
-  const cache = createEcsSpecCache(d.redis, d.keys);
-  registerInstanceOptions(app, { ...d, cache, log: d.log.child({ component: 'instance-menu' }) });
+  const caches = (product: SpecProduct) => createEcsSpecCache(d.redis, d.keys, product);
+  registerInstanceOptions(app, { ...d, caches, log: d.log.child({ component: 'instance-menu' }) });
   registerServiceForms(app, { ...d, log: d.log.child({ component: 'service-forms' }) });
   registerAlertControls(app, {
     episodes: d.episodes,

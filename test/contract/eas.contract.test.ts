@@ -55,6 +55,7 @@ const INVOKE: Record<string, (input: Input) => Promise<unknown>> = {
     }),
   ListServiceInstances: (i) => eas.listServiceInstances(name(i), i.query as ListServiceInstancesQuery),
   DescribeServiceDiagnosis: (i) => eas.describeServiceDiagnosis(name(i)),
+  DescribeMachineSpec: () => eas.describeMachineSpec(),
 };
 
 describeContract(

@@ -10,7 +10,7 @@ import { createEasClient } from '../../src/pai/eas-client.js';
 import { createOpenApiTransport } from '../../src/pai/openapi.js';
 import { createPaiSimulator, type PaiSimulator } from '@pai-bot/pai-sim/index.js';
 import { DLC_API_VERSION, type DlcEcsSpec } from '@pai-bot/pai-sim/wire/dlc.js';
-import { EAS_API_VERSION } from '@pai-bot/pai-sim/wire/eas.js';
+import { EAS_API_VERSION, type EasMachineSpec } from '@pai-bot/pai-sim/wire/eas.js';
 import { WORKSPACE_API_VERSION } from '@pai-bot/pai-sim/wire/workspace.js';
 import { failure, sdkCaller } from '../support/openapi-sdk.js';
 
@@ -180,6 +180,64 @@ describe('DLC ListEcsSpecs as ListEcsSpecsRequest defines it', () => {
     expect((await list()).body).toMatchObject({ TotalCount: 1, EcsSpecs: [{ InstanceType: 'ecs.test.large' }] });
     sim.setDlcEcsSpecs(undefined);
     expect(((await list({ PageSize: '100' })).body.EcsSpecs as unknown[]).length).toBe(own);
+  });
+});
+
+describe('EAS DescribeMachineSpec as DescribeMachineSpecRequest defines it', () => {
+  const describeSpecs = (query: Record<string, string> = {}) =>
+    easCall()('DescribeMachineSpec', 'GET', '/api/v2/public/instance_types', { query });
+  /** DescribeMachineSpecResponseBodyInstanceMetas's fields: all the simulator's list may show. */
+  const FIELDS: (keyof EasMachineSpec)[] = [
+    'CPU',
+    'GPU',
+    'GPUAmount',
+    'GPUMemory',
+    'InstanceType',
+    'IsAvailable',
+    'Memory',
+    'NonProtectSpotDiscount',
+    'SpotDiscount',
+    'StockStatus',
+    'Vendor',
+  ];
+
+  it('takes only InstanceTypes as a query key', async () => {
+    const refused: Record<string, string>[] = [
+      { PageSize: '100' },
+      { WorkspaceId: 'ws-dev' },
+      { InstanceType: 'ecs.c7.xlarge' },
+    ];
+    for (const query of refused) {
+      expect(await failure(describeSpecs(query)), JSON.stringify(query)).toMatchObject(invalid);
+    }
+    const two = (await describeSpecs({ InstanceTypes: 'ecs.c7.xlarge,ecs.gn6i-c4g1.xlarge' })).body.InstanceMetas as {
+      InstanceType: string;
+    }[];
+    expect(two.map((s) => s.InstanceType).sort()).toEqual(['ecs.c7.xlarge', 'ecs.gn6i-c4g1.xlarge']);
+  });
+
+  it('answers with the InstanceMetas fields only, a type out of stock included', async () => {
+    const body = (await describeSpecs()).body as { InstanceMetas: Record<string, unknown>[] };
+    expect(body.InstanceMetas.length).toBeGreaterThan(1);
+    for (const f of new Set(body.InstanceMetas.flatMap((s) => Object.keys(s)))) expect(FIELDS, f).toContain(f);
+    expect(body.InstanceMetas.some((s) => s.StockStatus === 'NoStock' && s.IsAvailable === false)).toBe(true);
+    expect(body.InstanceMetas.some((s) => typeof s.GPU === 'string' && (s.GPUAmount as number) > 0)).toBe(true);
+    // The bot's client asks as the simulator takes it.
+    const eas = createEasClient(
+      createOpenApiTransport({ endpoint: base, credentials: { accessKeyId: 'AK1', accessKeySecret: 'secret1' } }),
+      { region: 'cn-shanghai' },
+    );
+    const listed = await eas.describeMachineSpec();
+    expect(listed.InstanceMetas.map((m) => m.InstanceType)).toEqual(body.InstanceMetas.map((m) => m.InstanceType));
+    expect(sim.calls.filter((c) => c.status !== 200)).toEqual([]);
+  });
+
+  it('setEasMachineSpecs replaces the list; undefined restores the simulator’s own', async () => {
+    const own = ((await describeSpecs()).body.InstanceMetas as unknown[]).length;
+    sim.setEasMachineSpecs([{ InstanceType: 'ecs.test.large', CPU: 2, Memory: 8, IsAvailable: true }]);
+    expect((await describeSpecs()).body).toMatchObject({ InstanceMetas: [{ InstanceType: 'ecs.test.large' }] });
+    sim.setEasMachineSpecs(undefined);
+    expect(((await describeSpecs()).body.InstanceMetas as unknown[]).length).toBe(own);
   });
 });
 

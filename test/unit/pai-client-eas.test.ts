@@ -270,6 +270,34 @@ describe('EAS client: listing and diagnostics', () => {
   });
 });
 
+describe('EAS client: DescribeMachineSpec', () => {
+  it('GETs the public instance type list with no query, drops items without a type, normalises a missing list', async () => {
+    api.answer = {
+      status: 200,
+      json: {
+        RequestId: 'r-ms',
+        InstanceMetas: [{ InstanceType: 'ecs.c7.xlarge', CPU: 4, Memory: 8 }, { CPU: 2 }, { InstanceType: '' }],
+      },
+    };
+    await expect(eas.describeMachineSpec()).resolves.toEqual({
+      RequestId: 'r-ms',
+      InstanceMetas: [{ InstanceType: 'ecs.c7.xlarge', CPU: 4, Memory: 8 }],
+    });
+    expect(last()).toMatchObject({ method: 'GET', rawPath: '/api/v2/public/instance_types', body: '' });
+    expect(last().query).toEqual({});
+    expectAction(last(), 'DescribeMachineSpec');
+    api.answer = { status: 200, json: {} };
+    await expect(eas.describeMachineSpec()).resolves.toEqual({ RequestId: '', InstanceMetas: [] });
+  });
+
+  it('a refusal is a PaiError naming the action', async () => {
+    api.answer = { status: 403, json: { Code: 'Forbidden.RAM', Message: 'no permission', RequestId: 'r-ms2' } };
+    const err = await eas.describeMachineSpec().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PaiError);
+    expect(err).toMatchObject({ action: 'DescribeMachineSpec', statusCode: 403 });
+  });
+});
+
 describe('EAS client: errors and options', () => {
   it('a 404 becomes PaiError kind not_found naming the action', async () => {
     api.answer = {

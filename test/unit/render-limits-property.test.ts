@@ -69,6 +69,7 @@ import * as serviceMessages from '../../src/render/service-messages.js';
 import * as serviceForms from '../../src/render/service-forms.js';
 import * as submitForm from '../../src/render/submit-form.js';
 import * as instanceOptions from '../../src/render/instance-options.js';
+import { machineSpecToEcsSpec } from '../../src/actions/inference/refresh-eas-specs.js';
 import type { EcsSpec } from '../../src/pai/dlc-types.js';
 import * as workspaceList from '../../src/render/workspace-list.js';
 
@@ -852,6 +853,22 @@ const ecsSpec: fc.Arbitrary<EcsSpec> = fc.record(
   { requiredKeys: ['InstanceType'] },
 );
 
+/** EAS's DescribeMachineSpec items, as the deploy form's menu gets them (refresh-eas-specs.ts puts them in EcsSpec's shape). */
+const easSpec: fc.Arbitrary<EcsSpec> = fc
+  .record(
+    {
+      InstanceType: fc.oneof(fc.stringMatching(/^(ecs|ml)\.[a-z0-9-]{1,30}\.[a-z0-9.-]{1,20}$/), named),
+      CPU: fc.double({ min: 0, max: 1e6, noNaN: true }),
+      Memory: fc.double({ min: 0, max: 1e7, noNaN: true }),
+      GPU: text,
+      GPUAmount: fc.integer({ min: 0, max: 64 }),
+      IsAvailable: fc.boolean(),
+      StockStatus: fc.constantFrom('WithStock', 'ClosedWithStock', 'NoStock', ''),
+    },
+    { requiredKeys: ['InstanceType'] },
+  )
+  .map(machineSpecToEcsSpec);
+
 const DRIVERS: Record<string, Driver> = {
   'submit-form/renderSubmitForm': drive(
     fc.tuple(formData),
@@ -876,7 +893,14 @@ const DRIVERS: Record<string, Driver> = {
   ),
   'instance-options/renderInstanceOptions': drive(
     fc.tuple(
-      fc.option(fc.oneof(fc.array(ecsSpec), fc.array(ecsSpec, { minLength: 150, maxLength: 300 })), { nil: undefined }),
+      fc.option(
+        fc.oneof(
+          fc.array(ecsSpec),
+          fc.array(ecsSpec, { minLength: 150, maxLength: 300 }),
+          fc.array(easSpec, { maxLength: 150 }),
+        ),
+        { nil: undefined },
+      ),
       fc.dictionary(named, fc.double({ min: 0.0001, max: 1e9, noNaN: true }), { maxKeys: 150 }),
       fc.oneof(text, fc.constantFrom('', 'gpu', 'a10 8', 'ecs.')),
       named,
@@ -1319,9 +1343,8 @@ const NOT_RENDERERS: Record<string, string> = {
   'console-links/notebookUrl': 'a link check (driven inside the idle digest)',
   'app-home/messageLink': 'a link target (driven inside the App Home; its token must match the allowed card link)',
   'console-links/consoleLinkBlock': 'the link line of the job and service cards (driven inside them)',
-  'submit-form/instanceOptions': 'the options of the deploy form’s instance select (driven inside renderDeployForm)',
   'instance-options/instanceLabel': 'an option’s text (driven inside renderInstanceOptions)',
-  'instance-options/instanceOption': 'one option (driven inside renderInstanceOptions and the submit form)',
+  'instance-options/instanceOption': 'one option (driven inside renderInstanceOptions and both forms)',
   'service-card/parseServiceButtonValue': 'parses a button value back',
   'eas-confirm/parseConfirmValue': 'parses a button value back',
   'job-status-style/statusEmoji': 'an emoji name',

@@ -4,6 +4,7 @@
 import { systemClock } from '@pai-bot/sim-kit/clock.js';
 import { dlcRoutes } from './dlc-routes.js';
 import { DlcSpecCatalogue } from './dlc-specs.js';
+import { EasMachineSpecCatalogue, easMachineSpecRoute } from './eas-machine-specs.js';
 import { dswControls } from './dsw-controls.js';
 import { dswRoutes, type DswContext } from './dsw-routes.js';
 import { EcsSpecCatalogue } from './dsw-specs.js';
@@ -36,6 +37,8 @@ export type {
 export { DEFAULT_JOB_PLAN } from './types.js';
 export type { DlcEcsSpec } from './wire/dlc.js';
 export { DLC_ECS_SPECS } from './dlc-specs.js';
+export type { EasMachineSpec } from './wire/eas.js';
+export { EAS_MACHINE_SPECS } from './eas-machine-specs.js';
 export type { ServicePlan, SimService, SimAutoscaler, ServiceWarning, ServiceDiagnosis } from './eas-plan.js';
 export { DEFAULT_SERVICE_PLAN } from './eas-plan.js';
 export type { ExternalNotebook, NotebookPlan, SimNotebook, Utilisation, UtilisationStep } from './dsw-plan.js';
@@ -65,12 +68,14 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
   const dlc = { store, workspaces, log };
   const dlcSpecs = new DlcSpecCatalogue();
   const eas = { store: services, workspaces, region, log };
+  const easSpecs = new EasMachineSpecCatalogue();
   const dsw: DswContext = { store: new NotebookStore(), catalogue: new EcsSpecCatalogue(), workspaces, region, log };
   // The routes read the catalogue at each call, so a version published by a test shows at once.
   const gallery = { workspaces, createdAt: opts.clock.now(), gallery: GALLERY_CATALOGUE };
   const routes: Route[] = [
     ...dlcRoutes(dlc, dlcSpecs),
     ...easRoutes(eas),
+    easMachineSpecRoute(easSpecs),
     ...workspaceRoutes(gallery),
     ...dswRoutes(dsw),
   ];
@@ -125,6 +130,7 @@ export function createPaiSimulator(opts: PaiSimulatorOptions): PaiSimulator {
     },
     addJob: (input) => addExternalJob(dlc, input, opts.clock.now()),
     setDlcEcsSpecs: (specs) => dlcSpecs.set(specs),
+    setEasMachineSpecs: (specs) => easSpecs.set(specs),
     publishModelVersion: (modelId, version) => {
       gallery.gallery = withVersion(gallery.gallery, modelId, version);
     },

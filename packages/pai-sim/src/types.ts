@@ -2,6 +2,7 @@
 
 import type { Clock } from '@pai-bot/sim-kit/clock.js';
 import type { DlcEcsSpec, DlcJob } from './wire/dlc.js';
+import type { EasMachineSpec } from './wire/eas.js';
 import type { ServicePlan, SimService } from './eas-plan.js';
 import type { DswSimulatorControls } from './dsw-plan.js';
 import type { WireModelVersion } from './wire/gallery.js';
@@ -130,6 +131,11 @@ export interface PaiSimulator extends DswSimulatorControls {
    * simulator's own list (DLC_ECS_SPECS).
    */
   setDlcEcsSpecs(specs: readonly DlcEcsSpec[] | undefined): void;
+  /**
+   * What EAS DescribeMachineSpec answers from now on (in this order); `undefined` restores the simulator's own list
+   * (EAS_MACHINE_SPECS).
+   */
+  setEasMachineSpecs(specs: readonly EasMachineSpec[] | undefined): void;
   /**
    * What the EAS autoscaler does on its own: sets the instance count of service `name` without a request. A scale-up
    * starts new instances that stay Pending for `coldStartMs` when given, else for a held cold start or the plan's.

@@ -1,5 +1,6 @@
-// DLC's instance type list, kept in Redis for the submit form's menu: one key holding the list and the time it was
-// fetched, and one refresh key that lets a single caller, across every replica, ask the worker for a new list
+// A product's instance type list, kept in Redis for a form's instance menu (DLC's ListEcsSpecs for the submit form,
+// EAS's DescribeMachineSpec for the deploy form, in the menu's shape: EcsSpec): per product one key holding the list
+// and the time it was fetched, and one refresh key that lets a single caller, across every replica, ask the worker for a new list
 // (`pending`) and keeps the others from asking again for a while when that failed (`failed`).
 
 import type { Redis } from 'ioredis';
@@ -12,10 +13,13 @@ export const ECS_SPECS_TTL_MS = 60 * 60_000;
 const KEEP_MS = 7 * 24 * 60 * 60_000;
 
 export interface CachedSpecs {
-  /** The cache's clock (src/time/clock.ts) when ListEcsSpecs answered. */
+  /** The cache's clock (src/time/clock.ts) when PAI answered. */
   fetchedAt: number;
   specs: EcsSpec[];
 }
+
+/** Whose list: each product has its own keys, its own refresh job and its own menu. */
+export type SpecProduct = 'dlc' | 'eas';
 
 export type RefreshClaim = 'claimed' | 'pending' | 'failed';
 
@@ -55,9 +59,11 @@ function parse(raw: string | null): CachedSpecs | undefined {
   }
 }
 
-export function createEcsSpecCache(redis: Redis, keys: KeySpace): EcsSpecCache {
-  const listKey = keys.key('ecs-specs');
-  const refreshKey = keys.key('ecs-specs', 'refresh');
+/** DLC's keys are `ecs-specs` as they were before EAS had a menu; EAS's are `eas-specs`. */
+export function createEcsSpecCache(redis: Redis, keys: KeySpace, product: SpecProduct = 'dlc'): EcsSpecCache {
+  const base = product === 'dlc' ? 'ecs-specs' : 'eas-specs';
+  const listKey = keys.key(base);
+  const refreshKey = keys.key(base, 'refresh');
   return {
     read: async () => parse(await redis.get(listKey)),
     async write(list) {

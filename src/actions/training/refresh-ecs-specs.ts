@@ -1,9 +1,10 @@
-// The worker's side of the submit form's instance menu: one ListEcsSpecs (paged) into the Redis cache, asked for by
-// the web role when its list is missing or older than its TTL (src/actions/training/instance-specs.ts). A failure is
-// recorded, not retried and not told to anyone: the menu falls back to the config's pricing list meanwhile.
+// The worker's side of a form's instance menu: one list from PAI (DLC's ListEcsSpecs, paged; EAS's
+// DescribeMachineSpec, src/actions/inference/refresh-eas-specs.ts) into the Redis cache, asked for by the web role
+// when its list is missing or older than its TTL (src/actions/training/instance-specs.ts). A failure is recorded, not
+// retried and not told to anyone: the menu falls back to the config's pricing list meanwhile.
 
-import type { ActionHandler } from '../action-context.js';
-import type { DlcSpecsJob } from '../action-jobs.js';
+import type { ActionContext, ActionHandler } from '../action-context.js';
+import type { BackgroundJob, DlcSpecsJob } from '../action-jobs.js';
 import type { DlcClient } from '../../pai/dlc-client.js';
 import type { EcsSpec } from '../../pai/dlc-types.js';
 import { ECS_SPECS_TTL_MS, type EcsSpecCache } from './ecs-spec-cache.js';
@@ -24,8 +25,14 @@ export async function listAllEcsSpecs(dlc: Pick<DlcClient, 'listEcsSpecs'>): Pro
   return specs;
 }
 
-export function refreshEcsSpecs(cache: EcsSpecCache): ActionHandler<DlcSpecsJob> {
-  return async ({ dlc, clock, log }) => {
+/** `list` fetches the product's whole list in the menu's shape; `action` names the PAI call in the log. */
+export function refreshSpecs<T extends BackgroundJob>(
+  cache: EcsSpecCache,
+  action: string,
+  list: (ctx: ActionContext<T>) => Promise<EcsSpec[]>,
+): ActionHandler<T> {
+  return async (ctx) => {
+    const { clock, log } = ctx;
     try {
       // A refresh asked for twice (a lease that ran out while the first was queued) lists once per TTL.
       const cached = await cache.read();
@@ -33,13 +40,17 @@ export function refreshEcsSpecs(cache: EcsSpecCache): ActionHandler<DlcSpecsJob>
         await cache.refreshDone();
         return;
       }
-      const specs = await listAllEcsSpecs(dlc);
+      const specs = await list(ctx);
       await cache.write({ fetchedAt: clock.now(), specs });
       await cache.refreshDone();
-      log.info({ specs: specs.length }, 'DLC instance types listed for the submit form');
+      log.info({ specs: specs.length, action }, 'instance types listed for a form');
     } catch (err) {
-      log.warn({ err }, 'ListEcsSpecs failed; the submit form offers the pricing list for now');
+      log.warn({ err, action }, 'listing instance types failed; the form offers the pricing list for now');
       await cache.refreshFailed(REFRESH_BACKOFF_MS).catch(() => undefined);
     }
   };
+}
+
+export function refreshEcsSpecs(cache: EcsSpecCache): ActionHandler<DlcSpecsJob> {
+  return refreshSpecs(cache, 'ListEcsSpecs', ({ dlc }) => listAllEcsSpecs(dlc));
 }

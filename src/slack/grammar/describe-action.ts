@@ -10,6 +10,7 @@ import type { VerbEntry } from './verb-spec.js';
 export function describeAction(job: ActionJob): string {
   // Queued by the bot itself, for the submit form's menu (BackgroundJob): no verb to name it by.
   if (job.type === 'dlc.specs') return 'the list of DLC instance types';
+  if (job.type === 'eas.specs') return 'the list of EAS instance types';
   for (const entry of VERBS as readonly VerbEntry[]) {
     const queues = entry.queues;
     if (queues?.type !== job.type) continue;

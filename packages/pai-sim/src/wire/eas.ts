@@ -253,3 +253,33 @@ export interface EasDescribeDiagnosisResponse {
   DiagnosisList: EasDiagnosis[];
   RequestId?: string;
 }
+
+/**
+ * DescribeMachineSpec (GET /api/v2/public/instance_types): its only query key, InstanceTypes (deprecated in the SDK;
+ * a comma-separated list, arrayToStringWithSpecifiedStyle 'simple'), and an InstanceMetas item
+ * (DescribeMachineSpecResponseBodyInstanceMetas), every field optional.
+ */
+export const EAS_MACHINE_SPEC_QUERY_KEYS = ['InstanceTypes'] as const;
+export const EAS_STOCK_STATUSES = ['WithStock', 'ClosedWithStock', 'NoStock'] as const;
+export const EAS_MACHINE_VENDORS = ['ECS', 'BareMetal', 'Lingjun'] as const;
+
+export interface EasMachineSpec {
+  CPU?: number;
+  GPU?: string;
+  GPUAmount?: number;
+  GPUMemory?: number;
+  InstanceType?: string;
+  IsAvailable?: boolean;
+  Memory?: number;
+  NonProtectSpotDiscount?: number;
+  SpotDiscount?: number;
+  StockStatus?: string;
+  Vendor?: string;
+}
+
+/** DescribeMachineSpecResponseBody. Types lists CPU / memory pairs for a deploy by resources, not by type. */
+export interface EasDescribeMachineSpecResponse {
+  InstanceMetas?: EasMachineSpec[];
+  RequestId?: string;
+  Types?: { CPU?: number; Memory?: number[] }[];
+}
