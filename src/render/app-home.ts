@@ -10,7 +10,7 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { HomeData } from '../actions/home/build-home.js';
 import { alertControlsBlock, slackDate } from './alert-controls.js';
-import { APPROVE_ACTION_ID, REJECT_ACTION_ID } from './approval-request.js';
+import { approvalButtons } from './approval-request.js';
 import { dlcConsoleUrl, easConsoleUrl } from './console-links.js';
 import { codeWithin, escapeWithin, mention } from './mrkdwn.js';
 import { contextBlock, headerBlock, packWithin, section } from './sections.js';
@@ -92,26 +92,7 @@ function decidableBlocks(d: HomeData): KnownBlock[] {
           `${r.votes.length} of ${r.required} · expires ${slackDate(r.expiresAt)} · ${codeWithin(r.id, 40)}` +
           cardRef(r.channelId, r.messageTs),
       ),
-      {
-        type: 'actions',
-        block_id: `home_approval_${r.id}_${r.version}`.slice(0, 255),
-        elements: [
-          {
-            type: 'button',
-            action_id: APPROVE_ACTION_ID,
-            style: 'primary',
-            text: { type: 'plain_text', text: 'Approve' },
-            value: r.id,
-          },
-          {
-            type: 'button',
-            action_id: REJECT_ACTION_ID,
-            style: 'danger',
-            text: { type: 'plain_text', text: 'Reject' },
-            value: r.id,
-          },
-        ],
-      },
+      approvalButtons(r, `home_approval_${r.id}_${r.version}`),
     );
   }
   const more = d.decidable.length - shown.length;

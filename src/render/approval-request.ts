@@ -9,6 +9,7 @@ import type { ApprovalRequest } from '../actions/approvals/request-store.js';
 import { bodyPieces, cutOf, fence, keyFieldSections, SECTION_MAX, type BodyCut } from './approval-body.js';
 import { codeWithin, escapedLength, escapeWithin, groupMention, mention } from './mrkdwn.js';
 import { contextBlock, fieldsSection, MAX_BLOCKS, messageText, packWithin, section } from './sections.js';
+import { consoleLinkBlock, JOB_LIST_LINK_TEXT } from './console-links.js';
 import { lastLinesFitting } from './truncate.js';
 
 export const APPROVE_ACTION_ID = 'approval_approve';
@@ -31,8 +32,6 @@ const FIELD_MAX = 2_000;
  * same way all its life.
  */
 const FIXED_BLOCKS = 6;
-/** A link longer than this (only from ids far longer than PAI's) is left out rather than cut in two. */
-const MAX_LINK = 1_500;
 /** Key fields always fit (a command is at most 4,000 characters); this only bounds stored data gone wrong. */
 const MAX_KEY_SECTIONS = 40;
 /** How much of the body a card shows before pointing at the thread: two blocks keep it readable. */
@@ -122,6 +121,30 @@ function listWithin(items: readonly string[], max: number): string {
 /** Who may approve, as mentions (users and user groups), shortened to a count past max. */
 const approverMentions = (approvers: readonly string[], max: number) => listWithin(approvers.map(groupMention), max);
 
+/** Approve and Reject for a request: on its card, and the same action ids and value on the App Home (app-home.ts). */
+export function approvalButtons(r: Pick<ApprovalRequest, 'id'>, blockId: string): KnownBlock {
+  return {
+    type: 'actions',
+    block_id: blockId.slice(0, 255),
+    elements: [
+      {
+        type: 'button',
+        action_id: APPROVE_ACTION_ID,
+        style: 'primary',
+        text: { type: 'plain_text', text: 'Approve' },
+        value: r.id,
+      },
+      {
+        type: 'button',
+        action_id: REJECT_ACTION_ID,
+        style: 'danger',
+        text: { type: 'plain_text', text: 'Reject' },
+        value: r.id,
+      },
+    ],
+  };
+}
+
 export function renderApprovalRequest(
   r: ApprovalRequest,
   opts: {
@@ -160,34 +183,11 @@ export function renderApprovalRequest(
     ...content.bodySections.map(section),
     ...(content.cutNote ? [section(content.cutNote)] : []),
   ];
-  const link = opts.consoleLink;
-  if (link && link.url.length <= MAX_LINK)
-    blocks.push(
-      contextBlock(
-        `<${link.url}|${link.list ? "The workspace's DLC jobs in the PAI console" : 'Open in the PAI console'}>`,
-      ),
-    );
+  const link =
+    opts.consoleLink && consoleLinkBlock(opts.consoleLink.url, opts.consoleLink.list ? JOB_LIST_LINK_TEXT : undefined);
+  if (link) blocks.push(link);
   if (r.status === 'pending') {
-    blocks.push({
-      type: 'actions',
-      block_id: `approval_${r.id}_${r.version}`,
-      elements: [
-        {
-          type: 'button',
-          action_id: APPROVE_ACTION_ID,
-          style: 'primary',
-          text: { type: 'plain_text', text: 'Approve' },
-          value: r.id,
-        },
-        {
-          type: 'button',
-          action_id: REJECT_ACTION_ID,
-          style: 'danger',
-          text: { type: 'plain_text', text: 'Reject' },
-          value: r.id,
-        },
-      ],
-    });
+    blocks.push(approvalButtons(r, `approval_${r.id}_${r.version}`));
     blocks.push(
       contextBlock(
         `React with :${opts.approveEmoji}: to approve or :${opts.rejectEmoji}: to reject. The requester's own approval does not count. \`/pai cancel ${r.id}\` withdraws it.`,

@@ -33,8 +33,11 @@ export function notebookUrl(raw: string | undefined): string | undefined {
 }
 const MAX_NOTEBOOK_LINK = 500;
 
+/** The words of a link to the workspace's DLC job list (dlcJobListConsoleUrl), where there is no job yet. */
+export const JOB_LIST_LINK_TEXT = "The workspace's DLC jobs in the PAI console";
+
 /** The link as a context line of a card, or undefined when the url is too long to show whole. */
-export function consoleLinkBlock(url: string): KnownBlock | undefined {
+export function consoleLinkBlock(url: string, text = 'Open in the PAI console'): KnownBlock | undefined {
   if (url.length > MAX_LINK) return undefined;
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: `<${url}|Open in the PAI console>` }] };
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: `<${url}|${text}>` }] };
 }

@@ -1,5 +1,6 @@
 // How a classified failure reads in a card's thread and in an alert.
 
+import { JOB_LIST_LINK_TEXT } from './console-links.js';
 import type { KnownBlock } from '@slack/web-api';
 import type { SlackMessage } from '../slack-out/slack-output.js';
 import { classificationText, type Classification } from '../diagnosis/classify-failure.js';
@@ -33,7 +34,7 @@ export interface JobOrigin {
 }
 
 function originBlock(o: JobOrigin): KnownBlock {
-  if (o.jobList) return contextBlock(`<${o.consoleUrl}|The workspace's DLC jobs in the PAI console>`);
+  if (o.jobList) return contextBlock(`<${o.consoleUrl}|${JOB_LIST_LINK_TEXT}>`);
   if (o.launched) return contextBlock(`<${o.consoleUrl}|Open in the PAI console>`);
   const who = o.creator
     ? `Started outside the bot by ${escapeWithin(o.creator, 100)} (as PAI records it)`

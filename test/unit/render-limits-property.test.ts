@@ -1336,6 +1336,7 @@ const NOT_RENDERERS: Record<string, string> = {
   'approval-body/splitEscaped': 'a piece of bodyPieces',
   'approval-body/bodyPieces': 'the body pieces of the approval card and thread',
   'approval-body/cutOf': 'says where the card cut the body',
+  'approval-request/approvalButtons': 'the buttons of the request card and the App Home (driven inside both)',
   'console-links/easConsoleUrl':
     'a link target (driven inside the alerts; its token must match the allowed console link)',
   'console-links/dlcConsoleUrl': 'a link target (driven inside the alerts)',
