@@ -2,7 +2,7 @@
 // same operator check, prod approval and once-only queueing; buttons that no longer apply leave the card, and a click
 // on one the card still shows says why and changes nothing.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   JOB_CARD_LOGS_ACTION_ID,
   JOB_CARD_RERUN_ACTION_ID,
@@ -16,32 +16,15 @@ import {
   SERVICE_CARD_TRAFFIC_ACTION_ID,
 } from '../../src/render/service-card.js';
 import { configYaml, devWorkspace, prodWorkspace } from '../support/config-yaml.js';
-import { eventually, startHarness, type Harness } from '../support/harness.js';
+import { type Card, cardButton, cardButtons, harnessesOn, pollServicesUntil } from '../support/cards.js';
+import { eventually, type Harness } from '../support/harness.js';
 
 // Alice is dev's operator, Bob is not; prod takes one approval.
 const YAML = configYaml({
   workspaces: [devWorkspace({ operators: ['U0ALICE'] }), prodWorkspace({ approvers: ['U0APPR1'], required: 1 })],
 });
 
-const running: Harness[] = [];
-async function harness(): Promise<Harness> {
-  const h = await startHarness({ yaml: YAML });
-  running.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of running.splice(0).reverse()) await h.stop();
-});
-
-type Button = { type: string; action_id: string; value: string; confirm?: unknown };
-type Card = { ts: string; text: string; blocks?: unknown[] };
-
-function buttons(card: Card): Button[] {
-  return ((card.blocks ?? []) as { type: string; elements?: Button[] }[])
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements ?? []);
-}
-const button = (card: Card, actionId: string) => buttons(card).find((b) => b.action_id === actionId);
+const harness = harnessesOn(YAML);
 
 async function jobCard(h: Harness, name: string, channel = 'C0DEV'): Promise<Card> {
   return h.slack.waitFor(() =>
@@ -65,8 +48,8 @@ describe('job card buttons', () => {
     const h = await harness();
     const card = await runningJob(h, 'linked');
     const jobId = h.sim.jobs()[0]!.JobId;
-    expect(buttons(card).map((b) => b.action_id)).toEqual([JOB_CARD_LOGS_ACTION_ID, JOB_CARD_STOP_ACTION_ID]);
-    expect(button(card, JOB_CARD_STOP_ACTION_ID)!.confirm).toBeDefined();
+    expect(cardButtons(card).map((b) => b.action_id)).toEqual([JOB_CARD_LOGS_ACTION_ID, JOB_CARD_STOP_ACTION_ID]);
+    expect(cardButton(card, JOB_CARD_STOP_ACTION_ID)!.confirm).toBeDefined();
     expect(JSON.stringify(card.blocks)).toContain(
       `<https://pai.console.aliyun.com/?regionId=cn-shanghai&workspaceId=100001#/dlc/jobs/${jobId}/overview|Open in the PAI console>`,
     );
@@ -75,7 +58,7 @@ describe('job card buttons', () => {
   it('Stop runs exactly one StopJob in dev under double clicks and a re-delivered payload', async () => {
     const h = await harness();
     const card = await runningJob(h, 'stop-me');
-    const value = button(card, JOB_CARD_STOP_ACTION_ID)!.value;
+    const value = cardButton(card, JOB_CARD_STOP_ACTION_ID)!.value;
     const clicks = await Promise.all([
       h.click(JOB_CARD_STOP_ACTION_ID, value, { messageTs: card.ts }),
       h.click(JOB_CARD_STOP_ACTION_ID, value, { messageTs: card.ts }),
@@ -98,7 +81,7 @@ describe('job card buttons', () => {
     );
     await h.react('white_check_mark', submit, { user: 'U0APPR1' });
     const card = await jobCard(h, 'prod-run', 'C0PROD');
-    const value = button(card, JOB_CARD_STOP_ACTION_ID)!.value;
+    const value = cardButton(card, JOB_CARD_STOP_ACTION_ID)!.value;
     const clicks = await Promise.all([
       h.click(JOB_CARD_STOP_ACTION_ID, value, { channel: 'C0PROD', messageTs: card.ts }),
       h.click(JOB_CARD_STOP_ACTION_ID, value, { channel: 'C0PROD', messageTs: card.ts }),
@@ -119,7 +102,7 @@ describe('job card buttons', () => {
   it('a non-operator’s Stop is refused with the reason, and nothing is stopped', async () => {
     const h = await harness();
     const card = await runningJob(h, 'not-yours');
-    const click = await h.click(JOB_CARD_STOP_ACTION_ID, button(card, JOB_CARD_STOP_ACTION_ID)!.value, {
+    const click = await h.click(JOB_CARD_STOP_ACTION_ID, cardButton(card, JOB_CARD_STOP_ACTION_ID)!.value, {
       user: 'U0BOB',
       messageTs: card.ts,
     });
@@ -133,7 +116,7 @@ describe('job card buttons', () => {
   it('Logs answers the clicker privately with the job’s last lines', async () => {
     const h = await harness();
     const card = await runningJob(h, 'chatty');
-    const click = await h.click(JOB_CARD_LOGS_ACTION_ID, button(card, JOB_CARD_LOGS_ACTION_ID)!.value, {
+    const click = await h.click(JOB_CARD_LOGS_ACTION_ID, cardButton(card, JOB_CARD_LOGS_ACTION_ID)!.value, {
       user: 'U0BOB',
       messageTs: card.ts,
     });
@@ -148,7 +131,7 @@ describe('job card buttons', () => {
     const h = await harness();
     const card = await runningJob(h, 'ends-soon');
     const jobId = h.sim.jobs()[0]!.JobId;
-    const stale = button(card, JOB_CARD_STOP_ACTION_ID)!.value;
+    const stale = cardButton(card, JOB_CARD_STOP_ACTION_ID)!.value;
     await h.command(`dlc stop ${jobId}`);
     await eventually(async () => {
       h.clock.advance(5_000);
@@ -156,7 +139,7 @@ describe('job card buttons', () => {
       return card.text.includes('Stopped');
     });
     // Stop gone; Rerun in its place, the bot having kept the submit (rerun.test.ts).
-    expect(buttons(card).map((b) => b.action_id)).toEqual([JOB_CARD_LOGS_ACTION_ID, JOB_CARD_RERUN_ACTION_ID]);
+    expect(cardButtons(card).map((b) => b.action_id)).toEqual([JOB_CARD_LOGS_ACTION_ID, JOB_CARD_RERUN_ACTION_ID]);
     const click = await h.click(JOB_CARD_STOP_ACTION_ID, stale, { messageTs: card.ts });
     const answer = await answerOf(h, click.responseId);
     expect(answer.body.text).toMatch(new RegExp(`Job ${jobId} has already ended.*Nothing was stopped`));
@@ -176,50 +159,42 @@ describe('service card buttons', () => {
   const serviceCard = (h: Harness, service: string) =>
     h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes(`EAS service ${service}`));
 
-  async function pollUntil(h: Harness, check: () => boolean, what: string) {
-    await eventually(
-      async () => {
-        h.clock.advance(2_000);
-        await h.bot.pollServicesNow();
-        return check();
-      },
-      10_000,
-      what,
-    );
-  }
-
   it('Events, Stop (confirmed) and Start follow the service; a stale Stop changes nothing', async () => {
     const h = await harness();
     await h.command('eas deploy card_svc --image x:1');
     const card = await h.slack.waitFor(() => serviceCard(h, 'card_svc'));
-    await pollUntil(h, () => card.text.includes('1/1'), 'running');
+    await pollServicesUntil(h, () => card.text.includes('1/1'), 'running');
     expect(JSON.stringify(card.blocks)).toContain(
       `<https://pai.console.aliyun.com/?regionId=cn-shanghai&workspaceId=100001#/eas/serviceDetail/card_svc/detail|Open in the PAI console>`,
     );
     const modals = [SERVICE_CARD_SCALE_ACTION_ID, SERVICE_CARD_TRAFFIC_ACTION_ID];
-    expect(buttons(card).map((b) => b.action_id)).toEqual([
+    expect(cardButtons(card).map((b) => b.action_id)).toEqual([
       SERVICE_CARD_EVENTS_ACTION_ID,
       SERVICE_CARD_STOP_ACTION_ID,
       ...modals,
     ]);
-    expect(button(card, SERVICE_CARD_STOP_ACTION_ID)!.confirm).toBeDefined();
+    expect(cardButton(card, SERVICE_CARD_STOP_ACTION_ID)!.confirm).toBeDefined();
 
-    const events = await h.click(SERVICE_CARD_EVENTS_ACTION_ID, button(card, SERVICE_CARD_EVENTS_ACTION_ID)!.value, {
-      messageTs: card.ts,
-    });
+    const events = await h.click(
+      SERVICE_CARD_EVENTS_ACTION_ID,
+      cardButton(card, SERVICE_CARD_EVENTS_ACTION_ID)!.value,
+      {
+        messageTs: card.ts,
+      },
+    );
     await h.slack.waitFor(() =>
       h.slack.responses(events.responseId).find((r) => /events of card_svc/i.test(r.body.text ?? '')),
     );
 
-    const stop = button(card, SERVICE_CARD_STOP_ACTION_ID)!.value;
+    const stop = cardButton(card, SERVICE_CARD_STOP_ACTION_ID)!.value;
     await Promise.all([
       h.click(SERVICE_CARD_STOP_ACTION_ID, stop, { messageTs: card.ts }),
       h.click(SERVICE_CARD_STOP_ACTION_ID, stop, { messageTs: card.ts }),
     ]);
     await eventually(() => h.sim.callsOf('StopService').length > 0);
-    await pollUntil(h, () => card.text.includes('Stopped'), 'stopped');
+    await pollServicesUntil(h, () => card.text.includes('Stopped'), 'stopped');
     expect(h.sim.callsOf('StopService')).toHaveLength(1);
-    expect(buttons(card).map((b) => b.action_id)).toEqual([
+    expect(cardButtons(card).map((b) => b.action_id)).toEqual([
       SERVICE_CARD_EVENTS_ACTION_ID,
       SERVICE_CARD_START_ACTION_ID,
       ...modals,
@@ -228,14 +203,14 @@ describe('service card buttons', () => {
     const staleStop = await h.click(SERVICE_CARD_STOP_ACTION_ID, stop, { messageTs: card.ts, user: 'U0ALICE' });
     expect((await answerOf(h, staleStop.responseId)).body.text).toMatch(/already stopped.*Nothing was changed/);
 
-    await h.click(SERVICE_CARD_START_ACTION_ID, button(card, SERVICE_CARD_START_ACTION_ID)!.value, {
+    await h.click(SERVICE_CARD_START_ACTION_ID, cardButton(card, SERVICE_CARD_START_ACTION_ID)!.value, {
       messageTs: card.ts,
     });
     await eventually(() => h.sim.callsOf('StartService').length === 1);
-    await pollUntil(h, () => card.text.includes('Running') && card.text.includes('1/1'), 'started again');
+    await pollServicesUntil(h, () => card.text.includes('Running') && card.text.includes('1/1'), 'started again');
     // A Stop after the Start is a new request, not a re-delivery of the first: within a minute the typed command's
     // double-submit guard answers it, as it would the same command typed again.
-    const stopAgain = button(card, SERVICE_CARD_STOP_ACTION_ID)!.value;
+    const stopAgain = cardButton(card, SERVICE_CARD_STOP_ACTION_ID)!.value;
     expect(stopAgain).not.toBe(stop);
     const again = await h.click(SERVICE_CARD_STOP_ACTION_ID, stopAgain, { messageTs: card.ts });
     expect((await answerOf(h, again.responseId)).body.text).toMatch(/exact command less than 60 seconds ago/);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '@pai-bot/pai-sim/index.js';
 import { GALLERY_CATALOGUE } from '@pai-bot/pai-sim/gallery-catalogue.js';
 import { configYaml, DEV_WORKSPACE, oncallAlerts, prodWorkspace } from '../support/config-yaml.js';
+import { pollServicesUntil } from '../support/cards.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
 
 const QWEN = 'model-qwen27binstruct0001';
@@ -52,18 +53,6 @@ async function answerTo(text: string, opts: { user?: string; channel?: string } 
 
 const card = (channel: string, service: string) =>
   h.slack.messages(channel).find((m) => !m.thread_ts && m.text.includes(`EAS service ${service}`));
-
-async function pollUntil(check: () => boolean, what: string) {
-  await eventually(
-    async () => {
-      h.clock.advance(2_000);
-      await h.bot.pollServicesNow();
-      return check();
-    },
-    10_000,
-    what,
-  );
-}
 
 async function idle() {
   await eventually(
@@ -152,7 +141,7 @@ describe('gallery deploy in dev', () => {
     // The eas deploy path: the card shows the image and follows the service to Running, then tells the requester.
     expect(c.text).toContain('Creating');
     expect(JSON.stringify(c.blocks)).toContain('vllm:0.6.0');
-    await pollUntil(() => c.text.includes('Running') && c.text.includes('1/1'), 'qwen_chat running');
+    await pollServicesUntil(h, () => c.text.includes('Running') && c.text.includes('1/1'), 'qwen_chat running');
     expect(h.slack.thread('C0DEV', c.ts).at(-1)!.text).toMatch(
       /<@U0ALICE> service `qwen_chat` is ready: 1\/1 instances running, .* after the deploy/,
     );

@@ -1,34 +1,20 @@
 // Rerun on a finished job's card (src/render/job-card.ts, src/slack/listeners/rerun-command.ts): the bot keeps the
 // submit with the tracked job, and a click runs that `dlc submit` through the typed command's path.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTrackedJobStore } from '../../src/actions/watchers/tracked-jobs.js';
 import { keySpace } from '../../src/redis/redis.js';
 import { JOB_CARD_LOGS_ACTION_ID, JOB_CARD_RERUN_ACTION_ID } from '../../src/render/job-card.js';
 import { configYaml, devWorkspace, prodWorkspace } from '../support/config-yaml.js';
-import { eventually, startHarness, type Harness } from '../support/harness.js';
+import { type Card, cardButton, cardButtons, harnessesOn } from '../support/cards.js';
+import { eventually, type Harness } from '../support/harness.js';
 
 const YAML = configYaml({
   workspaces: [devWorkspace({ operators: ['U0ALICE'] }), prodWorkspace({ approvers: ['U0APPR1'], required: 1 })],
 });
 
-const running: Harness[] = [];
-async function harness(): Promise<Harness> {
-  const h = await startHarness({ yaml: YAML });
-  running.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of running.splice(0).reverse()) await h.stop();
-});
-
-type Button = { action_id: string; value: string };
-type Card = { ts: string; text: string; blocks?: unknown[] };
-const buttons = (card: Card): Button[] =>
-  ((card.blocks ?? []) as { type: string; elements?: Button[] }[])
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements ?? []);
-const ids = (card: Card) => buttons(card).map((b) => b.action_id);
+const harness = harnessesOn(YAML);
+const ids = (card: Card) => cardButtons(card).map((b) => b.action_id);
 
 const jobCard = (h: Harness, name: string, channel: string) =>
   h.slack.waitFor(() => h.slack.messages(channel).find((m) => !m.thread_ts && m.text.startsWith(`DLC job ${name} (`)));
@@ -75,7 +61,7 @@ describe('Rerun on a job card', () => {
     expect(JSON.stringify(card.blocks)).not.toContain('API_TOKEN'); // env stays off the card
     expect(JSON.stringify(card.blocks)).not.toContain('ünïcode');
 
-    const value = buttons(card).find((b) => b.action_id === JOB_CARD_RERUN_ACTION_ID)!.value;
+    const value = cardButton(card, JOB_CARD_RERUN_ACTION_ID)!.value;
     const clicks = await Promise.all([
       h.click(JOB_CARD_RERUN_ACTION_ID, value, { messageTs: card.ts }),
       h.click(JOB_CARD_RERUN_ACTION_ID, value, { messageTs: card.ts }),
@@ -105,7 +91,7 @@ describe('Rerun on a job card', () => {
     await h.react('white_check_mark', submit, { user: 'U0APPR1' });
     const card = await jobCard(h, 'prod-again', 'C0PROD');
     await finished(h, card);
-    const value = buttons(card).find((b) => b.action_id === JOB_CARD_RERUN_ACTION_ID)!.value;
+    const value = cardButton(card, JOB_CARD_RERUN_ACTION_ID)!.value;
     const clicks = await Promise.all([
       h.click(JOB_CARD_RERUN_ACTION_ID, value, { channel: 'C0PROD', messageTs: card.ts }),
       h.click(JOB_CARD_RERUN_ACTION_ID, value, { channel: 'C0PROD', messageTs: card.ts }),

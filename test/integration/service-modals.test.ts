@@ -4,7 +4,7 @@
 // and a click on a service that is gone says why and opens nothing.
 
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   SERVICE_CARD_EVENTS_ACTION_ID,
   SERVICE_CARD_SCALE_ACTION_ID,
@@ -12,24 +12,15 @@ import {
   SERVICE_CARD_TRAFFIC_ACTION_ID,
 } from '../../src/render/service-card.js';
 import { configYaml, devWorkspace, prodWorkspace } from '../support/config-yaml.js';
-import { eventually, startHarness, type Harness } from '../support/harness.js';
+import { type Card, cardButton, cardButtons, harnessesOn, pollServicesUntil } from '../support/cards.js';
+import { eventually, type Harness } from '../support/harness.js';
 
 const YAML = configYaml({
   workspaces: [devWorkspace({ operators: ['U0ALICE'] }), prodWorkspace({ approvers: ['U0APPR1'], required: 1 })],
 });
 
-const running: Harness[] = [];
-async function harness(): Promise<Harness> {
-  const h = await startHarness({ yaml: YAML });
-  running.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of running.splice(0).reverse()) await h.stop();
-});
+const harness = harnessesOn(YAML);
 
-type Button = { action_id: string; value: string };
-type Card = { ts: string; text: string; blocks?: unknown[] };
 type View = {
   id: string;
   callback_id?: unknown;
@@ -38,24 +29,8 @@ type View = {
   blocks: { block_id?: string; label: { text: string }; element: { initial_value?: string } }[];
 };
 
-const buttons = (card: Card): Button[] =>
-  ((card.blocks ?? []) as { type: string; elements?: Button[] }[])
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements ?? []);
-const buttonValue = (card: Card, actionId: string) => buttons(card).find((b) => b.action_id === actionId)?.value;
+const buttonValue = (card: Card, actionId: string) => cardButton(card, actionId)?.value;
 const settle = () => new Promise((r) => setTimeout(r, 300)); // time for a second call, were there one
-
-async function poll(h: Harness, check: () => boolean, what: string) {
-  await eventually(
-    async () => {
-      h.clock.advance(2_000);
-      await h.bot.pollServicesNow();
-      return check();
-    },
-    10_000,
-    what,
-  );
-}
 
 /** Deploys `service` in dev with 2 replicas and waits for its card to show them running. */
 async function runningService(h: Harness, service: string): Promise<Card> {
@@ -63,7 +38,7 @@ async function runningService(h: Harness, service: string): Promise<Card> {
   const card = await h.slack.waitFor(() =>
     h.slack.messages('C0DEV').find((m) => !m.thread_ts && m.text.includes(`EAS service ${service}`)),
   );
-  await poll(h, () => card.text.includes('2/2'), 'running');
+  await pollServicesUntil(h, () => card.text.includes('2/2'), 'running');
   return card;
 }
 
@@ -84,7 +59,7 @@ describe('Scale… and Traffic… on a service card', () => {
   it('Scale… opens a modal with the current replicas; bad values stay on the field; a good one scales once', async () => {
     const h = await harness();
     const card = await runningService(h, 'modal_svc');
-    expect(buttons(card).map((b) => b.action_id)).toEqual([
+    expect(cardButtons(card).map((b) => b.action_id)).toEqual([
       SERVICE_CARD_EVENTS_ACTION_ID,
       SERVICE_CARD_STOP_ACTION_ID,
       SERVICE_CARD_SCALE_ACTION_ID,
@@ -142,7 +117,7 @@ describe('Scale… and Traffic… on a service card', () => {
 
     // The watcher keeps the new weight (no card edit for it), and the next form shows it.
     const lists = h.sim.callsOf('ListServices').length;
-    await poll(h, () => h.sim.callsOf('ListServices').length > lists, 'a poll after the release');
+    await pollServicesUntil(h, () => h.sim.callsOf('ListServices').length > lists, 'a poll after the release');
     const next = await open(h, card, SERVICE_CARD_TRAFFIC_ACTION_ID);
     expect(next.blocks[0]!.element.initial_value).toBe('500');
   });
@@ -165,7 +140,7 @@ describe('Scale… and Traffic… on a service card', () => {
     const card = await h.slack.waitFor(() =>
       h.slack.messages('C0PROD').find((m) => !m.thread_ts && m.text.includes('EAS service prod_svc')),
     );
-    await poll(h, () => card.text.includes('2/2'), 'running');
+    await pollServicesUntil(h, () => card.text.includes('2/2'), 'running');
     const view = await open(h, card, SERVICE_CARD_SCALE_ACTION_ID, 'C0PROD');
     await Promise.all([h.submitView(view, { replicas: '4' }), h.submitView(view, { replicas: '4' })]);
     await eventually(
@@ -187,7 +162,7 @@ describe('Scale… and Traffic… on a service card', () => {
     const value = buttonValue(card, SERVICE_CARD_SCALE_ACTION_ID)!;
     await h.command('eas delete doomed_svc --yes');
     await eventually(() => h.sim.callsOf('DeleteService').length === 1, 5_000, 'DeleteService');
-    await poll(h, () => !buttonValue(card, SERVICE_CARD_SCALE_ACTION_ID), 'the card without buttons');
+    await pollServicesUntil(h, () => !buttonValue(card, SERVICE_CARD_SCALE_ACTION_ID), 'the card without buttons');
     const before = h.slack.openedViews().length;
     const click = await h.click(SERVICE_CARD_SCALE_ACTION_ID, value, { messageTs: card.ts });
     const answer = await h.slack.waitFor(() => h.slack.responses(click.responseId).at(-1));
