@@ -20,7 +20,7 @@ import {
   type ChannelAction,
 } from './channel-controls.js';
 import type { LineContext, LineResult } from './line-context.js';
-import { sendInteraction } from './send-pai.js';
+import { interact } from './send-pai.js';
 
 /** How long a press waits for the bot to answer it (an edit of the message, a thread reply or a private answer). */
 export const ALERT_ANSWER_MS = 10_000;
@@ -133,16 +133,8 @@ export async function pressOnMessage(
   say(`[sandbox] ${user} ${describePress(action)} ${describeTarget(message, action, ctx, context)}`);
   const answered = answerProbe(ctx, message, user);
   const before = output.count;
-  try {
-    const reply = await sendInteraction({ eventsUrl: world.eventsUrl, signingSecret: world.signingSecret }, payload);
-    if (reply.status !== 200)
-      return {
-        ok: false,
-        reason: `the bot answered HTTP ${reply.status} to the press${reply.body.trim() ? `: ${reply.body.trim().slice(0, 200)}` : ''}`,
-      };
-  } catch (err) {
-    return { ok: false, reason: `${describePress(action)}: ${(err as Error).message}` };
-  }
+  const sent = await interact(world, payload, { to: 'the press', label: describePress(action) });
+  if (!sent.ok) return sent;
   const heard = await world.slack
     .waitFor(() => answered() || world.slack.responses(responseId)[0], ALERT_ANSWER_MS)
     .catch(() => undefined);

@@ -9,7 +9,7 @@ import { DEFAULT_APP_ID, DEFAULT_TEAM_ID } from '@pai-bot/fake-slack/defaults.js
 import { placedButtonsOf, type ButtonRef } from './buttons.js';
 import type { LineContext, LineResult } from './line-context.js';
 import { postToBot, eventBody } from '../slack-requests.js';
-import { ACK_TIMEOUT_MS, sendInteraction, withAckTimeout } from './send-pai.js';
+import { ACK_TIMEOUT_MS, interact, withAckTimeout } from './send-pai.js';
 
 /** How long `:home` waits for the bot to publish the view (it reads Redis only, so it is quick). */
 export const HOME_ANSWER_MS = 10_000;
@@ -108,15 +108,11 @@ export async function clickOnHome(button: ButtonRef, ctx: LineContext): Promise<
   say(`[sandbox] ${state.user} clicks [${button.text}] (action_id ${button.actionId}) on their App Home`);
   const before = output.count;
   const homesBefore = world.slack.homeViews(state.user).length;
-  try {
-    const reply = await sendInteraction(
-      { eventsUrl: world.eventsUrl, signingSecret: world.signingSecret },
-      homeBlockActionsPayload(state.user, button),
-    );
-    if (reply.status !== 200) return { ok: false, reason: `the bot answered HTTP ${reply.status} to the click` };
-  } catch (err) {
-    return { ok: false, reason: `:click ${button.text}: ${(err as Error).message}` };
-  }
+  const sent = await interact(world, homeBlockActionsPayload(state.user, button), {
+    to: 'the click',
+    label: `:click ${button.text}`,
+  });
+  if (!sent.ok) return sent;
   // The one with the notice: the watchers may republish this Home meanwhile too.
   const republished = await world.slack
     .waitFor(

@@ -14,7 +14,7 @@ import { expandNotebookRefs } from './notebook-grammar.js';
 import { jobFailurePlan, runAutoscale, runExternalJob, runExternalService } from './run-external.js';
 import { noteOpenedModal, runFill, runSubmit } from './run-modal.js';
 import { runNotebook, runNotebookLoad, runNotebooks } from './run-notebooks.js';
-import { sendInteraction, sendPai } from './send-pai.js';
+import { interact, sendPai } from './send-pai.js';
 import { describeAck } from './slack-activity.js';
 import type { ConsoleState, LineContext, LineResult } from './line-context.js';
 
@@ -214,16 +214,8 @@ async function runClick(target: string, ctx: LineContext): Promise<LineResult> {
   });
   say(`[sandbox] ${who.user} clicks [${pick.button.text}] (action_id ${pick.button.actionId}) in #${who.channel}`);
   const before = output.count;
-  try {
-    const reply = await sendInteraction({ eventsUrl: world.eventsUrl, signingSecret: world.signingSecret }, payload);
-    if (reply.status !== 200)
-      return {
-        ok: false,
-        reason: `the bot answered HTTP ${reply.status} to the click${reply.body.trim() ? `: ${reply.body.trim().slice(0, 200)}` : ''}`,
-      };
-  } catch (err) {
-    return { ok: false, reason: `:click ${target}: ${(err as Error).message}` };
-  }
+  const sent = await interact(world, payload, { to: 'the click', label: `:click ${target}` });
+  if (!sent.ok) return sent;
   const answered = await world.slack
     .waitFor(() => world.slack.responses(responseId)[0], CLICK_ANSWER_MS)
     .catch(() => undefined);

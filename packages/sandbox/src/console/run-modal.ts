@@ -15,7 +15,7 @@ import {
   resolveFill,
   viewSubmissionPayload as viewSubmission,
 } from './modal-form.js';
-import { sendInteraction } from './send-pai.js';
+import { interact } from './send-pai.js';
 
 /** After a `/pai` line: a modal the bot opened meanwhile becomes the one `:fill` and `:submit` act on. */
 export function noteOpenedModal(ctx: LineContext, openedBefore: number): void {
@@ -38,16 +38,12 @@ export async function runFill(text: string, ctx: LineContext): Promise<LineResul
   let value = fill.value;
   if (fill.load) {
     const { world, state } = ctx;
-    let answer: unknown;
-    try {
-      const payload = blockSuggestionPayload(state.user, modal, fill.field, fill.value);
-      const reply = await sendInteraction({ eventsUrl: world.eventsUrl, signingSecret: world.signingSecret }, payload);
-      if (reply.status !== 200)
-        return { ok: false, reason: `:fill: the bot answered HTTP ${reply.status} for options` };
-      answer = reply.json;
-    } catch (err) {
-      return { ok: false, reason: `:fill: ${(err as Error).message}` };
-    }
+    const sent = await interact(world, blockSuggestionPayload(state.user, modal, fill.field, fill.value), {
+      to: 'the options request of :fill',
+      label: ':fill',
+    });
+    if (!sent.ok) return sent;
+    const answer: unknown = sent.reply.json;
     // What real Slack would refuse to show, the console refuses too (packages/fake-slack/src/select-menus.ts).
     const refused = checkOptionsAnswer(answer);
     if (refused.length > 0) return { ok: false, reason: `:fill: Slack would refuse the options: ${refused[0]}` };
@@ -69,17 +65,9 @@ export async function runSubmit(ctx: LineContext): Promise<LineResult> {
   if (!modal) return { ok: false, reason: `:submit: ${NO_MODAL}` };
   say(`[sandbox] ${state.user} presses [${modal.submit}] on the modal "${modal.title}"`);
   const before = output.count;
-  let json: unknown;
-  try {
-    const reply = await sendInteraction(
-      { eventsUrl: world.eventsUrl, signingSecret: world.signingSecret },
-      viewSubmission(state.user, modal),
-    );
-    if (reply.status !== 200) return { ok: false, reason: `the bot answered HTTP ${reply.status} to the submission` };
-    json = reply.json;
-  } catch (err) {
-    return { ok: false, reason: `:submit: ${(err as Error).message}` };
-  }
+  const sent = await interact(world, viewSubmission(state.user, modal), { to: 'the submission', label: ':submit' });
+  if (!sent.ok) return sent;
+  const json: unknown = sent.reply.json;
   const answer = formatSubmitAnswer(modal, json);
   if (answer.closed) ctx.buttons.modal = undefined;
   output.add(answer.text);

@@ -52,6 +52,25 @@ export function sendInteraction(
   );
 }
 
+/**
+ * Sends an interaction and expects Slack's 200: the reply, or why not in the console's words (`to`: what the bot
+ * answered a non-200 to, e.g. "the click"; `label`: what a failed request is reported as, e.g. ":click Stop").
+ */
+export async function interact(
+  target: Pick<PaiTarget, 'eventsUrl' | 'signingSecret'>,
+  payload: Record<string, unknown>,
+  about: { to: string; label: string },
+): Promise<{ ok: true; reply: BotReply } | { ok: false; reason: string }> {
+  try {
+    const reply = await sendInteraction(target, payload);
+    if (reply.status === 200) return { ok: true, reply };
+    const body = reply.body.trim() ? `: ${reply.body.trim().slice(0, 200)}` : '';
+    return { ok: false, reason: `the bot answered HTTP ${reply.status} to ${about.to}${body}` };
+  } catch (err) {
+    return { ok: false, reason: `${about.label}: ${(err as Error).message}` };
+  }
+}
+
 export async function withAckTimeout<T>(request: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
