@@ -3,11 +3,11 @@
 // priced from pricing.per_hour, filtered by what is typed, a type out of stock left out; the pricing list instead
 // when DescribeMachineSpec fails. A service deployed from the form runs on the type chosen.
 
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EasMachineSpec } from '@pai-bot/pai-sim/index.js';
 import { configYaml, DEV_WORKSPACE } from '../support/config-yaml.js';
-import { eventually, startHarness, type Harness, type ViewRef } from '../support/harness.js';
+import { type FormView, openFormOf, suggestIn } from '../support/form-menus.js';
+import { eventually, startHarness, type Harness } from '../support/harness.js';
 
 const PRICING = '\npricing:\n  currency: CNY\n  per_hour:\n    ml.gu7i.c32m188.1-gu30: 19.5\n    ecs.c7.xlarge: 0.9\n';
 const SPECS: EasMachineSpec[] = [
@@ -30,35 +30,15 @@ const FALLBACK = "pricing.per_hour (PAI's instance list is unavailable)";
 const BUDGET_MS = 1_500;
 const SLACK_LIMIT_MS = 3_000;
 
-type Option = { text: { text: string }; value: string };
-type Group = { label: { text: string }; options: Option[] };
-type View = ViewRef & { blocks: { block_id?: string; element: Record<string, unknown> }[] };
+type View = FormView;
 
 let h: Harness;
 
-async function openForm(): Promise<View> {
-  const before = h.slack.openedViews().length;
-  const reply = await h.command('eas deploy', { channel: 'C0DEV' });
-  expect(reply.json.text).toMatch(/Opened the form/);
-  expect(h.slack.openedViews()).toHaveLength(before + 1);
-  return { ...(h.slack.openedViews().at(-1)!.view as unknown as View), id: `V${randomUUID().slice(0, 8)}` };
-}
+const openForm = () => openFormOf(h, 'eas deploy', { channel: 'C0DEV' });
 
 const specCalls = () => h.sim.callsOf('DescribeMachineSpec');
 
-async function suggest(view: View, typed = '') {
-  const reply = await h.suggest(view, 'eas_instance', typed);
-  expect(reply.status).toBe(200);
-  expect(reply.problems).toEqual([]);
-  const groups = (reply.json.option_groups ?? []) as Group[];
-  return {
-    elapsedMs: reply.elapsedMs,
-    labels: groups.map((g) => g.label.text),
-    values: groups.map((g) => g.options.map((o) => o.value)),
-    texts: groups.flatMap((g) => g.options.map((o) => o.text.text)),
-    options: (reply.json.options ?? []) as Option[],
-  };
-}
+const suggest = (view: View, typed = '') => suggestIn(h, view, 'eas_instance', typed);
 
 describe('the deploy form’s instance menu', () => {
   beforeAll(async () => {

@@ -4,11 +4,11 @@
 // and the pricing list instead when ListEcsSpecs fails or is slower than the budget. The workspace menu lists only
 // the workspaces the user may make changes in, and a user who may use none gets the reason and no form.
 
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DlcEcsSpec } from '@pai-bot/pai-sim/index.js';
 import { configYaml, DEV_WORKSPACE, devWorkspace, prodWorkspace } from '../support/config-yaml.js';
-import { eventually, startHarness, type Harness, type ViewRef } from '../support/harness.js';
+import { type FormView, openFormOf, suggestIn } from '../support/form-menus.js';
+import { eventually, startHarness, type Harness } from '../support/harness.js';
 
 const PRICING = '\npricing:\n  currency: CNY\n  per_hour:\n    ecs.gn6i-c4g1.xlarge: 8.5\n    ecs.c7.xlarge: 0.9\n';
 const SPECS: DlcEcsSpec[] = [
@@ -30,37 +30,16 @@ const HOUR = 60 * 60_000;
 const BUDGET_MS = 1_500;
 const SLACK_LIMIT_MS = 3_000;
 
-type Option = { text: { text: string }; value: string };
-type Group = { label: { text: string }; options: Option[] };
-type Block = { block_id?: string; element: Record<string, unknown> };
-type View = ViewRef & { callback_id?: unknown; blocks: Block[] };
+type View = FormView;
 
 let h: Harness;
 
-async function openForm(opts: { user?: string; channel?: string } = {}): Promise<View> {
-  const before = h.slack.openedViews().length;
-  const reply = await h.command('dlc submit', opts);
-  expect(reply.json.text).toMatch(/Opened the form/);
-  expect(h.slack.openedViews()).toHaveLength(before + 1);
-  return { ...(h.slack.openedViews().at(-1)!.view as unknown as View), id: `V${randomUUID().slice(0, 8)}` };
-}
+const openForm = (opts: { user?: string; channel?: string } = {}) => openFormOf(h, 'dlc submit', opts);
 
 /** DLC's ListEcsSpecs calls (DSW has one of the same name, on /api/v2). */
 const specCalls = () => h.sim.callsOf('ListEcsSpecs').filter((c) => c.path === '/api/v1/ecsspecs');
 
-async function suggest(view: View, typed = '', user?: string) {
-  const reply = await h.suggest(view, 'dlc_instance', typed, user ? { user } : {});
-  expect(reply.status).toBe(200);
-  expect(reply.problems).toEqual([]);
-  const groups = (reply.json.option_groups ?? []) as Group[];
-  return {
-    elapsedMs: reply.elapsedMs,
-    labels: groups.map((g) => g.label.text),
-    values: groups.map((g) => g.options.map((o) => o.value)),
-    texts: groups.flatMap((g) => g.options.map((o) => o.text.text)),
-    options: (reply.json.options ?? []) as Option[],
-  };
-}
+const suggest = (view: View, typed = '', user?: string) => suggestIn(h, view, 'dlc_instance', typed, user);
 
 const workspaceMenu = (view: View) => {
   const el = view.blocks.find((b) => b.block_id === 'workspace')!.element as {
