@@ -40,7 +40,7 @@ import { describeAction } from './slack/grammar/describe-action.js';
 import { createAlertEpisodes } from './actions/alerts/episodes.js';
 import { registerListeners } from './slack/register-listeners.js';
 import { createOssProbe, ossProbeOptions } from './oss/oss-client.js';
-import { createEcsSpecCache } from './actions/training/ecs-spec-cache.js';
+import { createEcsSpecCache } from './actions/instance-menus/ecs-spec-cache.js';
 import type { PollReport } from './actions/watchers/poll-dlc-jobs.js';
 import type { EasPollReport } from './actions/watchers/poll-eas-services.js';
 import { startPollLoop, type PollLoop } from './actions/watchers/poll-loop.js';

@@ -17,7 +17,7 @@ import { jobLogs } from '../actions/training/job-logs.js';
 import { jobStatus } from '../actions/training/job-status.js';
 import { listJobs } from '../actions/training/list-jobs.js';
 import { refreshEcsSpecs } from '../actions/training/refresh-ecs-specs.js';
-import type { EcsSpecCache, SpecProduct } from '../actions/training/ecs-spec-cache.js';
+import type { EcsSpecCache, SpecProduct } from '../actions/instance-menus/ecs-spec-cache.js';
 import { refreshEasSpecs } from '../actions/inference/refresh-eas-specs.js';
 import { stopJob } from '../actions/training/stop-job.js';
 import { submitJob } from '../actions/training/submit-job.js';

@@ -6,7 +6,7 @@ import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import { homePublishing } from '../actions/home/publish-home.js';
 import type { ViewPublisher } from '../slack-out/view-publisher.js';
-import { createEcsSpecCache, type SpecProduct } from '../actions/training/ecs-spec-cache.js';
+import { createEcsSpecCache, type SpecProduct } from '../actions/instance-menus/ecs-spec-cache.js';
 import type { KeySpace } from '../redis/redis.js';
 import type { Clock } from '../time/clock.js';
 import { registerAlertControls } from './listeners/alert-controls.js';

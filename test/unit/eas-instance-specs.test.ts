@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../src/actions/action-context.js';
 import type { EasSpecsJob } from '../../src/actions/action-jobs.js';
 import { listEasSpecs, machineSpecToEcsSpec, refreshEasSpecs } from '../../src/actions/inference/refresh-eas-specs.js';
-import type { CachedSpecs, EcsSpecCache } from '../../src/actions/training/ecs-spec-cache.js';
+import type { CachedSpecs, EcsSpecCache } from '../../src/actions/instance-menus/ecs-spec-cache.js';
 import type { EasClient } from '../../src/pai/eas-client.js';
 import { renderInstanceOptions } from '../../src/render/instance-options.js';
 

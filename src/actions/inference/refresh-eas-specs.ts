@@ -1,14 +1,14 @@
 // The deploy form's instance menu, the worker's side: EAS's own instance types (DescribeMachineSpec) put in the
 // menu's shape (EcsSpec, as DLC's ListEcsSpecs gives them) so the cache, the budget and the renderer are the submit
-// form's (src/actions/training/refresh-ecs-specs.ts).
+// form's (src/actions/instance-menus/refresh-specs.ts).
 
 import type { ActionHandler } from '../action-context.js';
 import type { EasSpecsJob } from '../action-jobs.js';
 import type { EcsSpec } from '../../pai/dlc-types.js';
 import type { EasClient } from '../../pai/eas-client.js';
 import type { MachineSpec } from '../../pai/eas-types.js';
-import type { EcsSpecCache } from '../training/ecs-spec-cache.js';
-import { refreshSpecs } from '../training/refresh-ecs-specs.js';
+import type { EcsSpecCache } from '../instance-menus/ecs-spec-cache.js';
+import { refreshSpecs } from '../instance-menus/refresh-specs.js';
 
 /**
  * Pure. A type EAS says it cannot sell (IsAvailable false) or has none of (StockStatus NoStock) is marked unavailable,

@@ -1,16 +1,13 @@
-// The worker's side of a form's instance menu: one list from PAI (DLC's ListEcsSpecs, paged; EAS's
-// DescribeMachineSpec, src/actions/inference/refresh-eas-specs.ts) into the Redis cache, asked for by the web role
-// when its list is missing or older than its TTL (src/actions/training/instance-specs.ts). A failure is recorded, not
-// retried and not told to anyone: the menu falls back to the config's pricing list meanwhile.
+// The submit form's instance menu, the worker's side: every instance type DLC lists (ListEcsSpecs, paged), through
+// the shared refresh (src/actions/instance-menus/refresh-specs.ts).
 
-import type { ActionContext, ActionHandler } from '../action-context.js';
-import type { BackgroundJob, DlcSpecsJob } from '../action-jobs.js';
+import type { ActionHandler } from '../action-context.js';
+import type { DlcSpecsJob } from '../action-jobs.js';
 import type { DlcClient } from '../../pai/dlc-client.js';
 import type { EcsSpec } from '../../pai/dlc-types.js';
-import { ECS_SPECS_TTL_MS, type EcsSpecCache } from './ecs-spec-cache.js';
+import type { EcsSpecCache } from '../instance-menus/ecs-spec-cache.js';
+import { refreshSpecs } from '../instance-menus/refresh-specs.js';
 
-/** After a failed refresh, how long the menu uses the pricing list before PAI is asked again. */
-export const REFRESH_BACKOFF_MS = 60_000;
 const PAGE_SIZE = 100;
 const MAX_PAGES = 10;
 
@@ -23,32 +20,6 @@ export async function listAllEcsSpecs(dlc: Pick<DlcClient, 'listEcsSpecs'>): Pro
     if (r.EcsSpecs.length < PAGE_SIZE || specs.length >= r.TotalCount) break;
   }
   return specs;
-}
-
-/** `list` fetches the product's whole list in the menu's shape; `action` names the PAI call in the log. */
-export function refreshSpecs<T extends BackgroundJob>(
-  cache: EcsSpecCache,
-  action: string,
-  list: (ctx: ActionContext<T>) => Promise<EcsSpec[]>,
-): ActionHandler<T> {
-  return async (ctx) => {
-    const { clock, log } = ctx;
-    try {
-      // A refresh asked for twice (a lease that ran out while the first was queued) lists once per TTL.
-      const cached = await cache.read();
-      if (cached && clock.now() - cached.fetchedAt < ECS_SPECS_TTL_MS) {
-        await cache.refreshDone();
-        return;
-      }
-      const specs = await list(ctx);
-      await cache.write({ fetchedAt: clock.now(), specs });
-      await cache.refreshDone();
-      log.info({ specs: specs.length, action }, 'instance types listed for a form');
-    } catch (err) {
-      log.warn({ err, action }, 'listing instance types failed; the form offers the pricing list for now');
-      await cache.refreshFailed(REFRESH_BACKOFF_MS).catch(() => undefined);
-    }
-  };
 }
 
 export function refreshEcsSpecs(cache: EcsSpecCache): ActionHandler<DlcSpecsJob> {

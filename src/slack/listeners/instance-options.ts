@@ -10,8 +10,8 @@ import type { Logger } from 'pino';
 import type { BackgroundJob } from '../../actions/action-jobs.js';
 import { DEFAULT_EAS_INSTANCE } from '../../actions/inference/build-service-config.js';
 import { DEFAULT_ECS_SPEC } from '../../actions/training/build-create-job.js';
-import type { EcsSpecCache, SpecProduct } from '../../actions/training/ecs-spec-cache.js';
-import { instanceSpecs } from '../../actions/training/instance-specs.js';
+import type { EcsSpecCache, SpecProduct } from '../../actions/instance-menus/ecs-spec-cache.js';
+import { instanceSpecs } from '../../actions/instance-menus/instance-specs.js';
 import type { FileConfig } from '../../config/file-schema.js';
 import { idempotencyKey, type Enqueuer } from '../../queue/enqueue-action.js';
 import { renderInstanceOptions } from '../../render/instance-options.js';
@@ -22,7 +22,7 @@ import { channelOfMetadata } from './form-answer.js';
 export interface InstanceOptionsDeps {
   config: FileConfig;
   enqueuer: Pick<Enqueuer, 'enqueue'>;
-  /** Each product's list (src/actions/training/ecs-spec-cache.ts). */
+  /** Each product's list (src/actions/instance-menus/ecs-spec-cache.ts). */
   caches: (product: SpecProduct) => EcsSpecCache;
   clock: Clock;
   log: Logger;

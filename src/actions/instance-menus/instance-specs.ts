@@ -21,7 +21,7 @@ export type InstanceSpecs =
 
 export interface InstanceSpecsDeps {
   cache: EcsSpecCache;
-  /** Queues the worker's refresh (src/actions/training/refresh-ecs-specs.ts). */
+  /** Queues the worker's refresh (refresh-specs.ts). */
   requestRefresh(): Promise<void>;
   clock: Clock;
   budgetMs?: number;
