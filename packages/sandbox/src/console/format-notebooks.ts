@@ -2,6 +2,7 @@
 // `/pai cost` should agree with.
 
 import { formatDuration } from '../../../../src/config/duration.js';
+import { textTable } from './text-table.js';
 
 export interface NotebookRow {
   instanceId: string;
@@ -36,14 +37,8 @@ export function formatNotebooks(notebooks: readonly NotebookRow[]): string {
     n.workspaceId,
   ]);
   const header = ['Instance', 'Name', 'Status', 'Spec', 'Running', 'Idle', 'Idle-stop', 'Load', 'Workspace'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
   return [
     '[sandbox] simulator DSW notebooks (Idle: minutes idle under the idle-stop policy; PAI counts none without one):',
-    ...[header, ...rows].map((r) => `  ${line(r)}`),
+    ...textTable(header, rows),
   ].join('\n');
 }

@@ -1,6 +1,8 @@
 // `:services`: the simulator's view of every EAS service, the truth the bot's cards and alerts
 // should converge to.
 
+import { textTable } from './text-table.js';
+
 export interface ServiceRow {
   ServiceName: string;
   Status?: string;
@@ -22,11 +24,5 @@ export function formatServices(services: readonly ServiceRow[], formatMs: (ms: n
     s.heldColdStartMs === undefined ? '' : `next cold start held ${formatMs(s.heldColdStartMs)}`,
   ]);
   const header = ['Service', 'Status', 'Run/Pend/Total', 'Workspace', ''];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return ['[sandbox] simulator EAS services:', ...[header, ...rows].map((r) => `  ${line(r)}`)].join('\n');
+  return ['[sandbox] simulator EAS services:', ...textTable(header, rows)].join('\n');
 }
