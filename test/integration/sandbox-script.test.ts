@@ -60,6 +60,18 @@ function runSandbox(args: string[], limitMs = RUN_LIMIT_MS): Promise<Run> {
   });
 }
 
+/** Runs an example that must finish cleanly (exit 0, nothing on stderr, every line ran); its output and, for the
+ * assertions that follow, everything it printed as the reason. */
+async function runExample(file: string, limitMs = RUN_LIMIT_MS): Promise<{ out: string; why: string }> {
+  const started = Date.now();
+  const run = await runSandbox(['--script', file], limitMs);
+  const why = `exit ${run.code} after ${Date.now() - started} ms\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
+  expect(run.code, why).toBe(0);
+  expect(run.stderr, why).toBe('');
+  expect(run.stdout, why).toContain('script finished: every line ran');
+  return { out: run.stdout, why };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'sandbox-script-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -108,14 +120,7 @@ describe('npm run sandbox -- --script FILE', () => {
   it(
     'runs examples/eas-cold-start.pai: two cold-start alerts, each answered with the time to ready, then a stop confirmed by a click',
     async () => {
-      const started = Date.now();
-      const run = await runSandbox(['--script', 'examples/eas-cold-start.pai'], EAS_DEMO_LIMIT_MS);
-      const elapsedMs = Date.now() - started;
-      const why = `exit ${run.code} after ${elapsedMs} ms\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
-      expect(run.code, why).toBe(0);
-      expect(run.stderr, why).toBe('');
-      const out = run.stdout;
-      expect(out, why).toContain('script finished: every line ran');
+      const { out, why } = await runExample('examples/eas-cold-start.pai', EAS_DEMO_LIMIT_MS);
 
       // Exactly two cold-start alerts, printed as the alerts channel, each pinging on-call with the reasons.
       const alerts = [
@@ -202,12 +207,7 @@ describe('npm run sandbox -- --script FILE', () => {
   it(
     'runs examples/buttons.pai: card buttons stop a job and stop and start a service; the submit form is filled and submitted; :home shows them and an approver approves from it',
     async () => {
-      const run = await runSandbox(['--script', 'examples/buttons.pai'], BUTTONS_DEMO_LIMIT_MS);
-      const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
-      expect(run.code, why).toBe(0);
-      expect(run.stderr, why).toBe('');
-      const out = run.stdout;
-      expect(out, why).toContain('script finished: every line ran');
+      const { out, why } = await runExample('examples/buttons.pai', BUTTONS_DEMO_LIMIT_MS);
       // The job card comes with its buttons and their hint; after the Stop it shows Logs and Rerun.
       expect(out, why).toMatch(
         /^#C0DEV  bot: == DLC job btn-demo ==[\s\S]*?^ +\[Logs\] \[Stop\]\n\(:click Logs, :click Stop\)$/m,
@@ -257,12 +257,7 @@ describe('npm run sandbox -- --script FILE', () => {
   it(
     "runs examples/watch.pai: an external job's OSS 403 and an external service's slow scale-up reach on-call; the cold start is acknowledged, muted and answered when ready",
     async () => {
-      const run = await runSandbox(['--script', 'examples/watch.pai'], WATCH_DEMO_LIMIT_MS);
-      const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
-      expect(run.code, why).toBe(0);
-      expect(run.stderr, why).toBe('');
-      const out = run.stdout;
-      expect(out, why).toContain('script finished: every line ran');
+      const { out, why } = await runExample('examples/watch.pai', WATCH_DEMO_LIMIT_MS);
       const alertsIn = (text: string) => [...text.matchAll(/^#C0ONCALL \(alerts\)  bot: .*$/gm)].map((m) => m[0]);
 
       // Exactly one OSS 403 alert, about nightly-etl in prod, pinging on-call, and exactly one cold start,
@@ -332,12 +327,7 @@ describe('npm run sandbox -- --script FILE', () => {
   it(
     'runs examples/oss.pai: the OSS simulator answers /pai oss check; an open bucket is readable, a denied one and one in another region get their root cause and fix',
     async () => {
-      const run = await runSandbox(['--script', 'examples/oss.pai']);
-      const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
-      expect(run.code, why).toBe(0);
-      expect(run.stderr, why).toBe('');
-      const out = run.stdout;
-      expect(out, why).toContain('script finished: every line ran');
+      const { out, why } = await runExample('examples/oss.pai');
       expect(out, why).toMatch(
         /^\[sandbox\] OSS is simulated at http:\/\/127\.0\.0\.1:\d+ with buckets ml-data \(readable\), locked-data/m,
       );
@@ -386,12 +376,7 @@ describe('npm run sandbox -- --script FILE', () => {
   it(
     'runs examples/gallery.pai: the QuickStart list, a dev deploy of the latest Qwen2 7B to ready, an unknown id, a prod deploy awaiting approval',
     async () => {
-      const run = await runSandbox(['--script', 'examples/gallery.pai']);
-      const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
-      expect(run.code, why).toBe(0);
-      expect(run.stderr, why).toBe('');
-      const out = run.stdout;
-      expect(out, why).toContain('script finished: every line ran');
+      const { out, why } = await runExample('examples/gallery.pai');
       const section = (command: string) => {
         const from = out.indexOf(`> /pai ${command}`);
         expect(from, why).toBeGreaterThanOrEqual(0);
@@ -432,12 +417,7 @@ describe('npm run sandbox -- --script FILE', () => {
   it(
     'runs examples/dsw-idle.pai: an idle notebook reaches the digest with its cost so far, is stopped from it, /pai cost shows what runs, and a prod Stop waits for approvals clicked on the request',
     async () => {
-      const run = await runSandbox(['--script', 'examples/dsw-idle.pai']);
-      const why = `exit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout}`;
-      expect(run.code, why).toBe(0);
-      expect(run.stderr, why).toBe('');
-      const out = run.stdout;
-      expect(out, why).toContain('script finished: every line ran');
+      const { out, why } = await runExample('examples/dsw-idle.pai');
       expect(out, why).toMatch(
         /^\[sandbox\] a DSW notebook counts as idle after 30m .*ecs\.gn7i-c8g1\.2xlarge 13\.5 CNY\/h, ecs\.c7\.xlarge 0\.9 CNY\/h/m,
       );
